@@ -1,0 +1,13 @@
+package io.semroute.config;
+
+/**
+ * A model the router may send traffic to.
+ *
+ * @param reasoningFamily name of a {@link ReasoningFamily}, or null when the model has no
+ *     reasoning switch (the router then never touches reasoning fields for it)
+ * @param defaultReasoningEffort effort used when a category turns reasoning on without one
+ *     (only for {@code reasoning_effort} families); null means "medium"
+ * @param pricing optional, for cost metrics; null when not configured
+ */
+public record ModelSpec(
+    String name, String reasoningFamily, String defaultReasoningEffort, Pricing pricing) {}

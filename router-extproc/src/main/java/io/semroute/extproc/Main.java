@@ -1,0 +1,40 @@
+package io.semroute.extproc;
+
+import io.semroute.classifier.cli.ClassifyCommand;
+import io.semroute.classifier.cli.EmbedCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one runnable jar: {@code java -jar router.jar <subcommand>}.
+ * Each subcommand lives beside the code it drives; this class only wires them together.
+ */
+@Command(
+    name = "router",
+    mixinStandardHelpOptions = true,
+    version = "semantic-router 0.1.0",
+    description = "Semantic router for LLM inference: an Envoy ext_proc sidecar.",
+    subcommands = {
+      ServeCommand.class,
+      MockVllmCommand.class,
+      ClassifyCommand.class,
+      EmbedCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    // Model code never reaches the network: weights come from the classpath or a local directory.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}
