@@ -11,4 +11,17 @@ public record KeywordRule(List<String> words, List<String> regex, double score) 
     words = List.copyOf(words);
     regex = List.copyOf(regex);
   }
+
+  /**
+   * One case-insensitive pattern that finds any of this rule's words or regexes (semantics in
+   * {@link KeywordPatterns}). Compiles on each call: compile once per config and keep it.
+   */
+  public java.util.regex.Pattern toPattern() {
+    return KeywordPatterns.compile(this);
+  }
+
+  /** Whether the rule matches anywhere in {@code text}; convenience for tests and tools. */
+  public boolean matches(String text) {
+    return text != null && toPattern().matcher(text).find();
+  }
 }
