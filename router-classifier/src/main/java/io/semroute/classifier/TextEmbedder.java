@@ -1,0 +1,71 @@
+package io.semroute.classifier;
+
+import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.encoder.Ops;
+import java.util.List;
+
+/**
+ * Sentence embeddings: mean of the encoder's hidden states over real tokens, L2-normalised (the
+ * sentence-transformers recipe), so a dot product is the cosine similarity.
+ *
+ * <pre>{@code
+ * try (TextEmbedder e = TextEmbedder.builtin()) { float[][] v = e.embed(List.of("hello")); }
+ * }</pre>
+ */
+public final class TextEmbedder implements AutoCloseable {
+  private final TextEncoder encoder;
+  private final boolean ownsEncoder;
+
+  public TextEmbedder(TextEncoder encoder, boolean ownsEncoder) {
+    this.encoder = encoder;
+    this.ownsEncoder = ownsEncoder;
+  }
+
+  /** all-MiniLM-L6-v2 from the classpath (384 dimensions), no download. */
+  public static TextEmbedder builtin() {
+    return builtin(LoadOptions.DEFAULT);
+  }
+
+  public static TextEmbedder builtin(LoadOptions options) {
+    return new TextEmbedder(BuiltinEncoder.load(options), true);
+  }
+
+  public TextEncoder encoder() {
+    return encoder;
+  }
+
+  public int dimension() {
+    return encoder.encoder().hiddenSize();
+  }
+
+  public float[] embed(String text) {
+    return embed(List.of(text))[0];
+  }
+
+  public float[][] embed(List<String> texts) {
+    try (EncodedBatch b = encoder.encode(texts)) {
+      return embed(b);
+    }
+  }
+
+  /** Embeds a batch encoded by the same encoder; does not close it. */
+  public float[][] embed(EncodedBatch batch) {
+    float[] flat = Ops.noGrad(() -> {
+      NDArray pooled = Ops.meanPool(batch.hidden(), batch.attentionMask());
+      return pooled.normalize(2, 1, 1e-12).toFloatArray();
+    });
+    int d = dimension();
+    float[][] out = new float[batch.size()][];
+    for (int b = 0; b < out.length; b++) {
+      out[b] = java.util.Arrays.copyOfRange(flat, b * d, b * d + d);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (ownsEncoder) {
+      encoder.close();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.semroute.classifier.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import io.semroute.classifier.model.ModelConfig;
+import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.weights.Parameters;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hugging Face {@code BertModel} (post-LayerNorm encoder; bert-base, MiniLM and friends), without
+ * the pooler (heads own it). Single-segment inputs: token type 0 everywhere.
+ *
+ * <p>For speed the query/key/value projections of each layer are fused into one matrix at load
+ * time, registered in {@link Parameters} as {@code <prefix>encoder.layer.N.attention.self.qkv.weight}
+ * / {@code .bias} ([3H, H], rows q then k then v); the separate q/k/v tensors are dropped.
+ */
+public final class BertEncoder implements Encoder {
+
+  private record Layer(
+      NDArray qkvW, NDArray qkvB, NDArray outW, NDArray outB, NDArray ln1W, NDArray ln1B,
+      NDArray interW, NDArray interB, NDArray ffOutW, NDArray ffOutB, NDArray ln2W, NDArray ln2B) {}
+
+  private final Parameters params;
+  private final String prefix;
+  private final int hidden;
+  private final int heads;
+  private final int maxPos;
+  private final long padId;
+  private final float eps;
+  private final Activation act;
+  private final NDArray wordEmb;
+  private final NDArray posEmb;
+  private final NDArray type0;
+  private final NDArray embLnW;
+  private final NDArray embLnB;
+  private final List<Layer> layers = new ArrayList<>();
+
+  /**
+   * @param prefix tensor-name prefix before {@code embeddings.}: {@code "bert."} for task
+   *     checkpoints, {@code ""} for bare encoders such as sentence-transformers MiniLM
+   */
+  public BertEncoder(ModelConfig cfg, Parameters params, String prefix) {
+    this.params = params;
+    this.prefix = prefix;
+    this.hidden = cfg.requireInt("hidden_size");
+    this.heads = cfg.requireInt("num_attention_heads");
+    int layersN = cfg.requireInt("num_hidden_layers");
+    int inter = cfg.requireInt("intermediate_size");
+    int vocab = cfg.requireInt("vocab_size");
+    this.maxPos = cfg.intOr("max_position_embeddings", 512);
+    this.padId = cfg.intOr("pad_token_id", 0);
+    this.eps = (float) cfg.doubleOr("layer_norm_eps", 1e-12);
+    this.act = Activation.fromConfig(cfg.string("hidden_act", "gelu"), cfg.source());
+    if (hidden % heads != 0) {
+      throw new ModelFormatException(cfg.source() + ": hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+    }
+    String pe = cfg.string("position_embedding_type", "absolute");
+    if (!pe.equals("absolute")) {
+      throw new ModelFormatException(cfg.source() + ": position_embedding_type '" + pe + "' is not supported (only absolute)");
+    }
+    int typeVocab = cfg.intOr("type_vocab_size", 2);
+    String e = prefix + "embeddings.";
+    wordEmb = params.require(e + "word_embeddings.weight", vocab, hidden);
+    posEmb = params.require(e + "position_embeddings.weight", maxPos, hidden);
+    NDArray typeEmb = params.require(e + "token_type_embeddings.weight", typeVocab, hidden);
+    // Row 0 only: every input is a single segment. Kept as a derived constant.
+    type0 = params.put(e + "token_type_embeddings.row0", typeEmb.get(0));
+    embLnW = norm(e + "LayerNorm", true);
+    embLnB = norm(e + "LayerNorm", false);
+    for (int i = 0; i < layersN; i++) {
+      String p = prefix + "encoder.layer." + i + ".";
+      String s = p + "attention.self.";
+      NDArray qw = params.require(s + "query.weight", hidden, hidden);
+      NDArray kw = params.require(s + "key.weight", hidden, hidden);
+      NDArray vw = params.require(s + "value.weight", hidden, hidden);
+      NDArray qb = params.require(s + "query.bias", hidden);
+      NDArray kb = params.require(s + "key.bias", hidden);
+      NDArray vb = params.require(s + "value.bias", hidden);
+      NDArray qkvW = params.put(s + "qkv.weight", NDArrays.concat(new NDList(qw, kw, vw), 0));
+      NDArray qkvB = params.put(s + "qkv.bias", NDArrays.concat(new NDList(qb, kb, vb), 0));
+      for (String n : new String[] {"query", "key", "value"}) {
+        params.forget(s + n + ".weight");
+        params.forget(s + n + ".bias");
+      }
+      layers.add(new Layer(
+          qkvW, qkvB,
+          params.require(p + "attention.output.dense.weight", hidden, hidden),
+          params.require(p + "attention.output.dense.bias", hidden),
+          norm(p + "attention.output.LayerNorm", true),
+          norm(p + "attention.output.LayerNorm", false),
+          params.require(p + "intermediate.dense.weight", inter, hidden),
+          params.require(p + "intermediate.dense.bias", inter),
+          params.require(p + "output.dense.weight", hidden, inter),
+          params.require(p + "output.dense.bias", hidden),
+          norm(p + "output.LayerNorm", true),
+          norm(p + "output.LayerNorm", false)));
+    }
+  }
+
+  /** Finds the prefix under which a checkpoint keeps BERT's embeddings ("bert.", "" ...). */
+  public static String detectPrefix(Parameters params) {
+    for (String p : new String[] {"bert.", "", "model.", "encoder."}) {
+      if (params.has(p + "embeddings.word_embeddings.weight")) {
+        return p;
+      }
+    }
+    throw new ModelFormatException(params.source().describe() + ": no BERT embeddings found (expected a tensor like 'bert.embeddings.word_embeddings.weight')");
+  }
+
+  /** LayerNorm weights under either naming (weight/bias, or TF-era gamma/beta). */
+  private NDArray norm(String base, boolean weight) {
+    String a = base + (weight ? ".weight" : ".bias");
+    String b = base + (weight ? ".gamma" : ".beta");
+    return params.has(a) || !params.has(b) ? params.require(a, hidden) : params.require(b, hidden);
+  }
+
+  @Override
+  public NDArray forward(NDArray ids, NDArray mask) {
+    NDManager m = ids.getManager();
+    long batch = ids.getShape().get(0);
+    long seq = ids.getShape().get(1);
+    if (seq > maxPos) {
+      throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds max_position_embeddings " + maxPos);
+    }
+    int hd = hidden / heads;
+    float scale = (float) (1.0 / Math.sqrt(hd));
+    NDArray posType = Ops.rows(posEmb, seq, m).add(type0);
+    NDArray x = Ops.layerNorm(Ops.embedding(ids, wordEmb).add(posType), embLnW, embLnB, eps);
+    NDArray maskAdd = Ops.additivePaddingMask(mask);
+    for (Layer l : layers) {
+      // A scope per layer frees its attention scores etc. as soon as the layer is done, which keeps
+      // long inputs from holding every layer's S*S matrices at once.
+      try (NDScope scope = new NDScope()) {
+        x = layer(l, x, maskAdd, batch, seq, scale);
+        NDScope.unregister(x);
+      }
+    }
+    return x;
+  }
+
+  private NDArray layer(Layer l, NDArray x, NDArray maskAdd, long batch, long seq, float scale) {
+    int hd = hidden / heads;
+    // [B,S,3H] -> [B,3*heads,S,hd] -> q,k,v [B,heads,S,hd]
+    NDList qkv = Ops.linear(x, l.qkvW, l.qkvB)
+        .reshape(batch, seq, 3L * heads, hd)
+        .transpose(0, 2, 1, 3)
+        .split(3, 1);
+    NDArray scores = qkv.get(0).mul(scale).matMul(qkv.get(1).transpose(0, 1, 3, 2)).add(maskAdd);
+    NDArray ctx = scores.softmax(-1).matMul(qkv.get(2)).transpose(0, 2, 1, 3).reshape(batch, seq, hidden);
+    NDArray a = Ops.layerNorm(Ops.linear(ctx, l.outW, l.outB).add(x), l.ln1W, l.ln1B, eps);
+    NDArray ff = Ops.linear(act.apply(Ops.linear(a, l.interW, l.interB)), l.ffOutW, l.ffOutB);
+    return Ops.layerNorm(ff.add(a), l.ln2W, l.ln2B, eps);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  @Override
+  public int hiddenSize() {
+    return hidden;
+  }
+
+  @Override
+  public int maxPositions() {
+    return maxPos;
+  }
+
+  @Override
+  public long padTokenId() {
+    return padId;
+  }
+
+  @Override
+  public Parameters parameters() {
+    return params;
+  }
+}

@@ -1,0 +1,129 @@
+package io.semroute.classifier.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.semroute.classifier.model.ModelFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Hugging Face {@code tokenizer.json} (through DJL's Rust tokenizers binding, native library
+ * loaded from the jar) plus this model's truncation policy. Texts are first encoded whole, with
+ * no truncation or padding by the tokenizer itself, so the policy sees the full token list and
+ * can keep both ends. Thread-safe.
+ */
+public final class TextTokenizer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TextTokenizer.class);
+
+  private final HuggingFaceTokenizer tokenizer;
+  private final TruncationPolicy policy;
+  private final String source;
+
+  private TextTokenizer(HuggingFaceTokenizer tokenizer, TruncationPolicy policy, String source) {
+    this.tokenizer = tokenizer;
+    this.policy = policy;
+    this.source = source;
+  }
+
+  private static Map<String, String> options() {
+    // The tokenizer must not truncate or pad on its own: the policy needs every token and
+    // batching pads later, length-aware. modelMaxLength only silences a length warning.
+    return Map.of(
+        "addSpecialTokens", "true",
+        "truncation", "false",
+        "padding", "false",
+        "modelMaxLength", Integer.toString(Integer.MAX_VALUE));
+  }
+
+  public static TextTokenizer fromFile(Path tokenizerJson, TruncationPolicy policy) {
+    if (!Files.isRegularFile(tokenizerJson)) {
+      throw new ModelFormatException("missing " + tokenizerJson + " (the model directory needs tokenizer.json)");
+    }
+    try {
+      return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options()), policy, tokenizerJson.toString());
+    } catch (IOException | RuntimeException e) {
+      throw new ModelFormatException(tokenizerJson + ": cannot load tokenizer: " + e.getMessage(), e);
+    }
+  }
+
+  public static TextTokenizer fromStream(InputStream in, String source, TruncationPolicy policy) {
+    try (in) {
+      return new TextTokenizer(HuggingFaceTokenizer.newInstance(in, options()), policy, source);
+    } catch (IOException | RuntimeException e) {
+      throw new ModelFormatException(source + ": cannot load tokenizer: " + e.getMessage(), e);
+    }
+  }
+
+  public TruncationPolicy policy() {
+    return policy;
+  }
+
+  public TokenizedText tokenize(String text) {
+    return fromEncoding(text, tokenizer.encode(text, true, false));
+  }
+
+  public List<TokenizedText> tokenize(List<String> texts) {
+    Encoding[] enc = tokenizer.batchEncode(texts, true, false);
+    List<TokenizedText> out = new ArrayList<>(texts.size());
+    for (int i = 0; i < enc.length; i++) {
+      out.add(fromEncoding(texts.get(i), enc[i]));
+    }
+    return out;
+  }
+
+  private TokenizedText fromEncoding(String text, Encoding e) {
+    long[] ids = e.getIds();
+    String[] tokens = e.getTokens();
+    long[] specialMask = e.getSpecialTokenMask();
+    CharSpan[] spans = e.getCharTokenSpans();
+    int n = ids.length;
+    boolean[] special = new boolean[n];
+    int[] start = new int[n];
+    int[] end = new int[n];
+    CodePointIndex cps = CodePointIndex.of(text);
+    for (int i = 0; i < n; i++) {
+      special[i] = specialMask[i] != 0;
+      CharSpan s = spans[i];
+      if (special[i] || s == null) {
+        start[i] = -1;
+        end[i] = -1;
+      } else {
+        start[i] = cps.toUtf16(s.getStart());
+        end[i] = cps.toUtf16(s.getEnd());
+      }
+    }
+    int[] keep = policy.keep(special);
+    if (keep == null) {
+      return new TokenizedText(text, ids, tokens, start, end, special, false, n);
+    }
+    LOG.debug("truncated a text of {} tokens to {} (head {} of budget, policy {})", n, keep.length,
+        policy.headFraction(), source);
+    long[] kIds = new long[keep.length];
+    String[] kTok = new String[keep.length];
+    int[] kStart = new int[keep.length];
+    int[] kEnd = new int[keep.length];
+    boolean[] kSpecial = new boolean[keep.length];
+    for (int j = 0; j < keep.length; j++) {
+      int i = keep[j];
+      kIds[j] = ids[i];
+      kTok[j] = tokens[i];
+      kStart[j] = start[i];
+      kEnd[j] = end[i];
+      kSpecial[j] = special[i];
+    }
+    return new TokenizedText(text, kIds, kTok, kStart, kEnd, kSpecial, true, n);
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,78 @@
+package io.semroute.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.classifier.text.TokenizedText;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The three tiny ModernBERT checkpoints in ../shared/golden/modernbert must give the PyTorch
+ * reference's hidden states and logits within 1e-4, batched (padded, masked) and one by one.
+ */
+class ModernBertGoldenTest {
+  private static final double TOL = 1e-4;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"seq-cls-mean", "seq-cls-cls", "token-cls"})
+  void matchesReferenceBatchedAndSingly(String name) throws Exception {
+    Path dir = Golden.dir("modernbert/" + name);
+    JsonNode exp = Golden.expected(dir);
+    List<String> texts = new ArrayList<>();
+    exp.get("texts").forEach(t -> texts.add(t.asText()));
+    ModelDirectory md = ModelDirectory.load(dir, LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU));
+    TextEncoder enc = md.textEncoder();
+    try {
+      List<TokenizedText> tok = enc.tokenize(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(tok.get(i).ids()).as("token ids of text %d", i).containsExactly(Golden.longs(exp.get("input_ids").get(i)));
+      }
+      // batched: all three, padded to the longest
+      check(md, enc, tok, exp, 0);
+      // one at a time
+      for (int i = 0; i < tok.size(); i++) {
+        check(md, enc, List.of(tok.get(i)), exp, i);
+      }
+    } finally {
+      enc.close();
+    }
+  }
+
+  private static void check(ModelDirectory md, TextEncoder enc, List<TokenizedText> tok, JsonNode exp, int firstIndex) {
+    try (EncodedBatch b = enc.encodeTokenized(tok)) {
+      float[] hidden = b.hidden().toFloatArray();
+      int seq = b.sequenceLength();
+      int h = (int) b.hidden().getShape().get(2);
+      for (int k = 0; k < tok.size(); k++) {
+        JsonNode rows = exp.get("last_hidden_state").get(firstIndex + k);
+        for (int t = 0; t < rows.size(); t++) {
+          double d = Golden.maxDiff(hidden, (k * seq + t) * h, rows.get(t));
+          assertThat(d).as("hidden state text %d token %d", firstIndex + k, t).isLessThan(TOL);
+        }
+      }
+      if (md.kind() == ModelDirectory.Kind.SEQUENCE_CLASSIFICATION) {
+        SequenceClassifier c = new SequenceClassifier(enc, md.sequenceClassifier().head(), md.labels(), false);
+        List<SequenceClassification> r = c.classify(b);
+        for (int k = 0; k < tok.size(); k++) {
+          double d = Golden.maxDiff(r.get(k).logits(), 0, exp.get("logits").get(firstIndex + k));
+          assertThat(d).as("logits of text %d", firstIndex + k).isLessThan(TOL);
+        }
+      } else {
+        TokenClassifier c = new TokenClassifier(enc, md.tokenClassifier().head(), md.labels(), false);
+        List<float[][]> logits = c.logits(b);
+        for (int k = 0; k < tok.size(); k++) {
+          JsonNode rows = exp.get("logits").get(firstIndex + k);
+          assertThat(logits.get(k).length).isEqualTo(rows.size());
+          for (int t = 0; t < rows.size(); t++) {
+            double d = Golden.maxDiff(logits.get(k)[t], 0, rows.get(t));
+            assertThat(d).as("token logits text %d token %d", firstIndex + k, t).isLessThan(TOL);
+          }
+        }
+      }
+    }
+  }
+}
