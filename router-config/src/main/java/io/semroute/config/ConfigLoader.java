@@ -26,19 +26,26 @@ public final class ConfigLoader {
 
   /** Reads and validates {@code file}. Relative paths inside resolve against its directory. */
   public static RouterConfig load(Path file) {
-    String text;
+    return parse(decode(file, readBytes(file)), file);
+  }
+
+  static byte[] readBytes(Path file) {
     try {
-      // Strict decoding: a mis-encoded file must fail loudly, not route on mangled keywords.
-      byte[] bytes = Files.readAllBytes(file);
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file, 0, null, "file not found");
-    } catch (CharacterCodingException e) {
-      throw new ConfigException(file, 0, null, "not valid UTF-8 text");
     } catch (IOException e) {
       throw new ConfigException(file, 0, null, "cannot read: " + e);
     }
-    return parse(text, file);
+  }
+
+  /** Strict UTF-8: a mis-encoded file must fail loudly, not route on mangled keywords. */
+  static String decode(Path file, byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(file, 0, null, "not valid UTF-8 text");
+    }
   }
 
   /**
