@@ -1,0 +1,4 @@
+package io.semroute.classifier.data;
+
+/** One sequence-classification example. */
+public record LabeledText(String text, String label) {}
