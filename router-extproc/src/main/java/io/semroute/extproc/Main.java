@@ -2,6 +2,8 @@ package io.semroute.extproc;
 
 import io.semroute.classifier.cli.ClassifyCommand;
 import io.semroute.classifier.cli.EmbedCommand;
+import io.semroute.classifier.cli.EvalCommand;
+import io.semroute.classifier.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +21,8 @@ import picocli.CommandLine.Command;
       MockVllmCommand.class,
       ClassifyCommand.class,
       EmbedCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
