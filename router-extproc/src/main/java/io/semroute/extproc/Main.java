@@ -1,5 +1,6 @@
 package io.semroute.extproc;
 
+import io.semroute.classifier.cli.BenchCommand;
 import io.semroute.classifier.cli.ClassifyCommand;
 import io.semroute.classifier.cli.EmbedCommand;
 import io.semroute.classifier.cli.EvalCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
