@@ -1,0 +1,64 @@
+package io.semroute.extproc.decision;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Classifies a whole conversation, not only its last message.
+ *
+ * <p>Policy (also in the README): the last {@value #MAX_TURNS} user turns are classified one by
+ * one. Turn k back from the latest (k = 0 for the latest) gets weight 2<sup>-k</sup>. A turn is
+ * <em>informative</em> when its own best score reaches the confidence threshold; uninformative
+ * turns ("thanks, and the second part?") are left out so they cannot drag a conversation to the
+ * default model. Each class's combined score is the weighted mean of its scores over the
+ * informative turns. With no informative turn the latest turn's own classification is returned.
+ *
+ * <p>Effects: a follow-up without its own signal stays with the conversation's topic (the
+ * reference router's users complained about conversations bouncing between models); a clear
+ * change of topic in the latest turn still wins, because the latest turn outweighs all older
+ * ones together (1 &gt; 1/2 + 1/4 + 1/8).
+ */
+public final class ConversationClassifier {
+  static final int MAX_TURNS = 4;
+
+  private final Classifier classifier;
+  private final double threshold;
+
+  public ConversationClassifier(Classifier classifier, double threshold) {
+    this.classifier = classifier;
+    this.threshold = threshold;
+  }
+
+  /** @param userTurns user messages in conversation order (oldest first); must not be empty */
+  public Classification classify(List<String> userTurns) {
+    if (userTurns.isEmpty()) {
+      throw new IllegalArgumentException("no user turn to classify");
+    }
+    int from = Math.max(0, userTurns.size() - MAX_TURNS);
+    List<String> recent = userTurns.subList(from, userTurns.size());
+    Classification latest = null;
+    Map<String, Double> weighted = new LinkedHashMap<>();
+    double totalWeight = 0.0;
+    for (int i = recent.size() - 1, k = 0; i >= 0; i--, k++) {
+      Classification c = classifier.classify(recent.get(i));
+      if (k == 0) {
+        latest = c;
+      }
+      if (!c.hasCategory() || c.confidence() < threshold) {
+        continue;
+      }
+      double w = Math.pow(2, -k);
+      totalWeight += w;
+      for (Map.Entry<String, Double> e : c.scores().entrySet()) {
+        weighted.merge(e.getKey(), w * e.getValue(), Double::sum);
+      }
+    }
+    if (totalWeight == 0.0) {
+      return latest;
+    }
+    final double norm = totalWeight;
+    weighted.replaceAll((k, v) -> v / norm);
+    return Classification.fromScores(weighted);
+  }
+}

@@ -1,0 +1,83 @@
+package io.semroute.extproc.decision;
+
+import io.semroute.config.Category;
+import io.semroute.config.ModelScore;
+import io.semroute.config.ModelSpec;
+import io.semroute.config.RouterConfig;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Decides where an {@code auto} request goes: classify the conversation, take the category's
+ * best model if the confidence reaches the threshold, else the default model.
+ *
+ * <p>The engine is bound to one {@link RouterConfig} snapshot; {@link DecisionEngines} builds a
+ * new one when a reload swaps the config, so a request is decided against a single consistent
+ * config from start to end.
+ */
+public final class DecisionEngine {
+  private final RouterConfig config;
+  private final ConversationClassifier conversation;
+
+  public DecisionEngine(RouterConfig config, Function<RouterConfig, Classifier> classifierFactory) {
+    this.config = config;
+    this.conversation =
+        new ConversationClassifier(
+            classifierFactory.apply(config), config.classifier().categoryThreshold());
+  }
+
+  public RouterConfig config() {
+    return config;
+  }
+
+  /** @param userTurns the user messages (oldest first); may be empty (then: default model) */
+  public RoutingDecision decide(List<String> userTurns) {
+    double threshold = config.classifier().categoryThreshold();
+    if (userTurns.isEmpty()) {
+      return toDefault("no user text to classify");
+    }
+    Classification c = conversation.classify(userTurns);
+    if (!c.hasCategory()) {
+      return toDefault("no category signal");
+    }
+    if (c.confidence() < threshold) {
+      return toDefault(
+          String.format(
+              Locale.ROOT,
+              "best category %s at %.2f is below threshold %.2f",
+              c.category(),
+              c.confidence(),
+              threshold));
+    }
+    Category category =
+        config
+            .category(c.category())
+            .orElseThrow(
+                () -> new IllegalStateException("classifier returned unknown " + c.category()));
+    ModelScore best = category.bestModel();
+    String effort = best.useReasoning() ? effortFor(best) : null;
+    return new RoutingDecision(
+        best.model(),
+        category.name(),
+        c.confidence(),
+        best.useReasoning(),
+        effort,
+        String.format(Locale.ROOT, "category %s at %.2f", category.name(), c.confidence()),
+        false);
+  }
+
+  private String effortFor(ModelScore score) {
+    if (score.reasoningEffort() != null) {
+      return score.reasoningEffort();
+    }
+    String modelDefault =
+        config.model(score.model()).map(ModelSpec::defaultReasoningEffort).orElse(null);
+    return modelDefault != null ? modelDefault : "medium";
+  }
+
+  private RoutingDecision toDefault(String why) {
+    return new RoutingDecision(
+        config.defaultModel(), null, 0.0, false, null, "default model: " + why, false);
+  }
+}

@@ -1,0 +1,93 @@
+package io.semroute.extproc.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.semroute.config.Category;
+import io.semroute.config.ReasoningFamily;
+import io.semroute.config.RouterConfig;
+import io.semroute.config.SystemPrompt;
+import io.semroute.extproc.decision.RoutingDecision;
+import java.util.Optional;
+
+/**
+ * Shapes an {@code auto} request for the model it was routed to: the {@code model} field, the
+ * model family's reasoning switch (set explicitly on <em>and</em> off, so a client's stale value
+ * never leaks through), and the category's system prompt.
+ */
+public final class BodyRewriter {
+  private BodyRewriter() {}
+
+  public static byte[] rewrite(ParsedRequest request, RoutingDecision decision, RouterConfig cfg) {
+    ObjectNode body = request.body();
+    body.put("model", decision.model());
+    cfg.reasoningFamilyOf(decision.model()).ifPresent(f -> setReasoning(body, f, decision));
+    if (request.kind() == RequestKind.CHAT_COMPLETIONS && decision.category() != null) {
+      Optional<SystemPrompt> prompt =
+          cfg.category(decision.category()).map(Category::systemPrompt);
+      prompt.ifPresent(p -> applySystemPrompt(body, p));
+    }
+    try {
+      return Json.MAPPER.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void setReasoning(ObjectNode body, ReasoningFamily family, RoutingDecision decision) {
+    switch (family.type()) {
+      case CHAT_TEMPLATE_KWARGS -> {
+        JsonNode existing = body.get("chat_template_kwargs");
+        ObjectNode kwargs =
+            existing instanceof ObjectNode o ? o : body.putObject("chat_template_kwargs");
+        kwargs.put(family.parameter(), decision.reasoning());
+      }
+      // Effort families (gpt-oss) cannot switch reasoning off entirely; "off" means the
+      // lowest effort rather than leaving the client's or the model's default in place.
+      case REASONING_EFFORT ->
+          body.put(
+              family.parameter(),
+              decision.reasoning() && decision.reasoningEffort() != null
+                  ? decision.reasoningEffort()
+                  : "low");
+    }
+  }
+
+  /**
+   * INSERT puts the category prompt before the client's own system prompt (or adds a system
+   * message first when there is none); REPLACE swaps the client's system prompt for it.
+   */
+  static void applySystemPrompt(ObjectNode body, SystemPrompt prompt) {
+    JsonNode messages = body.get("messages");
+    if (!(messages instanceof ArrayNode list)) {
+      return;
+    }
+    ObjectNode system = null;
+    for (JsonNode m : list) {
+      if (m.isObject() && "system".equals(m.path("role").asText())) {
+        system = (ObjectNode) m;
+        break;
+      }
+    }
+    if (system == null) {
+      ObjectNode added = Json.MAPPER.createObjectNode();
+      added.put("role", "system");
+      added.put("content", prompt.text());
+      list.insert(0, added);
+      return;
+    }
+    if (prompt.mode() == SystemPrompt.Mode.REPLACE) {
+      system.put("content", prompt.text());
+      return;
+    }
+    JsonNode content = system.get("content");
+    if (content instanceof ArrayNode parts) {
+      ObjectNode part = parts.insertObject(0);
+      part.put("type", "text");
+      part.put("text", prompt.text());
+    } else {
+      String old = content == null || content.isNull() ? "" : content.asText();
+      system.put("content", old.isEmpty() ? prompt.text() : prompt.text() + "\n\n" + old);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.semroute.extproc.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds {@code usage} in a response body as it passes: a whole JSON body, or SSE chunks whose
+ * boundaries may cut lines (and UTF-8 sequences) anywhere. Only complete lines are parsed; the
+ * last usage seen wins (vLLM sends it in the final chunk when {@code include_usage} is set).
+ * Not thread-safe: one per stream, fed in order.
+ */
+public final class UsageReader {
+  /** Bodies above this are not parsed for usage; they are still forwarded untouched. */
+  private static final int MAX_JSON_BODY = 8 * 1024 * 1024;
+
+  private final boolean sse;
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private Usage usage;
+
+  public UsageReader(boolean sse) {
+    this.sse = sse;
+  }
+
+  public void accept(byte[] chunk, boolean endOfStream) {
+    if (sse) {
+      acceptSse(chunk, endOfStream);
+    } else {
+      if (pending.size() + chunk.length <= MAX_JSON_BODY) {
+        pending.write(chunk, 0, chunk.length);
+      }
+      if (endOfStream) {
+        readJson(pending.toByteArray());
+        pending.reset();
+      }
+    }
+  }
+
+  private void acceptSse(byte[] chunk, boolean endOfStream) {
+    int start = 0;
+    for (int i = 0; i < chunk.length; i++) {
+      if (chunk[i] == '\n') {
+        pending.write(chunk, start, i - start);
+        line(pending.toByteArray());
+        pending.reset();
+        start = i + 1;
+      }
+    }
+    pending.write(chunk, start, chunk.length - start);
+    if (endOfStream && pending.size() > 0) {
+      line(pending.toByteArray());
+      pending.reset();
+    }
+  }
+
+  private void line(byte[] bytes) {
+    String line = new String(bytes, StandardCharsets.UTF_8).strip();
+    if (!line.startsWith("data:")) {
+      return;
+    }
+    String data = line.substring(5).strip();
+    if (data.isEmpty() || data.equals("[DONE]")) {
+      return;
+    }
+    readJson(data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void readJson(byte[] bytes) {
+    if (bytes.length == 0) {
+      return;
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(bytes);
+      Usage u = node == null ? null : Usage.from(node.get("usage"));
+      if (u != null) {
+        usage = u;
+      }
+    } catch (java.io.IOException e) {
+      // Not JSON (an error page, a truncated body): there is simply no usage to record.
+    }
+  }
+
+  /** @return the last usage seen, or null */
+  public Usage usage() {
+    return usage;
+  }
+}

@@ -1,0 +1,90 @@
+package io.semroute.extproc.e2e;
+
+import static io.semroute.extproc.TestConfigs.LLAMA;
+import static io.semroute.extproc.TestConfigs.QWEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.extproc.TestConfigs;
+import io.semroute.extproc.emulator.ClientRequest;
+import io.semroute.extproc.emulator.Exchange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Long prompts and many concurrent streams through the emulated Envoy. */
+class RouterLoadEndToEndTest {
+  private static RouterStack stack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = new RouterStack(TestConfigs.sample());
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  @Test
+  void aOneMegabytePromptIsClassifiedRewrittenAndForwarded() throws Exception {
+    StringBuilder prompt = new StringBuilder(1_100_000);
+    while (prompt.length() < 1_048_576) {
+      prompt.append("Here is some context about the project history and its many details. ");
+    }
+    prompt.append("Now: what is the derivative of this polynomial?");
+    String json = RouterEndToEndTest.chat("auto", prompt.toString());
+    assertThat(json.length()).isGreaterThan(1_048_576);
+
+    Exchange ex = stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", json));
+    assertThat(ex.status()).isEqualTo(200);
+    JsonNode mock = RouterEndToEndTest.assertConsistentUpstream(ex, QWEN);
+    assertThat(mock.get("body_bytes").asInt()).isGreaterThan(1_048_576);
+    assertThat(ex.upstream().json().at("/messages/1/content").asText()).isEqualTo(prompt.toString());
+  }
+
+  @Test
+  void sixtyFourConcurrentStreamsAreEachRoutedCorrectly() throws Exception {
+    int n = 64;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<Exchange>> futures = new ArrayList<>();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String json;
+        switch (i % 4) {
+          case 0 -> { json = RouterEndToEndTest.chat("auto", "Integral number " + i + " of x dx"); expected.add(QWEN); }
+          case 1 -> { json = RouterEndToEndTest.chat("auto", "Photosynthesis question " + i); expected.add(LLAMA); }
+          case 2 -> { json = RouterEndToEndTest.chat(QWEN, "explicit " + i); expected.add(QWEN); }
+          default -> { json = RouterEndToEndTest.chat("auto", "Tell me a story " + i); expected.add(LLAMA); }
+        }
+        boolean stream = i % 8 == 7;
+        String body = stream ? json.replaceFirst("\\{", "{\"stream\":true,") : json;
+        Callable<Exchange> call = () -> {
+          go.await();
+          return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", body));
+        };
+        futures.add(pool.submit(call));
+      }
+      go.countDown();
+      for (int i = 0; i < n; i++) {
+        Exchange ex = futures.get(i).get();
+        assertThat(ex.status()).as("request %d", i).isEqualTo(200);
+        assertThat(ex.upstream().header("x-selected-model")).as("request %d", i).isEqualTo(expected.get(i));
+        assertThat(ex.header("x-mock-model")).as("request %d", i).isEqualTo(expected.get(i));
+        assertThat(ex.upstream().header("content-length"))
+            .isEqualTo(Integer.toString(ex.upstream().body().length));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

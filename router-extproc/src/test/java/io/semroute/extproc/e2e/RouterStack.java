@@ -1,0 +1,67 @@
+package io.semroute.extproc.e2e;
+
+import io.semroute.config.RouterConfig;
+import io.semroute.extproc.emulator.EnvoyConfig;
+import io.semroute.extproc.emulator.EnvoyEmulator;
+import io.semroute.extproc.mock.MockVllmServer;
+import io.semroute.extproc.server.RequestRecord;
+import io.semroute.extproc.server.Router;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+
+/**
+ * client → {@link EnvoyEmulator} (deploy/envoy/envoy.yaml) → real router over gRPC → two real
+ * mock vLLM HTTP servers standing in for vllm-qwen:8000 and vllm-llama:8000.
+ */
+public final class RouterStack implements AutoCloseable {
+  public final MockVllmServer qwen;
+  public final MockVllmServer llama;
+  public final Router router;
+  public final EnvoyEmulator envoy;
+  public final AtomicReference<RouterConfig> config;
+  public final ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+
+  public RouterStack(RouterConfig cfg) throws Exception {
+    this(cfg, EnvoyConfig.load());
+  }
+
+  public RouterStack(RouterConfig cfg, EnvoyConfig envoyConfig) throws Exception {
+    List<String> qwenModels = cfg.backends().stream().filter(b -> b.name().equals("vllm-qwen"))
+        .findFirst().orElseThrow().models();
+    List<String> llamaModels = cfg.backends().stream().filter(b -> b.name().equals("vllm-llama"))
+        .findFirst().orElseThrow().models();
+    qwen = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-qwen", qwenModels, 8).start();
+    llama = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama", llamaModels, 8).start();
+    config = new AtomicReference<>(cfg);
+    RandomGenerator seeded = RandomGenerator.of("L64X128MixRandom");
+    router = Router.start(new InetSocketAddress("127.0.0.1", 0), config::get, () -> seeded, records::add);
+    envoy = new EnvoyEmulator(envoyConfig, router.port(), Map.of(
+        "vllm-qwen:8000", new InetSocketAddress("127.0.0.1", qwen.port()),
+        "vllm-llama:8000", new InetSocketAddress("127.0.0.1", llama.port())));
+  }
+
+  /** The record of a finished request, waiting briefly for the router to close its stream. */
+  public RequestRecord recordFor(String requestId) throws InterruptedException {
+    for (int i = 0; i < 500; i++) {
+      for (RequestRecord r : records) {
+        if (requestId.equals(r.requestId())) {
+          return r;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no request record for " + requestId);
+  }
+
+  @Override
+  public void close() {
+    envoy.close();
+    router.close();
+    qwen.close();
+    llama.close();
+  }
+}
