@@ -1,6 +1,7 @@
 package io.semroute.extproc.decision;
 
 import io.semroute.config.Category;
+import io.semroute.config.KeywordPatterns;
 import io.semroute.config.KeywordRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,13 +11,12 @@ import java.util.regex.Pattern;
 
 /**
  * The configured keyword rules as a real classifier. A rule fires when any of its words or
- * phrases occurs on word boundaries (case-insensitive; the spaces inside a phrase match any run
- * of whitespace) or any of its regular expressions matches (case-insensitive). A category scores
- * the highest score among its fired rules; a category with no fired rule scores 0.
+ * phrases occurs on word edges (case-insensitive; the spaces inside a phrase match any run of
+ * whitespace) or any of its regular expressions matches (case-insensitive) — see
+ * {@link KeywordPatterns}. A category scores the highest score among its fired rules; a category
+ * with no fired rule scores 0.
  */
 public final class KeywordClassifier implements Classifier {
-  private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-
   private record CompiledRule(Pattern pattern, double score) {}
 
   private final Map<String, List<CompiledRule>> rulesByCategory = new LinkedHashMap<>();
@@ -34,28 +34,15 @@ public final class KeywordClassifier implements Classifier {
     }
   }
 
-  /** One alternation per rule, so a long prompt is scanned once per rule, not once per word. */
+  /**
+   * One alternation per rule (semantics shared with config validation in {@link KeywordPatterns}),
+   * so a long prompt is scanned once per rule, not once per word.
+   */
   static Pattern compile(KeywordRule rule) {
-    List<String> alternatives = new ArrayList<>();
-    for (String word : rule.words()) {
-      String trimmed = word.strip();
-      if (trimmed.isEmpty()) {
-        continue;
-      }
-      StringBuilder phrase = new StringBuilder();
-      for (String part : trimmed.split("\\s+")) {
-        if (phrase.length() > 0) {
-          phrase.append("\\s+");
-        }
-        phrase.append(Pattern.quote(part));
-      }
-      // Lookarounds instead of \b: \b fails next to symbols ("c++", "c#", ".net").
-      alternatives.add("(?<![\\p{L}\\p{N}_])" + phrase + "(?![\\p{L}\\p{N}_])");
+    if (rule.words().isEmpty() && rule.regex().isEmpty()) {
+      return null;  // an empty alternation would match every text
     }
-    for (String regex : rule.regex()) {
-      alternatives.add("(?:" + regex + ")");
-    }
-    return alternatives.isEmpty() ? null : Pattern.compile(String.join("|", alternatives), FLAGS);
+    return KeywordPatterns.compile(rule);
   }
 
   @Override
