@@ -1,0 +1,77 @@
+package io.semroute.classifier;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Not a test: prints batch-1 latency of the built-in MiniLM (and optionally a model directory) for
+ * a given intra-op thread count. Thread counts are fixed when the engine loads, so compare counts
+ * in separate JVMs:
+ * {@code java -cp ... io.semroute.classifier.LatencyProbe <threads> [modelDir] [tokens]}.
+ */
+public final class LatencyProbe {
+  public static void main(String[] args) throws Exception {
+    int threads = Integer.parseInt(args[0]);
+    TorchRuntime.configure(threads, 1);
+    String text = "Prove that the square root of 2 is irrational, step by step, and explain each step.";
+    try (TextEmbedder e = TextEmbedder.builtin(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+      int tokens = e.encoder().tokenize(text).length();
+      report("MiniLM batch 1, " + tokens + " tokens", () -> e.embed(List.of(text)));
+      List<String> eight = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        eight.add(text);
+      }
+      report("MiniLM batch 8, " + tokens + " tokens", () -> e.embed(eight));
+      io.semroute.classifier.text.TokenizedText tt = e.encoder().tokenize(text);
+      report("MiniLM tokenize only", () -> e.encoder().tokenize(List.of(text)));
+      report("MiniLM encoder forward only", () -> e.encoder().encodeTokenized(List.of(tt)).close());
+      report("MiniLM encode+meanPool", () -> {
+        try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
+          io.semroute.classifier.encoder.Ops.meanPool(b.hidden(), b.attentionMask());
+        }
+      });
+      report("MiniLM encode+meanPool+normalize", () -> {
+        try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
+          io.semroute.classifier.encoder.Ops.meanPool(b.hidden(), b.attentionMask()).normalize(2, 1, 1e-12);
+        }
+      });
+      report("MiniLM encode+hidden.toFloatArray", () -> {
+        try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
+          b.hidden().toFloatArray();
+        }
+      });
+      try (OrtMiniLm ort = new OrtMiniLm(threads)) {
+        report("ONNX Runtime same graph batch 1", () -> ort.lastHidden(tt.ids()));
+      }
+    }
+    if (args.length > 1) {
+      int n = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; sb.length() < n * 6; i++) {
+        sb.append("word").append(i % 97).append(' ');
+      }
+      try (SequenceClassifier c = SequenceClassifier.open(java.nio.file.Path.of(args[1]), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU).withMaxTokens(n))) {
+        String t = sb.toString();
+        int tokens = c.encoder().tokenize(t).length();
+        report(args[1] + " batch 1, " + tokens + " tokens", () -> c.classify(List.of(t)));
+      }
+    }
+  }
+
+  private static void report(String what, Runnable r) {
+    for (int i = 0; i < 20; i++) {
+      r.run();
+    }
+    int n = 200;
+    long[] ns = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      r.run();
+      ns[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(ns);
+    System.out.printf("threads=%d %s: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms%n", TorchRuntime.intraOpThreads(), what,
+        ns[n / 2] / 1e6, ns[n * 9 / 10] / 1e6, ns[n * 99 / 100] / 1e6);
+  }
+}
