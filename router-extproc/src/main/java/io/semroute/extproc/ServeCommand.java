@@ -1,15 +1,10 @@
 package io.semroute.extproc;
 
-import io.semroute.config.ConfigLoader;
-import io.semroute.config.RouterConfig;
-import io.semroute.extproc.api.HttpApiServer;
+import io.semroute.config.ConfigException;
 import io.semroute.extproc.server.RequestRecord;
-import io.semroute.extproc.server.Router;
-import java.net.InetSocketAddress;
+import io.semroute.extproc.server.RouterService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,7 +14,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run the Envoy ext_proc gRPC service (ports from the config's listeners).")
+    description = {
+      "Run the Envoy ext_proc gRPC service and the HTTP API on the config's listener ports.",
+      "The config file is watched; valid edits apply without restart, broken ones are refused."
+    })
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -28,29 +26,15 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RouterConfig initial;
+    RouterService service;
     try {
-      initial = ConfigLoader.load(config);
-    } catch (RuntimeException e) {
-      System.err.println("serve: cannot load config: " + e.getMessage());
+      service = RouterService.start(config, ServeCommand::logRecord);
+    } catch (ConfigException e) {
+      System.err.println("serve: invalid config: " + e.getMessage());
       return 2;
     }
-    AtomicReference<RouterConfig> current = new AtomicReference<>(initial);
-    int grpcPort = initial.listeners().grpcPort();
-    Router router =
-        Router.start(
-            new InetSocketAddress(grpcPort), current::get, ThreadLocalRandom::current, ServeCommand::logRecord);
-    HttpApiServer api =
-        new HttpApiServer(new InetSocketAddress(initial.listeners().httpPort()), current::get, () -> true)
-            .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down: draining open streams");
-      api.close();
-      router.close();
-    }, "shutdown"));
-    log.info("semantic router serving ext_proc on :{} and HTTP API on :{} with {} ({} models, {} categories)",
-        grpcPort, api.port(), config, initial.models().size(), initial.categories().size());
-    router.awaitTermination();
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
+    service.awaitTermination();
     return 0;
   }
 

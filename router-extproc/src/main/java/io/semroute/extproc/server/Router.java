@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Wires the router together: config supplier → decision engines → handlers → gRPC server. Used by
- * {@code serve} and by the end-to-end tests, so both run the same assembly.
+ * The ext_proc side wired together: decision engines → handlers → gRPC server with health. Used
+ * by {@link RouterService} ({@code serve}) and directly by the end-to-end tests, so both run the
+ * same assembly.
  */
 public final class Router implements AutoCloseable {
   private final RouterServer server;
@@ -19,17 +20,26 @@ public final class Router implements AutoCloseable {
     this.server = server;
   }
 
-  /**
-   * Builds everything (which compiles the classifier for the current config), starts the gRPC
-   * server and only then reports SERVING.
-   */
+  /** Starts on a fixed or changing config, compiling its classifier before SERVING. */
   public static Router start(
       InetSocketAddress address,
       Supplier<RouterConfig> config,
       Supplier<RandomGenerator> random,
       RequestListener listener)
       throws IOException {
-    DecisionEngines engines = DecisionEngines.keywordOnly(config);
+    return start(address, DecisionEngines.keywordOnly(config), random, listener);
+  }
+
+  /**
+   * Builds the handlers, starts the gRPC server and only then reports SERVING (the engines are
+   * already built: their constructor compiles the classifier for the current config).
+   */
+  public static Router start(
+      InetSocketAddress address,
+      DecisionEngines engines,
+      Supplier<RandomGenerator> random,
+      RequestListener listener)
+      throws IOException {
     ExtProcService service =
         new ExtProcService(
             engines::current,
@@ -43,6 +53,10 @@ public final class Router implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  public boolean isServing() {
+    return server.isServing();
   }
 
   public void awaitTermination() throws InterruptedException {

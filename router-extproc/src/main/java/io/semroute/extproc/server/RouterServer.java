@@ -23,6 +23,7 @@ public final class RouterServer implements AutoCloseable {
 
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
+  private volatile boolean serving;
 
   public RouterServer(InetSocketAddress address, ExtProcService service) {
     health.setStatus(ExtProcService.SERVICE_NAME, ServingStatus.NOT_SERVING);
@@ -48,7 +49,12 @@ public final class RouterServer implements AutoCloseable {
     return server.getPort();
   }
 
+  public boolean isServing() {
+    return serving;
+  }
+
   public void markServing() {
+    serving = true;
     health.setStatus(ExtProcService.SERVICE_NAME, ServingStatus.SERVING);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
   }
@@ -60,6 +66,7 @@ public final class RouterServer implements AutoCloseable {
   /** Stop taking streams, let open ones finish for a grace period, then cut the rest. */
   @Override
   public void close() {
+    serving = false;
     health.enterTerminalState();
     server.shutdown();
     try {

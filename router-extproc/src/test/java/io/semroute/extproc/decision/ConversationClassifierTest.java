@@ -1,0 +1,51 @@
+package io.semroute.extproc.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.semroute.extproc.TestConfigs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConversationClassifierTest {
+  private final ConversationClassifier conversation =
+      new ConversationClassifier(new KeywordClassifier(TestConfigs.sample().categories()), 0.6);
+
+  @Test
+  void aFollowUpWithoutSignalStaysWithTheConversationTopic() {
+    Classification c = conversation.classify(List.of(
+        "What is the integral of x^2?", "Thanks! Can you explain the second step again?"));
+    assertThat(c.category()).isEqualTo("math");
+    assertThat(c.confidence()).isEqualTo(0.9);
+  }
+
+  @Test
+  void aClearChangeOfTopicInTheLatestTurnWins() {
+    Classification c = conversation.classify(List.of(
+        "What is the integral of x^2?", "What is a polynomial?", "Different question: how does photosynthesis work?"));
+    assertThat(c.category()).isEqualTo("biology");
+  }
+
+  @Test
+  void olderTurnsWeighLess() {
+    Classification c = conversation.classify(List.of("Explain photosynthesis", "and the integral of that curve?"));
+    // latest math 0.9*1, older biology 0.85*0.5, normalised by 1.5
+    assertThat(c.category()).isEqualTo("math");
+    assertThat(c.scores().get("math")).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(c.scores().get("biology")).isCloseTo(0.85 * 0.5 / 1.5, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void onlyTheLastFourUserTurnsCount() {
+    Classification c = conversation.classify(List.of(
+        "integral please", "hello", "hi", "ok", "sure"));
+    assertThat(c.hasCategory()).isFalse();
+  }
+
+  @Test
+  void weakSignalsAreNotInformative() {
+    // "energy" scores 0.4 (< 0.6): the latest turn decides alone and is below threshold.
+    Classification c = conversation.classify(List.of("energy?"));
+    assertThat(c.category()).isEqualTo("physics");
+    assertThat(c.confidence()).isEqualTo(0.4);
+  }
+}
