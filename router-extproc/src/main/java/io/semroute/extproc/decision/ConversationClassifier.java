@@ -18,9 +18,16 @@ import java.util.Map;
  * reference router's users complained about conversations bouncing between models); a clear
  * change of topic in the latest turn still wins, because the latest turn outweighs all older
  * ones together (1 &gt; 1/2 + 1/4 + 1/8).
+ *
+ * <p>Long turns are classified on their first {@value #HEAD_CHARS} and last {@value #TAIL_CHARS}
+ * characters (head + tail, like the model classifiers' token budget): the signal of a long prompt
+ * sits in its instruction, usually at an end, and scanning megabytes of pasted context with every
+ * keyword rule would blow Envoy's per-message timeout.
  */
 public final class ConversationClassifier {
   static final int MAX_TURNS = 4;
+  static final int HEAD_CHARS = 16 * 1024;
+  static final int TAIL_CHARS = 48 * 1024;
 
   private final Classifier classifier;
   private final double threshold;
@@ -41,7 +48,7 @@ public final class ConversationClassifier {
     Map<String, Double> weighted = new LinkedHashMap<>();
     double totalWeight = 0.0;
     for (int i = recent.size() - 1, k = 0; i >= 0; i--, k++) {
-      Classification c = classifier.classify(recent.get(i));
+      Classification c = classifier.classify(headAndTail(recent.get(i)));
       if (k == 0) {
         latest = c;
       }
@@ -60,5 +67,12 @@ public final class ConversationClassifier {
     final double norm = totalWeight;
     weighted.replaceAll((k, v) -> v / norm);
     return Classification.fromScores(weighted);
+  }
+
+  static String headAndTail(String text) {
+    if (text.length() <= HEAD_CHARS + TAIL_CHARS) {
+      return text;
+    }
+    return text.substring(0, HEAD_CHARS) + "\n" + text.substring(text.length() - TAIL_CHARS);
   }
 }

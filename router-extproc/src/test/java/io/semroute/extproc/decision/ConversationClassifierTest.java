@@ -48,4 +48,13 @@ class ConversationClassifierTest {
     assertThat(c.category()).isEqualTo("physics");
     assertThat(c.confidence()).isEqualTo(0.4);
   }
+
+  @Test
+  void longTurnsAreClassifiedOnTheirHeadAndTail() {
+    String filler = "lorem ipsum ".repeat(20_000);
+    assertThat(conversation.classify(List.of(filler + "what is the integral?")).category()).isEqualTo("math");
+    assertThat(conversation.classify(List.of("Photosynthesis question: " + filler)).category()).isEqualTo("biology");
+    assertThat(conversation.classify(List.of(filler + " integral " + filler)).hasCategory())
+        .as("a keyword buried in the middle of pasted context is not seen").isFalse();
+  }
 }

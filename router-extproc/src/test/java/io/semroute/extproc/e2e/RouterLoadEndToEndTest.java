@@ -51,6 +51,29 @@ class RouterLoadEndToEndTest {
   }
 
   @Test
+  void bodiesAboveGrpcsDefaultMessageLimitStillReachTheRouter() throws Exception {
+    // grpc-java rejects inbound messages over 4 MiB unless raised; Envoy sends BUFFERED bodies
+    // up to its 50 MiB buffer limit in one message.
+    String prompt = "lorem ipsum dolor sit amet ".repeat(12 * 1024 * 1024 / 27) + " photosynthesis";
+    Exchange ex = stack.envoy.send(
+        ClientRequest.postJson("/v1/chat/completions", RouterEndToEndTest.chat("auto", prompt)));
+    assertThat(ex.status()).isEqualTo(200);
+    RouterEndToEndTest.assertConsistentUpstream(ex, LLAMA);
+    assertThat(ex.upstream().body().length).isGreaterThan(12 * 1024 * 1024 - 100);
+  }
+
+  @Test
+  void bodiesOverEnvoysBufferLimitGet413FromEnvoyWithoutReachingTheRouter() throws Exception {
+    byte[] huge = new byte[51 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    Exchange ex = stack.envoy.send(new ClientRequest("POST", "/v1/chat/completions",
+        java.util.Map.of("content-type", "application/json"), huge));
+    assertThat(ex.status()).isEqualTo(413);
+    assertThat(ex.trace()).extracting(Exchange.Step::sent)
+        .doesNotContain(io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest.RequestCase.REQUEST_BODY);
+  }
+
+  @Test
   void sixtyFourConcurrentStreamsAreEachRoutedCorrectly() throws Exception {
     int n = 64;
     ExecutorService pool = Executors.newFixedThreadPool(n);

@@ -146,6 +146,12 @@ public final class EnvoyEmulator implements AutoCloseable {
     }
 
     Exchange run() throws IOException, InterruptedException {
+      Exchange result = play();
+      closeStream();
+      return result;
+    }
+
+    private Exchange play() throws IOException, InterruptedException {
       Map<String, List<String>> headers = requestHeaders();
       byte[] body = client.body();
       // Envoy caches the route matched on the client's own headers.
@@ -215,8 +221,14 @@ public final class EnvoyEmulator implements AutoCloseable {
         Exchange.UpstreamRequest upstream =
             new Exchange.UpstreamRequest(route.name(), route.cluster(), endpoint, copy(headers), body);
         return forward(upstream);
-      } finally {
-        closeStream();
+      } catch (Throwable t) {
+        // Report the first failure; a follow-on complaint while closing would only mask it.
+        try {
+          closeStream();
+        } catch (Throwable suppressed) {
+          t.addSuppressed(suppressed);
+        }
+        throw t;
       }
     }
 
