@@ -43,7 +43,9 @@ class RouterLoadEndToEndTest {
     String json = RouterEndToEndTest.chat("auto", prompt.toString());
     assertThat(json.length()).isGreaterThan(1_048_576);
 
+    long start = System.nanoTime();
     Exchange ex = stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", json));
+    System.out.printf("1 MB prompt round trip in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     assertThat(ex.status()).isEqualTo(200);
     JsonNode mock = RouterEndToEndTest.assertConsistentUpstream(ex, QWEN);
     assertThat(mock.get("body_bytes").asInt()).isGreaterThan(1_048_576);
@@ -97,6 +99,7 @@ class RouterLoadEndToEndTest {
         };
         futures.add(pool.submit(call));
       }
+      long start = System.nanoTime();
       go.countDown();
       for (int i = 0; i < n; i++) {
         Exchange ex = futures.get(i).get();
@@ -106,6 +109,9 @@ class RouterLoadEndToEndTest {
         assertThat(ex.upstream().header("content-length"))
             .isEqualTo(Integer.toString(ex.upstream().body().length));
       }
+      // A figure for the reader, not an assertion: timing depends on the machine.
+      System.out.printf("64 concurrent streams (client->emulator->router->mock) done in %d ms%n",
+          (System.nanoTime() - start) / 1_000_000);
     } finally {
       pool.shutdownNow();
     }
