@@ -50,11 +50,11 @@ public final class DecisionEngine {
               c.confidence(),
               threshold));
     }
-    Category category =
-        config
-            .category(c.category())
-            .orElseThrow(
-                () -> new IllegalStateException("classifier returned unknown " + c.category()));
+    Category category = config.category(c.category()).orElse(null);
+    if (category == null) {
+      // A model whose labels do not match the config must not fail requests: fall back loudly.
+      return toDefault("classifier label '" + c.category() + "' is not a configured category");
+    }
     ModelScore best = category.bestModel();
     String effort = best.useReasoning() ? effortFor(best) : null;
     return new RoutingDecision(

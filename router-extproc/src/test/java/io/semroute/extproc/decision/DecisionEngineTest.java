@@ -67,4 +67,13 @@ class DecisionEngineTest {
     assertThat(new DecisionEngine(withModelEffort, c -> new KeywordClassifier(c.categories()))
         .decide(List.of("integral")).reasoningEffort()).isEqualTo("high");
   }
+
+  @Test
+  void aLabelThatIsNotACategoryFallsBackToTheDefault() {
+    RouterConfig cfg = TestConfigs.sample();
+    Classifier stray = text -> new Classification("astrology", 0.99, java.util.Map.of("astrology", 0.99));
+    RoutingDecision d = new DecisionEngine(cfg, c -> stray).decide(List.of("my horoscope"));
+    assertThat(d.model()).isEqualTo(TestConfigs.LLAMA);
+    assertThat(d.reason()).contains("astrology");
+  }
 }
