@@ -79,7 +79,92 @@ public final class TextTokenizer implements AutoCloseable {
     return out;
   }
 
+  /** The whole text, however long: for callers that split it into windows. */
+  public TokenizedText tokenizeUntruncated(String text) {
+    return build(text, tokenizer.encode(text, true, false), false);
+  }
+
+  /**
+   * Splits a tokenization into windows of at most the policy's max tokens (special tokens
+   * included) overlapping by {@code overlap} content tokens. A text that fits is one window.
+   */
+  public java.util.List<TokenWindow> windows(TokenizedText full, int overlap) {
+    int n = full.length();
+    boolean[] sp = full.special();
+    int lead = 0;
+    while (lead < n && sp[lead]) {
+      lead++;
+    }
+    int trail = 0;
+    while (trail < n - lead && sp[n - 1 - trail]) {
+      trail++;
+    }
+    int content = n - lead - trail;
+    int budget = policy.maxTokens() - lead - trail;
+    java.util.List<TokenWindow> out = new java.util.ArrayList<>();
+    if (n <= policy.maxTokens()) {
+      out.add(new TokenWindow(full, lead, 0, n));
+      return out;
+    }
+    if (budget <= 0) {
+      // Degenerate budget (no room besides special tokens): fall back to plain truncation.
+      int[] keep = policy.keep(sp);
+      TokenizedText t = fromEncodingKeep(full, keep);
+      out.add(new TokenWindow(new TokenizedText(t.text(), t.ids(), t.tokens(), t.charStart(), t.charEnd(), t.special(), true, n), lead, 0, n));
+      return out;
+    }
+    int ov = Math.max(0, Math.min(overlap, budget / 2));
+    int stride = budget - ov;
+    java.util.List<int[]> ranges = new java.util.ArrayList<>();
+    for (int start = 0; ; start += stride) {
+      int s0 = Math.min(start, content - budget);
+      ranges.add(new int[] {s0, s0 + budget});
+      if (s0 + budget >= content) {
+        break;
+      }
+    }
+    for (int w = 0; w < ranges.size(); w++) {
+      int[] r = ranges.get(w);
+      int[] keep = new int[lead + budget + trail];
+      int j = 0;
+      for (int i = 0; i < lead; i++) {
+        keep[j++] = i;
+      }
+      for (int i = r[0]; i < r[1]; i++) {
+        keep[j++] = lead + i;
+      }
+      for (int i = n - trail; i < n; i++) {
+        keep[j++] = i;
+      }
+      int ownedFrom = w == 0 ? 0 : lead + (ranges.get(w - 1)[1] + r[0]) / 2;
+      int ownedTo = w == ranges.size() - 1 ? n : lead + (r[1] + ranges.get(w + 1)[0]) / 2;
+      out.add(new TokenWindow(fromEncodingKeep(full, keep), lead + r[0], ownedFrom, ownedTo));
+    }
+    return out;
+  }
+
+  private static TokenizedText fromEncodingKeep(TokenizedText full, int[] keep) {
+    long[] kIds = new long[keep.length];
+    String[] kTok = new String[keep.length];
+    int[] kStart = new int[keep.length];
+    int[] kEnd = new int[keep.length];
+    boolean[] kSpecial = new boolean[keep.length];
+    for (int j = 0; j < keep.length; j++) {
+      int i = keep[j];
+      kIds[j] = full.ids()[i];
+      kTok[j] = full.tokens()[i];
+      kStart[j] = full.charStart()[i];
+      kEnd[j] = full.charEnd()[i];
+      kSpecial[j] = full.special()[i];
+    }
+    return new TokenizedText(full.text(), kIds, kTok, kStart, kEnd, kSpecial, false, full.originalTokenCount());
+  }
+
   private TokenizedText fromEncoding(String text, Encoding e) {
+    return build(text, e, true);
+  }
+
+  private TokenizedText build(String text, Encoding e, boolean applyPolicy) {
     long[] ids = e.getIds();
     String[] tokens = e.getTokens();
     long[] specialMask = e.getSpecialTokenMask();
@@ -100,7 +185,7 @@ public final class TextTokenizer implements AutoCloseable {
         end[i] = cps.toUtf16(s.getEnd());
       }
     }
-    int[] keep = policy.keep(special);
+    int[] keep = applyPolicy ? policy.keep(special) : null;
     if (keep == null) {
       return new TokenizedText(text, ids, tokens, start, end, special, false, n);
     }
