@@ -49,7 +49,7 @@ public final class LatencyProbe {
       int n = args.length > 2 ? Integer.parseInt(args[2]) : 500;
       StringBuilder sb = new StringBuilder();
       for (int i = 0; sb.length() < n * 6; i++) {
-        sb.append("word").append(i % 97).append(' ');
+        sb.append('t').append(4 + (i * 37) % 1000).append(' ');
       }
       try (SequenceClassifier c = SequenceClassifier.open(java.nio.file.Path.of(args[1]), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU).withMaxTokens(n))) {
         String t = sb.toString();
@@ -67,10 +67,10 @@ public final class LatencyProbe {
    * by other processes competing for the two cores.
    */
   private static void report(String what, Runnable r) {
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < Math.min(20, Integer.getInteger("probe.iterations", 200)); i++) {
       r.run();
     }
-    int n = 200;
+    int n = Integer.getInteger("probe.iterations", 200);
     long[] ns = new long[n];
     long[] cpu = new long[n];
     for (int i = 0; i < n; i++) {
