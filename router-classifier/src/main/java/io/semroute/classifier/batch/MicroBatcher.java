@@ -174,7 +174,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       intake.writeLock().unlock();
     }
     long until = System.nanoTime() + timeout.toNanos();
-    boolean drained = true;
+    List<Thread> stuck = new ArrayList<>();
     for (Thread worker : workers) {
       try {
         long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()));
@@ -183,15 +183,21 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       if (worker.isAlive()) {
-        drained = false;
-        worker.interrupt();
+        stuck.add(worker);
       }
     }
+    boolean drained = stuck.isEmpty();
+    // Empty the queue BEFORE interrupting stuck workers: an interrupted worker goes back to the
+    // queue, and if a request were still there it would start it (and could block forever in a
+    // batch function that ignores interrupts), so close() itself would hang.
     List<Pending<I, O>> left = new ArrayList<>();
     queue.drainTo(left);
     for (Pending<I, O> request : left) {
       request.future.completeExceptionally(
           new BatcherClosedException(name, "shut down before the request ran"));
+    }
+    for (Thread worker : stuck) {
+      worker.interrupt();
     }
     deadlineTimer.shutdownNow();
     if (!drained || !left.isEmpty()) {
