@@ -37,6 +37,14 @@ class ModernBertGoldenTest {
       for (int i = 0; i < tok.size(); i++) {
         check(md, enc, List.of(tok.get(i)), exp, i);
       }
+      // the long-input path: attention by blocks of query rows, sliding-window layers reading
+      // only their band of keys (blocks of 3 and 7 rows against the window of 8 and 20 tokens)
+      for (int block : new int[] {3, 7}) {
+        ((io.semroute.classifier.encoder.ModernBertEncoder) enc.encoder()).setQueryBlock(block);
+        check(md, enc, tok, exp, 0);
+        check(md, enc, List.of(tok.get(0)), exp, 0);
+      }
+      ((io.semroute.classifier.encoder.ModernBertEncoder) enc.encoder()).setQueryBlock(512);
     } finally {
       enc.close();
     }

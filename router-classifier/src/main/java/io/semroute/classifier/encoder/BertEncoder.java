@@ -135,10 +135,13 @@ public final class BertEncoder implements Encoder {
     for (Layer l : layers) {
       // A scope per layer frees its attention scores etc. as soon as the layer is done, which keeps
       // long inputs from holding every layer's S*S matrices at once.
+      NDArray input = x;
       try (NDScope scope = new NDScope()) {
         x = layer(l, x, maskAdd, batch, seq, scale);
         NDScope.unregister(x);
       }
+      // Only the new hidden states are needed from here on (autograd keeps its own references).
+      input.close();
     }
     return x;
   }

@@ -48,6 +48,7 @@ public final class ModernBertEncoder implements Encoder {
   private final NDArray sinLocal;
   private final NDArray rotateHalf;
   private final List<Layer> layers = new ArrayList<>();
+  private volatile int queryBlock = 512;
 
   public ModernBertEncoder(ModelConfig cfg, Parameters params, String prefix) {
     this.params = params;
@@ -170,20 +171,26 @@ public final class ModernBertEncoder implements Encoder {
     }
     NDArray x = Ops.layerNorm(Ops.embedding(ids, tokEmb), embNormW, embNormB, eps);
     NDArray globalMask = Ops.additivePaddingMask(mask);
-    // The band only matters when some token is farther than the window from another.
-    NDArray localMask = seq > halfWindow + 1 ? globalMask.add(Ops.slidingWindowMask(m, seq, halfWindow)) : globalMask;
+    // The band only matters when some token is farther than the window from another. Long inputs
+    // are attended block by block instead (see attention), so no S x S mask is ever built for them.
+    int block = queryBlock;
+    boolean blocked = seq > block;
+    NDArray localMask = blocked || seq <= halfWindow + 1 ? globalMask : globalMask.add(Ops.slidingWindowMask(m, seq, halfWindow));
     NDArray[] ropeG = {Ops.rows(cosGlobal, seq, m), Ops.rows(sinGlobal, seq, m)};
     NDArray[] ropeL = {Ops.rows(cosLocal, seq, m), Ops.rows(sinLocal, seq, m)};
     for (Layer l : layers) {
+      NDArray input = x;
       try (NDScope scope = new NDScope()) {
-        x = layer(l, x, l.global ? globalMask : localMask, l.global ? ropeG : ropeL);
+        x = layer(l, x, l.global ? globalMask : localMask, globalMask, l.global ? ropeG : ropeL, block);
         NDScope.unregister(x);
       }
+      // Only the new hidden states are needed from here on (autograd keeps its own references).
+      input.close();
     }
     return Ops.layerNorm(x, finalNormW, finalNormB, eps);
   }
 
-  private NDArray layer(Layer l, NDArray x, NDArray mask, NDArray[] rope) {
+  private NDArray layer(Layer l, NDArray x, NDArray mask, NDArray paddingMask, NDArray[] rope, int block) {
     long batch = x.getShape().get(0);
     long seq = x.getShape().get(1);
     int hd = hidden / heads;
@@ -196,12 +203,57 @@ public final class ModernBertEncoder implements Encoder {
     NDArray qk = qkv.get(0);
     NDArray rotated = qk.mul(rope[0]).add(qk.matMul(rotateHalf).mul(rope[1]));
     NDList qAndK = rotated.split(2, 1);
-    NDArray scores = qAndK.get(0).matMul(qAndK.get(1).transpose(0, 1, 3, 2)).add(mask);
-    NDArray ctx = scores.softmax(-1).matMul(qkv.get(1)).transpose(0, 2, 1, 3).reshape(batch, seq, hidden);
+    NDArray attended = seq > block
+        ? blockedAttention(qAndK.get(0), qAndK.get(1), qkv.get(1), paddingMask, l.global, block)
+        : qAndK.get(0).matMul(qAndK.get(1).transpose(0, 1, 3, 2)).add(mask).softmax(-1).matMul(qkv.get(1));
+    NDArray ctx = attended.transpose(0, 2, 1, 3).reshape(batch, seq, hidden);
     x = x.add(Ops.linear(ctx, l.wo, l.bo));
     NDList inputAndGate = Ops.linear(Ops.layerNorm(x, l.mlpNormW, l.mlpNormB, eps), l.wi, l.bi).split(2, 2);
     NDArray gated = act.apply(inputAndGate.get(0)).mul(inputAndGate.get(1));
     return x.add(Ops.linear(gated, l.wmo, l.bmo));
+  }
+
+  /**
+   * Attention for long inputs, one block of query rows at a time, so the scores never take
+   * more than heads x block x keys floats (an 8192-token prompt would otherwise need several
+   * 3 GB S x S matrices per layer). Sliding-window layers also only read the keys within their
+   * window of the block, which cuts their cost from S^2 to S x (block + window). Same result as
+   * the full masked softmax: keys left out are exactly those the mask would zero.
+   */
+  private NDArray blockedAttention(NDArray q, NDArray k, NDArray v, NDArray paddingMask, boolean global, int block) {
+    NDManager m = q.getManager();
+    long seq = q.getShape().get(2);
+    NDList blocks = new NDList();
+    for (long r0 = 0; r0 < seq; r0 += block) {
+      long r1 = Math.min(seq, r0 + block);
+      long k0 = global ? 0 : Math.max(0, r0 - halfWindow);
+      long k1 = global ? seq : Math.min(seq, r1 + halfWindow);
+      try (NDScope scope = new NDScope()) {
+        NDArray keys = k.get(":, :, {}:{}, :", k0, k1);
+        NDArray blockMask = paddingMask.get(":, :, :, {}:{}", k0, k1);
+        if (!global) {
+          blockMask = blockMask.add(Ops.slidingWindowMask(m, r0, r1, k0, k1, halfWindow));
+        }
+        NDArray out = q.get(":, :, {}:{}, :", r0, r1).matMul(keys.transpose(0, 1, 3, 2)).add(blockMask).softmax(-1)
+            .matMul(v.get(":, :, {}:{}, :", k0, k1));
+        NDScope.unregister(out);
+        blocks.add(out);
+      }
+    }
+    NDArray joined = ai.djl.ndarray.NDArrays.concat(blocks, 2);
+    blocks.close();
+    return joined;
+  }
+
+  /**
+   * Query rows attended at once for inputs longer than this (default 512). Smaller blocks use less
+   * memory for long prompts; the result does not depend on it.
+   */
+  public void setQueryBlock(int rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("query block must be positive");
+    }
+    this.queryBlock = rows;
   }
 
   @Override

@@ -60,6 +60,16 @@ public final class Ops {
     return dist.gt(halfWindow).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, seqLen, seqLen);
   }
 
+  /**
+   * Band mask [1,1,rows,keys] for query positions r0..r1-1 against key positions k0..k1-1:
+   * 0 where |query - key| <= halfWindow, MASKED elsewhere.
+   */
+  public static NDArray slidingWindowMask(NDManager m, long r0, long r1, long k0, long k1, int halfWindow) {
+    NDArray rows = m.arange((float) r0, (float) r1, 1f, DataType.FLOAT32).reshape(r1 - r0, 1);
+    NDArray cols = m.arange((float) k0, (float) k1, 1f, DataType.FLOAT32).reshape(1, k1 - k0);
+    return rows.sub(cols).abs().gt(halfWindow).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, r1 - r0, k1 - k0);
+  }
+
   /** Mean over real tokens: sum(h * mask) / count, [B,S,H] to [B,H]. */
   public static NDArray meanPool(NDArray hidden, NDArray mask) {
     NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
