@@ -1,0 +1,119 @@
+package io.semroute.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures the root config.yaml's keyword rules, the only routing signal until a trained
+ * classifier is configured, on the shared labelled data (MMLU-Pro dev split; CLINC150 everyday
+ * assistant requests as negatives) and prints the figures. Floors are set well under the measured
+ * values so the test catches a broken rule set, not noise. Policy measured: the highest-scoring
+ * matching rule wins, declaration order breaks ties, no match or a score under the threshold
+ * goes to default_model.
+ */
+class KeywordRoutingQualityTest {
+  static RouterConfig config;
+  static Map<Category, List<Pattern>> patterns = new LinkedHashMap<>();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void load() {
+    config = ConfigLoader.load(RootConfigTest.projectRoot().resolve("config.yaml"));
+    for (Category c : config.categories()) {
+      patterns.put(c, c.keywords().stream().map(KeywordRule::toPattern).toList());
+    }
+  }
+
+  static Path sharedData(String relative) {
+    String shared = System.getProperty("shared.dir");
+    assertThat(shared).as("system property shared.dir (set by surefire in the parent pom)").isNotNull();
+    Path p = Path.of(shared, "data", relative);
+    assertThat(p).as("shared labelled data; expected ../shared beside the checkout").isRegularFile();
+    return p;
+  }
+
+  static List<JsonNode> rows(Path jsonl) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(jsonl)) {
+      if (!line.isBlank()) {
+        out.add(JSON.readTree(line));
+      }
+    }
+    return out;
+  }
+
+  /** The category whose best matching rule scores highest, if at or above the threshold. */
+  static Category classify(String text) {
+    Category best = null;
+    double bestScore = -1;
+    for (Map.Entry<Category, List<Pattern>> e : patterns.entrySet()) {
+      List<KeywordRule> rules = e.getKey().keywords();
+      for (int i = 0; i < rules.size(); i++) {
+        double s = rules.get(i).score();
+        if (s > bestScore && e.getValue().get(i).matcher(text).find()) {
+          best = e.getKey();
+          bestScore = s;
+        }
+      }
+    }
+    return bestScore >= config.classifier().categoryThreshold() ? best : null;
+  }
+
+  static String routedModel(String text) {
+    Category c = classify(text);
+    return c == null ? config.defaultModel() : c.bestModel().model();
+  }
+
+  @Test
+  void mmluProDevRoutesMostPromptsToTheirDomainsModel() throws IOException {
+    List<JsonNode> dev = rows(sharedData("category/dev.jsonl"));
+    int rightCategory = 0;
+    int rightModel = 0;
+    for (JsonNode row : dev) {
+      String text = row.get("text").asText();
+      String label = row.get("label").asText();
+      Category c = classify(text);
+      if (c != null && c.name().equals(label)) {
+        rightCategory++;
+      }
+      String wanted = config.category(label).orElseThrow().bestModel().model();
+      if (routedModel(text).equals(wanted)) {
+        rightModel++;
+      }
+    }
+    double categoryAcc = rightCategory / (double) dev.size();
+    double modelAcc = rightModel / (double) dev.size();
+    System.out.printf(
+        "keyword routing on MMLU-Pro dev (n=%d): category accuracy %.3f, routed to the domain's model %.3f%n",
+        dev.size(), categoryAcc, modelAcc);
+    assertThat(categoryAcc).isGreaterThan(0.40);
+    assertThat(modelAcc).isGreaterThan(0.80);
+  }
+
+  @Test
+  void everydayRequestsRarelyTriggerTheReasoningModel() throws IOException {
+    List<JsonNode> clinc = rows(sharedData("prompts/clinc150.jsonl"));
+    long toReasoning =
+        clinc.stream()
+            .map(r -> r.get("text").asText())
+            .filter(t -> config.reasoningFamilyOf(routedModel(t)).isPresent())
+            .count();
+    double rate = toReasoning / (double) clinc.size();
+    System.out.printf(
+        "keyword routing on CLINC150 everyday requests (n=%d): %.3f sent to the reasoning model%n",
+        clinc.size(), rate);
+    assertThat(rate).isLessThan(0.03);
+  }
+}
