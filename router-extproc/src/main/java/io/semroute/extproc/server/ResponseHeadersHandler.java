@@ -29,7 +29,15 @@ public final class ResponseHeadersHandler {
             && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
 
     ProcessingResponse.Builder reply = ProcessingResponse.newBuilder();
-    if (sse && !message.getEndOfStream()) {
+    if (state.decision == null && !message.getEndOfStream()) {
+      // Not a request the router routed: nothing to read in its body, so ask Envoy not to hold
+      // it back (BUFFERED would delay and buffer e.g. large embedding responses for nothing).
+      reply.setModeOverride(
+          ProcessingMode.newBuilder()
+              .setResponseHeaderMode(HeaderSendMode.SEND)
+              .setResponseBodyMode(BodySendMode.NONE)
+              .setResponseTrailerMode(HeaderSendMode.SKIP));
+    } else if (sse && !message.getEndOfStream()) {
       state.responseStreamed = true;
       // Honoured by Envoy only on a headers reply and only with allow_mode_override: true.
       reply.setModeOverride(

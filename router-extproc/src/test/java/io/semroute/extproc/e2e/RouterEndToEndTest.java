@@ -197,6 +197,11 @@ class RouterEndToEndTest {
       assertThat(common).as("reply to " + step.sent()).isEqualTo(CommonResponse.getDefaultInstance());
     }
 
+    // The router asks Envoy not to hold back bodies it has no use for.
+    assertThat(ex.replyTo(RequestCase.RESPONSE_HEADERS).getModeOverride().getResponseBodyMode().name())
+        .isEqualTo("NONE");
+    assertThat(ex.trace()).extracting(Exchange.Step::sent).doesNotContain(RequestCase.RESPONSE_BODY);
+
     Exchange health = stack.envoy.send(ClientRequest.get("/health"));
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.header("x-mock-instance")).isEqualTo("vllm-llama");
