@@ -2,22 +2,95 @@ package io.semroute.classifier.cli;
 
 import io.semroute.classifier.data.DataException;
 import io.semroute.classifier.data.DatasetAssembler;
+import io.semroute.classifier.train.HeadTraining;
+import io.semroute.classifier.train.TokenHeadTraining;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code train ...}: model training; {@code train prepare} assembles the data sets first. */
+/**
+ * {@code train --task category|jailbreak|pii --data FILE.jsonl [--dev FILE] --out DIR}: trains a
+ * head over the frozen built-in encoder; {@code train prepare} assembles the data sets first.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train classifiers; 'train prepare' writes the assembled data sets.",
+    description = "Train a classifier head over the built-in encoder; 'train prepare' writes the assembled data sets.",
     subcommands = TrainCommand.Prepare.class)
 public final class TrainCommand implements Callable<Integer> {
 
+  @Option(names = "--task", required = true, description = "category, jailbreak or pii")
+  EvalCommand.Task task;
+
+  @Option(names = "--data", required = true, description = "training JSONL (text+label, or text+spans for pii)")
+  Path data;
+
+  @Option(names = "--dev", description = "dev JSONL for early stopping and calibration; default: a seeded 10%% of --data")
+  Path dev;
+
+  @Option(names = "--out", required = true, description = "output model directory")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed for init, batch order, dropout (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--hidden", defaultValue = "512", description = "hidden units of the head; 0 = linear (default ${DEFAULT-VALUE})")
+  int hidden;
+
+  @Option(names = "--epochs", defaultValue = "60", description = "maximum epochs (default ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--patience", defaultValue = "8", description = "epochs without dev improvement before stopping (default ${DEFAULT-VALUE})")
+  int patience;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE})")
+  float lr;
+
+  @Option(names = "--weight-decay", defaultValue = "0.0001", description = "(default ${DEFAULT-VALUE})")
+  float weightDecay;
+
+  @Option(names = "--dropout", defaultValue = "0.2", description = "(default ${DEFAULT-VALUE})")
+  float dropout;
+
+  @Option(names = "--batch-size", defaultValue = "64", description = "(default ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--max-tokens", defaultValue = "256", description = "encoder input budget per text (default ${DEFAULT-VALUE})")
+  int maxTokens;
+
+  @Option(names = "--max-dev-fpr", defaultValue = "0.01",
+      description = "jailbreak: pick the decision threshold so at most this share of dev benign texts is flagged (default ${DEFAULT-VALUE})")
+  double maxDevFpr;
+
+  @Option(names = "--cache-dir", defaultValue = "target/embedding-cache", description = "where encoder features are cached (default ${DEFAULT-VALUE})")
+  Path cacheDir;
+
+  @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE})")
+  int threads;
+
   @Override
-  public Integer call() {
-    System.err.println("train: training arrives with the classifier engine; use 'train prepare' to build the data sets");
-    return 2;
+  public Integer call() throws Exception {
+    for (Path p : dev == null ? new Path[] {data} : new Path[] {data, dev}) {
+      if (!Files.isRegularFile(p)) {
+        System.err.println("train: data file " + p + " does not exist");
+        return 2;
+      }
+    }
+    io.semroute.classifier.TorchRuntime.configure(threads, 1);
+    HeadTraining.Settings s = new HeadTraining.Settings(task.name(), data, dev, out, seed, hidden, epochs, patience, lr,
+        weightDecay, dropout, batchSize, maxTokens, maxDevFpr, cacheDir);
+    try {
+      if (task == EvalCommand.Task.pii) {
+        TokenHeadTraining.run(s);
+      } else {
+        HeadTraining.run(s);
+      }
+      return 0;
+    } catch (DataException e) {
+      System.err.println("train: " + e.getMessage());
+      return 2;
+    }
   }
 
   /** {@code train prepare --data-dir ../shared/data --out target/data}. */

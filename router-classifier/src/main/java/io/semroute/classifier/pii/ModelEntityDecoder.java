@@ -1,0 +1,105 @@
+package io.semroute.classifier.pii;
+
+import io.semroute.classifier.TokenLabel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a token classifier's per-token BIO labels into PII entities, word by word: the sub-word
+ * pieces of one word (no gap between their offsets) take the label of the first piece, and
+ * consecutive words merge while they continue ({@code I-}) the same type. Reading labels per
+ * word stops a model that tags "##ne" differently from "ja" from splitting one name into two.
+ *
+ * <p>Entities of {@code skipTypes} are dropped: for structured types the recognizers are near
+ * exact, while the model tends to mark fragments of long digit strings. Entities whose mean
+ * label probability is below {@code minScore} are dropped too.
+ */
+public final class ModelEntityDecoder {
+  private final Set<String> skipTypes;
+  private final double minScore;
+
+  public ModelEntityDecoder(Set<String> skipTypes, double minScore) {
+    this.skipTypes = Set.copyOf(skipTypes);
+    this.minScore = minScore;
+  }
+
+  private static final class Word {
+    int start;
+    int end;
+    String label;
+    double score;
+  }
+
+  public List<PiiEntity> decode(String text, List<TokenLabel> tokens) {
+    List<Word> words = new ArrayList<>();
+    Word current = null;
+    for (TokenLabel t : tokens) {
+      if (t.start() < 0 || t.end() <= t.start()) {
+        continue;
+      }
+      if (current != null && t.start() == current.end) {
+        current.end = t.end();
+        continue;
+      }
+      current = new Word();
+      current.start = t.start();
+      current.end = t.end();
+      current.label = t.label();
+      current.score = t.score();
+      words.add(current);
+    }
+    List<PiiEntity> out = new ArrayList<>();
+    String type = null;
+    int start = 0;
+    int end = 0;
+    double scoreSum = 0;
+    int count = 0;
+    for (Word w : words) {
+      String label = w.label;
+      boolean outside = label.equals("O") || label.length() < 3 || label.charAt(1) != '-';
+      String ty = outside ? null : label.substring(2);
+      // Same type again after nothing but spaces, line breaks or commas: one entity (multi-line
+      // addresses, "Jane Roe" tagged B B). Words between ("Jane and Bob") keep them apart.
+      boolean continues = type != null && ty != null && ty.equals(type)
+          && (label.charAt(0) == 'I' || onlySeparators(text, end, w.start));
+      if (!continues && type != null) {
+        emit(out, text, type, start, end, scoreSum / count);
+        type = null;
+      }
+      if (ty == null) {
+        continue;
+      }
+      if (type == null) {
+        type = ty;
+        start = w.start;
+        scoreSum = 0;
+        count = 0;
+      }
+      end = w.end;
+      scoreSum += w.score;
+      count++;
+    }
+    if (type != null) {
+      emit(out, text, type, start, end, scoreSum / count);
+    }
+    return out;
+  }
+
+  private static boolean onlySeparators(String text, int from, int to) {
+    for (int i = from; i < to && i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c) && c != ',') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void emit(List<PiiEntity> out, String text, String type, int start, int end, double score) {
+    if (skipTypes.contains(type) || score < minScore || end > text.length()) {
+      return;
+    }
+    out.add(PiiEntity.of(text, type, start, end, Math.min(1.0, Math.max(0.0, score)), PiiEntity.Origin.MODEL));
+  }
+}

@@ -1,0 +1,53 @@
+package io.semroute.classifier.pii;
+
+import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.TokenClassifier;
+import io.semroute.classifier.train.HeadModels;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The full PII detector: a token-classification model (PERSON, addresses, organisations...) plus
+ * the deterministic recognizers, merged into one non-overlapping entity list by
+ * {@link EntityMerger}'s policy. Without a model it is the recognizers alone.
+ */
+public final class PiiDetector implements AutoCloseable {
+  /** Model entities below this mean label probability are dropped. */
+  public static final double DEFAULT_MIN_MODEL_SCORE = 0.5;
+
+  private final TokenClassifier model;
+  private final PatternPiiDetector patterns;
+  private final ModelEntityDecoder decoder;
+
+  public PiiDetector(TokenClassifier model, PatternPiiDetector patterns) {
+    this.model = model;
+    this.patterns = patterns;
+    // Structured types come from the recognizers only (see ModelEntityDecoder).
+    this.decoder = new ModelEntityDecoder(patterns.types(), DEFAULT_MIN_MODEL_SCORE);
+  }
+
+  /** Loads a head-only model over the built-in encoder, or a Hugging Face token-classification directory. */
+  public static PiiDetector open(Path modelDir, LoadOptions options) {
+    TokenClassifier c = HeadModels.isHeadModel(modelDir)
+        ? HeadModels.openToken(modelDir, options) : TokenClassifier.open(modelDir, options);
+    return new PiiDetector(c, PatternPiiDetector.defaults());
+  }
+
+  public static PiiDetector patternsOnly() {
+    return new PiiDetector(null, PatternPiiDetector.defaults());
+  }
+
+  public List<PiiEntity> detect(String text) {
+    if (model == null) {
+      return patterns.detect(text);
+    }
+    return patterns.detect(text, decoder.decode(text, model.classify(text).tokens()));
+  }
+
+  @Override
+  public void close() {
+    if (model != null) {
+      model.close();
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.semroute.classifier.train;
+
+import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.EncodedBatch;
+import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.text.TokenizedText;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Sentence features from the frozen built-in encoder (mean-pooled last hidden layer), computed
+ * once and kept on disk: encoding is by far the slowest step of head training on a CPU, and the
+ * same texts are encoded again for every run with other head settings.
+ */
+public final class EmbeddingCache {
+  private final TextEncoder encoder;
+  private final Path dir;
+  private final String encoderId;
+
+  /**
+   * @param encoderId names the encoder and its truncation in the cache key
+   */
+  public EmbeddingCache(TextEncoder encoder, Path dir, String encoderId) {
+    this.encoder = encoder;
+    this.dir = dir;
+    this.encoderId = encoderId;
+  }
+
+  /** One mean-pooled vector per text, in input order. */
+  public float[][] embed(List<String> texts, String what) {
+    Path file = dir.resolve(key(texts) + ".f32");
+    if (Files.isRegularFile(file)) {
+      float[][] cached = read(file, texts.size());
+      if (cached != null) {
+        System.out.printf("%s: %d embeddings from cache %s%n", what, texts.size(), file);
+        return cached;
+      }
+    }
+    float[][] out = compute(texts, what);
+    write(file, out);
+    return out;
+  }
+
+  /**
+   * Last-layer hidden state of every token (special tokens included, padding excluded) per
+   * text, in input order; for token-classification heads.
+   */
+  public List<float[][]> tokenStates(List<String> texts, String what) {
+    Path file = dir.resolve(key(texts) + ".tokens.f32");
+    List<TokenizedText> tokenized = encoder.tokenize(texts);
+    if (Files.isRegularFile(file)) {
+      float[][] flat = read(file, tokenized.stream().mapToInt(TokenizedText::length).sum());
+      if (flat != null) {
+        System.out.printf("%s: token states of %d texts from cache %s%n", what, texts.size(), file);
+        List<float[][]> out = new ArrayList<>();
+        int row = 0;
+        for (TokenizedText t : tokenized) {
+          out.add(java.util.Arrays.copyOfRange(flat, row, row + t.length()));
+          row += t.length();
+        }
+        return out;
+      }
+    }
+    float[][][] perText = new float[texts.size()][][];
+    runBatches(tokenized, "encode " + what, (index, b, k, flat, seq, h) -> {
+      int len = tokenized.get(index).length();
+      float[][] states = new float[len][h];
+      for (int i = 0; i < len; i++) {
+        System.arraycopy(flat, (k * seq + i) * h, states[i], 0, h);
+      }
+      perText[index] = states;
+    }, true);
+    List<float[][]> out = java.util.Arrays.asList(perText);
+    List<float[]> rows = new ArrayList<>();
+    out.forEach(t -> rows.addAll(java.util.Arrays.asList(t)));
+    write(file, rows.toArray(new float[0][]));
+    return out;
+  }
+
+  @FunctionalInterface
+  private interface BatchSink {
+    void accept(int index, EncodedBatch b, int k, float[] flat, int seq, int h);
+  }
+
+  private void runBatches(List<TokenizedText> tokenized, String label, BatchSink sink, boolean tokens) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < tokenized.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingInt(i -> tokenized.get(i).length()));
+    ProgressBar bar = new ProgressBar(label, tokenized.size(), System.out);
+    int i = 0;
+    while (i < order.size()) {
+      int longest = tokenized.get(order.get(i)).length();
+      int j = i;
+      List<TokenizedText> batch = new ArrayList<>();
+      while (j < order.size() && batch.size() < 64) {
+        int len = tokenized.get(order.get(j)).length();
+        if (!batch.isEmpty() && (long) Math.max(longest, len) * (batch.size() + 1) > 8192) {
+          break;
+        }
+        longest = Math.max(longest, len);
+        batch.add(tokenized.get(order.get(j)));
+        j++;
+      }
+      try (EncodedBatch b = encoder.encodeTokenized(batch)) {
+        float[] flat = Ops.noGrad(() -> tokens ? b.hidden().toFloatArray()
+            : Ops.meanPool(b.hidden(), b.attentionMask()).toFloatArray());
+        int h = encoder.encoder().hiddenSize();
+        int seq = b.sequenceLength();
+        for (int k = 0; k < batch.size(); k++) {
+          sink.accept(order.get(i + k), b, k, flat, seq, h);
+        }
+      }
+      bar.step(batch.size(), null);
+      i = j;
+    }
+  }
+
+  private float[][] compute(List<String> texts, String what) {
+    List<TokenizedText> tokenized = encoder.tokenize(texts);
+    // Encode in length order so each batch pads little; write results back by index.
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingInt(i -> tokenized.get(i).length()));
+    float[][] out = new float[texts.size()][];
+    ProgressBar bar = new ProgressBar("encode " + what, texts.size(), System.out);
+    int tokenBudget = 8192;
+    int i = 0;
+    while (i < order.size()) {
+      int longest = tokenized.get(order.get(i)).length();
+      int j = i;
+      List<TokenizedText> batch = new ArrayList<>();
+      while (j < order.size() && batch.size() < 64) {
+        int len = tokenized.get(order.get(j)).length();
+        if (!batch.isEmpty() && (long) Math.max(longest, len) * (batch.size() + 1) > tokenBudget) {
+          break;
+        }
+        longest = Math.max(longest, len);
+        batch.add(tokenized.get(order.get(j)));
+        j++;
+      }
+      try (EncodedBatch b = encoder.encodeTokenized(batch)) {
+        float[] flat = Ops.noGrad(() -> {
+          NDArray pooled = Ops.meanPool(b.hidden(), b.attentionMask());
+          return pooled.toFloatArray();
+        });
+        int h = flat.length / batch.size();
+        for (int k = 0; k < batch.size(); k++) {
+          out[order.get(i + k)] = java.util.Arrays.copyOfRange(flat, k * h, (k + 1) * h);
+        }
+      }
+      bar.step(batch.size(), null);
+      i = j;
+    }
+    return out;
+  }
+
+  private String key(List<String> texts) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(encoderId.getBytes(StandardCharsets.UTF_8));
+      for (String t : texts) {
+        md.update((byte) 0);
+        md.update(t.getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(md.digest()).substring(0, 24);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static float[][] read(Path file, int n) {
+    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      int rows = in.readInt();
+      int dim = in.readInt();
+      if (rows != n) {
+        return null;
+      }
+      float[][] out = new float[rows][dim];
+      for (float[] r : out) {
+        for (int k = 0; k < dim; k++) {
+          r[k] = in.readFloat();
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      return null; // a damaged cache file is simply recomputed
+    }
+  }
+
+  private static void write(Path file, float[][] rows) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        out.writeInt(rows.length);
+        out.writeInt(rows.length == 0 ? 0 : rows[0].length);
+        for (float[] r : rows) {
+          for (float v : r) {
+            out.writeFloat(v);
+          }
+        }
+      }
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write embedding cache " + file, e);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.semroute.classifier.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.semroute.classifier.BuiltinEncoder;
+import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.TokenClassifier;
+import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.head.Pooling;
+import io.semroute.classifier.head.SequenceHead;
+import io.semroute.classifier.head.TokenHead;
+import io.semroute.classifier.head.Transform;
+import io.semroute.classifier.model.LabelSet;
+import io.semroute.classifier.model.ModelConfig;
+import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.weights.Parameters;
+import io.semroute.classifier.weights.SafetensorsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Head-only model directories over the built-in encoder (all-MiniLM-L6-v2 from the classpath).
+ * The encoder's 90 MB never need copying, so a trained domain, jailbreak or PII model is a few
+ * hundred KB: {@code config.json} (architecture, {@code base_encoder}, {@code id2label}, head
+ * sizes, {@code max_tokens}), {@code model.safetensors} with {@code head.dense.*} (absent for a
+ * linear head) and {@code classifier.*}, and a model card {@code README.md}.
+ *
+ * <p>Architectures: {@value #SEQUENCE_ARCH} and {@value #TOKEN_ARCH}.
+ */
+public final class HeadModels {
+  public static final String SEQUENCE_ARCH = "BuiltinEncoderHeadForSequenceClassification";
+  public static final String TOKEN_ARCH = "BuiltinEncoderHeadForTokenClassification";
+  public static final String BASE_ENCODER = "builtin:all-MiniLM-L6-v2";
+
+  private HeadModels() {}
+
+  /** True when {@code dir/config.json} declares one of this class's head-only architectures. */
+  public static boolean isHeadModel(Path dir) {
+    Path cfg = dir.resolve("config.json");
+    if (!Files.isRegularFile(cfg)) {
+      return false;
+    }
+    String arch = ModelConfig.read(cfg).architecture();
+    return arch.equals(SEQUENCE_ARCH) || arch.equals(TOKEN_ARCH);
+  }
+
+  /** Writes config.json and model.safetensors (the model card is written by the caller). */
+  public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra) {
+    try {
+      Files.createDirectories(dir);
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode c = mapper.createObjectNode();
+      c.putArray("architectures").add(token ? TOKEN_ARCH : SEQUENCE_ARCH);
+      c.put("model_type", "semroute-head");
+      c.put("base_encoder", BASE_ENCODER);
+      c.put("hidden_size", head.inputSize());
+      c.put("head_hidden_size", head.hidden());
+      c.put("head_activation", "relu");
+      if (!token) {
+        c.put("classifier_pooling", "mean");
+      } else {
+        // Token features are [previous, self, next] encoder states (TokenFeatures).
+        c.put("token_context", 1);
+        c.put("hidden_size", head.inputSize() / 3);
+      }
+      c.put("max_tokens", maxTokens);
+      c.put("num_labels", labels.size());
+      ObjectNode id2label = c.putObject("id2label");
+      ObjectNode label2id = c.putObject("label2id");
+      for (int i = 0; i < labels.size(); i++) {
+        id2label.put(Integer.toString(i), labels.get(i));
+        label2id.put(labels.get(i), i);
+      }
+      if (extra != null) {
+        c.set("training", extra);
+      }
+      mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), c);
+      SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
+      if (head.hidden() > 0) {
+        w.put("head.dense.weight", head.denseW(), head.hidden(), head.inputSize());
+        w.put("head.dense.bias", head.denseB(), head.hidden());
+      }
+      w.put("classifier.weight", head.outW(), head.classes(), head.classifierInput());
+      w.put("classifier.bias", head.outB(), head.classes());
+      w.write(dir.resolve("model.safetensors"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model to " + dir, e);
+    }
+  }
+
+  /** Loads a sequence head over a freshly loaded built-in encoder; the classifier owns both. */
+  public static SequenceClassifier openSequence(Path dir, LoadOptions options) {
+    Loaded l = load(dir, options, SEQUENCE_ARCH);
+    SequenceHead head = new SequenceHead(Pooling.MEAN, l.transform, l.weight, l.bias);
+    return new SequenceClassifier(l.encoder, head, l.labels, true);
+  }
+
+  /** Loads a token head over a freshly loaded built-in encoder; the classifier owns both. */
+  public static TokenClassifier openToken(Path dir, LoadOptions options) {
+    Loaded l = load(dir, options, TOKEN_ARCH);
+    return new TokenClassifier(l.encoder, new TokenHead(l.transform, l.weight, l.bias), l.labels, true);
+  }
+
+  private record Loaded(TextEncoder encoder, Transform transform, NDArray weight, NDArray bias, LabelSet labels) {}
+
+  private static Loaded load(Path dir, LoadOptions options, String expectedArch) {
+    ModelConfig cfg = ModelConfig.read(dir.resolve("config.json"));
+    if (!cfg.architecture().equals(expectedArch)) {
+      throw new ModelFormatException(cfg.source() + ": architecture '" + cfg.architecture() + "', expected " + expectedArch);
+    }
+    String base = cfg.string("base_encoder", "");
+    if (!base.equals(BASE_ENCODER)) {
+      throw new ModelFormatException(cfg.source() + ": base_encoder '" + base + "' is not supported (only " + BASE_ENCODER + ")");
+    }
+    List<String> labels = cfg.id2label();
+    if (labels.isEmpty()) {
+      throw new ModelFormatException(cfg.source() + ": id2label is missing");
+    }
+    int maxTokens = cfg.intOr("max_tokens", 256);
+    LoadOptions opts = options.maxTokens() == 0 ? options.withMaxTokens(maxTokens) : options;
+    TextEncoder encoder = BuiltinEncoder.load(opts);
+    try {
+      NDManager m = encoder.encoder().parameters().manager();
+      boolean context = cfg.intOr("token_context", 0) == 1;
+      int in = cfg.requireInt("hidden_size") * (context ? 3 : 1);
+      int hidden = cfg.intOr("head_hidden_size", 0);
+      try (SafetensorsFile st = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+        Parameters p = new Parameters(m, st);
+        Transform t = Transform.IDENTITY;
+        int clsIn = in;
+        if (hidden > 0) {
+          NDArray w = p.require("head.dense.weight", hidden, in);
+          NDArray b = p.require("head.dense.bias", hidden);
+          t = x -> ai.djl.nn.Activation.relu(Ops.linear(x, w, b));
+          clsIn = hidden;
+        }
+        NDArray cw = p.require("classifier.weight", labels.size(), clsIn);
+        NDArray cb = p.require("classifier.bias", labels.size());
+        if (context) {
+          Transform inner = t;
+          t = x -> inner.apply(TokenFeatures.window(x));
+        }
+        return new Loaded(encoder, t, cw, cb, new LabelSet(labels, cfg.source() + " id2label"));
+      }
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+  }
+
+  static JsonNode readConfig(Path dir) {
+    try {
+      return new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

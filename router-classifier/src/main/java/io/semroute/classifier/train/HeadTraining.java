@@ -1,0 +1,151 @@
+package io.semroute.classifier.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.semroute.classifier.BuiltinEncoder;
+import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.data.JailbreakLabels;
+import io.semroute.classifier.data.Jsonl;
+import io.semroute.classifier.data.LabeledText;
+import io.semroute.classifier.data.SeededSplit;
+import io.semroute.classifier.eval.ClassificationReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Sequence-classification head training (category, jailbreak): features from the frozen built-in
+ * encoder (cached), an MLP head trained with early stopping on dev, and for jailbreak a decision
+ * threshold calibrated on dev benign texts and baked into the classifier bias so plain argmax
+ * applies it at serving time.
+ */
+public final class HeadTraining {
+
+  /** Everything the train command passes on. */
+  public record Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
+      float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir) {}
+
+  private HeadTraining() {}
+
+  public static void run(Settings s) throws IOException {
+    boolean jailbreak = s.task().equals("jailbreak");
+    List<LabeledText> train = normalize(Jsonl.readLabeled(s.data()), jailbreak);
+    List<LabeledText> dev;
+    if (s.dev() != null) {
+      dev = normalize(Jsonl.readLabeled(s.dev()), jailbreak);
+    } else {
+      List<List<LabeledText>> parts = SeededSplit.split(train, LabeledText::label, s.seed(), 0.9, 0.1);
+      train = parts.get(0);
+      dev = parts.get(1);
+    }
+    List<String> labels = new ArrayList<>(new TreeSet<>(train.stream().map(LabeledText::label).toList()));
+    System.out.printf("task %s: %d train, %d dev texts, labels %s%n", s.task(), train.size(), dev.size(), labels);
+
+    float[][] x;
+    float[][] devX;
+    try (TextEncoder encoder = BuiltinEncoder.load(LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
+      EmbeddingCache cache = new EmbeddingCache(encoder, s.cacheDir(), "minilm-mean-" + s.maxTokens());
+      x = cache.embed(train.stream().map(LabeledText::text).toList(), "train");
+      devX = cache.embed(dev.stream().map(LabeledText::text).toList(), "dev");
+    }
+    int[] y = indices(train, labels);
+    int[] devY = indices(dev, labels);
+    MlpTrainer.Options o = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(), s.batchSize(),
+        s.epochs(), s.patience(), s.seed(), true);
+    MlpTrainer.Result r = MlpTrainer.train(x, y, devX, devY, labels.size(), o);
+    MlpHead head = r.head();
+
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode training = mapper.createObjectNode();
+    training.put("seed", s.seed());
+    training.put("train_rows", train.size());
+    training.put("dev_rows", dev.size());
+    training.put("best_epoch", r.bestEpoch());
+    training.put("dev_macro_f1_before_calibration", r.bestDevMacroF1());
+    String calibration = "";
+    if (jailbreak) {
+      int j = labels.indexOf(JailbreakLabels.JAILBREAK);
+      float shift = calibrate(head, devX, devY, j, s.maxDevFpr());
+      head = head.withBiasShift(j, shift);
+      training.put("jailbreak_logit_shift", shift);
+      training.put("max_dev_fpr", s.maxDevFpr());
+      calibration = String.format(Locale.ROOT,
+          "Decision threshold calibrated on dev: jailbreak logit shifted by %.3f so that at most %.1f%% of dev benign texts are flagged.%n",
+          shift, 100 * s.maxDevFpr());
+    }
+    ClassificationReport report = report(head, devX, devY, labels);
+    System.out.println();
+    System.out.println("dev report:");
+    System.out.println(report.format());
+    training.put("dev_accuracy", report.accuracy());
+    training.put("dev_macro_f1", report.macroF1());
+
+    HeadModels.write(s.out(), false, head, labels, s.maxTokens(), training);
+    ModelCard.write(s, labels, train.size(), dev.size(), r, report, calibration);
+    System.out.println("wrote " + s.out().toAbsolutePath());
+  }
+
+  /**
+   * The smallest logit shift (most recall) that keeps the dev false-positive rate at or below
+   * {@code maxFpr}: with two classes, argmax after adding {@code shift} to the jailbreak logit is
+   * the same as a threshold on the logit margin.
+   */
+  static float calibrate(MlpHead head, float[][] devX, int[] devY, int jailbreak, double maxFpr) {
+    List<Float> benignMargins = new ArrayList<>();
+    int other = 1 - jailbreak;
+    for (int i = 0; i < devX.length; i++) {
+      if (devY[i] != jailbreak) {
+        float[] l = head.logits(devX[i]);
+        benignMargins.add(l[jailbreak] - l[other]);
+      }
+    }
+    benignMargins.sort(null);
+    int allowed = (int) Math.floor(maxFpr * benignMargins.size());
+    // Flag when margin + shift > 0; the (allowed+1)-th largest benign margin must stay <= -shift.
+    float cut = benignMargins.get(benignMargins.size() - 1 - allowed);
+    float shift = -cut - 1e-4f;
+    // Never make the guard more trigger-happy than the trained head.
+    return Math.min(shift, 0f);
+  }
+
+  static ClassificationReport report(MlpHead head, float[][] x, int[] y, List<String> labels) {
+    List<String> gold = new ArrayList<>();
+    List<String> pred = new ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      gold.add(labels.get(y[i]));
+      pred.add(labels.get(MlpTrainer.argmax(head.logits(x[i]))));
+    }
+    return ClassificationReport.of(gold, pred, labels);
+  }
+
+  private static List<LabeledText> normalize(List<LabeledText> rows, boolean jailbreak) {
+    if (!jailbreak) {
+      return rows;
+    }
+    List<LabeledText> out = new ArrayList<>(rows.size());
+    for (LabeledText r : rows) {
+      out.add(new LabeledText(r.text(), JailbreakLabels.normalize(r.label())));
+    }
+    return out;
+  }
+
+  private static int[] indices(List<LabeledText> rows, List<String> labels) {
+    int[] y = new int[rows.size()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = labels.indexOf(rows.get(i).label());
+      if (y[i] < 0) {
+        throw new io.semroute.classifier.data.DataException("dev label '" + rows.get(i).label() + "' does not occur in training data");
+      }
+    }
+    return y;
+  }
+
+  static void ensureDir(Path p) throws IOException {
+    Files.createDirectories(p);
+  }
+}

