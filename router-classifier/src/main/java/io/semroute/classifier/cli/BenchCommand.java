@@ -36,6 +36,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "concurrent callers to try (default: ${DEFAULT-VALUE})")
   List<Integer> concurrency;
 
+  @Option(names = "--long-concurrency", split = ",", defaultValue = "1,4,16",
+      description = "concurrent callers for the ~500-token prompt (default: ${DEFAULT-VALUE})")
+  List<Integer> longConcurrency;
+
   @Option(names = "--seconds", defaultValue = "5",
       description = "measured seconds per concurrency point (default: ${DEFAULT-VALUE})")
   int seconds;
@@ -86,7 +90,8 @@ public final class BenchCommand implements Callable<Integer> {
         .withMaxWait(Duration.ofMillis(maxWaitMs))
         .withDefaultDeadline(Duration.ofMinutes(5));
     PerformanceBench.Settings settings = new PerformanceBench.Settings(
-        intraOpThreads, interOpThreads, ortThreads, concurrency, Duration.ofSeconds(warmupSeconds),
+        intraOpThreads, interOpThreads, ortThreads, concurrency, longConcurrency,
+        Duration.ofSeconds(warmupSeconds),
         Duration.ofSeconds(seconds), shortIterations, longIterations, models.contains("minilm"),
         models.contains("modernbert"), modernBertLongUnderLoad, policy);
     new PerformanceBench(settings, System.out).run();
