@@ -109,7 +109,7 @@ public final class TextTokenizer implements AutoCloseable {
     if (budget <= 0) {
       // Degenerate budget (no room besides special tokens): fall back to plain truncation.
       int[] keep = policy.keep(sp);
-      TokenizedText t = fromEncodingKeep(full, keep);
+      TokenizedText t = keepOnly(full, keep, false);
       out.add(new TokenWindow(new TokenizedText(t.text(), t.ids(), t.tokens(), t.charStart(), t.charEnd(), t.special(), true, n), lead, 0, n));
       return out;
     }
@@ -138,12 +138,13 @@ public final class TextTokenizer implements AutoCloseable {
       }
       int ownedFrom = w == 0 ? 0 : lead + (ranges.get(w - 1)[1] + r[0]) / 2;
       int ownedTo = w == ranges.size() - 1 ? n : lead + (r[1] + ranges.get(w + 1)[0]) / 2;
-      out.add(new TokenWindow(fromEncodingKeep(full, keep), lead + r[0], ownedFrom, ownedTo));
+      out.add(new TokenWindow(keepOnly(full, keep, false), lead + r[0], ownedFrom, ownedTo));
     }
     return out;
   }
 
-  private static TokenizedText fromEncodingKeep(TokenizedText full, int[] keep) {
+  /** The tokens at {@code keep} (indices into {@code full}); the original count is kept. */
+  private static TokenizedText keepOnly(TokenizedText full, int[] keep, boolean truncated) {
     long[] kIds = new long[keep.length];
     String[] kTok = new String[keep.length];
     int[] kStart = new int[keep.length];
@@ -157,7 +158,7 @@ public final class TextTokenizer implements AutoCloseable {
       kEnd[j] = full.charEnd()[i];
       kSpecial[j] = full.special()[i];
     }
-    return new TokenizedText(full.text(), kIds, kTok, kStart, kEnd, kSpecial, false, full.originalTokenCount());
+    return new TokenizedText(full.text(), kIds, kTok, kStart, kEnd, kSpecial, truncated, full.originalTokenCount());
   }
 
   private TokenizedText fromEncoding(String text, Encoding e) {
@@ -191,20 +192,8 @@ public final class TextTokenizer implements AutoCloseable {
     }
     LOG.debug("truncated a text of {} tokens to {} (head {} of budget, policy {})", n, keep.length,
         policy.headFraction(), source);
-    long[] kIds = new long[keep.length];
-    String[] kTok = new String[keep.length];
-    int[] kStart = new int[keep.length];
-    int[] kEnd = new int[keep.length];
-    boolean[] kSpecial = new boolean[keep.length];
-    for (int j = 0; j < keep.length; j++) {
-      int i = keep[j];
-      kIds[j] = ids[i];
-      kTok[j] = tokens[i];
-      kStart[j] = start[i];
-      kEnd[j] = end[i];
-      kSpecial[j] = special[i];
-    }
-    return new TokenizedText(text, kIds, kTok, kStart, kEnd, kSpecial, true, n);
+    TokenizedText full = new TokenizedText(text, ids, tokens, start, end, special, false, n);
+    return keepOnly(full, keep, true);
   }
 
   @Override

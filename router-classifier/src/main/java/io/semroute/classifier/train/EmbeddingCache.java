@@ -1,6 +1,5 @@
 package io.semroute.classifier.train;
 
-import ai.djl.ndarray.NDArray;
 import io.semroute.classifier.EncodedBatch;
 import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.encoder.Ops;
@@ -131,42 +130,10 @@ public final class EmbeddingCache {
 
   private float[][] compute(List<String> texts, String what) {
     List<TokenizedText> tokenized = encoder.tokenize(texts);
-    // Encode in length order so each batch pads little; write results back by index.
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
-      order.add(i);
-    }
-    order.sort(Comparator.comparingInt(i -> tokenized.get(i).length()));
     float[][] out = new float[texts.size()][];
-    ProgressBar bar = new ProgressBar("encode " + what, texts.size(), System.out);
-    int tokenBudget = 8192;
-    int i = 0;
-    while (i < order.size()) {
-      int longest = tokenized.get(order.get(i)).length();
-      int j = i;
-      List<TokenizedText> batch = new ArrayList<>();
-      while (j < order.size() && batch.size() < 64) {
-        int len = tokenized.get(order.get(j)).length();
-        if (!batch.isEmpty() && (long) Math.max(longest, len) * (batch.size() + 1) > tokenBudget) {
-          break;
-        }
-        longest = Math.max(longest, len);
-        batch.add(tokenized.get(order.get(j)));
-        j++;
-      }
-      try (EncodedBatch b = encoder.encodeTokenized(batch)) {
-        float[] flat = Ops.noGrad(() -> {
-          NDArray pooled = Ops.meanPool(b.hidden(), b.attentionMask());
-          return pooled.toFloatArray();
-        });
-        int h = flat.length / batch.size();
-        for (int k = 0; k < batch.size(); k++) {
-          out[order.get(i + k)] = java.util.Arrays.copyOfRange(flat, k * h, (k + 1) * h);
-        }
-      }
-      bar.step(batch.size(), null);
-      i = j;
-    }
+    // Mean-pooled vectors: runBatches hands over [batch, h] per encoded batch.
+    runBatches(tokenized, "encode " + what, (index, b, k, flat, seq, h) ->
+        out[index] = java.util.Arrays.copyOfRange(flat, k * h, (k + 1) * h), false);
     return out;
   }
 
