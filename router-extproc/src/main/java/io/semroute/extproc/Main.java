@@ -36,11 +36,22 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** The command tree; {@code classify --config} reads router configs through {@link ConfigTaskModels}. */
+  static CommandLine commandLine() {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    return new CommandLine(new Main(), new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == ClassifyCommand.class ? cls.cast(new ClassifyCommand(new ConfigTaskModels())) : defaults.create(cls);
+      }
+    });
+  }
+
   public static void main(String[] args) {
     // Model code never reaches the network: weights come from the classpath or a local directory.
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

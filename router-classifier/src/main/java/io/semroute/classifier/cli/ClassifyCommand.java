@@ -10,10 +10,13 @@ import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TokenClassification;
 import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.TokenLabel;
+import io.semroute.classifier.data.DataException;
 import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.pii.PiiDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,19 +26,53 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code classify --model DIR --text TEXT [--json]}: runs a Hugging Face sequence or token
- * classifier directory on each text. One JSON object per text (one line each with --json).
+ * Two modes.
+ *
+ * <ul>
+ *   <li>{@code classify --model DIR --text TEXT [--json]}: runs a Hugging Face sequence or token
+ *       classifier directory on each text, printing scores (and tokens) for inspection.
+ *   <li>{@code classify (--config config.yaml | --model DIR) --task category|jailbreak|pii
+ *       --input IN.jsonl --output OUT.jsonl}: batch mode, one output row per input row, in order
+ *       (see {@link BatchClassification}). With {@code --config} the task's model is the one the
+ *       router itself would use.
+ * </ul>
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-    description = "Classify text with a Hugging Face model directory (ModernBERT/BERT sequence or token classifier).")
+    description = {
+      "Classify text with a model directory (Hugging Face ModernBERT/BERT, or a trained head in models/).",
+      "Batch: classify --config config.yaml --task category|jailbreak|pii --input IN.jsonl --output OUT.jsonl"})
 public final class ClassifyCommand implements Callable<Integer> {
+
+  /** The tasks of batch mode. */
+  public enum Task { category, jailbreak, pii }
+
+  /** Finds the model a router config uses for a task; the router jar supplies the real one. */
+  @FunctionalInterface
+  public interface TaskModels {
+    /** @throws IllegalArgumentException naming the config key when the config has no such model */
+    Path modelFor(Path configFile, Task task);
+  }
+
+  private final TaskModels taskModels;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "model directory: config.json, model.safetensors, tokenizer.json")
+  @Option(names = "--model", description = "model directory: a Hugging Face directory or a trained head (models/...)")
   Path model;
 
-  @Option(names = "--text", required = true, description = "text to classify (repeat for several, run as one batch)")
+  @Option(names = "--config", description = "router config: take the --task's model from it")
+  Path config;
+
+  @Option(names = "--task", description = "batch mode: category, jailbreak or pii")
+  Task task;
+
+  @Option(names = "--input", description = "batch mode: JSONL, one {\"text\": ...} object per line")
+  Path input;
+
+  @Option(names = "--output", description = "batch mode: JSONL written here, one row per input row")
+  Path output;
+
+  @Option(names = "--text", description = "text to classify (repeat for several, run as one batch)")
   List<String> texts;
 
   @Option(names = "--json", description = "print JSON (one object per text, one per line)")
@@ -45,10 +82,28 @@ public final class ClassifyCommand implements Callable<Integer> {
 
   private final ObjectMapper mapper = new ObjectMapper();
 
+  /** Without a router config reader: {@code --config} is refused with a hint. */
+  public ClassifyCommand() {
+    this((file, t) -> {
+      throw new IllegalArgumentException("--config needs the router's config reader: run classify from router.jar");
+    });
+  }
+
+  public ClassifyCommand(TaskModels taskModels) {
+    this.taskModels = taskModels;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (input != null || output != null || task != null || config != null) {
+      return batch(out, err);
+    }
+    if (model == null || texts == null || texts.isEmpty()) {
+      err.println("classify: give --model DIR --text TEXT, or batch mode: --config FILE (or --model DIR) --task TASK --input IN.jsonl --output OUT.jsonl");
+      return 2;
+    }
     ModelDirectory dir;
     try {
       dir = ModelDirectory.load(model, engine.apply());
@@ -79,6 +134,48 @@ public final class ClassifyCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    return 0;
+  }
+
+  private int batch(PrintWriter out, PrintWriter err) {
+    if (task == null || input == null || output == null) {
+      err.println("classify: batch mode needs --task, --input and --output");
+      return 2;
+    }
+    if ((config == null) == (model == null)) {
+      err.println("classify: batch mode needs exactly one of --config FILE or --model DIR");
+      return 2;
+    }
+    if (texts != null) {
+      err.println("classify: --text and --input cannot be combined");
+      return 2;
+    }
+    Path dir;
+    try {
+      dir = model != null ? model : taskModels.modelFor(config, task);
+    } catch (IllegalArgumentException e) {
+      err.println("classify: " + e.getMessage());
+      return 2;
+    }
+    long rows;
+    long t0 = System.nanoTime();
+    try {
+      if (task == Task.pii) {
+        try (PiiDetector detector = PiiDetector.open(dir, engine.apply())) {
+          rows = BatchClassification.pii(detector, input, output);
+        }
+      } else {
+        try (SequenceClassifier c = SequenceEval.open(dir, engine.apply())) {
+          rows = BatchClassification.sequence(c, input, output);
+        }
+      }
+    } catch (ModelFormatException | DataException | IllegalArgumentException e) {
+      err.println("classify: " + e.getMessage());
+      return 2;
+    }
+    err.printf(Locale.ROOT, "classify: %d rows, task %s, model %s -> %s (%.1f s)%n",
+        rows, task, dir, output, (System.nanoTime() - t0) / 1e9);
+    err.flush();
     return 0;
   }
 

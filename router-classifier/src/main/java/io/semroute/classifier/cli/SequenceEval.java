@@ -58,8 +58,13 @@ final class SequenceEval {
   }
 
   static SequenceClassifier open(Path model) {
+    return open(model, LoadOptions.DEFAULT);
+  }
+
+  /** A trained head over the built-in encoder, or a Hugging Face directory. */
+  static SequenceClassifier open(Path model, LoadOptions options) {
     return HeadModels.isHeadModel(model)
-        ? HeadModels.openSequence(model, LoadOptions.DEFAULT)
-        : SequenceClassifier.open(model);
+        ? HeadModels.openSequence(model, options)
+        : SequenceClassifier.open(model, options);
   }
 }

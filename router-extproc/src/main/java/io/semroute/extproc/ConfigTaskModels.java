@@ -1,0 +1,42 @@
+package io.semroute.extproc;
+
+import io.semroute.classifier.cli.ClassifyCommand;
+import io.semroute.config.ConfigException;
+import io.semroute.config.ConfigLoader;
+import io.semroute.config.RouterConfig;
+import java.nio.file.Path;
+
+/**
+ * {@code classify --config}: the model a router config uses for a task, so batch classification
+ * runs exactly what {@code serve} would. Lives here because the classifier module does not read
+ * router configs.
+ */
+final class ConfigTaskModels implements ClassifyCommand.TaskModels {
+
+  @Override
+  public Path modelFor(Path configFile, ClassifyCommand.Task task) {
+    RouterConfig cfg;
+    try {
+      cfg = ConfigLoader.load(configFile);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    Path model = switch (task) {
+      case category -> cfg.classifier().categoryModel();
+      case jailbreak, pii -> null;
+    };
+    if (model == null) {
+      throw new IllegalArgumentException(configFile + ": no model configured for task " + task
+          + " (" + keyOf(task) + "); give --model DIR instead");
+    }
+    return model;
+  }
+
+  private static String keyOf(ClassifyCommand.Task task) {
+    return switch (task) {
+      case category -> "classifier.category_model";
+      case jailbreak -> "classifier.jailbreak_model";
+      case pii -> "classifier.pii_model";
+    };
+  }
+}
