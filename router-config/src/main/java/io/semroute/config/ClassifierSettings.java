@@ -1,17 +1,31 @@
 package io.semroute.config;
 
-import java.nio.file.Path;
-
 /**
- * Classifier settings. Model paths are null when not configured (the keyword rules, and later the
- * built-in models, are used instead).
+ * Classifier settings. Model paths are null when not configured.
  *
  * @param device {@code auto | cpu | gpu:N}
  * @param categoryThreshold below this confidence the default model is used
- * @param categoryModel directory of a Hugging Face style sequence classifier, or null
+ * @param categoryModel sequence classifier whose labels are category names, or null
  * @param maxTokens per-model truncation limit, or 0 for the model's own limit
+ * @param examplesThreshold cosine similarity an {@code examples:} utterance must reach to count
+ * @param jailbreak the jailbreak guard
+ * @param pii PII detection
  */
 public record ClassifierSettings(
-    String device, double categoryThreshold, Path categoryModel, int maxTokens) {
-  public static final ClassifierSettings DEFAULTS = new ClassifierSettings("auto", 0.6, null, 0);
+    String device,
+    double categoryThreshold,
+    ModelPath categoryModel,
+    int maxTokens,
+    double examplesThreshold,
+    JailbreakGuardSettings jailbreak,
+    PiiSettings pii) {
+  public static final double DEFAULT_EXAMPLES_THRESHOLD = 0.7;
+  public static final ClassifierSettings DEFAULTS =
+      new ClassifierSettings(
+          "auto", 0.6, null, 0, DEFAULT_EXAMPLES_THRESHOLD, JailbreakGuardSettings.OFF, PiiSettings.OFF);
+
+  public ClassifierSettings {
+    jailbreak = jailbreak == null ? JailbreakGuardSettings.OFF : jailbreak;
+    pii = pii == null ? PiiSettings.OFF : pii;
+  }
 }

@@ -52,6 +52,7 @@ public final class ConfigWatcher implements Closeable {
   private final Path file;
   private final AtomicReference<RouterConfig> current;
   private final Consumer<RouterConfig> onReload;
+  private final Consumer<RouterConfig> prepare;
   private final Duration debounce;
   private final ScheduledExecutorService scheduler;
   private final WatchService watchService;
@@ -64,11 +65,13 @@ public final class ConfigWatcher implements Closeable {
   private ConfigWatcher(
       Path file,
       RouterConfig initial,
+      Consumer<RouterConfig> prepare,
       Consumer<RouterConfig> onReload,
       Duration debounce,
       Duration poll,
       boolean useWatchService)
       throws IOException {
+    this.prepare = prepare == null ? c -> {} : prepare;
     this.file = file.toAbsolutePath().normalize();
     this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
     this.onReload = onReload == null ? c -> {} : onReload;
@@ -107,18 +110,30 @@ public final class ConfigWatcher implements Closeable {
     return start(file, initial, onReload, DEFAULT_DEBOUNCE, DEFAULT_POLL);
   }
 
+  /**
+   * As {@link #start(Path, RouterConfig, Consumer)}, with a preparation step that runs on each
+   * parsed new config <em>before</em> it becomes current: it builds what the config needs (e.g.
+   * opens models) and may refuse the config by throwing a {@link ConfigException} (a model whose
+   * labels do not match the categories), which is then handled like a syntax error: the previous
+   * config stays in force.
+   */
+  public static ConfigWatcher start(Path file, RouterConfig initial, Consumer<RouterConfig> prepare,
+      Consumer<RouterConfig> onReload) throws IOException {
+    return new ConfigWatcher(file, initial, prepare, onReload, DEFAULT_DEBOUNCE, DEFAULT_POLL, true);
+  }
+
   /** As {@link #start(Path, RouterConfig, Consumer)}; {@code poll} of zero disables polling. */
   public static ConfigWatcher start(
       Path file, RouterConfig initial, Consumer<RouterConfig> onReload, Duration debounce, Duration poll)
       throws IOException {
-    return new ConfigWatcher(file, initial, onReload, debounce, poll, true);
+    return new ConfigWatcher(file, initial, null, onReload, debounce, poll, true);
   }
 
   /** Polling only, for file systems without change events (and to test the fallback). */
   static ConfigWatcher startPollingOnly(
       Path file, RouterConfig initial, Consumer<RouterConfig> onReload, Duration poll)
       throws IOException {
-    return new ConfigWatcher(file, initial, onReload, Duration.ZERO, poll, false);
+    return new ConfigWatcher(file, initial, null, onReload, Duration.ZERO, poll, false);
   }
 
   /** The config in force: the initial one, or the last file that loaded cleanly. */
@@ -216,6 +231,7 @@ public final class ConfigWatcher implements Closeable {
       RouterConfig next;
       try {
         next = ConfigLoader.parse(ConfigLoader.decode(file, bytes), file);
+        prepare.accept(next);
       } catch (ConfigException e) {
         log.warn("config reload failed, keeping the previous config: {}", e.getMessage());
         return;

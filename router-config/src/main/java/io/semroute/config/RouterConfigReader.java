@@ -44,7 +44,10 @@ final class RouterConfigReader {
   static final Set<String> KEYWORD_KEYS = orderedSet("words", "regex", "score");
   static final Set<String> ROUTING_KEYS = orderedSet("endpoint_picking");
   static final Set<String> CLASSIFIER_KEYS =
-      orderedSet("device", "category_threshold", "category_model", "max_tokens");
+      orderedSet("device", "category_threshold", "category_model", "max_tokens",
+          "examples_threshold", "jailbreak", "pii");
+  static final Set<String> JAILBREAK_KEYS = orderedSet("enabled", "model", "threshold");
+  static final Set<String> PII_KEYS = orderedSet("enabled", "model");
 
   static final List<String> EFFORTS = List.of("low", "medium", "high");
   static final List<String> FAMILY_TYPES =
@@ -395,9 +398,49 @@ final class RouterConfigReader {
       throw deviceNode.error("invalid device '" + device + "'; valid values: auto, cpu, gpu:N (e.g. gpu:0)");
     }
     double threshold = YamlNode.child(e, n, "category_threshold").number(d.categoryThreshold(), 0, 1);
-    Path categoryModel = existingPath(YamlNode.child(e, n, "category_model"));
+    ModelPath categoryModel = modelPath(YamlNode.child(e, n, "category_model"));
     int maxTokens = YamlNode.child(e, n, "max_tokens").integer(d.maxTokens(), 0, 1_000_000);
-    return new ClassifierSettings(device, threshold, categoryModel, maxTokens);
+    double examplesThreshold =
+        YamlNode.child(e, n, "examples_threshold").number(d.examplesThreshold(), 0, 1);
+    return new ClassifierSettings(device, threshold, categoryModel, maxTokens, examplesThreshold,
+        jailbreak(YamlNode.child(e, n, "jailbreak")), pii(YamlNode.child(e, n, "pii")));
+  }
+
+  private JailbreakGuardSettings jailbreak(YamlNode n) {
+    if (!n.isPresent()) {
+      return JailbreakGuardSettings.OFF;
+    }
+    Map<String, YamlNode> e = n.entries(JAILBREAK_KEYS);
+    YamlNode enabledNode = YamlNode.child(e, n, "enabled");
+    boolean enabled = enabledNode.bool(true);
+    ModelPath model = modelPath(YamlNode.child(e, n, "model"));
+    if (enabled && model == null) {
+      // A guard that is "on" but has nothing to run would silently let everything through.
+      throw YamlNode.child(e, n, "model").error(
+          "required when the jailbreak guard is enabled; set a model folder or enabled: false");
+    }
+    YamlNode thresholdNode = YamlNode.child(e, n, "threshold");
+    double threshold = thresholdNode.number(JailbreakGuardSettings.DEFAULT_THRESHOLD, 0, 1);
+    if (threshold == 0.0) {
+      // The reference router's users found threshold 0 blocking every request.
+      throw thresholdNode.error("0 would refuse every request; use a value in (0, 1], e.g. "
+          + JailbreakGuardSettings.DEFAULT_THRESHOLD + ", or enabled: false");
+    }
+    return new JailbreakGuardSettings(enabled, model, threshold);
+  }
+
+  private PiiSettings pii(YamlNode n) {
+    if (!n.isPresent()) {
+      return PiiSettings.OFF;
+    }
+    Map<String, YamlNode> e = n.entries(PII_KEYS);
+    return new PiiSettings(
+        YamlNode.child(e, n, "enabled").bool(true), modelPath(YamlNode.child(e, n, "model")));
+  }
+
+  private ModelPath modelPath(YamlNode n) {
+    Path dir = existingPath(n);
+    return dir == null ? null : new ModelPath(dir, new ConfigLocation(file, n.line(), n.path()));
   }
 
   /** A path relative to the config file's directory, so a config and its models move together. */
@@ -419,6 +462,13 @@ final class RouterConfigReader {
     p = p.normalize();
     if (!Files.exists(p)) {
       throw n.error("'" + text + "' does not exist (resolved to " + p + ")");
+    }
+    if (!Files.isDirectory(p)) {
+      throw n.error("'" + text + "' is not a directory (resolved to " + p + "); a model is a folder with config.json");
+    }
+    if (!Files.isRegularFile(p.resolve("config.json"))) {
+      throw n.error("'" + text + "' has no config.json (resolved to " + p + "); expected a Hugging Face"
+          + " model folder or a head-only model folder as written by 'train'");
     }
     return p;
   }

@@ -107,7 +107,8 @@ class ConfigLoaderTest {
             new Backend("b2", "10.0.0.7", 8001, java.util.List.of("small"), 1));
     assertThat(c.backendsFor("oss")).extracting(Backend::name).containsExactly("b1");
     assertThat(c.routing().endpointPicking()).isTrue();
-    assertThat(c.classifier()).isEqualTo(new ClassifierSettings("gpu:1", 0.75, null, 512));
+    assertThat(c.classifier()).isEqualTo(new ClassifierSettings("gpu:1", 0.75, null, 512,
+        ClassifierSettings.DEFAULT_EXAMPLES_THRESHOLD, JailbreakGuardSettings.OFF, PiiSettings.OFF));
 
     Category math = c.category("math").orElseThrow();
     assertThat(math.description()).isEqualTo("numbers");
@@ -136,7 +137,8 @@ class ConfigLoaderTest {
     assertThat(c.autoModelNames()).containsExactly("auto");
     assertThat(c.routing()).isEqualTo(RoutingOutput.DEFAULTS);
     assertThat(c.classifier()).isEqualTo(ClassifierSettings.DEFAULTS);
-    assertThat(c.classifier()).isEqualTo(new ClassifierSettings("auto", 0.6, null, 0));
+    assertThat(c.classifier()).isEqualTo(new ClassifierSettings("auto", 0.6, null, 0, 0.7,
+        JailbreakGuardSettings.OFF, PiiSettings.OFF));
     assertThat(c.backends().get(0).weight()).isEqualTo(1);
     assertThat(c.models().get("m").defaultReasoningEffort()).isEqualTo("medium");
     assertThat(c.categories()).isEmpty();
@@ -334,14 +336,68 @@ class ConfigLoaderTest {
   @Test
   void relativeModelPathResolvesAgainstTheConfigDirectory() throws Exception {
     Path sub = Files.createDirectories(dir.resolve("conf"));
-    Files.createDirectories(sub.resolve("models/category"));
+    modelFolder(sub.resolve("models/category"));
     Path file = sub.resolve("router.yaml");
     Files.writeString(file, FULL.replace("max_tokens: 512", "max_tokens: 512\n  category_model: models/category"));
     RouterConfig c = ConfigLoader.load(file);
-    assertThat(c.classifier().categoryModel()).isEqualTo(sub.resolve("models/category").toAbsolutePath());
-    Path abs = Files.createDirectories(dir.resolve("elsewhere"));
+    assertThat(c.classifier().categoryModel().dir()).isEqualTo(sub.resolve("models/category").toAbsolutePath());
+    // The place is kept for checks made once the model is open (labels vs categories).
+    assertThat(c.classifier().categoryModel().error("labels do not match").getMessage())
+        .isEqualTo(file + ":33: classifier.category_model: labels do not match");
+    Path abs = modelFolder(dir.resolve("elsewhere"));
     Files.writeString(file, FULL.replace("max_tokens: 512", "max_tokens: 512\n  category_model: " + abs));
-    assertThat(ConfigLoader.load(file).classifier().categoryModel()).isEqualTo(abs);
+    assertThat(ConfigLoader.load(file).classifier().categoryModel().dir()).isEqualTo(abs);
+  }
+
+  @Test
+  void modelPathMustBeAModelFolder() throws Exception {
+    Files.createDirectories(dir.resolve("empty"));
+    Files.writeString(dir.resolve("file.txt"), "x");
+    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  category_model: empty").getMessage())
+        .contains(":33: classifier.category_model: 'empty' has no config.json");
+    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  category_model: file.txt").getMessage())
+        .contains(":33: classifier.category_model: 'file.txt' is not a directory");
+  }
+
+  @Test
+  void guardsAndExamplesSettings() throws Exception {
+    Path jb = modelFolder(dir.resolve("jb"));
+    Path pii = modelFolder(dir.resolve("pii"));
+    RouterConfig c = load(FULL.replace("max_tokens: 512", """
+        max_tokens: 512
+          examples_threshold: 0.8
+          jailbreak: {model: jb, threshold: 0.9}
+          pii: {model: pii}"""));
+    assertThat(c.classifier().examplesThreshold()).isEqualTo(0.8);
+    assertThat(c.classifier().jailbreak().active()).isTrue();
+    assertThat(c.classifier().jailbreak().model().dir()).isEqualTo(jb);
+    assertThat(c.classifier().jailbreak().threshold()).isEqualTo(0.9);
+    assertThat(c.classifier().pii().enabled()).isTrue();
+    assertThat(c.classifier().pii().model().dir()).isEqualTo(pii);
+
+    RouterConfig off = load(FULL.replace("max_tokens: 512", "max_tokens: 512\n  jailbreak: {enabled: false}\n  pii: {enabled: false}"));
+    assertThat(off.classifier().jailbreak().active()).isFalse();
+    assertThat(off.classifier().pii().enabled()).isFalse();
+    // PII without a model: the deterministic recognizers alone.
+    assertThat(load(FULL.replace("max_tokens: 512", "max_tokens: 512\n  pii: {}")).classifier().pii())
+        .isEqualTo(new PiiSettings(true, null));
+
+    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {threshold: 0.7}").getMessage())
+        .contains(":33: classifier.jailbreak.model: required when the jailbreak guard is enabled");
+    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {model: jb, threshold: 0}").getMessage())
+        .contains(":33: classifier.jailbreak.threshold: 0 would refuse every request");
+    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {model: nope}").getMessage())
+        .contains(":33: classifier.jailbreak.model: 'nope' does not exist");
+    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  pii: {modle: pii}").getMessage())
+        .contains(":33: classifier.pii.modle: unknown key 'modle'; did you mean 'model'?");
+    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  examples_threshold: 2").getMessage())
+        .contains(":33: classifier.examples_threshold: must be between 0 and 1");
+  }
+
+  private static Path modelFolder(Path p) throws Exception {
+    Files.createDirectories(p);
+    Files.writeString(p.resolve("config.json"), "{}");
+    return p;
   }
 
   @Test

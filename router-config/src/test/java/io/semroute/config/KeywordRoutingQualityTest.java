@@ -11,13 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measures the root config.yaml's keyword rules, the only routing signal until a trained
- * classifier is configured, on the shared labelled data (MMLU-Pro dev split; CLINC150 everyday
+ * Measures the keyword-only example config (docs/config-keywords-only.yaml: routing without any
+ * classifier model, for deployments that cannot run one) on the shared labelled data (MMLU-Pro dev split; CLINC150 everyday
  * assistant requests as negatives) and prints the figures. Floors are set well under the measured
  * values so the test catches a broken rule set, not noise. Policy measured: the highest-scoring
  * matching rule wins, declaration order breaks ties, no match or a score under the threshold
@@ -30,7 +33,7 @@ class KeywordRoutingQualityTest {
 
   @BeforeAll
   static void load() {
-    config = ConfigLoader.load(RootConfigTest.projectRoot().resolve("config.yaml"));
+    config = ConfigLoader.load(RootConfigTest.projectRoot().resolve("docs/config-keywords-only.yaml"));
     for (Category c : config.categories()) {
       patterns.put(c, c.keywords().stream().map(KeywordRule::toPattern).toList());
     }
@@ -116,4 +119,29 @@ class KeywordRoutingQualityTest {
         clinc.size(), rate);
     assertThat(rate).isLessThan(0.03);
   }
+
+  /** Ordinary prompts must hit their domain's keyword rules, and that domain must win. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "What is the derivative of x^2?|math",
+        "Solve the quadratic equation x^2 - 5x + 6 = 0|math",
+        "Explain photosynthesis|biology",
+        "What is a tort?|law",
+        "A ball is thrown with a velocity of 20 m/s; find its maximum height.|physics",
+        "Balance this chemical reaction and give the molar mass of H2O.|chemistry",
+        "Write a Python function that reverses a linked list.|computer science",
+        "What caused the fall of the Roman Empire?|history",
+        "What did Kant mean by the categorical imperative?|philosophy",
+        "How does inflation affect interest rates set by the central bank?|economics",
+        "What are the symptoms of diabetes and how is it treated?|health",
+        "How does classical conditioning shape behavior according to Pavlov?|psychology",
+        "How should a startup plan its marketing budget and cash flow?|business",
+        "Compute the voltage across the transformer in this circuit.|engineering",
+      })
+  void ordinaryPromptsRouteToTheirDomain(String prompt, String expected) {
+    assertThat(Optional.ofNullable(classify(prompt)).map(Category::name)).as(prompt).contains(expected);
+  }
+
 }

@@ -1,5 +1,7 @@
 package io.semroute.extproc.decision;
 
+import java.util.List;
+
 /**
  * Turns one piece of text into a category. Keyword rules implement it today; model-based
  * classifiers from {@code router-classifier} plug in later through a small adapter, so the
@@ -9,4 +11,14 @@ package io.semroute.extproc.decision;
  */
 public interface Classifier {
   Classification classify(String text);
+
+  /**
+   * Classifies several texts (a conversation's turns). Model-backed classifiers override it to
+   * queue all texts at once, so they share one encoder pass instead of waiting turn by turn.
+   *
+   * @throws ClassificationFailedException when a model could not answer (timeout, overload)
+   */
+  default List<Classification> classifyAll(List<String> texts) {
+    return texts.stream().map(this::classify).toList();
+  }
 }

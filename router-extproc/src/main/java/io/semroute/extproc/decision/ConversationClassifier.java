@@ -44,11 +44,14 @@ public final class ConversationClassifier {
     }
     int from = Math.max(0, userTurns.size() - MAX_TURNS);
     List<String> recent = userTurns.subList(from, userTurns.size());
+    // All turns in one call: a model classifier runs them as one batch.
+    List<Classification> perTurn =
+        classifier.classifyAll(recent.stream().map(ConversationClassifier::headAndTail).toList());
     Classification latest = null;
     Map<String, Double> weighted = new LinkedHashMap<>();
     double totalWeight = 0.0;
     for (int i = recent.size() - 1, k = 0; i >= 0; i--, k++) {
-      Classification c = classifier.classify(headAndTail(recent.get(i)));
+      Classification c = perTurn.get(i);
       if (k == 0) {
         latest = c;
       }

@@ -7,6 +7,9 @@ import io.semroute.config.RouterConfig;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import io.semroute.extproc.guard.RequestGuards;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides where an {@code auto} request goes: classify the conversation, take the category's
@@ -17,18 +20,33 @@ import java.util.function.Function;
  * config from start to end.
  */
 public final class DecisionEngine {
+  private static final Logger log = LoggerFactory.getLogger(DecisionEngine.class);
+
   private final RouterConfig config;
   private final ConversationClassifier conversation;
+  private final RequestGuards guards;
 
   public DecisionEngine(RouterConfig config, Function<RouterConfig, Classifier> classifierFactory) {
+    this(config, classifierFactory.apply(config), RequestGuards.NONE);
+  }
+
+  /**
+   * @param classifier the combined routing signal for this config (see {@link SignalClassifier})
+   * @param guards the jailbreak / PII checks of this config
+   */
+  public DecisionEngine(RouterConfig config, Classifier classifier, RequestGuards guards) {
     this.config = config;
     this.conversation =
-        new ConversationClassifier(
-            classifierFactory.apply(config), config.classifier().categoryThreshold());
+        new ConversationClassifier(classifier, config.classifier().categoryThreshold());
+    this.guards = guards;
   }
 
   public RouterConfig config() {
     return config;
+  }
+
+  public RequestGuards guards() {
+    return guards;
   }
 
   /** @param userTurns the user messages (oldest first); may be empty (then: default model) */
@@ -37,7 +55,15 @@ public final class DecisionEngine {
     if (userTurns.isEmpty()) {
       return toDefault("no user text to classify");
     }
-    Classification c = conversation.classify(userTurns);
+    Classification c;
+    try {
+      c = conversation.classify(userTurns);
+    } catch (ClassificationFailedException e) {
+      // Slow or overloaded models must not fail the request; say loudly that it was not routed.
+      log.warn("classification failed, routing to the default model {}: {}", config.defaultModel(),
+          e.getMessage());
+      return toDefault("classification failed (" + e.getMessage() + ")");
+    }
     if (!c.hasCategory()) {
       return toDefault("no category signal");
     }

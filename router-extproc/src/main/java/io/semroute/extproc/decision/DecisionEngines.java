@@ -12,19 +12,43 @@ import java.util.function.Supplier;
  */
 public final class DecisionEngines {
   private final Supplier<RouterConfig> configSupplier;
-  private final Function<RouterConfig, Classifier> classifierFactory;
+  private final Function<RouterConfig, DecisionEngine> engineFactory;
   private volatile DecisionEngine current;
+  private volatile DecisionEngine prepared;
 
   public DecisionEngines(
       Supplier<RouterConfig> configSupplier, Function<RouterConfig, Classifier> classifierFactory) {
-    this.configSupplier = configSupplier;
-    this.classifierFactory = classifierFactory;
-    this.current = new DecisionEngine(configSupplier.get(), classifierFactory);
+    this((RouterConfig cfg) -> new DecisionEngine(cfg, classifierFactory), configSupplier);
   }
 
-  /** Keyword rules only (this signal). */
+  private DecisionEngines(
+      Function<RouterConfig, DecisionEngine> engineFactory, Supplier<RouterConfig> configSupplier) {
+    this.configSupplier = configSupplier;
+    this.engineFactory = engineFactory;
+    this.current = engineFactory.apply(configSupplier.get());
+  }
+
+  /**
+   * Engines built by {@code engineFactory} (which may open models and refuse a config with a
+   * {@link io.semroute.config.ConfigException}); the first one is built now.
+   */
+  public static DecisionEngines of(
+      Supplier<RouterConfig> configSupplier, Function<RouterConfig, DecisionEngine> engineFactory) {
+    return new DecisionEngines(engineFactory, configSupplier);
+  }
+
+  /** Keyword rules only (no models). */
   public static DecisionEngines keywordOnly(Supplier<RouterConfig> configSupplier) {
     return new DecisionEngines(configSupplier, cfg -> new KeywordClassifier(cfg.categories()));
+  }
+
+  /**
+   * Builds the engine for a config that is about to become current (the config watcher's
+   * preparation step), so loading models happens before the swap and a refused config never
+   * becomes current. The next {@link #current()} that sees {@code cfg} takes this engine.
+   */
+  public void prepare(RouterConfig cfg) {
+    prepared = engineFactory.apply(cfg);
   }
 
   public DecisionEngine current() {
@@ -34,7 +58,9 @@ public final class DecisionEngines {
       synchronized (this) {
         engine = current;
         if (engine.config() != cfg) {
-          engine = new DecisionEngine(cfg, classifierFactory);
+          DecisionEngine ready = prepared;
+          engine = ready != null && ready.config() == cfg ? ready : engineFactory.apply(cfg);
+          prepared = null;
           current = engine;
         }
       }

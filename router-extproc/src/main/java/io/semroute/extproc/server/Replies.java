@@ -82,13 +82,17 @@ public final class Replies {
    * message; callers on the response path must not use it.
    */
   public static ProcessingResponse immediateJson(int status, byte[] json, String details) {
+    return immediateJson(status, json, details, HeaderMutation.newBuilder());
+  }
+
+  /** As {@link #immediateJson(int, byte[], String)}, with extra response headers. */
+  public static ProcessingResponse immediateJson(
+      int status, byte[] json, String details, HeaderMutation.Builder headers) {
     return ProcessingResponse.newBuilder()
         .setImmediateResponse(
             ImmediateResponse.newBuilder()
                 .setStatus(HttpStatus.newBuilder().setCodeValue(status))
-                .setHeaders(
-                    HeaderMutation.newBuilder()
-                        .addSetHeaders(overwrite("content-type", "application/json")))
+                .setHeaders(headers.addSetHeaders(overwrite("content-type", "application/json")))
                 .setBody(ByteString.copyFrom(json))
                 .setDetails(details))
         .build();

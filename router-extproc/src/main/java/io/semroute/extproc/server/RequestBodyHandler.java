@@ -12,6 +12,8 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.semroute.config.Backend;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.decision.RoutingDecision;
+import io.semroute.extproc.guard.RequestGuards;
+import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.openai.BadRequestException;
 import io.semroute.extproc.openai.BodyRewriter;
 import io.semroute.extproc.openai.OpenAiErrors;
@@ -62,14 +64,7 @@ public final class RequestBodyHandler {
       return reject(state, e);
     }
 
-    RoutingDecision decision;
-    byte[] newBody = null;
-    if (cfg.isAutoModel(request.model())) {
-      decision = state.engine.decide(request.userTexts());
-      newBody = BodyRewriter.rewrite(request, decision, cfg);
-    } else if (cfg.model(request.model()).isPresent()) {
-      decision = RoutingDecision.explicit(request.model());
-    } else {
+    if (!cfg.isAutoModel(request.model()) && cfg.model(request.model()).isEmpty()) {
       return reject(
           state,
           new BadRequestException(
@@ -80,6 +75,26 @@ public final class RequestBodyHandler {
               "model",
               "model_not_found"));
     }
+    // Guards are queued first, so they run while the category is being classified.
+    RequestGuards.Pending guards = state.engine.guards().start(request.userTexts());
+    RoutingDecision decision;
+    byte[] newBody = null;
+    if (cfg.isAutoModel(request.model())) {
+      decision = state.engine.decide(request.userTexts());
+      newBody = BodyRewriter.rewrite(request, decision, cfg);
+    } else {
+      decision = RoutingDecision.explicit(request.model());
+    }
+    Screening screening = guards.await(state.requestId);
+    if (screening.guardUnavailable() || screening.jailbreak().blocked()) {
+      return refuse(state, screening);
+    }
+    state.pii = screening.pii();
+    if (state.pii.found()) {
+      // Types and count only: the values must not end up in logs.
+      log.info("request {}: PII noticed: {} ({} entities)", state.requestId, state.pii.types(),
+          state.pii.count());
+    }
     state.decision = decision;
     log.debug("request {} {} -> {} ({})", state.requestId, state.path, decision.model(),
         decision.reason());
@@ -89,6 +104,10 @@ public final class RequestBodyHandler {
         HeaderMutation.newBuilder()
             .addSetHeaders(Replies.overwrite(RoutingHeaders.SELECTED_MODEL, decision.model()))
             .addSetHeaders(Replies.overwrite("content-length", Integer.toString(bodyLength)));
+    if (state.pii.found()) {
+      headers.addSetHeaders(
+          Replies.overwrite(RoutingHeaders.VSR_PII_TYPES, String.join(",", state.pii.types())));
+    }
     ProcessingResponse.Builder reply = ProcessingResponse.newBuilder();
     if (cfg.routing().endpointPicking()) {
       Optional<Backend> backend = endpointPicker.pick(cfg, decision.model());
@@ -117,6 +136,31 @@ public final class RequestBodyHandler {
     return Struct.newBuilder()
         .putFields(RoutingHeaders.LB_NAMESPACE, Value.newBuilder().setStructValue(inner).build())
         .build();
+  }
+
+  /**
+   * A jailbreak never reaches a model: Envoy answers the client itself. 400 with code
+   * {@code content_filter}, as Azure OpenAI answers filtered prompts: OpenAI SDKs raise it as a
+   * client error and, unlike 5xx/429, do not retry it. A guard that could not answer gives 503:
+   * a temporary condition worth one retry, never a silent pass.
+   */
+  private static ProcessingResponse refuse(StreamState state, Screening screening) {
+    HeaderMutation.Builder headers = HeaderMutation.newBuilder();
+    if (screening.guardUnavailable()) {
+      state.immediateStatus = 503;
+      return Replies.immediateJson(503,
+          OpenAiErrors.body("The request could not be checked by the jailbreak guard in time;"
+              + " please retry.", "server_error", null, "guard_unavailable"),
+          "semantic-router: jailbreak guard unavailable", headers);
+    }
+    log.warn("request {}: refused by the jailbreak guard (risk {})", state.requestId,
+        String.format(java.util.Locale.ROOT, "%.2f", screening.jailbreak().risk()));
+    state.immediateStatus = 400;
+    headers.addSetHeaders(Replies.overwrite(RoutingHeaders.VSR_JAILBREAK_BLOCKED, "true"));
+    return Replies.immediateJson(400,
+        OpenAiErrors.body("The request was refused: it looks like a jailbreak or prompt injection"
+            + " attempt.", "invalid_request_error", "messages", "content_filter"),
+        "semantic-router: jailbreak blocked", headers);
   }
 
   private static ProcessingResponse reject(StreamState state, BadRequestException e) {

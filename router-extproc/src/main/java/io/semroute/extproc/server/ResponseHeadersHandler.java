@@ -61,6 +61,10 @@ public final class ResponseHeadersHandler {
         mutation.addSetHeaders(
             Replies.overwrite(RoutingHeaders.VSR_REASONING, decision.reasoning() ? "on" : "off"));
       }
+      if (state.pii.found()) {
+        mutation.addSetHeaders(
+            Replies.overwrite(RoutingHeaders.VSR_PII_TYPES, String.join(",", state.pii.types())));
+      }
       common.setHeaderMutation(mutation);
     }
     reply.setResponseHeaders(

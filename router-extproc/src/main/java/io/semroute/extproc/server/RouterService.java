@@ -5,7 +5,13 @@ import io.semroute.config.ConfigWatcher;
 import io.semroute.config.Listeners;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.api.HttpApiServer;
+import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.extproc.decision.DecisionEngines;
+import io.semroute.extproc.decision.EngineBuilder;
+import io.semroute.extproc.models.ModelCache;
+import io.semroute.extproc.models.ModelOpener;
+import io.semroute.extproc.models.RequiredModels;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,36 +31,46 @@ public final class RouterService implements AutoCloseable {
   private final ConfigWatcher watcher;
   private final Router grpc;
   private final HttpApiServer api;
+  private final ModelCache models;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RouterService(ConfigWatcher watcher, Router grpc, HttpApiServer api) {
+  private RouterService(ConfigWatcher watcher, Router grpc, HttpApiServer api, ModelCache models) {
     this.watcher = watcher;
     this.grpc = grpc;
     this.api = api;
+    this.models = models;
   }
 
   /**
    * Loads {@code configFile} (a {@link io.semroute.config.ConfigException} names file, line and
-   * key on error), starts watching it, and starts both servers on the config's ports.
+   * key on error), opens the models it names, starts watching it, and starts both servers on the
+   * config's ports. gRPC health turns SERVING only after all of that.
    */
   public static RouterService start(Path configFile, RequestListener listener) throws IOException {
     RouterConfig initial = ConfigLoader.load(configFile);
     Listeners ports = initial.listeners();
-    DecisionEngines[] engines = new DecisionEngines[1];
-    ConfigWatcher watcher =
-        ConfigWatcher.start(configFile, initial, reloaded -> onReload(ports, reloaded, engines[0]));
+    ModelCache models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
+    AtomicReference<ConfigWatcher> watcherRef = new AtomicReference<>();
+    ConfigWatcher watcher = null;
     Router grpc = null;
     HttpApiServer api = null;
     try {
-      // Built eagerly: compiling the keyword rules (later: loading models) happens before SERVING.
-      engines[0] = DecisionEngines.keywordOnly(watcher::current);
-      grpc = Router.start(new InetSocketAddress(ports.grpcPort()), engines[0],
+      // Models load here, before the gRPC server exists (so before SERVING). A model that does
+      // not fit the config fails start-up with file:line:key.
+      DecisionEngines engines = DecisionEngines.of(
+          () -> watcherRef.get() == null ? initial : watcherRef.get().current(),
+          new EngineBuilder(models));
+      watcher = ConfigWatcher.start(configFile, initial, engines::prepare,
+          reloaded -> onReload(ports, reloaded, engines, models));
+      watcherRef.set(watcher);
+      grpc = Router.start(new InetSocketAddress(ports.grpcPort()), engines,
           ThreadLocalRandom::current, listener);
       api = new HttpApiServer(new InetSocketAddress(ports.httpPort()), watcher::current,
           grpc::isServing).start();
-      log.info("semantic router ready: ext_proc on :{}, HTTP API on :{}, config {} ({} models, {} categories)",
-          grpc.port(), api.port(), configFile, initial.models().size(), initial.categories().size());
-      return new RouterService(watcher, grpc, api);
+      log.info("semantic router ready: ext_proc on :{}, HTTP API on :{}, config {} ({} models, {} categories, classifier models: {})",
+          grpc.port(), api.port(), configFile, initial.models().size(), initial.categories().size(),
+          models.keys().isEmpty() ? "none (keyword rules)" : models.keys());
+      return new RouterService(watcher, grpc, api, models);
     } catch (IOException | RuntimeException e) {
       if (api != null) {
         api.close();
@@ -62,22 +78,31 @@ public final class RouterService implements AutoCloseable {
       if (grpc != null) {
         grpc.close();
       }
-      watcher.close();
+      if (watcher != null) {
+        watcher.close();
+      }
+      models.close();
       throw e;
     }
   }
 
-  private static void onReload(Listeners ports, RouterConfig reloaded, DecisionEngines engines) {
+  private static void onReload(
+      Listeners ports, RouterConfig reloaded, DecisionEngines engines, ModelCache models) {
     if (!reloaded.listeners().equals(ports)) {
       log.warn("config reload changed listener ports to {}; ports change only on restart (still {})",
           reloaded.listeners(), ports);
     }
-    if (engines != null) {
-      // Compile the new rules now, on the watcher thread, not on the first request.
-      engines.current();
-    }
+    // Swap to the engine prepared (models opened) before the config became current, then let go
+    // of models the new config no longer names. Unchanged model paths were reused, not reloaded.
+    engines.current();
+    models.retainOnly(RequiredModels.of(reloaded));
     log.info("config reloaded from {}: {} models, {} categories, default {}",
         reloaded.source(), reloaded.models().size(), reloaded.categories().size(), reloaded.defaultModel());
+  }
+
+  /** The models currently open (for tests and diagnostics). */
+  public ModelCache models() {
+    return models;
   }
 
   public int grpcPort() {
@@ -110,5 +135,6 @@ public final class RouterService implements AutoCloseable {
     } catch (IOException e) {
       log.warn("closing the config watcher failed", e);
     }
+    models.close();
   }
 }

@@ -16,6 +16,10 @@ public final class RoutingHeaders {
   public static final String VSR_MODEL = "x-vsr-selected-model";
   public static final String VSR_CATEGORY = "x-vsr-selected-category";
   public static final String VSR_REASONING = "x-vsr-selected-reasoning";
+  /** Comma-separated PII types found in the request (to the upstream and back to the client). */
+  public static final String VSR_PII_TYPES = "x-vsr-pii-types";
+  /** On a refusal by the jailbreak guard. */
+  public static final String VSR_JAILBREAK_BLOCKED = "x-vsr-jailbreak-blocked";
 
   /** Headers a client must never be able to choose a route with. */
   public static final List<String> ROUTE_CHOOSING = List.of(SELECTED_MODEL, DESTINATION_ENDPOINT);

@@ -1,5 +1,6 @@
 package io.semroute.extproc.server;
 
+import io.semroute.extproc.guard.PiiFindings;
 import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.openai.RequestKind;
@@ -22,6 +23,8 @@ public final class StreamState {
   RequestKind kind;
 
   RoutingDecision decision;
+  /** PII types the guards noticed (never the values). */
+  PiiFindings pii = PiiFindings.NONE;
   /** Status of a local reply the router sent, or 0. */
   int immediateStatus;
   int responseStatus;

@@ -5,12 +5,17 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.extproc.models.SequenceModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A real (tiny, random-weight) ModernBERT classifier from ../shared/golden behind the interface. */
+/**
+ * A real (tiny, random-weight) ModernBERT classifier from ../shared/golden behind the interface,
+ * through its micro-batcher.
+ */
 class SequenceClassifierAdapterTest {
   @Test
   void modelResultsBecomeClassifications() {
@@ -18,8 +23,9 @@ class SequenceClassifierAdapterTest {
     assertThat(shared).as("system property shared.dir (set by surefire) must point at ../shared").isNotNull();
     Path dir = Path.of(shared, "golden", "modernbert", "seq-cls-mean");
     assertThat(Files.isDirectory(dir)).as(dir + " is missing").isTrue();
-    try (SequenceClassifier model = SequenceClassifier.open(dir)) {
-      Classifier classifier = new SequenceClassifierAdapter(model);
+    SequenceClassifier model = SequenceClassifier.open(dir);
+    try (SequenceModel batched = new SequenceModel("test", model, BatchPolicy.defaults())) {
+      Classifier classifier = new SequenceClassifierAdapter(batched);
       for (String text : List.of("t462 t1015 t44", "t5 t6 t7 t8 t9 t10")) {
         SequenceClassification direct = model.classify(text);
         Classification c = classifier.classify(text);
@@ -29,6 +35,10 @@ class SequenceClassifierAdapterTest {
         assertThat(c.scores().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, offset(1e-4));
         assertThat(c.scores().get(c.category())).isCloseTo(c.confidence(), offset(1e-6));
       }
+      // Several texts queued at once (one batch) give the same answers as one by one.
+      List<Classification> both = classifier.classifyAll(List.of("t462 t1015 t44", "t5 t6 t7 t8 t9 t10"));
+      assertThat(both.get(1).category()).isEqualTo(model.classify("t5 t6 t7 t8 t9 t10").label());
+      assertThat(both.get(0).confidence()).isCloseTo(model.classify("t462 t1015 t44").confidence(), offset(1e-5));
     }
   }
 }

@@ -1,6 +1,9 @@
 package io.semroute.extproc.e2e;
 
 import io.semroute.config.RouterConfig;
+import io.semroute.extproc.decision.DecisionEngines;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.EnvoyEmulator;
 import io.semroute.extproc.mock.MockVllmServer;
@@ -30,6 +33,16 @@ public final class RouterStack implements AutoCloseable {
   }
 
   public RouterStack(RouterConfig cfg, EnvoyConfig envoyConfig) throws Exception {
+    this(cfg, envoyConfig, DecisionEngines::keywordOnly);
+  }
+
+  /**
+   * @param engines builds the decision engines over the stack's (changeable) config, e.g.
+   *     {@code supplier -> DecisionEngines.of(supplier, new EngineBuilder(models))} for the
+   *     model-backed engine {@code serve} uses
+   */
+  public RouterStack(RouterConfig cfg, EnvoyConfig envoyConfig,
+      Function<Supplier<RouterConfig>, DecisionEngines> engines) throws Exception {
     List<String> qwenModels = cfg.backends().stream().filter(b -> b.name().equals("vllm-qwen"))
         .findFirst().orElseThrow().models();
     List<String> llamaModels = cfg.backends().stream().filter(b -> b.name().equals("vllm-llama"))
@@ -38,7 +51,8 @@ public final class RouterStack implements AutoCloseable {
     llama = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama", llamaModels, 8).start();
     config = new AtomicReference<>(cfg);
     RandomGenerator seeded = RandomGenerator.of("L64X128MixRandom");
-    router = Router.start(new InetSocketAddress("127.0.0.1", 0), config::get, () -> seeded, records::add);
+    router = Router.start(new InetSocketAddress("127.0.0.1", 0), engines.apply(config::get),
+        () -> seeded, records::add);
     envoy = new EnvoyEmulator(envoyConfig, router.port(), Map.of(
         "vllm-qwen:8000", new InetSocketAddress("127.0.0.1", qwen.port()),
         "vllm-llama:8000", new InetSocketAddress("127.0.0.1", llama.port())));

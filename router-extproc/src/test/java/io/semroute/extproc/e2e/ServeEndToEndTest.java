@@ -27,7 +27,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code serve --config} runs, on a copy of the root config.yaml: health, API, hot reload. */
+/**
+ * What {@code serve --config} runs, on a copy of the root config.yaml with its real models:
+ * health, API, routing by meaning, hot reload that reuses loaded models and refuses a config the
+ * model does not fit.
+ */
 class ServeEndToEndTest {
   @TempDir Path dir;
 
@@ -43,7 +47,10 @@ class ServeEndToEndTest {
     String yaml = Files.readString(root.resolve("config.yaml"))
         .replaceFirst("grpc_port: *50051", "grpc_port: " + freePort())
         .replaceFirst("http_port: *8080", "http_port: " + freePort())
-        .replaceFirst("metrics_port: *9190", "metrics_port: " + freePort());
+        .replaceFirst("metrics_port: *9190", "metrics_port: " + freePort())
+        // The copy lives in a temp folder: point its relative model paths at the checkout's.
+        .replace("model: models/", "model: " + root.resolve("models") + "/")
+        .replace("category_model: models/", "category_model: " + root.resolve("models") + "/");
     Path config = dir.resolve("config.yaml");
     Files.writeString(config, yaml);
 
@@ -70,18 +77,36 @@ class ServeEndToEndTest {
       assertThat(models.statusCode()).isEqualTo(200);
       assertThat(models.body()).contains("\"auto\"", "\"qwen3-8b\"", "\"llama-3.1-8b-instruct\"");
 
-      String chitchat = RouterEndToEndTest.chat("auto", "Good morning! How are you today?");
-      Exchange before = envoy.send(ClientRequest.postJson("/v1/chat/completions", chitchat));
-      RouterEndToEndTest.assertConsistentUpstream(before, "llama-3.1-8b-instruct");
+      // Routing by meaning from the first request: the models were loaded before SERVING.
+      String maths = RouterEndToEndTest.chat("auto", "Solve the equation 3x + 5 = 20 for x.");
+      Exchange before = envoy.send(ClientRequest.postJson("/v1/chat/completions", maths));
+      RouterEndToEndTest.assertConsistentUpstream(before, "qwen3-8b");
+      assertThat(before.header("x-vsr-selected-reasoning")).isEqualTo("on");
+      int loads = service.models().openCount();
+      assertThat(loads).as("category, jailbreak and PII models").isEqualTo(3);
 
-      // Hot reload: a new default model applies to the next request without a restart.
-      Files.writeString(config, yaml.replaceFirst("default_model: *llama-3.1-8b-instruct", "default_model: qwen3-8b"));
-      for (int i = 0; i < 300 && !service.currentConfig().defaultModel().equals("qwen3-8b"); i++) {
+      // Hot reload: maths now prefers llama. Applies to the next request without a restart, and
+      // the models, whose paths did not change, are reused rather than loaded again.
+      Files.writeString(config, yaml.replace(
+          "- {model: qwen3-8b, score: 1.0, use_reasoning: true}", "- {model: qwen3-8b, score: 0.3, use_reasoning: true}"));
+      for (int i = 0; i < 300 && service.currentConfig().category("math").orElseThrow().bestModel()
+          .model().equals("qwen3-8b"); i++) {
         Thread.sleep(100);
       }
-      assertThat(service.currentConfig().defaultModel()).as("reloaded").isEqualTo("qwen3-8b");
-      Exchange after = envoy.send(ClientRequest.postJson("/v1/chat/completions", chitchat));
-      RouterEndToEndTest.assertConsistentUpstream(after, "qwen3-8b");
+      assertThat(service.currentConfig().category("math").orElseThrow().bestModel().model())
+          .as("reloaded").isEqualTo("llama-3.1-8b-instruct");
+      Exchange after = envoy.send(ClientRequest.postJson("/v1/chat/completions", maths));
+      RouterEndToEndTest.assertConsistentUpstream(after, "llama-3.1-8b-instruct");
+      assertThat(after.header("x-vsr-selected-category")).isEqualTo("math");
+      assertThat(service.models().openCount()).as("models loaded again by the reload").isEqualTo(loads);
+
+      // A reload whose category model does not fit the categories is refused: the running
+      // config and its models stay.
+      Files.writeString(config, yaml.replace("- name: math", "- name: maths"));
+      Thread.sleep(1500);
+      assertThat(service.currentConfig().category("math")).as("bad reload refused").isPresent();
+      Exchange still = envoy.send(ClientRequest.postJson("/v1/chat/completions", maths));
+      RouterEndToEndTest.assertConsistentUpstream(still, "llama-3.1-8b-instruct");
     }
   }
 }

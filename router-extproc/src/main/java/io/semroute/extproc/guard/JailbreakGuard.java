@@ -1,0 +1,70 @@
+package io.semroute.extproc.guard;
+
+import io.semroute.classifier.SequenceClassification;
+import io.semroute.config.JailbreakGuardSettings;
+import io.semroute.extproc.models.SequenceModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Refuses jailbreak and prompt-injection attempts before they reach a model. Every user turn is
+ * checked (a client builds the whole history it sends, so an attack can sit in any turn); the
+ * risk of a turn is the model's probability of not being benign: {@code 1 - P(benign)} when the
+ * model has a {@code benign} label (so multi-class guards with several attack labels work), else
+ * {@code P(jailbreak)}. The request is refused when any turn's risk reaches the threshold.
+ */
+public final class JailbreakGuard {
+  private final SequenceModel model;
+  private final double threshold;
+  private final String benignLabel;
+  private final String jailbreakLabel;
+
+  private JailbreakGuard(SequenceModel model, double threshold, String benign, String jailbreak) {
+    this.model = model;
+    this.threshold = threshold;
+    this.benignLabel = benign;
+    this.jailbreakLabel = jailbreak;
+  }
+
+  /**
+   * @throws io.semroute.config.ConfigException at {@code classifier.jailbreak.model} when the
+   *     model has neither a {@code benign} nor a {@code jailbreak} label
+   */
+  public static JailbreakGuard of(JailbreakGuardSettings settings, SequenceModel model) {
+    String benign = find(model.labels(), "benign");
+    String jailbreak = find(model.labels(), "jailbreak");
+    if (benign == null && jailbreak == null) {
+      throw settings.model().error("the model's labels (" + String.join(", ", model.labels())
+          + ") name neither 'benign' nor 'jailbreak', so the guard cannot tell attacks apart");
+    }
+    return new JailbreakGuard(model, settings.threshold(), benign, jailbreak);
+  }
+
+  private static String find(List<String> labels, String wanted) {
+    return labels.stream().filter(l -> l.toLowerCase(Locale.ROOT).equals(wanted)).findFirst().orElse(null);
+  }
+
+  /** Queues every turn now; the verdict is read later (the category runs meanwhile). */
+  public CompletableFuture<JailbreakVerdict> check(List<String> userTurns) {
+    List<CompletableFuture<SequenceClassification>> futures = new ArrayList<>();
+    for (String turn : userTurns) {
+      futures.add(model.submit(turn));
+    }
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(done -> {
+          double worst = 0.0;
+          for (CompletableFuture<SequenceClassification> f : futures) {
+            worst = Math.max(worst, risk(f.join()));
+          }
+          return new JailbreakVerdict(worst >= threshold, worst);
+        });
+  }
+
+  private double risk(SequenceClassification c) {
+    return benignLabel != null
+        ? 1.0 - c.scores().get(benignLabel)
+        : c.scores().get(jailbreakLabel);
+  }
+}

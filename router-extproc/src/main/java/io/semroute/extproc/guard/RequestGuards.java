@@ -1,0 +1,83 @@
+package io.semroute.extproc.guard;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guards of one config snapshot: jailbreak (may be null = off) and PII (may be null = off).
+ * {@link #start} queues their work at once so it runs beside the category classification;
+ * {@link Pending#await} collects it.
+ *
+ * <p>Failure policy: a jailbreak check that cannot answer (deadline, overload) fails closed — the
+ * request is refused with a 503 rather than forwarded unchecked, because skipping a configured
+ * guard silently is what the reference router's users complained about. A PII scan that cannot
+ * answer is logged at WARN and the request goes on without a notice (noticing is all PII does so
+ * far; a blocking PII policy will have to fail closed like the jailbreak guard).
+ */
+public final class RequestGuards {
+  private static final Logger log = LoggerFactory.getLogger(RequestGuards.class);
+  public static final RequestGuards NONE = new RequestGuards(null, null);
+
+  private final JailbreakGuard jailbreak;
+  private final PiiScanner pii;
+
+  public RequestGuards(JailbreakGuard jailbreak, PiiScanner pii) {
+    this.jailbreak = jailbreak;
+    this.pii = pii;
+  }
+
+  public Pending start(List<String> userTurns) {
+    if (userTurns.isEmpty()) {
+      return new Pending(null, null);
+    }
+    return new Pending(
+        jailbreak == null ? null : jailbreak.check(userTurns),
+        pii == null ? null : pii.scan(userTurns));
+  }
+
+  /** Guard work under way for one request. */
+  public static final class Pending {
+    private final CompletableFuture<JailbreakVerdict> jailbreak;
+    private final CompletableFuture<PiiFindings> pii;
+
+    Pending(CompletableFuture<JailbreakVerdict> jailbreak, CompletableFuture<PiiFindings> pii) {
+      this.jailbreak = jailbreak;
+      this.pii = pii;
+    }
+
+    /** Waits for the guards (bounded by the batchers' deadlines). */
+    public Screening await(String requestId) {
+      JailbreakVerdict verdict = JailbreakVerdict.NOT_CHECKED;
+      boolean guardFailed = false;
+      if (jailbreak != null) {
+        try {
+          verdict = jailbreak.join();
+        } catch (RuntimeException e) {
+          log.warn("request {}: jailbreak check failed, refusing the request (fail closed): {}",
+              requestId, rootMessage(e));
+          guardFailed = true;
+        }
+      }
+      PiiFindings findings = PiiFindings.NONE;
+      if (pii != null) {
+        try {
+          findings = pii.join();
+        } catch (RuntimeException e) {
+          log.warn("request {}: PII scan failed, forwarding without a PII notice: {}", requestId,
+              rootMessage(e));
+        }
+      }
+      return new Screening(verdict, guardFailed, findings);
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.toString();
+  }
+}

@@ -1,0 +1,55 @@
+package io.semroute.extproc.models;
+
+import io.semroute.classifier.TextEmbedder;
+import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.batch.BatchedEncoder;
+import io.semroute.classifier.batch.SharedHead;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The built-in sentence embedder behind a micro-batcher, with a memo of the configured example
+ * utterances' vectors: examples are embedded once, and a reload that keeps them costs nothing.
+ */
+public final class EmbedderModel implements RunningModel {
+  private final TextEmbedder embedder;
+  private final SharedHead<float[]> head;
+  private final BatchedEncoder batcher;
+  private final Map<String, float[]> examples = new ConcurrentHashMap<>();
+
+  public EmbedderModel(String name, TextEmbedder embedder, BatchPolicy policy) {
+    this.embedder = embedder;
+    this.head = SharedHead.embedding(name, embedder);
+    this.batcher = BatchedEncoder.start(name, policy, head);
+  }
+
+  /** Unit-length embedding of a request text, computed by the batcher. */
+  public CompletableFuture<float[]> submit(String text) {
+    return batcher.submit(text).thenApply(out -> out.get(head));
+  }
+
+  /** Embeddings of configured examples, in order; computed at (re)load time, then remembered. */
+  public List<float[]> exampleVectors(List<String> texts) {
+    List<String> missing = texts.stream().filter(t -> !examples.containsKey(t)).distinct().toList();
+    if (!missing.isEmpty()) {
+      float[][] vectors = embedder.embed(missing);
+      for (int i = 0; i < missing.size(); i++) {
+        examples.put(missing.get(i), vectors[i]);
+      }
+    }
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      out.add(examples.get(t));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
+    embedder.close();
+  }
+}

@@ -1,0 +1,38 @@
+package io.semroute.extproc.models;
+
+import io.semroute.classifier.SequenceClassification;
+import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.batch.BatchedEncoder;
+import io.semroute.classifier.batch.SharedHead;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A sequence classifier (domain or jailbreak) behind its micro-batcher. */
+public final class SequenceModel implements RunningModel {
+  private final SequenceClassifier classifier;
+  private final SharedHead<SequenceClassification> head;
+  private final BatchedEncoder batcher;
+
+  public SequenceModel(String name, SequenceClassifier classifier, BatchPolicy policy) {
+    this.classifier = classifier;
+    this.head = SharedHead.sequence(name, classifier);
+    this.batcher = BatchedEncoder.start(name, policy, head);
+  }
+
+  /** The labels in logit order. */
+  public List<String> labels() {
+    return classifier.labels().labels();
+  }
+
+  /** Queues one text; the future fails on deadline, overload or model error. */
+  public CompletableFuture<SequenceClassification> submit(String text) {
+    return batcher.submit(text).thenApply(out -> out.get(head));
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
+    classifier.close();
+  }
+}

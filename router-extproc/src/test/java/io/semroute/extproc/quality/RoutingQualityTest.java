@@ -1,0 +1,142 @@
+package io.semroute.extproc.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.config.ConfigLoader;
+import io.semroute.config.RouterConfig;
+import io.semroute.extproc.decision.DecisionEngine;
+import io.semroute.extproc.decision.EngineBuilder;
+import io.semroute.extproc.decision.RoutingDecision;
+import io.semroute.extproc.emulator.EnvoyConfig;
+import io.semroute.extproc.models.ModelCache;
+import io.semroute.extproc.models.ModelOpener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing quality of the shipped root config.yaml through the real decision path (the engine
+ * {@code serve} builds: category model + examples + keyword rules, combined, thresholded, with
+ * the real models from models/), on a fixed sample of the shared labelled data, with several
+ * callers at once so requests go through the micro-batchers as in serve. Prints the figures;
+ * the floors sit a margin under the measured values so the test catches a broken wiring or model,
+ * not noise. Every 3rd row of MMLU-Pro dev and every 40th of CLINC150 keep the run short.
+ */
+class RoutingQualityTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DEV_STRIDE = 3;
+  private static final int CLINC_STRIDE = 40;
+
+  private static ModelCache models;
+  private static RouterConfig config;
+  private static DecisionEngine engine;
+  private static ExecutorService callers;
+
+  @BeforeAll
+  static void build() {
+    Path root = EnvoyConfig.defaultPath().getParent().getParent().getParent();
+    Path file = Path.of(System.getProperty("quality.config", root.resolve("config.yaml").toString()));
+    config = ConfigLoader.load(file);
+    models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
+    engine = new EngineBuilder(models).apply(config);
+    callers = Executors.newFixedThreadPool(8);
+  }
+
+  @AfterAll
+  static void close() {
+    callers.shutdownNow();
+    models.close();
+  }
+
+  static Path sharedData(String relative) {
+    String shared = System.getProperty("shared.dir");
+    assertThat(shared).as("system property shared.dir (set by surefire in the parent pom)").isNotNull();
+    Path p = Path.of(shared, "data", relative);
+    assertThat(p).as("shared labelled data; expected ../shared beside the checkout").isRegularFile();
+    return p;
+  }
+
+  static List<JsonNode> sample(String relative, int stride) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(sharedData(relative));
+    for (int i = 0; i < lines.size(); i += stride) {
+      if (!lines.get(i).isBlank()) {
+        out.add(JSON.readTree(lines.get(i)));
+      }
+    }
+    return out;
+  }
+
+  static List<RoutingDecision> decideAll(List<JsonNode> rows) throws Exception {
+    List<Future<RoutingDecision>> futures = new ArrayList<>();
+    for (JsonNode row : rows) {
+      String text = row.get("text").asText();
+      futures.add(callers.submit(() -> engine.decide(List.of(text))));
+    }
+    List<RoutingDecision> out = new ArrayList<>();
+    for (Future<RoutingDecision> f : futures) {
+      out.add(f.get());
+    }
+    return out;
+  }
+
+  @Test
+  void mmluProDevReachesItsDomainAndItsModel() throws Exception {
+    List<JsonNode> dev = sample("category/dev.jsonl", DEV_STRIDE);
+    long t0 = System.nanoTime();
+    List<RoutingDecision> decisions = decideAll(dev);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    int rightCategory = 0;
+    int rightModel = 0;
+    int toDefault = 0;
+    for (int i = 0; i < dev.size(); i++) {
+      String label = dev.get(i).get("label").asText();
+      RoutingDecision d = decisions.get(i);
+      assertThat(d.reason()).doesNotContain("classification failed");
+      if (label.equals(d.category())) {
+        rightCategory++;
+      }
+      if (d.category() == null) {
+        toDefault++;
+      }
+      String wanted = config.category(label).orElseThrow().bestModel().model();
+      if (d.model().equals(wanted)) {
+        rightModel++;
+      }
+    }
+    double categoryAcc = rightCategory / (double) dev.size();
+    double modelAcc = rightModel / (double) dev.size();
+    System.out.printf(
+        "routing on MMLU-Pro dev sample (n=%d, every %dth row): right category %.3f, right model %.3f,"
+            + " default model %.3f; %.1f s (%.0f ms/request, 8 callers)%n",
+        dev.size(), DEV_STRIDE, categoryAcc, modelAcc, toDefault / (double) dev.size(), seconds,
+        1000 * seconds / dev.size());
+    assertThat(categoryAcc).isGreaterThan(0.72);
+    assertThat(modelAcc).isGreaterThan(0.90);
+  }
+
+  @Test
+  void everydayRequestsRarelyReachTheReasoningModel() throws Exception {
+    List<JsonNode> clinc = sample("prompts/clinc150.jsonl", CLINC_STRIDE);
+    List<RoutingDecision> decisions = decideAll(clinc);
+    long reasoning = decisions.stream().filter(RoutingDecision::reasoning).count();
+    double rate = reasoning / (double) clinc.size();
+    System.out.printf(
+        "routing on CLINC150 everyday requests (n=%d, every %dth row): %.3f sent with reasoning on%n",
+        clinc.size(), CLINC_STRIDE, rate);
+    // Known weakness (README, models/README): the domain head never saw everyday requests, so it
+    // puts some of them in a hard domain with high confidence. Measured 0.17; bound with margin.
+    assertThat(rate).isLessThan(0.22);
+  }
+}
