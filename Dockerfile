@@ -23,6 +23,11 @@ RUN useradd --system --uid 10001 router
 WORKDIR /app
 COPY --from=build /src/router-extproc/target/router.jar /app/router.jar
 COPY config.yaml /etc/router/config.yaml
+# The shipped classifier heads (a few hundred KB). config.yaml names them relative to itself
+# (models/category...), so they sit beside it; /opt/router/models is the same folder for configs
+# mounted elsewhere (e.g. a Kubernetes ConfigMap over /etc/router: use absolute paths there).
+COPY models /opt/router/models
+RUN ln -s /opt/router/models /etc/router/models
 USER router
 # 50051 ext_proc gRPC, 8080 HTTP API, 9190 metrics (later issue).
 EXPOSE 50051 8080 9190

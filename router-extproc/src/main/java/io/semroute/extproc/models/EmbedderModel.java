@@ -28,7 +28,13 @@ public final class EmbedderModel implements RunningModel {
 
   /** Unit-length embedding of a request text, computed by the batcher. */
   public CompletableFuture<float[]> submit(String text) {
-    return batcher.submit(text).thenApply(out -> out.get(head));
+    try {
+      return batcher.submit(text).thenApply(out -> out.get(head));
+    } catch (RuntimeException e) {
+      // Tokenizing happens on this thread; a model closed by a reload (while an old request
+      // still holds it) must fail the future like any other model failure, not the caller.
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Embeddings of configured examples, in order; computed at (re)load time, then remembered. */

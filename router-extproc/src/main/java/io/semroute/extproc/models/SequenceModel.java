@@ -27,7 +27,13 @@ public final class SequenceModel implements RunningModel {
 
   /** Queues one text; the future fails on deadline, overload or model error. */
   public CompletableFuture<SequenceClassification> submit(String text) {
-    return batcher.submit(text).thenApply(out -> out.get(head));
+    try {
+      return batcher.submit(text).thenApply(out -> out.get(head));
+    } catch (RuntimeException e) {
+      // Tokenizing happens on this thread; a model closed by a reload (while an old request
+      // still holds it) must fail the future like any other model failure, not the caller.
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override
