@@ -3,6 +3,7 @@ package io.semroute.extproc;
 import io.semroute.classifier.cli.ClassifyCommand;
 import io.semroute.config.ConfigException;
 import io.semroute.config.ConfigLoader;
+import io.semroute.config.ModelPath;
 import io.semroute.config.RouterConfig;
 import java.nio.file.Path;
 
@@ -21,10 +22,12 @@ final class ConfigTaskModels implements ClassifyCommand.TaskModels {
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    Path model = switch (task) {
+    ModelPath configured = switch (task) {
       case category -> cfg.classifier().categoryModel();
-      case jailbreak, pii -> null;
+      case jailbreak -> cfg.classifier().jailbreak().model();
+      case pii -> cfg.classifier().pii().model();
     };
+    Path model = configured == null ? null : configured.dir();
     if (model == null) {
       throw new IllegalArgumentException(configFile + ": no model configured for task " + task
           + " (" + keyOf(task) + "); give --model DIR instead");
@@ -35,8 +38,8 @@ final class ConfigTaskModels implements ClassifyCommand.TaskModels {
   private static String keyOf(ClassifyCommand.Task task) {
     return switch (task) {
       case category -> "classifier.category_model";
-      case jailbreak -> "classifier.jailbreak_model";
-      case pii -> "classifier.pii_model";
+      case jailbreak -> "classifier.jailbreak.model";
+      case pii -> "classifier.pii.model";
     };
   }
 }
