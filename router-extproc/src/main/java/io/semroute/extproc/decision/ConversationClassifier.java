@@ -1,5 +1,6 @@
 package io.semroute.extproc.decision;
 
+import io.semroute.extproc.openai.LongPrompts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import java.util.Map;
  */
 public final class ConversationClassifier {
   static final int MAX_TURNS = 4;
-  static final int HEAD_CHARS = 16 * 1024;
-  static final int TAIL_CHARS = 48 * 1024;
+  static final int HEAD_CHARS = LongPrompts.HEAD_CHARS;
+  static final int TAIL_CHARS = LongPrompts.TAIL_CHARS;
 
   private final Classifier classifier;
   private final double threshold;
@@ -73,9 +74,6 @@ public final class ConversationClassifier {
   }
 
   static String headAndTail(String text) {
-    if (text.length() <= HEAD_CHARS + TAIL_CHARS) {
-      return text;
-    }
-    return text.substring(0, HEAD_CHARS) + "\n" + text.substring(text.length() - TAIL_CHARS);
+    return LongPrompts.headAndTail(text);
   }
 }

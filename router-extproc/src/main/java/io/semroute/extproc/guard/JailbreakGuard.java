@@ -2,6 +2,7 @@ package io.semroute.extproc.guard;
 
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.config.JailbreakGuardSettings;
+import io.semroute.extproc.openai.LongPrompts;
 import io.semroute.extproc.models.SequenceModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,8 @@ public final class JailbreakGuard {
   public CompletableFuture<JailbreakVerdict> check(List<String> userTurns) {
     List<CompletableFuture<SequenceClassification>> futures = new ArrayList<>();
     for (String turn : userTurns) {
-      futures.add(model.submit(turn));
+      // The model reads 128 head + tail tokens anyway; do not tokenize a pasted megabyte for it.
+      futures.add(model.submit(LongPrompts.headAndTail(turn)));
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .thenApply(done -> {

@@ -12,9 +12,20 @@ import java.util.concurrent.CompletableFuture;
  * The PII detector behind a micro-batcher. The detector works text by text (long texts are split
  * into windows inside it), so the batcher's job here is the bounded queue, the deadlines and
  * keeping the work off the gRPC threads, not fusing encoder passes.
+ *
+ * <p>Long texts: the model part costs an encoder pass per 512-token window, so a pasted megabyte
+ * would keep the worker busy for minutes (past every deadline, starving later requests). Texts
+ * over {@value #MODEL_CHARS} characters therefore get the model on their first and last
+ * {@value #EDGE_CHARS} characters only, and the recognizers (regular expressions with checksums,
+ * cheap) on the whole text: structured types are found anywhere, names and addresses near the
+ * ends. Only types are reported, so the pieces' offsets need no stitching.
  */
 public final class PiiModel implements RunningModel {
+  static final int MODEL_CHARS = 8 * 1024;
+  static final int EDGE_CHARS = 4 * 1024;
+
   private final PiiDetector detector;
+  private final PiiDetector recognizers = PiiDetector.patternsOnly();
   private final MicroBatcher<String, List<PiiEntity>> batcher;
 
   public PiiModel(String name, PiiDetector detector, BatchPolicy policy) {
@@ -25,9 +36,19 @@ public final class PiiModel implements RunningModel {
   private List<List<PiiEntity>> detectAll(List<String> texts) {
     List<List<PiiEntity>> out = new ArrayList<>(texts.size());
     for (String t : texts) {
-      out.add(detector.detect(t));
+      out.add(detect(t));
     }
     return out;
+  }
+
+  private List<PiiEntity> detect(String text) {
+    if (text.length() <= MODEL_CHARS) {
+      return detector.detect(text);
+    }
+    List<PiiEntity> found = new ArrayList<>(recognizers.detect(text));
+    found.addAll(detector.detect(text.substring(0, EDGE_CHARS)));
+    found.addAll(detector.detect(text.substring(text.length() - EDGE_CHARS)));
+    return found;
   }
 
   public CompletableFuture<List<PiiEntity>> submit(String text) {
