@@ -118,6 +118,16 @@ class RootConfigEndToEndTest {
     assertThat(ex.upstream().header("x-vsr-pii-types")).contains("CREDIT_CARD");
   }
 
+  @Test
+  void aCardNumberInTheMiddleOfAHugePromptIsStillNoticed() throws Exception {
+    // 200 K characters: the model reads the ends only, the recognizers read everything.
+    String filler = "The quarterly report lists revenue, costs and the usual remarks. ".repeat(1600);
+    Exchange ex = send(RouterEndToEndTest.chat("auto",
+        filler + " Charge it to 5500 0000 0000 0004 please. " + filler + " Summarise the report."));
+    assertThat(ex.status()).isEqualTo(200);
+    assertThat(ex.header("x-vsr-pii-types")).contains("CREDIT_CARD");
+  }
+
   private static Exchange send(String json) throws Exception {
     return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", json));
   }
