@@ -14,6 +14,8 @@ import io.semroute.extproc.models.RunningModel;
 import io.semroute.extproc.models.SequenceModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,21 +37,27 @@ public final class EngineBuilder implements Function<RouterConfig, DecisionEngin
 
   @Override
   public DecisionEngine apply(RouterConfig cfg) {
-    List<Classifier> signals = new ArrayList<>();
-    RequiredModels.category(cfg).ifPresent(key -> {
-      SequenceModel model = load(key, cfg.classifier().categoryModel(), SequenceModel.class);
-      CategoryLabels.check(cfg, model.labels());
-      signals.add(new SequenceClassifierAdapter(model));
-    });
+    Classifier model = null;
+    Set<String> labels = Set.of();
+    Optional<ModelKey> categoryKey = RequiredModels.category(cfg);
+    if (categoryKey.isPresent()) {
+      SequenceModel m = load(categoryKey.get(), cfg.classifier().categoryModel(), SequenceModel.class);
+      CategoryLabels.check(cfg, m.labels());
+      model = new SequenceClassifierAdapter(m);
+      labels = Set.copyOf(m.labels());
+    }
+    List<Classifier> explicit = new ArrayList<>();
     RequiredModels.embedder(cfg).ifPresent(key -> {
       EmbedderModel embedder = load(key, null, EmbedderModel.class);
-      signals.add(new ExampleClassifier(cfg.categories(), embedder, cfg.classifier().examplesThreshold()));
+      explicit.add(new ExampleClassifier(cfg.categories(), embedder, cfg.classifier().examplesThreshold()));
     });
-    if (cfg.categories().stream().anyMatch(c -> !c.keywords().isEmpty()) || signals.isEmpty()) {
-      signals.add(new KeywordClassifier(cfg.categories()));
+    if (cfg.categories().stream().anyMatch(c -> !c.keywords().isEmpty()) || (model == null && explicit.isEmpty())) {
+      explicit.add(new KeywordClassifier(cfg.categories()));
     }
     List<String> order = cfg.categories().stream().map(c -> c.name()).toList();
-    Classifier classifier = signals.size() == 1 ? signals.get(0) : new SignalClassifier(order, signals);
+    Classifier classifier = model != null && explicit.isEmpty()
+        ? model
+        : new SignalClassifier(order, model, labels, explicit);
 
     JailbreakGuard jailbreak = RequiredModels.jailbreak(cfg)
         .map(key -> JailbreakGuard.of(cfg.classifier().jailbreak(),

@@ -29,11 +29,18 @@ public final class RequiredModels {
     return Optional.of(new ModelKey(ModelKey.Kind.PII, m == null ? null : m.dir(), c.device(), c.maxTokens()));
   }
 
+  /**
+   * Tokens the example embedder reads (head + tail). Examples are short utterances, and a long
+   * prompt is compared on its ends: 128 tokens keep an embedding at a few ms instead of the
+   * ~300 ms of MiniLM's full 512, which under load pushed requests past their deadline.
+   */
+  static final int EMBEDDER_MAX_TOKENS = 128;
+
   /** The built-in embedder, needed as soon as any category lists {@code examples:}. */
   public static Optional<ModelKey> embedder(RouterConfig cfg) {
     boolean any = cfg.categories().stream().anyMatch(cat -> !cat.examples().isEmpty());
     ClassifierSettings c = cfg.classifier();
-    return any ? Optional.of(new ModelKey(ModelKey.Kind.EMBEDDER, null, c.device(), 0)) : Optional.empty();
+    return any ? Optional.of(new ModelKey(ModelKey.Kind.EMBEDDER, null, c.device(), EMBEDDER_MAX_TOKENS)) : Optional.empty();
   }
 
   public static Set<ModelKey> of(RouterConfig cfg) {

@@ -77,6 +77,22 @@ class ExamplesRoutingEndToEndTest {
     assertThat(ex.header("x-vsr-selected-reasoning")).isEqualTo("off");
   }
 
+  /**
+   * Close paraphrases route to cooking even where the domain model is confidently wrong about
+   * them ("health 0.99" for a dinner idea): the model never learned this domain, so an example
+   * match outranks it (SignalClassifier).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "How many minutes do I roast a chicken for?",
+      "Suggest an easy vegetarian meal for tonight",
+      "What is a good egg substitute for baking?"})
+  void closeParaphrasesRouteThereToo(String prompt) throws Exception {
+    Exchange ex = send(prompt);
+    assertThat(ex.header("x-vsr-selected-category")).as(prompt).isEqualTo("cooking");
+    RouterEndToEndTest.assertConsistentUpstream(ex, "qwen3-8b");
+  }
+
   @Test
   void otherTextsKeepTheirRoutes() throws Exception {
     Exchange math = send("Prove that the square root of 2 is irrational.");

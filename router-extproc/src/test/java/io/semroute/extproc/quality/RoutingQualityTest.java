@@ -14,6 +14,7 @@ import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.models.ModelCache;
 import io.semroute.extproc.models.ModelOpener;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,9 @@ class RoutingQualityTest {
     Path root = EnvoyConfig.defaultPath().getParent().getParent().getParent();
     Path file = Path.of(System.getProperty("quality.config", root.resolve("config.yaml").toString()));
     config = ConfigLoader.load(file);
-    models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
+    // Quality, not speed: a generous deadline so a loaded CI box cannot turn slow answers into
+    // default-model fallbacks (that path has its own test, ModelFailureTest).
+    models = new ModelCache(new ModelOpener(BatchPolicy.defaults().withDefaultDeadline(Duration.ofMinutes(2))));
     engine = new EngineBuilder(models).apply(config);
     callers = Executors.newFixedThreadPool(8);
   }
