@@ -107,7 +107,13 @@ class KeywordRoutingQualityTest {
 
   @Test
   void everydayRequestsRarelyTriggerTheReasoningModel() throws IOException {
-    List<JsonNode> clinc = rows(sharedData("prompts/clinc150.jsonl"));
+    // Every 10th row (2,370 of 23,700): the full set took over two minutes of CI for the same
+    // figure (1.1 % on all rows).
+    List<JsonNode> all = rows(sharedData("prompts/clinc150.jsonl"));
+    List<JsonNode> clinc = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += 10) {
+      clinc.add(all.get(i));
+    }
     long toReasoning =
         clinc.stream()
             .map(r -> r.get("text").asText())

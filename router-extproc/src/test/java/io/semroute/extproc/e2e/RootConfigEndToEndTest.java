@@ -128,6 +128,26 @@ class RootConfigEndToEndTest {
     assertThat(ex.header("x-vsr-pii-types")).contains("CREDIT_CARD");
   }
 
+  /** Not a timed assertion: prints what a request costs with all three models on this box. */
+  @Test
+  void printsTheRoundTripLatencyWithAllModels() throws Exception {
+    String[] prompts = {
+        "What is the time complexity of binary search?", "Who was the first Roman emperor?",
+        "Hi! Can you help me write a thank-you note to my neighbour?",
+        "A 2 kg mass accelerates at 3 m/s^2. What net force acts on it?"};
+    long[] nanos = new long[40];
+    for (int i = 0; i < nanos.length; i++) {
+      long t0 = System.nanoTime();
+      Exchange ex = send(RouterEndToEndTest.chat("auto", prompts[i % prompts.length]));
+      nanos[i] = System.nanoTime() - t0;
+      assertThat(ex.status()).isEqualTo(200);
+    }
+    java.util.Arrays.sort(nanos);
+    System.out.printf("round trip through the emulator with category + jailbreak + PII models, one"
+        + " client, %d requests: p50 %.0f ms, p95 %.0f ms%n", nanos.length,
+        nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.95)] / 1e6);
+  }
+
   private static Exchange send(String json) throws Exception {
     return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", json));
   }
