@@ -4,6 +4,7 @@ import io.semroute.classifier.data.DataException;
 import io.semroute.classifier.data.Jsonl;
 import io.semroute.classifier.data.SpanExample;
 import io.semroute.classifier.data.TemplateSplit;
+import io.semroute.classifier.eval.HtmlReport;
 import io.semroute.classifier.eval.PiiEvaluation;
 import io.semroute.classifier.pii.PatternPiiDetector;
 import java.nio.file.Files;
@@ -42,6 +43,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "seed for --heldout-templates")
   long seed;
 
+  @Option(names = "--html", description = "also write the report as a self-contained HTML page to this file")
+  Path html;
+
   @Override
   public Integer call() {
     if (!Files.isRegularFile(data)) {
@@ -51,7 +55,7 @@ public final class EvalCommand implements Callable<Integer> {
     try {
       return switch (task) {
         case pii -> evalPii();
-        case category, jailbreak -> SequenceEval.run(task.name(), data, model);
+        case category, jailbreak -> SequenceEval.run(task.name(), data, model, html);
       };
     } catch (DataException e) {
       System.err.println("eval: " + e.getMessage());
@@ -65,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
       rows = TemplateSplit.split(rows, heldOutTemplates, seed).heldOut();
     }
     if (model != null) {
-      return TokenEval.run(rows, model);
+      return TokenEval.run(rows, model, html);
     }
     PatternPiiDetector detector = PatternPiiDetector.defaults();
     Set<String> types = detector.types();
@@ -73,6 +77,10 @@ public final class EvalCommand implements Callable<Integer> {
     PiiEvaluation.Result r = PiiEvaluation.run(rows, detector::detect, types);
     System.out.println(r.entities().format());
     System.out.println(r.latency().format());
+    if (html != null) {
+      new HtmlReport("pii eval: pattern recognizers").fact("data", data + " (" + rows.size() + " texts)")
+          .entities(r.entities()).latency(r.latency()).write(html);
+    }
     return 0;
   }
 }

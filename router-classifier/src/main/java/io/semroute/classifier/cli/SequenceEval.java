@@ -7,6 +7,7 @@ import io.semroute.classifier.data.JailbreakLabels;
 import io.semroute.classifier.data.Jsonl;
 import io.semroute.classifier.data.LabeledText;
 import io.semroute.classifier.eval.ClassificationReport;
+import io.semroute.classifier.eval.HtmlReport;
 import io.semroute.classifier.eval.LatencyStats;
 import io.semroute.classifier.train.HeadModels;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.Locale;
 final class SequenceEval {
   private SequenceEval() {}
 
-  static int run(String task, Path data, Path model) {
+  static int run(String task, Path data, Path model, Path html) {
     if (model == null) {
       System.err.println("eval: --model DIR is required for task " + task);
       return 2;
@@ -53,6 +54,10 @@ final class SequenceEval {
         }
       }
       System.out.println(latency.format());
+      if (html != null) {
+        new HtmlReport(task + " eval").fact("model", model.toString()).fact("data", data + " (" + rows.size() + " rows)")
+            .classification(report).latency(latency).write(html);
+      }
     }
     return 0;
   }

@@ -4,6 +4,7 @@ import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.data.CharSpan;
 import io.semroute.classifier.data.SpanExample;
 import io.semroute.classifier.eval.EntityReport;
+import io.semroute.classifier.eval.HtmlReport;
 import io.semroute.classifier.eval.LatencyStats;
 import io.semroute.classifier.pii.PiiDetector;
 import io.semroute.classifier.pii.PiiEntity;
@@ -15,7 +16,7 @@ import java.util.List;
 final class TokenEval {
   private TokenEval() {}
 
-  static int run(List<SpanExample> rows, Path model) {
+  static int run(List<SpanExample> rows, Path model, Path html) {
     EntityReport report = new EntityReport();
     LatencyStats latency = new LatencyStats();
     try (PiiDetector detector = PiiDetector.open(model, LoadOptions.DEFAULT)) {
@@ -34,6 +35,10 @@ final class TokenEval {
     System.out.printf("pii eval: model %s merged with pattern recognizers, %d texts%n%n", model, rows.size());
     System.out.println(report.format());
     System.out.println(latency.format());
+    if (html != null) {
+      new HtmlReport("pii eval").fact("model", model + " merged with the pattern recognizers")
+          .fact("texts", Integer.toString(rows.size())).entities(report).latency(latency).write(html);
+    }
     return 0;
   }
 }
