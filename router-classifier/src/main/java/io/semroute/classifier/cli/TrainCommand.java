@@ -109,10 +109,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-mmlu", description = "category: do not add the MMLU 57-subject questions mapped to the 14 domains")
     boolean noMmlu;
 
+    @Option(names = "--category-everyday", defaultValue = "" + DatasetAssembler.DEFAULT_EVERYDAY,
+        description = "category: everyday requests (CLINC150 train split) added as 'other', 0 = none (default ${DEFAULT-VALUE})")
+    int everyday;
+
     @Override
     public Integer call() {
       try {
-        Map<String, Integer> counts = new DatasetAssembler(dataDir, seed).writeAll(out, !noMmlu);
+        Map<String, Integer> counts = new DatasetAssembler(dataDir, seed).writeAll(out, !noMmlu, everyday);
         counts.forEach((f, n) -> System.out.printf("%-40s %7d rows%n", out.resolve(f), n));
         return 0;
       } catch (DataException e) {

@@ -54,7 +54,22 @@ public final class DatasetAssembler {
   /** PII sets. */
   public record Pii(List<SpanExample> train, List<SpanExample> dev, List<SpanExample> heldOut) {}
 
+  /** How many everyday requests {@link #category(boolean)} adds to training as "other". */
+  public static final int DEFAULT_EVERYDAY = 1500;
+
   public Category category(boolean withMmlu) {
+    return category(withMmlu, DEFAULT_EVERYDAY);
+  }
+
+  /**
+   * @param everyday CLINC150 utterances (from its own train split) added to training as
+   *     {@code other}. The 14 domains have no place for "hi, how are you?" or "set an alarm for
+   *     7": without such rows the head sent chit-chat confidently to some academic domain (19 % of
+   *     a CLINC150 sample reached the domains routed to the reasoning model). {@code other} is the
+   *     domain the router serves with its default model. CLINC150's test split stays untouched
+   *     for routing-quality checks.
+   */
+  public Category category(boolean withMmlu, int everyday) {
     List<SourcedText> train = readSourced("category/train.jsonl");
     List<SourcedText> dev = readSourced("category/dev.jsonl");
     if (withMmlu) {
@@ -69,6 +84,21 @@ public final class DatasetAssembler {
           train.add(new SourcedText(text, domain.get(), "mmlu57-" + subject));
         }
       }
+    }
+    if (everyday > 0) {
+      List<JsonNode> rows = Jsonl.read(file("prompts/clinc150.jsonl"));
+      Set<String> heldOut = new HashSet<>(); // texts that also occur outside the train split
+      rows.stream().filter(r -> !r.path("split").asText().endsWith("train"))
+          .forEach(r -> heldOut.add(TextKey.of(r.path("text").asText())));
+      List<SourcedText> clinc = new ArrayList<>();
+      for (JsonNode r : rows) {
+        String text = r.path("text").asText();
+        if (r.path("split").asText().endsWith("train") && !heldOut.contains(TextKey.of(text))) { // "train", "oos_train"
+          clinc.add(new SourcedText(text, "other", "clinc150-" + r.path("domain").asText()));
+        }
+      }
+      java.util.Collections.shuffle(clinc, new java.util.Random(seed));
+      train.addAll(clinc.subList(0, Math.min(everyday, clinc.size())));
     }
     return new Category(train, dev);
   }
@@ -132,8 +162,13 @@ public final class DatasetAssembler {
 
   /** Writes every set as JSONL into {@code outDir}; returns file name to row count. */
   public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu) {
+    return writeAll(outDir, categoryWithMmlu, DEFAULT_EVERYDAY);
+  }
+
+  /** As {@link #writeAll(Path, boolean)}, with {@code everyday} rows for {@link #category(boolean, int)}. */
+  public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu, int categoryEveryday) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    Category c = category(categoryWithMmlu);
+    Category c = category(categoryWithMmlu, categoryEveryday);
     write(outDir, "category_train.jsonl", c.train(), counts);
     write(outDir, "category_dev.jsonl", c.dev(), counts);
     Jailbreak j = jailbreak();

@@ -36,6 +36,22 @@ class DatasetAssemblerTest {
   }
 
   @Test
+  void everydayRequestsJoinCategoryTrainingAsOtherFromClincTrainSplitOnly() {
+    Set<String> clincTest = new HashSet<>();
+    Jsonl.read(DATA.resolve("prompts/clinc150.jsonl")).forEach(r -> {
+      if (r.path("split").asText().endsWith("test")) {
+        clincTest.add(TextKey.of(r.path("text").asText()));
+      }
+    });
+    DatasetAssembler a = new DatasetAssembler(DATA, 42);
+    List<SourcedText> everyday = a.category(false, 300).train().stream().filter(r -> r.src().startsWith("clinc150-")).toList();
+    assertThat(everyday).hasSize(300).allMatch(r -> r.label().equals("other"));
+    assertThat(everyday).noneMatch(r -> clincTest.contains(TextKey.of(r.text())));
+    assertThat(a.category(false, 0).train()).noneMatch(r -> r.src().startsWith("clinc150-"));
+    assertThat(a.category(false, 300).train()).isEqualTo(a.category(false, 300).train());
+  }
+
+  @Test
   void jailbreakSplitsAreDisjointAndEvalSetsNeverReachTraining() {
     DatasetAssembler.Jailbreak j = new DatasetAssembler(DATA, 42).jailbreak();
     Set<String> train = keys(j.train());
