@@ -2,6 +2,7 @@ package io.semroute.classifier;
 
 import ai.djl.ndarray.NDArray;
 import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.SequenceHead;
 import io.semroute.classifier.model.LabelSet;
 import io.semroute.classifier.text.TokenizedText;
@@ -27,8 +28,18 @@ public final class SequenceClassifier implements AutoCloseable {
   private final SequenceHead head;
   private final LabelSet labels;
   private final boolean ownsEncoder;
+  private final LexicalLogits lexical;
 
   public SequenceClassifier(TextEncoder encoder, SequenceHead head, LabelSet labels, boolean ownsEncoder) {
+    this(encoder, head, labels, ownsEncoder, null);
+  }
+
+  /**
+   * @param lexical word n-gram logits added to the head's logits (from the whole original text),
+   *     or null for an encoder-only head
+   */
+  public SequenceClassifier(TextEncoder encoder, SequenceHead head, LabelSet labels, boolean ownsEncoder,
+      LexicalLogits lexical) {
     if (head.numLabels() != labels.size()) {
       throw new IllegalArgumentException("head has " + head.numLabels() + " outputs but " + labels.size() + " labels");
     }
@@ -36,6 +47,15 @@ public final class SequenceClassifier implements AutoCloseable {
     this.head = head;
     this.labels = labels;
     this.ownsEncoder = ownsEncoder;
+    if (lexical != null && lexical.classes() != labels.size()) {
+      throw new IllegalArgumentException("lexical layer has " + lexical.classes() + " outputs but " + labels.size() + " labels");
+    }
+    this.lexical = lexical;
+  }
+
+  /** The word n-gram part of the head, or null. */
+  public LexicalLogits lexical() {
+    return lexical;
   }
 
   /** Loads a {@code *ForSequenceClassification} model directory. */
@@ -87,13 +107,19 @@ public final class SequenceClassifier implements AutoCloseable {
     List<SequenceClassification> out = new ArrayList<>(batch.size());
     for (int b = 0; b < batch.size(); b++) {
       float[] logits = java.util.Arrays.copyOfRange(flat, b * n, b * n + n);
+      TokenizedText t = batch.texts().get(b);
+      if (lexical != null) {
+        float[] extra = lexical.logits(t.text());
+        for (int i = 0; i < n; i++) {
+          logits[i] += extra[i];
+        }
+      }
       float[] p = Softmax.of(logits, 0, n);
       int best = Softmax.argmax(p);
       Map<String, Float> scores = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         scores.put(labels.get(i), p[i]);
       }
-      TokenizedText t = batch.texts().get(b);
       out.add(new SequenceClassification(labels.get(best), p[best], scores, logits, t.truncated(), t.length()));
     }
     return out;

@@ -20,16 +20,17 @@ import picocli.CommandLine.Option;
     subcommands = TrainCommand.Prepare.class)
 public final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--task", required = true, description = "category, jailbreak or pii")
+  // Not picocli-required: `train prepare` must run without them (checked in call()).
+  @Option(names = "--task", description = "category, jailbreak or pii (required)")
   EvalCommand.Task task;
 
-  @Option(names = "--data", required = true, description = "training JSONL (text+label, or text+spans for pii)")
+  @Option(names = "--data", description = "training JSONL (text+label, or text+spans for pii) (required)")
   Path data;
 
   @Option(names = "--dev", description = "dev JSONL for early stopping and calibration; default: a seeded 10%% of --data")
   Path dev;
 
-  @Option(names = "--out", required = true, description = "output model directory")
+  @Option(names = "--out", description = "output model directory (required)")
   Path out;
 
   @Option(names = "--seed", defaultValue = "42", description = "seed for init, batch order, dropout (default ${DEFAULT-VALUE})")
@@ -66,11 +67,29 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", defaultValue = "target/embedding-cache", description = "where encoder features are cached (default ${DEFAULT-VALUE})")
   Path cacheDir;
 
+  @Option(names = "--lexical-buckets", defaultValue = "0",
+      description = "category/jailbreak: add hashed word 1-2-gram tf-idf features with this many buckets, 0 = off (default ${DEFAULT-VALUE})")
+  int lexicalBuckets;
+
+  @Option(names = "--lexical-lr", defaultValue = "0.01", description = "Adam learning rate of the lexical layer (default ${DEFAULT-VALUE})")
+  float lexicalLr;
+
+  @Option(names = "--lexical-weight-decay", defaultValue = "0", description = "(default ${DEFAULT-VALUE})")
+  float lexicalWeightDecay;
+
+  @Option(names = "--stop-fraction", defaultValue = "0",
+      description = "early stopping on this seeded share of --data instead of --dev, so dev stays a report set (default ${DEFAULT-VALUE})")
+  double stopFraction;
+
   @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE})")
   int threads;
 
   @Override
   public Integer call() throws Exception {
+    if (task == null || data == null || out == null) {
+      System.err.println("train: --task, --data and --out are required (or use 'train prepare')");
+      return 2;
+    }
     for (Path p : dev == null ? new Path[] {data} : new Path[] {data, dev}) {
       if (!Files.isRegularFile(p)) {
         System.err.println("train: data file " + p + " does not exist");
@@ -79,7 +98,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
     io.semroute.classifier.TorchRuntime.configure(threads, 1);
     HeadTraining.Settings s = new HeadTraining.Settings(task.name(), data, dev, out, seed, hidden, epochs, patience, lr,
-        weightDecay, dropout, batchSize, maxTokens, maxDevFpr, cacheDir);
+        weightDecay, dropout, batchSize, maxTokens, maxDevFpr, cacheDir, lexicalBuckets, lexicalLr, lexicalWeightDecay,
+        stopFraction);
     try {
       if (task == EvalCommand.Task.pii) {
         TokenHeadTraining.run(s);

@@ -11,6 +11,8 @@ import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.head.LexicalFeatures;
+import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.head.SequenceHead;
 import io.semroute.classifier.head.TokenHead;
@@ -39,6 +41,7 @@ public final class HeadModels {
   public static final String SEQUENCE_ARCH = "BuiltinEncoderHeadForSequenceClassification";
   public static final String TOKEN_ARCH = "BuiltinEncoderHeadForTokenClassification";
   public static final String BASE_ENCODER = "builtin:all-MiniLM-L6-v2";
+  static final String LEXICAL_KEY = "lexical_features";
 
   private HeadModels() {}
 
@@ -54,6 +57,21 @@ public final class HeadModels {
 
   /** Writes config.json and model.safetensors (the model card is written by the caller). */
   public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra) {
+    write(dir, token, head, null, labels, maxTokens, extra);
+  }
+
+  /**
+   * A sequence head with an optional word n-gram layer ({@code lexical}, may be null): its idf
+   * and weight are stored as {@code lexical.idf} and {@code lexical.weight}, and config.json says
+   * {@code "lexical_features": {"scheme": ..., "buckets": ...}} so the loader adds its logits.
+   */
+  public static void write(Path dir, MlpHead head, LexicalLogits lexical, List<String> labels, int maxTokens,
+      ObjectNode extra) {
+    write(dir, false, head, lexical, labels, maxTokens, extra);
+  }
+
+  private static void write(Path dir, boolean token, MlpHead head, LexicalLogits lexical, List<String> labels,
+      int maxTokens, ObjectNode extra) {
     try {
       Files.createDirectories(dir);
       ObjectMapper mapper = new ObjectMapper();
@@ -79,6 +97,11 @@ public final class HeadModels {
         id2label.put(Integer.toString(i), labels.get(i));
         label2id.put(labels.get(i), i);
       }
+      if (lexical != null) {
+        ObjectNode lf = c.putObject(LEXICAL_KEY);
+        lf.put("scheme", LexicalFeatures.SCHEME);
+        lf.put("buckets", lexical.features().buckets());
+      }
       if (extra != null) {
         c.set("training", extra);
       }
@@ -90,6 +113,10 @@ public final class HeadModels {
       }
       w.put("classifier.weight", head.outW(), head.classes(), head.classifierInput());
       w.put("classifier.bias", head.outB(), head.classes());
+      if (lexical != null) {
+        w.put("lexical.idf", lexical.features().idf(), lexical.features().buckets());
+        w.put("lexical.weight", lexical.weight(), lexical.classes(), lexical.features().buckets());
+      }
       w.write(dir.resolve("model.safetensors"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model to " + dir, e);
@@ -100,7 +127,7 @@ public final class HeadModels {
   public static SequenceClassifier openSequence(Path dir, LoadOptions options) {
     Loaded l = load(dir, options, SEQUENCE_ARCH);
     SequenceHead head = new SequenceHead(Pooling.MEAN, l.transform, l.weight, l.bias);
-    return new SequenceClassifier(l.encoder, head, l.labels, true);
+    return new SequenceClassifier(l.encoder, head, l.labels, true, l.lexical);
   }
 
   /** Loads a token head over a freshly loaded built-in encoder; the classifier owns both. */
@@ -109,7 +136,8 @@ public final class HeadModels {
     return new TokenClassifier(l.encoder, new TokenHead(l.transform, l.weight, l.bias), l.labels, true);
   }
 
-  private record Loaded(TextEncoder encoder, Transform transform, NDArray weight, NDArray bias, LabelSet labels) {}
+  private record Loaded(TextEncoder encoder, Transform transform, NDArray weight, NDArray bias, LabelSet labels,
+      LexicalLogits lexical) {}
 
   private static Loaded load(Path dir, LoadOptions options, String expectedArch) {
     ModelConfig cfg = ModelConfig.read(dir.resolve("config.json"));
@@ -148,12 +176,48 @@ public final class HeadModels {
           Transform inner = t;
           t = x -> inner.apply(TokenFeatures.window(x));
         }
-        return new Loaded(encoder, t, cw, cb, new LabelSet(labels, cfg.source() + " id2label"));
+        return new Loaded(encoder, t, cw, cb, new LabelSet(labels, cfg.source() + " id2label"),
+            lexical(dir, cfg, st, labels.size()));
       }
     } catch (RuntimeException e) {
       encoder.close();
       throw e;
     }
+  }
+
+  /** The optional word n-gram layer; folders written before it existed have none. */
+  private static LexicalLogits lexical(Path dir, ModelConfig cfg, SafetensorsFile st, int classes) {
+    JsonNode lf = readConfig(dir).get(LEXICAL_KEY);
+    if (lf == null || lf.isNull()) {
+      return null;
+    }
+    String scheme = lf.path("scheme").asText("");
+    if (!scheme.equals(LexicalFeatures.SCHEME)) {
+      throw new ModelFormatException(cfg.source() + ": " + LEXICAL_KEY + ".scheme '" + scheme + "' is not supported (only "
+          + LexicalFeatures.SCHEME + ")");
+    }
+    int buckets = lf.path("buckets").asInt(0);
+    if (buckets <= 0) {
+      throw new ModelFormatException(cfg.source() + ": " + LEXICAL_KEY + ".buckets must be a positive integer");
+    }
+    float[] idf = plain(st, "lexical.idf", buckets);
+    float[] w = plain(st, "lexical.weight", classes, buckets);
+    return new LexicalLogits(new LexicalFeatures(idf), classes, w);
+  }
+
+  /** A tensor read into plain Java (the lexical layer runs without the engine). */
+  private static float[] plain(SafetensorsFile st, String name, long... shape) {
+    if (!st.has(name)) {
+      throw new ModelFormatException(st.describe() + ": missing tensor '" + name + "' of shape " + java.util.Arrays.toString(shape));
+    }
+    if (!java.util.Arrays.equals(st.shape(name), shape)) {
+      throw new ModelFormatException(st.describe() + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(st.shape(name))
+          + " but config.json implies " + java.util.Arrays.toString(shape));
+    }
+    java.nio.FloatBuffer b = st.readFloat32(name).asFloatBuffer();
+    float[] out = new float[b.remaining()];
+    b.get(out);
+    return out;
   }
 
   static JsonNode readConfig(Path dir) {

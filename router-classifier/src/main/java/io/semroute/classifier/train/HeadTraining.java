@@ -10,6 +10,8 @@ import io.semroute.classifier.data.Jsonl;
 import io.semroute.classifier.data.LabeledText;
 import io.semroute.classifier.data.SeededSplit;
 import io.semroute.classifier.eval.ClassificationReport;
+import io.semroute.classifier.head.LexicalFeatures;
+import io.semroute.classifier.head.LexicalLogits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,16 @@ public final class HeadTraining {
 
   /** Everything the train command passes on. */
   public record Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
-      float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir) {}
+      float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir,
+      int lexicalBuckets, float lexicalLr, float lexicalWeightDecay, double stopFraction) {
+
+    /** The settings of the earlier command line (no lexical features, early stopping on dev). */
+    public Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
+        float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir) {
+      this(task, data, dev, out, seed, hidden, epochs, patience, lr, weightDecay, dropout, batchSize, maxTokens,
+          maxDevFpr, cacheDir, 0, 0.01f, 0f, 0);
+    }
+  }
 
   private HeadTraining() {}
 
@@ -55,10 +66,42 @@ public final class HeadTraining {
     }
     int[] y = indices(train, labels);
     int[] devY = indices(dev, labels);
+
+    // Early stopping on a seeded part of train when asked, so dev stays an unbiased report set.
+    int[] fitRows = range(train.size());
+    int[] stopRows = null;
+    if (s.stopFraction() > 0) {
+      List<LabeledText> all = train;
+      List<List<Integer>> parts = SeededSplit.split(java.util.Arrays.stream(fitRows).boxed().toList(),
+          i -> all.get(i).label(), s.seed(), 1 - s.stopFraction(), s.stopFraction());
+      fitRows = parts.get(0).stream().mapToInt(Integer::intValue).toArray();
+      stopRows = parts.get(1).stream().mapToInt(Integer::intValue).toArray();
+    }
+    float[][] fitX = rows(x, fitRows);
+    int[] fitY = rows(y, fitRows);
+    float[][] stopX = stopRows == null ? devX : rows(x, stopRows);
+    int[] stopY = stopRows == null ? devY : rows(y, stopRows);
+
+    LexicalFeatures lexFeatures = null;
+    List<LexicalFeatures.Vector> devLex = null;
+    MlpTrainer.Lexical lex = null;
+    if (s.lexicalBuckets() > 0) {
+      List<String> fitTexts = new ArrayList<>();
+      for (int i : fitRows) {
+        fitTexts.add(train.get(i).text());
+      }
+      lexFeatures = LexicalFeatures.fit(fitTexts, s.lexicalBuckets());
+      List<LexicalFeatures.Vector> all = lexFeatures.features(train.stream().map(LabeledText::text).toList());
+      devLex = lexFeatures.features(dev.stream().map(LabeledText::text).toList());
+      List<LexicalFeatures.Vector> fitLex = pick(all, fitRows);
+      lex = new MlpTrainer.Lexical(lexFeatures, fitLex, stopRows == null ? devLex : pick(all, stopRows),
+          s.lexicalLr(), s.lexicalWeightDecay());
+    }
     MlpTrainer.Options o = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(), s.batchSize(),
         s.epochs(), s.patience(), s.seed(), true);
-    MlpTrainer.Result r = MlpTrainer.train(x, y, devX, devY, labels.size(), o);
+    MlpTrainer.Result r = MlpTrainer.train(fitX, fitY, stopX, stopY, labels.size(), o, lex);
     MlpHead head = r.head();
+    LexicalLogits lexical = r.lexical();
 
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode training = mapper.createObjectNode();
@@ -66,11 +109,16 @@ public final class HeadTraining {
     training.put("train_rows", train.size());
     training.put("dev_rows", dev.size());
     training.put("best_epoch", r.bestEpoch());
-    training.put("dev_macro_f1_before_calibration", r.bestDevMacroF1());
+    training.put("early_stopping_on", stopRows == null ? "dev" : "seeded " + s.stopFraction() + " of train");
+    training.put("early_stopping_rows", stopY.length);
+    training.put("best_stop_macro_f1", r.bestDevMacroF1());
+    if (stopRows == null) {
+      training.put("dev_macro_f1_before_calibration", r.bestDevMacroF1());
+    }
     String calibration = "";
     if (jailbreak) {
       int j = labels.indexOf(JailbreakLabels.JAILBREAK);
-      float shift = calibrate(head, devX, devY, j, s.maxDevFpr());
+      float shift = calibrate(head, lexical, devX, devLex, devY, j, s.maxDevFpr());
       head = head.withBiasShift(j, shift);
       training.put("jailbreak_logit_shift", shift);
       training.put("max_dev_fpr", s.maxDevFpr());
@@ -78,14 +126,14 @@ public final class HeadTraining {
           "Decision threshold calibrated on dev: jailbreak logit shifted by %.3f so that at most %.1f%% of dev benign texts are flagged.%n",
           shift, 100 * s.maxDevFpr());
     }
-    ClassificationReport report = report(head, devX, devY, labels);
+    ClassificationReport report = report(head, lexical, devX, devLex, devY, labels);
     System.out.println();
     System.out.println("dev report:");
     System.out.println(report.format());
     training.put("dev_accuracy", report.accuracy());
     training.put("dev_macro_f1", report.macroF1());
 
-    HeadModels.write(s.out(), false, head, labels, s.maxTokens(), training);
+    HeadModels.write(s.out(), head, lexical, labels, s.maxTokens(), training);
     ModelCard.write(s, labels, train.size(), dev.size(), r, report, calibration);
     System.out.println("wrote " + s.out().toAbsolutePath());
   }
@@ -96,11 +144,16 @@ public final class HeadTraining {
    * the same as a threshold on the logit margin.
    */
   static float calibrate(MlpHead head, float[][] devX, int[] devY, int jailbreak, double maxFpr) {
+    return calibrate(head, null, devX, null, devY, jailbreak, maxFpr);
+  }
+
+  static float calibrate(MlpHead head, LexicalLogits lexical, float[][] devX, List<LexicalFeatures.Vector> devLex,
+      int[] devY, int jailbreak, double maxFpr) {
     List<Float> benignMargins = new ArrayList<>();
     int other = 1 - jailbreak;
     for (int i = 0; i < devX.length; i++) {
       if (devY[i] != jailbreak) {
-        float[] l = head.logits(devX[i]);
+        float[] l = MlpTrainer.logits(head, lexical, devX[i], devLex == null ? null : devLex.get(i));
         benignMargins.add(l[jailbreak] - l[other]);
       }
     }
@@ -114,13 +167,50 @@ public final class HeadTraining {
   }
 
   static ClassificationReport report(MlpHead head, float[][] x, int[] y, List<String> labels) {
+    return report(head, null, x, null, y, labels);
+  }
+
+  static ClassificationReport report(MlpHead head, LexicalLogits lexical, float[][] x, List<LexicalFeatures.Vector> lex,
+      int[] y, List<String> labels) {
     List<String> gold = new ArrayList<>();
     List<String> pred = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
       gold.add(labels.get(y[i]));
-      pred.add(labels.get(MlpTrainer.argmax(head.logits(x[i]))));
+      pred.add(labels.get(MlpTrainer.argmax(MlpTrainer.logits(head, lexical, x[i], lex == null ? null : lex.get(i)))));
     }
     return ClassificationReport.of(gold, pred, labels);
+  }
+
+  private static int[] range(int n) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = i;
+    }
+    return out;
+  }
+
+  private static float[][] rows(float[][] a, int[] idx) {
+    float[][] out = new float[idx.length][];
+    for (int i = 0; i < idx.length; i++) {
+      out[i] = a[idx[i]];
+    }
+    return out;
+  }
+
+  private static int[] rows(int[] a, int[] idx) {
+    int[] out = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      out[i] = a[idx[i]];
+    }
+    return out;
+  }
+
+  private static <T> List<T> pick(List<T> all, int[] idx) {
+    List<T> out = new ArrayList<>(idx.length);
+    for (int i : idx) {
+      out.add(all.get(i));
+    }
+    return out;
   }
 
   private static List<LabeledText> normalize(List<LabeledText> rows, boolean jailbreak) {

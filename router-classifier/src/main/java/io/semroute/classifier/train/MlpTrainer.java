@@ -11,6 +11,8 @@ import ai.djl.training.tracker.Tracker;
 import io.semroute.classifier.TorchRuntime;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.eval.ClassificationReport;
+import io.semroute.classifier.head.LexicalFeatures;
+import io.semroute.classifier.head.LexicalLogits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,12 +30,24 @@ public final class MlpTrainer {
   public record Options(int hidden, float dropout, float learningRate, float weightDecay, int batchSize,
       int maxEpochs, int patience, long seed, boolean balanced) {}
 
-  /** The best head and how training went. */
-  public record Result(MlpHead head, int bestEpoch, double bestDevMacroF1, List<String> history) {}
+  /**
+   * Optional word n-gram input trained jointly with the head: a bias-free linear layer whose
+   * logits are added to the MLP's (see {@link LexicalLogits}); own Adam learning rate and weight
+   * decay because sparse tf-idf inputs need a larger step than dense embeddings.
+   */
+  public record Lexical(LexicalFeatures features, List<LexicalFeatures.Vector> train, List<LexicalFeatures.Vector> dev,
+      float learningRate, float weightDecay) {}
+
+  /** The best head and how training went; {@code lexical} is null without a lexical input. */
+  public record Result(MlpHead head, LexicalLogits lexical, int bestEpoch, double bestDevMacroF1, List<String> history) {}
 
   private MlpTrainer() {}
 
   public static Result train(float[][] x, int[] y, float[][] devX, int[] devY, int classes, Options o) {
+    return train(x, y, devX, devY, classes, o, null);
+  }
+
+  public static Result train(float[][] x, int[] y, float[][] devX, int[] devY, int classes, Options o, Lexical lex) {
     Engine engine = TorchRuntime.engine();
     int d = x[0].length;
     int h = o.hidden();
@@ -54,6 +68,12 @@ public final class MlpTrainer {
       params.add(b2);
       Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(o.learningRate()))
           .optWeightDecays(o.weightDecay()).optClipGrad(5f).build();
+      int buckets = lex == null ? 0 : lex.features().buckets();
+      // Zero init: the lexical layer starts neutral and only adds what the embedding misses.
+      NDArray w3 = lex == null ? null : param(m, new float[classes * buckets], classes, buckets);
+      Optimizer lexAdam = lex == null ? null : Optimizer.adam().optLearningRateTracker(Tracker.fixed(lex.learningRate()))
+          .optWeightDecays(lex.weightDecay()).optClipGrad(5f).build();
+      LexicalLogits bestLex = null;
 
       MlpHead best = null;
       double bestF1 = -1;
@@ -89,8 +109,20 @@ public final class MlpTrainer {
               hiddenMask[k] = random.nextFloat() < o.dropout() ? 0f : 1f / (1 - o.dropout());
             }
           }
+          float[] lb = null;
+          if (lex != null) {
+            lb = new float[n * buckets];
+            for (int k = 0; k < n; k++) {
+              LexicalFeatures.Vector v = lex.train().get(order[start + k]);
+              for (int i = 0; i < v.index().length; i++) {
+                lb[k * buckets + v.index()[i]] = (o.dropout() > 0 && random.nextFloat() < o.dropout())
+                    ? 0f : v.value()[i] / (1 - o.dropout());
+              }
+            }
+          }
           try (NDManager sub = m.newSubManager()) {
             NDArray xa = sub.create(xb, new Shape(n, d));
+            NDArray xl = lb == null ? null : sub.create(lb, new Shape(n, buckets));
             NDArray target = sub.create(onehotW, new Shape(n, classes));
             NDArray mask = hiddenMask == null ? null : sub.create(hiddenMask, new Shape(n, h));
             float lossValue;
@@ -103,6 +135,9 @@ public final class MlpTrainer {
                 }
               }
               NDArray logits = Ops.linear(z, w2, b2);
+              if (xl != null) {
+                logits = logits.add(xl.matMul(w3.transpose()));
+              }
               NDArray loss = logits.logSoftmax(1).mul(target).sum().neg().div(weightSum);
               gc.backward(loss);
               lossValue = loss.getFloat();
@@ -114,18 +149,26 @@ public final class MlpTrainer {
               g.muli(0);
               g.close();
             }
+            if (w3 != null) {
+              NDArray g = w3.getGradient();
+              lexAdam.update("lexical", w3, g);
+              g.muli(0);
+              g.close();
+            }
             lossSum += lossValue;
             steps++;
           }
           bar.step(n, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch, lossSum / steps));
         }
         MlpHead head = snapshot(d, h, classes, w1, b1, w2, b2);
-        double f1 = devMacroF1(head, devX, devY, classes);
+        LexicalLogits lexHead = w3 == null ? null : new LexicalLogits(lex.features(), classes, w3.toFloatArray());
+        double f1 = devMacroF1(head, lexHead, devX, lex == null ? null : lex.dev(), devY);
         String line = String.format(Locale.ROOT, "epoch %d train-loss %.4f dev-macroF1 %.4f", epoch, lossSum / steps, f1);
         history.add(line);
         if (f1 > bestF1 + 1e-4) {
           bestF1 = f1;
           best = head;
+          bestLex = lexHead;
           bestEpoch = epoch;
         } else if (epoch - bestEpoch >= o.patience()) {
           bar.step((long) (o.maxEpochs() - epoch) * x.length, "early stop");
@@ -134,18 +177,31 @@ public final class MlpTrainer {
       }
       System.out.println();
       history.forEach(System.out::println);
-      return new Result(best, bestEpoch, bestF1, history);
+      return new Result(best, bestLex, bestEpoch, bestF1, history);
     }
   }
 
-  static double devMacroF1(MlpHead head, float[][] devX, int[] devY, int classes) {
+  static double devMacroF1(MlpHead head, LexicalLogits lexical, float[][] devX, List<LexicalFeatures.Vector> devLex,
+      int[] devY) {
     List<String> gold = new ArrayList<>(devX.length);
     List<String> pred = new ArrayList<>(devX.length);
     for (int i = 0; i < devX.length; i++) {
       gold.add(Integer.toString(devY[i]));
-      pred.add(Integer.toString(argmax(head.logits(devX[i]))));
+      pred.add(Integer.toString(argmax(logits(head, lexical, devX[i], devLex == null ? null : devLex.get(i)))));
     }
     return ClassificationReport.of(gold, pred).macroF1();
+  }
+
+  /** Head logits plus, when present, the lexical layer's logits: what the loaded model computes. */
+  public static float[] logits(MlpHead head, LexicalLogits lexical, float[] x, LexicalFeatures.Vector v) {
+    float[] l = head.logits(x);
+    if (lexical != null) {
+      float[] extra = lexical.logits(v);
+      for (int c = 0; c < l.length; c++) {
+        l[c] += extra[c];
+      }
+    }
+    return l;
   }
 
   public static int argmax(float[] v) {

@@ -34,11 +34,16 @@ final class ModelCard {
     sb.append("Sequence classifier: mean-pooled all-MiniLM-L6-v2 features (frozen, first ")
         .append(s.maxTokens()).append(" tokens by head+tail truncation) into an MLP head (")
         .append(s.hidden() == 0 ? "linear" : s.hidden() + " ReLU units")
-        .append("). Labels: ").append(String.join(", ", labels)).append(".\n\n");
+        .append(")")
+        .append(s.lexicalBuckets() > 0 ? ", plus a linear layer over hashed word 1-2-gram tf-idf features of the whole text ("
+            + s.lexicalBuckets() + " buckets, scheme " + io.semroute.classifier.head.LexicalFeatures.SCHEME
+            + ") whose logits are added to the MLP's" : "")
+        .append(". Labels: ").append(String.join(", ", labels)).append(".\n\n");
     sb.append("Trained ").append(LocalDate.now(ZoneOffset.UTC)).append(" by:\n\n```\n")
         .append(command(s)).append("\n```\n\n");
-    sb.append(String.format(java.util.Locale.ROOT, "Rows: %d train, %d dev. Best epoch %d (early stopping on dev macro-F1, patience %d).%n%n",
-        trainRows, devRows, r.bestEpoch(), s.patience()));
+    sb.append(String.format(java.util.Locale.ROOT, "Rows: %d train, %d dev. Best epoch %d (early stopping on %s macro-F1, patience %d).%n%n",
+        trainRows, devRows, r.bestEpoch(),
+        s.stopFraction() > 0 ? "a seeded " + s.stopFraction() + " of train (dev only reported)" : "dev", s.patience()));
     sb.append(calibration.isEmpty() ? "" : calibration + "\n");
     sb.append("## Dev metrics\n\n```\n").append(dev.format()).append("```\n\n");
     sb.append("Training history:\n\n```\n").append(String.join("\n", r.history())).append("\n```\n\n");
@@ -51,6 +56,10 @@ final class ModelCard {
         + (s.dev() == null ? "" : " --dev " + s.dev()) + " --out " + s.out() + " --seed " + s.seed()
         + " --hidden " + s.hidden() + " --epochs " + s.epochs() + " --patience " + s.patience()
         + " --lr " + s.lr() + " --dropout " + s.dropout() + " --max-tokens " + s.maxTokens()
+        + " --batch-size " + s.batchSize() + " --weight-decay " + s.weightDecay()
+        + (s.lexicalBuckets() > 0 ? " --lexical-buckets " + s.lexicalBuckets() + " --lexical-lr " + s.lexicalLr()
+            + " --lexical-weight-decay " + s.lexicalWeightDecay() : "")
+        + (s.stopFraction() > 0 ? " --stop-fraction " + s.stopFraction() : "")
         + (s.task().equals("jailbreak") ? " --max-dev-fpr " + s.maxDevFpr() : "");
   }
 }
