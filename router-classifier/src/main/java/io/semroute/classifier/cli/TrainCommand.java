@@ -81,6 +81,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "early stopping on this seeded share of --data instead of --dev, so dev stays a report set (default ${DEFAULT-VALUE})")
   double stopFraction;
 
+  @Option(names = "--ensemble", defaultValue = "1",
+      description = "train this many heads with seeds seed, seed+1, ... and average them into one wider MLP (default ${DEFAULT-VALUE})")
+  int ensemble;
+
   @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE})")
   int threads;
 
@@ -99,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
     io.semroute.classifier.TorchRuntime.configure(threads, 1);
     HeadTraining.Settings s = new HeadTraining.Settings(task.name(), data, dev, out, seed, hidden, epochs, patience, lr,
         weightDecay, dropout, batchSize, maxTokens, maxDevFpr, cacheDir, lexicalBuckets, lexicalLr, lexicalWeightDecay,
-        stopFraction);
+        stopFraction, ensemble);
     try {
       if (task == EvalCommand.Task.pii) {
         TokenHeadTraining.run(s);

@@ -31,13 +31,13 @@ public final class HeadTraining {
   /** Everything the train command passes on. */
   public record Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
       float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir,
-      int lexicalBuckets, float lexicalLr, float lexicalWeightDecay, double stopFraction) {
+      int lexicalBuckets, float lexicalLr, float lexicalWeightDecay, double stopFraction, int ensemble) {
 
     /** The settings of the earlier command line (no lexical features, early stopping on dev). */
     public Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
         float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir) {
       this(task, data, dev, out, seed, hidden, epochs, patience, lr, weightDecay, dropout, batchSize, maxTokens,
-          maxDevFpr, cacheDir, 0, 0.01f, 0f, 0);
+          maxDevFpr, cacheDir, 0, 0.01f, 0f, 0, 1);
     }
   }
 
@@ -102,6 +102,29 @@ public final class HeadTraining {
     MlpTrainer.Result r = MlpTrainer.train(fitX, fitY, stopX, stopY, labels.size(), o, lex);
     MlpHead head = r.head();
     LexicalLogits lexical = r.lexical();
+    List<Integer> memberEpochs = new ArrayList<>(List.of(r.bestEpoch()));
+    if (s.ensemble() > 1) {
+      // Seed ensemble: members differ in init, batch order and dropout; averaged into one head.
+      List<MlpHead> heads = new ArrayList<>(List.of(head));
+      List<LexicalLogits> lexicals = new ArrayList<>();
+      if (lexical != null) {
+        lexicals.add(lexical);
+      }
+      for (int k = 1; k < s.ensemble(); k++) {
+        MlpTrainer.Options ok = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(), s.batchSize(),
+            s.epochs(), s.patience(), s.seed() + k, true);
+        MlpTrainer.Result rk = MlpTrainer.train(fitX, fitY, stopX, stopY, labels.size(), ok, lex);
+        heads.add(rk.head());
+        if (rk.lexical() != null) {
+          lexicals.add(rk.lexical());
+        }
+        memberEpochs.add(rk.bestEpoch());
+      }
+      head = MlpHead.average(heads);
+      lexical = lexicals.isEmpty() ? null : averageLexical(lexicals);
+      System.out.printf(Locale.ROOT, "ensemble of %d: stop-set macro-F1 %.4f%n", s.ensemble(),
+          MlpTrainer.devMacroF1(head, lexical, stopX, lex == null ? null : lex.dev(), stopY));
+    }
 
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode training = mapper.createObjectNode();
@@ -109,6 +132,10 @@ public final class HeadTraining {
     training.put("train_rows", train.size());
     training.put("dev_rows", dev.size());
     training.put("best_epoch", r.bestEpoch());
+    if (s.ensemble() > 1) {
+      training.put("ensemble_seeds", s.ensemble());
+      memberEpochs.forEach(training.putArray("ensemble_best_epochs")::add);
+    }
     training.put("early_stopping_on", stopRows == null ? "dev" : "seeded " + s.stopFraction() + " of train");
     training.put("early_stopping_rows", stopY.length);
     training.put("best_stop_macro_f1", r.bestDevMacroF1());
@@ -179,6 +206,17 @@ public final class HeadTraining {
       pred.add(labels.get(MlpTrainer.argmax(MlpTrainer.logits(head, lexical, x[i], lex == null ? null : lex.get(i)))));
     }
     return ClassificationReport.of(gold, pred, labels);
+  }
+
+  private static LexicalLogits averageLexical(List<LexicalLogits> members) {
+    LexicalLogits first = members.get(0);
+    float[] w = new float[first.weight().length];
+    for (LexicalLogits m : members) {
+      for (int i = 0; i < w.length; i++) {
+        w[i] += m.weight()[i] / members.size();
+      }
+    }
+    return new LexicalLogits(first.features(), first.classes(), w);
   }
 
   private static int[] range(int n) {

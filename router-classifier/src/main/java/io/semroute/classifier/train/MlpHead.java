@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.head.Transform;
+import java.util.List;
 
 /**
  * Trained head weights in torch Linear layout: an optional hidden layer (dense + ReLU) then the
@@ -58,6 +59,43 @@ public record MlpHead(int inputSize, int hidden, int classes, float[] denseW, fl
       out[c] = (float) s;
     }
     return out;
+  }
+
+  /**
+   * The average of several heads' logits as one head: hidden units side by side, each member's
+   * classifier columns scaled by 1/n, biases averaged. A seed ensemble thus loads and serves
+   * exactly like a single MLP with {@code n * hidden} units.
+   */
+  public static MlpHead average(List<MlpHead> heads) {
+    MlpHead first = heads.get(0);
+    int n = heads.size();
+    if (first.hidden() == 0) {
+      throw new IllegalArgumentException("only heads with a hidden layer can be merged");
+    }
+    for (MlpHead h : heads) {
+      if (h.inputSize() != first.inputSize() || h.hidden() != first.hidden() || h.classes() != first.classes()) {
+        throw new IllegalArgumentException("heads differ in shape");
+      }
+    }
+    int in = first.inputSize();
+    int hid = first.hidden();
+    int classes = first.classes();
+    float[] dw = new float[n * hid * in];
+    float[] db = new float[n * hid];
+    float[] ow = new float[classes * n * hid];
+    float[] ob = new float[classes];
+    for (int k = 0; k < n; k++) {
+      MlpHead h = heads.get(k);
+      System.arraycopy(h.denseW(), 0, dw, k * hid * in, hid * in);
+      System.arraycopy(h.denseB(), 0, db, k * hid, hid);
+      for (int c = 0; c < classes; c++) {
+        for (int j = 0; j < hid; j++) {
+          ow[c * n * hid + k * hid + j] = h.outW()[c * hid + j] / n;
+        }
+        ob[c] += h.outB()[c] / n;
+      }
+    }
+    return new MlpHead(in, n * hid, classes, dw, db, ow, ob);
   }
 
   /** A copy whose bias for class {@code c} is shifted, e.g. to bake a decision threshold into argmax. */

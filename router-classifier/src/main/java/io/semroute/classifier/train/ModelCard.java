@@ -33,7 +33,9 @@ final class ModelCard {
     sb.append("# ").append(s.task()).append(" head over the built-in encoder\n\n");
     sb.append("Sequence classifier: mean-pooled all-MiniLM-L6-v2 features (frozen, first ")
         .append(s.maxTokens()).append(" tokens by head+tail truncation) into an MLP head (")
-        .append(s.hidden() == 0 ? "linear" : s.hidden() + " ReLU units")
+        .append(s.hidden() == 0 ? "linear" : s.ensemble() > 1
+            ? s.ensemble() + " x " + s.hidden() + " ReLU units: a seed ensemble averaged into one MLP"
+            : s.hidden() + " ReLU units")
         .append(")")
         .append(s.lexicalBuckets() > 0 ? ", plus a linear layer over hashed word 1-2-gram tf-idf features of the whole text ("
             + s.lexicalBuckets() + " buckets, scheme " + io.semroute.classifier.head.LexicalFeatures.SCHEME
@@ -60,6 +62,7 @@ final class ModelCard {
         + (s.lexicalBuckets() > 0 ? " --lexical-buckets " + s.lexicalBuckets() + " --lexical-lr " + s.lexicalLr()
             + " --lexical-weight-decay " + s.lexicalWeightDecay() : "")
         + (s.stopFraction() > 0 ? " --stop-fraction " + s.stopFraction() : "")
+        + (s.ensemble() > 1 ? " --ensemble " + s.ensemble() : "")
         + (s.task().equals("jailbreak") ? " --max-dev-fpr " + s.maxDevFpr() : "");
   }
 }
