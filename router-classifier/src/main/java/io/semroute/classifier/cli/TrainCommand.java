@@ -137,10 +137,14 @@ public final class TrainCommand implements Callable<Integer> {
         description = "category: everyday requests (CLINC150 train split) added as 'other', 0 = none (default ${DEFAULT-VALUE})")
     int everyday;
 
+    @Option(names = "--pii-generated", defaultValue = "" + DatasetAssembler.DEFAULT_PII_GENERATED,
+        description = "pii: rows generated from the training templates into pii_train_generated.jsonl (default ${DEFAULT-VALUE})")
+    int piiGenerated;
+
     @Override
     public Integer call() {
       try {
-        Map<String, Integer> counts = new DatasetAssembler(dataDir, seed).writeAll(out, !noMmlu, everyday);
+        Map<String, Integer> counts = new DatasetAssembler(dataDir, seed).writeAll(out, !noMmlu, everyday, piiGenerated);
         counts.forEach((f, n) -> System.out.printf("%-40s %7d rows%n", out.resolve(f), n));
         return 0;
       } catch (DataException e) {

@@ -27,7 +27,8 @@ import java.util.Set;
  *       prompts/*) added as benign to train and dev, with disjoint parts kept for a false-positive
  *       check; hand-written benign prompts with trigger words for training, and a separate
  *       hand-written set that is only ever evaluated on.
- *   <li>pii: span rows split by template id into train / dev / held-out.
+ *   <li>pii: span rows split by template id into train / dev / held-out, plus rows generated
+ *       from the training templates ({@link PiiTemplateGenerator}).
  * </ul>
  */
 public final class DatasetAssembler {
@@ -160,13 +161,33 @@ public final class DatasetAssembler {
     return new Pii(inner.train(), inner.heldOut(), outer.heldOut());
   }
 
+  /** Rows generated from the PII generator by default (see {@link #piiGenerated}). */
+  public static final int DEFAULT_PII_GENERATED = 8000;
+
+  /**
+   * {@code n} rows from the PII generator's templates of the training split only, filled from
+   * 80 % of the identity table (a seeded choice), so some names of dev and held-out rows stay
+   * unseen even where the data set drew them from the same table.
+   */
+  public List<SpanExample> piiGenerated(List<SpanExample> train, int n) {
+    List<FakeIdentity> ids = new ArrayList<>(FakeIdentity.readCsv(file("pii/generator/FakeNameGenerator.com_3000.csv")));
+    java.util.Collections.shuffle(ids, new java.util.Random(seed));
+    List<PiiTemplate> templates = PiiTemplate.readAll(file("pii/generator/templates.txt"));
+    return new PiiTemplateGenerator(templates, train, ids.subList(0, ids.size() * 4 / 5)).generate(n, seed);
+  }
+
   /** Writes every set as JSONL into {@code outDir}; returns file name to row count. */
   public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu) {
-    return writeAll(outDir, categoryWithMmlu, DEFAULT_EVERYDAY);
+    return writeAll(outDir, categoryWithMmlu, DEFAULT_EVERYDAY, DEFAULT_PII_GENERATED);
   }
 
   /** As {@link #writeAll(Path, boolean)}, with {@code everyday} rows for {@link #category(boolean, int)}. */
   public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu, int categoryEveryday) {
+    return writeAll(outDir, categoryWithMmlu, categoryEveryday, DEFAULT_PII_GENERATED);
+  }
+
+  /** As above; {@code piiGenerated} rows are added to the PII training rows in {@code pii_train_generated.jsonl}. */
+  public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu, int categoryEveryday, int piiGenerated) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     Category c = category(categoryWithMmlu, categoryEveryday);
     write(outDir, "category_train.jsonl", c.train(), counts);
@@ -181,6 +202,9 @@ public final class DatasetAssembler {
     write(outDir, "pii_train.jsonl", spanRows(p.train()), counts);
     write(outDir, "pii_dev.jsonl", spanRows(p.dev()), counts);
     write(outDir, "pii_heldout.jsonl", spanRows(p.heldOut()), counts);
+    List<SpanExample> trainGenerated = new ArrayList<>(p.train());
+    trainGenerated.addAll(piiGenerated(p.train(), piiGenerated));
+    write(outDir, "pii_train_generated.jsonl", spanRows(trainGenerated), counts);
     return counts;
   }
 
