@@ -112,4 +112,16 @@ class ClassifierCliTest {
     assertThat(r.err).contains("/nonexistent/model-dir");
     assertThat(r.out).isEmpty();
   }
+
+  @Test
+  void trainPrepareWritesTheSetsIncludingGeneratedPiiRows(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+    String shared = System.getProperty("shared.dir");
+    Run r = run(new TrainCommand(), "prepare", "--data-dir", Path.of(shared, "data").toString(), "--out", out.toString(),
+        "--pii-generated", "300", "--no-mmlu");
+    assertThat(r.exit).as(r.err).isZero();
+    long train = java.nio.file.Files.lines(out.resolve("pii_train.jsonl")).count();
+    long generated = java.nio.file.Files.lines(out.resolve("pii_train_generated.jsonl")).count();
+    assertThat(generated).isEqualTo(train + 300);
+    assertThat(run(new TrainCommand(), "--task", "pii").exit).isEqualTo(2);
+  }
 }
