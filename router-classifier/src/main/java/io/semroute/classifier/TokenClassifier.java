@@ -118,7 +118,7 @@ public final class TokenClassifier implements AutoCloseable {
 
   /** Raw logits [batch][token][label] for real tokens (special tokens included), for tests and tools. */
   public List<float[][]> logits(EncodedBatch batch) {
-    float[] flat = Ops.noGrad(() -> head.logits(batch.hidden()).toFloatArray());
+    float[] flat = Ops.noGrad(() -> head.logits(batch).toFloatArray());
     int seq = batch.sequenceLength();
     int n = labels.size();
     List<float[][]> out = new ArrayList<>();

@@ -18,10 +18,22 @@ import java.util.Set;
 public final class ModelEntityDecoder {
   private final Set<String> skipTypes;
   private final double minScore;
+  private final boolean joinAcrossSeparators;
 
   public ModelEntityDecoder(Set<String> skipTypes, double minScore) {
+    this(skipTypes, minScore, true);
+  }
+
+  /**
+   * @param joinAcrossSeparators whether a {@code B-} word of the type just ended, after nothing
+   *     but separators, continues that entity (see {@link #decode}); off, {@code B-} always starts
+   *     a new entity, which a model trained on data that splits "28030 Edeby 55" into a building
+   *     number and a street needs
+   */
+  public ModelEntityDecoder(Set<String> skipTypes, double minScore, boolean joinAcrossSeparators) {
     this.skipTypes = Set.copyOf(skipTypes);
     this.minScore = minScore;
+    this.joinAcrossSeparators = joinAcrossSeparators;
   }
 
   private static final class Word {
@@ -62,7 +74,7 @@ public final class ModelEntityDecoder {
       // Same type again after nothing but spaces, line breaks or commas: one entity (multi-line
       // addresses, "Jane Roe" tagged B B). Words between ("Jane and Bob") keep them apart.
       boolean continues = type != null && ty != null && ty.equals(type)
-          && (label.charAt(0) == 'I' || onlySeparators(text, end, w.start));
+          && (label.charAt(0) == 'I' || (joinAcrossSeparators && onlySeparators(text, end, w.start)));
       if (!continues && type != null) {
         emit(out, text, type, start, end, scoreSum / count);
         type = null;

@@ -16,6 +16,7 @@ import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.head.SequenceHead;
 import io.semroute.classifier.head.TokenHead;
+import io.semroute.classifier.head.TokenShapeFeatures;
 import io.semroute.classifier.head.Transform;
 import io.semroute.classifier.model.LabelSet;
 import io.semroute.classifier.model.ModelConfig;
@@ -57,7 +58,7 @@ public final class HeadModels {
 
   /** Writes config.json and model.safetensors (the model card is written by the caller). */
   public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra) {
-    write(dir, token, head, null, labels, maxTokens, extra);
+    write(dir, token, head, null, labels, maxTokens, extra, false);
   }
 
   /**
@@ -67,11 +68,17 @@ public final class HeadModels {
    */
   public static void write(Path dir, MlpHead head, LexicalLogits lexical, List<String> labels, int maxTokens,
       ObjectNode extra) {
-    write(dir, false, head, lexical, labels, maxTokens, extra);
+    write(dir, false, head, lexical, labels, maxTokens, extra, false);
+  }
+
+  /** As above; {@code shapeFeatures}: a token head whose inputs include {@link TokenShapeFeatures}. */
+  public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra,
+      boolean shapeFeatures) {
+    write(dir, token, head, null, labels, maxTokens, extra, shapeFeatures);
   }
 
   private static void write(Path dir, boolean token, MlpHead head, LexicalLogits lexical, List<String> labels,
-      int maxTokens, ObjectNode extra) {
+      int maxTokens, ObjectNode extra, boolean shapeFeatures) {
     try {
       Files.createDirectories(dir);
       ObjectMapper mapper = new ObjectMapper();
@@ -87,7 +94,13 @@ public final class HeadModels {
       } else {
         // Token features are [previous, self, next] encoder states (TokenFeatures).
         c.put("token_context", 1);
-        c.put("hidden_size", head.inputSize() / 3);
+        int shape = shapeFeatures ? TokenShapeFeatures.SIZE : 0;
+        c.put("hidden_size", head.inputSize() / 3 - shape);
+        if (shapeFeatures) {
+          // Each of the three positions is [encoder state, shape features] (TokenShapeFeatures).
+          c.put("token_features", TokenShapeFeatures.NAME);
+          c.put("token_features_size", shape);
+        }
       }
       c.put("max_tokens", maxTokens);
       c.put("num_labels", labels.size());
@@ -133,11 +146,11 @@ public final class HeadModels {
   /** Loads a token head over a freshly loaded built-in encoder; the classifier owns both. */
   public static TokenClassifier openToken(Path dir, LoadOptions options) {
     Loaded l = load(dir, options, TOKEN_ARCH);
-    return new TokenClassifier(l.encoder, new TokenHead(l.transform, l.weight, l.bias), l.labels, true);
+    return new TokenClassifier(l.encoder, new TokenHead(l.transform, l.weight, l.bias, l.shapeFeatures), l.labels, true);
   }
 
   private record Loaded(TextEncoder encoder, Transform transform, NDArray weight, NDArray bias, LabelSet labels,
-      LexicalLogits lexical) {}
+      LexicalLogits lexical, boolean shapeFeatures) {}
 
   private static Loaded load(Path dir, LoadOptions options, String expectedArch) {
     ModelConfig cfg = ModelConfig.read(dir.resolve("config.json"));
@@ -158,7 +171,13 @@ public final class HeadModels {
     try {
       NDManager m = encoder.encoder().parameters().manager();
       boolean context = cfg.intOr("token_context", 0) == 1;
-      int in = cfg.requireInt("hidden_size") * (context ? 3 : 1);
+      String features = cfg.string("token_features", "");
+      boolean shape = features.equals(TokenShapeFeatures.NAME);
+      if (!features.isEmpty() && !shape) {
+        throw new ModelFormatException(cfg.source() + ": token_features '" + features + "' is not supported (only "
+            + TokenShapeFeatures.NAME + ")");
+      }
+      int in = (cfg.requireInt("hidden_size") + (shape ? TokenShapeFeatures.SIZE : 0)) * (context ? 3 : 1);
       int hidden = cfg.intOr("head_hidden_size", 0);
       try (SafetensorsFile st = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
         Parameters p = new Parameters(m, st);
@@ -177,7 +196,7 @@ public final class HeadModels {
           t = x -> inner.apply(TokenFeatures.window(x));
         }
         return new Loaded(encoder, t, cw, cb, new LabelSet(labels, cfg.source() + " id2label"),
-            lexical(dir, cfg, st, labels.size()));
+            lexical(dir, cfg, st, labels.size()), shape);
       }
     } catch (RuntimeException e) {
       encoder.close();

@@ -28,6 +28,27 @@ public final class TokenFeatures {
     return out;
   }
 
+  /**
+   * As above with per-token extra features appended to each position's state, laid out as
+   * [prev state, prev extra, self state, self extra, next state, next extra]: what
+   * {@link #window(NDArray)} gives on states concatenated with the extras (serving does that).
+   */
+  public static float[] window(float[][] states, float[][] extra, int i) {
+    int h = states[i].length;
+    int e = extra[i].length;
+    int w = h + e;
+    float[] out = new float[3 * w];
+    for (int k = -1; k <= 1; k++) {
+      int j = i + k;
+      if (j < 0 || j >= states.length) {
+        continue;
+      }
+      System.arraycopy(states[j], 0, out, (k + 1) * w, h);
+      System.arraycopy(extra[j], 0, out, (k + 1) * w + h, e);
+    }
+    return out;
+  }
+
   /** The same on a padded batch [B,S,H] to [B,S,3H], for serving. */
   public static NDArray window(NDArray hidden) {
     Shape s = hidden.getShape();

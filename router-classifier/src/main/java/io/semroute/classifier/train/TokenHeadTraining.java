@@ -11,7 +11,11 @@ import io.semroute.classifier.data.Jsonl;
 import io.semroute.classifier.data.SpanExample;
 import io.semroute.classifier.data.TemplateSplit;
 import io.semroute.classifier.eval.EntityReport;
+import io.semroute.classifier.TokenLabel;
+import io.semroute.classifier.head.TokenShapeFeatures;
+import io.semroute.classifier.pii.ModelEntityDecoder;
 import io.semroute.classifier.pii.PatternPiiDetector;
+import io.semroute.classifier.pii.PiiDetector;
 import io.semroute.classifier.pii.PiiEntity;
 import io.semroute.classifier.text.TokenizedText;
 import java.io.IOException;
@@ -62,9 +66,11 @@ public final class TokenHeadTraining {
         s.epochs(), s.patience(), s.seed(), false);
     MlpTrainer.Result r = MlpTrainer.train(trainRows.x, trainRows.y, devRows.x, devRows.y, labels.size(), o);
 
-    EntityReport report = entityReport(r.head(), dev, devTokens, devRows, labels);
-    System.out.println("dev entity report (model + pattern recognizers):");
+    EntityReport report = entityReport(r.head(), dev, devTokens, devRows, labels, true);
+    System.out.println("dev entity report (model + pattern recognizers, B- after separators joins):");
     System.out.println(report.format());
+    System.out.println("dev entity report (model + pattern recognizers, strict BIO):");
+    System.out.println(entityReport(r.head(), dev, devTokens, devRows, labels, false).format());
 
     ObjectNode training = new ObjectMapper().createObjectNode();
     training.put("seed", s.seed());
@@ -72,10 +78,11 @@ public final class TokenHeadTraining {
     training.put("dev_texts", dev.size());
     training.put("best_epoch", r.bestEpoch());
     training.put("dev_token_macro_f1", r.bestDevMacroF1());
-    HeadModels.write(s.out(), true, r.head(), labels, s.maxTokens(), training);
+    HeadModels.write(s.out(), true, r.head(), labels, s.maxTokens(), training, true);
     String card = "# pii token head over the built-in encoder\n\n"
         + "Token classifier (BIO over " + types.size() + " Presidio entity types): for each token, the frozen\n"
-        + "all-MiniLM-L6-v2 states of the token and its two neighbours into an MLP head ("
+        + "all-MiniLM-L6-v2 states of the token and its two neighbours, each with " + TokenShapeFeatures.SIZE + " case/shape features\n"
+        + "of the original text (" + TokenShapeFeatures.NAME + "), into an MLP head ("
         + (s.hidden() == 0 ? "linear" : s.hidden() + " ReLU units") + ").\n"
         + "At serving time its entities are merged with the deterministic recognizers (io.semroute.classifier.pii).\n\n"
         + "Trained by:\n\n```\n" + ModelCard.command(s) + "\n```\n\n"
@@ -98,12 +105,13 @@ public final class TokenHeadTraining {
     for (int t = 0; t < rows.size(); t++) {
       TokenizedText tt = tokens.get(t);
       List<String> tags = BioLabeler.label(offsets(tt), rows.get(t).spans());
+      float[][] shape = TokenShapeFeatures.of(tt);
       for (int i = 0; i < tt.length(); i++) {
         if (tags.get(i).equals(BioLabeler.IGNORE)) {
           continue;
         }
         int label = labels.indexOf(tags.get(i));
-        x.add(TokenFeatures.window(states.get(t), i));
+        x.add(TokenFeatures.window(states.get(t), shape, i));
         y.add(Math.max(label, 0)); // types unseen in training count as O
         where.add(new int[] {t, i});
       }
@@ -120,30 +128,36 @@ public final class TokenHeadTraining {
     return out;
   }
 
+  /**
+   * Dev entities exactly as serving finds them: per-token argmax labels with their softmax
+   * probabilities, read word by word by {@link ModelEntityDecoder} (structured types left to the
+   * recognizers, low-probability entities dropped), then merged with the recognizers.
+   */
   private static EntityReport entityReport(MlpHead head, List<SpanExample> dev, List<TokenizedText> tokens, Rows devRows,
-      List<String> labels) {
-    List<List<String>> tags = new ArrayList<>();
-    for (TokenizedText t : tokens) {
-      List<String> l = new ArrayList<>();
-      for (int i = 0; i < t.length(); i++) {
-        l.add(BioLabeler.IGNORE);
-      }
-      tags.add(l);
+      List<String> labels, boolean join) {
+    List<List<TokenLabel>> perText = new ArrayList<>();
+    for (int t = 0; t < tokens.size(); t++) {
+      perText.add(new ArrayList<>());
     }
     for (int k = 0; k < devRows.x.length; k++) {
       int[] w = devRows.where.get(k);
-      tags.get(w[0]).set(w[1], labels.get(MlpTrainer.argmax(head.logits(devRows.x[k]))));
+      float[] logits = head.logits(devRows.x[k]);
+      int best = MlpTrainer.argmax(logits);
+      double sum = 0;
+      for (float l : logits) {
+        sum += Math.exp(l - logits[best]);
+      }
+      TokenizedText tt = tokens.get(w[0]);
+      perText.get(w[0]).add(new TokenLabel(tt.tokens()[w[1]], labels.get(best), (float) (1 / sum),
+          tt.charStart()[w[1]], tt.charEnd()[w[1]]));
     }
     PatternPiiDetector patterns = PatternPiiDetector.defaults();
+    ModelEntityDecoder decoder = new ModelEntityDecoder(patterns.types(), PiiDetector.DEFAULT_MIN_MODEL_SCORE, join);
     EntityReport report = new EntityReport();
     for (int t = 0; t < dev.size(); t++) {
       String text = dev.get(t).text();
-      List<PiiEntity> model = new ArrayList<>();
-      for (CharSpan c : BioLabeler.decode(offsets(tokens.get(t)), tags.get(t))) {
-        model.add(PiiEntity.of(text, c.label(), c.start(), c.end(), 0.9, PiiEntity.Origin.MODEL));
-      }
       List<CharSpan> predicted = new ArrayList<>();
-      for (PiiEntity e : patterns.detect(text, model)) {
+      for (PiiEntity e : patterns.detect(text, decoder.decode(text, perText.get(t)))) {
         predicted.add(new CharSpan(e.start(), e.end(), e.type()));
       }
       report.add(dev.get(t).spans(), predicted);

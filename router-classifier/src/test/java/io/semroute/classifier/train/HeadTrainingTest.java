@@ -10,6 +10,7 @@ import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TorchRuntime;
+import io.semroute.classifier.head.TokenShapeFeatures;
 import io.semroute.classifier.weights.SafetensorsFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,6 +123,67 @@ class HeadTrainingTest {
       float[] fromBatch = java.util.Arrays.copyOfRange(out, (1 * 3 + 1) * 6, (1 * 3 + 1) * 6 + 6);
       assertThat(fromBatch).containsExactly(mid);
       assertThat(java.util.Arrays.copyOfRange(out, 0, 6)).containsExactly(0, 0, 1, 2, 3, 4);
+    }
+  }
+
+  @Test
+  void tokenHeadWithShapeFeaturesServesWhatItWasTrainedOn(@TempDir Path dir) throws Exception {
+    Random r = new Random(5);
+    int in = (384 + TokenShapeFeatures.SIZE) * 3;
+    int hidden = 8;
+    float[] w1 = new float[hidden * in];
+    float[] b1 = new float[hidden];
+    float[] w2 = new float[3 * hidden];
+    for (int i = 0; i < w1.length; i++) {
+      w1[i] = (float) r.nextGaussian() * 0.2f;
+    }
+    for (int i = 0; i < w2.length; i++) {
+      w2[i] = (float) r.nextGaussian();
+    }
+    // Large weights on the shape inputs, so a mismatch in them cannot hide behind the states.
+    for (int j = 0; j < hidden; j++) {
+      for (int k = 0; k < 3; k++) {
+        for (int f = 0; f < TokenShapeFeatures.SIZE; f++) {
+          w1[j * in + k * (384 + TokenShapeFeatures.SIZE) + 384 + f] = (float) r.nextGaussian() * 3;
+        }
+      }
+    }
+    MlpHead head = new MlpHead(in, hidden, 3, w1, b1, w2, new float[] {0.1f, -0.1f, 0f});
+    List<String> labels = List.of("O", "B-PERSON", "I-PERSON");
+    HeadModels.write(dir, true, head, labels, 64, null, true);
+    assertThat(HeadModels.readConfig(dir).path("token_features").asText()).isEqualTo(TokenShapeFeatures.NAME);
+    List<String> texts = List.of("Ann Lee lives at 12 Elm St.\nPARIS, France", "my name is rose and I own a rose",
+        "Szabina J Gelencsér ג€“ go figure");
+
+    // Training path: cached encoder states plus TokenShapeFeatures, windowed per text.
+    List<float[][]> expected = new java.util.ArrayList<>();
+    try (var encoder = io.semroute.classifier.BuiltinEncoder.load(LoadOptions.DEFAULT.withMaxTokens(64))) {
+      List<float[][]> states = new EmbeddingCache(encoder, dir.resolve("cache"), "test").tokenStates(texts, "test");
+      List<io.semroute.classifier.text.TokenizedText> tokens = encoder.tokenize(texts);
+      for (int t = 0; t < texts.size(); t++) {
+        float[][] shape = TokenShapeFeatures.of(tokens.get(t));
+        float[][] rows = new float[tokens.get(t).length()][];
+        for (int i = 0; i < rows.length; i++) {
+          rows[i] = head.logits(TokenFeatures.window(states.get(t), shape, i));
+        }
+        expected.add(rows);
+      }
+    }
+    // Serving path: the loaded model on one padded batch of the same texts.
+    try (io.semroute.classifier.TokenClassifier c = HeadModels.openToken(dir, LoadOptions.DEFAULT.withMaxTokens(64));
+        io.semroute.classifier.EncodedBatch b = c.encoder().encodeTokenized(c.encoder().tokenize(texts))) {
+      List<float[][]> served = c.logits(b);
+      for (int t = 0; t < texts.size(); t++) {
+        assertThat(served.get(t).length).isEqualTo(expected.get(t).length);
+        for (int i = 0; i < served.get(t).length; i++) {
+          if (b.texts().get(t).special()[i]) {
+            continue; // never labelled; in a padded batch [SEP]'s right neighbour is a padding state
+          }
+          for (int k = 0; k < 3; k++) {
+            assertThat(served.get(t)[i][k]).as("text %d token %d label %d", t, i, k).isCloseTo(expected.get(t)[i][k], within(2e-3f));
+          }
+        }
+      }
     }
   }
 }
