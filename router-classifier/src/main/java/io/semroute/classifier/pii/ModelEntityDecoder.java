@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Turns a token classifier's per-token BIO labels into PII entities, word by word: the sub-word
- * pieces of one word (no gap between their offsets) take the label of the first piece, and
+ * pieces of one word (no gap between their offsets; punctuation tokens stand alone) take the
+ * label of the first piece, and
  * consecutive words merge while they continue ({@code I-}) the same type. Reading labels per
  * word stops a model that tags "##ne" differently from "ja" from splitting one name into two.
  *
@@ -41,6 +42,7 @@ public final class ModelEntityDecoder {
     int end;
     String label;
     double score;
+    boolean punct;
   }
 
   public List<PiiEntity> decode(String text, List<TokenLabel> tokens) {
@@ -50,11 +52,15 @@ public final class ModelEntityDecoder {
       if (t.start() < 0 || t.end() <= t.start()) {
         continue;
       }
-      if (current != null && t.start() == current.end) {
+      boolean punct = punctuation(text, t.start(), t.end());
+      // Punctuation is a word of its own even when glued on ("Marshall," "will." "Matej's"),
+      // so an entity ends before a trailing comma unless the model labels the comma inside it.
+      if (current != null && t.start() == current.end && !punct && !current.punct) {
         current.end = t.end();
         continue;
       }
       current = new Word();
+      current.punct = punct;
       current.start = t.start();
       current.end = t.end();
       current.label = t.label();
@@ -96,6 +102,15 @@ public final class ModelEntityDecoder {
       emit(out, text, type, start, end, scoreSum / count);
     }
     return out;
+  }
+
+  private static boolean punctuation(String text, int from, int to) {
+    for (int i = from; i < to && i < text.length(); i++) {
+      if (Character.isLetterOrDigit(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean onlySeparators(String text, int from, int to) {

@@ -40,4 +40,20 @@ class ModelEntityDecoderTest {
     assertThat(new ModelEntityDecoder(Set.of(), 0.5).decode(text, tokens))
         .extracting(PiiEntity::text).containsExactly("Ann", "Bob");
   }
+
+  @Test
+  void gluedPunctuationIsAWordOfItsOwn() {
+    String text = "Marshall, and Matej's St.";
+    List<TokenLabel> tokens = List.of(
+        new TokenLabel("marshall", "B-PERSON", 0.9f, 0, 8),
+        new TokenLabel(",", "O", 0.9f, 8, 9),
+        new TokenLabel("and", "O", 0.9f, 10, 13),
+        new TokenLabel("matej", "B-PERSON", 0.9f, 14, 19),
+        new TokenLabel("'", "O", 0.9f, 19, 20),
+        new TokenLabel("s", "O", 0.9f, 20, 21),
+        new TokenLabel("st", "B-STREET_ADDRESS", 0.9f, 22, 24),
+        new TokenLabel(".", "I-STREET_ADDRESS", 0.9f, 24, 25));
+    assertThat(new ModelEntityDecoder(Set.of(), 0.5).decode(text, tokens))
+        .extracting(PiiEntity::text).containsExactly("Marshall", "Matej", "St.");
+  }
 }
