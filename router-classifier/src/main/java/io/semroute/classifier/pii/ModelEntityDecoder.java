@@ -2,15 +2,18 @@ package io.semroute.classifier.pii;
 
 import io.semroute.classifier.TokenLabel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Turns a token classifier's per-token BIO labels into PII entities, word by word: the sub-word
  * pieces of one word (no gap between their offsets; punctuation tokens stand alone) take the
- * label of the first piece, and
- * consecutive words merge while they continue ({@code I-}) the same type. Reading labels per
- * word stops a model that tags "##ne" differently from "ja" from splitting one name into two.
+ * label of the first piece, and consecutive words merge while they continue ({@code I-}); the
+ * entity's type is the one with the most probability summed over all its pieces. Reading labels
+ * per word and voting the type per entity stop a model that tags "##ne" differently from "ja", or
+ * "port" as GPE inside "Homero Portillo", from splitting one name into pieces.
  *
  * <p>Entities of {@code skipTypes} are dropped: for structured types the recognizers are near
  * exact, while the model tends to mark fragments of long digit strings. Entities whose mean
@@ -43,6 +46,20 @@ public final class ModelEntityDecoder {
     String label;
     double score;
     boolean punct;
+    /** Entity type to summed probability over the word's pieces. */
+    final Map<String, Double> votes = new HashMap<>();
+  }
+
+  private static final class Segment {
+    int start;
+    int end;
+    double scoreSum;
+    int count;
+    final Map<String, Double> votes = new HashMap<>();
+
+    String type() {
+      return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
+    }
   }
 
   public List<PiiEntity> decode(String text, List<TokenLabel> tokens) {
@@ -55,53 +72,54 @@ public final class ModelEntityDecoder {
       boolean punct = punctuation(text, t.start(), t.end());
       // Punctuation is a word of its own even when glued on ("Marshall," "will." "Matej's"),
       // so an entity ends before a trailing comma unless the model labels the comma inside it.
-      if (current != null && t.start() == current.end && !punct && !current.punct) {
-        current.end = t.end();
-        continue;
+      if (current == null || t.start() != current.end || punct || current.punct) {
+        current = new Word();
+        current.start = t.start();
+        current.label = t.label();
+        current.score = t.score();
+        current.punct = punct;
+        words.add(current);
       }
-      current = new Word();
-      current.punct = punct;
-      current.start = t.start();
       current.end = t.end();
-      current.label = t.label();
-      current.score = t.score();
-      words.add(current);
+      String ty = typeOf(t.label());
+      if (ty != null) {
+        current.votes.merge(ty, (double) t.score(), Double::sum);
+      }
     }
     List<PiiEntity> out = new ArrayList<>();
-    String type = null;
-    int start = 0;
-    int end = 0;
-    double scoreSum = 0;
-    int count = 0;
+    Segment seg = null;
     for (Word w : words) {
-      String label = w.label;
-      boolean outside = label.equals("O") || label.length() < 3 || label.charAt(1) != '-';
-      String ty = outside ? null : label.substring(2);
-      // Same type again after nothing but spaces, line breaks or commas: one entity (multi-line
-      // addresses, "Jane Roe" tagged B B). Words between ("Jane and Bob") keep them apart.
-      boolean continues = type != null && ty != null && ty.equals(type)
-          && (label.charAt(0) == 'I' || (joinAcrossSeparators && onlySeparators(text, end, w.start)));
-      if (!continues && type != null) {
-        emit(out, text, type, start, end, scoreSum / count);
-        type = null;
-      }
+      String ty = typeOf(w.label);
       if (ty == null) {
+        emit(out, text, seg);
+        seg = null;
         continue;
       }
-      if (type == null) {
-        type = ty;
-        start = w.start;
-        scoreSum = 0;
-        count = 0;
+      // I- continues the open entity whatever its type: the type is voted over the whole span
+      // below, so a name whose pieces flip between PERSON and GPE stays one name. B- of the
+      // open entity's type after nothing but spaces, line breaks or commas continues it too
+      // (multi-line addresses, "Jane Roe" tagged B B); words between ("Jane and Bob") keep
+      // entities apart.
+      boolean continues = seg != null && (w.label.charAt(0) == 'I'
+          || (joinAcrossSeparators && ty.equals(seg.type()) && onlySeparators(text, seg.end, w.start)));
+      if (!continues) {
+        emit(out, text, seg);
+        seg = new Segment();
+        seg.start = w.start;
       }
-      end = w.end;
-      scoreSum += w.score;
-      count++;
+      seg.end = w.end;
+      seg.scoreSum += w.score;
+      seg.count++;
+      Segment open = seg;
+      w.votes.forEach((k, v) -> open.votes.merge(k, v, Double::sum));
     }
-    if (type != null) {
-      emit(out, text, type, start, end, scoreSum / count);
-    }
+    emit(out, text, seg);
     return out;
+  }
+
+  private static String typeOf(String label) {
+    boolean outside = label.equals("O") || label.length() < 3 || label.charAt(1) != '-';
+    return outside ? null : label.substring(2);
   }
 
   private static boolean punctuation(String text, int from, int to) {
@@ -123,10 +141,15 @@ public final class ModelEntityDecoder {
     return true;
   }
 
-  private void emit(List<PiiEntity> out, String text, String type, int start, int end, double score) {
-    if (skipTypes.contains(type) || score < minScore || end > text.length()) {
+  private void emit(List<PiiEntity> out, String text, Segment seg) {
+    if (seg == null) {
       return;
     }
-    out.add(PiiEntity.of(text, type, start, end, Math.min(1.0, Math.max(0.0, score)), PiiEntity.Origin.MODEL));
+    String type = seg.type();
+    double score = seg.scoreSum / seg.count;
+    if (skipTypes.contains(type) || score < minScore || seg.end > text.length()) {
+      return;
+    }
+    out.add(PiiEntity.of(text, type, seg.start, seg.end, Math.min(1.0, Math.max(0.0, score)), PiiEntity.Origin.MODEL));
   }
 }

@@ -56,4 +56,19 @@ class ModelEntityDecoderTest {
     assertThat(new ModelEntityDecoder(Set.of(), 0.5).decode(text, tokens))
         .extracting(PiiEntity::text).containsExactly("Marshall", "Matej", "St.");
   }
+
+  @Test
+  void theTypeIsVotedOverTheWholeEntity() {
+    String text = "to Homero Portillo now";
+    List<TokenLabel> tokens = List.of(
+        new TokenLabel("to", "O", 0.9f, 0, 2),
+        new TokenLabel("homer", "B-PERSON", 0.7f, 3, 8),
+        new TokenLabel("##o", "I-PERSON", 0.9f, 8, 9),
+        new TokenLabel("port", "I-GPE", 0.8f, 10, 14),
+        new TokenLabel("##illo", "I-ORGANIZATION", 0.9f, 14, 18),
+        new TokenLabel("now", "O", 0.9f, 19, 22));
+    List<PiiEntity> out = new ModelEntityDecoder(Set.of(), 0.5).decode(text, tokens);
+    assertThat(out).extracting(PiiEntity::text).containsExactly("Homero Portillo");
+    assertThat(out.get(0).type()).isEqualTo("PERSON");
+  }
 }
