@@ -186,13 +186,20 @@ public final class PiiTemplateGenerator {
     String b = digits(rnd, 3 + rnd.nextInt(3));
     String street = id.streetAddress();
     String region = id.state().isEmpty() ? id.country() : id.state();
-    return switch (rnd.nextInt(7)) {
-      case 0 -> b + " " + street + "\n" + id.city() + ", " + region + " " + id.zipCode();
-      case 1 -> b + " " + street + " " + secondary(rnd) + "\n" + id.city() + ", " + region + " " + id.zipCode();
+    String sec = secondary(rnd);
+    String zip = id.zipCode();
+    return switch (rnd.nextInt(11)) {
+      case 0 -> b + " " + street + "\n" + id.city() + ", " + region + " " + zip;
+      case 1 -> b + " " + street + " " + sec + "\n" + id.city() + ", " + region + " " + zip;
       case 2 -> b + " " + street + ", " + id.city() + ", " + id.country();
-      case 3 -> b + " " + street + " " + secondary(rnd) + ", " + id.city() + ", " + id.country() + " " + id.zipCode();
-      case 4 -> b + " " + street + "\n " + secondary(rnd) + "\n " + id.city() + "\n " + id.country() + " " + id.zipCode();
-      case 5 -> street + ", " + id.zipCode() + " " + id.city();
+      case 3 -> b + " " + street + " " + sec + ", " + id.city() + ", " + id.country() + " " + zip;
+      case 4 -> b + " " + street + "\n " + sec + "\n " + id.city() + "\n " + id.country() + " " + zip;
+      case 5 -> b + " " + street + "\n" + id.city() + "\n, " + region + "\n " + zip;
+      case 6 -> b + " " + street + " " + sec + "\n" + id.city() + "\n, " + region + "\n " + id.country() + " " + zip;
+      case 7 -> b + " " + street + " " + sec + " " + id.city() + " " + id.country();
+      case 8 -> street + ", " + zip + " " + id.city();
+      case 9 -> (rnd.nextBoolean() ? "PSC " + digits(rnd, 4) + ", Box " : "Unit " + digits(rnd, 4) + " Box ") + digits(rnd, 4)
+          + "\n" + (rnd.nextBoolean() ? "APO" : "DPO") + " A" + "EAP".charAt(rnd.nextInt(3)) + " " + digits(rnd, 5);
       default -> "the corner of " + street + " and " + any(rnd).streetAddress();
     };
   }
