@@ -44,12 +44,74 @@ public final class EmbeddingCache {
       float[][] cached = read(file, texts.size());
       if (cached != null) {
         System.out.printf("%s: %d embeddings from cache %s%n", what, texts.size(), file);
+        writeRowKeys(file, texts);
         return cached;
       }
     }
-    float[][] out = compute(texts, what);
+    // A list that differs from a cached one by a few rows reuses the rows it shares (per-text
+    // keys beside each cache file), so adding data does not mean encoding everything again.
+    java.util.Map<String, float[]> known = knownRows();
+    float[][] out = new float[texts.size()][];
+    List<String> missing = new ArrayList<>();
+    List<Integer> missingAt = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      out[i] = known.get(rowKey(texts.get(i)));
+      if (out[i] == null) {
+        missing.add(texts.get(i));
+        missingAt.add(i);
+      }
+    }
+    System.out.printf("%s: %d of %d embeddings from earlier cache files%n", what, texts.size() - missing.size(), texts.size());
+    if (!missing.isEmpty()) {
+      float[][] fresh = compute(missing, what);
+      for (int k = 0; k < fresh.length; k++) {
+        out[missingAt.get(k)] = fresh[k];
+      }
+    }
     write(file, out);
+    writeRowKeys(file, texts);
     return out;
+  }
+
+  private String rowKey(String text) {
+    return key(List.of(text));
+  }
+
+  private void writeRowKeys(Path file, List<String> texts) {
+    Path keys = file.resolveSibling(file.getFileName() + ".keys");
+    if (Files.isRegularFile(keys)) {
+      return;
+    }
+    List<String> lines = new ArrayList<>(texts.size());
+    texts.forEach(t -> lines.add(rowKey(t)));
+    try {
+      Files.write(keys, lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write embedding cache keys " + keys, e);
+    }
+  }
+
+  /** Rows of every cache file of this encoder id that has a keys file beside it. */
+  private java.util.Map<String, float[]> knownRows() {
+    java.util.Map<String, float[]> known = new java.util.HashMap<>();
+    if (!Files.isDirectory(dir)) {
+      return known;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path keys : files.filter(p -> p.getFileName().toString().endsWith(".f32.keys")).toList()) {
+        Path data = keys.resolveSibling(keys.getFileName().toString().replaceFirst("\\.keys$", ""));
+        List<String> k = Files.readAllLines(keys);
+        float[][] rows = Files.isRegularFile(data) ? read(data, k.size()) : null;
+        if (rows != null) {
+          for (int i = 0; i < rows.length; i++) {
+            known.put(k.get(i), rows[i]);
+          }
+        }
+      }
+    } catch (IOException e) {
+      return known; // the cache is an optimisation: on trouble, encode
+    }
+    return known;
   }
 
   /**
