@@ -125,6 +125,7 @@ class RoutingQualityTest {
             + " default model %.3f; %.1f s (%.0f ms/request, 8 callers)%n",
         dev.size(), DEV_STRIDE, categoryAcc, modelAcc, toDefault / (double) dev.size(), seconds,
         1000 * seconds / dev.size());
+    // measured 0.758 / 0.938 with the shipped model and threshold 0.6
     assertThat(categoryAcc).isGreaterThan(0.72);
     assertThat(modelAcc).isGreaterThan(0.90);
   }
@@ -140,8 +141,8 @@ class RoutingQualityTest {
     System.out.printf(
         "routing on CLINC150 everyday requests (test split, n=%d, every %dth row): %.3f sent with reasoning on%n",
         clinc.size(), CLINC_STRIDE, rate);
-    // Known weakness (README, models/README): the domain head never saw everyday requests, so it
-    // puts some of them in a hard domain with high confidence. Measured 0.17; bound with margin.
-    assertThat(rate).isLessThan(0.22);
+    // The domain model learned everyday requests as "other" (CLINC150 train split). Measured 0.016
+    // (0.169 before it did); bound with margin.
+    assertThat(rate).isLessThan(0.06);
   }
 }
