@@ -1,6 +1,7 @@
 package io.semroute.classifier.cli;
 
 import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.Models;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.data.JailbreakLabels;
@@ -9,7 +10,6 @@ import io.semroute.classifier.data.LabeledText;
 import io.semroute.classifier.eval.ClassificationReport;
 import io.semroute.classifier.eval.HtmlReport;
 import io.semroute.classifier.eval.LatencyStats;
-import io.semroute.classifier.train.HeadModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +68,6 @@ final class SequenceEval {
 
   /** A trained head over the built-in encoder, or a Hugging Face directory. */
   static SequenceClassifier open(Path model, LoadOptions options) {
-    return HeadModels.isHeadModel(model)
-        ? HeadModels.openSequence(model, options)
-        : SequenceClassifier.open(model, options);
+    return Models.openSequence(model, options);
   }
 }

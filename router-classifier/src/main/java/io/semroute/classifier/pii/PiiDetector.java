@@ -1,8 +1,8 @@
 package io.semroute.classifier.pii;
 
 import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.Models;
 import io.semroute.classifier.TokenClassifier;
-import io.semroute.classifier.train.HeadModels;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,9 +28,7 @@ public final class PiiDetector implements AutoCloseable {
 
   /** Loads a head-only model over the built-in encoder, or a Hugging Face token-classification directory. */
   public static PiiDetector open(Path modelDir, LoadOptions options) {
-    TokenClassifier c = HeadModels.isHeadModel(modelDir)
-        ? HeadModels.openToken(modelDir, options) : TokenClassifier.open(modelDir, options);
-    return new PiiDetector(c, PatternPiiDetector.defaults());
+    return new PiiDetector(Models.openToken(modelDir, options), PatternPiiDetector.defaults());
   }
 
   public static PiiDetector patternsOnly() {
