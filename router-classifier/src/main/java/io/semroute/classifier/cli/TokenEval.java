@@ -1,15 +1,13 @@
 package io.semroute.classifier.cli;
 
 import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.data.CharSpan;
 import io.semroute.classifier.data.SpanExample;
 import io.semroute.classifier.eval.EntityReport;
 import io.semroute.classifier.eval.HtmlReport;
 import io.semroute.classifier.eval.LatencyStats;
+import io.semroute.classifier.eval.PiiEvaluation;
 import io.semroute.classifier.pii.PiiDetector;
-import io.semroute.classifier.pii.PiiEntity;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Evaluation of a PII token-classification model merged with the pattern recognizers. */
@@ -17,21 +15,13 @@ final class TokenEval {
   private TokenEval() {}
 
   static int run(List<SpanExample> rows, Path model, Path html) {
-    EntityReport report = new EntityReport();
-    LatencyStats latency = new LatencyStats();
+    PiiEvaluation.Result result;
     try (PiiDetector detector = PiiDetector.open(model, LoadOptions.DEFAULT)) {
       detector.detect("warm-up");
-      for (SpanExample r : rows) {
-        long t0 = System.nanoTime();
-        List<PiiEntity> found = detector.detect(r.text());
-        latency.record(System.nanoTime() - t0);
-        List<CharSpan> predicted = new ArrayList<>();
-        for (PiiEntity e : found) {
-          predicted.add(new CharSpan(e.start(), e.end(), e.type()));
-        }
-        report.add(r.spans(), predicted);
-      }
+      result = PiiEvaluation.run(rows, detector::detect, null); // all types: model + recognizers
     }
+    EntityReport report = result.entities();
+    LatencyStats latency = result.latency();
     System.out.printf("pii eval: model %s merged with pattern recognizers, %d texts%n%n", model, rows.size());
     System.out.println(report.format());
     System.out.println(latency.format());
