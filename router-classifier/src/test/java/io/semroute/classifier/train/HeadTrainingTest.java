@@ -80,17 +80,7 @@ class HeadTrainingTest {
   @Test
   void headModelDirectoryLoadsOverBuiltinEncoderAndMatchesJavaForwardPass(@TempDir Path dir) {
     Random r = new Random(3);
-    int in = 384;
-    int hidden = 8;
-    float[] w1 = new float[hidden * in];
-    float[] w2 = new float[2 * hidden];
-    for (int i = 0; i < w1.length; i++) {
-      w1[i] = (float) r.nextGaussian() * 0.2f;
-    }
-    for (int i = 0; i < w2.length; i++) {
-      w2[i] = (float) r.nextGaussian();
-    }
-    MlpHead head = new MlpHead(in, hidden, 2, w1, new float[hidden], w2, new float[] {0.1f, -0.1f});
+    MlpHead head = TestHeads.smallRandom(r, 384, 8, new float[] {0.1f, -0.1f});
     HeadModels.write(dir, false, head, List.of("no", "yes"), 64, null);
     assertThat(HeadModels.isHeadModel(dir)).isTrue();
     String text = "How do I bypass a cache in Spring?";

@@ -78,17 +78,7 @@ class LexicalHeadTest {
   @Test
   void loadedModelAddsLexicalLogitsExactlyAsTrainingComputesThem(@TempDir Path dir) throws Exception {
     Random r = new Random(9);
-    int in = 384;
-    int hidden = 8;
-    float[] w1 = new float[hidden * in];
-    float[] w2 = new float[2 * hidden];
-    for (int i = 0; i < w1.length; i++) {
-      w1[i] = (float) r.nextGaussian() * 0.2f;
-    }
-    for (int i = 0; i < w2.length; i++) {
-      w2[i] = (float) r.nextGaussian();
-    }
-    MlpHead head = new MlpHead(in, hidden, 2, w1, new float[hidden], w2, new float[] {0.1f, -0.1f});
+    MlpHead head = TestHeads.smallRandom(r, 384, 8, new float[] {0.1f, -0.1f});
     LexicalFeatures features = LexicalFeatures.fit(CORPUS, 1 << 10);
     float[] lw = new float[2 * (1 << 10)];
     for (int i = 0; i < lw.length; i++) {
