@@ -11,8 +11,10 @@ import io.semroute.classifier.TokenClassification;
 import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.TokenLabel;
 import io.semroute.classifier.data.DataException;
+import io.semroute.classifier.model.ModelConfig;
 import io.semroute.classifier.model.ModelFormatException;
 import io.semroute.classifier.pii.PiiDetector;
+import io.semroute.classifier.train.HeadModels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,8 +31,9 @@ import picocli.CommandLine.Spec;
  * Two modes.
  *
  * <ul>
- *   <li>{@code classify --model DIR --text TEXT [--json]}: runs a Hugging Face sequence or token
- *       classifier directory on each text, printing scores (and tokens) for inspection.
+ *   <li>{@code classify --model DIR --text TEXT [--json]}: runs a sequence or token classifier
+ *       (a Hugging Face directory or a head-only folder such as {@code models/category}) on each
+ *       text, printing scores (and tokens) for inspection.
  *   <li>{@code classify (--config config.yaml | --model DIR) --task category|jailbreak|pii
  *       --input IN.jsonl --output OUT.jsonl}: batch mode, one output row per input row, in order
  *       (see {@link BatchClassification}). With {@code --config} the task's model is the one the
@@ -104,37 +107,50 @@ public final class ClassifyCommand implements Callable<Integer> {
       err.println("classify: give --model DIR --text TEXT, or batch mode: --config FILE (or --model DIR) --task TASK --input IN.jsonl --output OUT.jsonl");
       return 2;
     }
-    ModelDirectory dir;
     try {
-      dir = ModelDirectory.load(model, engine.apply());
+      // Head-only folders (models/category ...) and Hugging Face directories both print here, so
+      // the shipped models can be inspected with the same command as a user's ModernBERT.
+      if (HeadModels.isHeadModel(model)) {
+        if (HeadModels.TOKEN_ARCH.equals(ModelConfig.read(model.resolve("config.json")).architecture())) {
+          printTokens(HeadModels.openToken(model, engine.apply()), out);
+        } else {
+          printSequences(HeadModels.openSequence(model, engine.apply()), out);
+        }
+      } else {
+        ModelDirectory dir = ModelDirectory.load(model, engine.apply());
+        switch (dir.kind()) {
+          case SEQUENCE_CLASSIFICATION -> printSequences(dir.sequenceClassifier(), out);
+          case TOKEN_CLASSIFICATION -> printTokens(dir.tokenClassifier(), out);
+          default -> {
+            dir.embedder().close();
+            err.println("classify: " + model + " holds an encoder without a classifier head (" + dir.config().architecture()
+                + "); use a *ForSequenceClassification or *ForTokenClassification directory");
+            return 2;
+          }
+        }
+      }
     } catch (ModelFormatException | IllegalArgumentException e) {
       err.println("classify: " + e.getMessage());
       return 2;
     }
-    switch (dir.kind()) {
-      case SEQUENCE_CLASSIFICATION -> {
-        try (SequenceClassifier c = dir.sequenceClassifier()) {
-          for (SequenceClassification r : c.classify(texts)) {
-            out.println(json ? mapper.writeValueAsString(toJson(r)) : human(r));
-          }
-        }
-      }
-      case TOKEN_CLASSIFICATION -> {
-        try (TokenClassifier c = dir.tokenClassifier()) {
-          for (TokenClassification r : c.classify(texts)) {
-            out.println(json ? mapper.writeValueAsString(toJson(r)) : human(r));
-          }
-        }
-      }
-      default -> {
-        dir.embedder().close();
-        err.println("classify: " + model + " holds an encoder without a classifier head (" + dir.config().architecture()
-            + "); use a *ForSequenceClassification or *ForTokenClassification directory");
-        return 2;
-      }
-    }
     out.flush();
     return 0;
+  }
+
+  private void printSequences(SequenceClassifier classifier, PrintWriter out) throws Exception {
+    try (SequenceClassifier c = classifier) {
+      for (SequenceClassification r : c.classify(texts)) {
+        out.println(json ? mapper.writeValueAsString(toJson(r)) : human(r));
+      }
+    }
+  }
+
+  private void printTokens(TokenClassifier classifier, PrintWriter out) throws Exception {
+    try (TokenClassifier c = classifier) {
+      for (TokenClassification r : c.classify(texts)) {
+        out.println(json ? mapper.writeValueAsString(toJson(r)) : human(r));
+      }
+    }
   }
 
   private int batch(PrintWriter out, PrintWriter err) {

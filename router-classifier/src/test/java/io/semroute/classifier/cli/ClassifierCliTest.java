@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.semroute.classifier.Entity;
+import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.SequenceClassification;
+import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.TokenClassifier;
+import io.semroute.classifier.train.HeadModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -89,6 +96,35 @@ class ClassifierCliTest {
     for (JsonNode e : o.get("entities")) {
       assertThat(text.substring(e.get("start").asInt(), e.get("end").asInt())).isEqualTo(e.get("text").asText());
       assertThat(e.get("type").asText()).startsWith("LABEL_");
+    }
+  }
+
+  @Test
+  void classifyTextModeRunsTheShippedHeadOnlyFolders() throws Exception {
+    Path models = Path.of("..", "models").toAbsolutePath().normalize();
+    String question = "Solve for x: 2x + 3 = 7. Show each algebra step.";
+    Run r = run(new ClassifyCommand(), "--model", models.resolve("category").toString(), "--text", question, "--json");
+    assertThat(r.exit).as(r.err).isZero();
+    JsonNode o = mapper.readTree(r.out);
+    try (SequenceClassifier c = HeadModels.openSequence(models.resolve("category"), LoadOptions.DEFAULT)) {
+      SequenceClassification want = c.classify(List.of(question)).get(0);
+      assertThat(o.get("label").asText()).isEqualTo(want.label()).isEqualTo("math");
+      assertThat(o.get("confidence").asDouble()).isCloseTo(want.confidence(), within(1e-6));
+      assertThat(o.get("scores").size()).isEqualTo(want.scores().size());
+    }
+
+    String contact = "Please call Maria Fernandez about the refund.";
+    Run t = run(new ClassifyCommand(), "--model", models.resolve("pii").toString(), "--text", contact, "--json");
+    assertThat(t.exit).as(t.err).isZero();
+    JsonNode entities = mapper.readTree(t.out).get("entities");
+    try (TokenClassifier c = HeadModels.openToken(models.resolve("pii"), LoadOptions.DEFAULT)) {
+      List<Entity> want = c.classify(List.of(contact)).get(0).entities();
+      assertThat(entities.size()).isEqualTo(want.size()).isPositive();
+      for (int i = 0; i < want.size(); i++) {
+        assertThat(entities.get(i).get("type").asText()).isEqualTo(want.get(i).type());
+        assertThat(entities.get(i).get("start").asInt()).isEqualTo(want.get(i).start());
+        assertThat(entities.get(i).get("end").asInt()).isEqualTo(want.get(i).end());
+      }
     }
   }
 
