@@ -10,6 +10,9 @@ package io.semroute.config;
  * @param examplesThreshold cosine similarity an {@code examples:} utterance must reach to count
  * @param jailbreak the jailbreak guard
  * @param pii PII detection
+ * @param catchAllCategory the category that means "no particular domain" (the shipped model's
+ *     {@code other}), or null: in a conversation, a turn whose best category is this one does not
+ *     pull the conversation away from the domain of its earlier turns
  */
 public record ClassifierSettings(
     String device,
@@ -18,14 +21,22 @@ public record ClassifierSettings(
     int maxTokens,
     double examplesThreshold,
     JailbreakGuardSettings jailbreak,
-    PiiSettings pii) {
+    PiiSettings pii,
+    String catchAllCategory) {
   public static final double DEFAULT_EXAMPLES_THRESHOLD = 0.7;
   public static final ClassifierSettings DEFAULTS =
       new ClassifierSettings(
-          "auto", 0.6, null, 0, DEFAULT_EXAMPLES_THRESHOLD, JailbreakGuardSettings.OFF, PiiSettings.OFF);
+          "auto", 0.6, null, 0, DEFAULT_EXAMPLES_THRESHOLD, JailbreakGuardSettings.OFF, PiiSettings.OFF,
+          null);
 
   public ClassifierSettings {
     jailbreak = jailbreak == null ? JailbreakGuardSettings.OFF : jailbreak;
     pii = pii == null ? PiiSettings.OFF : pii;
+  }
+
+  /** Settings without a catch-all category (the behaviour before the key existed). */
+  public ClassifierSettings(String device, double categoryThreshold, ModelPath categoryModel,
+      int maxTokens, double examplesThreshold, JailbreakGuardSettings jailbreak, PiiSettings pii) {
+    this(device, categoryThreshold, categoryModel, maxTokens, examplesThreshold, jailbreak, pii, null);
   }
 }

@@ -45,7 +45,7 @@ final class RouterConfigReader {
   static final Set<String> ROUTING_KEYS = orderedSet("endpoint_picking");
   static final Set<String> CLASSIFIER_KEYS =
       orderedSet("device", "category_threshold", "category_model", "max_tokens",
-          "examples_threshold", "jailbreak", "pii");
+          "examples_threshold", "jailbreak", "pii", "catch_all_category");
   static final Set<String> JAILBREAK_KEYS = orderedSet("enabled", "model", "threshold");
   static final Set<String> PII_KEYS = orderedSet("enabled", "model");
 
@@ -85,7 +85,7 @@ final class RouterConfigReader {
     Set<String> autoNames = autoModelNames(YamlNode.child(top, root, "auto_model_names"), models);
     List<Category> categories = categories(YamlNode.child(top, root, "categories"), models, families);
     RoutingOutput routing = routing(YamlNode.child(top, root, "routing"));
-    ClassifierSettings classifier = classifier(YamlNode.child(top, root, "classifier"));
+    ClassifierSettings classifier = classifier(YamlNode.child(top, root, "classifier"), categories);
 
     return new RouterConfig(
         file,
@@ -386,7 +386,7 @@ final class RouterConfigReader {
     return new RoutingOutput(YamlNode.child(e, n, "endpoint_picking").bool(RoutingOutput.DEFAULTS.endpointPicking()));
   }
 
-  private ClassifierSettings classifier(YamlNode n) {
+  private ClassifierSettings classifier(YamlNode n, List<Category> categories) {
     ClassifierSettings d = ClassifierSettings.DEFAULTS;
     if (!n.isPresent()) {
       return d;
@@ -402,8 +402,19 @@ final class RouterConfigReader {
     int maxTokens = YamlNode.child(e, n, "max_tokens").integer(d.maxTokens(), 0, 1_000_000);
     double examplesThreshold =
         YamlNode.child(e, n, "examples_threshold").number(d.examplesThreshold(), 0, 1);
+    YamlNode catchAllNode = YamlNode.child(e, n, "catch_all_category");
+    String catchAll = catchAllNode.isPresent() ? catchAllNode.requiredString() : null;
+    if (catchAll != null) {
+      // A misspelt name would silently switch the follow-up policy off.
+      Set<String> names = new LinkedHashSet<>();
+      categories.forEach(c -> names.add(c.name()));
+      if (!names.contains(catchAll)) {
+        throw catchAllNode.error("unknown category '" + catchAll + "'"
+            + Suggestions.validChoices(catchAll, names, "declared categories"));
+      }
+    }
     return new ClassifierSettings(device, threshold, categoryModel, maxTokens, examplesThreshold,
-        jailbreak(YamlNode.child(e, n, "jailbreak")), pii(YamlNode.child(e, n, "pii")));
+        jailbreak(YamlNode.child(e, n, "jailbreak")), pii(YamlNode.child(e, n, "pii")), catchAll);
   }
 
   private JailbreakGuardSettings jailbreak(YamlNode n) {

@@ -212,6 +212,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void catchAllCategoryMustBeADeclaredCategory() throws Exception {
+    RouterConfig ok = load(FULL.replace("category_threshold: 0.75", "category_threshold: 0.75\n  catch_all_category: chat"));
+    assertThat(ok.classifier().catchAllCategory()).isEqualTo("chat");
+
+    ConfigException e = errorOf("category_threshold: 0.75", "category_threshold: 0.75\n  catch_all_category: chta");
+    assertThat(e.getMessage()).contains("classifier.catch_all_category: unknown category 'chta'; did you mean 'chat'?")
+        .contains("declared categories: math, chat");
+    assertThat(e.line()).isPositive();
+  }
+
+  @Test
   void undeclaredDefaultModel() throws Exception {
     ConfigException e = errorOf("default_model: small", "default_model: tiny");
     assertThat(e.getMessage()).contains(":6: default_model: unknown model 'tiny'; declared models: big, oss, small");

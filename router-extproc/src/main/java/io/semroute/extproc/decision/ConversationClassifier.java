@@ -15,6 +15,13 @@ import java.util.Map;
  * default model. Each class's combined score is the weighted mean of its scores over the
  * informative turns. With no informative turn the latest turn's own classification is returned.
  *
+ * <p>A turn whose best category is the configured catch-all ({@code classifier.catch_all_category},
+ * the shipped model's {@code other}) is not informative either: "thanks, and the next one?" gets a
+ * fairly confident "other" from a domain model, and a maths conversation must not drop to the cheap
+ * model because of it. The request still carries the whole conversation, so keeping its domain is
+ * the safe side even when the latest turn really is small talk. A conversation whose turns are all
+ * catch-all (or weak) falls back to the latest turn as before.
+ *
  * <p>Effects: a follow-up without its own signal stays with the conversation's topic (the
  * reference router's users complained about conversations bouncing between models); a clear
  * change of topic in the latest turn still wins, because the latest turn outweighs all older
@@ -32,10 +39,17 @@ public final class ConversationClassifier {
 
   private final Classifier classifier;
   private final double threshold;
+  private final String catchAll;
 
   public ConversationClassifier(Classifier classifier, double threshold) {
+    this(classifier, threshold, null);
+  }
+
+  /** @param catchAll the "no particular domain" category, or null when there is none */
+  public ConversationClassifier(Classifier classifier, double threshold, String catchAll) {
     this.classifier = classifier;
     this.threshold = threshold;
+    this.catchAll = catchAll;
   }
 
   /** @param userTurns user messages in conversation order (oldest first); must not be empty */
@@ -56,7 +70,7 @@ public final class ConversationClassifier {
       if (k == 0) {
         latest = c;
       }
-      if (!c.hasCategory() || c.confidence() < threshold) {
+      if (!informative(c)) {
         continue;
       }
       double w = Math.pow(2, -k);
@@ -71,6 +85,10 @@ public final class ConversationClassifier {
     final double norm = totalWeight;
     weighted.replaceAll((k, v) -> v / norm);
     return Classification.fromScores(weighted);
+  }
+
+  private boolean informative(Classification c) {
+    return c.hasCategory() && c.confidence() >= threshold && !c.category().equals(catchAll);
   }
 
   static String headAndTail(String text) {

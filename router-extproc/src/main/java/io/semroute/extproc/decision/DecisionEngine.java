@@ -37,7 +37,8 @@ public final class DecisionEngine {
   public DecisionEngine(RouterConfig config, Classifier classifier, RequestGuards guards) {
     this.config = config;
     this.conversation =
-        new ConversationClassifier(classifier, config.classifier().categoryThreshold());
+        new ConversationClassifier(classifier, config.classifier().categoryThreshold(),
+            config.classifier().catchAllCategory());
     this.guards = guards;
   }
 

@@ -57,4 +57,24 @@ class ConversationClassifierTest {
     assertThat(conversation.classify(List.of(filler + " integral " + filler)).hasCategory())
         .as("a keyword buried in the middle of pasted context is not seen").isFalse();
   }
+
+  @Test
+  void aCatchAllTurnDoesNotPullTheConversationAwayFromItsDomain() {
+    // "biology" stands in for the catch-all category (the shipped model's "other").
+    ConversationClassifier withCatchAll =
+        new ConversationClassifier(new KeywordClassifier(TestConfigs.sample().categories()), 0.6, "biology");
+    List<String> turns = List.of("What is the integral of x^2?", "Nice. Unrelated: how does photosynthesis work?");
+    assertThat(withCatchAll.classify(turns).category()).isEqualTo("math");
+    assertThat(conversation.classify(turns).category())
+        .as("without a catch-all the latest turn's own category wins").isEqualTo("biology");
+  }
+
+  @Test
+  void aConversationOfCatchAllTurnsOnlyKeepsTheCatchAll() {
+    ConversationClassifier withCatchAll =
+        new ConversationClassifier(new KeywordClassifier(TestConfigs.sample().categories()), 0.6, "biology");
+    Classification c = withCatchAll.classify(List.of("hello", "photosynthesis, please"));
+    assertThat(c.category()).isEqualTo("biology");
+    assertThat(c.confidence()).isEqualTo(0.85);
+  }
 }
