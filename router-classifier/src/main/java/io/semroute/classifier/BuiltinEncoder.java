@@ -11,6 +11,7 @@ import io.semroute.classifier.onnx.OnnxInitializers;
 import io.semroute.classifier.text.TextTokenizer;
 import io.semroute.classifier.text.TruncationPolicy;
 import io.semroute.classifier.weights.Parameters;
+import io.semroute.classifier.weights.TensorSource;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -44,12 +45,38 @@ public final class BuiltinEncoder {
   }
 
   public static TextEncoder load(LoadOptions options) {
+    return load(options, null, java.util.List.of());
+  }
+
+  /**
+   * The built-in encoder with some of its tensors replaced, e.g. fine-tuned top layers. Each name
+   * is a checkpoint name of the base encoder (such as {@code encoder.layer.5.attention.self.query.weight})
+   * and must have the base tensor's shape; the rest comes from the classpath as usual.
+   */
+  public static TextEncoder load(LoadOptions options, TensorSource overrides, java.util.Collection<String> names) {
     TorchRuntime.engine();
     byte[] onnx = readResource(ONNX_RESOURCE);
     OnnxInitializers source = OnnxInitializers.parse(onnx, "classpath:" + ONNX_RESOURCE);
     Device device = options.device().resolve();
     Parameters params = new Parameters(NDManager.newBaseManager(device, "PyTorch"), source);
     try {
+      for (String name : names) {
+        if (!source.has(name)) {
+          throw new ModelFormatException(overrides.describe() + ": '" + name + "' is not a tensor of the built-in encoder");
+        }
+        if (!overrides.has(name)) {
+          throw new ModelFormatException(overrides.describe() + ": missing tensor '" + name + "'");
+        }
+        long[] want = source.shape(name);
+        long[] got = overrides.shape(name);
+        if (!java.util.Arrays.equals(want, got)) {
+          throw new ModelFormatException(overrides.describe() + ": tensor '" + name + "' has shape "
+              + java.util.Arrays.toString(got) + ", the built-in encoder's has " + java.util.Arrays.toString(want));
+        }
+        // Registered before the encoder is built, so its require() picks these up instead.
+        params.put(name, params.manager().create(overrides.readFloat32(name), new ai.djl.ndarray.types.Shape(got),
+            ai.djl.ndarray.types.DataType.FLOAT32));
+      }
       BertEncoder encoder = new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
       int maxTokens = options.effectiveMaxTokens(encoder.maxPositions());
       InputStream tok = BuiltinEncoder.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE);

@@ -2,6 +2,7 @@ package io.semroute.classifier.cli;
 
 import io.semroute.classifier.data.DataException;
 import io.semroute.classifier.data.DatasetAssembler;
+import io.semroute.classifier.train.FineTuneSettings;
 import io.semroute.classifier.train.HeadTraining;
 import io.semroute.classifier.train.TokenHeadTraining;
 import java.nio.file.Files;
@@ -85,6 +86,22 @@ public final class TrainCommand implements Callable<Integer> {
       description = "train this many heads with seeds seed, seed+1, ... and average them into one wider MLP (default ${DEFAULT-VALUE})")
   int ensemble;
 
+  @Option(names = "--finetune-layers", defaultValue = "0",
+      description = "category/jailbreak: also fine-tune the encoder's top N layers (1 or 2); 0 = head-only over the frozen encoder (default ${DEFAULT-VALUE})")
+  int finetuneLayers;
+
+  @Option(names = "--finetune-lr", defaultValue = "5e-5", description = "Adam learning rate of the fine-tuned encoder layers (default ${DEFAULT-VALUE})")
+  float finetuneLr;
+
+  @Option(names = "--finetune-epochs", defaultValue = "3", description = "maximum encoder fine-tuning epochs (default ${DEFAULT-VALUE})")
+  int finetuneEpochs;
+
+  @Option(names = "--finetune-patience", defaultValue = "1", description = "fine-tuning epochs without improvement before stopping (default ${DEFAULT-VALUE})")
+  int finetunePatience;
+
+  @Option(names = "--finetune-batch-size", defaultValue = "32", description = "texts per fine-tuning step (default ${DEFAULT-VALUE})")
+  int finetuneBatchSize;
+
   @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE})")
   int threads;
 
@@ -103,7 +120,12 @@ public final class TrainCommand implements Callable<Integer> {
     io.semroute.classifier.TorchRuntime.configure(threads, 1);
     HeadTraining.Settings s = new HeadTraining.Settings(task.name(), data, dev, out, seed, hidden, epochs, patience, lr,
         weightDecay, dropout, batchSize, maxTokens, maxDevFpr, cacheDir, lexicalBuckets, lexicalLr, lexicalWeightDecay,
-        stopFraction, ensemble);
+        stopFraction, ensemble,
+        new FineTuneSettings(finetuneLayers, finetuneLr, finetuneEpochs, finetunePatience, finetuneBatchSize));
+    if (finetuneLayers > 0 && (task == EvalCommand.Task.pii || finetuneLayers > 2)) {
+      System.err.println("train: --finetune-layers is 1 or 2, for category and jailbreak");
+      return 2;
+    }
     try {
       if (task == EvalCommand.Task.pii) {
         TokenHeadTraining.run(s);

@@ -121,29 +121,96 @@ public final class BertEncoder implements Encoder {
 
   @Override
   public NDArray forward(NDArray ids, NDArray mask) {
+    return runLayers(embedAndRun(ids, mask, 0), mask, 0, true);
+  }
+
+  /** Number of transformer layers. */
+  public int numLayers() {
+    return layers.size();
+  }
+
+  /**
+   * Embeddings and then layers {@code [0, upTo)}: the hidden states after {@code upTo} layers
+   * ({@code upTo == 0}: the embedding output), float32 [batch, seq, hidden]. With
+   * {@link #runLayers} this splits {@link #forward} in two, so fine-tuning can run the frozen
+   * bottom once per text and only the top layers every epoch.
+   */
+  public NDArray embedAndRun(NDArray ids, NDArray mask, int upTo) {
+    checkLayerIndex(upTo);
     NDManager m = ids.getManager();
-    long batch = ids.getShape().get(0);
     long seq = ids.getShape().get(1);
     if (seq > maxPos) {
       throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds max_position_embeddings " + maxPos);
     }
-    int hd = hidden / heads;
-    float scale = (float) (1.0 / Math.sqrt(hd));
     NDArray posType = Ops.rows(posEmb, seq, m).add(type0);
     NDArray x = Ops.layerNorm(Ops.embedding(ids, wordEmb).add(posType), embLnW, embLnB, eps);
+    return run(x, mask, 0, upTo, true);
+  }
+
+  /**
+   * Layers {@code [from, numLayers())} over given hidden states (e.g. from {@link #embedAndRun}
+   * with {@code upTo == from}); the caller's {@code states} are left open.
+   */
+  public NDArray runLayers(NDArray states, NDArray mask, int from) {
+    return runLayers(states, mask, from, false);
+  }
+
+  private NDArray runLayers(NDArray states, NDArray mask, int from, boolean closeInput) {
+    checkLayerIndex(from);
+    return run(states, mask, from, layers.size(), closeInput);
+  }
+
+  private void checkLayerIndex(int k) {
+    if (k < 0 || k > layers.size()) {
+      throw new IllegalArgumentException("layer index " + k + " outside [0, " + layers.size() + "]");
+    }
+  }
+
+  private NDArray run(NDArray states, NDArray mask, int from, int to, boolean closeInput) {
+    if (from == to) {
+      return states;
+    }
+    long batch = states.getShape().get(0);
+    long seq = states.getShape().get(1);
+    float scale = (float) (1.0 / Math.sqrt(hidden / heads));
     NDArray maskAdd = Ops.additivePaddingMask(mask);
-    for (Layer l : layers) {
+    NDArray x = states;
+    for (int i = from; i < to; i++) {
       // A scope per layer frees its attention scores etc. as soon as the layer is done, which keeps
       // long inputs from holding every layer's S*S matrices at once.
       NDArray input = x;
       try (NDScope scope = new NDScope()) {
-        x = layer(l, x, maskAdd, batch, seq, scale);
+        x = layer(layers.get(i), x, maskAdd, batch, seq, scale);
         NDScope.unregister(x);
       }
       // Only the new hidden states are needed from here on (autograd keeps its own references).
-      input.close();
+      if (closeInput || input != states) {
+        input.close();
+      }
     }
     return x;
+  }
+
+  /**
+   * The names in {@link #parameters()} of layer {@code i}'s tensors (query/key/value fused into
+   * {@code attention.self.qkv.*}), for training just that layer.
+   */
+  public List<String> layerParameterNames(int i) {
+    checkLayerIndex(i + 1);
+    String p = prefix + "encoder.layer." + i + ".";
+    return List.of(
+        p + "attention.self.qkv.weight", p + "attention.self.qkv.bias",
+        p + "attention.output.dense.weight", p + "attention.output.dense.bias",
+        normName(p + "attention.output.LayerNorm", true), normName(p + "attention.output.LayerNorm", false),
+        p + "intermediate.dense.weight", p + "intermediate.dense.bias",
+        p + "output.dense.weight", p + "output.dense.bias",
+        normName(p + "output.LayerNorm", true), normName(p + "output.LayerNorm", false));
+  }
+
+  private String normName(String base, boolean weight) {
+    String a = base + (weight ? ".weight" : ".bias");
+    String b = base + (weight ? ".gamma" : ".beta");
+    return params.asMap().containsKey(a) || !params.asMap().containsKey(b) ? a : b;
   }
 
   private NDArray layer(Layer l, NDArray x, NDArray maskAdd, long batch, long seq, float scale) {

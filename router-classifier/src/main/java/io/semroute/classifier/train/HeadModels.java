@@ -43,6 +43,19 @@ public final class HeadModels {
   public static final String TOKEN_ARCH = "BuiltinEncoderHeadForTokenClassification";
   public static final String BASE_ENCODER = "builtin:all-MiniLM-L6-v2";
   static final String LEXICAL_KEY = "lexical_features";
+  /** config.json key listing the encoder layers whose tensors model.safetensors overrides. */
+  public static final String FINE_TUNED_KEY = "fine_tuned_encoder_layers";
+
+  /**
+   * Fine-tuned encoder layers to store beside the head: their indices and their tensors under the
+   * base encoder's checkpoint names ({@link EncoderLayers#checkpointNames}), written as float16
+   * ({@code half}, what training ships: half the bytes) or float32.
+   */
+  public record FineTunedLayers(List<Integer> layers, java.util.Map<String, EncoderLayers.Tensor> tensors, boolean half) {
+    public FineTunedLayers(List<Integer> layers, java.util.Map<String, EncoderLayers.Tensor> tensors) {
+      this(layers, tensors, true);
+    }
+  }
 
   private HeadModels() {}
 
@@ -58,7 +71,7 @@ public final class HeadModels {
 
   /** Writes config.json and model.safetensors (the model card is written by the caller). */
   public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra) {
-    write(dir, token, head, null, labels, maxTokens, extra, false);
+    write(dir, token, head, null, labels, maxTokens, extra, false, null);
   }
 
   /**
@@ -68,17 +81,26 @@ public final class HeadModels {
    */
   public static void write(Path dir, MlpHead head, LexicalLogits lexical, List<String> labels, int maxTokens,
       ObjectNode extra) {
-    write(dir, false, head, lexical, labels, maxTokens, extra, false);
+    write(dir, false, head, lexical, labels, maxTokens, extra, false, null);
+  }
+
+  /**
+   * As above, with fine-tuned encoder layers ({@code fineTuned}, may be null): config.json says
+   * {@code "fine_tuned_encoder_layers": [5]} and the loader builds the encoder with them.
+   */
+  public static void write(Path dir, MlpHead head, LexicalLogits lexical, List<String> labels, int maxTokens,
+      ObjectNode extra, FineTunedLayers fineTuned) {
+    write(dir, false, head, lexical, labels, maxTokens, extra, false, fineTuned);
   }
 
   /** As above; {@code shapeFeatures}: a token head whose inputs include {@link TokenShapeFeatures}. */
   public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra,
       boolean shapeFeatures) {
-    write(dir, token, head, null, labels, maxTokens, extra, shapeFeatures);
+    write(dir, token, head, null, labels, maxTokens, extra, shapeFeatures, null);
   }
 
   private static void write(Path dir, boolean token, MlpHead head, LexicalLogits lexical, List<String> labels,
-      int maxTokens, ObjectNode extra, boolean shapeFeatures) {
+      int maxTokens, ObjectNode extra, boolean shapeFeatures, FineTunedLayers fineTuned) {
     try {
       Files.createDirectories(dir);
       ObjectMapper mapper = new ObjectMapper();
@@ -115,6 +137,10 @@ public final class HeadModels {
         lf.put("scheme", LexicalFeatures.SCHEME);
         lf.put("buckets", lexical.features().buckets());
       }
+      if (fineTuned != null) {
+        fineTuned.layers().forEach(c.putArray(FINE_TUNED_KEY)::add);
+        c.put("fine_tuned_encoder_dtype", fineTuned.half() ? "float16" : "float32");
+      }
       if (extra != null) {
         c.set("training", extra);
       }
@@ -129,6 +155,15 @@ public final class HeadModels {
       if (lexical != null) {
         w.put("lexical.idf", lexical.features().idf(), lexical.features().buckets());
         w.put("lexical.weight", lexical.weight(), lexical.classes(), lexical.features().buckets());
+      }
+      if (fineTuned != null) {
+        for (var e : fineTuned.tensors().entrySet()) {
+          if (fineTuned.half()) {
+            w.putFloat16(e.getKey(), e.getValue().values(), e.getValue().shape());
+          } else {
+            w.put(e.getKey(), e.getValue().values(), e.getValue().shape());
+          }
+        }
       }
       w.write(dir.resolve("model.safetensors"));
     } catch (IOException e) {
@@ -167,7 +202,15 @@ public final class HeadModels {
     }
     int maxTokens = cfg.intOr("max_tokens", 256);
     LoadOptions opts = options.maxTokens() == 0 ? options.withMaxTokens(maxTokens) : options;
-    TextEncoder encoder = BuiltinEncoder.load(opts);
+    List<String> overridden = fineTunedNames(dir, cfg);
+    TextEncoder encoder;
+    if (overridden.isEmpty()) {
+      encoder = BuiltinEncoder.load(opts);
+    } else {
+      try (SafetensorsFile st = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+        encoder = BuiltinEncoder.load(opts, st, overridden);
+      }
+    }
     try {
       NDManager m = encoder.encoder().parameters().manager();
       boolean context = cfg.intOr("token_context", 0) == 1;
@@ -202,6 +245,25 @@ public final class HeadModels {
       encoder.close();
       throw e;
     }
+  }
+
+  /** Checkpoint names of the encoder tensors the folder overrides; empty for a head-only folder. */
+  private static List<String> fineTunedNames(Path dir, ModelConfig cfg) {
+    JsonNode layers = readConfig(dir).get(FINE_TUNED_KEY);
+    if (layers == null || layers.isNull()) {
+      return List.of();
+    }
+    if (!layers.isArray() || layers.isEmpty()) {
+      throw new ModelFormatException(cfg.source() + ": " + FINE_TUNED_KEY + " must be a non-empty list of layer indices");
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (JsonNode n : layers) {
+      if (!n.isInt() || n.asInt() < 0) {
+        throw new ModelFormatException(cfg.source() + ": " + FINE_TUNED_KEY + " holds '" + n + "', not a layer index");
+      }
+      names.addAll(EncoderLayers.checkpointNames(n.asInt()));
+    }
+    return names;
   }
 
   /** The optional word n-gram layer; folders written before it existed have none. */

@@ -31,7 +31,22 @@ public final class HeadTraining {
   /** Everything the train command passes on. */
   public record Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
       float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir,
-      int lexicalBuckets, float lexicalLr, float lexicalWeightDecay, double stopFraction, int ensemble) {
+      int lexicalBuckets, float lexicalLr, float lexicalWeightDecay, double stopFraction, int ensemble,
+      FineTuneSettings fineTune) {
+
+    public Settings {
+      if (fineTune == null) {
+        fineTune = FineTuneSettings.NONE;
+      }
+    }
+
+    /** Head-only settings (the frozen encoder), as before fine-tuning existed. */
+    public Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
+        float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir,
+        int lexicalBuckets, float lexicalLr, float lexicalWeightDecay, double stopFraction, int ensemble) {
+      this(task, data, dev, out, seed, hidden, epochs, patience, lr, weightDecay, dropout, batchSize, maxTokens,
+          maxDevFpr, cacheDir, lexicalBuckets, lexicalLr, lexicalWeightDecay, stopFraction, ensemble, FineTuneSettings.NONE);
+    }
 
     /** The settings of the earlier command line (no lexical features, early stopping on dev). */
     public Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
@@ -57,13 +72,6 @@ public final class HeadTraining {
     List<String> labels = new ArrayList<>(new TreeSet<>(train.stream().map(LabeledText::label).toList()));
     System.out.printf("task %s: %d train, %d dev texts, labels %s%n", s.task(), train.size(), dev.size(), labels);
 
-    float[][] x;
-    float[][] devX;
-    try (TextEncoder encoder = BuiltinEncoder.load(LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
-      EmbeddingCache cache = new EmbeddingCache(encoder, s.cacheDir(), "minilm-mean-" + s.maxTokens());
-      x = cache.embed(train.stream().map(LabeledText::text).toList(), "train");
-      devX = cache.embed(dev.stream().map(LabeledText::text).toList(), "dev");
-    }
     int[] y = indices(train, labels);
     int[] devY = indices(dev, labels);
 
@@ -77,6 +85,22 @@ public final class HeadTraining {
       fitRows = parts.get(0).stream().mapToInt(Integer::intValue).toArray();
       stopRows = parts.get(1).stream().mapToInt(Integer::intValue).toArray();
     }
+
+    float[][] x;
+    float[][] devX;
+    FineTuned fineTuned = null;
+    try (TextEncoder encoder = BuiltinEncoder.load(LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
+      if (s.fineTune().enabled()) {
+        fineTuned = fineTune(s, encoder, train, dev, y, devY, fitRows, stopRows, labels.size());
+        x = fineTuned.trainX();
+        devX = fineTuned.devX();
+      } else {
+        EmbeddingCache cache = new EmbeddingCache(encoder, s.cacheDir(), "minilm-mean-" + s.maxTokens());
+        x = cache.embed(train.stream().map(LabeledText::text).toList(), "train");
+        devX = cache.embed(dev.stream().map(LabeledText::text).toList(), "dev");
+      }
+    }
+
     float[][] fitX = rows(x, fitRows);
     int[] fitY = rows(y, fitRows);
     float[][] stopX = stopRows == null ? devX : rows(x, stopRows);
@@ -160,9 +184,56 @@ public final class HeadTraining {
     training.put("dev_accuracy", report.accuracy());
     training.put("dev_macro_f1", report.macroF1());
 
-    HeadModels.write(s.out(), head, lexical, labels, s.maxTokens(), training);
-    ModelCard.write(s, labels, train.size(), dev.size(), r, report, calibration);
+    if (fineTuned != null) {
+      ObjectNode ft = training.putObject("fine_tuning");
+      ft.put("layers", s.fineTune().layers());
+      ft.put("encoder_lr", s.fineTune().encoderLr());
+      ft.put("max_epochs", s.fineTune().epochs());
+      ft.put("batch_size", s.fineTune().batchSize());
+      ft.put("best_epoch", fineTuned.result().bestEpoch());
+      ft.put("best_stop_macro_f1", fineTuned.result().bestStopMacroF1());
+    }
+    HeadModels.write(s.out(), head, lexical, labels, s.maxTokens(), training,
+        fineTuned == null ? null : fineTuned.layers());
+    ModelCard.write(s, labels, train.size(), dev.size(), r, report, calibration,
+        fineTuned == null ? null : fineTuned.result());
     System.out.println("wrote " + s.out().toAbsolutePath());
+  }
+
+  /** Sentence features from the fine-tuned encoder, and its stored layers. */
+  private record FineTuned(float[][] trainX, float[][] devX, HeadModels.FineTunedLayers layers,
+      EncoderFineTuning.Result result) {}
+
+  /**
+   * Fine-tunes the encoder's top layers (over cached bottom-layer states) with early stopping on
+   * the same rows the head uses, rounds them to their float16 storage, and returns the features of
+   * all train and dev texts through the fine-tuned encoder: the head is then trained on those
+   * exactly as on frozen features.
+   */
+  private static FineTuned fineTune(Settings s, TextEncoder encoder, List<LabeledText> train, List<LabeledText> dev,
+      int[] y, int[] devY, int[] fitRows, int[] stopRows, int classes) {
+    if (!(encoder.encoder() instanceof io.semroute.classifier.encoder.BertEncoder bert)) {
+      throw new IllegalStateException("fine-tuning needs the built-in BERT encoder");
+    }
+    List<Integer> layers = EncoderFineTuning.topLayers(bert, s.fineTune().layers());
+    int from = layers.get(0);
+    String id = "minilm-" + s.maxTokens();
+    LayerStates trainStates = LayerStates.compute(encoder, train.stream().map(LabeledText::text).toList(), from,
+        s.cacheDir(), id, "train");
+    LayerStates devStates = LayerStates.compute(encoder, dev.stream().map(LabeledText::text).toList(), from,
+        s.cacheDir(), id, "dev");
+    LayerStates fit = trainStates.rows(fitRows);
+    LayerStates stop = stopRows == null ? devStates : trainStates.rows(stopRows);
+    int[] stopY = stopRows == null ? devY : rows(y, stopRows);
+    MlpTrainer.Options head = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(), s.batchSize(),
+        s.fineTune().epochs(), s.fineTune().patience(), s.seed(), true);
+    EncoderFineTuning.Result r = EncoderFineTuning.train(bert, s.fineTune(), fit, rows(y, fitRows), stop, stopY, classes,
+        head);
+    r.history().forEach(System.out::println);
+    EncoderLayers.roundToHalf(bert, layers);
+    float[][] x = EncoderFineTuning.pooled(bert, from, trainStates);
+    float[][] devX = EncoderFineTuning.pooled(bert, from, devStates);
+    return new FineTuned(x, devX, new HeadModels.FineTunedLayers(layers, EncoderLayers.export(bert, layers)), r);
   }
 
   /**

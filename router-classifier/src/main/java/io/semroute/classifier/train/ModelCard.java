@@ -29,9 +29,22 @@ final class ModelCard {
 
   static void write(HeadTraining.Settings s, List<String> labels, int trainRows, int devRows,
       MlpTrainer.Result r, ClassificationReport dev, String calibration) throws IOException {
+    write(s, labels, trainRows, devRows, r, dev, calibration, null);
+  }
+
+  /** {@code fineTuning}: how the encoder's top layers were fine-tuned, or null for a head-only model. */
+  static void write(HeadTraining.Settings s, List<String> labels, int trainRows, int devRows,
+      MlpTrainer.Result r, ClassificationReport dev, String calibration, EncoderFineTuning.Result fineTuning)
+      throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("# ").append(s.task()).append(" head over the built-in encoder\n\n");
-    sb.append("Sequence classifier: mean-pooled all-MiniLM-L6-v2 features (frozen, first ")
+    sb.append(fineTuning == null ? "Head-only model (frozen encoder).\n\n" : String.format(java.util.Locale.ROOT,
+        "Fine-tuned model: the encoder's top %d layer(s) were fine-tuned (stored in model.safetensors as float16 under"
+            + " their encoder names, listed in config.json `fine_tuned_encoder_layers`), then the head below was trained"
+            + " on the fine-tuned features.%n%n", s.fineTune().layers()));
+    sb.append("Sequence classifier: mean-pooled all-MiniLM-L6-v2 features (")
+        .append(fineTuning == null ? "frozen" : "top " + s.fineTune().layers() + " layer(s) fine-tuned")
+        .append(", first ")
         .append(s.maxTokens()).append(" tokens by head+tail truncation) into an MLP head (")
         .append(s.hidden() == 0 ? "linear" : s.ensemble() > 1
             ? s.ensemble() + " x " + s.hidden() + " ReLU units: a seed ensemble averaged into one MLP"
@@ -46,6 +59,13 @@ final class ModelCard {
     sb.append(String.format(java.util.Locale.ROOT, "Rows: %d train, %d dev. Best epoch %d (early stopping on %s macro-F1, patience %d).%n%n",
         trainRows, devRows, r.bestEpoch(),
         s.stopFraction() > 0 ? "a seeded " + s.stopFraction() + " of train (dev only reported)" : "dev", s.patience()));
+    if (fineTuning != null) {
+      sb.append(String.format(java.util.Locale.ROOT,
+          "Encoder fine-tuning: top %d layer(s), Adam rate %s (head %s), batch %d, best epoch %d of at most %d"
+              + " (same early-stopping rows, macro-F1 of a throw-away MLP head trained with the layers).%n%n```%n%s%n```%n%n",
+          s.fineTune().layers(), s.fineTune().encoderLr(), s.lr(), s.fineTune().batchSize(), fineTuning.bestEpoch(),
+          s.fineTune().epochs(), String.join("\n", fineTuning.history())));
+    }
     sb.append(calibration.isEmpty() ? "" : calibration + "\n");
     sb.append("## Dev metrics\n\n```\n").append(dev.format()).append("```\n\n");
     sb.append("Training history:\n\n```\n").append(String.join("\n", r.history())).append("\n```\n\n");
@@ -63,6 +83,9 @@ final class ModelCard {
             + " --lexical-weight-decay " + s.lexicalWeightDecay() : "")
         + (s.stopFraction() > 0 ? " --stop-fraction " + s.stopFraction() : "")
         + (s.ensemble() > 1 ? " --ensemble " + s.ensemble() : "")
-        + (s.task().equals("jailbreak") ? " --max-dev-fpr " + s.maxDevFpr() : "");
+        + (s.task().equals("jailbreak") ? " --max-dev-fpr " + s.maxDevFpr() : "")
+        + (s.fineTune().enabled() ? " --finetune-layers " + s.fineTune().layers() + " --finetune-lr " + s.fineTune().encoderLr()
+            + " --finetune-epochs " + s.fineTune().epochs() + " --finetune-patience " + s.fineTune().patience()
+            + " --finetune-batch-size " + s.fineTune().batchSize() : "");
   }
 }

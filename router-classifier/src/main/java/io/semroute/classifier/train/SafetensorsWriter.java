@@ -13,13 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes float32 tensors in the safetensors format: an 8-byte little-endian header length, a
+ * Writes float32 (or, per tensor, float16) tensors in the safetensors format: an 8-byte little-endian header length, a
  * JSON header naming each tensor's dtype, shape and byte range, then the raw little-endian data.
  */
 public final class SafetensorsWriter {
   private final Map<String, long[]> shapes = new LinkedHashMap<>();
   private final Map<String, float[]> data = new LinkedHashMap<>();
   private final Map<String, String> metadata = new LinkedHashMap<>();
+  private final java.util.Set<String> half = new java.util.HashSet<>();
 
   public SafetensorsWriter put(String name, float[] values, long... shape) {
     long n = 1;
@@ -31,6 +32,13 @@ public final class SafetensorsWriter {
     }
     shapes.put(name, shape.clone());
     data.put(name, values.clone());
+    return this;
+  }
+
+  /** As {@link #put}, stored as float16 (half the bytes; values rounded to nearest even). */
+  public SafetensorsWriter putFloat16(String name, float[] values, long... shape) {
+    put(name, values, shape);
+    half.add(name);
     return this;
   }
 
@@ -49,12 +57,13 @@ public final class SafetensorsWriter {
     long offset = 0;
     for (Map.Entry<String, float[]> e : data.entrySet()) {
       ObjectNode t = header.putObject(e.getKey());
-      t.put("dtype", "F32");
+      boolean f16 = half.contains(e.getKey());
+      t.put("dtype", f16 ? "F16" : "F32");
       var shape = t.putArray("shape");
       for (long d : shapes.get(e.getKey())) {
         shape.add(d);
       }
-      long bytes = 4L * e.getValue().length;
+      long bytes = (f16 ? 2L : 4L) * e.getValue().length;
       t.putArray("data_offsets").add(offset).add(offset + bytes);
       offset += bytes;
     }
@@ -71,10 +80,19 @@ public final class SafetensorsWriter {
       ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
       out.write(len.array());
       out.write(headerBytes);
-      for (float[] values : data.values()) {
-        ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(values);
-        out.write(buf.array());
+      for (Map.Entry<String, float[]> e : data.entrySet()) {
+        float[] values = e.getValue();
+        if (half.contains(e.getKey())) {
+          ByteBuffer buf = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+          for (float v : values) {
+            buf.putShort(io.semroute.classifier.weights.Float16.floatToHalf(v));
+          }
+          out.write(buf.array());
+        } else {
+          ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+          buf.asFloatBuffer().put(values);
+          out.write(buf.array());
+        }
       }
     }
   }
