@@ -158,6 +158,40 @@ class EncoderFineTuningTest {
   }
 
   @Test
+  void trainCommandPathWritesAFineTunedFolderWhoseLoadedModelReproducesTheDevReport(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("train.jsonl");
+    List<String> lines = new ArrayList<>();
+    int[] y = labels();
+    for (int i = 0; i < TEXTS.size(); i++) {
+      lines.add(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+          .put("text", TEXTS.get(i)).put("label", y[i] == 1 ? "jailbreak" : "benign").toString());
+    }
+    Files.write(data, lines);
+    Path out = dir.resolve("model");
+    HeadTraining.run(new HeadTraining.Settings("jailbreak", data, data, out, 42, 8, 3, 3, 0.01f, 0f, 0.1f, 4,
+        MAX_TOKENS, 0.1, dir.resolve("cache"), 1 << 10, 0.03f, 0f, 0, 1, new FineTuneSettings(1, 1e-4f, 2, 2, 4)));
+
+    var cfg = HeadModels.readConfig(out);
+    assertThat(cfg.get(HeadModels.FINE_TUNED_KEY).toString()).isEqualTo("[5]");
+    assertThat(cfg.path("training").path("fine_tuning").path("layers").asInt()).isEqualTo(1);
+    assertThat(Files.readString(out.resolve("README.md"))).contains("Fine-tuned model").contains("--finetune-layers 1");
+    try (var st = io.semroute.classifier.weights.SafetensorsFile.open(out.resolve("model.safetensors"))) {
+      assertThat(st.dtype("encoder.layer.5.attention.self.query.weight")).isEqualTo("F16");
+      assertThat(st.has("encoder.layer.4.attention.self.query.weight")).isFalse();
+    }
+    // The loaded model's accuracy on the dev texts is the one training reported.
+    try (SequenceClassifier c = HeadModels.openSequence(out, LoadOptions.DEFAULT)) {
+      List<SequenceClassification> r = c.classify(TEXTS);
+      int correct = 0;
+      for (int i = 0; i < TEXTS.size(); i++) {
+        correct += r.get(i).label().equals(y[i] == 1 ? "jailbreak" : "benign") ? 1 : 0;
+      }
+      assertThat((double) correct / TEXTS.size()).isCloseTo(cfg.path("training").path("dev_accuracy").asDouble(),
+          within(1e-9));
+    }
+  }
+
+  @Test
   void unchangedLayersStoredBesideTheHeadGiveTheHeadOnlyOutput(@TempDir Path dir) {
     Random rnd = new Random(12);
     MlpHead head = TestHeads.smallRandom(rnd, 384, 8, new float[] {0.1f, -0.1f});
