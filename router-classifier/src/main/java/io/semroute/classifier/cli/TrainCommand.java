@@ -87,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
   int ensemble;
 
   @Option(names = "--finetune-layers", defaultValue = "0",
-      description = "category/jailbreak: also fine-tune the encoder's top N layers (1 or 2); 0 = head-only over the frozen encoder (default ${DEFAULT-VALUE})")
+      description = "also fine-tune the encoder's top N layers (1 or 2) before training the head; 0 = head-only over the frozen encoder (default ${DEFAULT-VALUE})")
   int finetuneLayers;
 
   @Option(names = "--finetune-lr", defaultValue = "5e-5", description = "Adam learning rate of the fine-tuned encoder layers (default ${DEFAULT-VALUE})")
@@ -122,8 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
         weightDecay, dropout, batchSize, maxTokens, maxDevFpr, cacheDir, lexicalBuckets, lexicalLr, lexicalWeightDecay,
         stopFraction, ensemble,
         new FineTuneSettings(finetuneLayers, finetuneLr, finetuneEpochs, finetunePatience, finetuneBatchSize));
-    if (finetuneLayers > 0 && (task == EvalCommand.Task.pii || finetuneLayers > 2)) {
-      System.err.println("train: --finetune-layers is 1 or 2, for category and jailbreak");
+    if (finetuneLayers > 2) {
+      System.err.println("train: --finetune-layers is 0, 1 or 2");
       return 2;
     }
     try {

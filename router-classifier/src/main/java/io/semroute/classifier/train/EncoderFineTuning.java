@@ -227,7 +227,7 @@ public final class EncoderFineTuning {
     return out;
   }
 
-  private static void update(Optimizer adam, String group, List<NDArray> params) {
+  static void update(Optimizer adam, String group, List<NDArray> params) {
     for (int p = 0; p < params.size(); p++) {
       NDArray w = params.get(p);
       NDArray g = w.getGradient();
@@ -237,13 +237,13 @@ public final class EncoderFineTuning {
     }
   }
 
-  private static Map<String, float[]> snapshot(Map<String, NDArray> params) {
+  static Map<String, float[]> snapshot(Map<String, NDArray> params) {
     Map<String, float[]> out = new LinkedHashMap<>();
     params.forEach((k, v) -> out.put(k, Ops.noGrad(v::toFloatArray)));
     return out;
   }
 
-  private static float[] dropoutMask(Random r, int n, float p) {
+  static float[] dropoutMask(Random r, int n, float p) {
     float[] m = new float[n];
     for (int i = 0; i < n; i++) {
       m[i] = p > 0 && r.nextFloat() < p ? 0f : 1f / (1 - p);
@@ -251,13 +251,13 @@ public final class EncoderFineTuning {
     return m;
   }
 
-  private static NDArray param(NDManager m, float[] values, long... shape) {
+  static NDArray param(NDManager m, float[] values, long... shape) {
     NDArray a = m.create(values, new Shape(shape));
     a.setRequiresGradient(true);
     return a;
   }
 
-  private static float[] init(Random r, int n, int fanIn) {
+  static float[] init(Random r, int n, int fanIn) {
     float bound = (float) (1.0 / Math.sqrt(fanIn));
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
@@ -266,7 +266,7 @@ public final class EncoderFineTuning {
     return v;
   }
 
-  private static float[] classWeights(int[] y, int classes) {
+  static float[] classWeights(int[] y, int classes) {
     int[] counts = new int[classes];
     for (int label : y) {
       counts[label]++;

@@ -99,6 +99,12 @@ public final class HeadModels {
     write(dir, token, head, null, labels, maxTokens, extra, shapeFeatures, null);
   }
 
+  /** As above, with fine-tuned encoder layers ({@code fineTuned}, may be null). */
+  public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra,
+      boolean shapeFeatures, FineTunedLayers fineTuned) {
+    write(dir, token, head, null, labels, maxTokens, extra, shapeFeatures, fineTuned);
+  }
+
   private static void write(Path dir, boolean token, MlpHead head, LexicalLogits lexical, List<String> labels,
       int maxTokens, ObjectNode extra, boolean shapeFeatures, FineTunedLayers fineTuned) {
     try {

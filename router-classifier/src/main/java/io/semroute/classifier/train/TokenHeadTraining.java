@@ -3,6 +3,7 @@ package io.semroute.classifier.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.classifier.BuiltinEncoder;
+import io.semroute.classifier.encoder.BertEncoder;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.data.BioLabeler;
@@ -56,11 +57,38 @@ public final class TokenHeadTraining {
     Rows trainRows;
     Rows devRows;
     List<TokenizedText> devTokens;
+    HeadModels.FineTunedLayers fineTuned = null;
+    EncoderFineTuning.Result ftResult = null;
     try (TextEncoder encoder = BuiltinEncoder.load(LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
-      EmbeddingCache cache = new EmbeddingCache(encoder, s.cacheDir(), "minilm-tokens-" + s.maxTokens());
-      trainRows = rows(encoder, cache, train, labels, "train");
-      devRows = rows(encoder, cache, dev, labels, "dev");
-      devTokens = encoder.tokenize(dev.stream().map(SpanExample::text).toList());
+      List<String> trainTexts = train.stream().map(SpanExample::text).toList();
+      List<String> devTexts = dev.stream().map(SpanExample::text).toList();
+      List<float[][]> trainStates;
+      List<float[][]> devStates;
+      if (s.fineTune().enabled()) {
+        // Top layers fine-tuned with a token head first; the real head then trains on their states.
+        BertEncoder bert = (BertEncoder) encoder.encoder();
+        List<Integer> layers = EncoderFineTuning.topLayers(bert, s.fineTune().layers());
+        int from = layers.get(0);
+        String id = "minilm-" + s.maxTokens();
+        LayerStates trainBottom = LayerStates.compute(encoder, trainTexts, from, s.cacheDir(), id, "train");
+        LayerStates devBottom = LayerStates.compute(encoder, devTexts, from, s.cacheDir(), id, "dev");
+        MlpTrainer.Options head = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(),
+            s.batchSize(), s.fineTune().epochs(), s.fineTune().patience(), s.seed(), false);
+        ftResult = TokenEncoderFineTuning.train(bert, s.fineTune(), trainBottom, targets(encoder, train, labels),
+            devBottom, targets(encoder, dev, labels), labels.size(), head);
+        ftResult.history().forEach(System.out::println);
+        EncoderLayers.roundToHalf(bert, layers);
+        trainStates = TokenEncoderFineTuning.tokenStates(bert, from, trainBottom);
+        devStates = TokenEncoderFineTuning.tokenStates(bert, from, devBottom);
+        fineTuned = new HeadModels.FineTunedLayers(layers, EncoderLayers.export(bert, layers));
+      } else {
+        EmbeddingCache cache = new EmbeddingCache(encoder, s.cacheDir(), "minilm-tokens-" + s.maxTokens());
+        trainStates = cache.tokenStates(trainTexts, "train");
+        devStates = cache.tokenStates(devTexts, "dev");
+      }
+      trainRows = rows(encoder, trainStates, train, labels);
+      devRows = rows(encoder, devStates, dev, labels);
+      devTokens = encoder.tokenize(devTexts);
     }
     MlpTrainer.Options o = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(), s.batchSize(),
         s.epochs(), s.patience(), s.seed(), false);
@@ -78,9 +106,21 @@ public final class TokenHeadTraining {
     training.put("dev_texts", dev.size());
     training.put("best_epoch", r.bestEpoch());
     training.put("dev_token_macro_f1", r.bestDevMacroF1());
-    HeadModels.write(s.out(), true, r.head(), labels, s.maxTokens(), training, true);
+    if (ftResult != null) {
+      ObjectNode ft = training.putObject("fine_tuning");
+      ft.put("layers", s.fineTune().layers());
+      ft.put("encoder_lr", s.fineTune().encoderLr());
+      ft.put("max_epochs", s.fineTune().epochs());
+      ft.put("batch_size", s.fineTune().batchSize());
+      ft.put("best_epoch", ftResult.bestEpoch());
+      ft.put("best_stop_token_macro_f1", ftResult.bestStopMacroF1());
+    }
+    HeadModels.write(s.out(), true, r.head(), labels, s.maxTokens(), training, true, fineTuned);
     String card = "# pii token head over the built-in encoder\n\n"
         + "Token classifier (BIO over " + types.size() + " Presidio entity types): for each token, the frozen\n"
+        + (ftResult == null ? "" : "(top " + s.fineTune().layers() + " encoder layer(s) fine-tuned first, stored as float16 in"
+            + " model.safetensors, config.json `fine_tuned_encoder_layers`; best fine-tuning epoch " + ftResult.bestEpoch()
+            + ")\n")
         + "all-MiniLM-L6-v2 states of the token and its two neighbours, each with " + TokenShapeFeatures.SIZE + " case/shape features\n"
         + "of the original text (" + TokenShapeFeatures.NAME + "), into an MLP head ("
         + (s.hidden() == 0 ? "linear" : s.hidden() + " ReLU units") + ").\n"
@@ -95,9 +135,25 @@ public final class TokenHeadTraining {
 
   private record Rows(float[][] x, int[] y, List<int[]> where) {}
 
-  private static Rows rows(TextEncoder encoder, EmbeddingCache cache, List<SpanExample> rows, List<String> labels, String what) {
+  /** Per-token classes (-1 = no loss) and shape features of each text, for encoder fine-tuning. */
+  private static TokenEncoderFineTuning.Targets targets(TextEncoder encoder, List<SpanExample> rows, List<String> labels) {
+    List<TokenizedText> tokens = encoder.tokenize(rows.stream().map(SpanExample::text).toList());
+    int[][] y = new int[rows.size()][];
+    float[][][] extra = new float[rows.size()][][];
+    for (int t = 0; t < rows.size(); t++) {
+      TokenizedText tt = tokens.get(t);
+      List<String> tags = BioLabeler.label(offsets(tt), rows.get(t).spans());
+      y[t] = new int[tt.length()];
+      for (int i = 0; i < tt.length(); i++) {
+        y[t][i] = tags.get(i).equals(BioLabeler.IGNORE) ? -1 : Math.max(labels.indexOf(tags.get(i)), 0);
+      }
+      extra[t] = TokenShapeFeatures.of(tt);
+    }
+    return new TokenEncoderFineTuning.Targets(y, extra);
+  }
+
+  private static Rows rows(TextEncoder encoder, List<float[][]> states, List<SpanExample> rows, List<String> labels) {
     List<String> texts = rows.stream().map(SpanExample::text).toList();
-    List<float[][]> states = cache.tokenStates(texts, what);
     List<TokenizedText> tokens = encoder.tokenize(texts);
     List<float[]> x = new ArrayList<>();
     List<Integer> y = new ArrayList<>();

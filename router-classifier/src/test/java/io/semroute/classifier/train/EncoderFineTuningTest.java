@@ -192,6 +192,62 @@ class EncoderFineTuningTest {
   }
 
   @Test
+  void fineTunedTokenFolderComputesWhatTrainingComputed(@TempDir Path dir) throws Exception {
+    List<String> texts = List.of("My name is John Smith and I live in Boston.", "Call Mary Jones tomorrow.",
+        "The meeting with Peter Brown is at noon.", "Nothing personal here.");
+    // Class 1 for capitalised words, 0 otherwise, -1 for special tokens: enough for a training signal.
+    MlpHead head = TestHeads.smallRandom(new Random(13), 3 * (384 + io.semroute.classifier.head.TokenShapeFeatures.SIZE),
+        8, new float[] {0.1f, -0.1f});
+    List<float[][]> trainingSide;
+    List<io.semroute.classifier.text.TokenizedText> tokens;
+    HeadModels.FineTunedLayers layers;
+    try (TextEncoder enc = encoder()) {
+      BertEncoder bert = (BertEncoder) enc.encoder();
+      tokens = enc.tokenize(texts);
+      int[][] y = new int[texts.size()][];
+      float[][][] extra = new float[texts.size()][][];
+      for (int t = 0; t < texts.size(); t++) {
+        var tt = tokens.get(t);
+        y[t] = new int[tt.length()];
+        for (int i = 0; i < tt.length(); i++) {
+          y[t][i] = tt.special()[i] ? -1 : Character.isUpperCase(texts.get(t).charAt(tt.charStart()[i])) ? 1 : 0;
+        }
+        extra[t] = io.semroute.classifier.head.TokenShapeFeatures.of(tt);
+      }
+      var targets = new TokenEncoderFineTuning.Targets(y, extra);
+      LayerStates bottom = LayerStates.compute(enc, texts, 5, null, "test", "test");
+      EncoderFineTuning.Result r = TokenEncoderFineTuning.train(bert, new FineTuneSettings(1, 3e-4f, 4, 4, 2), bottom,
+          targets, bottom, targets, 2, new MlpTrainer.Options(16, 0f, 3e-3f, 0f, 2, 4, 4, 5, false));
+      assertThat(r.trainLoss().get(3)).isLessThan(r.trainLoss().get(0));
+      EncoderLayers.roundToHalf(bert, List.of(5));
+      List<float[][]> states = TokenEncoderFineTuning.tokenStates(bert, 5, bottom);
+      trainingSide = new ArrayList<>();
+      for (int t = 0; t < texts.size(); t++) {
+        float[][] logits = new float[tokens.get(t).length()][];
+        for (int i = 0; i < logits.length; i++) {
+          logits[i] = head.logits(TokenFeatures.window(states.get(t), extra[t], i));
+        }
+        trainingSide.add(logits);
+      }
+      layers = new HeadModels.FineTunedLayers(List.of(5), EncoderLayers.export(bert, List.of(5)));
+    }
+    HeadModels.write(dir, true, head, List.of("O", "X"), MAX_TOKENS, null, true, layers);
+    try (var c = HeadModels.openToken(dir, LoadOptions.DEFAULT)) {
+      for (int t = 0; t < texts.size(); t++) {
+        // one text per batch: no padding, so the window's right edge matches training's
+        try (var b = c.encoder().encode(List.of(texts.get(t)))) {
+          float[][] loaded = c.logits(b).get(0);
+          for (int i = 0; i < loaded.length; i++) {
+            for (int k = 0; k < 2; k++) {
+              assertThat(loaded[i][k]).isCloseTo(trainingSide.get(t)[i][k], within(1e-4f));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void unchangedLayersStoredBesideTheHeadGiveTheHeadOnlyOutput(@TempDir Path dir) {
     Random rnd = new Random(12);
     MlpHead head = TestHeads.smallRandom(rnd, 384, 8, new float[] {0.1f, -0.1f});
