@@ -43,7 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "60", description = "maximum epochs (default ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--patience", defaultValue = "8", description = "epochs without dev improvement before stopping (default ${DEFAULT-VALUE})")
+  @Option(names = "--patience", defaultValue = "8", description = "epochs without dev improvement before stopping; 0 = no early stopping, the last epoch is kept (default ${DEFAULT-VALUE})")
   int patience;
 
   @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE})")
@@ -102,6 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--finetune-batch-size", defaultValue = "32", description = "texts per fine-tuning step (default ${DEFAULT-VALUE})")
   int finetuneBatchSize;
 
+  @Option(names = "--cv-folds", defaultValue = "0",
+      description = "pii: template-level cross-validation over K folds instead of training one model; --data and "
+          + "--dev name the fold files with {fold} (written by 'train prepare --pii-cv-folds K'); reports go to --out (default ${DEFAULT-VALUE})")
+  int cvFolds;
+
   @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE})")
   int threads;
 
@@ -111,10 +116,18 @@ public final class TrainCommand implements Callable<Integer> {
       System.err.println("train: --task, --data and --out are required (or use 'train prepare')");
       return 2;
     }
+    if (cvFolds > 0 && (task != EvalCommand.Task.pii || dev == null || !data.toString().contains(TokenHeadTraining.FOLD)
+        || !dev.toString().contains(TokenHeadTraining.FOLD))) {
+      System.err.println("train: --cv-folds needs --task pii and --data/--dev paths containing " + TokenHeadTraining.FOLD);
+      return 2;
+    }
     for (Path p : dev == null ? new Path[] {data} : new Path[] {data, dev}) {
-      if (!Files.isRegularFile(p)) {
-        System.err.println("train: data file " + p + " does not exist");
-        return 2;
+      for (int k = 0; k < Math.max(1, cvFolds); k++) {
+        Path f = cvFolds > 0 ? Path.of(p.toString().replace(TokenHeadTraining.FOLD, Integer.toString(k))) : p;
+        if (!Files.isRegularFile(f)) {
+          System.err.println("train: data file " + f + " does not exist");
+          return 2;
+        }
       }
     }
     io.semroute.classifier.TorchRuntime.configure(threads, 1);
@@ -127,7 +140,9 @@ public final class TrainCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      if (task == EvalCommand.Task.pii) {
+      if (task == EvalCommand.Task.pii && cvFolds > 0) {
+        TokenHeadTraining.crossValidate(s, cvFolds);
+      } else if (task == EvalCommand.Task.pii) {
         TokenHeadTraining.run(s);
       } else {
         HeadTraining.run(s);
@@ -163,10 +178,19 @@ public final class TrainCommand implements Callable<Integer> {
         description = "pii: rows generated from the training templates into pii_train_generated.jsonl (default ${DEFAULT-VALUE})")
     int piiGenerated;
 
+    @Option(names = "--pii-cv-folds", defaultValue = "0",
+        description = "pii: also write template-level cross-validation sets pii_cv<i>_train/dev.jsonl over the "
+            + "train + dev templates, 0 = none (default ${DEFAULT-VALUE})")
+    int piiCvFolds;
+
     @Override
     public Integer call() {
       try {
-        Map<String, Integer> counts = new DatasetAssembler(dataDir, seed).writeAll(out, !noMmlu, everyday, piiGenerated);
+        DatasetAssembler assembler = new DatasetAssembler(dataDir, seed);
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));
+        if (piiCvFolds > 0) {
+          counts.putAll(assembler.writePiiFolds(out, piiCvFolds, piiGenerated));
+        }
         counts.forEach((f, n) -> System.out.printf("%-40s %7d rows%n", out.resolve(f), n));
         return 0;
       } catch (DataException e) {

@@ -205,6 +205,36 @@ public final class DatasetAssembler {
     List<SpanExample> trainGenerated = new ArrayList<>(p.train());
     trainGenerated.addAll(piiGenerated(p.train(), piiGenerated));
     write(outDir, "pii_train_generated.jsonl", spanRows(trainGenerated), counts);
+    // For a final model trained on every non-held-out template with a fixed epoch count chosen by
+    // cross-validation (writePiiFolds): dev templates are then training templates too.
+    List<SpanExample> trainDev = new ArrayList<>(p.train());
+    trainDev.addAll(p.dev());
+    List<SpanExample> trainDevGenerated = new ArrayList<>(trainDev);
+    trainDevGenerated.addAll(piiGenerated(trainDev, piiGenerated));
+    write(outDir, "pii_traindev_generated.jsonl", spanRows(trainDevGenerated), counts);
+    return counts;
+  }
+
+  /**
+   * Template-level cross-validation sets inside the non-held-out PII rows (train + dev): for fold
+   * {@code i}, {@code pii_cv<i>_dev.jsonl} holds the rows of that fold's templates and
+   * {@code pii_cv<i>_train.jsonl} the other rows plus {@code piiGenerated} rows generated from
+   * those other rows only (templates, conventions and slot values), so no fold leaks into its own
+   * training set. The held-out split is never touched.
+   */
+  public Map<String, Integer> writePiiFolds(Path outDir, int folds, int piiGenerated) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    Pii p = pii();
+    List<SpanExample> rows = new ArrayList<>(p.train());
+    rows.addAll(p.dev());
+    List<TemplateSplit.Result> splits = TemplateFolds.split(rows, folds, seed + 2);
+    for (int i = 0; i < splits.size(); i++) {
+      TemplateSplit.Result s = splits.get(i);
+      List<SpanExample> train = new ArrayList<>(s.train());
+      train.addAll(piiGenerated(s.train(), piiGenerated));
+      write(outDir, "pii_cv" + i + "_train.jsonl", spanRows(train), counts);
+      write(outDir, "pii_cv" + i + "_dev.jsonl", spanRows(s.heldOut()), counts);
+    }
     return counts;
   }
 

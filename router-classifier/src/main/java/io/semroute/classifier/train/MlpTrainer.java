@@ -21,7 +21,7 @@ import java.util.Random;
 /**
  * Trains a small classifier head on fixed feature vectors with DJL autograd on the PyTorch engine:
  * Adam with weight decay, dropout on the input and hidden layer, class-balanced loss, early
- * stopping on dev macro-F1 (the best epoch's weights are kept). Seeded: initial weights, batch
+ * stopping on dev macro-F1 (the best epoch's weights are kept; patience 0 trains all epochs). Seeded: initial weights, batch
  * order and dropout masks all come from one {@link Random}.
  */
 public final class MlpTrainer {
@@ -165,7 +165,9 @@ public final class MlpTrainer {
         double f1 = devMacroF1(head, lexHead, devX, lex == null ? null : lex.dev(), devY);
         String line = String.format(Locale.ROOT, "epoch %d train-loss %.4f dev-macroF1 %.4f", epoch, lossSum / steps, f1);
         history.add(line);
-        if (f1 > bestF1 + 1e-4) {
+        // patience <= 0: no early stopping, the last epoch's weights are kept (a fixed epoch count
+        // chosen by cross-validation, so the dev rows can be trained on).
+        if (o.patience() <= 0 || f1 > bestF1 + 1e-4) {
           bestF1 = f1;
           best = head;
           bestLex = lexHead;
