@@ -50,7 +50,7 @@ public final class DatasetAssembler {
 
   /** Jailbreak sets; {@code ordinaryEval} and {@code triggerEval} are all benign. */
   public record Jailbreak(List<SourcedText> train, List<SourcedText> dev, List<SourcedText> test,
-      List<SourcedText> ordinaryEval, List<SourcedText> triggerEval) {}
+      List<SourcedText> ordinaryEval, List<SourcedText> triggerEval, List<SourcedText> followUpEval) {}
 
   /** PII sets. */
   public record Pii(List<SpanExample> train, List<SpanExample> dev, List<SpanExample> heldOut) {}
@@ -104,6 +104,14 @@ public final class DatasetAssembler {
     return new Category(train, dev);
   }
 
+  /**
+   * How often each hand-written hard negative (trigger-word prompts, short follow-ups) appears in
+   * jailbreak training. About 370 of 7,600 training rows are such prompts, too few to outweigh the
+   * attack rows that share their words ("ignore", "pretend", "repeat"); repeating them weighs them
+   * more without another loss option.
+   */
+  static final int HARD_NEGATIVE_REPEAT = 3;
+
   public Jailbreak jailbreak() {
     // 1. Labelled attack/benign sets, de-duplicated; texts seen with both labels are dropped.
     Map<String, SourcedText> byKey = new LinkedHashMap<>();
@@ -136,14 +144,23 @@ public final class DatasetAssembler {
     // 3. Hand-written hard negatives (train/dev) and the separate trigger-word eval set.
     List<SourcedText> hard = benign(readResourceLines("benign_trigger_train.txt"), "hard_negative");
     List<List<SourcedText>> h = SeededSplit.split(hard, r -> "all", seed, 0.8, 0.2);
-    train.addAll(h.get(0));
+    // Short conversational turns ("why?", "repeat the last step"): Lakera's attacks are short
+    // questions too, so without these the guard blocks ordinary multi-turn conversations.
+    List<SourcedText> followUps = benign(readResourceLines("benign_followups_train.txt"), "follow_up");
+    List<List<SourcedText>> f = SeededSplit.split(followUps, r -> "all", seed, 0.8, 0.2);
+    for (int k = 0; k < HARD_NEGATIVE_REPEAT; k++) {
+      train.addAll(h.get(0));
+      train.addAll(f.get(0));
+    }
     dev.addAll(h.get(1));
+    dev.addAll(f.get(1));
     List<SourcedText> triggerEval = benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
+    List<SourcedText> followUpEval = benign(readResourceLines("benign_followups_eval.txt"), "benign_followup_eval");
 
     // 4. Sources repeat texts (clinc150 utterances, MMLU-Pro questions in both of its splits):
     // evaluation texts win, so no text is ever both trained on and evaluated.
     Set<String> evalKeys = new HashSet<>();
-    for (List<SourcedText> l : List.of(test, ordinaryEval, triggerEval)) {
+    for (List<SourcedText> l : List.of(test, ordinaryEval, triggerEval, followUpEval)) {
       l.forEach(r -> evalKeys.add(TextKey.of(r.text())));
     }
     dev.removeIf(r -> evalKeys.contains(TextKey.of(r.text())));
@@ -151,7 +168,7 @@ public final class DatasetAssembler {
     dev.forEach(r -> devKeys.add(TextKey.of(r.text())));
     train.removeIf(r -> evalKeys.contains(TextKey.of(r.text())) || devKeys.contains(TextKey.of(r.text())));
     java.util.Collections.shuffle(train, new java.util.Random(seed));
-    return new Jailbreak(train, dev, test, ordinaryEval, triggerEval);
+    return new Jailbreak(train, dev, test, ordinaryEval, triggerEval, followUpEval);
   }
 
   public Pii pii() {
@@ -198,6 +215,7 @@ public final class DatasetAssembler {
     write(outDir, "jailbreak_test.jsonl", j.test(), counts);
     write(outDir, "jailbreak_ordinary_eval.jsonl", j.ordinaryEval(), counts);
     write(outDir, "jailbreak_benign_trigger_eval.jsonl", j.triggerEval(), counts);
+    write(outDir, "jailbreak_followup_eval.jsonl", j.followUpEval(), counts);
     Pii p = pii();
     write(outDir, "pii_train.jsonl", spanRows(p.train()), counts);
     write(outDir, "pii_dev.jsonl", spanRows(p.dev()), counts);

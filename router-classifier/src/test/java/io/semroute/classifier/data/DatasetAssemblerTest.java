@@ -61,6 +61,9 @@ class DatasetAssemblerTest {
     assertThat(keys(j.ordinaryEval())).doesNotContainAnyElementsOf(train);
     assertThat(keys(j.triggerEval())).doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(dev);
     assertThat(j.triggerEval()).hasSizeGreaterThanOrEqualTo(50).allMatch(r -> r.label().equals("benign"));
+    assertThat(keys(j.followUpEval())).doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(dev);
+    assertThat(j.followUpEval()).hasSizeGreaterThanOrEqualTo(50).allMatch(r -> r.label().equals("benign"));
+    assertThat(j.train()).anyMatch(r -> r.src().equals("follow_up") && r.label().equals("benign"));
     assertThat(j.ordinaryEval()).allMatch(r -> r.label().equals("benign"));
     // injections count as attacks; ordinary prompts and hard negatives are in training as benign
     assertThat(j.train()).anyMatch(r -> r.src().equals("lakera") && r.label().equals("jailbreak"));
