@@ -8,14 +8,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -39,7 +35,7 @@ public final class EmbeddingCache {
 
   /** One mean-pooled vector per text, in input order. */
   public float[][] embed(List<String> texts, String what) {
-    Path file = dir.resolve(key(texts) + ".f32");
+    Path file = dir.resolve(CacheKey.of(encoderId, texts) + ".f32");
     if (Files.isRegularFile(file)) {
       float[][] cached = read(file, texts.size());
       if (cached != null) {
@@ -74,7 +70,7 @@ public final class EmbeddingCache {
   }
 
   private String rowKey(String text) {
-    return key(List.of(text));
+    return CacheKey.of(encoderId, List.of(text));
   }
 
   private void writeRowKeys(Path file, List<String> texts) {
@@ -119,7 +115,7 @@ public final class EmbeddingCache {
    * text, in input order; for token-classification heads.
    */
   public List<float[][]> tokenStates(List<String> texts, String what) {
-    Path file = dir.resolve(key(texts) + ".tokens.f32");
+    Path file = dir.resolve(CacheKey.of(encoderId, texts) + ".tokens.f32");
     List<TokenizedText> tokenized = encoder.tokenize(texts);
     if (Files.isRegularFile(file)) {
       float[][] flat = read(file, tokenized.stream().mapToInt(TokenizedText::length).sum());
@@ -197,20 +193,6 @@ public final class EmbeddingCache {
     runBatches(tokenized, "encode " + what, (index, b, k, flat, seq, h) ->
         out[index] = java.util.Arrays.copyOfRange(flat, k * h, (k + 1) * h), false);
     return out;
-  }
-
-  private String key(List<String> texts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(encoderId.getBytes(StandardCharsets.UTF_8));
-      for (String t : texts) {
-        md.update((byte) 0);
-        md.update(t.getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 24);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static float[][] read(Path file, int n) {

@@ -12,15 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -51,6 +47,27 @@ public final class LayerStates {
 
   public int length(int i) {
     return lengths[i];
+  }
+
+  /**
+   * Row indices in batches of up to {@code size}, shortest texts first, so each batch pads
+   * little: inference over all rows runs in these batches.
+   */
+  public int[][] lengthSortedBatches(int size) {
+    Integer[] order = new Integer[states.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, Comparator.comparingInt(this::length));
+    int[][] out = new int[(order.length + size - 1) / size][];
+    for (int b = 0; b < out.length; b++) {
+      int start = b * size;
+      out[b] = new int[Math.min(size, order.length - start)];
+      for (int k = 0; k < out[b].length; k++) {
+        out[b][k] = order[start + k];
+      }
+    }
+    return out;
   }
 
   /** The rows at the given indices (shared arrays, no copy). */
@@ -89,7 +106,7 @@ public final class LayerStates {
     if (!(encoder.encoder() instanceof BertEncoder bert)) {
       throw new IllegalArgumentException("layer states need a BERT encoder, got " + encoder.encoder().getClass().getSimpleName());
     }
-    Path file = cacheDir == null ? null : cacheDir.resolve(key(encoderId + "/layers-0-" + k, texts) + ".states.f32");
+    Path file = cacheDir == null ? null : cacheDir.resolve(CacheKey.of(encoderId + "/layers-0-" + k, texts) + ".states.f32");
     if (file != null && Files.isRegularFile(file)) {
       LayerStates cached = read(file, texts.size());
       if (cached != null) {
@@ -138,20 +155,6 @@ public final class LayerStates {
       write(file, s);
     }
     return s;
-  }
-
-  private static String key(String id, List<String> texts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(id.getBytes(StandardCharsets.UTF_8));
-      for (String t : texts) {
-        md.update((byte) 0);
-        md.update(t.getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 24);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void write(Path file, LayerStates s) {

@@ -149,17 +149,8 @@ public final class TokenEncoderFineTuning {
   public static List<float[][]> tokenStates(BertEncoder encoder, int from, LayerStates states) {
     int d = encoder.hiddenSize();
     float[][][] out = new float[states.size()][][];
-    Integer[] order = new Integer[states.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(states::length));
-    for (int start = 0; start < order.length; start += 64) {
-      int n = Math.min(64, order.length - start);
-      int[] rows = new int[n];
-      for (int k = 0; k < n; k++) {
-        rows[k] = order[start + k];
-      }
+    for (int[] rows : states.lengthSortedBatches(64)) {
+      int n = rows.length;
       try (NDManager m = encoder.parameters().manager().newSubManager()) {
         NDArray[] in = states.batch(m, rows);
         int seq = (int) in[0].getShape().get(1);
