@@ -62,17 +62,8 @@ public final class EncoderFineTuning {
     }
     Random random = new Random(head.seed());
     float[] classWeight = classWeights(fitY, classes);
-    Map<String, NDArray> encParams = new LinkedHashMap<>();
-    for (int i : layers) {
-      for (String name : encoder.layerParameterNames(i)) {
-        encParams.put(name, encoder.parameters().get(name));
-      }
-    }
-    Map<String, float[]> best = snapshot(encParams);
-    int bestEpoch = 0;
-    double bestF1 = -1;
-    List<String> history = new ArrayList<>();
-    List<Double> losses = new ArrayList<>();
+    FineTuneEpochs epochs = new FineTuneEpochs(encoder, layers, ft.patience(), "stop-macroF1");
+    Map<String, NDArray> encParams = epochs.layers();
     try (NDManager m = encoder.parameters().manager().newSubManager()) {
       NDArray w1 = param(m, init(random, h * d, d), h, d);
       NDArray b1 = param(m, new float[h], h);
@@ -121,29 +112,16 @@ public final class EncoderFineTuning {
             bar.step(n, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch, lossSum / steps));
           }
           double f1 = macroF1(encoder, from, stop, stopY, w1, b1, w2, b2);
-          String line = String.format(Locale.ROOT, "fine-tune epoch %d train-loss %.4f stop-macroF1 %.4f", epoch,
-              lossSum / Math.max(1, steps), f1);
-          history.add(line);
-          losses.add(lossSum / Math.max(1, steps));
-          System.out.println();
-          System.out.println(line);
-          if (f1 > bestF1 + 1e-4) {
-            bestF1 = f1;
-            bestEpoch = epoch;
-            best = snapshot(encParams);
-          } else if (epoch - bestEpoch >= ft.patience()) {
+          if (epochs.endEpoch(epoch, lossSum / Math.max(1, steps), f1)) {
             break;
           }
         }
       } finally {
         encParams.values().forEach(a -> a.setRequiresGradient(false));
       }
-      // Leave the encoder with the best epoch's layers.
-      for (Map.Entry<String, NDArray> e : encParams.entrySet()) {
-        EncoderLayers.set(e.getValue(), best.get(e.getKey()));
-      }
     }
-    return new Result(bestEpoch, bestF1, history, losses);
+    // Leave the encoder with the best epoch's layers.
+    return epochs.restoreBest();
   }
 
   /**

@@ -12,7 +12,6 @@ import io.semroute.classifier.encoder.BertEncoder;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.eval.ClassificationReport;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,17 +47,8 @@ public final class TokenEncoderFineTuning {
       throw new IllegalArgumentException("fine-tuning needs a head with a hidden layer");
     }
     Random random = new Random(head.seed());
-    Map<String, NDArray> encParams = new LinkedHashMap<>();
-    for (int i : layers) {
-      for (String name : encoder.layerParameterNames(i)) {
-        encParams.put(name, encoder.parameters().get(name));
-      }
-    }
-    Map<String, float[]> best = EncoderFineTuning.snapshot(encParams);
-    int bestEpoch = 0;
-    double bestF1 = -1;
-    List<String> history = new ArrayList<>();
-    List<Double> losses = new ArrayList<>();
+    FineTuneEpochs epochs = new FineTuneEpochs(encoder, layers, ft.patience(), "stop-token-macroF1");
+    Map<String, NDArray> encParams = epochs.layers();
     try (NDManager m = encoder.parameters().manager().newSubManager()) {
       NDArray w1 = EncoderFineTuning.param(m, EncoderFineTuning.init(random, h * d, d), h, d);
       NDArray b1 = EncoderFineTuning.param(m, new float[h], h);
@@ -121,28 +111,15 @@ public final class TokenEncoderFineTuning {
             bar.step(n, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch, lossSum / Math.max(1, steps)));
           }
           double f1 = macroF1(encoder, from, stop, stopT, w1, b1, w2, b2);
-          String line = String.format(Locale.ROOT, "fine-tune epoch %d train-loss %.4f stop-token-macroF1 %.4f", epoch,
-              lossSum / Math.max(1, steps), f1);
-          history.add(line);
-          losses.add(lossSum / Math.max(1, steps));
-          System.out.println();
-          System.out.println(line);
-          if (f1 > bestF1 + 1e-4) {
-            bestF1 = f1;
-            bestEpoch = epoch;
-            best = EncoderFineTuning.snapshot(encParams);
-          } else if (epoch - bestEpoch >= ft.patience()) {
+          if (epochs.endEpoch(epoch, lossSum / Math.max(1, steps), f1)) {
             break;
           }
         }
       } finally {
         encParams.values().forEach(a -> a.setRequiresGradient(false));
       }
-      for (Map.Entry<String, NDArray> en : encParams.entrySet()) {
-        EncoderLayers.set(en.getValue(), best.get(en.getKey()));
-      }
     }
-    return new EncoderFineTuning.Result(bestEpoch, bestF1, history, losses);
+    return epochs.restoreBest();
   }
 
   /** Per-token output of the top layers (from {@code from}) over cached bottom states, one [length][hidden] per text. */
