@@ -33,10 +33,4 @@ public record ClassifierSettings(
     jailbreak = jailbreak == null ? JailbreakGuardSettings.OFF : jailbreak;
     pii = pii == null ? PiiSettings.OFF : pii;
   }
-
-  /** Settings without a catch-all category (the behaviour before the key existed). */
-  public ClassifierSettings(String device, double categoryThreshold, ModelPath categoryModel,
-      int maxTokens, double examplesThreshold, JailbreakGuardSettings jailbreak, PiiSettings pii) {
-    this(device, categoryThreshold, categoryModel, maxTokens, examplesThreshold, jailbreak, pii, null);
-  }
 }

@@ -108,7 +108,7 @@ class ConfigLoaderTest {
     assertThat(c.backendsFor("oss")).extracting(Backend::name).containsExactly("b1");
     assertThat(c.routing().endpointPicking()).isTrue();
     assertThat(c.classifier()).isEqualTo(new ClassifierSettings("gpu:1", 0.75, null, 512,
-        ClassifierSettings.DEFAULT_EXAMPLES_THRESHOLD, JailbreakGuardSettings.OFF, PiiSettings.OFF));
+        ClassifierSettings.DEFAULT_EXAMPLES_THRESHOLD, JailbreakGuardSettings.OFF, PiiSettings.OFF, null));
 
     Category math = c.category("math").orElseThrow();
     assertThat(math.description()).isEqualTo("numbers");
@@ -138,7 +138,7 @@ class ConfigLoaderTest {
     assertThat(c.routing()).isEqualTo(RoutingOutput.DEFAULTS);
     assertThat(c.classifier()).isEqualTo(ClassifierSettings.DEFAULTS);
     assertThat(c.classifier()).isEqualTo(new ClassifierSettings("auto", 0.6, null, 0, 0.7,
-        JailbreakGuardSettings.OFF, PiiSettings.OFF));
+        JailbreakGuardSettings.OFF, PiiSettings.OFF, null));
     assertThat(c.backends().get(0).weight()).isEqualTo(1);
     assertThat(c.models().get("m").defaultReasoningEffort()).isEqualTo("medium");
     assertThat(c.categories()).isEmpty();
