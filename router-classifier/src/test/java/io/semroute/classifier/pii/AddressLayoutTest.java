@@ -49,8 +49,75 @@ class AddressLayoutTest {
 
   @Test
   void entitiesWithWordsBetweenAreNotOneAddress() {
+    // every street in the data carries a number, so "12 Main St" is a street, not number + street
     String text = "from 12 Main St to Lyon, France";
     assertThat(apply(text, e(text, "STREET_ADDRESS", "12 Main St"), e(text, "GPE", "Lyon, France")))
-        .containsExactly("STREET_ADDRESS:12", "STREET_ADDRESS:Main St", "GPE:Lyon, France");
+        .containsExactly("STREET_ADDRESS:12 Main St", "GPE:Lyon, France");
+  }
+
+  @Test
+  void aSpelledOutLetterHeadAddressIsCutIntoItsLabelledParts() {
+    String text = "Philippe Guernon\n\n0104 Hafnarstraeti 5\n Suite 179\n Akureyri\n Iceland 80296";
+    // the model read the whole block as one address: the layout, not the model, says it is parts
+    assertThat(apply(text, e(text, "PERSON", "Philippe Guernon"),
+        e(text, "STREET_ADDRESS", "0104 Hafnarstraeti 5\n Suite 179\n Akureyri\n Iceland 80296")))
+        .containsExactly("PERSON:Philippe Guernon", "STREET_ADDRESS:0104", "STREET_ADDRESS:Hafnarstraeti 5",
+            "STREET_ADDRESS:Suite 179", "GPE:Akureyri", "GPE:Iceland", "STREET_ADDRESS:80296");
+    // US layout: secondary unit first, then city, state and a zipcode
+    String us = "Mrs. Barbara Yudina Apt. 675 62314 Mellemvej 32\nAalborg NO 9100";
+    assertThat(apply(us, e(us, "STREET_ADDRESS", "Apt. 675 62314 Mellemvej 32"), e(us, "GPE", "Aalborg NO 9100")))
+        .containsExactly("STREET_ADDRESS:Apt. 675", "STREET_ADDRESS:62314", "STREET_ADDRESS:Mellemvej 32",
+            "GPE:Aalborg", "GPE:NO", "ZIP_CODE:9100");
+  }
+
+  @Test
+  void theSameLayoutMidSentenceIsOneWholeAddress() {
+    String text = "can you please send a new one to 1987 74 Diakou Street\n Suite 680\n Kissousa\n Cyprus 36903";
+    assertThat(apply(text, e(text, "STREET_ADDRESS", "1987"), e(text, "STREET_ADDRESS", "74 Diakou Street\n Suite 680"),
+        e(text, "GPE", "Kissousa"), e(text, "GPE", "Cyprus"), e(text, "STREET_ADDRESS", "36903")))
+        .containsExactly("STREET_ADDRESS:1987 74 Diakou Street\n Suite 680\n Kissousa\n Cyprus 36903");
+    String oneLine = "Meet me at 8514 Lyngveien 46 Apt. 085 BODØ nan";
+    assertThat(apply(oneLine, e(oneLine, "STREET_ADDRESS", "8514"), e(oneLine, "STREET_ADDRESS", "Lyngveien 46 Apt. 085 BODØ nan")))
+        .containsExactly("STREET_ADDRESS:8514 Lyngveien 46 Apt. 085 BODØ nan");
+  }
+
+  @Test
+  void aCityTheModelMissedStaysInsideItsAddress() {
+    String text = "??? Lawdragon\n??? 66029 138 Consul Place\n??? Apt. 050\n??? Broomfield\n??? New Zealand 57006";
+    assertThat(apply(text, e(text, "ORGANIZATION", "Lawdragon"), e(text, "STREET_ADDRESS", "66029 138 Consul Place"),
+        e(text, "STREET_ADDRESS", "Apt. 050"), e(text, "STREET_ADDRESS", "New Zealand 57006")))
+        .containsExactly("ORGANIZATION:Lawdragon", "STREET_ADDRESS:66029", "STREET_ADDRESS:138 Consul Place",
+            "STREET_ADDRESS:Apt. 050", "GPE:Broomfield", "GPE:New Zealand", "STREET_ADDRESS:57006");
+  }
+
+  @Test
+  void edgesAreCutToWhatAnAddressHolds() {
+    String sentence = "It is at PSC 0729, Box 5797\nAPO AP 96854. It serves great food.";
+    assertThat(apply(sentence, e(sentence, "STREET_ADDRESS", "PSC 0729, Box 5797\nAPO AP 96854. It")))
+        .containsExactly("STREET_ADDRESS:PSC 0729, Box 5797\nAPO AP 96854");
+    String org = "We'll meet Monday at Corelogic, 0896 69 Farnell Street, LOOMBAH";
+    assertThat(apply(org, e(org, "STREET_ADDRESS", "Corelogic, 0896 69 Farnell Street, LOOMBAH")))
+        .containsExactly("STREET_ADDRESS:0896", "STREET_ADDRESS:69 Farnell Street", "GPE:LOOMBAH");
+    String label = "Unit 5022 Box 1225\nDPO AE 44085\nMobile: 0688 843 79 56";
+    assertThat(apply(label, e(label, "STREET_ADDRESS", "Unit 5022 Box 1225\nDPO AE 44085\nMobile")))
+        .containsExactly("STREET_ADDRESS:Unit 5022 Box 1225\nDPO AE 44085");
+    String two = "here they are: 7 Ránargata 87, Tallinn, Estonia 02151, and the corner of Postbox 21 and Elisabeth Parks";
+    assertThat(apply(two, e(two, "STREET_ADDRESS", "7 Ránargata 87, Tallinn, Estonia 02151, and the corner of Postbox 21 and Elisabeth Parks")))
+        .containsExactly("STREET_ADDRESS:7 Ránargata 87, Tallinn, Estonia 02151",
+            "STREET_ADDRESS:the corner of Postbox 21 and Elisabeth Parks");
+    String street = "The bus drops you off at 07576 Magasinsgatan 7 St.";
+    assertThat(apply(street, e(street, "STREET_ADDRESS", "07576 Magasinsgatan 7 St.")))
+        .containsExactly("STREET_ADDRESS:07576", "STREET_ADDRESS:Magasinsgatan 7");
+    String hungarian = "The Propublica office is at Király u. 15.";
+    assertThat(apply(hungarian, e(hungarian, "STREET_ADDRESS", "Király u. 15.")))
+        .containsExactly("STREET_ADDRESS:Király u. 15.");
+  }
+
+  @Test
+  void aLoneWordWithoutANumberIsAPlaceOrNothing() {
+    String text = "I DON'T KNOW WHAT TO PRESS at the center of Tunisia";
+    assertThat(apply(text, e(text, "STREET_ADDRESS", "PRESS"), e(text, "STREET_ADDRESS", "center"),
+        e(text, "STREET_ADDRESS", "Tunisia")))
+        .containsExactly("GPE:PRESS", "GPE:Tunisia");
   }
 }
