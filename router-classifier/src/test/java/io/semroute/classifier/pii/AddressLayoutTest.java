@@ -120,4 +120,42 @@ class AddressLayoutTest {
         e(text, "STREET_ADDRESS", "Tunisia")))
         .containsExactly("GPE:PRESS", "GPE:Tunisia");
   }
+
+  @Test
+  void anyTextAndAnyPiecesGiveSpansInsideWhatTheModelFound() {
+    // seeded random texts of address-ish characters with random non-overlapping pieces: the
+    // rules must never throw, and may only cut or relabel inside the pieces' extent
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "ab AZ09,.\n>?:-";
+    for (int n = 0; n < 5000; n++) {
+      StringBuilder sb = new StringBuilder();
+      int len = 1 + random.nextInt(60);
+      for (int k = 0; k < len; k++) {
+        sb.append(random.nextInt(4) == 0 ? "Apt. 12 " : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
+      }
+      String text = sb.toString();
+      List<PiiEntity> in = new ArrayList<>();
+      int at = 0;
+      while (at < text.length() - 1 && in.size() < 5) {
+        int start = at + random.nextInt(Math.max(1, (text.length() - at) / 2));
+        int end = Math.min(text.length(), start + 1 + random.nextInt(12));
+        if (start >= end) {
+          break;
+        }
+        String type = List.of("STREET_ADDRESS", "GPE", "ZIP_CODE", "PERSON").get(random.nextInt(4));
+        in.add(PiiEntity.of(text, type, start, end, 0.9, PiiEntity.Origin.MODEL));
+        at = end;
+      }
+      if (in.isEmpty()) {
+        continue;
+      }
+      int lo = in.get(0).start();
+      int hi = in.get(in.size() - 1).end();
+      for (PiiEntity out : AddressLayout.apply(text, in)) {
+        assertThat(out.start()).as(text).isGreaterThanOrEqualTo(lo);
+        assertThat(out.end()).as(text).isLessThanOrEqualTo(hi);
+        assertThat(out.text()).isEqualTo(text.substring(out.start(), out.end()));
+      }
+    }
+  }
 }
