@@ -82,7 +82,14 @@ public final class AddressLayout {
     int s = r[0];
     int e = r[1];
     String covered = text.substring(s, e);
-    if (single && !covered.chars().anyMatch(Character::isDigit)) {
+    if (single && (covered.chars().noneMatch(Character::isLetter)
+        || (covered.chars().noneMatch(Character::isUpperCase) && text.chars().anyMatch(Character::isUpperCase)))) {
+      // a bare number ("3", "7,000" in a maths question) or a number and a lower-case word
+      // ("9,200 steps", "720 torr") is no address: building numbers and postcodes come with the
+      // rest of their address, and in a text written with capitals a street name has one
+      return;
+    }
+    if (single && covered.chars().noneMatch(Character::isDigit)) {
       // Every street in the data has a number; a lone word tagged as an address ("PRESS",
       // "Tunisia") is a place when capitalised and noise otherwise.
       if (Character.isUpperCase(covered.charAt(0))) {

@@ -52,6 +52,7 @@ public final class ModelEntityDecoder {
    * @param joinTypes types for which a {@code B-} word after nothing but separators continues the
    *     open entity of that type (null = every type, empty = strict BIO)
    * @param shapes whether entities are cut to the data set's boundary conventions ({@link EntityShapes})
+   *     and entities that cannot be what their type says are dropped ({@link EntityEvidence})
    * @param addressLayout whether each address follows one labelling convention ({@link AddressLayout})
    */
   public ModelEntityDecoder(Set<String> skipTypes, double minScore, Set<String> joinTypes, boolean shapes,
@@ -137,7 +138,8 @@ public final class ModelEntityDecoder {
       w.votes.forEach((k, v) -> open.votes.merge(k, v, Double::sum));
     }
     emit(out, text, seg);
-    return addressLayout ? AddressLayout.apply(text, out) : out;
+    List<PiiEntity> laidOut = addressLayout ? AddressLayout.apply(text, out) : out;
+    return shapes ? EntityEvidence.filter(text, laidOut) : laidOut;
   }
 
   private boolean joins(String type) {

@@ -42,9 +42,11 @@ class AddressLayoutTest {
     String digits = "Call 17151 2450 Crown St";
     assertThat(apply(digits, e(digits, "STREET_ADDRESS", "17151 2450 Crown St")))
         .containsExactly("STREET_ADDRESS:17151", "STREET_ADDRESS:2450 Crown St");
-    // a number alone, or followed by another number only, is left as it is
-    String box = "Box 17151 2450";
-    assertThat(apply(box, e(box, "STREET_ADDRESS", "17151 2450"))).containsExactly("STREET_ADDRESS:17151 2450");
+    // numbers alone are no address ("7,000" in a maths question); with a street they are
+    String sum = "Liam's trip costs $7,000 and he saved 3,500";
+    assertThat(apply(sum, e(sum, "STREET_ADDRESS", "7,000"), e(sum, "STREET_ADDRESS", "3,500"))).isEmpty();
+    String steps = "On Wednesday he walked 9,200 steps at 720 torr";
+    assertThat(apply(steps, e(steps, "STREET_ADDRESS", "9,200 steps"), e(steps, "STREET_ADDRESS", "720 torr"))).isEmpty();
   }
 
   @Test
