@@ -216,6 +216,11 @@ public final class DatasetAssembler {
     write(outDir, "jailbreak_ordinary_eval.jsonl", j.ordinaryEval(), counts);
     write(outDir, "jailbreak_benign_trigger_eval.jsonl", j.triggerEval(), counts);
     write(outDir, "jailbreak_followup_eval.jsonl", j.followUpEval(), counts);
+    // The same ordinary prompts as PII rows without gold entities, for what the PII detector flags
+    // in everyday traffic (`eval --task pii` counts texts with a false positive). The word
+    // problems' first names are real names, so PERSON there is not all error.
+    write(outDir, "pii_ordinary_eval.jsonl",
+        spanRows(j.ordinaryEval().stream().map(t -> new SpanExample(t.text(), List.of(), -1)).toList()), counts);
     Pii p = pii();
     write(outDir, "pii_train.jsonl", spanRows(p.train()), counts);
     write(outDir, "pii_dev.jsonl", spanRows(p.dev()), counts);

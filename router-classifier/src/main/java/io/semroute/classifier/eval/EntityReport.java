@@ -15,18 +15,28 @@ import java.util.TreeMap;
  */
 public final class EntityReport {
   private final Map<String, long[]> counts = new TreeMap<>(); // type -> {tp, fp, fn}
+  private long texts;
+  private long textsPredicted;
+  private long textsWithFalsePositive;
 
   /** Adds one text's gold and predicted entities. */
   public void add(List<CharSpan> gold, List<CharSpan> predicted) {
     Set<CharSpan> goldSet = new HashSet<>(gold);
     Set<CharSpan> matched = new HashSet<>();
+    boolean falsePositive = false;
     for (CharSpan p : predicted) {
       if (goldSet.contains(p) && matched.add(p)) {
         counts(p.label())[0]++;
       } else {
         counts(p.label())[1]++;
+        falsePositive = true;
       }
     }
+    // Per text, because a guard acts per request: on ordinary prompts (no gold entities) this is
+    // the share of requests a PII policy would act on wrongly.
+    texts++;
+    textsPredicted += predicted.isEmpty() ? 0 : 1;
+    textsWithFalsePositive += falsePositive ? 1 : 0;
     for (CharSpan g : goldSet) {
       if (!matched.contains(g)) {
         counts(g.label())[2]++;
@@ -36,6 +46,15 @@ public final class EntityReport {
 
   private long[] counts(String type) {
     return counts.computeIfAbsent(type, t -> new long[3]);
+  }
+
+  /** Texts added so far that got at least one predicted entity that matches no gold entity. */
+  public long textsWithFalsePositive() {
+    return textsWithFalsePositive;
+  }
+
+  private double percent(long n) {
+    return texts == 0 ? 0 : 100.0 * n / texts;
   }
 
   public Set<String> types() {
@@ -66,6 +85,8 @@ public final class EntityReport {
     }
     PrfScore all = micro(counts.keySet());
     sb.append(String.format(Locale.ROOT, "%-" + w + "s %9.4f %9.4f %9.4f %8d %6d %6d%n", "micro-all", all.precision(), all.recall(), all.f1(), all.support(), all.tp(), all.fp()));
+    sb.append(String.format(Locale.ROOT, "texts: %d, with a predicted entity: %d (%.1f %%), with a false positive: %d (%.1f %%)%n",
+        texts, textsPredicted, percent(textsPredicted), textsWithFalsePositive, percent(textsWithFalsePositive)));
     return sb.toString();
   }
 }

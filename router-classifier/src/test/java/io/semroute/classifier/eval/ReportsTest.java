@@ -36,6 +36,17 @@ class ReportsTest {
   }
 
   @Test
+  void textsWithAFalsePositiveAreCountedOncePerText() {
+    EntityReport r = new EntityReport();
+    r.add(List.of(), List.of(new CharSpan(0, 3, "PERSON"), new CharSpan(5, 8, "GPE"))); // two false positives
+    r.add(List.of(new CharSpan(0, 4, "PERSON")), List.of(new CharSpan(0, 4, "PERSON"))); // right
+    r.add(List.of(), List.of()); // nothing
+    r.add(List.of(new CharSpan(0, 4, "PERSON")), List.of()); // a miss is no false positive
+    assertThat(r.textsWithFalsePositive()).isEqualTo(1);
+    assertThat(r.format()).contains("texts: 4, with a predicted entity: 2 (50.0 %), with a false positive: 1 (25.0 %)");
+  }
+
+  @Test
   void latencyQuantilesUseNearestRank() {
     LatencyStats s = new LatencyStats();
     for (int i = 1; i <= 100; i++) {
