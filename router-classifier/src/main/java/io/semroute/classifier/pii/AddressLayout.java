@@ -29,18 +29,27 @@ import java.util.regex.Pattern;
  */
 public final class AddressLayout {
   private static final Set<String> PIECES = Set.of(ADDRESS, GPE, AddressParts.ZIP);
-  /** Between two pieces of one address: spaces and commas, at most one line break and a line prefix. */
-  private static final Pattern SEPARATOR = Pattern.compile("[ \\t,]*(?:\\n[\\s>?,]*)?");
+  /** Between two pieces of one address: spaces and commas, at most two line breaks ("Riisa\n\n Estonia") with line prefixes. */
+  private static final Pattern SEPARATOR = Pattern.compile("[ \\t,]*(?:\\n[ \\t>?,]*){0,2}");
   /** ... or one short untagged line without digits: a city the model missed inside the address. */
-  private static final Pattern MISSED_LINE = Pattern.compile("[ \\t,]*\\n[\\s>?]*\\p{L}[^\\n\\d]{0,30}\\n[\\s>?]*");
+  private static final Pattern MISSED_LINE = Pattern.compile("[ \\t,]*\\n[ \\t>?]*\\p{L}[^\\n\\d]{0,30}\\n[ \\t>?]*");
   /** "{{address}}" prints US military and state layouts: "PSC 0413, Box 8144\nAPO AA 42323", "...\n, CO\n ...". */
   private static final Pattern MILITARY = Pattern.compile("\\b(?:PSC|Unit \\d+ Box|USNS|USNV|USS|FPO|APO|DPO)\\b",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern STATE_LINE = Pattern.compile("\\n\\s*,");
   /** A sentence ends after the postcode: "... 96854. It serves ..." */
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=\\d)\\. (?=\\p{Lu})");
-  /** An organisation or name the model ran into the address: "Corelogic, 0896 69 Farnell Street". */
-  private static final Pattern LEADING_NAME = Pattern.compile("[^\\d,\\n]+, (?=\\d)");
+  /**
+   * An organisation the model ran into the address: "Corelogic, 0896 69 Farnell Street", cut only
+   * when a building number and a numbered street follow, so "Via Roma, 10" or "Flat B, 10 High St"
+   * keep their first piece.
+   */
+  private static final Pattern LEADING_NAME = Pattern.compile("[^\\d,\\n]+, (?=\\d+ (?=[^,\\n]*\\p{L})[^,\\n]*\\d)");
+  /** Words that name a street in the languages of the data and of common user text. */
+  private static final Pattern STREET_WORD = Pattern.compile(
+      "\\b(?:street|st|road|rd|avenue|ave|lane|ln|way|drive|dr|boulevard|blvd|place|pl|court|ct|square|sq|terrace"
+          + "|crescent|close|highway|hwy|parkway|pkwy|rue|via|calle|avenida|strasse|straße|gasse|weg|vej|gatan|gata|katu)\\b",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   /** A '.' that belongs to the address: "Király u. 15.", "Magrethevej St." */
   private static final Pattern KEPT_DOT = Pattern.compile("(?:\\bu\\.\\s+\\d+|\\b(?:u|St|Str|Apt|ul))\\.$");
   /** A template's own "St." or "street" after a street that ends with its number: "Magasinsgatan 7 St." */
@@ -82,14 +91,19 @@ public final class AddressLayout {
     int s = r[0];
     int e = r[1];
     String covered = text.substring(s, e);
-    if (single && (covered.chars().noneMatch(Character::isLetter)
-        || (covered.chars().noneMatch(Character::isUpperCase) && text.chars().anyMatch(Character::isUpperCase)))) {
-      // a bare number ("3", "7,000" in a maths question) or a number and a lower-case word
-      // ("9,200 steps", "720 torr") is no address: building numbers and postcodes come with the
-      // rest of their address, and in a text written with capitals a street name has one
+    if (covered.chars().noneMatch(Character::isLetterOrDigit)) {
       return;
     }
-    if (single && covered.chars().noneMatch(Character::isDigit)) {
+    boolean streetWord = STREET_WORD.matcher(covered).find();
+    if (single && (covered.chars().noneMatch(Character::isLetter)
+        || (!streetWord && covered.chars().noneMatch(Character::isUpperCase) && EntityEvidence.writtenWithCapitals(text)))) {
+      // a bare number ("3", "7,000" in a maths question) or a number and a lower-case word
+      // ("9,200 steps", "720 torr") is no address: building numbers and postcodes come with the
+      // rest of their address, and in a text written with capitals a street name has one or a
+      // street word ("12 main street" stays)
+      return;
+    }
+    if (single && !streetWord && covered.chars().noneMatch(Character::isDigit)) {
       // Every street in the data has a number; a lone word tagged as an address ("PRESS",
       // "Tunisia") is a place when capitalised and noise otherwise.
       if (Character.isUpperCase(covered.charAt(0))) {

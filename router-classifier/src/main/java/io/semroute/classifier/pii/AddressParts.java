@@ -22,12 +22,13 @@ final class AddressParts {
   static final String ZIP = "ZIP_CODE";
 
   /** A secondary address unit: "Apt. 864", "Suite 541" (any case, as the data's lower-cased rows). */
-  static final Pattern SECONDARY = Pattern.compile("(?:(?i:apt)\\.|(?i:suite))\\s+\\S+");
+  static final Pattern SECONDARY = Pattern.compile("\\b(?:(?i:apt)\\.|(?i:suite))\\s+\\S+");
   /** A bare leading number, e.g. the building number before a street that has its own number. */
   private static final Pattern LEADING_NUMBER = Pattern.compile("(\\d+)\\s+");
   private static final Pattern HAS_LETTER = Pattern.compile("\\p{L}");
   private static final Pattern HAS_DIGIT = Pattern.compile("\\d");
   private static final Pattern POSTCODE = Pattern.compile("\\d{3,}");
+  private static final Pattern HOUSE_NUMBER = Pattern.compile("\\d{1,4}\\p{L}?");
   /** "Aalborg NO 9100": city, state abbreviation, zipcode. */
   private static final Pattern CITY_STATE_ZIP = Pattern.compile("(.*\\S)\\s+(\\S+)\\s+(\\d{3,})");
   /** "Uruguay 64677": country (or city) and postcode. */
@@ -38,7 +39,11 @@ final class AddressParts {
   /** The parts of the address {@code [start, end)} of {@code text}, in order, each with {@code score}. */
   static List<PiiEntity> split(String text, int start, int end, double score) {
     List<int[]> pieces = new ArrayList<>();
+    int firstLineEnd = -1;
     for (int[] line : lines(text, start, end)) {
+      if (firstLineEnd < 0) {
+        firstLineEnd = line[1];
+      }
       int from = line[0];
       String s = text.substring(line[0], line[1]);
       int at;
@@ -56,6 +61,12 @@ final class AddressParts {
       String piece = text.substring(a, b);
       if (k == 0) {
         street(text, a, b, score, out);
+        continue;
+      }
+      if (k == 1 && b <= firstLineEnd && HOUSE_NUMBER.matcher(piece).matches()) {
+        // "Via Roma, 10", "Calle de Alcalá, 48": the house number written after the street
+        PiiEntity streetPiece = out.remove(out.size() - 1);
+        out.add(entity(text, ADDRESS, streetPiece.start(), b, score));
         continue;
       }
       if (SECONDARY.matcher(piece).matches()) {

@@ -17,24 +17,61 @@ import java.util.regex.Pattern;
  *   <li>In a text written with capitals, a name is written with one: none of the 857 PERSON, 250
  *       ORGANIZATION, 92 TITLE and 411 GPE spans lacks an upper-case letter, except GPE "nan" (the
  *       identity table's empty state). Texts without any capital (the data's lower-cased rows,
- *       chat typed in lower case) are left alone. And a name has more than one character ("B",
+ *       chat typed in lower case, where only sentence starts and "I" are capitals) are left alone. And a name has more than one character ("B",
  *       "X" in exam questions).</li>
  *   <li>An AGE is said to be one: "year", "old", "aged", "y/o", "born", "turn" or "when he was"
- *       within 30 characters (all 74 AGE spans), not the "21" of "room for 21 people".</li>
- *   <li>A ZIP_CODE has at least three digits (all 37 do).</li>
+ *       within 30 characters (all 74 AGE spans; also "I'm", "I am"), not the "21" of "room for 21
+ *       people".</li>
+ *   <li>A ZIP_CODE has at least three digits (all 37 do) or is a UK-style code ("M1 1AE").</li>
  * </ul>
  */
 public final class EntityEvidence {
   private static final Set<String> NAMES = Set.of("PERSON", "ORGANIZATION", "TITLE", "GPE");
-  private static final Pattern AGE_WORDS = Pattern.compile("year|\\bold\\b|\\baged?\\b|y/o|\\byo\\b|born|\\bturn|when (?:he|she|they|i) was",
+  private static final Pattern AGE_WORDS = Pattern.compile("year|\\bold\\b|\\baged?\\b|y/o|\\byo\\b|born|\\bturn|when (?:he|she|they|i) was|\\bi'm\\b|\\bi am\\b",
       Pattern.CASE_INSENSITIVE);
   private static final int AGE_CONTEXT = 30;
 
   private EntityEvidence() {}
 
+  /**
+   * Whether the text capitalises names: some word other than "I" starts with a capital away from
+   * the start of a sentence. "My friend john smith said I ..." does not, so its lower-case names
+   * are kept; "Tim paid Mr. Roe 20 dollars" does.
+   */
+  static boolean writtenWithCapitals(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isUpperCase(c) || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
+        continue;
+      }
+      int end = i;
+      while (end < text.length() && Character.isLetter(text.charAt(end))) {
+        end++;
+      }
+      if (text.substring(i, end).equals("I")) {
+        continue;
+      }
+      int j = i - 1;
+      while (j >= 0 && (Character.isWhitespace(text.charAt(j)) || "\"'(".indexOf(text.charAt(j)) >= 0)) {
+        j--;
+      }
+      if (j >= 0 && ".!?".indexOf(text.charAt(j)) < 0 && text.charAt(j + 1) != '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A US zipcode or postcode: three or more digits ("700", "8592"), or a UK-style code of 5+ characters ("M1 1AE"). */
+  private static boolean plausibleZip(String s) {
+    long digits = s.chars().filter(Character::isDigit).count();
+    long letters = s.chars().filter(Character::isLetter).count();
+    return digits >= 3 || (digits >= 1 && letters >= 1 && digits + letters >= 5);
+  }
+
   /** The entities that can be what their type says, in order. */
   public static List<PiiEntity> filter(String text, List<PiiEntity> entities) {
-    boolean cased = text.chars().anyMatch(Character::isUpperCase);
+    boolean cased = writtenWithCapitals(text);
     List<PiiEntity> out = new ArrayList<>(entities.size());
     for (PiiEntity e : entities) {
       if (NAMES.contains(e.type()) && (e.length() < 2
@@ -45,7 +82,7 @@ public final class EntityEvidence {
           text.substring(Math.max(0, e.start() - AGE_CONTEXT), Math.min(text.length(), e.end() + AGE_CONTEXT))).find()) {
         continue;
       }
-      if (e.type().equals("ZIP_CODE") && e.text().chars().filter(Character::isDigit).count() < 3) {
+      if (e.type().equals("ZIP_CODE") && !plausibleZip(e.text())) {
         continue;
       }
       out.add(e);

@@ -160,4 +160,28 @@ class AddressLayoutTest {
       }
     }
   }
+
+  @Test
+  void userWrittenAddressesKeepTheirStreet() {
+    String roma = "Send it to Via Roma, 10 please";
+    assertThat(apply(roma, e(roma, "STREET_ADDRESS", "Via Roma, 10"))).containsExactly("STREET_ADDRESS:Via Roma, 10");
+    String flat = "I moved to Flat B, 10 High St";
+    assertThat(apply(flat, e(flat, "STREET_ADDRESS", "Flat B, 10 High St")))
+        .extracting(x -> x.substring(x.indexOf(':') + 1)).contains("Flat B");
+    String lower = "Hi, I live at 12 main street now";
+    assertThat(apply(lower, e(lower, "STREET_ADDRESS", "12 main street"))).containsExactly("STREET_ADDRESS:12 main street");
+    String noNumber = "Hi, i live on baker street";
+    assertThat(apply(noNumber, e(noNumber, "STREET_ADDRESS", "baker street"))).containsExactly("STREET_ADDRESS:baker street");
+    String captain = "Capt. Cook lives at 5 Main St";
+    assertThat(apply(captain, e(captain, "STREET_ADDRESS", "5 Main St"))).containsExactly("STREET_ADDRESS:5 Main St");
+  }
+
+  @Test
+  void blankLinesEndAnAddressAndSeparatorsAloneAreNone() {
+    String text = "5 Main St\n\n\n\nLondon is nice";
+    assertThat(apply(text, e(text, "STREET_ADDRESS", "5 Main St"), e(text, "GPE", "London")))
+        .containsExactly("STREET_ADDRESS:5 Main St", "GPE:London");
+    String marks = "x?,y";
+    assertThat(apply(marks, e(marks, "STREET_ADDRESS", "?"), e(marks, "GPE", ","))).isEmpty();
+  }
 }

@@ -53,4 +53,16 @@ class EntityEvidenceTest {
     String raft = "There was only enough room for 21 people on a raft.";
     assertThat(EntityEvidence.filter(raft, List.of(e(raft, "AGE", "21")))).isEmpty();
   }
+
+  @Test
+  void sentenceStartsAndIAreNoSignOfCapitalisedNames() {
+    String chat = "My friend john smith said I should ask. Is he 34?";
+    assertThat(EntityEvidence.writtenWithCapitals(chat)).isFalse();
+    assertThat(EntityEvidence.filter(chat, List.of(e(chat, "PERSON", "john smith")))).hasSize(1);
+    assertThat(EntityEvidence.writtenWithCapitals("Tim paid Mr. Roe 20 dollars")).isTrue();
+    String age = "I'm 34 and have diabetes";
+    assertThat(EntityEvidence.filter(age, List.of(e(age, "AGE", "34")))).hasSize(1);
+    String uk = "Post it to M1 1AE, thanks";
+    assertThat(EntityEvidence.filter(uk, List.of(e(uk, "ZIP_CODE", "M1 1AE")))).hasSize(1);
+  }
 }
