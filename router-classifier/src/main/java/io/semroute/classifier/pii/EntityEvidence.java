@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *   <li>In a text written with capitals, a name is written with one: none of the 857 PERSON, 250
  *       ORGANIZATION, 92 TITLE and 411 GPE spans lacks an upper-case letter, except GPE "nan" (the
  *       identity table's empty state). Texts without any capital (the data's lower-cased rows,
- *       chat typed in lower case, where only sentence starts and "I" are capitals) are left alone. And a name has more than one character ("B",
+ *       chat typed in lower case, with at most "I" capitalised) are left alone. And a name has more than one character ("B",
  *       "X" in exam questions).</li>
  *   <li>An AGE is said to be one: "year", "old", "aged", "y/o", "born", "turn" or "when he was"
  *       within 30 characters (all 74 AGE spans; also "I'm", "I am"), not the "21" of "room for 21
@@ -34,28 +34,18 @@ public final class EntityEvidence {
   private EntityEvidence() {}
 
   /**
-   * Whether the text capitalises names: some word other than "I" starts with a capital away from
-   * the start of a sentence. "My friend john smith said I ..." does not, so its lower-case names
-   * are kept; "Tim paid Mr. Roe 20 dollars" does.
+   * Whether the text is written with capitals at all: some word other than "I" starts with one.
+   * Sentence starts count, since a writer who capitalises them capitalises names too; a text in
+   * lower case ("my friend john smith said i ...", the data's lower-cased rows) keeps its
+   * lower-case names.
    */
   static boolean writtenWithCapitals(String text) {
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!Character.isUpperCase(c) || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
+      if (!Character.isUpperCase(text.charAt(i)) || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
         continue;
       }
-      int end = i;
-      while (end < text.length() && Character.isLetter(text.charAt(end))) {
-        end++;
-      }
-      if (text.substring(i, end).equals("I")) {
-        continue;
-      }
-      int j = i - 1;
-      while (j >= 0 && (Character.isWhitespace(text.charAt(j)) || "\"'(".indexOf(text.charAt(j)) >= 0)) {
-        j--;
-      }
-      if (j >= 0 && ".!?".indexOf(text.charAt(j)) < 0 && text.charAt(j + 1) != '\n') {
+      boolean pronoun = text.charAt(i) == 'I' && (i + 1 == text.length() || !Character.isLetter(text.charAt(i + 1)));
+      if (!pronoun) {
         return true;
       }
     }
