@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * apart and mixes them inside one address, which no convention labels.
  *
  * <p>The model's job is reduced to finding where an address is: a run of adjacent address-like
- * entities (STREET_ADDRESS, GPE, ZIP_CODE separated by spaces, commas, a line break, or one short
+ * entities (STREET_ADDRESS, GPE, ZIP_CODE separated by spaces, commas, up to two line breaks, or one short
  * untagged line such as a city the model missed) is one address. Its edges are then cut to what an
  * address can hold, and its layout decides the convention ({@link #wholeAddress}), with rules read
  * off the labelled rows of {@code pii/train_spans.jsonl} (the layouts the data's generator prints
