@@ -2,9 +2,6 @@ package io.semroute.classifier.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.classifier.SharedData;
-import io.semroute.classifier.data.CharSpan;
-import io.semroute.classifier.data.DatasetAssembler;
 import io.semroute.classifier.data.SpanExample;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,15 +19,9 @@ class AddressLayoutOnGoldSpansTest {
 
   @Test
   void goldAddressesComeBackWithTheirOwnLabels() {
-    DatasetAssembler.Pii pii = new DatasetAssembler(SharedData.file("README.md").getParent(), 42).pii();
-    List<SpanExample> rows = new ArrayList<>(pii.train());
-    rows.addAll(pii.dev());
     Map<String, int[]> counts = new HashMap<>(); // type -> {tp, fp, fn}
-    for (SpanExample row : rows) {
-      List<PiiEntity> gold = new ArrayList<>();
-      for (CharSpan s : row.spans()) {
-        gold.add(PiiEntity.of(row.text(), s.label(), s.start(), s.end(), 0.9, PiiEntity.Origin.MODEL));
-      }
+    for (SpanExample row : GoldSpans.trainAndDevRows()) {
+      List<PiiEntity> gold = GoldSpans.entities(row);
       List<String> expected = keys(gold);
       List<String> got = keys(AddressLayout.apply(row.text(), gold));
       for (String k : got) {
