@@ -5,13 +5,13 @@ import io.semroute.config.RouterConfig;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.PiiScanner;
 import io.semroute.extproc.guard.RequestGuards;
-import io.semroute.extproc.models.EmbedderModel;
-import io.semroute.extproc.models.ModelCache;
-import io.semroute.extproc.models.ModelKey;
-import io.semroute.extproc.models.PiiModel;
-import io.semroute.extproc.models.RequiredModels;
-import io.semroute.extproc.models.RunningModel;
-import io.semroute.extproc.models.SequenceModel;
+import io.semroute.extproc.classifiers.LoadedEmbedder;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierKey;
+import io.semroute.extproc.classifiers.LoadedPiiDetector;
+import io.semroute.extproc.classifiers.RequiredClassifiers;
+import io.semroute.extproc.classifiers.LoadedClassifier;
+import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import java.util.function.Function;
 /**
  * Builds the {@link DecisionEngine} of a config for {@code serve}: the routing signals (category
  * model, {@code examples:}, keyword rules; combined by {@link SignalClassifier}) and the guards,
- * with every model taken from the {@link ModelCache} (opened once, reused across reloads).
+ * with every model taken from the {@link ClassifierCache} (opened once, reused across reloads).
  *
  * <p>Everything that can be wrong with a model for this config — a folder that does not load, a
  * category model whose labels do not match the categories, a jailbreak model without an attack
@@ -29,9 +29,9 @@ import java.util.function.Function;
  * start-up fails with file:line:key and a reload is refused.
  */
 public final class EngineBuilder implements Function<RouterConfig, DecisionEngine> {
-  private final ModelCache models;
+  private final ClassifierCache models;
 
-  public EngineBuilder(ModelCache models) {
+  public EngineBuilder(ClassifierCache models) {
     this.models = models;
   }
 
@@ -39,16 +39,16 @@ public final class EngineBuilder implements Function<RouterConfig, DecisionEngin
   public DecisionEngine apply(RouterConfig cfg) {
     Classifier model = null;
     Set<String> labels = Set.of();
-    Optional<ModelKey> categoryKey = RequiredModels.category(cfg);
+    Optional<ClassifierKey> categoryKey = RequiredClassifiers.category(cfg);
     if (categoryKey.isPresent()) {
-      SequenceModel m = load(categoryKey.get(), cfg.classifier().categoryModel(), SequenceModel.class);
+      LoadedSequenceClassifier m = load(categoryKey.get(), cfg.classifier().categoryModel(), LoadedSequenceClassifier.class);
       CategoryLabels.check(cfg, m.labels());
       model = new SequenceClassifierAdapter(m);
       labels = Set.copyOf(m.labels());
     }
     List<Classifier> explicit = new ArrayList<>();
-    RequiredModels.embedder(cfg).ifPresent(key -> {
-      EmbedderModel embedder = load(key, null, EmbedderModel.class);
+    RequiredClassifiers.embedder(cfg).ifPresent(key -> {
+      LoadedEmbedder embedder = load(key, null, LoadedEmbedder.class);
       explicit.add(new ExampleClassifier(cfg.categories(), embedder, cfg.classifier().examplesThreshold()));
     });
     if (cfg.categories().stream().anyMatch(c -> !c.keywords().isEmpty()) || (model == null && explicit.isEmpty())) {
@@ -59,18 +59,18 @@ public final class EngineBuilder implements Function<RouterConfig, DecisionEngin
         ? model
         : new SignalClassifier(order, model, labels, explicit);
 
-    JailbreakGuard jailbreak = RequiredModels.jailbreak(cfg)
+    JailbreakGuard jailbreak = RequiredClassifiers.jailbreak(cfg)
         .map(key -> JailbreakGuard.of(cfg.classifier().jailbreak(),
-            load(key, cfg.classifier().jailbreak().model(), SequenceModel.class)))
+            load(key, cfg.classifier().jailbreak().model(), LoadedSequenceClassifier.class)))
         .orElse(null);
-    PiiScanner pii = RequiredModels.pii(cfg)
-        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), PiiModel.class)))
+    PiiScanner pii = RequiredClassifiers.pii(cfg)
+        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
         .orElse(null);
     return new DecisionEngine(cfg, classifier, new RequestGuards(jailbreak, pii));
   }
 
-  private <T extends RunningModel> T load(ModelKey key, ModelPath at, Class<T> type) {
-    RunningModel m;
+  private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type) {
+    LoadedClassifier m;
     try {
       m = models.get(key);
     } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.semroute.extproc.decision;
 
 import io.semroute.config.Category;
-import io.semroute.extproc.models.EmbedderModel;
+import io.semroute.extproc.classifiers.LoadedEmbedder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +20,12 @@ import java.util.Map;
 public final class ExampleClassifier implements Classifier {
   private record Example(String category, float[] vector) {}
 
-  private final EmbedderModel embedder;
+  private final LoadedEmbedder embedder;
   private final double threshold;
   private final List<String> categories = new ArrayList<>();
   private final List<Example> examples = new ArrayList<>();
 
-  public ExampleClassifier(List<Category> configured, EmbedderModel embedder, double threshold) {
+  public ExampleClassifier(List<Category> configured, LoadedEmbedder embedder, double threshold) {
     this.embedder = embedder;
     this.threshold = threshold;
     for (Category c : configured) {

@@ -1,7 +1,7 @@
 package io.semroute.extproc.decision;
 
 import io.semroute.classifier.SequenceClassification;
-import io.semroute.extproc.models.SequenceModel;
+import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +12,13 @@ import java.util.Map;
  * confidence. Texts go through the model's micro-batcher, so concurrent requests share encoder
  * passes and the gRPC threads only wait.
  *
- * <p>The adapter does not own the model: the {@link io.semroute.extproc.models.ModelCache} does
+ * <p>The adapter does not own the model: the {@link io.semroute.extproc.classifiers.ClassifierCache} does
  * (a config reload that keeps the same model path must not reload the weights).
  */
 public final class SequenceClassifierAdapter implements Classifier {
-  private final SequenceModel model;
+  private final LoadedSequenceClassifier model;
 
-  public SequenceClassifierAdapter(SequenceModel model) {
+  public SequenceClassifierAdapter(LoadedSequenceClassifier model) {
     this.model = model;
   }
 

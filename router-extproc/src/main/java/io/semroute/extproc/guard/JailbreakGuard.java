@@ -3,7 +3,7 @@ package io.semroute.extproc.guard;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.config.JailbreakGuardSettings;
 import io.semroute.extproc.openai.LongPrompts;
-import io.semroute.extproc.models.SequenceModel;
+import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * {@code P(jailbreak)}. The request is refused when any turn's risk reaches the threshold.
  */
 public final class JailbreakGuard {
-  private final SequenceModel model;
+  private final LoadedSequenceClassifier model;
   private final double threshold;
   private final String benignLabel;
   private final String jailbreakLabel;
 
-  private JailbreakGuard(SequenceModel model, double threshold, String benign, String jailbreak) {
+  private JailbreakGuard(LoadedSequenceClassifier model, double threshold, String benign, String jailbreak) {
     this.model = model;
     this.threshold = threshold;
     this.benignLabel = benign;
@@ -33,7 +33,7 @@ public final class JailbreakGuard {
    * @throws io.semroute.config.ConfigException at {@code classifier.jailbreak.model} when the
    *     model has neither a {@code benign} nor a {@code jailbreak} label
    */
-  public static JailbreakGuard of(JailbreakGuardSettings settings, SequenceModel model) {
+  public static JailbreakGuard of(JailbreakGuardSettings settings, LoadedSequenceClassifier model) {
     String benign = find(model.labels(), "benign");
     String jailbreak = find(model.labels(), "jailbreak");
     if (benign == null && jailbreak == null) {

@@ -1,7 +1,7 @@
 package io.semroute.extproc.guard;
 
 import io.semroute.classifier.pii.PiiEntity;
-import io.semroute.extproc.models.PiiModel;
+import io.semroute.extproc.classifiers.LoadedPiiDetector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -12,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * many); the values themselves never leave this class's result, so nothing logs them.
  */
 public final class PiiScanner {
-  private final PiiModel model;
+  private final LoadedPiiDetector model;
 
-  public PiiScanner(PiiModel model) {
+  public PiiScanner(LoadedPiiDetector model) {
     this.model = model;
   }
 

@@ -8,9 +8,9 @@ import io.semroute.extproc.api.HttpApiServer;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.extproc.decision.DecisionEngines;
 import io.semroute.extproc.decision.EngineBuilder;
-import io.semroute.extproc.models.ModelCache;
-import io.semroute.extproc.models.ModelOpener;
-import io.semroute.extproc.models.RequiredModels;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.classifiers.RequiredClassifiers;
 import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,10 +31,10 @@ public final class RouterService implements AutoCloseable {
   private final ConfigWatcher watcher;
   private final Router grpc;
   private final HttpApiServer api;
-  private final ModelCache models;
+  private final ClassifierCache models;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RouterService(ConfigWatcher watcher, Router grpc, HttpApiServer api, ModelCache models) {
+  private RouterService(ConfigWatcher watcher, Router grpc, HttpApiServer api, ClassifierCache models) {
     this.watcher = watcher;
     this.grpc = grpc;
     this.api = api;
@@ -49,7 +49,7 @@ public final class RouterService implements AutoCloseable {
   public static RouterService start(Path configFile, RequestListener listener) throws IOException {
     RouterConfig initial = ConfigLoader.load(configFile);
     Listeners ports = initial.listeners();
-    ModelCache models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
+    ClassifierCache models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     AtomicReference<ConfigWatcher> watcherRef = new AtomicReference<>();
     ConfigWatcher watcher = null;
     Router grpc = null;
@@ -87,7 +87,7 @@ public final class RouterService implements AutoCloseable {
   }
 
   private static void onReload(
-      Listeners ports, RouterConfig reloaded, DecisionEngines engines, ModelCache models) {
+      Listeners ports, RouterConfig reloaded, DecisionEngines engines, ClassifierCache models) {
     if (!reloaded.listeners().equals(ports)) {
       log.warn("config reload changed listener ports to {}; ports change only on restart (still {})",
           reloaded.listeners(), ports);
@@ -95,13 +95,13 @@ public final class RouterService implements AutoCloseable {
     // Swap to the engine prepared (models opened) before the config became current, then let go
     // of models the new config no longer names. Unchanged model paths were reused, not reloaded.
     engines.current();
-    models.retainOnly(RequiredModels.of(reloaded));
+    models.retainOnly(RequiredClassifiers.of(reloaded));
     log.info("config reloaded from {}: {} models, {} categories, default {}",
         reloaded.source(), reloaded.models().size(), reloaded.categories().size(), reloaded.defaultModel());
   }
 
   /** The models currently open (for tests and diagnostics). */
-  public ModelCache models() {
+  public ClassifierCache models() {
     return models;
   }
 

@@ -12,7 +12,7 @@ import io.semroute.extproc.TestConfigs;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
-import io.semroute.extproc.models.SequenceModel;
+import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class ModelFailureTest {
 
   @Test
   void aFailedCategoryClassificationRoutesToTheDefaultModel() {
-    SequenceModel model = new SequenceModel("category-test",
+    LoadedSequenceClassifier model = new LoadedSequenceClassifier("category-test",
         Models.openSequence(models().resolve("category"), LoadOptions.DEFAULT), BatchPolicy.defaults());
     DecisionEngine engine = new DecisionEngine(TestConfigs.sample(),
         new SequenceClassifierAdapter(model), RequestGuards.NONE);
@@ -51,7 +51,7 @@ class ModelFailureTest {
   @Test
   void aJailbreakGuardThatCannotAnswerFailsClosed() {
     Path dir = models().resolve("jailbreak");
-    SequenceModel model = new SequenceModel("jailbreak-test",
+    LoadedSequenceClassifier model = new LoadedSequenceClassifier("jailbreak-test",
         Models.openSequence(dir, LoadOptions.DEFAULT), BatchPolicy.defaults());
     JailbreakGuardSettings settings = new JailbreakGuardSettings(true,
         new ModelPath(dir, new ConfigLocation(Path.of("config.yaml"), 3, "classifier.jailbreak.model")), 0.5);

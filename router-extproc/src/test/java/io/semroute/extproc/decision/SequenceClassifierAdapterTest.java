@@ -6,7 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.batch.BatchPolicy;
-import io.semroute.extproc.models.SequenceModel;
+import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +24,7 @@ class SequenceClassifierAdapterTest {
     Path dir = Path.of(shared, "golden", "modernbert", "seq-cls-mean");
     assertThat(Files.isDirectory(dir)).as(dir + " is missing").isTrue();
     SequenceClassifier model = SequenceClassifier.open(dir);
-    try (SequenceModel batched = new SequenceModel("test", model, BatchPolicy.defaults())) {
+    try (LoadedSequenceClassifier batched = new LoadedSequenceClassifier("test", model, BatchPolicy.defaults())) {
       Classifier classifier = new SequenceClassifierAdapter(batched);
       for (String text : List.of("t462 t1015 t44", "t5 t6 t7 t8 t9 t10")) {
         SequenceClassification direct = model.classify(text);

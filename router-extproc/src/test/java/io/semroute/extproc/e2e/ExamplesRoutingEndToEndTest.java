@@ -10,8 +10,8 @@ import io.semroute.extproc.decision.EngineBuilder;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.models.ModelCache;
-import io.semroute.extproc.models.ModelOpener;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierOpener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +35,7 @@ class ExamplesRoutingEndToEndTest {
 
   @TempDir static Path dir;
   private static RouterStack stack;
-  private static ModelCache models;
+  private static ClassifierCache models;
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,7 +57,7 @@ class ExamplesRoutingEndToEndTest {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml);
     RouterConfig config = ConfigLoader.load(file);
-    models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
+    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     stack = new RouterStack(config, EnvoyConfig.load(),
         supplier -> DecisionEngines.of(supplier, new EngineBuilder(models)));
   }

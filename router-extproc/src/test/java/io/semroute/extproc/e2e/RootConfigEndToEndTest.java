@@ -13,8 +13,8 @@ import io.semroute.extproc.decision.EngineBuilder;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.models.ModelCache;
-import io.semroute.extproc.models.ModelOpener;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierOpener;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
 class RootConfigEndToEndTest {
   private static RouterStack stack;
   private static RouterConfig config;
-  private static ModelCache models;
+  private static ClassifierCache models;
 
   @BeforeAll
   static void start() throws Exception {
     Path root = EnvoyConfig.defaultPath().getParent().getParent().getParent();
     config = ConfigLoader.load(root.resolve("config.yaml"));
-    models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
+    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     stack = new RouterStack(config, EnvoyConfig.load(),
         supplier -> DecisionEngines.of(supplier, new EngineBuilder(models)));
   }

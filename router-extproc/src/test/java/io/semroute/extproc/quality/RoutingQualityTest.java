@@ -11,8 +11,8 @@ import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.decision.EngineBuilder;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.emulator.EnvoyConfig;
-import io.semroute.extproc.models.ModelCache;
-import io.semroute.extproc.models.ModelOpener;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierOpener;
 import java.io.IOException;
 import java.time.Duration;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class RoutingQualityTest {
   private static final int DEV_STRIDE = 3;
   private static final int CLINC_STRIDE = 10;
 
-  private static ModelCache models;
+  private static ClassifierCache models;
   private static RouterConfig config;
   private static DecisionEngine engine;
   private static ExecutorService callers;
@@ -51,7 +51,7 @@ class RoutingQualityTest {
     config = ConfigLoader.load(file);
     // Quality, not speed: a generous deadline so a loaded CI box cannot turn slow answers into
     // default-model fallbacks (that path has its own test, ModelFailureTest).
-    models = new ModelCache(new ModelOpener(BatchPolicy.defaults().withDefaultDeadline(Duration.ofMinutes(2))));
+    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults().withDefaultDeadline(Duration.ofMinutes(2))));
     engine = new EngineBuilder(models).apply(config);
     callers = Executors.newFixedThreadPool(8);
   }

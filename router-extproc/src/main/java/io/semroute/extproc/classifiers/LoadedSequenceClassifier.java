@@ -1,4 +1,4 @@
-package io.semroute.extproc.models;
+package io.semroute.extproc.classifiers;
 
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A sequence classifier (domain or jailbreak) behind its micro-batcher. */
-public final class SequenceModel implements RunningModel {
+public final class LoadedSequenceClassifier implements LoadedClassifier {
   private final SequenceClassifier classifier;
   private final SharedHead<SequenceClassification> head;
   private final BatchedEncoder batcher;
 
-  public SequenceModel(String name, SequenceClassifier classifier, BatchPolicy policy) {
+  public LoadedSequenceClassifier(String name, SequenceClassifier classifier, BatchPolicy policy) {
     this.classifier = classifier;
     this.head = SharedHead.sequence(name, classifier);
     this.batcher = BatchedEncoder.start(name, policy, head);

@@ -1,4 +1,4 @@
-package io.semroute.extproc.models;
+package io.semroute.extproc.classifiers;
 
 import io.semroute.config.ClassifierSettings;
 import io.semroute.config.ModelPath;
@@ -8,25 +8,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Which models a config needs, as cache keys (the single place that maps settings to keys). */
-public final class RequiredModels {
-  private RequiredModels() {}
+public final class RequiredClassifiers {
+  private RequiredClassifiers() {}
 
-  public static Optional<ModelKey> category(RouterConfig cfg) {
+  public static Optional<ClassifierKey> category(RouterConfig cfg) {
     return sequence(cfg.classifier(), cfg.classifier().categoryModel());
   }
 
-  public static Optional<ModelKey> jailbreak(RouterConfig cfg) {
+  public static Optional<ClassifierKey> jailbreak(RouterConfig cfg) {
     ClassifierSettings c = cfg.classifier();
     return c.jailbreak().active() ? sequence(c, c.jailbreak().model()) : Optional.empty();
   }
 
-  public static Optional<ModelKey> pii(RouterConfig cfg) {
+  public static Optional<ClassifierKey> pii(RouterConfig cfg) {
     ClassifierSettings c = cfg.classifier();
     if (!c.pii().enabled()) {
       return Optional.empty();
     }
     ModelPath m = c.pii().model();
-    return Optional.of(new ModelKey(ModelKey.Kind.PII, m == null ? null : m.dir(), c.device(), c.maxTokens()));
+    return Optional.of(new ClassifierKey(ClassifierKey.Kind.PII, m == null ? null : m.dir(), c.device(), c.maxTokens()));
   }
 
   /**
@@ -37,14 +37,14 @@ public final class RequiredModels {
   static final int EMBEDDER_MAX_TOKENS = 128;
 
   /** The built-in embedder, needed as soon as any category lists {@code examples:}. */
-  public static Optional<ModelKey> embedder(RouterConfig cfg) {
+  public static Optional<ClassifierKey> embedder(RouterConfig cfg) {
     boolean any = cfg.categories().stream().anyMatch(cat -> !cat.examples().isEmpty());
     ClassifierSettings c = cfg.classifier();
-    return any ? Optional.of(new ModelKey(ModelKey.Kind.EMBEDDER, null, c.device(), EMBEDDER_MAX_TOKENS)) : Optional.empty();
+    return any ? Optional.of(new ClassifierKey(ClassifierKey.Kind.EMBEDDER, null, c.device(), EMBEDDER_MAX_TOKENS)) : Optional.empty();
   }
 
-  public static Set<ModelKey> of(RouterConfig cfg) {
-    Set<ModelKey> out = new LinkedHashSet<>();
+  public static Set<ClassifierKey> of(RouterConfig cfg) {
+    Set<ClassifierKey> out = new LinkedHashSet<>();
     category(cfg).ifPresent(out::add);
     jailbreak(cfg).ifPresent(out::add);
     pii(cfg).ifPresent(out::add);
@@ -52,9 +52,9 @@ public final class RequiredModels {
     return out;
   }
 
-  private static Optional<ModelKey> sequence(ClassifierSettings c, ModelPath path) {
+  private static Optional<ClassifierKey> sequence(ClassifierSettings c, ModelPath path) {
     return path == null
         ? Optional.empty()
-        : Optional.of(new ModelKey(ModelKey.Kind.SEQUENCE, path.dir(), c.device(), c.maxTokens()));
+        : Optional.of(new ClassifierKey(ClassifierKey.Kind.SEQUENCE, path.dir(), c.device(), c.maxTokens()));
   }
 }

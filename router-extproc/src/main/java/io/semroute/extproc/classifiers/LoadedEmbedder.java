@@ -1,4 +1,4 @@
-package io.semroute.extproc.models;
+package io.semroute.extproc.classifiers;
 
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.batch.BatchPolicy;
@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The built-in sentence embedder behind a micro-batcher, with a memo of the configured example
  * utterances' vectors: examples are embedded once, and a reload that keeps them costs nothing.
  */
-public final class EmbedderModel implements RunningModel {
+public final class LoadedEmbedder implements LoadedClassifier {
   private final TextEmbedder embedder;
   private final SharedHead<float[]> head;
   private final BatchedEncoder batcher;
   private final Map<String, float[]> examples = new ConcurrentHashMap<>();
 
-  public EmbedderModel(String name, TextEmbedder embedder, BatchPolicy policy) {
+  public LoadedEmbedder(String name, TextEmbedder embedder, BatchPolicy policy) {
     this.embedder = embedder;
     this.head = SharedHead.embedding(name, embedder);
     this.batcher = BatchedEncoder.start(name, policy, head);

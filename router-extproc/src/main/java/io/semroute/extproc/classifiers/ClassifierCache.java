@@ -1,4 +1,4 @@
-package io.semroute.extproc.models;
+package io.semroute.extproc.classifiers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,26 +8,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models {@code serve} has open, by {@link ModelKey}. Opening a model costs seconds and a
+ * The models {@code serve} has open, by {@link ClassifierKey}. Opening a model costs seconds and a
  * few hundred MB, so a config reload asks here first and only opens what changed; once the new
  * config is in force, {@link #retainOnly} closes what it no longer names. Without this a reload
  * storm (an editor writing the file five times) would reload every model five times.
  */
-public final class ModelCache implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ModelCache.class);
+public final class ClassifierCache implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClassifierCache.class);
 
-  private final Function<ModelKey, RunningModel> opener;
-  private final Map<ModelKey, RunningModel> open = new LinkedHashMap<>();
+  private final Function<ClassifierKey, LoadedClassifier> opener;
+  private final Map<ClassifierKey, LoadedClassifier> open = new LinkedHashMap<>();
   private int opened;
 
   /** @param opener opens one model (slow; called at most once per key while it stays cached) */
-  public ModelCache(Function<ModelKey, RunningModel> opener) {
+  public ClassifierCache(Function<ClassifierKey, LoadedClassifier> opener) {
     this.opener = opener;
   }
 
   /** The cached model for {@code key}, opened now if needed. */
-  public synchronized RunningModel get(ModelKey key) {
-    RunningModel m = open.get(key);
+  public synchronized LoadedClassifier get(ClassifierKey key) {
+    LoadedClassifier m = open.get(key);
     if (m == null) {
       long t0 = System.nanoTime();
       m = opener.apply(key);
@@ -39,7 +39,7 @@ public final class ModelCache implements AutoCloseable {
   }
 
   /** Closes every model not in {@code keep} (called once a new config is in force). */
-  public synchronized void retainOnly(Set<ModelKey> keep) {
+  public synchronized void retainOnly(Set<ClassifierKey> keep) {
     open.entrySet().removeIf(e -> {
       if (keep.contains(e.getKey())) {
         return false;
@@ -55,7 +55,7 @@ public final class ModelCache implements AutoCloseable {
     return opened;
   }
 
-  public synchronized Set<ModelKey> keys() {
+  public synchronized Set<ClassifierKey> keys() {
     return Set.copyOf(open.keySet());
   }
 

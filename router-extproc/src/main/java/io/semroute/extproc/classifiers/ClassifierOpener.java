@@ -1,4 +1,4 @@
-package io.semroute.extproc.models;
+package io.semroute.extproc.classifiers;
 
 import io.semroute.classifier.DeviceSpec;
 import io.semroute.classifier.LoadOptions;
@@ -8,28 +8,28 @@ import io.semroute.classifier.batch.BatchPolicy;
 import java.nio.file.Path;
 import java.util.function.Function;
 
-/** Opens a {@link ModelKey} from disk (either folder layout) and starts its micro-batcher. */
-public final class ModelOpener implements Function<ModelKey, RunningModel> {
+/** Opens a {@link ClassifierKey} from disk (either folder layout) and starts its micro-batcher. */
+public final class ClassifierOpener implements Function<ClassifierKey, LoadedClassifier> {
   private final BatchPolicy policy;
 
   /** @param policy batching, queue bound and per-request deadline for every model */
-  public ModelOpener(BatchPolicy policy) {
+  public ClassifierOpener(BatchPolicy policy) {
     this.policy = policy;
   }
 
   @Override
-  public RunningModel apply(ModelKey key) {
+  public LoadedClassifier apply(ClassifierKey key) {
     LoadOptions options =
         LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())).withMaxTokens(key.maxTokens());
     String name = batcherName(key);
     return switch (key.kind()) {
-      case SEQUENCE -> new SequenceModel(name, Models.openSequence(key.dir(), options), policy);
-      case PII -> new PiiModel(name, Models.openPii(key.dir(), options), policy);
-      case EMBEDDER -> new EmbedderModel(name, TextEmbedder.builtin(options), policy);
+      case SEQUENCE -> new LoadedSequenceClassifier(name, Models.openSequence(key.dir(), options), policy);
+      case PII -> new LoadedPiiDetector(name, Models.openPii(key.dir(), options), policy);
+      case EMBEDDER -> new LoadedEmbedder(name, TextEmbedder.builtin(options), policy);
     };
   }
 
-  private static String batcherName(ModelKey key) {
+  private static String batcherName(ClassifierKey key) {
     Path dir = key.dir();
     String kind = key.kind().name().toLowerCase(java.util.Locale.ROOT);
     return dir == null || dir.getFileName() == null ? kind : kind + "-" + dir.getFileName();

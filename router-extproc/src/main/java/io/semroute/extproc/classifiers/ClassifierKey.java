@@ -1,4 +1,4 @@
-package io.semroute.extproc.models;
+package io.semroute.extproc.classifiers;
 
 import java.nio.file.Path;
 
@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param device {@code classifier.device}
  * @param maxTokens {@code classifier.max_tokens} (0 = the model's own)
  */
-public record ModelKey(Kind kind, Path dir, String device, int maxTokens) {
+public record ClassifierKey(Kind kind, Path dir, String device, int maxTokens) {
 
   /** How a folder is opened. */
   public enum Kind {

@@ -1,4 +1,4 @@
-package io.semroute.extproc.models;
+package io.semroute.extproc.classifiers;
 
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.classifier.batch.MicroBatcher;
@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * cheap) on the whole text: structured types are found anywhere, names and addresses near the
  * ends. Only types are reported, so the pieces' offsets need no stitching.
  */
-public final class PiiModel implements RunningModel {
+public final class LoadedPiiDetector implements LoadedClassifier {
   static final int MODEL_CHARS = 8 * 1024;
   static final int EDGE_CHARS = 4 * 1024;
 
@@ -28,7 +28,7 @@ public final class PiiModel implements RunningModel {
   private final PiiDetector recognizers = PiiDetector.patternsOnly();
   private final MicroBatcher<String, List<PiiEntity>> batcher;
 
-  public PiiModel(String name, PiiDetector detector, BatchPolicy policy) {
+  public LoadedPiiDetector(String name, PiiDetector detector, BatchPolicy policy) {
     this.detector = detector;
     this.batcher = MicroBatcher.start(name, policy, String::length, this::detectAll);
   }
