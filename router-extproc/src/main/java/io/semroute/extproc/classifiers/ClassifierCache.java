@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models {@code serve} has open, by {@link ClassifierKey}. Opening a model costs seconds and a
- * few hundred MB, so a config reload asks here first and only opens what changed; once the new
+ * The classifiers {@code serve} has open, by {@link ClassifierKey}. Opening one costs seconds and
+ * a few hundred MB, so a config reload asks here first and only opens what changed; once the new
  * config is in force, {@link #retainOnly} closes what it no longer names. Without this a reload
- * storm (an editor writing the file five times) would reload every model five times.
+ * storm (an editor writing the file five times) would reload every classifier five times.
  */
 public final class ClassifierCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClassifierCache.class);

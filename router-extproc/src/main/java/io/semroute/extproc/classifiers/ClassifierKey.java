@@ -3,8 +3,8 @@ package io.semroute.extproc.classifiers;
 import java.nio.file.Path;
 
 /**
- * Identity of a loaded model: what it is opened as, from where, and how. Two configs that agree
- * on all of it share the loaded model, so a reload that leaves a model's path and options alone
+ * Identity of a loaded classifier: what it is opened as, from where, and how. Two configs that
+ * agree on all of it share it, so a reload that leaves a classifier's path and options alone
  * does not load it again.
  *
  * @param kind how the folder is opened

@@ -8,11 +8,14 @@ import io.semroute.classifier.batch.BatchPolicy;
 import java.nio.file.Path;
 import java.util.function.Function;
 
-/** Opens a {@link ClassifierKey} from disk (either folder layout) and starts its micro-batcher. */
+/**
+ * Opens a {@link ClassifierKey} from disk (either folder layout) and starts its micro-batcher. The
+ * one place that calls the {@code io.semroute.classifier} loaders.
+ */
 public final class ClassifierOpener implements Function<ClassifierKey, LoadedClassifier> {
   private final BatchPolicy policy;
 
-  /** @param policy batching, queue bound and per-request deadline for every model */
+  /** @param policy batching, queue bound and per-request deadline for every classifier */
   public ClassifierOpener(BatchPolicy policy) {
     this.policy = policy;
   }

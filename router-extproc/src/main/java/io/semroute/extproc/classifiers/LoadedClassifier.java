@@ -1,7 +1,7 @@
 package io.semroute.extproc.classifiers;
 
 /**
- * A loaded model together with the micro-batcher that runs it off the gRPC threads: concurrent
+ * A loaded classifier (its weights) together with the micro-batcher that runs it off the gRPC threads: concurrent
  * requests are gathered into one encoder pass, the queue is bounded, and every request has a
  * deadline (a timed-out classification fails its future instead of holding the stream).
  */

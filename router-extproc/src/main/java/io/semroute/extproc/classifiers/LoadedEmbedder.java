@@ -4,6 +4,7 @@ import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.classifier.batch.BatchedEncoder;
 import io.semroute.classifier.batch.SharedHead;
+import io.semroute.extproc.decision.ExampleClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The built-in sentence embedder behind a micro-batcher, with a memo of the configured example
  * utterances' vectors: examples are embedded once, and a reload that keeps them costs nothing.
  */
-public final class LoadedEmbedder implements LoadedClassifier {
+public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier.Embedder {
   private final TextEmbedder embedder;
   private final SharedHead<float[]> head;
   private final BatchedEncoder batcher;
@@ -27,17 +28,19 @@ public final class LoadedEmbedder implements LoadedClassifier {
   }
 
   /** Unit-length embedding of a request text, computed by the batcher. */
+  @Override
   public CompletableFuture<float[]> submit(String text) {
     try {
       return batcher.submit(text).thenApply(out -> out.get(head));
     } catch (RuntimeException e) {
-      // Tokenizing happens on this thread; a model closed by a reload (while an old request
-      // still holds it) must fail the future like any other model failure, not the caller.
+      // Tokenizing happens on this thread; a classifier closed by a reload (while an old request
+      // still holds it) must fail the future like any other failure, not the caller.
       return CompletableFuture.failedFuture(e);
     }
   }
 
   /** Embeddings of configured examples, in order; computed at (re)load time, then remembered. */
+  @Override
   public List<float[]> exampleVectors(List<String> texts) {
     List<String> missing = texts.stream().filter(t -> !examples.containsKey(t)).distinct().toList();
     if (!missing.isEmpty()) {

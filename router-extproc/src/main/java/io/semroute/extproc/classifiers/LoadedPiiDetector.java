@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * into windows inside it), so the batcher's job here is the bounded queue, the deadlines and
  * keeping the work off the gRPC threads, not fusing encoder passes.
  *
- * <p>Long texts: the model part costs an encoder pass per 512-token window, so a pasted megabyte
+ * <p>Long texts: the token model costs an encoder pass per 512-token window, so a pasted megabyte
  * would keep the worker busy for minutes (past every deadline, starving later requests). Texts
- * over {@value #MODEL_CHARS} characters therefore get the model on their first and last
+ * over {@value #MODEL_CHARS} characters therefore get the token model on their first and last
  * {@value #EDGE_CHARS} characters only, and the recognizers (regular expressions with checksums,
  * cheap) on the whole text: structured types are found anywhere, names and addresses near the
  * ends. Only types are reported, so the pieces' offsets need no stitching.
@@ -51,8 +51,9 @@ public final class LoadedPiiDetector implements LoadedClassifier {
     return found;
   }
 
-  public CompletableFuture<List<PiiEntity>> submit(String text) {
-    return batcher.submit(text);
+  /** Queues one text; the future holds the type of every entity found (never the values). */
+  public CompletableFuture<List<String>> entityTypes(String text) {
+    return batcher.submit(text).thenApply(found -> found.stream().map(PiiEntity::type).toList());
   }
 
   @Override

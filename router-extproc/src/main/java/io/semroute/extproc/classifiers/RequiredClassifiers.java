@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Which models a config needs, as cache keys (the single place that maps settings to keys). */
+/** Which classifiers a config needs, as cache keys (the single place that maps settings to keys). */
 public final class RequiredClassifiers {
   private RequiredClassifiers() {}
 

@@ -36,8 +36,7 @@ class ModelFailureTest {
   void aFailedCategoryClassificationRoutesToTheDefaultModel() {
     LoadedSequenceClassifier model = new LoadedSequenceClassifier("category-test",
         Models.openSequence(models().resolve("category"), LoadOptions.DEFAULT), BatchPolicy.defaults());
-    DecisionEngine engine = new DecisionEngine(TestConfigs.sample(),
-        new SequenceClassifierAdapter(model), RequestGuards.NONE);
+    DecisionEngine engine = new DecisionEngine(TestConfigs.sample(), model);
     assertThat(engine.decide(List.of("Prove that there are infinitely many prime numbers.")).category())
         .isEqualTo("math");
     model.close();

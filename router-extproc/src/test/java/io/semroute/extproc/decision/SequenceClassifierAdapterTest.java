@@ -25,7 +25,7 @@ class SequenceClassifierAdapterTest {
     assertThat(Files.isDirectory(dir)).as(dir + " is missing").isTrue();
     SequenceClassifier model = SequenceClassifier.open(dir);
     try (LoadedSequenceClassifier batched = new LoadedSequenceClassifier("test", model, BatchPolicy.defaults())) {
-      Classifier classifier = new SequenceClassifierAdapter(batched);
+      Classifier classifier = batched;
       for (String text : List.of("t462 t1015 t44", "t5 t6 t7 t8 t9 t10")) {
         SequenceClassification direct = model.classify(text);
         Classification c = classifier.classify(text);

@@ -8,13 +8,13 @@ import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.classifier.data.DatasetAssembler;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
-import io.semroute.extproc.decision.DecisionEngines;
-import io.semroute.extproc.decision.EngineBuilder;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.pipeline.RouterSnapshots;
+import io.semroute.extproc.pipeline.SnapshotBuilder;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class RootConfigEndToEndTest {
     config = ConfigLoader.load(root.resolve("config.yaml"));
     models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     stack = new RouterStack(config, EnvoyConfig.load(),
-        supplier -> DecisionEngines.of(supplier, new EngineBuilder(models)));
+        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)));
   }
 
   @AfterAll

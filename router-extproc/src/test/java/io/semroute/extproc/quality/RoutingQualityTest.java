@@ -8,11 +8,11 @@ import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.decision.DecisionEngine;
-import io.semroute.extproc.decision.EngineBuilder;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.pipeline.SnapshotBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class RoutingQualityTest {
     // Quality, not speed: a generous deadline so a loaded CI box cannot turn slow answers into
     // default-model fallbacks (that path has its own test, ModelFailureTest).
     models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults().withDefaultDeadline(Duration.ofMinutes(2))));
-    engine = new EngineBuilder(models).apply(config);
+    engine = new SnapshotBuilder(models).apply(config).decision();
     callers = Executors.newFixedThreadPool(8);
   }
 

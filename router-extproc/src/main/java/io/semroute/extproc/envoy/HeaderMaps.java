@@ -1,4 +1,4 @@
-package io.semroute.extproc.server;
+package io.semroute.extproc.envoy;
 
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;

@@ -1,4 +1,4 @@
-package io.semroute.extproc.openai;
+package io.semroute.extproc.decision;
 
 /**
  * What of a very long prompt the classifiers read. The instruction of a long prompt usually sits

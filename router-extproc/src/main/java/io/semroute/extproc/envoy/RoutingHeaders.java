@@ -1,4 +1,4 @@
-package io.semroute.extproc.server;
+package io.semroute.extproc.envoy;
 
 import java.util.List;
 

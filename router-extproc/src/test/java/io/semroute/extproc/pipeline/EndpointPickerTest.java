@@ -1,4 +1,4 @@
-package io.semroute.extproc.server;
+package io.semroute.extproc.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

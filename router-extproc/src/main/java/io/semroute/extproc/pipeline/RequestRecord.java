@@ -1,4 +1,4 @@
-package io.semroute.extproc.server;
+package io.semroute.extproc.pipeline;
 
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.openai.Usage;
@@ -23,4 +23,12 @@ public record RequestRecord(
     boolean responseStreamed,
     Usage usage,
     long durationNanos,
-    boolean cancelled) {}
+    boolean cancelled) {
+
+  /** A request the router did not route (model list, pass-through). */
+  public static RequestRecord unrouted(
+      RequestInfo info, int immediateStatus, int responseStatus, boolean cancelled) {
+    return new RequestRecord(info.requestId(), info.method(), info.path(), null, immediateStatus,
+        responseStatus, false, null, System.nanoTime() - info.startNanos(), cancelled);
+  }
+}

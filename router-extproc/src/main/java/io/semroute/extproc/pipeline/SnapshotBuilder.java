@@ -1,7 +1,13 @@
-package io.semroute.extproc.decision;
+package io.semroute.extproc.pipeline;
 
 import io.semroute.config.ModelPath;
 import io.semroute.config.RouterConfig;
+import io.semroute.extproc.decision.CategoryLabels;
+import io.semroute.extproc.decision.Classifier;
+import io.semroute.extproc.decision.DecisionEngine;
+import io.semroute.extproc.decision.ExampleClassifier;
+import io.semroute.extproc.decision.KeywordClassifier;
+import io.semroute.extproc.decision.SignalClassifier;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.PiiScanner;
 import io.semroute.extproc.guard.RequestGuards;
@@ -19,31 +25,32 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Builds the {@link DecisionEngine} of a config for {@code serve}: the routing signals (category
- * model, {@code examples:}, keyword rules; combined by {@link SignalClassifier}) and the guards,
- * with every model taken from the {@link ClassifierCache} (opened once, reused across reloads).
+ * Builds the {@link RouterSnapshot} of a config for {@code serve}: the decision engine over the
+ * routing signals (category model, {@code examples:}, keyword rules; combined by
+ * {@link SignalClassifier}) and the guards, with every classifier taken from the
+ * {@link ClassifierCache} (opened once, reused across reloads).
  *
- * <p>Everything that can be wrong with a model for this config — a folder that does not load, a
+ * <p>Everything that can be wrong with a classifier for this config — a folder that does not load, a
  * category model whose labels do not match the categories, a jailbreak model without an attack
  * label — is reported as a {@link io.semroute.config.ConfigException} at the model's key, so
  * start-up fails with file:line:key and a reload is refused.
  */
-public final class EngineBuilder implements Function<RouterConfig, DecisionEngine> {
-  private final ClassifierCache models;
+public final class SnapshotBuilder implements Function<RouterConfig, RouterSnapshot> {
+  private final ClassifierCache classifiers;
 
-  public EngineBuilder(ClassifierCache models) {
-    this.models = models;
+  public SnapshotBuilder(ClassifierCache classifiers) {
+    this.classifiers = classifiers;
   }
 
   @Override
-  public DecisionEngine apply(RouterConfig cfg) {
+  public RouterSnapshot apply(RouterConfig cfg) {
     Classifier model = null;
     Set<String> labels = Set.of();
     Optional<ClassifierKey> categoryKey = RequiredClassifiers.category(cfg);
     if (categoryKey.isPresent()) {
       LoadedSequenceClassifier m = load(categoryKey.get(), cfg.classifier().categoryModel(), LoadedSequenceClassifier.class);
       CategoryLabels.check(cfg, m.labels());
-      model = new SequenceClassifierAdapter(m);
+      model = m;
       labels = Set.copyOf(m.labels());
     }
     List<Classifier> explicit = new ArrayList<>();
@@ -66,13 +73,13 @@ public final class EngineBuilder implements Function<RouterConfig, DecisionEngin
     PiiScanner pii = RequiredClassifiers.pii(cfg)
         .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
         .orElse(null);
-    return new DecisionEngine(cfg, classifier, new RequestGuards(jailbreak, pii));
+    return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii));
   }
 
   private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type) {
     LoadedClassifier m;
     try {
-      m = models.get(key);
+      m = classifiers.get(key);
     } catch (RuntimeException e) {
       if (at == null) {
         throw e;

@@ -1,4 +1,4 @@
-package io.semroute.extproc.server;
+package io.semroute.extproc.pipeline;
 
 /** Told about every finished request. Must be fast and thread-safe. */
 @FunctionalInterface

@@ -1,9 +1,12 @@
-package io.semroute.extproc.server;
+package io.semroute.extproc.envoy;
 
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.HeaderSendMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.BodyResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
@@ -16,9 +19,26 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Builders for every reply the router sends. Each method names the message it answers, so a
- * handler cannot hand back a reply of the wrong type by accident.
+ * processor cannot hand back a reply of the wrong type by accident. Replies that change
+ * something are collected in {@link Mutations} first.
  */
 public final class Replies {
+  /** Response body mode for a request the router did not route: Envoy need not hold it back. */
+  public static final ProcessingMode RESPONSE_BODY_NONE =
+      ProcessingMode.newBuilder()
+          .setResponseHeaderMode(HeaderSendMode.SEND)
+          .setResponseBodyMode(BodySendMode.NONE)
+          .setResponseTrailerMode(HeaderSendMode.SKIP)
+          .build();
+
+  /** Response body mode for SSE: every chunk as it arrives, so tokens keep flowing. */
+  public static final ProcessingMode RESPONSE_BODY_STREAMED =
+      ProcessingMode.newBuilder()
+          .setResponseHeaderMode(HeaderSendMode.SEND)
+          .setResponseBodyMode(BodySendMode.STREAMED)
+          .setResponseTrailerMode(HeaderSendMode.SKIP)
+          .build();
+
   private Replies() {}
 
   /**
@@ -86,7 +106,7 @@ public final class Replies {
   }
 
   /** As {@link #immediateJson(int, byte[], String)}, with extra response headers. */
-  public static ProcessingResponse immediateJson(
+  static ProcessingResponse immediateJson(
       int status, byte[] json, String details, HeaderMutation.Builder headers) {
     return ProcessingResponse.newBuilder()
         .setImmediateResponse(

@@ -1,4 +1,4 @@
-package io.semroute.extproc.server;
+package io.semroute.extproc.pipeline;
 
 import io.semroute.config.Backend;
 import io.semroute.config.RouterConfig;
