@@ -20,6 +20,11 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
     this.policy = policy;
   }
 
+  /** Default batching, queue bound and deadline ({@code serve}). */
+  public static ClassifierOpener withDefaultBatching() {
+    return new ClassifierOpener(BatchPolicy.defaults());
+  }
+
   @Override
   public LoadedClassifier apply(ClassifierKey key) {
     LoadOptions options =

@@ -4,7 +4,6 @@ import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.ConfigWatcher;
 import io.semroute.config.Listeners;
@@ -99,7 +98,7 @@ public final class RouterServer implements AutoCloseable {
   public static RouterServer start(Path configFile, RequestListener listener) throws IOException {
     RouterConfig initial = ConfigLoader.load(configFile);
     Listeners ports = initial.listeners();
-    ClassifierCache classifiers = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
+    ClassifierCache classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
     AtomicReference<ConfigWatcher> watcherRef = new AtomicReference<>();
     RouterServer server = null;
     try {
