@@ -3,6 +3,7 @@ package io.semroute.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.text.TokenizedText;
+import io.semroute.testkit.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class LongInputTest {
       sb.append('t').append(4 + i % 1000).append(' ');
     }
     String text = sb.toString().trim();
-    try (SequenceClassifier c = SequenceClassifier.open(Golden.dir("modernbert/seq-cls-mean"), CPU)) {
+    try (SequenceClassifier c = SequenceClassifier.open(Fixtures.golden("modernbert/seq-cls-mean"), CPU)) {
       TokenizedText t = c.encoder().tokenize(text);
       assertThat(t.originalTokenCount()).isEqualTo(10_002);
       assertThat(t.length()).isEqualTo(512);
@@ -43,7 +44,7 @@ class LongInputTest {
   void modernBertAttendsTenThousandTokensWholeByBlocks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
     // ModernBERT has no position table (rotary), so the golden weights can take a config with a
     // 16k-token limit: 10k tokens then run untruncated through the blocked attention path.
-    java.nio.file.Path src = Golden.dir("modernbert/seq-cls-mean");
+    java.nio.file.Path src = Fixtures.golden("modernbert/seq-cls-mean");
     java.nio.file.Files.copy(src.resolve("model.safetensors"), tmp.resolve("model.safetensors"));
     java.nio.file.Files.copy(src.resolve("tokenizer.json"), tmp.resolve("tokenizer.json"));
     java.nio.file.Files.writeString(tmp.resolve("config.json"), java.nio.file.Files.readString(src.resolve("config.json"))

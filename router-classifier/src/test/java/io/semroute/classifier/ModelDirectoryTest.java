@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.testkit.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class ModelDirectoryTest {
   @TempDir Path tmp;
 
   private Path copyOfGolden(String name) throws IOException {
-    Path src = Golden.dir("modernbert/" + name);
+    Path src = Fixtures.golden("modernbert/" + name);
     Path dst = tmp.resolve(name);
     Files.createDirectories(dst);
     for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json"}) {

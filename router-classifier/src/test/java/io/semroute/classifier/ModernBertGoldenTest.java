@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.classifier.text.TokenizedText;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class ModernBertGoldenTest {
   @ParameterizedTest
   @ValueSource(strings = {"seq-cls-mean", "seq-cls-cls", "token-cls"})
   void matchesReferenceBatchedAndSingly(String name) throws Exception {
-    Path dir = Golden.dir("modernbert/" + name);
+    Path dir = Fixtures.golden("modernbert/" + name);
     JsonNode exp = Golden.expected(dir);
     List<String> texts = new ArrayList<>();
     exp.get("texts").forEach(t -> texts.add(t.asText()));

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.semroute.classifier.text.TokenizedText;
 import io.semroute.classifier.weights.Parameters;
+import io.semroute.testkit.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class TrainabilityTest {
 
   @Test
   void gradientsFlowIntoMarkedParametersOnly() {
-    try (SequenceClassifier c = SequenceClassifier.open(Golden.dir("modernbert/seq-cls-mean"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (SequenceClassifier c = SequenceClassifier.open(Fixtures.golden("modernbert/seq-cls-mean"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       Parameters p = c.encoder().encoder().parameters();
       NDArray classifier = p.get("classifier.weight");
       NDArray finalNorm = p.get("model.final_norm.weight");

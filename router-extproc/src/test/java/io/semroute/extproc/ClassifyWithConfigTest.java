@@ -3,6 +3,7 @@ package io.semroute.extproc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.semroute.testkit.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import picocli.CommandLine;
 
 /** {@code router.jar classify --config}: the task's model is the one the router config names. */
 class ClassifyWithConfigTest {
-  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final Path REPO = Fixtures.repo();
   private final ObjectMapper mapper = new ObjectMapper();
 
   @TempDir Path tmp;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
+import io.semroute.testkit.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import picocli.CommandLine;
  * row, in order, equal to what the model says for each text on its own.
  */
 class BatchClassifyTest {
-  private static final Path MODELS = Path.of("..", "models").toAbsolutePath().normalize();
+  private static final Path MODELS = Fixtures.repo("models");
   private final ObjectMapper mapper = new ObjectMapper();
 
   @TempDir Path tmp;

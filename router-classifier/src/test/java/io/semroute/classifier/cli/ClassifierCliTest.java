@@ -11,6 +11,8 @@ import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.train.HeadModels;
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -35,15 +37,9 @@ class ClassifierCliTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
-  private static Path golden(String sub) {
-    String shared = System.getProperty("shared.dir");
-    assertThat(shared).as("system property shared.dir").isNotNull();
-    return Path.of(shared, "golden", sub);
-  }
-
   @Test
   void classifyPrintsGoldenLogitsForSequenceClassifier() throws Exception {
-    Path dir = golden("modernbert/seq-cls-mean");
+    Path dir = Fixtures.golden("modernbert/seq-cls-mean");
     JsonNode exp = mapper.readTree(dir.resolve("expected.json").toFile());
     for (int i = 0; i < exp.get("texts").size(); i++) {
       Run r = run(new ClassifyCommand(), "--model", dir.toString(), "--text", exp.get("texts").get(i).asText(), "--json", "--device", "cpu");
@@ -69,7 +65,7 @@ class ClassifierCliTest {
 
   @Test
   void classifyPrintsTokensAndEntitiesForTokenClassifier() throws Exception {
-    Path dir = golden("modernbert/token-cls");
+    Path dir = Fixtures.golden("modernbert/token-cls");
     JsonNode exp = mapper.readTree(dir.resolve("expected.json").toFile());
     String text = exp.get("texts").get(1).asText();
     Run r = run(new ClassifyCommand(), "--model", dir.toString(), "--text", text, "--json", "--device", "cpu");
@@ -101,7 +97,7 @@ class ClassifierCliTest {
 
   @Test
   void classifyTextModeRunsTheShippedHeadOnlyFolders() throws Exception {
-    Path models = Path.of("..", "models").toAbsolutePath().normalize();
+    Path models = Fixtures.repo("models");
     String question = "Solve for x: 2x + 3 = 7. Show each algebra step.";
     Run r = run(new ClassifyCommand(), "--model", models.resolve("category").toString(), "--text", question, "--json");
     assertThat(r.exit).as(r.err).isZero();
@@ -130,7 +126,7 @@ class ClassifierCliTest {
 
   @Test
   void embedPrintsGoldenEmbedding() throws Exception {
-    JsonNode exp = mapper.readTree(golden("minilm").resolve("expected.json").toFile());
+    JsonNode exp = mapper.readTree(Fixtures.golden("minilm").resolve("expected.json").toFile());
     Run r = run(new EmbedCommand(), "--text", exp.get("texts").get(0).asText(), "--json", "--device", "cpu");
     assertThat(r.exit).as(r.err).isZero();
     JsonNode v = mapper.readTree(r.out).get("embedding");
@@ -150,9 +146,9 @@ class ClassifierCliTest {
   }
 
   @Test
+  @QualityTest
   void trainPrepareWritesTheSetsIncludingGeneratedPiiRows(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
-    String shared = System.getProperty("shared.dir");
-    Run r = run(new TrainCommand(), "prepare", "--data-dir", Path.of(shared, "data").toString(), "--out", out.toString(),
+    Run r = run(new TrainCommand(), "prepare", "--data-dir", Fixtures.sharedData("README.md").getParent().toString(), "--out", out.toString(),
         "--pii-generated", "300", "--no-mmlu");
     assertThat(r.exit).as(r.err).isZero();
     long train = java.nio.file.Files.lines(out.resolve("pii_train.jsonl")).count();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.eval.ClassificationReport;
 import io.semroute.classifier.eval.HtmlReport;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import picocli.CommandLine;
 
 /** {@code eval --html FILE}: the page carries the same figures as the model gives. */
 class EvalHtmlReportTest {
-  private static final Path MODELS = Path.of("..", "models").toAbsolutePath().normalize();
+  private static final Path MODELS = Fixtures.repo("models");
 
   @TempDir Path tmp;
 

@@ -2,7 +2,8 @@ package io.semroute.classifier.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.classifier.SharedData;
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+@QualityTest
 class DatasetAssemblerTest {
-  private static final Path DATA = SharedData.file("README.md").getParent();
+  private static final Path DATA = Fixtures.sharedData("README.md").getParent();
 
   private static Set<String> keys(List<SourcedText> rows) {
     return rows.stream().map(r -> TextKey.of(r.text())).collect(Collectors.toSet());

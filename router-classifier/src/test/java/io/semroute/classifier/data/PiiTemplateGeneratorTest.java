@@ -2,7 +2,8 @@ package io.semroute.classifier.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.classifier.SharedData;
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@QualityTest
 class PiiTemplateGeneratorTest {
   static List<PiiTemplate> templates;
   static List<SpanExample> rows;
@@ -17,9 +19,9 @@ class PiiTemplateGeneratorTest {
 
   @BeforeAll
   static void load() {
-    templates = PiiTemplate.readAll(SharedData.file("pii/generator/templates.txt"));
-    rows = Jsonl.readSpans(SharedData.file("pii/train_spans.jsonl"));
-    identities = FakeIdentity.readCsv(SharedData.file("pii/generator/FakeNameGenerator.com_3000.csv"));
+    templates = PiiTemplate.readAll(Fixtures.sharedData("pii/generator/templates.txt"));
+    rows = Jsonl.readSpans(Fixtures.sharedData("pii/train_spans.jsonl"));
+    identities = FakeIdentity.readCsv(Fixtures.sharedData("pii/generator/FakeNameGenerator.com_3000.csv"));
   }
 
   @Test

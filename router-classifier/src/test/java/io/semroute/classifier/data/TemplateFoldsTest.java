@@ -3,7 +3,8 @@ package io.semroute.classifier.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.semroute.classifier.SharedData;
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -11,11 +12,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@QualityTest
 class TemplateFoldsTest {
 
   @Test
   void everyTemplateIsScoredInExactlyOneFoldAndNeverTrainedOnThere() {
-    List<SpanExample> rows = Jsonl.readSpans(SharedData.file("pii/train_spans.jsonl"));
+    List<SpanExample> rows = Jsonl.readSpans(Fixtures.sharedData("pii/train_spans.jsonl"));
     List<TemplateSplit.Result> folds = TemplateFolds.split(rows, 4, 44);
 
     assertThat(folds).hasSize(4);
@@ -42,7 +44,7 @@ class TemplateFoldsTest {
 
   @Test
   void foldFilesNeverTouchHeldOutTemplatesAndGenerateOnlyFromTheirTrainingTemplates(@TempDir Path dir) {
-    DatasetAssembler assembler = new DatasetAssembler(SharedData.file("README.md").getParent(), 42);
+    DatasetAssembler assembler = new DatasetAssembler(Fixtures.sharedData("README.md").getParent(), 42);
     DatasetAssembler.Pii pii = assembler.pii();
     Set<Integer> heldOut = new HashSet<>();
     pii.heldOut().forEach(r -> heldOut.add(r.templateId()));

@@ -2,17 +2,19 @@ package io.semroute.classifier.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.classifier.SharedData;
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+@QualityTest
 class TemplateSplitTest {
 
   @Test
   void splitKeepsEachTemplateOnOneSideAndIsReproducible() {
-    List<SpanExample> rows = Jsonl.readSpans(SharedData.file("pii/train_spans.jsonl"));
+    List<SpanExample> rows = Jsonl.readSpans(Fixtures.sharedData("pii/train_spans.jsonl"));
     TemplateSplit.Result a = TemplateSplit.split(rows, 0.2, 42);
     TemplateSplit.Result b = TemplateSplit.split(rows, 0.2, 42);
     TemplateSplit.Result c = TemplateSplit.split(rows, 0.2, 7);

@@ -3,6 +3,7 @@ package io.semroute.classifier.pii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.data.SpanExample;
+import io.semroute.testkit.QualityTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * {@link AddressLayout} as if a model had found exactly its gold pieces, and what comes out must
  * be the gold spans again. Where this falls short, even a perfect model would lose to the rules.
  */
+@QualityTest
 class AddressLayoutOnGoldSpansTest {
 
   @Test

@@ -3,6 +3,7 @@ package io.semroute.classifier.pii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.data.SpanExample;
+import io.semroute.testkit.QualityTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * they only remove false positives: every gold entity of the training and dev rows (the
  * template-held-out rows are left out, as in training) must pass the filter.
  */
+@QualityTest
 class EntityEvidenceOnGoldSpansTest {
 
   @Test

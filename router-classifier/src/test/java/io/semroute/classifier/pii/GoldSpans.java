@@ -1,9 +1,9 @@
 package io.semroute.classifier.pii;
 
-import io.semroute.classifier.SharedData;
 import io.semroute.classifier.data.CharSpan;
 import io.semroute.classifier.data.DatasetAssembler;
 import io.semroute.classifier.data.SpanExample;
+import io.semroute.testkit.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +13,7 @@ final class GoldSpans {
 
   /** The training and dev rows of {@code train prepare}'s split (the template-held-out rows left out). */
   static List<SpanExample> trainAndDevRows() {
-    DatasetAssembler.Pii pii = new DatasetAssembler(SharedData.file("README.md").getParent(), 42).pii();
+    DatasetAssembler.Pii pii = new DatasetAssembler(Fixtures.sharedData("README.md").getParent(), 42).pii();
     List<SpanExample> rows = new ArrayList<>(pii.train());
     rows.addAll(pii.dev());
     return rows;

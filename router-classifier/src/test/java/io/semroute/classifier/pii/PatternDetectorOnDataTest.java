@@ -2,21 +2,23 @@ package io.semroute.classifier.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.classifier.SharedData;
 import io.semroute.classifier.data.Jsonl;
 import io.semroute.classifier.data.SpanExample;
 import io.semroute.classifier.eval.EntityReport;
 import io.semroute.classifier.eval.PiiEvaluation;
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The recognizers on the labelled Presidio sample: every structured type must reach F1 0.95. */
+@QualityTest
 class PatternDetectorOnDataTest {
 
   @Test
   void structuredTypesReachTargetF1OnSpanData() {
-    List<SpanExample> rows = Jsonl.readSpans(SharedData.file("pii/train_spans.jsonl"));
+    List<SpanExample> rows = Jsonl.readSpans(Fixtures.sharedData("pii/train_spans.jsonl"));
     PatternPiiDetector detector = PatternPiiDetector.defaults();
     Set<String> types = detector.types();
     EntityReport report = PiiEvaluation.run(rows, detector::detect, types).entities();

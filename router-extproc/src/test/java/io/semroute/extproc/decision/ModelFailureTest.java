@@ -13,6 +13,7 @@ import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.models.SequenceModel;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModelFailureTest {
   static Path models() {
-    Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    while (p != null && !p.resolve("models/jailbreak/config.json").toFile().isFile()) {
-      p = p.getParent();
-    }
-    assertThat(p).as("models/ folder above the working directory").isNotNull();
-    return p.resolve("models");
+    return Fixtures.repo("models");
   }
 
   @Test

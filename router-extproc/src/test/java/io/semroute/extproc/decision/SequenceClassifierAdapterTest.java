@@ -7,22 +7,19 @@ import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.extproc.models.SequenceModel;
-import java.nio.file.Files;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real (tiny, random-weight) ModernBERT classifier from ../shared/golden behind the interface,
+ * A real (tiny, random-weight) ModernBERT classifier from the golden fixtures behind the interface,
  * through its micro-batcher.
  */
 class SequenceClassifierAdapterTest {
   @Test
   void modelResultsBecomeClassifications() {
-    String shared = System.getProperty("shared.dir");
-    assertThat(shared).as("system property shared.dir (set by surefire) must point at ../shared").isNotNull();
-    Path dir = Path.of(shared, "golden", "modernbert", "seq-cls-mean");
-    assertThat(Files.isDirectory(dir)).as(dir + " is missing").isTrue();
+    Path dir = Fixtures.golden("modernbert/seq-cls-mean");
     SequenceClassifier model = SequenceClassifier.open(dir);
     try (SequenceModel batched = new SequenceModel("test", model, BatchPolicy.defaults())) {
       Classifier classifier = new SequenceClassifierAdapter(batched);

@@ -15,6 +15,7 @@ import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.models.ModelCache;
 import io.semroute.extproc.models.ModelOpener;
+import io.semroute.testkit.Fixtures;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class RootConfigEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path root = EnvoyConfig.defaultPath().getParent().getParent().getParent();
+    Path root = Fixtures.repo();
     config = ConfigLoader.load(root.resolve("config.yaml"));
     models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
     stack = new RouterStack(config, EnvoyConfig.load(),
