@@ -1,5 +1,7 @@
 package io.semroute.classifier;
 
+import io.semroute.classifier.encoder.EncodedBatch;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,7 @@
 package io.semroute.classifier;
 
+import io.semroute.classifier.registry.ClassifierRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -22,7 +24,7 @@ class MiniLmGoldenTest {
     exp = Golden.expected(Golden.dir("minilm"));
     texts = new ArrayList<>();
     exp.get("texts").forEach(t -> texts.add(t.asText()));
-    embedder = TextEmbedder.builtin(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU));
+    embedder = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU));
   }
 
   @AfterAll

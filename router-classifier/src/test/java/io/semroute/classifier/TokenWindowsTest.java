@@ -1,5 +1,7 @@
 package io.semroute.classifier;
 
+import io.semroute.classifier.registry.ClassifierRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.text.TokenWindow;
@@ -18,7 +20,7 @@ class TokenWindowsTest {
       words.add("t" + (4 + (i * 37) % 1000));
     }
     String text = String.join(" ", words);
-    try (TokenClassifier c = TokenClassifier.open(Golden.dir("modernbert/token-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (TokenClassifier c = ClassifierRegistry.openToken(Golden.dir("modernbert/token-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       TokenClassification r = c.classify(List.of(text, "t5 t6")).get(0);
       assertThat(r.truncated()).isFalse();
       assertThat(r.tokens()).hasSize(1500);

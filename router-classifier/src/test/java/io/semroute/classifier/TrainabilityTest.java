@@ -1,5 +1,7 @@
 package io.semroute.classifier;
 
+import io.semroute.classifier.registry.ClassifierRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -18,7 +20,7 @@ class TrainabilityTest {
 
   @Test
   void gradientsFlowIntoMarkedParametersOnly() {
-    try (SequenceClassifier c = SequenceClassifier.open(Golden.dir("modernbert/seq-cls-mean"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(Golden.dir("modernbert/seq-cls-mean"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       Parameters p = c.encoder().encoder().parameters();
       NDArray classifier = p.get("classifier.weight");
       NDArray finalNorm = p.get("model.final_norm.weight");

@@ -1,6 +1,6 @@
 package io.semroute.classifier.batch;
 
-import io.semroute.classifier.EncodedBatch;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;

@@ -1,5 +1,9 @@
 package io.semroute.classifier.batch;
 
+import io.semroute.classifier.LoadOptions;
+
+import io.semroute.classifier.registry.ClassifierRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -32,7 +36,7 @@ class NativeMemoryStaysFlatTest {
 
   @Test
   void manyBatchesLeaveNoArraysBehindAndNativeMemoryFlat() throws Exception {
-    try (TextEmbedder embedder = TextEmbedder.builtin();
+    try (TextEmbedder embedder = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT);
         BatchedEncoder batched = BatchedEncoder.start("memory",
             BatchPolicy.defaults().withDefaultDeadline(Duration.ofSeconds(60)),
             SharedHead.embedding("embedding", embedder))) {

@@ -1,5 +1,9 @@
 package io.semroute.extproc.decision;
 
+import io.semroute.classifier.LoadOptions;
+
+import io.semroute.classifier.registry.ClassifierRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.TextEmbedder;
@@ -18,7 +22,7 @@ class ExampleClassifierTest {
 
   @BeforeAll
   static void load() {
-    embedder = new EmbedderModel("examples-test", TextEmbedder.builtin(), BatchPolicy.defaults());
+    embedder = new EmbedderModel("examples-test", ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT), BatchPolicy.defaults());
   }
 
   @AfterAll

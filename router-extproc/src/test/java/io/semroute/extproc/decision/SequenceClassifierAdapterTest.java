@@ -1,5 +1,9 @@
 package io.semroute.extproc.decision;
 
+import io.semroute.classifier.LoadOptions;
+
+import io.semroute.classifier.registry.ClassifierRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
@@ -23,7 +27,7 @@ class SequenceClassifierAdapterTest {
     assertThat(shared).as("system property shared.dir (set by surefire) must point at ../shared").isNotNull();
     Path dir = Path.of(shared, "golden", "modernbert", "seq-cls-mean");
     assertThat(Files.isDirectory(dir)).as(dir + " is missing").isTrue();
-    SequenceClassifier model = SequenceClassifier.open(dir);
+    SequenceClassifier model = ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT);
     try (SequenceModel batched = new SequenceModel("test", model, BatchPolicy.defaults())) {
       Classifier classifier = new SequenceClassifierAdapter(batched);
       for (String text : List.of("t462 t1015 t44", "t5 t6 t7 t8 t9 t10")) {
