@@ -74,7 +74,7 @@ final class ModelCard {
   }
 
   static String command(HeadTraining.Settings s) {
-    return "java -jar router-extproc/target/router.jar train --task " + s.task() + " --data " + s.data()
+    return "java -jar router-app/target/router.jar train --task " + s.task() + " --data " + s.data()
         + (s.dev() == null ? "" : " --dev " + s.dev()) + " --out " + s.out() + " --seed " + s.seed()
         + " --hidden " + s.hidden() + " --epochs " + s.epochs() + " --patience " + s.patience()
         + " --lr " + s.lr() + " --dropout " + s.dropout() + " --max-tokens " + s.maxTokens()
