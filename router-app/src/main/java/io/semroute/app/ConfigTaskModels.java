@@ -1,10 +1,10 @@
 package io.semroute.app;
 
-import io.semroute.tools.cli.ClassifyCommand;
 import io.semroute.config.ConfigException;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.ModelPath;
 import io.semroute.config.RouterConfig;
+import io.semroute.tools.cli.ClassifyCommand;
 import java.nio.file.Path;
 
 /**

@@ -1,14 +1,14 @@
 package io.semroute.app;
 
+import io.semroute.extproc.MockVllmCommand;
+import io.semroute.extproc.ServeCommand;
 import io.semroute.tools.cli.BenchCommand;
 import io.semroute.tools.cli.ClassifyCommand;
 import io.semroute.tools.cli.EmbedCommand;
 import io.semroute.tools.cli.EvalCommand;
 import io.semroute.tools.cli.TrainCommand;
-import io.semroute.extproc.MockVllmCommand;
-import io.semroute.extproc.ServeCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The one runnable jar: {@code java -jar router.jar <subcommand>}.

@@ -1,13 +1,11 @@
 package io.semroute.classifier;
 
-
-import io.semroute.classifier.encoder.EncodedBatch;
-
 import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.checkpoint.LabelSet;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.SequenceHead;
-import io.semroute.classifier.checkpoint.LabelSet;
 import io.semroute.classifier.text.TokenizedText;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,7 @@
 package io.semroute.classifier;
 
-
-import io.semroute.classifier.encoder.EncodedBatch;
-
 import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 import java.util.List;
 

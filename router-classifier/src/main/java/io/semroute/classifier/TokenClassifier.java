@@ -1,14 +1,11 @@
 package io.semroute.classifier;
 
+import io.semroute.classifier.checkpoint.LabelSet;
 import io.semroute.classifier.encoder.EncodedBatch;
-
-import ai.djl.ndarray.NDArray;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.head.TokenHead;
-import io.semroute.classifier.checkpoint.LabelSet;
 import io.semroute.classifier.text.TokenWindow;
 import io.semroute.classifier.text.TokenizedText;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 

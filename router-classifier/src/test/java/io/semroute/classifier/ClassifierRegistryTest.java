@@ -1,11 +1,10 @@
 package io.semroute.classifier;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

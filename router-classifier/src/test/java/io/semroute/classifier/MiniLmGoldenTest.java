@@ -1,11 +1,10 @@
 package io.semroute.classifier;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,10 @@
 package io.semroute.classifier;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
-import io.semroute.classifier.encoder.EncodedBatch;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,10 @@
 package io.semroute.classifier;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
-import io.semroute.classifier.encoder.EncodedBatch;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,11 @@
 package io.semroute.classifier;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import io.semroute.classifier.weights.Parameters;
 import java.util.List;

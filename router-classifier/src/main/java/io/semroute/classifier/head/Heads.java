@@ -1,10 +1,10 @@
 package io.semroute.classifier.head;
 
 import ai.djl.ndarray.NDArray;
-import io.semroute.classifier.encoder.Activation;
-import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.checkpoint.CheckpointConfig;
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.encoder.Activation;
+import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.weights.Parameters;
 
 /** Builds the task heads of Hugging Face checkpoints from their tensors. */

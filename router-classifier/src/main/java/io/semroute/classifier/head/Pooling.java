@@ -1,8 +1,8 @@
 package io.semroute.classifier.head;
 
 import ai.djl.ndarray.NDArray;
-import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.encoder.Ops;
 
 /** How a sequence head turns per-token hidden states into one vector. */
 public enum Pooling {

@@ -1,6 +1,5 @@
 package io.semroute.classifier.pii;
 
-
 import io.semroute.classifier.TokenClassifier;
 import java.util.List;
 

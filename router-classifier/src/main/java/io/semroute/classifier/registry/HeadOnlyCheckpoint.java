@@ -1,26 +1,25 @@
 package io.semroute.classifier.registry;
 
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.semroute.classifier.encoder.bert.BertEncoder;
-import io.semroute.classifier.head.TokenContext;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.TokenClassifier;
+import io.semroute.classifier.checkpoint.CheckpointConfig;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.checkpoint.LabelSet;
 import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.head.SequenceHead;
+import io.semroute.classifier.head.TokenContext;
 import io.semroute.classifier.head.TokenHead;
 import io.semroute.classifier.head.TokenShapeFeatures;
 import io.semroute.classifier.head.Transform;
-import io.semroute.classifier.checkpoint.LabelSet;
-import io.semroute.classifier.checkpoint.CheckpointConfig;
-import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.weights.Parameters;
 import io.semroute.classifier.weights.SafetensorsFile;
 import java.nio.file.Path;

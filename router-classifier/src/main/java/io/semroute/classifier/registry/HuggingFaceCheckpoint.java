@@ -1,25 +1,24 @@
 package io.semroute.classifier.registry;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.TorchRuntime;
-
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import io.semroute.classifier.encoder.bert.BertEncoder;
+import io.semroute.classifier.checkpoint.CheckpointConfig;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.checkpoint.LabelSet;
 import io.semroute.classifier.encoder.Encoder;
+import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.encoder.modernbert.ModernBertEncoder;
 import io.semroute.classifier.head.Heads;
-import io.semroute.classifier.registry.ClassifierRegistry.Kind;
 import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.head.SequenceHead;
 import io.semroute.classifier.head.TokenHead;
 import io.semroute.classifier.head.Transform;
-import io.semroute.classifier.checkpoint.LabelSet;
-import io.semroute.classifier.checkpoint.CheckpointConfig;
-import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.registry.ClassifierRegistry.Kind;
 import io.semroute.classifier.text.TextTokenizer;
 import io.semroute.classifier.text.TruncationPolicy;
 import io.semroute.classifier.weights.Parameters;

@@ -1,7 +1,5 @@
 package io.semroute.classifier.batch;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +9,7 @@ import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

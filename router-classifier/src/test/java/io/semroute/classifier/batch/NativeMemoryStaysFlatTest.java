@@ -1,13 +1,11 @@
 package io.semroute.classifier.batch;
 
-import io.semroute.classifier.LoadOptions;
-
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.TextEmbedder;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

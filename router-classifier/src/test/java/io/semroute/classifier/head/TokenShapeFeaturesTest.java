@@ -1,10 +1,9 @@
 package io.semroute.classifier.head;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,9 @@
 package io.semroute.extproc.models;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import io.semroute.classifier.DeviceSpec;
 import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.nio.file.Path;
 import java.util.function.Function;
 

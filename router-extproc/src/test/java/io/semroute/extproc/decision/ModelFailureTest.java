@@ -1,11 +1,10 @@
 package io.semroute.extproc.decision;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.config.ConfigLocation;
 import io.semroute.config.JailbreakGuardSettings;
 import io.semroute.config.ModelPath;

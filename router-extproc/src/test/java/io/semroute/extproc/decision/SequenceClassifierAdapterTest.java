@@ -1,15 +1,13 @@
 package io.semroute.extproc.decision;
 
-import io.semroute.classifier.LoadOptions;
-
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.extproc.models.SequenceModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

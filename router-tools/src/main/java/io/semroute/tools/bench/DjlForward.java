@@ -1,8 +1,8 @@
 package io.semroute.tools.bench;
 
-import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.text.TokenizedText;
 import java.util.Arrays;
 import java.util.List;

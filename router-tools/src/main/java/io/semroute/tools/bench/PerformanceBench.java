@@ -1,7 +1,5 @@
 package io.semroute.tools.bench;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.semroute.classifier.LoadOptions;
@@ -9,6 +7,7 @@ import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.TorchRuntime;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -5,9 +5,9 @@ import io.semroute.tools.bench.PerformanceBench;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code router.jar bench}: prints latency and throughput figures (see docs/performance.md). */
 @Command(

@@ -1,8 +1,5 @@
 package io.semroute.tools.cli;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-import io.semroute.classifier.registry.HeadOnlyCheckpoint;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,10 +9,11 @@ import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TokenClassification;
 import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.TokenLabel;
-import io.semroute.tools.data.DataException;
 import io.semroute.classifier.checkpoint.CheckpointConfig;
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.pii.PiiDetector;
+import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.tools.data.DataException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

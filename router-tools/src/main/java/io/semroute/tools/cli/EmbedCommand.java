@@ -1,14 +1,11 @@
 package io.semroute.tools.cli;
 
-import io.semroute.classifier.LoadOptions;
-
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.semroute.tools.cli;
 
+import io.semroute.classifier.pii.PatternPiiDetector;
 import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.Jsonl;
 import io.semroute.tools.data.SpanExample;
 import io.semroute.tools.data.TemplateSplit;
 import io.semroute.tools.eval.HtmlReport;
 import io.semroute.tools.eval.PiiEvaluation;
-import io.semroute.classifier.pii.PatternPiiDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

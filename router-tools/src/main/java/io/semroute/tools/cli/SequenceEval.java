@@ -1,10 +1,9 @@
 package io.semroute.tools.cli;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.tools.data.JailbreakLabels;
 import io.semroute.tools.data.Jsonl;
 import io.semroute.tools.data.LabeledText;

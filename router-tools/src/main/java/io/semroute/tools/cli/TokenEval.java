@@ -1,14 +1,13 @@
 package io.semroute.tools.cli;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.pii.PiiDetector;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.tools.data.SpanExample;
 import io.semroute.tools.eval.EntityReport;
 import io.semroute.tools.eval.HtmlReport;
 import io.semroute.tools.eval.LatencyStats;
 import io.semroute.tools.eval.PiiEvaluation;
-import io.semroute.classifier.pii.PiiDetector;
 import java.nio.file.Path;
 import java.util.List;
 

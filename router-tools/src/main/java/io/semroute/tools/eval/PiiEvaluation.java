@@ -1,8 +1,8 @@
 package io.semroute.tools.eval;
 
+import io.semroute.classifier.pii.PiiEntity;
 import io.semroute.tools.data.CharSpan;
 import io.semroute.tools.data.SpanExample;
-import io.semroute.classifier.pii.PiiEntity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.text.TokenizedText;
 import java.io.DataInputStream;

@@ -1,11 +1,10 @@
 package io.semroute.tools.train;
 
 import ai.djl.ndarray.NDArray;
-import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.weights.Float16;
 import io.semroute.classifier.weights.Parameters;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

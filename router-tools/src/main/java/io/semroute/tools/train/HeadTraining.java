@@ -1,20 +1,17 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-import io.semroute.classifier.registry.HeadOnlyCheckpoint;
-import io.semroute.classifier.checkpoint.CheckpointConfig;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.head.LexicalFeatures;
+import io.semroute.classifier.head.LexicalLogits;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.tools.data.JailbreakLabels;
 import io.semroute.tools.data.Jsonl;
 import io.semroute.tools.data.LabeledText;
 import io.semroute.tools.data.SeededSplit;
 import io.semroute.tools.eval.ClassificationReport;
-import io.semroute.classifier.head.LexicalFeatures;
-import io.semroute.classifier.head.LexicalLogits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,6 @@ package io.semroute.tools.train;
 import io.semroute.tools.eval.ClassificationReport;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;

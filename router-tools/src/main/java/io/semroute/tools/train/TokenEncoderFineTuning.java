@@ -1,7 +1,5 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.head.TokenContext;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,8 +8,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.semroute.classifier.TorchRuntime;
-import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.encoder.bert.BertEncoder;
+import io.semroute.classifier.head.TokenContext;
 import io.semroute.tools.eval.ClassificationReport;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,27 +1,24 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-import io.semroute.classifier.registry.HeadOnlyCheckpoint;
-import io.semroute.classifier.checkpoint.CheckpointConfig;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.TokenLabel;
+import io.semroute.classifier.encoder.bert.BertEncoder;
+import io.semroute.classifier.head.TokenShapeFeatures;
+import io.semroute.classifier.pii.ModelEntityDecoder;
+import io.semroute.classifier.pii.PatternPiiDetector;
+import io.semroute.classifier.pii.PiiDetector;
+import io.semroute.classifier.pii.PiiEntity;
+import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.classifier.text.TokenizedText;
 import io.semroute.tools.data.BioLabeler;
 import io.semroute.tools.data.CharSpan;
 import io.semroute.tools.data.Jsonl;
 import io.semroute.tools.data.SpanExample;
 import io.semroute.tools.data.TemplateSplit;
 import io.semroute.tools.eval.EntityReport;
-import io.semroute.classifier.TokenLabel;
-import io.semroute.classifier.head.TokenShapeFeatures;
-import io.semroute.classifier.pii.ModelEntityDecoder;
-import io.semroute.classifier.pii.PatternPiiDetector;
-import io.semroute.classifier.pii.PiiDetector;
-import io.semroute.classifier.pii.PiiEntity;
-import io.semroute.classifier.text.TokenizedText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

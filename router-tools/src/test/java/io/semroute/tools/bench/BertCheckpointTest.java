@@ -1,19 +1,17 @@
 package io.semroute.tools.bench;
 
-import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.TokenClassification;
-import io.semroute.classifier.TokenClassifier;
-import io.semroute.classifier.SequenceClassifier;
-import io.semroute.classifier.SequenceClassification;
-import io.semroute.classifier.TokenLabel;
-import io.semroute.classifier.Entity;
-import io.semroute.classifier.DeviceSpec;
-
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.DeviceSpec;
+import io.semroute.classifier.Entity;
+import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.SequenceClassification;
+import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.TokenClassification;
+import io.semroute.classifier.TokenClassifier;
+import io.semroute.classifier.TokenLabel;
 import io.semroute.classifier.onnx.OnnxInitializers;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import io.semroute.tools.train.SafetensorsWriter;
 import java.io.InputStream;

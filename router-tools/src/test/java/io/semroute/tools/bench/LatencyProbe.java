@@ -1,15 +1,12 @@
 package io.semroute.tools.bench;
 
+import io.semroute.classifier.DeviceSpec;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.TorchRuntime;
-import io.semroute.classifier.DeviceSpec;
-
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import io.semroute.classifier.encoder.EncodedBatch;
-
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,15 +1,12 @@
 package io.semroute.tools.bench;
 
-import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.DeviceSpec;
-import io.semroute.classifier.TextEncoder;
-
-import io.semroute.classifier.registry.ClassifierRegistry;
-
-import io.semroute.classifier.encoder.EncodedBatch;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.DeviceSpec;
+import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -1,10 +1,9 @@
 package io.semroute.tools.pii;
 
-import io.semroute.classifier.pii.PiiEntity;
-import io.semroute.classifier.pii.AddressLayout;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.pii.AddressLayout;
+import io.semroute.classifier.pii.PiiEntity;
 import io.semroute.tools.data.SpanExample;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,6 @@
 package io.semroute.tools.pii;
 
 import io.semroute.classifier.pii.PiiEntity;
-
 import io.semroute.tools.SharedData;
 import io.semroute.tools.data.CharSpan;
 import io.semroute.tools.data.DatasetAssembler;

@@ -1,9 +1,8 @@
 package io.semroute.tools.pii;
 
-import io.semroute.classifier.pii.PatternPiiDetector;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.pii.PatternPiiDetector;
 import io.semroute.tools.SharedData;
 import io.semroute.tools.data.Jsonl;
 import io.semroute.tools.data.SpanExample;

@@ -1,12 +1,11 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,24 +1,22 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-import io.semroute.classifier.registry.HeadOnlyCheckpoint;
-import io.semroute.classifier.checkpoint.CheckpointConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEncoder;
-import io.semroute.classifier.encoder.bert.BertEncoder;
+import io.semroute.classifier.checkpoint.CheckpointConfig;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
-import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.classifier.registry.HeadOnlyCheckpoint;
 import io.semroute.classifier.weights.Float16;
 import java.nio.file.Files;
 import java.nio.file.Path;

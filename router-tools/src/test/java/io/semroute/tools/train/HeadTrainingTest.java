@@ -1,13 +1,5 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.head.TokenContext;
-
-import io.semroute.classifier.registry.ClassifierRegistry;
-import io.semroute.classifier.registry.HeadOnlyCheckpoint;
-import io.semroute.classifier.checkpoint.CheckpointConfig;
-
-import io.semroute.classifier.encoder.EncodedBatch;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,7 +10,12 @@ import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TorchRuntime;
+import io.semroute.classifier.checkpoint.CheckpointConfig;
+import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.head.TokenContext;
 import io.semroute.classifier.head.TokenShapeFeatures;
+import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.classifier.registry.HeadOnlyCheckpoint;
 import io.semroute.classifier.weights.SafetensorsFile;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,5 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.registry.ClassifierRegistry;
-import io.semroute.classifier.registry.HeadOnlyCheckpoint;
-import io.semroute.classifier.checkpoint.CheckpointConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,9 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
-import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

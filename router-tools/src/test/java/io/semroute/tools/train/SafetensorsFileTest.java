@@ -1,12 +1,11 @@
 package io.semroute.tools.train;
 
-import io.semroute.classifier.weights.SafetensorsFile;
-import io.semroute.classifier.weights.ShardedSafetensors;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.weights.SafetensorsFile;
+import io.semroute.classifier.weights.ShardedSafetensors;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

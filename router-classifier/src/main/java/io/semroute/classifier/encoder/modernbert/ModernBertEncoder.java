@@ -1,8 +1,5 @@
 package io.semroute.classifier.encoder.modernbert;
 
-import io.semroute.classifier.encoder.Activation;
-import io.semroute.classifier.encoder.Encoder;
-import io.semroute.classifier.encoder.Ops;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +7,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.semroute.classifier.checkpoint.CheckpointConfig;
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.encoder.Activation;
+import io.semroute.classifier.encoder.Encoder;
+import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.weights.Parameters;
 import java.util.ArrayList;
 import java.util.List;
