@@ -1,7 +1,7 @@
 package io.semroute.classifier.checkpoint;
 
 /**
- * A model directory (or built-in model) that cannot be used as given. The message always names
+ * A classifier checkpoint folder (or the built-in encoder) that cannot be used as given. The message always names
  * the offending file, and the key or tensor inside it when there is one, so a user pointing the
  * config at the wrong folder sees what to fix.
  */

@@ -61,6 +61,7 @@ public final class ClassifierRegistry {
 
   /** The encoder of a Hugging Face checkpoint of any kind (its head, if any, is not used); the caller owns it. */
   public static TextEncoder openEncoder(Path dir, LoadOptions options) {
+    requireFolder(dir);
     return HuggingFaceCheckpoint.load(dir, options).textEncoder();
   }
 

@@ -61,9 +61,6 @@ final class HuggingFaceCheckpoint {
   }
 
   static HuggingFaceCheckpoint load(Path dir, LoadOptions options) {
-    if (!Files.isDirectory(dir)) {
-      throw new CheckpointFormatException("model directory " + dir + " does not exist or is not a directory");
-    }
     CheckpointConfig cfg = CheckpointConfig.read(dir.resolve("config.json"));
     String arch = cfg.architecture();
     Kind kind = kindOf(arch, cfg);
