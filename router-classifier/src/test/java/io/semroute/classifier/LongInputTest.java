@@ -2,6 +2,7 @@ package io.semroute.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import io.semroute.testkit.Fixtures;
 import java.util.List;
@@ -18,7 +19,7 @@ class LongInputTest {
       sb.append('t').append(4 + i % 1000).append(' ');
     }
     String text = sb.toString().trim();
-    try (SequenceClassifier c = SequenceClassifier.open(Fixtures.golden("modernbert/seq-cls-mean"), CPU)) {
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(Fixtures.golden("modernbert/seq-cls-mean"), CPU)) {
       TokenizedText t = c.encoder().tokenize(text);
       assertThat(t.originalTokenCount()).isEqualTo(10_002);
       assertThat(t.length()).isEqualTo(512);
@@ -54,11 +55,11 @@ class LongInputTest {
       sb.append('t').append(4 + (i * 7) % 1000).append(' ');
     }
     String text = sb.toString().trim();
-    try (SequenceClassifier c = SequenceClassifier.open(tmp, CPU)) {
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(tmp, CPU)) {
       SequenceClassification a = c.classify(text);
       assertThat(a.truncated()).isFalse();
       assertThat(a.tokenCount()).isEqualTo(10_002);
-      ((io.semroute.classifier.encoder.ModernBertEncoder) c.encoder().encoder()).setQueryBlock(1500);
+      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) c.encoder().encoder()).setQueryBlock(1500);
       SequenceClassification b = c.classify(text);
       for (int i = 0; i < a.logits().length; i++) {
         assertThat(b.logits()[i]).isCloseTo(a.logits()[i], org.assertj.core.api.Assertions.within(1e-4f));
@@ -70,7 +71,7 @@ class LongInputTest {
   void configuredBudgetAppliesToTheBuiltInEncoder() {
     String sentence = "The quick brown fox jumps over the lazy dog. ";
     String text = sentence.repeat(1000); // ~10k word pieces
-    try (TextEmbedder e = TextEmbedder.builtin(CPU.withMaxTokens(128))) {
+    try (TextEmbedder e = ClassifierRegistry.builtinEmbedder(CPU.withMaxTokens(128))) {
       TokenizedText t = e.encoder().tokenize(text);
       assertThat(t.originalTokenCount()).isGreaterThan(10_000);
       assertThat(t.length()).isEqualTo(128);
@@ -88,7 +89,7 @@ class LongInputTest {
   @Test
   void tenThousandTokensAtTheModelLimitOfTheBuiltInEncoder() {
     String text = "lorem ipsum dolor sit amet ".repeat(2000);
-    try (TextEmbedder e = TextEmbedder.builtin(CPU)) {
+    try (TextEmbedder e = ClassifierRegistry.builtinEmbedder(CPU)) {
       TokenizedText t = e.encoder().tokenize(text);
       assertThat(t.originalTokenCount()).isGreaterThan(10_000);
       assertThat(t.length()).isEqualTo(512);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import io.semroute.testkit.Fixtures;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class MiniLmGoldenTest {
     exp = Golden.expected(Fixtures.golden("minilm"));
     texts = new ArrayList<>();
     exp.get("texts").forEach(t -> texts.add(t.asText()));
-    embedder = TextEmbedder.builtin(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU));
+    embedder = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU));
   }
 
   @AfterAll

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.classifier.Golden;
 import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.ModelDirectory;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class BatchedEncoderTest {
     Path dir = Fixtures.golden("modernbert/seq-cls-mean");
     JsonNode expected = Golden.expected(dir);
     try (SequenceClassifier loaded =
-        ModelDirectory.load(dir, LoadOptions.DEFAULT).sequenceClassifier()) {
+        ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT)) {
       TextEncoder original = loaded.encoder();
       CountingEncoder counting = new CountingEncoder(original.encoder());
       TextEncoder shared = new TextEncoder(counting, original.tokenizer(), original.device());
@@ -88,7 +88,7 @@ class BatchedEncoderTest {
   void concurrentCallersGetTheGoldenMiniLmEmbeddings() throws Exception {
     JsonNode expected = Golden.expected(Fixtures.golden("minilm"));
     JsonNode texts = expected.get("texts");
-    try (TextEmbedder embedder = TextEmbedder.builtin()) {
+    try (TextEmbedder embedder = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT)) {
       SharedHead<float[]> embedding = SharedHead.embedding("embedding", embedder);
       try (BatchedEncoder batched = BatchedEncoder.start("minilm", POLICY, embedding)) {
         int threads = 16;
@@ -125,7 +125,7 @@ class BatchedEncoderTest {
 
   @Test
   void headsOnAnotherEncoderAreRefused() {
-    try (TextEmbedder a = TextEmbedder.builtin()) {
+    try (TextEmbedder a = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT)) {
       TextEncoder other = new TextEncoder(a.encoder().encoder(), a.encoder().tokenizer(),
           a.encoder().device());
       SharedHead<float[]> one = SharedHead.embedding("one", a);

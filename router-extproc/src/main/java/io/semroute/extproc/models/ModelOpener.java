@@ -2,9 +2,8 @@ package io.semroute.extproc.models;
 
 import io.semroute.classifier.DeviceSpec;
 import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.Models;
-import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -23,9 +22,9 @@ public final class ModelOpener implements Function<ModelKey, RunningModel> {
         LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())).withMaxTokens(key.maxTokens());
     String name = batcherName(key);
     return switch (key.kind()) {
-      case SEQUENCE -> new SequenceModel(name, Models.openSequence(key.dir(), options), policy);
-      case PII -> new PiiModel(name, Models.openPii(key.dir(), options), policy);
-      case EMBEDDER -> new EmbedderModel(name, TextEmbedder.builtin(options), policy);
+      case SEQUENCE -> new SequenceModel(name, ClassifierRegistry.openSequence(key.dir(), options), policy);
+      case PII -> new PiiModel(name, ClassifierRegistry.openPii(key.dir(), options), policy);
+      case EMBEDDER -> new EmbedderModel(name, ClassifierRegistry.builtinEmbedder(options), policy);
     };
   }
 

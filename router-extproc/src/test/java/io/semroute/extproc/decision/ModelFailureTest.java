@@ -3,8 +3,8 @@ package io.semroute.extproc.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.Models;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.config.ConfigLocation;
 import io.semroute.config.JailbreakGuardSettings;
 import io.semroute.config.ModelPath;
@@ -31,7 +31,7 @@ class ModelFailureTest {
   @Test
   void aFailedCategoryClassificationRoutesToTheDefaultModel() {
     SequenceModel model = new SequenceModel("category-test",
-        Models.openSequence(models().resolve("category"), LoadOptions.DEFAULT), BatchPolicy.defaults());
+        ClassifierRegistry.openSequence(models().resolve("category"), LoadOptions.DEFAULT), BatchPolicy.defaults());
     DecisionEngine engine = new DecisionEngine(TestConfigs.sample(),
         new SequenceClassifierAdapter(model), RequestGuards.NONE);
     assertThat(engine.decide(List.of("Prove that there are infinitely many prime numbers.")).category())
@@ -48,7 +48,7 @@ class ModelFailureTest {
   void aJailbreakGuardThatCannotAnswerFailsClosed() {
     Path dir = models().resolve("jailbreak");
     SequenceModel model = new SequenceModel("jailbreak-test",
-        Models.openSequence(dir, LoadOptions.DEFAULT), BatchPolicy.defaults());
+        ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT), BatchPolicy.defaults());
     JailbreakGuardSettings settings = new JailbreakGuardSettings(true,
         new ModelPath(dir, new ConfigLocation(Path.of("config.yaml"), 3, "classifier.jailbreak.model")), 0.5);
     RequestGuards guards = new RequestGuards(JailbreakGuard.of(settings, model), null);

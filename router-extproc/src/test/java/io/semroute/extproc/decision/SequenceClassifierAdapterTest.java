@@ -3,11 +3,13 @@ package io.semroute.extproc.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.batch.BatchPolicy;
-import io.semroute.extproc.models.SequenceModel;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.testkit.Fixtures;
+import io.semroute.extproc.models.SequenceModel;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class SequenceClassifierAdapterTest {
   @Test
   void modelResultsBecomeClassifications() {
     Path dir = Fixtures.golden("modernbert/seq-cls-mean");
-    SequenceClassifier model = SequenceClassifier.open(dir);
+    SequenceClassifier model = ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT);
     try (SequenceModel batched = new SequenceModel("test", model, BatchPolicy.defaults())) {
       Classifier classifier = new SequenceClassifierAdapter(batched);
       for (String text : List.of("t462 t1015 t44", "t5 t6 t7 t8 t9 t10")) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.semroute.classifier.batch.BatchPolicy;
-import io.semroute.classifier.data.DatasetAssembler;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.decision.DecisionEngines;
@@ -123,7 +122,7 @@ class RootConfigEndToEndTest {
   @Test
   void shortFollowUpsDoNotGetAConversationRefused() throws Exception {
     List<String> followUps;
-    try (InputStream in = DatasetAssembler.class.getResourceAsStream("benign_followups_eval.txt")) {
+    try (InputStream in = RootConfigEndToEndTest.class.getResourceAsStream("benign_followups_eval.txt")) {
       assertThat(in).as("benign_followups_eval.txt on the classpath").isNotNull();
       followUps = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
           .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
