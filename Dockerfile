@@ -12,16 +12,20 @@ COPY .mvn .mvn
 COPY router-config/pom.xml router-config/
 COPY router-classifier/pom.xml router-classifier/
 COPY router-extproc/pom.xml router-extproc/
+COPY router-tools/pom.xml router-tools/
+COPY router-app/pom.xml router-app/
 RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true || true
 COPY router-config router-config
 COPY router-classifier router-classifier
 COPY router-extproc router-extproc
+COPY router-tools router-tools
+COPY router-app router-app
 RUN ./mvnw -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 router
 WORKDIR /app
-COPY --from=build /src/router-extproc/target/router.jar /app/router.jar
+COPY --from=build /src/router-app/target/router.jar /app/router.jar
 COPY config.yaml /etc/router/config.yaml
 # The shipped classifier heads (a few hundred KB). config.yaml names them relative to itself
 # (models/category...), so they sit beside it; /opt/router/models is the same folder for configs

@@ -31,7 +31,7 @@ public record LoadOptions(DeviceSpec device, int maxTokens, double headFraction)
   }
 
   /** The token budget for a model whose position table has {@code modelLimit} rows. */
-  int effectiveMaxTokens(int modelLimit) {
+  public int effectiveMaxTokens(int modelLimit) {
     return maxTokens == 0 ? modelLimit : Math.min(maxTokens, modelLimit);
   }
 }

@@ -1,10 +1,11 @@
 package io.semroute.classifier;
 
 import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.checkpoint.LabelSet;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.SequenceHead;
-import io.semroute.classifier.model.LabelSet;
 import io.semroute.classifier.text.TokenizedText;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Map;
  * A sequence classifier (domain, jailbreak...): texts in, one label with probabilities each.
  *
  * <pre>{@code
- * try (SequenceClassifier c = SequenceClassifier.open(Path.of("models/category"))) {
+ * try (SequenceClassifier c = ClassifierRegistry.openSequence(Path.of("models/category"), LoadOptions.DEFAULT)) {
  *   SequenceClassification r = c.classify(List.of("What is 2+2?")).get(0);
  * }
  * }</pre>
@@ -58,14 +59,6 @@ public final class SequenceClassifier implements AutoCloseable {
     return lexical;
   }
 
-  /** Loads a {@code *ForSequenceClassification} model directory. */
-  public static SequenceClassifier open(Path dir) {
-    return open(dir, LoadOptions.DEFAULT);
-  }
-
-  public static SequenceClassifier open(Path dir, LoadOptions options) {
-    return ModelDirectory.load(dir, options).sequenceClassifier();
-  }
 
   public TextEncoder encoder() {
     return encoder;

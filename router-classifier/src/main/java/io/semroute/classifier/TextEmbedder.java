@@ -1,6 +1,7 @@
 package io.semroute.classifier;
 
 import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * sentence-transformers recipe), so a dot product is the cosine similarity.
  *
  * <pre>{@code
- * try (TextEmbedder e = TextEmbedder.builtin()) { float[][] v = e.embed(List.of("hello")); }
+ * try (TextEmbedder e = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT)) { float[][] v = e.embed(List.of("hello")); }
  * }</pre>
  */
 public final class TextEmbedder implements AutoCloseable {
@@ -19,15 +20,6 @@ public final class TextEmbedder implements AutoCloseable {
   public TextEmbedder(TextEncoder encoder, boolean ownsEncoder) {
     this.encoder = encoder;
     this.ownsEncoder = ownsEncoder;
-  }
-
-  /** all-MiniLM-L6-v2 from the classpath (384 dimensions), no download. */
-  public static TextEmbedder builtin() {
-    return builtin(LoadOptions.DEFAULT);
-  }
-
-  public static TextEmbedder builtin(LoadOptions options) {
-    return new TextEmbedder(BuiltinEncoder.load(options), true);
   }
 
   public TextEncoder encoder() {

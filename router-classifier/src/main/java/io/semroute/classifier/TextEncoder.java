@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Encoder;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.text.TextTokenizer;

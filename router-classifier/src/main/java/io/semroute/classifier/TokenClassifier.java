@@ -1,12 +1,11 @@
 package io.semroute.classifier;
 
-import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.checkpoint.LabelSet;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.head.TokenHead;
-import io.semroute.classifier.model.LabelSet;
 import io.semroute.classifier.text.TokenWindow;
 import io.semroute.classifier.text.TokenizedText;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,15 +29,6 @@ public final class TokenClassifier implements AutoCloseable {
     this.head = head;
     this.labels = labels;
     this.ownsEncoder = ownsEncoder;
-  }
-
-  /** Loads a {@code *ForTokenClassification} model directory. */
-  public static TokenClassifier open(Path dir) {
-    return open(dir, LoadOptions.DEFAULT);
-  }
-
-  public static TokenClassifier open(Path dir, LoadOptions options) {
-    return ModelDirectory.load(dir, options).tokenClassifier();
   }
 
   public TextEncoder encoder() {

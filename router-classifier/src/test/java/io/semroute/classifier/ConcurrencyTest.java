@@ -2,6 +2,8 @@ package io.semroute.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.testkit.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +17,7 @@ class ConcurrencyTest {
   @Test
   void parallelCallersGetTheSameLogitsAsASingleCaller() throws Exception {
     List<String> texts = List.of("t5 t6 t7 t8 t9 t10 t11 t12 t13 t14", "t900 t901", "t44 t45 t46 t47 t48 t49 t50 t51 t52 t53 t54 t55 t56");
-    try (SequenceClassifier c = SequenceClassifier.open(Golden.dir("modernbert/seq-cls-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(Fixtures.golden("modernbert/seq-cls-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       List<SequenceClassification> want = c.classify(texts);
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {

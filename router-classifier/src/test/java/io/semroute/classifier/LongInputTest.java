@@ -2,7 +2,9 @@ package io.semroute.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
+import io.semroute.testkit.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class LongInputTest {
       sb.append('t').append(4 + i % 1000).append(' ');
     }
     String text = sb.toString().trim();
-    try (SequenceClassifier c = SequenceClassifier.open(Golden.dir("modernbert/seq-cls-mean"), CPU)) {
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(Fixtures.golden("modernbert/seq-cls-mean"), CPU)) {
       TokenizedText t = c.encoder().tokenize(text);
       assertThat(t.originalTokenCount()).isEqualTo(10_002);
       assertThat(t.length()).isEqualTo(512);
@@ -43,7 +45,7 @@ class LongInputTest {
   void modernBertAttendsTenThousandTokensWholeByBlocks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
     // ModernBERT has no position table (rotary), so the golden weights can take a config with a
     // 16k-token limit: 10k tokens then run untruncated through the blocked attention path.
-    java.nio.file.Path src = Golden.dir("modernbert/seq-cls-mean");
+    java.nio.file.Path src = Fixtures.golden("modernbert/seq-cls-mean");
     java.nio.file.Files.copy(src.resolve("model.safetensors"), tmp.resolve("model.safetensors"));
     java.nio.file.Files.copy(src.resolve("tokenizer.json"), tmp.resolve("tokenizer.json"));
     java.nio.file.Files.writeString(tmp.resolve("config.json"), java.nio.file.Files.readString(src.resolve("config.json"))
@@ -53,11 +55,11 @@ class LongInputTest {
       sb.append('t').append(4 + (i * 7) % 1000).append(' ');
     }
     String text = sb.toString().trim();
-    try (SequenceClassifier c = SequenceClassifier.open(tmp, CPU)) {
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(tmp, CPU)) {
       SequenceClassification a = c.classify(text);
       assertThat(a.truncated()).isFalse();
       assertThat(a.tokenCount()).isEqualTo(10_002);
-      ((io.semroute.classifier.encoder.ModernBertEncoder) c.encoder().encoder()).setQueryBlock(1500);
+      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) c.encoder().encoder()).setQueryBlock(1500);
       SequenceClassification b = c.classify(text);
       for (int i = 0; i < a.logits().length; i++) {
         assertThat(b.logits()[i]).isCloseTo(a.logits()[i], org.assertj.core.api.Assertions.within(1e-4f));
@@ -69,7 +71,7 @@ class LongInputTest {
   void configuredBudgetAppliesToTheBuiltInEncoder() {
     String sentence = "The quick brown fox jumps over the lazy dog. ";
     String text = sentence.repeat(1000); // ~10k word pieces
-    try (TextEmbedder e = TextEmbedder.builtin(CPU.withMaxTokens(128))) {
+    try (TextEmbedder e = ClassifierRegistry.builtinEmbedder(CPU.withMaxTokens(128))) {
       TokenizedText t = e.encoder().tokenize(text);
       assertThat(t.originalTokenCount()).isGreaterThan(10_000);
       assertThat(t.length()).isEqualTo(128);
@@ -87,7 +89,7 @@ class LongInputTest {
   @Test
   void tenThousandTokensAtTheModelLimitOfTheBuiltInEncoder() {
     String text = "lorem ipsum dolor sit amet ".repeat(2000);
-    try (TextEmbedder e = TextEmbedder.builtin(CPU)) {
+    try (TextEmbedder e = ClassifierRegistry.builtinEmbedder(CPU)) {
       TokenizedText t = e.encoder().tokenize(text);
       assertThat(t.originalTokenCount()).isGreaterThan(10_000);
       assertThat(t.length()).isEqualTo(512);

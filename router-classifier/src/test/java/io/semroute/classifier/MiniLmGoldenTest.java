@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
+import io.semroute.testkit.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +21,10 @@ class MiniLmGoldenTest {
 
   @BeforeAll
   static void load() throws Exception {
-    exp = Golden.expected(Golden.dir("minilm"));
+    exp = Golden.expected(Fixtures.golden("minilm"));
     texts = new ArrayList<>();
     exp.get("texts").forEach(t -> texts.add(t.asText()));
-    embedder = TextEmbedder.builtin(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU));
+    embedder = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU));
   }
 
   @AfterAll

@@ -3,7 +3,10 @@ package io.semroute.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,37 +23,44 @@ class ModernBertGoldenTest {
   @ParameterizedTest
   @ValueSource(strings = {"seq-cls-mean", "seq-cls-cls", "token-cls"})
   void matchesReferenceBatchedAndSingly(String name) throws Exception {
-    Path dir = Golden.dir("modernbert/" + name);
+    Path dir = Fixtures.golden("modernbert/" + name);
     JsonNode exp = Golden.expected(dir);
     List<String> texts = new ArrayList<>();
     exp.get("texts").forEach(t -> texts.add(t.asText()));
-    ModelDirectory md = ModelDirectory.load(dir, LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU));
-    TextEncoder enc = md.textEncoder();
+    LoadOptions cpu = LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU);
+    boolean sequence = ClassifierRegistry.kindOf(dir) == ClassifierRegistry.Kind.SEQUENCE_CLASSIFICATION;
+    SequenceClassifier sequenceClassifier = sequence ? ClassifierRegistry.openSequence(dir, cpu) : null;
+    TokenClassifier tokens = sequence ? null : ClassifierRegistry.openToken(dir, cpu);
+    TextEncoder enc = sequence ? sequenceClassifier.encoder() : tokens.encoder();
     try {
       List<TokenizedText> tok = enc.tokenize(texts);
       for (int i = 0; i < texts.size(); i++) {
         assertThat(tok.get(i).ids()).as("token ids of text %d", i).containsExactly(Golden.longs(exp.get("input_ids").get(i)));
       }
       // batched: all three, padded to the longest
-      check(md, enc, tok, exp, 0);
+      check(sequenceClassifier, tokens, enc, tok, exp, 0);
       // one at a time
       for (int i = 0; i < tok.size(); i++) {
-        check(md, enc, List.of(tok.get(i)), exp, i);
+        check(sequenceClassifier, tokens, enc, List.of(tok.get(i)), exp, i);
       }
       // the long-input path: attention by blocks of query rows, sliding-window layers reading
       // only their band of keys (blocks of 3 and 7 rows against the window of 8 and 20 tokens)
       for (int block : new int[] {3, 7}) {
-        ((io.semroute.classifier.encoder.ModernBertEncoder) enc.encoder()).setQueryBlock(block);
-        check(md, enc, tok, exp, 0);
-        check(md, enc, List.of(tok.get(0)), exp, 0);
+        ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) enc.encoder()).setQueryBlock(block);
+        check(sequenceClassifier, tokens, enc, tok, exp, 0);
+        check(sequenceClassifier, tokens, enc, List.of(tok.get(0)), exp, 0);
       }
-      ((io.semroute.classifier.encoder.ModernBertEncoder) enc.encoder()).setQueryBlock(512);
+      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) enc.encoder()).setQueryBlock(512);
     } finally {
-      enc.close();
+      if (sequenceClassifier != null) {
+        sequenceClassifier.close();
+      } else {
+        tokens.close();
+      }
     }
   }
 
-  private static void check(ModelDirectory md, TextEncoder enc, List<TokenizedText> tok, JsonNode exp, int firstIndex) {
+  private static void check(SequenceClassifier sequenceClassifier, TokenClassifier tokens, TextEncoder enc, List<TokenizedText> tok, JsonNode exp, int firstIndex) {
     try (EncodedBatch b = enc.encodeTokenized(tok)) {
       float[] hidden = b.hidden().toFloatArray();
       int seq = b.sequenceLength();
@@ -62,16 +72,14 @@ class ModernBertGoldenTest {
           assertThat(d).as("hidden state text %d token %d", firstIndex + k, t).isLessThan(TOL);
         }
       }
-      if (md.kind() == ModelDirectory.Kind.SEQUENCE_CLASSIFICATION) {
-        SequenceClassifier c = new SequenceClassifier(enc, md.sequenceClassifier().head(), md.labels(), false);
-        List<SequenceClassification> r = c.classify(b);
+      if (sequenceClassifier != null) {
+        List<SequenceClassification> r = sequenceClassifier.classify(b);
         for (int k = 0; k < tok.size(); k++) {
           double d = Golden.maxDiff(r.get(k).logits(), 0, exp.get("logits").get(firstIndex + k));
           assertThat(d).as("logits of text %d", firstIndex + k).isLessThan(TOL);
         }
       } else {
-        TokenClassifier c = new TokenClassifier(enc, md.tokenClassifier().head(), md.labels(), false);
-        List<float[][]> logits = c.logits(b);
+        List<float[][]> logits = tokens.logits(b);
         for (int k = 0; k < tok.size(); k++) {
           JsonNode rows = exp.get("logits").get(firstIndex + k);
           assertThat(logits.get(k).length).isEqualTo(rows.size());

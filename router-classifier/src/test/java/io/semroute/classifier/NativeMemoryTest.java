@@ -3,6 +3,9 @@ package io.semroute.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.testkit.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +14,7 @@ class NativeMemoryTest {
 
   @Test
   void repeatedCallsLeaveNoArraysBehind() {
-    try (TokenClassifier c = TokenClassifier.open(Golden.dir("modernbert/token-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (TokenClassifier c = ClassifierRegistry.openToken(Fixtures.golden("modernbert/token-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       NDManager weights = c.encoder().encoder().parameters().manager();
       c.classify(List.of("t5 t6 t7 t8 t9 t10 t11 t12 t13 t14 t15", "t5"));
       int baseline = weights.getManagedArrays().size();

@@ -2,8 +2,10 @@ package io.semroute.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenWindow;
 import io.semroute.classifier.text.TokenizedText;
+import io.semroute.testkit.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class TokenWindowsTest {
       words.add("t" + (4 + (i * 37) % 1000));
     }
     String text = String.join(" ", words);
-    try (TokenClassifier c = TokenClassifier.open(Golden.dir("modernbert/token-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (TokenClassifier c = ClassifierRegistry.openToken(Fixtures.golden("modernbert/token-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       TokenClassification r = c.classify(List.of(text, "t5 t6")).get(0);
       assertThat(r.truncated()).isFalse();
       assertThat(r.tokens()).hasSize(1500);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import io.semroute.classifier.weights.Parameters;
+import io.semroute.testkit.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ class TrainabilityTest {
 
   @Test
   void gradientsFlowIntoMarkedParametersOnly() {
-    try (SequenceClassifier c = SequenceClassifier.open(Golden.dir("modernbert/seq-cls-mean"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(Fixtures.golden("modernbert/seq-cls-mean"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       Parameters p = c.encoder().encoder().parameters();
       NDArray classifier = p.get("classifier.weight");
       NDArray finalNorm = p.get("model.final_norm.weight");

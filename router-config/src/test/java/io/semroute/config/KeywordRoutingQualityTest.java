@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * matching rule wins, declaration order breaks ties, no match or a score under the threshold
  * goes to default_model.
  */
+@QualityTest
 class KeywordRoutingQualityTest {
   static RouterConfig config;
   static Map<Category, List<Pattern>> patterns = new LinkedHashMap<>();
@@ -33,18 +36,10 @@ class KeywordRoutingQualityTest {
 
   @BeforeAll
   static void load() {
-    config = ConfigLoader.load(RootConfigTest.projectRoot().resolve("docs/config-keywords-only.yaml"));
+    config = ConfigLoader.load(Fixtures.repo().resolve("docs/config-keywords-only.yaml"));
     for (Category c : config.categories()) {
       patterns.put(c, c.keywords().stream().map(KeywordRule::toPattern).toList());
     }
-  }
-
-  static Path sharedData(String relative) {
-    String shared = System.getProperty("shared.dir");
-    assertThat(shared).as("system property shared.dir (set by surefire in the parent pom)").isNotNull();
-    Path p = Path.of(shared, "data", relative);
-    assertThat(p).as("shared labelled data; expected ../shared beside the checkout").isRegularFile();
-    return p;
   }
 
   static List<JsonNode> rows(Path jsonl) throws IOException {
@@ -81,7 +76,7 @@ class KeywordRoutingQualityTest {
 
   @Test
   void mmluProDevRoutesMostPromptsToTheirDomainsModel() throws IOException {
-    List<JsonNode> dev = rows(sharedData("category/dev.jsonl"));
+    List<JsonNode> dev = rows(Fixtures.sharedData("category/dev.jsonl"));
     int rightCategory = 0;
     int rightModel = 0;
     for (JsonNode row : dev) {
@@ -109,7 +104,7 @@ class KeywordRoutingQualityTest {
   void everydayRequestsRarelyTriggerTheReasoningModel() throws IOException {
     // Every 10th row (2,370 of 23,700): the full set took over two minutes of CI for the same
     // figure (1.1 % on all rows).
-    List<JsonNode> all = rows(sharedData("prompts/clinc150.jsonl"));
+    List<JsonNode> all = rows(Fixtures.sharedData("prompts/clinc150.jsonl"));
     List<JsonNode> clinc = new ArrayList<>();
     for (int i = 0; i < all.size(); i += 10) {
       clinc.add(all.get(i));

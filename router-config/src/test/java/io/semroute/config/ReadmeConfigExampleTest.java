@@ -3,6 +3,7 @@ package io.semroute.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeConfigExampleTest {
   @Test
   void readmeExampleLoads() throws Exception {
-    Path readme = RootConfigTest.projectRoot().resolve("README.md");
+    Path readme = Fixtures.repo().resolve("README.md");
     String text = Files.readString(readme);
     int section = text.indexOf("## Configuration reference");
     assertThat(section).as("README section").isGreaterThanOrEqualTo(0);

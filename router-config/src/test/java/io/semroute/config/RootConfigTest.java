@@ -2,10 +2,9 @@ package io.semroute.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,19 +21,9 @@ class RootConfigTest {
 
   @BeforeAll
   static void load() {
-    config = ConfigLoader.load(projectRoot().resolve("config.yaml"));
+    config = ConfigLoader.load(Fixtures.repo().resolve("config.yaml"));
   }
 
-  /** Walks up from the working directory (a module under surefire) to the checkout root. */
-  static Path projectRoot() {
-    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("config.yaml")) && Files.isRegularFile(p.resolve("mvnw"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no project root (config.yaml + mvnw) above " + dir);
-  }
 
   @Test
   void coversTheFourteenDomainsOverTwoModelsOneWithReasoning() {
@@ -68,7 +57,7 @@ class RootConfigTest {
   /** Routing by meaning out of the box: the shipped models, by paths relative to the file. */
   @Test
   void usesTheShippedModels() {
-    Path models = projectRoot().resolve("models");
+    Path models = Fixtures.repo().resolve("models");
     assertThat(config.classifier().categoryModel().dir()).isEqualTo(models.resolve("category"));
     assertThat(config.classifier().jailbreak().active()).isTrue();
     assertThat(config.classifier().jailbreak().model().dir()).isEqualTo(models.resolve("jailbreak"));

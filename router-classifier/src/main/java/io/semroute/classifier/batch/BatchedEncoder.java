@@ -1,7 +1,7 @@
 package io.semroute.classifier.batch;
 
-import io.semroute.classifier.EncodedBatch;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.text.TokenizedText;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.semroute.classifier.batch;
 
-import io.semroute.classifier.EncodedBatch;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.TokenClassification;
 import io.semroute.classifier.TokenClassifier;
+import io.semroute.classifier.encoder.EncodedBatch;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

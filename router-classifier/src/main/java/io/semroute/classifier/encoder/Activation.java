@@ -1,7 +1,7 @@
 package io.semroute.classifier.encoder;
 
 import ai.djl.ndarray.NDArray;
-import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 
 /** Hidden activations named by Hugging Face configs ({@code hidden_act}, {@code hidden_activation}). */
 public enum Activation {
@@ -20,7 +20,7 @@ public enum Activation {
       case "relu" -> RELU;
       case "silu", "swish" -> SILU;
       case "tanh" -> TANH;
-      default -> throw new ModelFormatException(source + ": unsupported activation '" + name + "'");
+      default -> throw new CheckpointFormatException(source + ": unsupported activation '" + name + "'");
     };
   }
 

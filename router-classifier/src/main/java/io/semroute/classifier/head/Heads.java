@@ -1,10 +1,10 @@
 package io.semroute.classifier.head;
 
 import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.checkpoint.CheckpointConfig;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.encoder.Activation;
 import io.semroute.classifier.encoder.Ops;
-import io.semroute.classifier.model.ModelConfig;
-import io.semroute.classifier.model.ModelFormatException;
 import io.semroute.classifier.weights.Parameters;
 
 /** Builds the task heads of Hugging Face checkpoints from their tensors. */
@@ -12,7 +12,7 @@ public final class Heads {
   private Heads() {}
 
   /** {@code ModernBertPredictionHead}: dense (bias if classifier_bias), activation, norm. */
-  public static Transform modernBertPrediction(ModelConfig cfg, Parameters p) {
+  public static Transform modernBertPrediction(CheckpointConfig cfg, Parameters p) {
     int h = cfg.requireInt("hidden_size");
     NDArray w = p.require("head.dense.weight", h, h);
     NDArray b = cfg.boolOr("classifier_bias", false) ? p.require("head.dense.bias", h) : null;
@@ -26,30 +26,30 @@ public final class Heads {
   }
 
   /** {@code BertPooler}: dense then tanh, on the [CLS] vector. */
-  public static Transform bertPooler(ModelConfig cfg, Parameters p, String prefix) {
+  public static Transform bertPooler(CheckpointConfig cfg, Parameters p, String prefix) {
     int h = cfg.requireInt("hidden_size");
     NDArray w = p.require(prefix + "pooler.dense.weight", h, h);
     NDArray b = p.require(prefix + "pooler.dense.bias", h);
     return x -> Ops.linear(x, w, b).tanh();
   }
 
-  public static SequenceHead sequence(ModelConfig cfg, Parameters p, Pooling pooling, Transform t, int numLabels) {
+  public static SequenceHead sequence(CheckpointConfig cfg, Parameters p, Pooling pooling, Transform t, int numLabels) {
     int h = cfg.requireInt("hidden_size");
     return new SequenceHead(pooling, t, classifierWeight(p, numLabels, h), p.optional("classifier.bias", numLabels).orElse(null));
   }
 
-  public static TokenHead token(ModelConfig cfg, Parameters p, Transform t, int numLabels) {
+  public static TokenHead token(CheckpointConfig cfg, Parameters p, Transform t, int numLabels) {
     int h = cfg.requireInt("hidden_size");
     return new TokenHead(t, classifierWeight(p, numLabels, h), p.optional("classifier.bias", numLabels).orElse(null));
   }
 
   private static NDArray classifierWeight(Parameters p, int numLabels, int hidden) {
     if (!p.has("classifier.weight")) {
-      throw new ModelFormatException(p.source().describe() + ": missing tensor 'classifier.weight' (a task checkpoint needs its classifier)");
+      throw new CheckpointFormatException(p.source().describe() + ": missing tensor 'classifier.weight' (a task checkpoint needs its classifier)");
     }
     long[] shape = p.source().shape("classifier.weight");
     if (shape.length != 2 || shape[1] != hidden || shape[0] != numLabels) {
-      throw new ModelFormatException(p.source().describe() + ": tensor 'classifier.weight' has shape "
+      throw new CheckpointFormatException(p.source().describe() + ": tensor 'classifier.weight' has shape "
           + java.util.Arrays.toString(shape) + " but the labels say " + numLabels + " x hidden_size " + hidden);
     }
     return p.require("classifier.weight", numLabels, hidden);

@@ -1,8 +1,8 @@
 package io.semroute.classifier.head;
 
 import ai.djl.ndarray.NDArray;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.encoder.Ops;
-import io.semroute.classifier.model.ModelFormatException;
 
 /** How a sequence head turns per-token hidden states into one vector. */
 public enum Pooling {
@@ -15,7 +15,7 @@ public enum Pooling {
     return switch (value) {
       case "cls" -> CLS;
       case "mean" -> MEAN;
-      default -> throw new ModelFormatException(source + ": classifier_pooling must be 'cls' or 'mean', got '" + value + "'");
+      default -> throw new CheckpointFormatException(source + ": classifier_pooling must be 'cls' or 'mean', got '" + value + "'");
     };
   }
 

@@ -1,7 +1,7 @@
 package io.semroute.classifier.head;
 
 import ai.djl.ndarray.NDArray;
-import io.semroute.classifier.EncodedBatch;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 
 /**

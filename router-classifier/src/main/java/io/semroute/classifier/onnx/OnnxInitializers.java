@@ -1,6 +1,6 @@
 package io.semroute.classifier.onnx;
 
-import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.weights.TensorSource;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,7 +48,7 @@ public final class OnnxInitializers implements TensorSource {
         }
       }
       if (graph == null) {
-        throw new ModelFormatException(source + ": ONNX model has no graph");
+        throw new CheckpointFormatException(source + ": ONNX model has no graph");
       }
       Map<String, Raw> initializers = new LinkedHashMap<>();
       Map<String, String> matmulWeightToModule = new HashMap<>();
@@ -72,7 +72,7 @@ public final class OnnxInitializers implements TensorSource {
       }
       return new OnnxInitializers(source, Collections.unmodifiableMap(entries));
     } catch (IllegalStateException e) {
-      throw new ModelFormatException(source + ": malformed ONNX protobuf: " + e.getMessage(), e);
+      throw new CheckpointFormatException(source + ": malformed ONNX protobuf: " + e.getMessage(), e);
     }
   }
 
@@ -104,7 +104,7 @@ public final class OnnxInitializers implements TensorSource {
         }
         case 4 -> {
           if (t.wireType() != ProtoReader.LEN) {
-            throw new ModelFormatException(source + ": unpacked float_data is not supported");
+            throw new CheckpointFormatException(source + ": unpacked float_data is not supported");
           }
           int[] r = t.lengthDelimited();
           off = r[0];
@@ -113,7 +113,7 @@ public final class OnnxInitializers implements TensorSource {
         }
         case 14 -> {
           if (t.varint() != 0) {
-            throw new ModelFormatException(source + ": initializers with external data are not supported");
+            throw new CheckpointFormatException(source + ": initializers with external data are not supported");
           }
         }
         default -> t.skip();
@@ -165,14 +165,14 @@ public final class OnnxInitializers implements TensorSource {
     Entry e = entry(name);
     Raw r = e.raw;
     if (r.dataType != FLOAT) {
-      throw new ModelFormatException(source + ": initializer '" + name + "' has ONNX data type " + r.dataType + ", expected FLOAT");
+      throw new CheckpointFormatException(source + ": initializer '" + name + "' has ONNX data type " + r.dataType + ", expected FLOAT");
     }
     long count = 1;
     for (long d : r.dims) {
       count *= d;
     }
     if (count * 4 != r.length) {
-      throw new ModelFormatException(source + ": initializer '" + name + "' holds " + r.length + " bytes for " + count + " floats");
+      throw new CheckpointFormatException(source + ": initializer '" + name + "' holds " + r.length + " bytes for " + count + " floats");
     }
     ByteBuffer src = ByteBuffer.wrap(r.buf, r.offset, r.length).slice().order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer out = ByteBuffer.allocateDirect((int) count * 4).order(ByteOrder.nativeOrder());
@@ -196,7 +196,7 @@ public final class OnnxInitializers implements TensorSource {
   private Entry entry(String name) {
     Entry e = entries.get(name);
     if (e == null) {
-      throw new ModelFormatException(source + ": no initializer for '" + name + "'");
+      throw new CheckpointFormatException(source + ": no initializer for '" + name + "'");
     }
     return e;
   }

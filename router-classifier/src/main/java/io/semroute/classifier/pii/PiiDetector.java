@@ -1,9 +1,6 @@
 package io.semroute.classifier.pii;
 
-import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.Models;
 import io.semroute.classifier.TokenClassifier;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -24,11 +21,6 @@ public final class PiiDetector implements AutoCloseable {
     this.patterns = patterns;
     // Structured types come from the recognizers only (see ModelEntityDecoder).
     this.decoder = new ModelEntityDecoder(patterns.types(), DEFAULT_MIN_MODEL_SCORE);
-  }
-
-  /** Loads a head-only model over the built-in encoder, or a Hugging Face token-classification directory. */
-  public static PiiDetector open(Path modelDir, LoadOptions options) {
-    return new PiiDetector(Models.openToken(modelDir, options), PatternPiiDetector.defaults());
   }
 
   public static PiiDetector patternsOnly() {

@@ -3,7 +3,7 @@ package io.semroute.classifier.text;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
-import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,12 +45,12 @@ public final class TextTokenizer implements AutoCloseable {
 
   public static TextTokenizer fromFile(Path tokenizerJson, TruncationPolicy policy) {
     if (!Files.isRegularFile(tokenizerJson)) {
-      throw new ModelFormatException("missing " + tokenizerJson + " (the model directory needs tokenizer.json)");
+      throw new CheckpointFormatException("missing " + tokenizerJson + " (the model directory needs tokenizer.json)");
     }
     try {
       return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options()), policy, tokenizerJson.toString());
     } catch (IOException | RuntimeException e) {
-      throw new ModelFormatException(tokenizerJson + ": cannot load tokenizer: " + e.getMessage(), e);
+      throw new CheckpointFormatException(tokenizerJson + ": cannot load tokenizer: " + e.getMessage(), e);
     }
   }
 
@@ -58,7 +58,7 @@ public final class TextTokenizer implements AutoCloseable {
     try (in) {
       return new TextTokenizer(HuggingFaceTokenizer.newInstance(in, options()), policy, source);
     } catch (IOException | RuntimeException e) {
-      throw new ModelFormatException(source + ": cannot load tokenizer: " + e.getMessage(), e);
+      throw new CheckpointFormatException(source + ": cannot load tokenizer: " + e.getMessage(), e);
     }
   }
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,12 +49,12 @@ public final class Parameters implements AutoCloseable {
       return a;
     }
     if (!source.has(name)) {
-      throw new ModelFormatException(source.describe() + ": missing tensor '" + name + "'"
+      throw new CheckpointFormatException(source.describe() + ": missing tensor '" + name + "'"
           + (expectedShape.length > 0 ? " of shape " + Arrays.toString(expectedShape) : ""));
     }
     long[] shape = source.shape(name);
     if (expectedShape.length > 0 && !Arrays.equals(shape, expectedShape)) {
-      throw new ModelFormatException(source.describe() + ": tensor '" + name + "' has shape "
+      throw new CheckpointFormatException(source.describe() + ": tensor '" + name + "' has shape "
           + Arrays.toString(shape) + " but config.json implies " + Arrays.toString(expectedShape));
     }
     a = manager.create(source.readFloat32(name), new Shape(shape), DataType.FLOAT32);

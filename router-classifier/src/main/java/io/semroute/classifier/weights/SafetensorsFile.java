@@ -2,7 +2,7 @@ package io.semroute.classifier.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,20 +39,20 @@ public final class SafetensorsFile implements TensorSource {
 
   public static SafetensorsFile open(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ModelFormatException("missing " + file);
+      throw new CheckpointFormatException("missing " + file);
     }
     FileChannel ch = null;
     try {
       ch = FileChannel.open(file, StandardOpenOption.READ);
       long size = ch.size();
       if (size < 8) {
-        throw new ModelFormatException(file + ": too short to be a safetensors file");
+        throw new CheckpointFormatException(file + ": too short to be a safetensors file");
       }
       ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(ch, lenBuf, 0);
       long headerLen = lenBuf.getLong(0);
       if (headerLen <= 0 || headerLen > 100_000_000L || 8 + headerLen > size) {
-        throw new ModelFormatException(file + ": bad safetensors header length " + headerLen);
+        throw new CheckpointFormatException(file + ": bad safetensors header length " + headerLen);
       }
       ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
       readFully(ch, hb, 8);
@@ -70,7 +70,7 @@ public final class SafetensorsFile implements TensorSource {
         JsonNode shapeNode = t.get("shape");
         JsonNode off = t.get("data_offsets");
         if (t.get("dtype") == null || shapeNode == null || off == null || off.size() != 2) {
-          throw new ModelFormatException(file + ": tensor '" + e.getKey() + "' lacks dtype/shape/data_offsets");
+          throw new CheckpointFormatException(file + ": tensor '" + e.getKey() + "' lacks dtype/shape/data_offsets");
         }
         long[] shape = new long[shapeNode.size()];
         long count = 1;
@@ -82,7 +82,7 @@ public final class SafetensorsFile implements TensorSource {
         long begin = off.get(0).asLong();
         long end = off.get(1).asLong();
         if (begin < 0 || end < begin || end > dataLen || (end - begin) != count * bytesPer(dtype, file, e.getKey())) {
-          throw new ModelFormatException(
+          throw new CheckpointFormatException(
               file + ": tensor '" + e.getKey() + "' has data_offsets " + begin + ".." + end
                   + " inconsistent with dtype " + dtype + " shape " + java.util.Arrays.toString(shape)
                   + " or file size");
@@ -92,7 +92,7 @@ public final class SafetensorsFile implements TensorSource {
       return new SafetensorsFile(file, ch, dataStart, Collections.unmodifiableMap(entries));
     } catch (IOException e) {
       closeQuietly(ch);
-      throw new ModelFormatException(file + ": cannot read safetensors header: " + e.getMessage(), e);
+      throw new CheckpointFormatException(file + ": cannot read safetensors header: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly(ch);
       throw e;
@@ -105,7 +105,7 @@ public final class SafetensorsFile implements TensorSource {
       case "F16", "BF16" -> 2;
       case "F64", "I64" -> 8;
       case "U8", "I8", "BOOL" -> 1;
-      default -> throw new ModelFormatException(file + ": tensor '" + name + "' has unsupported dtype " + dtype);
+      default -> throw new CheckpointFormatException(file + ": tensor '" + name + "' has unsupported dtype " + dtype);
     };
   }
 
@@ -132,7 +132,7 @@ public final class SafetensorsFile implements TensorSource {
       raw = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, e.end - e.begin)
           .order(ByteOrder.LITTLE_ENDIAN);
     } catch (IOException ex) {
-      throw new ModelFormatException(file + ": cannot read tensor '" + name + "': " + ex.getMessage(), ex);
+      throw new CheckpointFormatException(file + ": cannot read tensor '" + name + "': " + ex.getMessage(), ex);
     }
     ByteBuffer out = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
     switch (e.dtype) {
@@ -170,7 +170,7 @@ public final class SafetensorsFile implements TensorSource {
           out.putFloat(raw.getInt(i * 4));
         }
       }
-      default -> throw new ModelFormatException(file + ": tensor '" + name + "' dtype " + e.dtype + " cannot be used as float");
+      default -> throw new CheckpointFormatException(file + ": tensor '" + name + "' dtype " + e.dtype + " cannot be used as float");
     }
     out.flip();
     return out;
@@ -179,7 +179,7 @@ public final class SafetensorsFile implements TensorSource {
   private Entry entry(String name) {
     Entry e = entries.get(name);
     if (e == null) {
-      throw new ModelFormatException(file + ": no tensor named '" + name + "'");
+      throw new CheckpointFormatException(file + ": no tensor named '" + name + "'");
     }
     return e;
   }

@@ -2,7 +2,7 @@ package io.semroute.classifier.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.semroute.classifier.model.ModelFormatException;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -33,11 +33,11 @@ public final class ShardedSafetensors implements TensorSource {
     try {
       root = new ObjectMapper().readTree(index.toFile());
     } catch (IOException e) {
-      throw new ModelFormatException(index + ": not valid JSON: " + e.getMessage(), e);
+      throw new CheckpointFormatException(index + ": not valid JSON: " + e.getMessage(), e);
     }
     JsonNode map = root == null ? null : root.get("weight_map");
     if (map == null || !map.isObject() || map.size() == 0) {
-      throw new ModelFormatException(index + ": key 'weight_map' is missing or empty");
+      throw new CheckpointFormatException(index + ": key 'weight_map' is missing or empty");
     }
     Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
     Map<String, SafetensorsFile> byTensor = new LinkedHashMap<>();
@@ -48,11 +48,11 @@ public final class ShardedSafetensors implements TensorSource {
         String shardName = e.getValue().asText();
         Path shardPath = index.resolveSibling(shardName);
         if (!Files.isRegularFile(shardPath)) {
-          throw new ModelFormatException(index + ": shard '" + shardName + "' (for tensor '" + e.getKey() + "') is missing");
+          throw new CheckpointFormatException(index + ": shard '" + shardName + "' (for tensor '" + e.getKey() + "') is missing");
         }
         SafetensorsFile shard = shards.computeIfAbsent(shardName, n -> SafetensorsFile.open(shardPath));
         if (!shard.has(e.getKey())) {
-          throw new ModelFormatException(index + ": tensor '" + e.getKey() + "' is not in shard " + shardPath);
+          throw new CheckpointFormatException(index + ": tensor '" + e.getKey() + "' is not in shard " + shardPath);
         }
         byTensor.put(e.getKey(), shard);
       }
@@ -81,7 +81,7 @@ public final class ShardedSafetensors implements TensorSource {
   private SafetensorsFile shard(String name) {
     SafetensorsFile f = byTensor.get(name);
     if (f == null) {
-      throw new ModelFormatException(index + ": no tensor named '" + name + "'");
+      throw new CheckpointFormatException(index + ": no tensor named '" + name + "'");
     }
     return f;
   }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.classifier.Golden;
 import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.ModelDirectory;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,10 +34,10 @@ class BatchedEncoderTest {
 
   @Test
   void severalHeadsReadOneEncoderPassAndMatchTheGoldenLogits() throws Exception {
-    Path dir = SharedData.golden("modernbert/seq-cls-mean");
-    JsonNode expected = SharedData.expected(dir);
+    Path dir = Fixtures.golden("modernbert/seq-cls-mean");
+    JsonNode expected = Golden.expected(dir);
     try (SequenceClassifier loaded =
-        ModelDirectory.load(dir, LoadOptions.DEFAULT).sequenceClassifier()) {
+        ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT)) {
       TextEncoder original = loaded.encoder();
       CountingEncoder counting = new CountingEncoder(original.encoder());
       TextEncoder shared = new TextEncoder(counting, original.tokenizer(), original.device());
@@ -68,11 +70,11 @@ class BatchedEncoderTest {
         assertThat(first.get(60, TimeUnit.SECONDS).get(gate)).isEqualTo(5);
         for (int i = 0; i < golden.size(); i++) {
           HeadOutputs out = golden.get(i).get(60, TimeUnit.SECONDS);
-          assertThat(SharedData.maxDiff(out.get(domain).logits(), expected.get("logits").get(i)))
+          assertThat(Golden.maxDiff(out.get(domain).logits(), expected.get("logits").get(i)))
               .as("logits of golden text %d, batched with padding", i)
               .isLessThan(1e-4);
           float[] alone = new TextEmbedder(original, false).embed(expected.get("texts").get(i).asText());
-          assertThat(SharedData.maxDiff(out.get(embedding), alone)).isLessThan(1e-4);
+          assertThat(Golden.maxDiff(out.get(embedding), alone)).isLessThan(1e-4);
           // The three golden texts (20, 13, 5 tokens) are within the padding slack: one call.
           assertThat(out.get(gate)).isEqualTo(20);
         }
@@ -84,9 +86,9 @@ class BatchedEncoderTest {
 
   @Test
   void concurrentCallersGetTheGoldenMiniLmEmbeddings() throws Exception {
-    JsonNode expected = SharedData.expected(SharedData.golden("minilm"));
+    JsonNode expected = Golden.expected(Fixtures.golden("minilm"));
     JsonNode texts = expected.get("texts");
-    try (TextEmbedder embedder = TextEmbedder.builtin()) {
+    try (TextEmbedder embedder = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT)) {
       SharedHead<float[]> embedding = SharedHead.embedding("embedding", embedder);
       try (BatchedEncoder batched = BatchedEncoder.start("minilm", POLICY, embedding)) {
         int threads = 16;
@@ -100,7 +102,7 @@ class BatchedEncoderTest {
             for (int r = 0; r < rounds; r++) {
               int i = (thread + r) % texts.size();
               float[] v = batched.submit(texts.get(i).asText()).join().get(embedding);
-              double diff = SharedData.maxDiff(v, expected.get("embeddings").get(i));
+              double diff = Golden.maxDiff(v, expected.get("embeddings").get(i));
               if (diff >= 1e-4) {
                 wrong.add("text " + i + " differs by " + diff);
               }
@@ -123,7 +125,7 @@ class BatchedEncoderTest {
 
   @Test
   void headsOnAnotherEncoderAreRefused() {
-    try (TextEmbedder a = TextEmbedder.builtin()) {
+    try (TextEmbedder a = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT)) {
       TextEncoder other = new TextEncoder(a.encoder().encoder(), a.encoder().tokenizer(),
           a.encoder().device());
       SharedHead<float[]> one = SharedHead.embedding("one", a);

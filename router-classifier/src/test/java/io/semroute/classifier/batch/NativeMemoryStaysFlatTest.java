@@ -3,7 +3,9 @@ package io.semroute.classifier.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.TextEmbedder;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -32,7 +34,7 @@ class NativeMemoryStaysFlatTest {
 
   @Test
   void manyBatchesLeaveNoArraysBehindAndNativeMemoryFlat() throws Exception {
-    try (TextEmbedder embedder = TextEmbedder.builtin();
+    try (TextEmbedder embedder = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT);
         BatchedEncoder batched = BatchedEncoder.start("memory",
             BatchPolicy.defaults().withDefaultDeadline(Duration.ofSeconds(60)),
             SharedHead.embedding("embedding", embedder))) {

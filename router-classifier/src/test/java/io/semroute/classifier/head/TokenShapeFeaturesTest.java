@@ -3,6 +3,7 @@ package io.semroute.classifier.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class TokenShapeFeaturesTest {
 
   @Test
   void shapeFeaturesSeeCaseTheUncasedEncoderLoses() {
-    try (var encoder = io.semroute.classifier.BuiltinEncoder.load(LoadOptions.DEFAULT.withMaxTokens(64))) {
+    try (var encoder = ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(64))) {
       var t = encoder.tokenize(List.of("a Rose\nROSE 12b")).get(0);
       float[][] f = TokenShapeFeatures.of(t);
       // [CLS] a rose rose 12 ##b [SEP]

@@ -2,9 +2,8 @@ package io.semroute.extproc.classifiers;
 
 import io.semroute.classifier.DeviceSpec;
 import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.Models;
-import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -31,9 +30,9 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
         LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())).withMaxTokens(key.maxTokens());
     String name = batcherName(key);
     return switch (key.kind()) {
-      case SEQUENCE -> new LoadedSequenceClassifier(name, Models.openSequence(key.dir(), options), policy);
-      case PII -> new LoadedPiiDetector(name, Models.openPii(key.dir(), options), policy);
-      case EMBEDDER -> new LoadedEmbedder(name, TextEmbedder.builtin(options), policy);
+      case SEQUENCE -> new LoadedSequenceClassifier(name, ClassifierRegistry.openSequence(key.dir(), options), policy);
+      case PII -> new LoadedPiiDetector(name, ClassifierRegistry.openPii(key.dir(), options), policy);
+      case EMBEDDER -> new LoadedEmbedder(name, ClassifierRegistry.builtinEmbedder(options), policy);
     };
   }
 

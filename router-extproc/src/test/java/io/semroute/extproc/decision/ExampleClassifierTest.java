@@ -2,8 +2,9 @@ package io.semroute.extproc.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.classifier.TextEmbedder;
+import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.config.Category;
 import io.semroute.config.ModelScore;
 import io.semroute.extproc.classifiers.LoadedEmbedder;
@@ -18,7 +19,7 @@ class ExampleClassifierTest {
 
   @BeforeAll
   static void load() {
-    embedder = new LoadedEmbedder("examples-test", TextEmbedder.builtin(), BatchPolicy.defaults());
+    embedder = new LoadedEmbedder("examples-test", ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT), BatchPolicy.defaults());
   }
 
   @AfterAll

@@ -3,8 +3,8 @@ package io.semroute.extproc.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.classifier.LoadOptions;
-import io.semroute.classifier.Models;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.config.ConfigLocation;
 import io.semroute.config.JailbreakGuardSettings;
 import io.semroute.config.ModelPath;
@@ -13,6 +13,7 @@ import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,18 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 class ModelFailureTest {
   static Path models() {
-    Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    while (p != null && !p.resolve("models/jailbreak/config.json").toFile().isFile()) {
-      p = p.getParent();
-    }
-    assertThat(p).as("models/ folder above the working directory").isNotNull();
-    return p.resolve("models");
+    return Fixtures.repo("models");
   }
 
   @Test
   void aFailedCategoryClassificationRoutesToTheDefaultModel() {
     LoadedSequenceClassifier model = new LoadedSequenceClassifier("category-test",
-        Models.openSequence(models().resolve("category"), LoadOptions.DEFAULT), BatchPolicy.defaults());
+        ClassifierRegistry.openSequence(models().resolve("category"), LoadOptions.DEFAULT), BatchPolicy.defaults());
     DecisionEngine engine = new DecisionEngine(TestConfigs.sample(), model);
     assertThat(engine.decide(List.of("Prove that there are infinitely many prime numbers.")).category())
         .isEqualTo("math");
@@ -51,7 +47,7 @@ class ModelFailureTest {
   void aJailbreakGuardThatCannotAnswerFailsClosed() {
     Path dir = models().resolve("jailbreak");
     LoadedSequenceClassifier model = new LoadedSequenceClassifier("jailbreak-test",
-        Models.openSequence(dir, LoadOptions.DEFAULT), BatchPolicy.defaults());
+        ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT), BatchPolicy.defaults());
     JailbreakGuardSettings settings = new JailbreakGuardSettings(true,
         new ModelPath(dir, new ConfigLocation(Path.of("config.yaml"), 3, "classifier.jailbreak.model")), 0.5);
     RequestGuards guards = new RequestGuards(JailbreakGuard.of(settings, model), null);

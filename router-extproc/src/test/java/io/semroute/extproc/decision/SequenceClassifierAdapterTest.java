@@ -3,27 +3,26 @@ package io.semroute.extproc.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.testkit.Fixtures;
 import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real (tiny, random-weight) ModernBERT classifier from ../shared/golden behind the interface,
+ * A real (tiny, random-weight) ModernBERT classifier from the golden fixtures behind the interface,
  * through its micro-batcher.
  */
 class SequenceClassifierAdapterTest {
   @Test
   void modelResultsBecomeClassifications() {
-    String shared = System.getProperty("shared.dir");
-    assertThat(shared).as("system property shared.dir (set by surefire) must point at ../shared").isNotNull();
-    Path dir = Path.of(shared, "golden", "modernbert", "seq-cls-mean");
-    assertThat(Files.isDirectory(dir)).as(dir + " is missing").isTrue();
-    SequenceClassifier model = SequenceClassifier.open(dir);
+    Path dir = Fixtures.golden("modernbert/seq-cls-mean");
+    SequenceClassifier model = ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT);
     try (LoadedSequenceClassifier batched = new LoadedSequenceClassifier("test", model, BatchPolicy.defaults())) {
       Classifier classifier = batched;
       for (String text : List.of("t462 t1015 t44", "t5 t6 t7 t8 t9 t10")) {

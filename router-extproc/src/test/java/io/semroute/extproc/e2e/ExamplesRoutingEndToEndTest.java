@@ -12,6 +12,7 @@ import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.testkit.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,7 @@ class ExamplesRoutingEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path root = EnvoyConfig.defaultPath().getParent().getParent().getParent();
+    Path root = Fixtures.repo();
     StringBuilder yaml = new StringBuilder(Files.readString(root.resolve("config.yaml"))
         .replace("model: models/", "model: " + root.resolve("models") + "/")
         .replace("category_model: models/", "category_model: " + root.resolve("models") + "/"));

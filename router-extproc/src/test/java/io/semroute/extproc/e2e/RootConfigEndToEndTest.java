@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.semroute.classifier.batch.BatchPolicy;
-import io.semroute.classifier.data.DatasetAssembler;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.emulator.ClientRequest;
@@ -15,6 +14,7 @@ import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.testkit.Fixtures;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class RootConfigEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path root = EnvoyConfig.defaultPath().getParent().getParent().getParent();
+    Path root = Fixtures.repo();
     config = ConfigLoader.load(root.resolve("config.yaml"));
     models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     stack = new RouterStack(config, EnvoyConfig.load(),
@@ -122,7 +122,7 @@ class RootConfigEndToEndTest {
   @Test
   void shortFollowUpsDoNotGetAConversationRefused() throws Exception {
     List<String> followUps;
-    try (InputStream in = DatasetAssembler.class.getResourceAsStream("benign_followups_eval.txt")) {
+    try (InputStream in = RootConfigEndToEndTest.class.getResourceAsStream("benign_followups_eval.txt")) {
       assertThat(in).as("benign_followups_eval.txt on the classpath").isNotNull();
       followUps = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
           .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();

@@ -13,6 +13,7 @@ import io.semroute.extproc.emulator.EnvoyEmulator;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.mock.MockVllmServer;
 import io.semroute.extproc.server.RouterServer;
+import io.semroute.testkit.Fixtures;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -43,7 +44,7 @@ class ServeEndToEndTest {
 
   @Test
   void servesReportsHealthAnswersTheApiAndHotReloads() throws Exception {
-    Path root = EnvoyConfig.defaultPath().getParent().getParent().getParent();
+    Path root = Fixtures.repo();
     String yaml = Files.readString(root.resolve("config.yaml"))
         .replaceFirst("grpc_port: *50051", "grpc_port: " + freePort())
         .replaceFirst("http_port: *8080", "http_port: " + freePort())

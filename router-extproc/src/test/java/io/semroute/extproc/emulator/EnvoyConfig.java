@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.semroute.extproc.openai.Json;
+import io.semroute.testkit.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,15 +51,7 @@ public final class EnvoyConfig {
 
   /** The repository's deploy/envoy/envoy.yaml (tests run in the module directory). */
   public static Path defaultPath() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path candidate = dir.resolve("deploy/envoy/envoy.yaml");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-      dir = dir.getParent();
-    }
-    throw new IllegalStateException("deploy/envoy/envoy.yaml not found above " + Path.of("").toAbsolutePath());
+    return Fixtures.repo("deploy/envoy/envoy.yaml");
   }
 
   public static EnvoyConfig load() throws IOException {

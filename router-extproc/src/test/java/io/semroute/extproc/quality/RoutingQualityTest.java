@@ -9,10 +9,11 @@ import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.decision.RoutingDecision;
-import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
 import java.io.IOException;
 import java.time.Duration;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * the floors sit a margin under the measured values so the test catches a broken wiring or model,
  * not noise. Every 3rd row of MMLU-Pro dev and every 10th of CLINC150's test split keep the run short.
  */
+@QualityTest
 class RoutingQualityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DEV_STRIDE = 3;
@@ -46,7 +48,7 @@ class RoutingQualityTest {
 
   @BeforeAll
   static void build() {
-    Path root = EnvoyConfig.defaultPath().getParent().getParent().getParent();
+    Path root = Fixtures.repo();
     Path file = Path.of(System.getProperty("quality.config", root.resolve("config.yaml").toString()));
     config = ConfigLoader.load(file);
     // Quality, not speed: a generous deadline so a loaded CI box cannot turn slow answers into
@@ -62,17 +64,9 @@ class RoutingQualityTest {
     models.close();
   }
 
-  static Path sharedData(String relative) {
-    String shared = System.getProperty("shared.dir");
-    assertThat(shared).as("system property shared.dir (set by surefire in the parent pom)").isNotNull();
-    Path p = Path.of(shared, "data", relative);
-    assertThat(p).as("shared labelled data; expected ../shared beside the checkout").isRegularFile();
-    return p;
-  }
-
   static List<JsonNode> sample(String relative, int stride) throws IOException {
     List<JsonNode> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(sharedData(relative));
+    List<String> lines = Files.readAllLines(Fixtures.sharedData(relative));
     for (int i = 0; i < lines.size(); i += stride) {
       if (!lines.get(i).isBlank()) {
         out.add(JSON.readTree(lines.get(i)));

@@ -1,4 +1,0 @@
-package io.semroute.classifier.data;
-
-/** A labelled character range [start, end) in some text. */
-public record CharSpan(int start, int end, String label) {}

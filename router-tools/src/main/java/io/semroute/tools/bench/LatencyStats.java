@@ -1,0 +1,29 @@
+package io.semroute.tools.bench;
+
+import java.util.Arrays;
+
+/**
+ * Percentiles of a set of latency samples (nearest-rank), in milliseconds. The minimum is kept
+ * because on a shared machine it is the figure least disturbed by other processes.
+ */
+record LatencyStats(int samples, double min, double p50, double p90, double p99, double mean) {
+
+  static LatencyStats of(long[] nanos) {
+    if (nanos.length == 0) {
+      return new LatencyStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    double sum = 0;
+    for (long n : sorted) {
+      sum += n;
+    }
+    return new LatencyStats(sorted.length, sorted[0] / 1e6, millis(sorted, 0.50), millis(sorted, 0.90),
+        millis(sorted, 0.99), sum / sorted.length / 1e6);
+  }
+
+  private static double millis(long[] sorted, double quantile) {
+    int rank = (int) Math.ceil(quantile * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+  }
+}

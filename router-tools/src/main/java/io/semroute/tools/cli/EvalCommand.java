@@ -1,0 +1,86 @@
+package io.semroute.tools.cli;
+
+import io.semroute.classifier.pii.PatternPiiDetector;
+import io.semroute.tools.data.DataException;
+import io.semroute.tools.data.Jsonl;
+import io.semroute.tools.data.SpanExample;
+import io.semroute.tools.data.TemplateSplit;
+import io.semroute.tools.eval.HtmlReport;
+import io.semroute.tools.eval.PiiEvaluation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code eval --task category|jailbreak|pii --data FILE.jsonl [--model DIR]}: prints accuracy,
+ * macro-F1, a per-class table and a confusion matrix (entity-level P/R/F1 per type for PII), and
+ * latency per example.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Evaluate a classifier (or the PII pattern recognizers) on labelled JSONL data.")
+public final class EvalCommand implements Callable<Integer> {
+
+  /** The three tasks. */
+  public enum Task { category, jailbreak, pii }
+
+  @Option(names = "--task", required = true, description = "category, jailbreak or pii")
+  Task task;
+
+  @Option(names = "--data", required = true, description = "JSONL with text+label (spans for pii)")
+  Path data;
+
+  @Option(names = "--model", description = "model directory; for pii without it only the pattern recognizers run")
+  Path model;
+
+  @Option(names = "--heldout-templates", defaultValue = "0",
+      description = "pii: evaluate only this fraction of template ids, held out by a seeded split (0 = all rows)")
+  double heldOutTemplates;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed for --heldout-templates")
+  long seed;
+
+  @Option(names = "--html", description = "also write the report as a self-contained HTML page to this file")
+  Path html;
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(data)) {
+      System.err.println("eval: data file " + data + " does not exist");
+      return 2;
+    }
+    try {
+      return switch (task) {
+        case pii -> evalPii();
+        case category, jailbreak -> SequenceEval.run(task.name(), data, model, html);
+      };
+    } catch (DataException e) {
+      System.err.println("eval: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private int evalPii() {
+    List<SpanExample> rows = Jsonl.readSpans(data);
+    if (heldOutTemplates > 0) {
+      rows = TemplateSplit.split(rows, heldOutTemplates, seed).heldOut();
+    }
+    if (model != null) {
+      return TokenEval.run(rows, model, html);
+    }
+    PatternPiiDetector detector = PatternPiiDetector.defaults();
+    Set<String> types = detector.types();
+    System.out.printf("pii eval: pattern recognizers only (types %s), %d texts from %s%n%n", types, rows.size(), data);
+    PiiEvaluation.Result r = PiiEvaluation.run(rows, detector::detect, types);
+    System.out.println(r.entities().format());
+    System.out.println(r.latency().format());
+    if (html != null) {
+      new HtmlReport("pii eval: pattern recognizers").fact("data", data + " (" + rows.size() + " texts)")
+          .entities(r.entities()).latency(r.latency()).write(html);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,358 @@
+package io.semroute.tools.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the training, tuning and evaluation sets for the three default models from the shared
+ * data folder (see its README). Everything is seeded, so the same inputs give the same files.
+ *
+ * <ul>
+ *   <li>category: MMLU-Pro train, optionally plus MMLU questions mapped by {@link MmluDomains};
+ *       MMLU rows whose text also appears in MMLU-Pro train or dev are dropped (MMLU-Pro reuses
+ *       MMLU questions, so keeping them would leak dev answers into training).
+ *   <li>jailbreak: all four attack/injection sets plus their benign rows, de-duplicated, split
+ *       70/15/15 into train/dev/test by source and label; ordinary prompts (MMLU-Pro train,
+ *       prompts/*) added as benign to train and dev, with disjoint parts kept for a false-positive
+ *       check; hand-written benign prompts with trigger words for training, and a separate
+ *       hand-written set that is only ever evaluated on.
+ *   <li>pii: span rows split by template id into train / dev / held-out, plus rows generated
+ *       from the training templates ({@link PiiTemplateGenerator}).
+ * </ul>
+ */
+public final class DatasetAssembler {
+  public static final long DEFAULT_SEED = 42;
+
+  private final Path dataDir;
+  private final long seed;
+
+  public DatasetAssembler(Path dataDir, long seed) {
+    if (!Files.isDirectory(dataDir)) {
+      throw new DataException("data directory " + dataDir + " does not exist (expected ../shared/data)");
+    }
+    this.dataDir = dataDir;
+    this.seed = seed;
+  }
+
+  /** Category sets. */
+  public record Category(List<SourcedText> train, List<SourcedText> dev) {}
+
+  /** Jailbreak sets; {@code ordinaryEval} and {@code triggerEval} are all benign. */
+  public record Jailbreak(List<SourcedText> train, List<SourcedText> dev, List<SourcedText> test,
+      List<SourcedText> ordinaryEval, List<SourcedText> triggerEval, List<SourcedText> followUpEval) {}
+
+  /** PII sets. */
+  public record Pii(List<SpanExample> train, List<SpanExample> dev, List<SpanExample> heldOut) {}
+
+  /** How many everyday requests {@link #category(boolean)} adds to training as "other". */
+  public static final int DEFAULT_EVERYDAY = 1500;
+
+  public Category category(boolean withMmlu) {
+    return category(withMmlu, DEFAULT_EVERYDAY);
+  }
+
+  /**
+   * @param everyday CLINC150 utterances (from its own train split) added to training as
+   *     {@code other}. The 14 domains have no place for "hi, how are you?" or "set an alarm for
+   *     7": without such rows the head sent chit-chat confidently to some academic domain (19 % of
+   *     a CLINC150 sample reached the domains routed to the reasoning model). {@code other} is the
+   *     domain the router serves with its default model. CLINC150's test split stays untouched
+   *     for routing-quality checks.
+   */
+  public Category category(boolean withMmlu, int everyday) {
+    List<SourcedText> train = readSourced("category/train.jsonl");
+    List<SourcedText> dev = readSourced("category/dev.jsonl");
+    if (withMmlu) {
+      Set<String> seen = new HashSet<>();
+      train.forEach(r -> seen.add(TextKey.of(r.text())));
+      dev.forEach(r -> seen.add(TextKey.of(r.text())));
+      for (JsonNode r : Jsonl.read(file("category-extra/mmlu_57_subjects.jsonl"))) {
+        String subject = r.path("label").asText();
+        String text = r.path("text").asText();
+        var domain = MmluDomains.domainOf(subject);
+        if (domain.isPresent() && seen.add(TextKey.of(text))) {
+          train.add(new SourcedText(text, domain.get(), "mmlu57-" + subject));
+        }
+      }
+    }
+    if (everyday > 0) {
+      List<JsonNode> rows = Jsonl.read(file("prompts/clinc150.jsonl"));
+      Set<String> heldOut = new HashSet<>(); // texts that also occur outside the train split
+      rows.stream().filter(r -> !r.path("split").asText().endsWith("train"))
+          .forEach(r -> heldOut.add(TextKey.of(r.path("text").asText())));
+      List<SourcedText> clinc = new ArrayList<>();
+      for (JsonNode r : rows) {
+        String text = r.path("text").asText();
+        if (r.path("split").asText().endsWith("train") && !heldOut.contains(TextKey.of(text))) { // "train", "oos_train"
+          clinc.add(new SourcedText(text, "other", "clinc150-" + r.path("domain").asText()));
+        }
+      }
+      java.util.Collections.shuffle(clinc, new java.util.Random(seed));
+      train.addAll(clinc.subList(0, Math.min(everyday, clinc.size())));
+    }
+    return new Category(train, dev);
+  }
+
+  /**
+   * How often each hand-written hard negative (trigger-word prompts, short follow-ups) appears in
+   * jailbreak training. About 370 of 7,600 training rows are such prompts, too few to outweigh the
+   * attack rows that share their words ("ignore", "pretend", "repeat"); repeating them weighs them
+   * more without another loss option.
+   */
+  static final int HARD_NEGATIVE_REPEAT = 3;
+
+  public Jailbreak jailbreak() {
+    // 1. Labelled attack/benign sets, de-duplicated; texts seen with both labels are dropped.
+    Map<String, SourcedText> byKey = new LinkedHashMap<>();
+    Set<String> conflicting = new HashSet<>();
+    addLabelled(byKey, conflicting, "jailbreak/train.jsonl", "jackhhao");
+    addLabelled(byKey, conflicting, "jailbreak/in_the_wild_jailbreaks.jsonl", "in_the_wild");
+    addLabelled(byKey, conflicting, "jailbreak/prompt_injection_deepset_train.jsonl", "deepset");
+    addLabelled(byKey, conflicting, "jailbreak/prompt_injection_lakera_attacks.jsonl", "lakera");
+    conflicting.forEach(byKey::remove);
+    List<List<SourcedText>> labelled = SeededSplit.split(new ArrayList<>(byKey.values()),
+        r -> r.src() + "/" + r.label(), seed, 0.70, 0.15, 0.15);
+    List<SourcedText> train = new ArrayList<>(labelled.get(0));
+    List<SourcedText> dev = new ArrayList<>(labelled.get(1));
+    List<SourcedText> test = new ArrayList<>(labelled.get(2));
+
+    // 2. Ordinary prompts as benign: disjoint train / dev / false-positive-eval parts per source.
+    List<SourcedText> ordinaryEval = new ArrayList<>();
+    addOrdinary(train, dev, ordinaryEval, "prompts/gsm8k.jsonl", "gsm8k", 700, 100, 500);
+    addOrdinary(train, dev, ordinaryEval, "prompts/math500.jsonl", "math500", 200, 50, 250);
+    addOrdinary(train, dev, ordinaryEval, "prompts/mt_bench.jsonl", "mt_bench", 40, 0, 40);
+    addOrdinary(train, dev, ordinaryEval, "prompts/clinc150.jsonl", "clinc150", 1500, 200, 1000);
+    addOrdinary(train, dev, ordinaryEval, "prompts/code_humaneval_mbpp.jsonl", "code", 200, 40, 181);
+    // MMLU-Pro train questions; category/dev.jsonl is kept whole for the false-positive check.
+    List<SourcedText> mmluPro = benign(readSourced("category/train.jsonl"), "mmlu_pro_train");
+    List<List<SourcedText>> mp = SeededSplit.split(mmluPro, r -> "all", seed, 0.8, 0.2);
+    train.addAll(mp.get(0).subList(0, Math.min(1200, mp.get(0).size())));
+    dev.addAll(mp.get(1).subList(0, Math.min(150, mp.get(1).size())));
+    ordinaryEval.addAll(benign(readSourced("category/dev.jsonl"), "mmlu_pro_dev"));
+
+    // 3. Hand-written hard negatives (train/dev) and the separate trigger-word eval set.
+    List<SourcedText> hard = benign(readResourceLines("benign_trigger_train.txt"), "hard_negative");
+    List<List<SourcedText>> h = SeededSplit.split(hard, r -> "all", seed, 0.8, 0.2);
+    // Short conversational turns ("why?", "repeat the last step"): Lakera's attacks are short
+    // questions too, so without these the guard blocks ordinary multi-turn conversations.
+    List<SourcedText> followUps = benign(readResourceLines("benign_followups_train.txt"), "follow_up");
+    List<List<SourcedText>> f = SeededSplit.split(followUps, r -> "all", seed, 0.8, 0.2);
+    for (int k = 0; k < HARD_NEGATIVE_REPEAT; k++) {
+      train.addAll(h.get(0));
+      train.addAll(f.get(0));
+    }
+    dev.addAll(h.get(1));
+    dev.addAll(f.get(1));
+    List<SourcedText> triggerEval = benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
+    List<SourcedText> followUpEval = benign(readResourceLines("benign_followups_eval.txt"), "benign_followup_eval");
+
+    // 4. Sources repeat texts (clinc150 utterances, MMLU-Pro questions in both of its splits):
+    // evaluation texts win, so no text is ever both trained on and evaluated.
+    Set<String> evalKeys = new HashSet<>();
+    for (List<SourcedText> l : List.of(test, ordinaryEval, triggerEval, followUpEval)) {
+      l.forEach(r -> evalKeys.add(TextKey.of(r.text())));
+    }
+    dev.removeIf(r -> evalKeys.contains(TextKey.of(r.text())));
+    Set<String> devKeys = new HashSet<>();
+    dev.forEach(r -> devKeys.add(TextKey.of(r.text())));
+    train.removeIf(r -> evalKeys.contains(TextKey.of(r.text())) || devKeys.contains(TextKey.of(r.text())));
+    java.util.Collections.shuffle(train, new java.util.Random(seed));
+    return new Jailbreak(train, dev, test, ordinaryEval, triggerEval, followUpEval);
+  }
+
+  public Pii pii() {
+    List<SpanExample> rows = Jsonl.readSpans(file("pii/train_spans.jsonl"));
+    TemplateSplit.Result outer = TemplateSplit.split(rows, 0.2, seed);
+    TemplateSplit.Result inner = TemplateSplit.split(outer.train(), 0.15, seed + 1);
+    return new Pii(inner.train(), inner.heldOut(), outer.heldOut());
+  }
+
+  /** Rows generated from the PII generator by default (see {@link #piiGenerated}). */
+  public static final int DEFAULT_PII_GENERATED = 8000;
+
+  /**
+   * {@code n} rows from the PII generator's templates of the training split only, filled from
+   * 80 % of the identity table (a seeded choice), so some names of dev and held-out rows stay
+   * unseen even where the data set drew them from the same table.
+   */
+  public List<SpanExample> piiGenerated(List<SpanExample> train, int n) {
+    List<FakeIdentity> ids = new ArrayList<>(FakeIdentity.readCsv(file("pii/generator/FakeNameGenerator.com_3000.csv")));
+    java.util.Collections.shuffle(ids, new java.util.Random(seed));
+    List<PiiTemplate> templates = PiiTemplate.readAll(file("pii/generator/templates.txt"));
+    return new PiiTemplateGenerator(templates, train, ids.subList(0, ids.size() * 4 / 5)).generate(n, seed);
+  }
+
+  /** Writes every set as JSONL into {@code outDir}; returns file name to row count. */
+  public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu) {
+    return writeAll(outDir, categoryWithMmlu, DEFAULT_EVERYDAY, DEFAULT_PII_GENERATED);
+  }
+
+  /** As {@link #writeAll(Path, boolean)}, with {@code everyday} rows for {@link #category(boolean, int)}. */
+  public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu, int categoryEveryday) {
+    return writeAll(outDir, categoryWithMmlu, categoryEveryday, DEFAULT_PII_GENERATED);
+  }
+
+  /** As above; {@code piiGenerated} rows are added to the PII training rows in {@code pii_train_generated.jsonl}. */
+  public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu, int categoryEveryday, int piiGenerated) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    Category c = category(categoryWithMmlu, categoryEveryday);
+    write(outDir, "category_train.jsonl", c.train(), counts);
+    write(outDir, "category_dev.jsonl", c.dev(), counts);
+    Jailbreak j = jailbreak();
+    write(outDir, "jailbreak_train.jsonl", j.train(), counts);
+    write(outDir, "jailbreak_dev.jsonl", j.dev(), counts);
+    write(outDir, "jailbreak_test.jsonl", j.test(), counts);
+    write(outDir, "jailbreak_ordinary_eval.jsonl", j.ordinaryEval(), counts);
+    write(outDir, "jailbreak_benign_trigger_eval.jsonl", j.triggerEval(), counts);
+    write(outDir, "jailbreak_followup_eval.jsonl", j.followUpEval(), counts);
+    // The same ordinary prompts as PII rows without gold entities, for what the PII detector flags
+    // in everyday traffic (`eval --task pii` counts texts with a false positive). The word
+    // problems' first names are real names, so PERSON there is not all error.
+    write(outDir, "pii_ordinary_eval.jsonl",
+        spanRows(j.ordinaryEval().stream().map(t -> new SpanExample(t.text(), List.of(), -1)).toList()), counts);
+    Pii p = pii();
+    write(outDir, "pii_train.jsonl", spanRows(p.train()), counts);
+    write(outDir, "pii_dev.jsonl", spanRows(p.dev()), counts);
+    write(outDir, "pii_heldout.jsonl", spanRows(p.heldOut()), counts);
+    List<SpanExample> trainGenerated = new ArrayList<>(p.train());
+    trainGenerated.addAll(piiGenerated(p.train(), piiGenerated));
+    write(outDir, "pii_train_generated.jsonl", spanRows(trainGenerated), counts);
+    // For a final model trained on every non-held-out template with a fixed epoch count chosen by
+    // cross-validation (writePiiFolds): dev templates are then training templates too.
+    List<SpanExample> trainDev = new ArrayList<>(p.train());
+    trainDev.addAll(p.dev());
+    List<SpanExample> trainDevGenerated = new ArrayList<>(trainDev);
+    trainDevGenerated.addAll(piiGenerated(trainDev, piiGenerated));
+    write(outDir, "pii_traindev_generated.jsonl", spanRows(trainDevGenerated), counts);
+    return counts;
+  }
+
+  /**
+   * Template-level cross-validation sets inside the non-held-out PII rows (train + dev): for fold
+   * {@code i}, {@code pii_cv<i>_dev.jsonl} holds the rows of that fold's templates and
+   * {@code pii_cv<i>_train.jsonl} the other rows plus {@code piiGenerated} rows generated from
+   * those other rows only (templates, conventions and slot values), so no fold leaks into its own
+   * training set. The held-out split is never touched.
+   */
+  public Map<String, Integer> writePiiFolds(Path outDir, int folds, int piiGenerated) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    Pii p = pii();
+    List<SpanExample> rows = new ArrayList<>(p.train());
+    rows.addAll(p.dev());
+    List<TemplateSplit.Result> splits = TemplateFolds.split(rows, folds, seed + 2);
+    for (int i = 0; i < splits.size(); i++) {
+      TemplateSplit.Result s = splits.get(i);
+      List<SpanExample> train = new ArrayList<>(s.train());
+      train.addAll(piiGenerated(s.train(), piiGenerated));
+      write(outDir, "pii_cv" + i + "_train.jsonl", spanRows(train), counts);
+      write(outDir, "pii_cv" + i + "_dev.jsonl", spanRows(s.heldOut()), counts);
+    }
+    return counts;
+  }
+
+  private static List<Map<String, Object>> spanRows(List<SpanExample> rows) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (SpanExample r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("text", r.text());
+      List<Map<String, Object>> spans = new ArrayList<>();
+      for (CharSpan s : r.spans()) {
+        Map<String, Object> sm = new LinkedHashMap<>();
+        sm.put("start", s.start());
+        sm.put("end", s.end());
+        sm.put("label", s.label());
+        sm.put("value", r.text().substring(s.start(), s.end()));
+        spans.add(sm);
+      }
+      m.put("spans", spans);
+      m.put("template_id", r.templateId());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static void write(Path outDir, String name, List<?> rows, Map<String, Integer> counts) {
+    Jsonl.write(outDir.resolve(name), rows);
+    counts.put(name, rows.size());
+  }
+
+  private void addLabelled(Map<String, SourcedText> byKey, Set<String> conflicting, String rel, String src) {
+    for (JsonNode r : Jsonl.read(file(rel))) {
+      String text = r.path("text").asText();
+      if (text.isBlank()) {
+        continue;
+      }
+      String label = JailbreakLabels.normalize(r.path("label").asText());
+      String key = TextKey.of(text);
+      SourcedText prev = byKey.get(key);
+      if (prev == null) {
+        byKey.put(key, new SourcedText(text, label, src));
+      } else if (!prev.label().equals(label)) {
+        conflicting.add(key);
+      }
+    }
+  }
+
+  private void addOrdinary(List<SourcedText> train, List<SourcedText> dev, List<SourcedText> eval,
+      String rel, String src, int nTrain, int nDev, int nEval) {
+    List<SourcedText> rows = benign(readSourced(rel), src);
+    List<List<SourcedText>> parts = SeededSplit.split(rows, r -> "all", seed, 0.5, 0.1, 0.4);
+    train.addAll(parts.get(0).subList(0, Math.min(nTrain, parts.get(0).size())));
+    dev.addAll(parts.get(1).subList(0, Math.min(nDev, parts.get(1).size())));
+    eval.addAll(parts.get(2).subList(0, Math.min(nEval, parts.get(2).size())));
+  }
+
+  private static List<SourcedText> benign(List<SourcedText> rows, String src) {
+    List<SourcedText> out = new ArrayList<>(rows.size());
+    for (SourcedText r : rows) {
+      out.add(new SourcedText(r.text(), JailbreakLabels.BENIGN, src));
+    }
+    return out;
+  }
+
+  private List<SourcedText> readSourced(String rel) {
+    List<SourcedText> out = new ArrayList<>();
+    for (JsonNode r : Jsonl.read(file(rel))) {
+      out.add(new SourcedText(r.path("text").asText(), r.path("label").asText(), r.path("src").asText(rel)));
+    }
+    return out;
+  }
+
+  /** Hand-written prompt lists shipped as resources: one per line, '#' starts a comment line. */
+  static List<SourcedText> readResourceLines(String name) {
+    try (InputStream in = DatasetAssembler.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new DataException("missing resource " + name);
+      }
+      List<SourcedText> out = new ArrayList<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String t = line.strip();
+        if (!t.isEmpty() && !t.startsWith("#")) {
+          out.add(new SourcedText(t, JailbreakLabels.BENIGN, name));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path file(String rel) {
+    Path p = dataDir.resolve(rel);
+    if (!Files.isRegularFile(p)) {
+      throw new DataException("missing data file " + p);
+    }
+    return p;
+  }
+}

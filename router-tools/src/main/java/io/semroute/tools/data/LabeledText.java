@@ -1,0 +1,4 @@
+package io.semroute.tools.data;
+
+/** One sequence-classification example. */
+public record LabeledText(String text, String label) {}

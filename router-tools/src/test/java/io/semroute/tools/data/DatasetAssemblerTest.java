@@ -1,0 +1,84 @@
+package io.semroute.tools.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.semroute.testkit.Fixtures;
+import io.semroute.testkit.QualityTest;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+@QualityTest
+class DatasetAssemblerTest {
+  private static final Path DATA = Fixtures.sharedData("README.md").getParent();
+
+  private static Set<String> keys(List<SourcedText> rows) {
+    return rows.stream().map(r -> TextKey.of(r.text())).collect(Collectors.toSet());
+  }
+
+  @Test
+  void mmluMappingCoversEverySubjectButMoralScenariosAndNeverLeaksDevQuestions() {
+    Set<String> subjects = new HashSet<>();
+    Jsonl.read(DATA.resolve("category-extra/mmlu_57_subjects.jsonl")).forEach(r -> subjects.add(r.path("label").asText()));
+    assertThat(subjects).hasSize(57);
+    for (String s : subjects) {
+      assertThat(MmluDomains.domainOf(s).isPresent()).as(s).isEqualTo(!s.equals("moral_scenarios"));
+    }
+    Set<String> domains = new HashSet<>(MmluDomains.mapping().values());
+    assertThat(domains).hasSize(14);
+
+    DatasetAssembler.Category c = new DatasetAssembler(DATA, 42).category(true);
+    Set<String> devKeys = keys(c.dev());
+    assertThat(c.train()).noneMatch(r -> devKeys.contains(TextKey.of(r.text())));
+    assertThat(c.train()).anyMatch(r -> r.src().startsWith("mmlu57-"));
+    assertThat(c.train().stream().map(SourcedText::label).collect(Collectors.toSet())).isEqualTo(domains);
+  }
+
+  @Test
+  void everydayRequestsJoinCategoryTrainingAsOtherFromClincTrainSplitOnly() {
+    Set<String> clincTest = new HashSet<>();
+    Jsonl.read(DATA.resolve("prompts/clinc150.jsonl")).forEach(r -> {
+      if (r.path("split").asText().endsWith("test")) {
+        clincTest.add(TextKey.of(r.path("text").asText()));
+      }
+    });
+    DatasetAssembler a = new DatasetAssembler(DATA, 42);
+    List<SourcedText> everyday = a.category(false, 300).train().stream().filter(r -> r.src().startsWith("clinc150-")).toList();
+    assertThat(everyday).hasSize(300).allMatch(r -> r.label().equals("other"));
+    assertThat(everyday).noneMatch(r -> clincTest.contains(TextKey.of(r.text())));
+    assertThat(a.category(false, 0).train()).noneMatch(r -> r.src().startsWith("clinc150-"));
+    assertThat(a.category(false, 300).train()).isEqualTo(a.category(false, 300).train());
+  }
+
+  @Test
+  void jailbreakSplitsAreDisjointAndEvalSetsNeverReachTraining() {
+    DatasetAssembler.Jailbreak j = new DatasetAssembler(DATA, 42).jailbreak();
+    Set<String> train = keys(j.train());
+    Set<String> dev = keys(j.dev());
+    assertThat(dev).doesNotContainAnyElementsOf(train);
+    assertThat(keys(j.test())).doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(dev);
+    assertThat(keys(j.ordinaryEval())).doesNotContainAnyElementsOf(train);
+    assertThat(keys(j.triggerEval())).doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(dev);
+    assertThat(j.triggerEval()).hasSizeGreaterThanOrEqualTo(50).allMatch(r -> r.label().equals("benign"));
+    assertThat(keys(j.followUpEval())).doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(dev);
+    assertThat(j.followUpEval()).hasSizeGreaterThanOrEqualTo(50).allMatch(r -> r.label().equals("benign"));
+    assertThat(j.train()).anyMatch(r -> r.src().equals("follow_up") && r.label().equals("benign"));
+    assertThat(j.ordinaryEval()).allMatch(r -> r.label().equals("benign"));
+    // injections count as attacks; ordinary prompts and hard negatives are in training as benign
+    assertThat(j.train()).anyMatch(r -> r.src().equals("lakera") && r.label().equals("jailbreak"));
+    assertThat(j.train()).anyMatch(r -> r.src().equals("hard_negative") && r.label().equals("benign"));
+    assertThat(j.train()).anyMatch(r -> r.src().equals("clinc150"));
+    assertThat(j.test().stream().map(SourcedText::label).collect(Collectors.toSet())).containsExactlyInAnyOrder("benign", "jailbreak");
+  }
+
+  @Test
+  void sameSeedSameFiles() {
+    DatasetAssembler.Jailbreak a = new DatasetAssembler(DATA, 42).jailbreak();
+    DatasetAssembler.Jailbreak b = new DatasetAssembler(DATA, 42).jailbreak();
+    assertThat(a.train()).isEqualTo(b.train());
+    assertThat(a.test()).isEqualTo(b.test());
+  }
+}
