@@ -1,4 +1,4 @@
-package io.semroute.extproc.decision;
+package io.semroute.extproc.classifiers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
@@ -9,7 +9,8 @@ import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.testkit.Fixtures;
-import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
+import io.semroute.extproc.decision.Classification;
+import io.semroute.extproc.decision.Classifier;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * A real (tiny, random-weight) ModernBERT classifier from the golden fixtures behind the interface,
  * through its micro-batcher.
  */
-class SequenceClassifierAdapterTest {
+class LoadedSequenceClassifierTest {
   @Test
   void modelResultsBecomeClassifications() {
     Path dir = Fixtures.golden("modernbert/seq-cls-mean");
