@@ -1,8 +1,8 @@
 package io.semroute.extproc;
 
 import io.semroute.config.ConfigException;
-import io.semroute.extproc.server.RequestRecord;
-import io.semroute.extproc.server.RouterService;
+import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.server.RouterServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -26,9 +26,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RouterService service;
+    RouterServer service;
     try {
-      service = RouterService.start(config, ServeCommand::logRecord);
+      service = RouterServer.start(config, ServeCommand::logRecord);
     } catch (ConfigException e) {
       System.err.println("serve: invalid config: " + e.getMessage());
       return 2;

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * The router's small HTTP API (port {@code listeners.http_port}): {@code GET /v1/models} (the
  * same list the ext_proc path answers, for when Envoy reaches it directly) and
- * {@code GET /health}. Later issues add the classification endpoints here.
+ * {@code GET /health}.
  */
 public final class HttpApiServer implements AutoCloseable {
   private final HttpServer server;

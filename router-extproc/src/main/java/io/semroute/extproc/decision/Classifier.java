@@ -3,9 +3,10 @@ package io.semroute.extproc.decision;
 import java.util.List;
 
 /**
- * Turns one piece of text into a category. Keyword rules implement it today; model-based
- * classifiers from {@code router-classifier} plug in later through a small adapter, so the
- * routing code never learns which signal produced the answer.
+ * Turns one piece of text into a category: keyword rules, {@code examples:} similarity, the
+ * category model ({@code classifiers.LoadedSequenceClassifier}) and their combination
+ * ({@link SignalClassifier}) all implement it, so the routing code never learns which signal
+ * produced the answer.
  *
  * <p>Implementations must be thread-safe: one instance serves every concurrent stream.
  */

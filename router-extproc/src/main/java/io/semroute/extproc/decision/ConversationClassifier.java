@@ -1,6 +1,5 @@
 package io.semroute.extproc.decision;
 
-import io.semroute.extproc.openai.LongPrompts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +26,13 @@ import java.util.Map;
  * change of topic in the latest turn still wins, because the latest turn outweighs all older
  * ones together (1 &gt; 1/2 + 1/4 + 1/8).
  *
- * <p>Long turns are classified on their first {@value #HEAD_CHARS} and last {@value #TAIL_CHARS}
+ * <p>Long turns are classified on their first {@value LongPrompts#HEAD_CHARS} and last {@value LongPrompts#TAIL_CHARS}
  * characters (head + tail, like the model classifiers' token budget): the signal of a long prompt
  * sits in its instruction, usually at an end, and scanning megabytes of pasted context with every
  * keyword rule would blow Envoy's per-message timeout.
  */
 public final class ConversationClassifier {
   static final int MAX_TURNS = 4;
-  static final int HEAD_CHARS = LongPrompts.HEAD_CHARS;
-  static final int TAIL_CHARS = LongPrompts.TAIL_CHARS;
 
   private final Classifier classifier;
   private final double threshold;
@@ -61,7 +58,7 @@ public final class ConversationClassifier {
     List<String> recent = userTurns.subList(from, userTurns.size());
     // All turns in one call: a model classifier runs them as one batch.
     List<Classification> perTurn =
-        classifier.classifyAll(recent.stream().map(ConversationClassifier::headAndTail).toList());
+        classifier.classifyAll(recent.stream().map(LongPrompts::headAndTail).toList());
     Classification latest = null;
     Map<String, Double> weighted = new LinkedHashMap<>();
     double totalWeight = 0.0;
@@ -89,9 +86,5 @@ public final class ConversationClassifier {
 
   private boolean informative(Classification c) {
     return c.hasCategory() && c.confidence() >= threshold && !c.category().equals(catchAll);
-  }
-
-  static String headAndTail(String text) {
-    return LongPrompts.headAndTail(text);
   }
 }

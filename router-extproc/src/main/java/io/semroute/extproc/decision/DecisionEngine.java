@@ -6,8 +6,6 @@ import io.semroute.config.ModelSpec;
 import io.semroute.config.RouterConfig;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
-import io.semroute.extproc.guard.RequestGuards;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,39 +13,31 @@ import org.slf4j.LoggerFactory;
  * Decides where an {@code auto} request goes: classify the conversation, take the category's
  * best model if the confidence reaches the threshold, else the default model.
  *
- * <p>The engine is bound to one {@link RouterConfig} snapshot; {@link DecisionEngines} builds a
- * new one when a reload swaps the config, so a request is decided against a single consistent
- * config from start to end.
+ * <p>The engine is bound to one {@link RouterConfig}; a reload builds a new one (with the rest of
+ * the config snapshot), so a request is decided against a single consistent config from start to
+ * end.
  */
 public final class DecisionEngine {
   private static final Logger log = LoggerFactory.getLogger(DecisionEngine.class);
 
   private final RouterConfig config;
   private final ConversationClassifier conversation;
-  private final RequestGuards guards;
 
-  public DecisionEngine(RouterConfig config, Function<RouterConfig, Classifier> classifierFactory) {
-    this(config, classifierFactory.apply(config), RequestGuards.NONE);
-  }
-
-  /**
-   * @param classifier the combined routing signal for this config (see {@link SignalClassifier})
-   * @param guards the jailbreak / PII checks of this config
-   */
-  public DecisionEngine(RouterConfig config, Classifier classifier, RequestGuards guards) {
+  /** @param classifier the routing signal for this config (see {@link SignalClassifier}) */
+  public DecisionEngine(RouterConfig config, Classifier classifier) {
     this.config = config;
     this.conversation =
         new ConversationClassifier(classifier, config.classifier().categoryThreshold(),
             config.classifier().catchAllCategory());
-    this.guards = guards;
+  }
+
+  /** Keyword rules only (no classifiers to load). */
+  public static DecisionEngine keywordOnly(RouterConfig config) {
+    return new DecisionEngine(config, new KeywordClassifier(config.categories()));
   }
 
   public RouterConfig config() {
     return config;
-  }
-
-  public RequestGuards guards() {
-    return guards;
   }
 
   /** @param userTurns the user messages (oldest first); may be empty (then: default model) */

@@ -1,11 +1,11 @@
 package io.semroute.extproc.decision;
 
 import io.semroute.config.Category;
-import io.semroute.extproc.models.EmbedderModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Routing by {@code examples:}: a category's score for a text is the cosine similarity between
@@ -18,14 +18,23 @@ import java.util.Map;
  * request; a request costs one embedding and a few hundred dot products.
  */
 public final class ExampleClassifier implements Classifier {
+  /** Unit-length sentence embeddings (the built-in encoder behind its batcher). */
+  public interface Embedder {
+    /** One request text, embedded off the caller's thread. */
+    CompletableFuture<float[]> submit(String text);
+
+    /** The configured examples, in order (embedded once at config load, then remembered). */
+    List<float[]> exampleVectors(List<String> texts);
+  }
+
   private record Example(String category, float[] vector) {}
 
-  private final EmbedderModel embedder;
+  private final Embedder embedder;
   private final double threshold;
   private final List<String> categories = new ArrayList<>();
   private final List<Example> examples = new ArrayList<>();
 
-  public ExampleClassifier(List<Category> configured, EmbedderModel embedder, double threshold) {
+  public ExampleClassifier(List<Category> configured, Embedder embedder, double threshold) {
     this.embedder = embedder;
     this.threshold = threshold;
     for (Category c : configured) {
@@ -38,11 +47,6 @@ public final class ExampleClassifier implements Classifier {
         examples.add(new Example(c.name(), v));
       }
     }
-  }
-
-  /** True when no category has examples (then this signal is left out). */
-  public boolean isEmpty() {
-    return examples.isEmpty();
   }
 
   @Override

@@ -1,12 +1,12 @@
 package io.semroute.extproc.guard;
 
-import io.semroute.classifier.SequenceClassification;
 import io.semroute.config.JailbreakGuardSettings;
-import io.semroute.extproc.openai.LongPrompts;
-import io.semroute.extproc.models.SequenceModel;
+import io.semroute.extproc.decision.LongPrompts;
+import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * {@code P(jailbreak)}. The request is refused when any turn's risk reaches the threshold.
  */
 public final class JailbreakGuard {
-  private final SequenceModel model;
+  private final LoadedSequenceClassifier model;
   private final double threshold;
   private final String benignLabel;
   private final String jailbreakLabel;
 
-  private JailbreakGuard(SequenceModel model, double threshold, String benign, String jailbreak) {
+  private JailbreakGuard(LoadedSequenceClassifier model, double threshold, String benign, String jailbreak) {
     this.model = model;
     this.threshold = threshold;
     this.benignLabel = benign;
@@ -33,7 +33,7 @@ public final class JailbreakGuard {
    * @throws io.semroute.config.ConfigException at {@code classifier.jailbreak.model} when the
    *     model has neither a {@code benign} nor a {@code jailbreak} label
    */
-  public static JailbreakGuard of(JailbreakGuardSettings settings, SequenceModel model) {
+  public static JailbreakGuard of(JailbreakGuardSettings settings, LoadedSequenceClassifier model) {
     String benign = find(model.labels(), "benign");
     String jailbreak = find(model.labels(), "jailbreak");
     if (benign == null && jailbreak == null) {
@@ -49,24 +49,24 @@ public final class JailbreakGuard {
 
   /** Queues every turn now; the verdict is read later (the category runs meanwhile). */
   public CompletableFuture<JailbreakVerdict> check(List<String> userTurns) {
-    List<CompletableFuture<SequenceClassification>> futures = new ArrayList<>();
+    List<CompletableFuture<Map<String, Double>>> futures = new ArrayList<>();
     for (String turn : userTurns) {
       // The model reads 128 head + tail tokens anyway; do not tokenize a pasted megabyte for it.
-      futures.add(model.submit(LongPrompts.headAndTail(turn)));
+      futures.add(model.scores(LongPrompts.headAndTail(turn)));
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .thenApply(done -> {
           double worst = 0.0;
-          for (CompletableFuture<SequenceClassification> f : futures) {
+          for (CompletableFuture<Map<String, Double>> f : futures) {
             worst = Math.max(worst, risk(f.join()));
           }
           return new JailbreakVerdict(worst >= threshold, worst);
         });
   }
 
-  private double risk(SequenceClassification c) {
+  private double risk(Map<String, Double> scores) {
     return benignLabel != null
-        ? 1.0 - c.scores().get(benignLabel)
-        : c.scores().get(jailbreakLabel);
+        ? 1.0 - scores.get(benignLabel)
+        : scores.get(jailbreakLabel);
   }
 }

@@ -13,8 +13,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failure policy: a jailbreak check that cannot answer (deadline, overload) fails closed — the
  * request is refused with a 503 rather than forwarded unchecked, because skipping a configured
  * guard silently is what the reference router's users complained about. A PII scan that cannot
- * answer is logged at WARN and the request goes on without a notice (noticing is all PII does so
- * far; a blocking PII policy will have to fail closed like the jailbreak guard).
+ * answer is logged at WARN and the request goes on without a PII notice.
  */
 public final class RequestGuards {
   private static final Logger log = LoggerFactory.getLogger(RequestGuards.class);

@@ -7,7 +7,6 @@ import io.semroute.config.Category;
 import io.semroute.config.ReasoningFamily;
 import io.semroute.config.RouterConfig;
 import io.semroute.config.SystemPrompt;
-import io.semroute.extproc.decision.RoutingDecision;
 import java.util.Optional;
 
 /**
@@ -16,9 +15,19 @@ import java.util.Optional;
  * never leaks through), and the category's system prompt.
  */
 public final class BodyRewriter {
+  /**
+   * What the body is rewritten for.
+   *
+   * @param model the model routed to
+   * @param category the category whose system prompt applies, or null
+   * @param reasoning whether the model family's reasoning switch is set on
+   * @param reasoningEffort low|medium|high when reasoning is on, else null
+   */
+  public record Target(String model, String category, boolean reasoning, String reasoningEffort) {}
+
   private BodyRewriter() {}
 
-  public static byte[] rewrite(ParsedRequest request, RoutingDecision decision, RouterConfig cfg) {
+  public static byte[] rewrite(ParsedRequest request, Target decision, RouterConfig cfg) {
     ObjectNode body = request.body();
     body.put("model", decision.model());
     cfg.reasoningFamilyOf(decision.model()).ifPresent(f -> setReasoning(body, f, decision));
@@ -34,7 +43,7 @@ public final class BodyRewriter {
     }
   }
 
-  static void setReasoning(ObjectNode body, ReasoningFamily family, RoutingDecision decision) {
+  static void setReasoning(ObjectNode body, ReasoningFamily family, Target decision) {
     switch (family.type()) {
       case CHAT_TEMPLATE_KWARGS -> {
         JsonNode existing = body.get("chat_template_kwargs");

@@ -13,10 +13,6 @@ public enum RequestKind {
     this.path = path;
   }
 
-  public String path() {
-    return path;
-  }
-
   /** @param path the request path without query string */
   public static Optional<RequestKind> forPath(String path) {
     for (RequestKind k : values()) {

@@ -4,17 +4,23 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.stub.StreamObserver;
-import io.semroute.extproc.decision.DecisionEngine;
+import io.semroute.extproc.envoy.Replies;
 import io.semroute.extproc.openai.OpenAiErrors;
+import io.semroute.extproc.pipeline.RequestInfo;
+import io.semroute.extproc.pipeline.RouterSnapshot;
+import io.semroute.extproc.processor.Processor;
+import io.semroute.extproc.processor.Processors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code envoy.service.ext_proc.v3.ExternalProcessor}: one stream per HTTP request, one reply of
- * the matching type per message, in order. The loop only dispatches; each phase has its handler.
+ * the matching type per message, in order. At stream start it takes the current
+ * {@link RouterSnapshot} (so one request sees one config); on the request headers it picks the
+ * request's {@link Processor} and from then on only dispatches to it.
  *
- * <p>A handler failure never produces a wrong reply type: on the request path it becomes a 500
+ * <p>A processor failure never produces a wrong reply type: on the request path it becomes a 500
  * OpenAI error (an ImmediateResponse is valid there), on the response path the message is let
  * through unchanged (an ImmediateResponse there could reset a response already under way).
  */
@@ -23,33 +29,29 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
 
   private static final Logger log = LoggerFactory.getLogger(ExtProcService.class);
 
-  private final Supplier<DecisionEngine> engines;
-  private final RequestHeadersHandler requestHeaders;
-  private final RequestBodyHandler requestBody;
-  private final ResponseHeadersHandler responseHeaders = new ResponseHeadersHandler();
-  private final ResponseBodyHandler responseBody = new ResponseBodyHandler();
-  private final RequestListener listener;
+  private final Supplier<RouterSnapshot> snapshots;
+  private final Processors processors;
 
-  public ExtProcService(
-      Supplier<DecisionEngine> engines,
-      RequestHeadersHandler requestHeaders,
-      RequestBodyHandler requestBody,
-      RequestListener listener) {
-    this.engines = engines;
-    this.requestHeaders = requestHeaders;
-    this.requestBody = requestBody;
-    this.listener = listener;
+  public ExtProcService(Supplier<RouterSnapshot> snapshots, Processors processors) {
+    this.snapshots = snapshots;
+    this.processors = processors;
   }
 
   @Override
   public StreamObserver<ProcessingRequest> process(StreamObserver<ProcessingResponse> replies) {
-    StreamState state = new StreamState(engines.get());
+    long startNanos = System.nanoTime();
+    RouterSnapshot snapshot = snapshots.get();
     return new StreamObserver<>() {
+      private Processor processor = processors.beforeHeaders(startNanos);
       private boolean done;
 
       @Override
       public void onNext(ProcessingRequest message) {
-        ProcessingResponse reply = dispatch(message, state);
+        if (message.hasRequestHeaders()) {
+          processor = processors.select(
+              RequestInfo.of(message.getRequestHeaders().getHeaders(), startNanos), snapshot);
+        }
+        ProcessingResponse reply = dispatch(message, processor);
         if (reply != null) {
           replies.onNext(reply);
         }
@@ -58,7 +60,7 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
       @Override
       public void onError(Throwable t) {
         // Envoy resets the stream when the client goes away or a timeout fires; not our error.
-        log.debug("stream {} ended by Envoy: {}", state.requestId, t.toString());
+        log.debug("stream {} ended by Envoy: {}", processor.info().requestId(), t.toString());
         finish(true);
       }
 
@@ -74,7 +76,7 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
         }
         done = true;
         try {
-          listener.onRequestDone(state.toRecord(cancelled));
+          processor.finish(cancelled);
         } catch (RuntimeException e) {
           log.warn("request listener failed", e);
         }
@@ -82,31 +84,32 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
     };
   }
 
-  private ProcessingResponse dispatch(ProcessingRequest message, StreamState state) {
+  private static ProcessingResponse dispatch(ProcessingRequest message, Processor processor) {
     try {
       return switch (message.getRequestCase()) {
-        case REQUEST_HEADERS -> requestHeaders.handle(message.getRequestHeaders(), state);
-        case REQUEST_BODY -> requestBody.handle(message.getRequestBody(), state);
+        case REQUEST_HEADERS -> processor.requestHeaders(message.getRequestHeaders());
+        case REQUEST_BODY -> processor.requestBody(message.getRequestBody());
         case REQUEST_TRAILERS -> Replies.requestTrailersContinue();
-        case RESPONSE_HEADERS -> responseHeaders.handle(message.getResponseHeaders(), state);
-        case RESPONSE_BODY -> responseBody.handle(message.getResponseBody(), state);
+        case RESPONSE_HEADERS -> processor.responseHeaders(message.getResponseHeaders());
+        case RESPONSE_BODY -> processor.responseBody(message.getResponseBody());
         case RESPONSE_TRAILERS -> Replies.responseTrailersContinue();
         case REQUEST_NOT_SET -> {
           // Nothing to answer: any reply would be spurious.
-          log.warn("ignoring an empty ProcessingRequest on stream {}", state.requestId);
+          log.warn("ignoring an empty ProcessingRequest on stream {}", processor.info().requestId());
           yield null;
         }
       };
     } catch (RuntimeException e) {
-      log.error("handler failed on {} of request {}", message.getRequestCase(), state.requestId, e);
-      return fallback(message, state);
+      log.error("handler failed on {} of request {}", message.getRequestCase(),
+          processor.info().requestId(), e);
+      return fallback(message, processor);
     }
   }
 
-  private static ProcessingResponse fallback(ProcessingRequest message, StreamState state) {
+  private static ProcessingResponse fallback(ProcessingRequest message, Processor processor) {
     return switch (message.getRequestCase()) {
       case REQUEST_HEADERS, REQUEST_BODY -> {
-        state.immediateStatus = 500;
+        processor.answeredLocally(500);
         yield Replies.immediateJson(
             500,
             OpenAiErrors.body("internal semantic router error", "server_error", null, "internal"),

@@ -7,7 +7,7 @@ import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.config.Category;
 import io.semroute.config.ModelScore;
-import io.semroute.extproc.models.EmbedderModel;
+import io.semroute.extproc.classifiers.LoadedEmbedder;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /** Nearest-example similarity with the real built-in encoder. */
 class ExampleClassifierTest {
-  static EmbedderModel embedder;
+  static LoadedEmbedder embedder;
 
   @BeforeAll
   static void load() {
-    embedder = new EmbedderModel("examples-test", ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT), BatchPolicy.defaults());
+    embedder = new LoadedEmbedder("examples-test", ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT), BatchPolicy.defaults());
   }
 
   @AfterAll

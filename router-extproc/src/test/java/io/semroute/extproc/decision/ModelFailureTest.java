@@ -12,7 +12,7 @@ import io.semroute.extproc.TestConfigs;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
-import io.semroute.extproc.models.SequenceModel;
+import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,10 +30,9 @@ class ModelFailureTest {
 
   @Test
   void aFailedCategoryClassificationRoutesToTheDefaultModel() {
-    SequenceModel model = new SequenceModel("category-test",
+    LoadedSequenceClassifier model = new LoadedSequenceClassifier("category-test",
         ClassifierRegistry.openSequence(models().resolve("category"), LoadOptions.DEFAULT), BatchPolicy.defaults());
-    DecisionEngine engine = new DecisionEngine(TestConfigs.sample(),
-        new SequenceClassifierAdapter(model), RequestGuards.NONE);
+    DecisionEngine engine = new DecisionEngine(TestConfigs.sample(), model);
     assertThat(engine.decide(List.of("Prove that there are infinitely many prime numbers.")).category())
         .isEqualTo("math");
     model.close();
@@ -47,7 +46,7 @@ class ModelFailureTest {
   @Test
   void aJailbreakGuardThatCannotAnswerFailsClosed() {
     Path dir = models().resolve("jailbreak");
-    SequenceModel model = new SequenceModel("jailbreak-test",
+    LoadedSequenceClassifier model = new LoadedSequenceClassifier("jailbreak-test",
         ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT), BatchPolicy.defaults());
     JailbreakGuardSettings settings = new JailbreakGuardSettings(true,
         new ModelPath(dir, new ConfigLocation(Path.of("config.yaml"), 3, "classifier.jailbreak.model")), 0.5);

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
-import io.semroute.extproc.decision.DecisionEngines;
-import io.semroute.extproc.decision.EngineBuilder;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.models.ModelCache;
-import io.semroute.extproc.models.ModelOpener;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.pipeline.RouterSnapshots;
+import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class ExamplesRoutingEndToEndTest {
 
   @TempDir static Path dir;
   private static RouterStack stack;
-  private static ModelCache models;
+  private static ClassifierCache models;
 
   @BeforeAll
   static void start() throws Exception {
@@ -58,9 +58,9 @@ class ExamplesRoutingEndToEndTest {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml);
     RouterConfig config = ConfigLoader.load(file);
-    models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
+    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     stack = new RouterStack(config, EnvoyConfig.load(),
-        supplier -> DecisionEngines.of(supplier, new EngineBuilder(models)));
+        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)));
   }
 
   @AfterAll

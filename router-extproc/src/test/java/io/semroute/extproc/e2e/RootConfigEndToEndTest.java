@@ -7,13 +7,13 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
-import io.semroute.extproc.decision.DecisionEngines;
-import io.semroute.extproc.decision.EngineBuilder;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.models.ModelCache;
-import io.semroute.extproc.models.ModelOpener;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.pipeline.RouterSnapshots;
+import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,15 +33,15 @@ import org.junit.jupiter.api.Test;
 class RootConfigEndToEndTest {
   private static RouterStack stack;
   private static RouterConfig config;
-  private static ModelCache models;
+  private static ClassifierCache models;
 
   @BeforeAll
   static void start() throws Exception {
     Path root = Fixtures.repo();
     config = ConfigLoader.load(root.resolve("config.yaml"));
-    models = new ModelCache(new ModelOpener(BatchPolicy.defaults()));
+    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     stack = new RouterStack(config, EnvoyConfig.load(),
-        supplier -> DecisionEngines.of(supplier, new EngineBuilder(models)));
+        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)));
   }
 
   @AfterAll

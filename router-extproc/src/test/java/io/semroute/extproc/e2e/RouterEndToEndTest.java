@@ -15,7 +15,7 @@ import io.semroute.extproc.TestConfigs;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.openai.Json;
-import io.semroute.extproc.server.RequestRecord;
+import io.semroute.extproc.pipeline.RequestRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

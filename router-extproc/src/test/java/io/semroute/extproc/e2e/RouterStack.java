@@ -1,14 +1,14 @@
 package io.semroute.extproc.e2e;
 
 import io.semroute.config.RouterConfig;
-import io.semroute.extproc.decision.DecisionEngines;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.EnvoyEmulator;
 import io.semroute.extproc.mock.MockVllmServer;
-import io.semroute.extproc.server.RequestRecord;
-import io.semroute.extproc.server.Router;
+import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RouterSnapshots;
+import io.semroute.extproc.server.RouterServer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
 public final class RouterStack implements AutoCloseable {
   public final MockVllmServer qwen;
   public final MockVllmServer llama;
-  public final Router router;
+  public final RouterServer router;
   public final EnvoyEmulator envoy;
   public final AtomicReference<RouterConfig> config;
   public final ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
@@ -33,16 +33,16 @@ public final class RouterStack implements AutoCloseable {
   }
 
   public RouterStack(RouterConfig cfg, EnvoyConfig envoyConfig) throws Exception {
-    this(cfg, envoyConfig, DecisionEngines::keywordOnly);
+    this(cfg, envoyConfig, RouterSnapshots::keywordOnly);
   }
 
   /**
-   * @param engines builds the decision engines over the stack's (changeable) config, e.g.
-   *     {@code supplier -> DecisionEngines.of(supplier, new EngineBuilder(models))} for the
-   *     model-backed engine {@code serve} uses
+   * @param snapshots builds the router snapshots over the stack's (changeable) config, e.g.
+   *     {@code supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers))} for
+   *     the classifier-backed snapshots {@code serve} uses
    */
   public RouterStack(RouterConfig cfg, EnvoyConfig envoyConfig,
-      Function<Supplier<RouterConfig>, DecisionEngines> engines) throws Exception {
+      Function<Supplier<RouterConfig>, RouterSnapshots> snapshots) throws Exception {
     List<String> qwenModels = cfg.backends().stream().filter(b -> b.name().equals("vllm-qwen"))
         .findFirst().orElseThrow().models();
     List<String> llamaModels = cfg.backends().stream().filter(b -> b.name().equals("vllm-llama"))
@@ -51,9 +51,9 @@ public final class RouterStack implements AutoCloseable {
     llama = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama", llamaModels, 8).start();
     config = new AtomicReference<>(cfg);
     RandomGenerator seeded = RandomGenerator.of("L64X128MixRandom");
-    router = Router.start(new InetSocketAddress("127.0.0.1", 0), engines.apply(config::get),
+    router = RouterServer.start(new InetSocketAddress("127.0.0.1", 0), snapshots.apply(config::get),
         () -> seeded, records::add);
-    envoy = new EnvoyEmulator(envoyConfig, router.port(), Map.of(
+    envoy = new EnvoyEmulator(envoyConfig, router.grpcPort(), Map.of(
         "vllm-qwen:8000", new InetSocketAddress("127.0.0.1", qwen.port()),
         "vllm-llama:8000", new InetSocketAddress("127.0.0.1", llama.port())));
   }

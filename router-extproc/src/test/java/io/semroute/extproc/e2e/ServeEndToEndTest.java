@@ -12,7 +12,7 @@ import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.EnvoyEmulator;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.mock.MockVllmServer;
-import io.semroute.extproc.server.RouterService;
+import io.semroute.extproc.server.RouterServer;
 import io.semroute.testkit.Fixtures;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -55,7 +55,7 @@ class ServeEndToEndTest {
     Path config = dir.resolve("config.yaml");
     Files.writeString(config, yaml);
 
-    try (RouterService service = RouterService.start(config, r -> {});
+    try (RouterServer service = RouterServer.start(config, r -> {});
         MockVllmServer qwen = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-qwen", List.of("qwen3-8b"), 2).start();
         MockVllmServer llama = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama",
             List.of("llama-3.1-8b-instruct"), 2).start();
@@ -83,7 +83,7 @@ class ServeEndToEndTest {
       Exchange before = envoy.send(ClientRequest.postJson("/v1/chat/completions", maths));
       RouterEndToEndTest.assertConsistentUpstream(before, "qwen3-8b");
       assertThat(before.header("x-vsr-selected-reasoning")).isEqualTo("on");
-      int loads = service.models().openCount();
+      int loads = service.classifiers().openCount();
       assertThat(loads).as("category, jailbreak and PII models").isEqualTo(3);
 
       // Hot reload: maths now prefers llama. Applies to the next request without a restart, and
@@ -99,7 +99,7 @@ class ServeEndToEndTest {
       Exchange after = envoy.send(ClientRequest.postJson("/v1/chat/completions", maths));
       RouterEndToEndTest.assertConsistentUpstream(after, "llama-3.1-8b-instruct");
       assertThat(after.header("x-vsr-selected-category")).isEqualTo("math");
-      assertThat(service.models().openCount()).as("models loaded again by the reload").isEqualTo(loads);
+      assertThat(service.classifiers().openCount()).as("models loaded again by the reload").isEqualTo(loads);
 
       // A reload whose category model does not fit the categories is refused: the running
       // config and its models stay.

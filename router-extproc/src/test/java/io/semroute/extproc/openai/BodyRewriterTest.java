@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.config.ReasoningFamily;
 import io.semroute.config.SystemPrompt;
 import io.semroute.extproc.TestConfigs;
-import io.semroute.extproc.decision.RoutingDecision;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +19,8 @@ class BodyRewriterTest {
     return RequestParser.parse(RequestKind.CHAT_COMPLETIONS, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static RoutingDecision decision(String model, String category, boolean reasoning, String effort) {
-    return new RoutingDecision(model, category, 0.9, reasoning, effort, "test", false);
+  private static BodyRewriter.Target decision(String model, String category, boolean reasoning, String effort) {
+    return new BodyRewriter.Target(model, category, reasoning, effort);
   }
 
   @Test

@@ -8,10 +8,10 @@ import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.decision.DecisionEngine;
-import io.semroute.extproc.decision.EngineBuilder;
 import io.semroute.extproc.decision.RoutingDecision;
-import io.semroute.extproc.models.ModelCache;
-import io.semroute.extproc.models.ModelOpener;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import io.semroute.testkit.QualityTest;
 import java.io.IOException;
@@ -41,7 +41,7 @@ class RoutingQualityTest {
   private static final int DEV_STRIDE = 3;
   private static final int CLINC_STRIDE = 10;
 
-  private static ModelCache models;
+  private static ClassifierCache models;
   private static RouterConfig config;
   private static DecisionEngine engine;
   private static ExecutorService callers;
@@ -53,8 +53,8 @@ class RoutingQualityTest {
     config = ConfigLoader.load(file);
     // Quality, not speed: a generous deadline so a loaded CI box cannot turn slow answers into
     // default-model fallbacks (that path has its own test, ModelFailureTest).
-    models = new ModelCache(new ModelOpener(BatchPolicy.defaults().withDefaultDeadline(Duration.ofMinutes(2))));
-    engine = new EngineBuilder(models).apply(config);
+    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults().withDefaultDeadline(Duration.ofMinutes(2))));
+    engine = new SnapshotBuilder(models).apply(config).decision();
     callers = Executors.newFixedThreadPool(8);
   }
 

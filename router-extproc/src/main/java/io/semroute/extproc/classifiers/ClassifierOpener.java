@@ -1,0 +1,44 @@
+package io.semroute.extproc.classifiers;
+
+import io.semroute.classifier.DeviceSpec;
+import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.registry.ClassifierRegistry;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Opens a {@link ClassifierKey} from disk (either folder layout) and starts its micro-batcher. The
+ * one place that calls the {@code io.semroute.classifier} loaders.
+ */
+public final class ClassifierOpener implements Function<ClassifierKey, LoadedClassifier> {
+  private final BatchPolicy policy;
+
+  /** @param policy batching, queue bound and per-request deadline for every classifier */
+  public ClassifierOpener(BatchPolicy policy) {
+    this.policy = policy;
+  }
+
+  /** Default batching, queue bound and deadline ({@code serve}). */
+  public static ClassifierOpener withDefaultBatching() {
+    return new ClassifierOpener(BatchPolicy.defaults());
+  }
+
+  @Override
+  public LoadedClassifier apply(ClassifierKey key) {
+    LoadOptions options =
+        LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())).withMaxTokens(key.maxTokens());
+    String name = batcherName(key);
+    return switch (key.kind()) {
+      case SEQUENCE -> new LoadedSequenceClassifier(name, ClassifierRegistry.openSequence(key.dir(), options), policy);
+      case PII -> new LoadedPiiDetector(name, ClassifierRegistry.openPii(key.dir(), options), policy);
+      case EMBEDDER -> new LoadedEmbedder(name, ClassifierRegistry.builtinEmbedder(options), policy);
+    };
+  }
+
+  private static String batcherName(ClassifierKey key) {
+    Path dir = key.dir();
+    String kind = key.kind().name().toLowerCase(java.util.Locale.ROOT);
+    return dir == null || dir.getFileName() == null ? kind : kind + "-" + dir.getFileName();
+  }
+}

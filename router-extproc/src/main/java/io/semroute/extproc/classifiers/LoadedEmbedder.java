@@ -1,0 +1,64 @@
+package io.semroute.extproc.classifiers;
+
+import io.semroute.classifier.TextEmbedder;
+import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.batch.BatchedEncoder;
+import io.semroute.classifier.batch.SharedHead;
+import io.semroute.extproc.decision.ExampleClassifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The built-in sentence embedder behind a micro-batcher, with a memo of the configured example
+ * utterances' vectors: examples are embedded once, and a reload that keeps them costs nothing.
+ */
+public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier.Embedder {
+  private final TextEmbedder embedder;
+  private final SharedHead<float[]> head;
+  private final BatchedEncoder batcher;
+  private final Map<String, float[]> examples = new ConcurrentHashMap<>();
+
+  public LoadedEmbedder(String name, TextEmbedder embedder, BatchPolicy policy) {
+    this.embedder = embedder;
+    this.head = SharedHead.embedding(name, embedder);
+    this.batcher = BatchedEncoder.start(name, policy, head);
+  }
+
+  /** Unit-length embedding of a request text, computed by the batcher. */
+  @Override
+  public CompletableFuture<float[]> submit(String text) {
+    try {
+      return batcher.submit(text).thenApply(out -> out.get(head));
+    } catch (RuntimeException e) {
+      // Tokenizing happens on this thread; a classifier closed by a reload (while an old request
+      // still holds it) must fail the future like any other failure, not the caller.
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Embeddings of configured examples, in order; computed at (re)load time, then remembered. */
+  @Override
+  public List<float[]> exampleVectors(List<String> texts) {
+    List<String> missing = texts.stream().filter(t -> !examples.containsKey(t)).distinct().toList();
+    if (!missing.isEmpty()) {
+      float[][] vectors = embedder.embed(missing);
+      for (int i = 0; i < missing.size(); i++) {
+        examples.put(missing.get(i), vectors[i]);
+      }
+    }
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      out.add(examples.get(t));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
+    embedder.close();
+  }
+}

@@ -1,0 +1,64 @@
+package io.semroute.extproc.classifiers;
+
+import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.batch.MicroBatcher;
+import io.semroute.classifier.pii.PiiDetector;
+import io.semroute.classifier.pii.PiiEntity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The PII detector behind a micro-batcher. The detector works text by text (long texts are split
+ * into windows inside it), so the batcher's job here is the bounded queue, the deadlines and
+ * keeping the work off the gRPC threads, not fusing encoder passes.
+ *
+ * <p>Long texts: the token model costs an encoder pass per 512-token window, so a pasted megabyte
+ * would keep the worker busy for minutes (past every deadline, starving later requests). Texts
+ * over {@value #MODEL_CHARS} characters therefore get the token model on their first and last
+ * {@value #EDGE_CHARS} characters only, and the recognizers (regular expressions with checksums,
+ * cheap) on the whole text: structured types are found anywhere, names and addresses near the
+ * ends. Only types are reported, so the pieces' offsets need no stitching.
+ */
+public final class LoadedPiiDetector implements LoadedClassifier {
+  static final int MODEL_CHARS = 8 * 1024;
+  static final int EDGE_CHARS = 4 * 1024;
+
+  private final PiiDetector detector;
+  private final PiiDetector recognizers = PiiDetector.patternsOnly();
+  private final MicroBatcher<String, List<PiiEntity>> batcher;
+
+  public LoadedPiiDetector(String name, PiiDetector detector, BatchPolicy policy) {
+    this.detector = detector;
+    this.batcher = MicroBatcher.start(name, policy, String::length, this::detectAll);
+  }
+
+  private List<List<PiiEntity>> detectAll(List<String> texts) {
+    List<List<PiiEntity>> out = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      out.add(detect(t));
+    }
+    return out;
+  }
+
+  private List<PiiEntity> detect(String text) {
+    if (text.length() <= MODEL_CHARS) {
+      return detector.detect(text);
+    }
+    List<PiiEntity> found = new ArrayList<>(recognizers.detect(text));
+    found.addAll(detector.detect(text.substring(0, EDGE_CHARS)));
+    found.addAll(detector.detect(text.substring(text.length() - EDGE_CHARS)));
+    return found;
+  }
+
+  /** Queues one text; the future holds the type of every entity found (never the values). */
+  public CompletableFuture<List<String>> entityTypes(String text) {
+    return batcher.submit(text).thenApply(found -> found.stream().map(PiiEntity::type).toList());
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
+    detector.close();
+  }
+}

@@ -1,0 +1,28 @@
+package io.semroute.extproc.envoy;
+
+import java.util.List;
+
+/** Header names the router owns. */
+public final class RoutingHeaders {
+  /** Envoy routes match on this; only the router may set it. */
+  public static final String SELECTED_MODEL = "x-selected-model";
+
+  /** Endpoint-picking form (Gateway API Inference Extension). */
+  public static final String DESTINATION_ENDPOINT = "x-gateway-destination-endpoint";
+
+  /** Dynamic metadata namespace Envoy's ORIGINAL_DST load balancer reads. */
+  public static final String LB_NAMESPACE = "envoy.lb";
+
+  public static final String VSR_MODEL = "x-vsr-selected-model";
+  public static final String VSR_CATEGORY = "x-vsr-selected-category";
+  public static final String VSR_REASONING = "x-vsr-selected-reasoning";
+  /** Comma-separated PII types found in the request (to the upstream and back to the client). */
+  public static final String VSR_PII_TYPES = "x-vsr-pii-types";
+  /** On a refusal by the jailbreak guard. */
+  public static final String VSR_JAILBREAK_BLOCKED = "x-vsr-jailbreak-blocked";
+
+  /** Headers a client must never be able to choose a route with. */
+  public static final List<String> ROUTE_CHOOSING = List.of(SELECTED_MODEL, DESTINATION_ENDPOINT);
+
+  private RoutingHeaders() {}
+}

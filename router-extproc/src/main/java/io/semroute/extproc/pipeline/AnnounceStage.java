@@ -1,0 +1,27 @@
+package io.semroute.extproc.pipeline;
+
+import io.semroute.extproc.decision.RoutingDecision;
+import io.semroute.extproc.envoy.Mutations;
+import io.semroute.extproc.envoy.RoutingHeaders;
+
+/**
+ * Tells the client what the router decided, on the response headers: {@code x-vsr-selected-model},
+ * and for {@code auto} requests {@code -category} ({@code default} when none) and
+ * {@code -reasoning} (on/off); the PII types found, if any.
+ */
+public final class AnnounceStage implements ResponseStage {
+
+  @Override
+  public void onHeaders(RequestContext ctx, Mutations reply) {
+    RoutingDecision decision = ctx.routedDecision();
+    reply.set(RoutingHeaders.VSR_MODEL, decision.model());
+    if (!decision.explicit()) {
+      reply.set(RoutingHeaders.VSR_CATEGORY,
+          decision.category() == null ? "default" : decision.category());
+      reply.set(RoutingHeaders.VSR_REASONING, decision.reasoning() ? "on" : "off");
+    }
+    if (ctx.pii().found()) {
+      reply.set(RoutingHeaders.VSR_PII_TYPES, String.join(",", ctx.pii().types()));
+    }
+  }
+}

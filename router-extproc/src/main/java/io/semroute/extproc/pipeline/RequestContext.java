@@ -1,0 +1,159 @@
+package io.semroute.extproc.pipeline;
+
+import io.semroute.extproc.decision.RoutingDecision;
+import io.semroute.extproc.envoy.Mutations;
+import io.semroute.extproc.guard.PiiFindings;
+import io.semroute.extproc.guard.RequestGuards;
+import io.semroute.extproc.guard.Screening;
+import io.semroute.extproc.openai.ParsedRequest;
+import io.semroute.extproc.openai.RequestKind;
+import io.semroute.extproc.openai.Usage;
+import io.semroute.extproc.openai.UsageReader;
+
+/**
+ * One routed request as its stages see it: what came in, what each stage found, and the
+ * mutations of the {@code request_body} reply. Created by the processor on the request headers,
+ * written by the stages in order, read at stream end for the {@link RequestRecord}. Touched only
+ * by its stream's gRPC callbacks, which grpc-java serialises.
+ */
+public final class RequestContext {
+  private final RouterSnapshot snapshot;
+  private final RequestKind kind;
+  private final RequestInfo info;
+  private final Mutations mutations = new Mutations();
+
+  private byte[] body;
+  private ParsedRequest request;
+  private RequestGuards.Pending pendingScreening;
+  private Screening screening;
+  private RoutingDecision decision;
+  private PiiFindings pii = PiiFindings.NONE;
+  private int immediateStatus;
+
+  private int responseStatus;
+  private boolean responseSse;
+  private boolean responseStreamed;
+  private UsageReader usageReader;
+
+  public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
+    this.snapshot = snapshot;
+    this.kind = kind;
+    this.info = info;
+  }
+
+  /** The config, decision engine and guards the whole request uses. */
+  public RouterSnapshot snapshot() {
+    return snapshot;
+  }
+
+  public RequestKind kind() {
+    return kind;
+  }
+
+  public RequestInfo info() {
+    return info;
+  }
+
+  public String requestId() {
+    return info.requestId();
+  }
+
+  /** Headers and body the {@code request_body} reply will carry. */
+  public Mutations mutations() {
+    return mutations;
+  }
+
+  /** The buffered request body as the client sent it. */
+  public byte[] body() {
+    return body;
+  }
+
+  public void body(byte[] body) {
+    this.body = body;
+  }
+
+  /** The parsed body; set by {@link ParseStage}. */
+  public ParsedRequest request() {
+    return request;
+  }
+
+  void request(ParsedRequest request) {
+    this.request = request;
+  }
+
+  /** Guard work started by {@link ScreenStage}; runs while later stages do. */
+  void screening(RequestGuards.Pending pending) {
+    this.pendingScreening = pending;
+  }
+
+  /** The guards' verdict, waiting for it on the first call. */
+  public Screening screening() {
+    if (screening == null) {
+      screening = pendingScreening.await(info.requestId());
+    }
+    return screening;
+  }
+
+  /** Where the request goes; set by {@link DecideStage}. */
+  public RoutingDecision decision() {
+    return decision;
+  }
+
+  public void decision(RoutingDecision decision) {
+    this.decision = decision;
+  }
+
+  /** The decision the request was forwarded with, or null when the router answered itself. */
+  public RoutingDecision routedDecision() {
+    return immediateStatus == 0 ? decision : null;
+  }
+
+  /** PII types the guards noticed (never the values). */
+  public PiiFindings pii() {
+    return pii;
+  }
+
+  void pii(PiiFindings pii) {
+    this.pii = pii;
+  }
+
+  /** The router answered the request itself with this status. */
+  public void answeredLocally(int status) {
+    this.immediateStatus = status;
+  }
+
+  /** Records the upstream response's headers (status, whether it is SSE, whether STREAMED). */
+  public void response(int status, boolean sse, boolean streamed) {
+    this.responseStatus = status;
+    this.responseSse = sse;
+    this.responseStreamed = streamed;
+  }
+
+  public int responseStatus() {
+    return responseStatus;
+  }
+
+  /** Whether the response is {@code text/event-stream}. */
+  public boolean responseSse() {
+    return responseSse;
+  }
+
+  UsageReader usageReader() {
+    return usageReader;
+  }
+
+  void usageReader(UsageReader reader) {
+    this.usageReader = reader;
+  }
+
+  /** Token usage read from the response so far, or null. */
+  public Usage usage() {
+    return usageReader == null ? null : usageReader.usage();
+  }
+
+  public RequestRecord toRecord(boolean cancelled) {
+    return new RequestRecord(info.requestId(), info.method(), info.path(), routedDecision(),
+        immediateStatus, responseStatus, responseStreamed, usage(),
+        System.nanoTime() - info.startNanos(), cancelled);
+  }
+}

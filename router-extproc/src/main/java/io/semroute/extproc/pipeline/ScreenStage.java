@@ -1,0 +1,14 @@
+package io.semroute.extproc.pipeline;
+
+/**
+ * screen: queues the guards (jailbreak, PII) on the user texts and goes on at once, so they run
+ * while the category is classified. {@link GuardVerdictStage} waits for their verdict.
+ */
+public final class ScreenStage implements RequestStage {
+
+  @Override
+  public StageResult apply(RequestContext ctx) {
+    ctx.screening(ctx.snapshot().guards().start(ctx.request().userTexts()));
+    return StageResult.proceed();
+  }
+}

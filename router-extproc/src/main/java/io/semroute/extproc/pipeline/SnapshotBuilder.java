@@ -1,0 +1,91 @@
+package io.semroute.extproc.pipeline;
+
+import io.semroute.config.ModelPath;
+import io.semroute.config.RouterConfig;
+import io.semroute.extproc.decision.CategoryLabels;
+import io.semroute.extproc.decision.Classifier;
+import io.semroute.extproc.decision.DecisionEngine;
+import io.semroute.extproc.decision.ExampleClassifier;
+import io.semroute.extproc.decision.KeywordClassifier;
+import io.semroute.extproc.decision.SignalClassifier;
+import io.semroute.extproc.guard.JailbreakGuard;
+import io.semroute.extproc.guard.PiiScanner;
+import io.semroute.extproc.guard.RequestGuards;
+import io.semroute.extproc.classifiers.LoadedEmbedder;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierKey;
+import io.semroute.extproc.classifiers.LoadedPiiDetector;
+import io.semroute.extproc.classifiers.RequiredClassifiers;
+import io.semroute.extproc.classifiers.LoadedClassifier;
+import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Builds the {@link RouterSnapshot} of a config for {@code serve}: the decision engine over the
+ * routing signals (category model, {@code examples:}, keyword rules; combined by
+ * {@link SignalClassifier}) and the guards, with every classifier taken from the
+ * {@link ClassifierCache} (opened once, reused across reloads).
+ *
+ * <p>Everything that can be wrong with a classifier for this config — a folder that does not load, a
+ * category model whose labels do not match the categories, a jailbreak model without an attack
+ * label — is reported as a {@link io.semroute.config.ConfigException} at the model's key, so
+ * start-up fails with file:line:key and a reload is refused.
+ */
+public final class SnapshotBuilder implements Function<RouterConfig, RouterSnapshot> {
+  private final ClassifierCache classifiers;
+
+  public SnapshotBuilder(ClassifierCache classifiers) {
+    this.classifiers = classifiers;
+  }
+
+  @Override
+  public RouterSnapshot apply(RouterConfig cfg) {
+    Classifier model = null;
+    Set<String> labels = Set.of();
+    Optional<ClassifierKey> categoryKey = RequiredClassifiers.category(cfg);
+    if (categoryKey.isPresent()) {
+      LoadedSequenceClassifier m = load(categoryKey.get(), cfg.classifier().categoryModel(), LoadedSequenceClassifier.class);
+      CategoryLabels.check(cfg, m.labels());
+      model = m;
+      labels = Set.copyOf(m.labels());
+    }
+    List<Classifier> explicit = new ArrayList<>();
+    RequiredClassifiers.embedder(cfg).ifPresent(key -> {
+      LoadedEmbedder embedder = load(key, null, LoadedEmbedder.class);
+      explicit.add(new ExampleClassifier(cfg.categories(), embedder, cfg.classifier().examplesThreshold()));
+    });
+    if (cfg.categories().stream().anyMatch(c -> !c.keywords().isEmpty()) || (model == null && explicit.isEmpty())) {
+      explicit.add(new KeywordClassifier(cfg.categories()));
+    }
+    List<String> order = cfg.categories().stream().map(c -> c.name()).toList();
+    Classifier classifier = model != null && explicit.isEmpty()
+        ? model
+        : new SignalClassifier(order, model, labels, explicit);
+
+    JailbreakGuard jailbreak = RequiredClassifiers.jailbreak(cfg)
+        .map(key -> JailbreakGuard.of(cfg.classifier().jailbreak(),
+            load(key, cfg.classifier().jailbreak().model(), LoadedSequenceClassifier.class)))
+        .orElse(null);
+    PiiScanner pii = RequiredClassifiers.pii(cfg)
+        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
+        .orElse(null);
+    return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii));
+  }
+
+  private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type) {
+    LoadedClassifier m;
+    try {
+      m = classifiers.get(key);
+    } catch (RuntimeException e) {
+      if (at == null) {
+        throw e;
+      }
+      throw at.error("cannot load the model: " + e.getMessage());
+    }
+    return type.cast(m);
+  }
+}

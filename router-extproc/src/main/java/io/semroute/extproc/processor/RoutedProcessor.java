@@ -1,0 +1,108 @@
+package io.semroute.extproc.processor;
+
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.semroute.extproc.envoy.HeaderMaps;
+import io.semroute.extproc.envoy.Mutations;
+import io.semroute.extproc.envoy.Replies;
+import io.semroute.extproc.openai.BadRequestException;
+import io.semroute.extproc.openai.OpenAiErrors;
+import io.semroute.extproc.openai.RequestKind;
+import io.semroute.extproc.pipeline.RequestContext;
+import io.semroute.extproc.pipeline.RequestInfo;
+import io.semroute.extproc.pipeline.RequestPipeline;
+import io.semroute.extproc.pipeline.RouterSnapshot;
+import io.semroute.extproc.pipeline.StageResult;
+import java.util.Locale;
+
+/**
+ * {@code POST /v1/chat/completions} and {@code /v1/completions}: the buffered body runs through
+ * the {@link RequestPipeline}'s request stages, the response through its response stages. This
+ * class only speaks the protocol (which message, which reply, SSE → STREAMED); what happens to
+ * the request is the pipeline's.
+ */
+final class RoutedProcessor implements Processor {
+  private final RequestPipeline pipeline;
+  private final RequestContext ctx;
+
+  RoutedProcessor(RequestPipeline pipeline, RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
+    this.pipeline = pipeline;
+    this.ctx = new RequestContext(snapshot, kind, info);
+  }
+
+  @Override
+  public RequestInfo info() {
+    return ctx.info();
+  }
+
+  @Override
+  public ProcessingResponse requestHeaders(HttpHeaders message) {
+    if (message.getEndOfStream()) {
+      ctx.answeredLocally(400);
+      return Replies.immediateJson(400,
+          OpenAiErrors.body(BadRequestException.invalid("request body is required", null)),
+          "semantic-router: empty body");
+    }
+    return PassThroughProcessor.stripClientRoutingHeaders(message.getHeaders());
+  }
+
+  @Override
+  public ProcessingResponse requestBody(HttpBody message) {
+    if (!message.getEndOfStream()) {
+      // Only BUFFERED mode delivers the whole body at once; with chunks the router could not
+      // rewrite what already went upstream, so it refuses loudly instead of routing blindly.
+      ctx.answeredLocally(500);
+      return Replies.immediateJson(
+          500,
+          OpenAiErrors.body(
+              "semantic router misconfigured: Envoy must send the request body BUFFERED",
+              "server_error",
+              null,
+              "router_misconfigured"),
+          "semantic-router: request body not buffered");
+    }
+    ctx.body(message.getBody().toByteArray());
+    StageResult result = pipeline.onRequest(ctx);
+    return result.answered() ? result.answer() : ctx.mutations().requestBodyReply();
+  }
+
+  @Override
+  public ProcessingResponse responseHeaders(HttpHeaders message) {
+    int status = PassThroughProcessor.statusOf(message.getHeaders());
+    if (ctx.routedDecision() == null) {
+      ctx.response(status, false, false);
+      return PassThroughProcessor.unroutedResponseHeaders(message);
+    }
+    String contentType = HeaderMaps.get(message.getHeaders(), "content-type");
+    boolean sse = contentType != null
+        && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    boolean streamed = sse && !message.getEndOfStream();
+    ctx.response(status, sse, streamed);
+    Mutations reply = new Mutations();
+    if (streamed) {
+      // A BUFFERED SSE response would reach the client only when generation ends.
+      reply.modeOverride(Replies.RESPONSE_BODY_STREAMED);
+    }
+    pipeline.onResponseHeaders(ctx, reply);
+    return reply.responseHeadersReply();
+  }
+
+  @Override
+  public ProcessingResponse responseBody(HttpBody message) {
+    if (ctx.routedDecision() != null) {
+      pipeline.onResponseBody(ctx, message.getBody().toByteArray(), message.getEndOfStream());
+    }
+    return Replies.responseBodyContinue();
+  }
+
+  @Override
+  public void answeredLocally(int status) {
+    ctx.answeredLocally(status);
+  }
+
+  @Override
+  public void finish(boolean cancelled) {
+    pipeline.onEnd(ctx, cancelled);
+  }
+}

@@ -1,9 +1,0 @@
-package io.semroute.extproc.server;
-
-/** Told about every finished request. Must be fast and thread-safe. */
-@FunctionalInterface
-public interface RequestListener {
-  RequestListener NONE = r -> {};
-
-  void onRequestDone(RequestRecord record);
-}
