@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * deploy/k8s rendered by {@code kubectl kustomize} (the command the kustomization documents), and
- * its names and ports checked against deploy/envoy/envoy.yaml and config.yaml.
+ * deploy/k8s and deploy (router + Envoy) rendered by {@code kubectl kustomize}, and their names
+ * and ports checked against deploy/envoy/envoy.yaml and config.yaml.
  */
 @SuppressWarnings("unchecked")
 class ManifestsTest {
@@ -34,10 +34,12 @@ class ManifestsTest {
 
   @BeforeAll
   static void render() throws Exception {
-    Binaries.assumeOnPath("kubectl", "kubectl");
-    Binaries.Result r = Binaries.run(Fixtures.repo(), List.of("kubectl", "kustomize",
-        "--load-restrictor", "LoadRestrictionsNone", "deploy/k8s"));
-    assertThat(r.exit()).as("kubectl kustomize deploy/k8s:\n" + r.output()).isZero();
+    Binaries.assumeOnPath("kubectl", "kubernetes-client");
+    // deploy/ = deploy/k8s (the router) + Envoy; rendering both checks both kustomizations.
+    Binaries.Result routerOnly = Binaries.run(Fixtures.repo(), List.of("kubectl", "kustomize", "deploy/k8s"));
+    assertThat(routerOnly.exit()).as("kubectl kustomize deploy/k8s:\n" + routerOnly.output()).isZero();
+    Binaries.Result r = Binaries.run(Fixtures.repo(), List.of("kubectl", "kustomize", "deploy"));
+    assertThat(r.exit()).as("kubectl kustomize deploy:\n" + r.output()).isZero();
     objects = new ArrayList<>();
     for (Object doc : yaml().loadAll(r.output())) {
       if (doc != null) {
