@@ -3,8 +3,6 @@ package io.semroute.gateway;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.HeaderSendMode;
@@ -105,7 +103,7 @@ final class ProxiedRequest {
     if (mode.getRequestHeaderMode() != HeaderSendMode.SKIP) {
       ProcessingResponse reply = ext.exchange(
           ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder()
-              .setHeaders(toHeaderMap(headers)).setEndOfStream(body.length == 0)).build(),
+              .setHeaders(PeerMutations.headerMap(headers)).setEndOfStream(body.length == 0)).build(),
           EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
       if (reply != null) {
         if (reply.hasImmediateResponse()) {
@@ -176,7 +174,7 @@ final class ProxiedRequest {
     if (mode.getResponseHeaderMode() != HeaderSendMode.SKIP) {
       ProcessingResponse reply = ext.exchange(
           ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder()
-              .setHeaders(toHeaderMap(headers)).setEndOfStream(!bodyExpected)).build(),
+              .setHeaders(PeerMutations.headerMap(headers)).setEndOfStream(!bodyExpected)).build(),
           EnumSet.of(ResponseCase.RESPONSE_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
       if (reply != null) {
         if (reply.hasImmediateResponse()) {
@@ -422,13 +420,6 @@ final class ProxiedRequest {
     } catch (NumberFormatException e) {
       throw new GatewayFailure(500, "invalid :status '" + status + "'");
     }
-  }
-
-  private static HeaderMap toHeaderMap(Map<String, List<String>> headers) {
-    HeaderMap.Builder map = HeaderMap.newBuilder();
-    headers.forEach((name, values) -> values.forEach(v -> map.addHeaders(
-        HeaderValue.newBuilder().setKey(name).setRawValue(ByteString.copyFrom(v, StandardCharsets.UTF_8)))));
-    return map.build();
   }
 
   private static void add(Map<String, List<String>> headers, String name, String value) {

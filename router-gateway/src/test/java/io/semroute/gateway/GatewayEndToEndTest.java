@@ -179,10 +179,7 @@ class GatewayEndToEndTest {
 
   @Test
   void failsClosedWhenTheRouterIsNotThere() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     try (Gateway orphan = Gateway.start(config, Gateway.Settings.defaults(new InetSocketAddress("127.0.0.1", 0),
         "127.0.0.1", closedPort, Map.of(LLAMA, "127.0.0.1:" + llama.port(), QWEN, "127.0.0.1:" + qwen.port())))) {
       long servedBefore = qwen.served() + llama.served();
@@ -195,15 +192,19 @@ class GatewayEndToEndTest {
 
   @Test
   void anUnreachableBackendIs503() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = closedPort();
     try (Gateway g = Gateway.start(config, Gateway.Settings.defaults(new InetSocketAddress("127.0.0.1", 0),
         "127.0.0.1", router.grpcPort(), Map.of(LLAMA, "127.0.0.1:" + closedPort, QWEN, "127.0.0.1:" + qwen.port())))) {
       HttpResponse<String> r = post(g.port(), "/v1/chat/completions", chat("auto", "hello", false));
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).contains("upstream connect error");
+    }
+  }
+
+  /** A port nothing listens on (just released). */
+  static int closedPort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 

@@ -1,9 +1,12 @@
 package io.semroute.extproc.envoy;
 
+import com.google.protobuf.ByteString;
+import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.service.ext_proc.v3.BodyMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +72,14 @@ public final class PeerMutations {
         headers.put(name, only);
       }
     }
+  }
+
+  /** Headers as Envoy sends them to the processor: one entry per value, in {@code raw_value}. */
+  public static HeaderMap headerMap(Map<String, List<String>> headers) {
+    HeaderMap.Builder map = HeaderMap.newBuilder();
+    headers.forEach((name, values) -> values.forEach(v -> map.addHeaders(
+        HeaderValue.newBuilder().setKey(name).setRawValue(ByteString.copyFrom(v, StandardCharsets.UTF_8)))));
+    return map.build();
   }
 
   /**

@@ -4,8 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
@@ -169,7 +167,7 @@ public final class EnvoyEmulator implements AutoCloseable {
           boolean eos = body.length == 0;
           ProcessingResponse reply = exchange(
               ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder()
-                  .setHeaders(toHeaderMap(headers)).setEndOfStream(eos)).build(),
+                  .setHeaders(PeerMutations.headerMap(headers)).setEndOfStream(eos)).build(),
               EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
           if (reply != null) {
             if (reply.hasImmediateResponse()) {
@@ -261,7 +259,7 @@ public final class EnvoyEmulator implements AutoCloseable {
       if (mode.getResponseHeaderMode() != HeaderSendMode.SKIP && !routerClosed) {
         ProcessingResponse reply = exchange(
             ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder()
-                .setHeaders(toHeaderMap(respHeaders))).build(),
+                .setHeaders(PeerMutations.headerMap(respHeaders))).build(),
             EnumSet.of(ResponseCase.RESPONSE_HEADERS));
         if (reply != null) {
           applyCommon(reply.getResponseHeaders().getResponse(), respHeaders, "response");
@@ -466,13 +464,6 @@ public final class EnvoyEmulator implements AutoCloseable {
     } catch (PeerMutations.RefusedMutation e) {
       throw new ProtocolViolation(e.getMessage());
     }
-  }
-
-  private static HeaderMap toHeaderMap(Map<String, List<String>> headers) {
-    HeaderMap.Builder b = HeaderMap.newBuilder();
-    headers.forEach((k, values) -> values.forEach(v -> b.addHeaders(
-        HeaderValue.newBuilder().setKey(k).setRawValue(ByteString.copyFrom(v, StandardCharsets.UTF_8)))));
-    return b.build();
   }
 
   private static void put(Map<String, List<String>> h, String k, String v) {
