@@ -71,6 +71,8 @@ final class ProxiedRequest {
     try (client) {
       try {
         proxy();
+        // The client has its whole answer; then let the router end the stream.
+        client.close();
         ext.finish();
       } catch (GatewayFailure f) {
         ext.cancel(f.getMessage());
@@ -150,6 +152,7 @@ final class ProxiedRequest {
 
     // --- upstream ---
     Upstreams.Target target = gateway.upstreams().pick(routeModel, gateway.random());
+    log.info("{} {} -> {} at {}", first(headers, ":method"), first(headers, ":path"), routeModel, target.address());
     HttpResponse<InputStream> upstream = send(target, headers, body);
     try (InputStream upstreamBody = upstream.body()) {
       respond(upstream, upstreamBody);
@@ -215,13 +218,18 @@ final class ProxiedRequest {
         sendHead(status, headers, -1);
         OutputStream out = client.getResponseBody();
         byte[] buf = new byte[CHUNK];
+        boolean sent = false;
         for (int n; (n = in.read(buf)) >= 0; ) {
           if (n > 0) {
             out.write(streamedChunk(Arrays.copyOf(buf, n), false));
             out.flush();
+            sent = true;
           }
         }
-        out.write(streamedChunk(new byte[0], true));
+        if (sent || bodyExpected) {
+          // Envoy ends a STREAMED body with an empty end_of_stream chunk.
+          out.write(streamedChunk(new byte[0], true));
+        }
       }
       default -> {
         // NONE (the router asked not to see it, or has gone): straight through.

@@ -146,6 +146,56 @@ class GatewayEndToEndTest {
     assertThat(record.usage()).isNotNull();
   }
 
+  /**
+   * A backend that sends one SSE event and then holds the stream open until the client has read
+   * that event: only a gateway that passes chunks on as they come (STREAMED after the router's
+   * mode_override) lets the client see it; a buffering one would wait for the end forever.
+   */
+  @Test
+  void sseChunksReachTheClientWhileTheUpstreamIsStillStreaming() throws Exception {
+    java.util.concurrent.CountDownLatch clientSawFirst = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean upstreamDone = new java.util.concurrent.atomic.AtomicBoolean();
+    com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    slow.createContext("/", ex -> {
+      ex.getRequestBody().readAllBytes();
+      ex.getResponseHeaders().set("content-type", "text/event-stream");
+      ex.sendResponseHeaders(200, 0);
+      var out = ex.getResponseBody();
+      out.write("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"first\"}}]}\n\n".getBytes());
+      out.flush();
+      try {
+        clientSawFirst.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      out.write("data: [DONE]\n\n".getBytes());
+      ex.close();
+      upstreamDone.set(true);
+    });
+    slow.start();
+    try (Gateway g = Gateway.start(config, Gateway.Settings.defaults(new InetSocketAddress("127.0.0.1", 0),
+        "127.0.0.1", router.grpcPort(), Map.of(LLAMA, "127.0.0.1:" + slow.getAddress().getPort(),
+            QWEN, "127.0.0.1:" + qwen.port())))) {
+      HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(chat("auto", "Explain mitochondria.", true))).build(),
+          HttpResponse.BodyHandlers.ofLines());
+      assertThat(r.statusCode()).isEqualTo(200);
+      var lines = r.body().iterator();
+      String first = lines.next();
+      boolean upstreamStillOpen = !upstreamDone.get();
+      clientSawFirst.countDown();
+      assertThat(first).contains("first");
+      assertThat(upstreamStillOpen).as("first event arrived before the upstream finished").isTrue();
+      java.util.List<String> rest = new java.util.ArrayList<>();
+      lines.forEachRemaining(rest::add);
+      assertThat(rest).contains("data: [DONE]");
+    } finally {
+      slow.stop(0);
+    }
+  }
+
   @Test
   void theRouterAnswersSomeRequestsItself() throws Exception {
     long servedBefore = qwen.served() + llama.served();
