@@ -67,7 +67,8 @@ class ComposeFileTest {
   void theDockerfileRunsAsANonRootUserWithAHealthCheck() throws Exception {
     String dockerfile = Files.readString(Fixtures.repo("Dockerfile"));
     assertThat(dockerfile).containsPattern("(?m)^FROM .* AS build$").containsPattern("(?m)^USER router$")
-        .contains("HEALTHCHECK").contains("COPY models /opt/router/models").contains("DJL_CACHE_DIR");
+        .contains("HEALTHCHECK").contains("COPY models /opt/router/models").contains("DJL_CACHE_DIR")
+        .contains("useradd --system --uid 10001");
     // Every Maven module is copied into the build stage.
     String pom = Files.readString(Fixtures.repo("pom.xml"));
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);

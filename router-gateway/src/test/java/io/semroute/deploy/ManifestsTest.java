@@ -152,6 +152,15 @@ class ManifestsTest {
   }
 
   @Test
+  void theRouterRunsAsTheImagesNonRootUserOnAReadOnlyRoot() {
+    Map<String, Object> pod = map(object("Deployment", "router"), "spec", "template", "spec");
+    assertThat(map(pod, "securityContext")).containsEntry("runAsNonRoot", true).containsEntry("runAsUser", 10001);
+    Map<String, Object> router = container(object("Deployment", "router"), "router");
+    assertThat(map(router, "securityContext")).containsEntry("readOnlyRootFilesystem", true);
+    assertThat(list(router, "volumeMounts")).anyMatch(m -> "/tmp".equals(((Map<String, Object>) m).get("mountPath")));
+  }
+
+  @Test
   void hpaAndPdbTargetTheRouter() {
     Map<String, Object> hpa = object("HorizontalPodAutoscaler", "router");
     assertThat(map(hpa, "spec", "scaleTargetRef")).containsEntry("kind", "Deployment").containsEntry("name", "router");
