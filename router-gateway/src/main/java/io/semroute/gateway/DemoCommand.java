@@ -13,10 +13,11 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the router (with the config's classifiers), the development gateway and a mock vLLM",
-      "per configured backend in this process on free ports, send a handful of prompts through",
-      "real HTTP (maths, history, chit-chat, a jailbreak, a PII prompt, a streamed answer), print",
-      "where each went and why, and exit. Nothing is downloaded; no Docker needed."
+      "Route a few prompts through router, gateway and mock backends, all in this process.",
+      "Starts a mock vLLM per configured backend, the router (with the config's classifiers) and"
+          + " the development gateway on free ports, sends maths, history, chit-chat, a jailbreak, a"
+          + " PII prompt and a streamed answer through real HTTP, prints where each went and why, and"
+          + " exits. Nothing is downloaded; no Docker needed."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--config", defaultValue = "config.yaml",

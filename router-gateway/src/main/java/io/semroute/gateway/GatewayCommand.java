@@ -18,10 +18,11 @@ import picocli.CommandLine.Option;
     name = "gateway",
     mixinStandardHelpOptions = true,
     description = {
-      "FOR DEVELOPMENT AND DEMOS ONLY (use Envoy with deploy/envoy/envoy.yaml in production).",
-      "A small HTTP front that plays Envoy's part against a running router over real ext_proc",
-      "gRPC (settings of deploy/envoy/envoy.yaml: bodies BUFFERED, SSE answers streamed,",
-      "fail-closed) and forwards each request to a backend of the model x-selected-model names."
+      "Development and demos only: a local stand-in for Envoy in front of a running router.",
+      "Plays Envoy's part against the router over real ext_proc gRPC with the settings of"
+          + " deploy/envoy/envoy.yaml (bodies BUFFERED, SSE answers streamed, fail-closed) and forwards"
+          + " each request to a backend of the model x-selected-model names. In production run Envoy"
+          + " with deploy/envoy/envoy.yaml."
     })
 public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--config", defaultValue = "config.yaml",
