@@ -2,6 +2,8 @@ package io.semroute.app;
 
 import io.semroute.extproc.MockVllmCommand;
 import io.semroute.extproc.ServeCommand;
+import io.semroute.gateway.DemoCommand;
+import io.semroute.gateway.GatewayCommand;
 import io.semroute.tools.cli.BenchCommand;
 import io.semroute.tools.cli.ClassifyCommand;
 import io.semroute.tools.cli.EmbedCommand;
@@ -22,6 +24,8 @@ import picocli.CommandLine;
     subcommands = {
       ServeCommand.class,
       MockVllmCommand.class,
+      GatewayCommand.class,
+      DemoCommand.class,
       ClassifyCommand.class,
       EmbedCommand.class,
       TrainCommand.class,

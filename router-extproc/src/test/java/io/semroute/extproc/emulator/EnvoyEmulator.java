@@ -4,9 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
-import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
@@ -22,6 +19,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse.ResponseCase;
 import io.grpc.ManagedChannel;
+import io.semroute.extproc.envoy.PeerMutations;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
@@ -77,7 +75,6 @@ public final class EnvoyEmulator implements AutoCloseable {
     }
   }
 
-  private static final Set<String> IMMUTABLE_HEADERS = Set.of("host", ":authority", ":scheme", ":method");
   /** Headers java.net.http will not forward (or manages itself). */
   private static final Set<String> NOT_FORWARDED =
       Set.of("host", "connection", "expect", "upgrade", "transfer-encoding", "te", "keep-alive");
@@ -170,7 +167,7 @@ public final class EnvoyEmulator implements AutoCloseable {
           boolean eos = body.length == 0;
           ProcessingResponse reply = exchange(
               ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder()
-                  .setHeaders(toHeaderMap(headers)).setEndOfStream(eos)).build(),
+                  .setHeaders(PeerMutations.headerMap(headers)).setEndOfStream(eos)).build(),
               EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
           if (reply != null) {
             if (reply.hasImmediateResponse()) {
@@ -262,7 +259,7 @@ public final class EnvoyEmulator implements AutoCloseable {
       if (mode.getResponseHeaderMode() != HeaderSendMode.SKIP && !routerClosed) {
         ProcessingResponse reply = exchange(
             ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder()
-                .setHeaders(toHeaderMap(respHeaders))).build(),
+                .setHeaders(PeerMutations.headerMap(respHeaders))).build(),
             EnumSet.of(ResponseCase.RESPONSE_HEADERS));
         if (reply != null) {
           applyCommon(reply.getResponseHeaders().getResponse(), respHeaders, "response");
@@ -453,46 +450,20 @@ public final class EnvoyEmulator implements AutoCloseable {
   }
 
   private static byte[] replaceBody(byte[] body, BodyMutation mutation) {
-    return switch (mutation.getMutationCase()) {
-      case BODY -> mutation.getBody().toByteArray();
-      case CLEAR_BODY -> mutation.getClearBody() ? new byte[0] : body;
-      case STREAMED_RESPONSE -> throw new ProtocolViolation("streamed_response is only valid in FULL_DUPLEX_STREAMED");
-      case MUTATION_NOT_SET -> body;
-    };
+    try {
+      return PeerMutations.applyBody(body, mutation);
+    } catch (PeerMutations.RefusedMutation e) {
+      throw new ProtocolViolation(e.getMessage());
+    }
   }
 
-  /** Envoy's ext_proc header mutation rules (mutation_utils.cc). */
+  /** Envoy's ext_proc header mutation rules (mutation_utils.cc), shared with the gateway. */
   static void applyHeaderMutation(HeaderMutation mutation, Map<String, List<String>> headers) {
-    for (String name : mutation.getRemoveHeadersList()) {
-      String key = name.toLowerCase(Locale.ROOT);
-      if (!key.startsWith(":") && !key.equals("host") && !key.startsWith("x-envoy-")) {
-        headers.remove(key);
-      }
+    try {
+      PeerMutations.applyHeaders(mutation, headers);
+    } catch (PeerMutations.RefusedMutation e) {
+      throw new ProtocolViolation(e.getMessage());
     }
-    for (HeaderValueOption option : mutation.getSetHeadersList()) {
-      HeaderValue hv = option.getHeader();
-      if (!hv.getValue().isEmpty() && !hv.getRawValue().isEmpty()) {
-        throw new ProtocolViolation("header " + hv.getKey() + " sets both value and raw_value");
-      }
-      String key = hv.getKey().toLowerCase(Locale.ROOT);
-      if (IMMUTABLE_HEADERS.contains(key) || key.startsWith("x-envoy-")) {
-        continue;  // silently ignored by Envoy (rejected_header_mutations)
-      }
-      String value = hv.getRawValue().isEmpty() ? hv.getValue() : hv.getRawValue().toString(StandardCharsets.UTF_8);
-      boolean append = option.hasAppend() && option.getAppend().getValue();
-      if (append) {
-        headers.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-      } else {
-        headers.put(key, new ArrayList<>(List.of(value)));
-      }
-    }
-  }
-
-  private static HeaderMap toHeaderMap(Map<String, List<String>> headers) {
-    HeaderMap.Builder b = HeaderMap.newBuilder();
-    headers.forEach((k, values) -> values.forEach(v -> b.addHeaders(
-        HeaderValue.newBuilder().setKey(k).setRawValue(ByteString.copyFrom(v, StandardCharsets.UTF_8)))));
-    return b.build();
   }
 
   private static void put(Map<String, List<String>> h, String k, String v) {

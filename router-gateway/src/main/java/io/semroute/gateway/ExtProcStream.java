@@ -1,0 +1,137 @@
+package io.semroute.gateway;
+
+import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse.ResponseCase;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ext_proc stream (one per HTTP request), driven the way Envoy's filter drives it outside
+ * FULL_DUPLEX_STREAMED: a message, then exactly one reply of the matching type within
+ * {@code message_timeout}. The failure policy is Envoy's fail-closed one
+ * ({@code failure_mode_allow: false}): a stream error or a spurious reply fails the request with
+ * 500, a timeout with 504; a clean close by the router means "go on without the processor".
+ */
+final class ExtProcStream {
+  private static final Logger log = LoggerFactory.getLogger(ExtProcStream.class);
+  /** Marks the router's clean close in the inbox. */
+  private static final Object CLOSED = new Object();
+
+  private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+  private final long timeoutMillis;
+  private final StreamObserver<ProcessingRequest> outbound;
+  private boolean routerGone;
+  private boolean halfClosed;
+
+  ExtProcStream(ExternalProcessorGrpc.ExternalProcessorStub stub, Duration messageTimeout) {
+    this.timeoutMillis = messageTimeout.toMillis();
+    this.outbound = stub.process(new StreamObserver<>() {
+      @Override
+      public void onNext(ProcessingResponse reply) {
+        inbox.add(reply);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        inbox.add(error);
+      }
+
+      @Override
+      public void onCompleted() {
+        inbox.add(CLOSED);
+      }
+    });
+  }
+
+  /** True once the router closed the stream cleanly: the rest of the request goes on without it. */
+  boolean routerGone() {
+    return routerGone;
+  }
+
+  /**
+   * Sends one message and waits for its reply.
+   *
+   * @return the reply, or null when the router closed the stream cleanly instead
+   * @throws GatewayFailure 500 for a stream error or a reply of the wrong type, 504 on timeout
+   */
+  ProcessingResponse exchange(ProcessingRequest message, Set<ResponseCase> allowed)
+      throws GatewayFailure, InterruptedException {
+    if (routerGone) {
+      return null;
+    }
+    outbound.onNext(message);
+    Object got = inbox.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (got == null) {
+      throw new GatewayFailure(504, "ext_proc: no reply to " + message.getRequestCase()
+          + " within message_timeout (" + timeoutMillis + " ms)");
+    }
+    if (got == CLOSED) {
+      routerGone = true;
+      return null;
+    }
+    if (got instanceof Throwable error) {
+      routerGone = true;
+      throw new GatewayFailure(500, "ext_proc: stream failed on " + message.getRequestCase() + ": " + error, error);
+    }
+    ProcessingResponse reply = (ProcessingResponse) got;
+    if (!allowed.contains(reply.getResponseCase())) {
+      throw new GatewayFailure(500, "ext_proc: spurious reply " + reply.getResponseCase() + " to "
+          + message.getRequestCase());
+    }
+    return reply;
+  }
+
+  /** Half-closes the stream (after the last message, or when the request ends early). */
+  void halfClose() {
+    if (!halfClosed) {
+      halfClosed = true;
+      try {
+        outbound.onCompleted();
+      } catch (RuntimeException e) {
+        log.debug("half-closing an ext_proc stream failed", e);
+      }
+    }
+  }
+
+  /** Half-closes and waits (up to the message timeout) for the router to end the stream. */
+  void finish() throws InterruptedException {
+    halfClose();
+    if (routerGone) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+      Object got = inbox.poll(left, TimeUnit.NANOSECONDS);
+      if (got == null) {
+        break;
+      }
+      if (got == CLOSED || got instanceof Throwable) {
+        routerGone = true;
+        return;
+      }
+      log.warn("ext_proc: extra reply {} after the last message (Envoy would fail the request)",
+          ((ProcessingResponse) got).getResponseCase());
+    }
+    log.warn("ext_proc: the router did not end the stream within {} ms of the last message", timeoutMillis);
+  }
+
+  /** Abandons the stream (the client went away or the request failed). */
+  void cancel(String why) {
+    if (!routerGone && !halfClosed) {
+      try {
+        outbound.onError(io.grpc.Status.CANCELLED.withDescription(why).asRuntimeException());
+      } catch (RuntimeException e) {
+        log.debug("cancelling an ext_proc stream failed", e);
+      }
+      halfClosed = true;
+    }
+  }
+}

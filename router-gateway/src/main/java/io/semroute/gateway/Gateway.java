@@ -1,0 +1,168 @@
+package io.semroute.gateway;
+
+import com.sun.net.httpserver.HttpServer;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.HeaderSendMode;
+import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.semroute.config.RouterConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small local HTTP front that plays Envoy's part for development and demos, where Docker (and so
+ * Envoy) is not at hand. <b>Not for production</b>: no TLS, no connection limits, no retries, no
+ * health checking; use Envoy with deploy/envoy/envoy.yaml there.
+ *
+ * <p>Each request is run through the router over a real ext_proc gRPC stream with the settings of
+ * deploy/envoy/envoy.yaml — headers SEND, bodies BUFFERED, trailers SKIP,
+ * {@code allow_mode_override}, {@code message_timeout}, the 50 MiB buffer limit, fail-closed —
+ * applying the router's header and body mutations, its immediate responses, its
+ * {@code content-length} and {@code clear_route_cache}, and {@code mode_override} (SSE answers are
+ * streamed back chunk by chunk). The request then goes to a backend of the model named by
+ * {@code x-selected-model}, chosen from the config's {@code backends} (weighted), or from
+ * {@code --backend model=host:port} overrides.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  /** The processing mode of deploy/envoy/envoy.yaml's ext_proc filter. */
+  public static final ProcessingMode ENVOY_YAML_MODE =
+      ProcessingMode.newBuilder()
+          .setRequestHeaderMode(HeaderSendMode.SEND)
+          .setResponseHeaderMode(HeaderSendMode.SEND)
+          .setRequestBodyMode(BodySendMode.BUFFERED)
+          .setResponseBodyMode(BodySendMode.BUFFERED)
+          .setRequestTrailerMode(HeaderSendMode.SKIP)
+          .setResponseTrailerMode(HeaderSendMode.SKIP)
+          .build();
+
+  /**
+   * How to run.
+   *
+   * @param listen where the gateway accepts client HTTP (port 0: any free port)
+   * @param routerHost host of the router's ext_proc gRPC listener
+   * @param routerPort its port
+   * @param backendOverrides model → {@code host:port}, replacing the config's backends of that model
+   * @param messageTimeout per ext_proc message (envoy.yaml: 10 s); timing out answers 504
+   * @param bufferLimitBytes request bodies above it are answered 413 (envoy.yaml: 50 MiB)
+   * @param upstreamTimeout time to the upstream's response headers (envoy.yaml route timeout: 600 s)
+   */
+  public record Settings(
+      InetSocketAddress listen,
+      String routerHost,
+      int routerPort,
+      Map<String, String> backendOverrides,
+      Duration messageTimeout,
+      long bufferLimitBytes,
+      Duration upstreamTimeout) {
+    public static final int DEFAULT_PORT = 8801;
+    public static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(10);
+    public static final long BUFFER_LIMIT_BYTES = 50L * 1024 * 1024;
+    public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(600);
+
+    public Settings {
+      backendOverrides = Map.copyOf(backendOverrides);
+    }
+
+    /** Defaults of deploy/envoy/envoy.yaml, on the given addresses. */
+    public static Settings defaults(InetSocketAddress listen, String routerHost, int routerPort,
+        Map<String, String> backendOverrides) {
+      return new Settings(listen, routerHost, routerPort, backendOverrides, MESSAGE_TIMEOUT,
+          BUFFER_LIMIT_BYTES, UPSTREAM_TIMEOUT);
+    }
+  }
+
+  private final Settings settings;
+  private final Upstreams upstreams;
+  private final ManagedChannel channel;
+  private final ExternalProcessorGrpc.ExternalProcessorStub stub;
+  private final HttpClient http;
+  private final HttpServer server;
+  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "gateway");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private Gateway(RouterConfig config, Settings settings) throws IOException {
+    this.settings = settings;
+    this.upstreams = Upstreams.of(config, settings.backendOverrides());
+    this.channel = NettyChannelBuilder.forAddress(settings.routerHost(), settings.routerPort())
+        .usePlaintext()
+        .maxInboundMessageSize(64 * 1024 * 1024)
+        .build();
+    this.stub = ExternalProcessorGrpc.newStub(channel);
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(workers)
+        .build();
+    this.server = HttpServer.create(settings.listen(), 128);
+    server.createContext("/", exchange -> new ProxiedRequest(this, exchange).run());
+    server.setExecutor(workers);
+  }
+
+  /**
+   * Starts the gateway for {@code config}'s models and backends.
+   *
+   * @throws IllegalArgumentException for a {@code --backend} override naming an unknown model or
+   *     a bad address
+   */
+  public static Gateway start(RouterConfig config, Settings settings) throws IOException {
+    Gateway gateway = new Gateway(config, settings);
+    gateway.server.start();
+    log.info("gateway (development only) on :{} -> ext_proc {}:{}; backends {}", gateway.port(),
+        settings.routerHost(), settings.routerPort(), gateway.upstreams.describe());
+    return gateway;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  Upstreams upstreams() {
+    return upstreams;
+  }
+
+  ExtProcStream openStream() {
+    return new ExtProcStream(stub, settings.messageTimeout());
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  ThreadLocalRandom random() {
+    return ThreadLocalRandom.current();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    channel.shutdownNow();
+    workers.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
