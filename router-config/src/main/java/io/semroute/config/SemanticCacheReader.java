@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 /** Reads and validates the {@code semantic_cache:} section (file:line:key errors). */
 final class SemanticCacheReader {
-  static final Set<String> KEYS = Set.of("enabled", "backend", "redis", "tenant_header", "shared",
+  static final Set<String> KEYS = ordered("enabled", "backend", "redis", "tenant_header", "shared",
       "similarity_threshold", "ttl_seconds", "max_entries", "cache_sampled");
-  static final Set<String> REDIS_KEYS = Set.of("address", "key_prefix", "password_env");
+  static final Set<String> REDIS_KEYS = ordered("address", "key_prefix", "password_env");
   static final List<String> BACKENDS = List.of("memory", "redis");
   /** An HTTP header name (RFC 9110 token), no pseudo-headers. */
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -18,6 +18,10 @@ final class SemanticCacheReader {
   static final long MAX_TTL_SECONDS = 366L * 24 * 3600;
 
   private SemanticCacheReader() {}
+
+  private static Set<String> ordered(String... keys) {
+    return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
+  }
 
   static SemanticCacheSettings read(YamlNode n) {
     SemanticCacheSettings d = SemanticCacheSettings.OFF;
