@@ -29,7 +29,7 @@ public record SemanticCacheSettings(
     int maxEntries,
     boolean cacheSampled) {
 
-  public static final double DEFAULT_SIMILARITY_THRESHOLD = 0.95;
+  public static final double DEFAULT_SIMILARITY_THRESHOLD = 0.92;
   public static final long DEFAULT_TTL_SECONDS = 3600;
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
 

@@ -65,7 +65,7 @@ class SemanticCacheConfigTest {
           tenant_header: x-user-id
         """).semanticCache();
     assertThat(s).isEqualTo(new SemanticCacheSettings(true, SemanticCacheSettings.Backend.MEMORY,
-        SemanticCacheSettings.RedisSettings.DEFAULTS, "x-user-id", false, 0.95, 3600, 10_000, false));
+        SemanticCacheSettings.RedisSettings.DEFAULTS, "x-user-id", false, 0.92, 3600, 10_000, false));
   }
 
   @Test

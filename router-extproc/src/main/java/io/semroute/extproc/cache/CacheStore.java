@@ -7,8 +7,14 @@ package io.semroute.extproc.cache;
  */
 public interface CacheStore extends AutoCloseable {
 
-  /** One stored answer with what finds it again. */
-  record Entry(String exactKey, String contextKey, float[] vector, CachedAnswer answer) {}
+  /**
+   * One stored answer with what finds it again.
+   *
+   * @param contextKey the semantic tier's context, or null (exact tier only)
+   * @param vector the last user message's embedding, or null
+   * @param text the last user message (for {@link NearMissGuard}), or null
+   */
+  record Entry(String exactKey, String contextKey, float[] vector, String text, CachedAnswer answer) {}
 
   /** The closest entry of a context, and how close. */
   record Nearest(double similarity, CachedAnswer answer) {}
@@ -17,10 +23,11 @@ public interface CacheStore extends AutoCloseable {
   CachedAnswer exact(String tenant, String exactKey);
 
   /**
-   * The entry of {@code contextKey} whose vector is closest to {@code vector} (cosine; vectors are
-   * unit length), or null when the context has none.
+   * The entry of {@code contextKey} closest to {@code vector} (cosine; vectors are unit length)
+   * among those at least {@code minSimilarity} close whose text {@code accept} accepts, or null.
    */
-  Nearest nearest(String tenant, String contextKey, float[] vector);
+  Nearest nearest(String tenant, String contextKey, float[] vector, double minSimilarity,
+      java.util.function.Predicate<String> accept);
 
   void put(String tenant, Entry entry, long ttlSeconds);
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The in-memory backend: one replica's entries in its heap, at most {@code maxEntries} over all
@@ -15,7 +16,7 @@ import java.util.function.LongSupplier;
  * the same tenant and context (an index kept beside the LRU map).
  */
 public final class MemoryCacheStore implements CacheStore {
-  private record Item(String tenant, String key, String context, float[] vector,
+  private record Item(String tenant, String key, String context, float[] vector, String text,
       CachedAnswer answer, long expiresAtNanos) {}
 
   private final int maxEntries;
@@ -43,7 +44,8 @@ public final class MemoryCacheStore implements CacheStore {
   }
 
   @Override
-  public synchronized Nearest nearest(String tenant, String contextKey, float[] vector) {
+  public synchronized Nearest nearest(String tenant, String contextKey, float[] vector,
+      double minSimilarity, Predicate<String> accept) {
     Map<String, Item> items = byContext.get(id(tenant, contextKey));
     if (items == null) {
       return null;
@@ -58,7 +60,7 @@ public final class MemoryCacheStore implements CacheStore {
         continue;
       }
       double sim = CacheStore.dot(vector, item.vector());
-      if (sim > bestSim) {
+      if (sim >= minSimilarity && sim > bestSim && accept.test(item.text())) {
         bestSim = sim;
         best = item;
       }
@@ -74,7 +76,7 @@ public final class MemoryCacheStore implements CacheStore {
   public synchronized void put(String tenant, Entry e, long ttlSeconds) {
     String id = id(tenant, e.exactKey());
     remove(id);
-    Item item = new Item(tenant, e.exactKey(), e.contextKey(), e.vector(), e.answer(),
+    Item item = new Item(tenant, e.exactKey(), e.contextKey(), e.vector(), e.text(), e.answer(),
         nanos.getAsLong() + ttlSeconds * 1_000_000_000L);
     lru.put(id, item);
     if (e.contextKey() != null && e.vector() != null) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -23,7 +24,8 @@ import redis.clients.jedis.params.SetParams;
  * another tenant's keys:
  * <ul>
  *   <li>{@code a:<exact>} — the answer (JSON), {@code SET EX ttl};
- *   <li>{@code v:<exact>} — its embedding, 384 little-endian float32 (1.5 KiB), same TTL;
+ *   <li>{@code v:<exact>} — its embedding (384 little-endian float32, 1.5 KiB) and the last
+ *       user message it embeds (for {@link NearMissGuard}), same TTL;
  *   <li>{@code c:<context>} — a sorted set of the exact keys stored for one context (everything
  *       but the last user message), scored by expiry time; trimmed to the newest
  *       {@link #MAX_SCAN} and given the TTL on every store.
@@ -97,7 +99,8 @@ public final class RedisCacheStore implements CacheStore {
   }
 
   @Override
-  public Nearest nearest(String tenant, String contextKey, float[] vector) {
+  public Nearest nearest(String tenant, String contextKey, float[] vector, double minSimilarity,
+      Predicate<String> accept) {
     if (!available()) {
       return null;
     }
@@ -121,8 +124,9 @@ public final class RedisCacheStore implements CacheStore {
         if (v == null) {
           continue;
         }
-        double sim = CacheStore.dot(vector, decode(v));
-        if (sim > bestSim) {
+        Decoded d = decode(v);
+        double sim = CacheStore.dot(vector, d.vector());
+        if (sim >= minSimilarity && sim > bestSim && accept.test(d.text())) {
           bestSim = sim;
           best = i;
         }
@@ -151,7 +155,7 @@ public final class RedisCacheStore implements CacheStore {
       p.set(key(tenant, "a", e.exactKey()), e.answer().toJson(), ex);
       if (e.contextKey() != null && e.vector() != null) {
         byte[] ctx = key(tenant, "c", e.contextKey());
-        p.set(key(tenant, "v", e.exactKey()), encode(e.vector()), ex);
+        p.set(key(tenant, "v", e.exactKey()), encode(e.vector(), e.text()), ex);
         p.zadd(ctx, millis.getAsLong() + ttlSeconds * 1000, e.exactKey().getBytes(StandardCharsets.UTF_8));
         p.zremrangeByRank(ctx, 0, -(MAX_SCAN + 1));
         p.expire(ctx, ttlSeconds);
@@ -163,21 +167,31 @@ public final class RedisCacheStore implements CacheStore {
     }
   }
 
-  static byte[] encode(float[] v) {
-    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+  record Decoded(float[] vector, String text) {}
+
+  /** {@code int32 dimension, float32 × dimension, UTF-8 text}, little-endian. */
+  static byte[] encode(float[] v, String text) {
+    byte[] t = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(4 + v.length * 4 + t.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(v.length);
     for (float f : v) {
       b.putFloat(f);
     }
+    b.put(t);
     return b.array();
   }
 
-  static float[] decode(byte[] bytes) {
+  static Decoded decode(byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    float[] v = new float[bytes.length / 4];
-    for (int i = 0; i < v.length; i++) {
+    int n = bytes.length < 4 ? 0 : b.getInt();
+    if (n < 0 || 4 + 4L * n > bytes.length) {
+      return new Decoded(new float[0], "");
+    }
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
       v[i] = b.getFloat();
     }
-    return v;
+    return new Decoded(v, new String(bytes, 4 + 4 * n, bytes.length - 4 - 4 * n, StandardCharsets.UTF_8));
   }
 
   private boolean available() {

@@ -95,7 +95,11 @@ public final class SemanticCache {
     return settings.shared() ? SHARED : null;
   }
 
-  /** Exact tier, then the semantic tier; null on a miss (or when look-up is off for it). */
+  /**
+   * Exact tier, then the semantic tier: the closest stored last message of the same tenant and
+   * context at or above the threshold that {@link NearMissGuard} accepts. Null on a miss (or when
+   * look-up is off for the request).
+   */
   public Hit lookUp(CacheRequest r) {
     if (r.skip() != null || !r.lookUp()) {
       return null;
@@ -108,11 +112,10 @@ public final class SemanticCache {
     if (v == null) {
       return null;
     }
-    CacheStore.Nearest near = store.nearest(r.tenant(), r.key().context(), v);
-    if (near != null && near.similarity() >= settings.similarityThreshold()) {
-      return new Hit(near.answer(), true, near.similarity());
-    }
-    return null;
+    String text = r.key().semanticText();
+    CacheStore.Nearest near = store.nearest(r.tenant(), r.key().context(), v,
+        settings.similarityThreshold(), stored -> stored != null && NearMissGuard.compatible(text, stored));
+    return near == null ? null : new Hit(near.answer(), true, near.similarity());
   }
 
   /** Keeps a complete answer for the request's tenant (when its client allowed it). */
@@ -122,7 +125,7 @@ public final class SemanticCache {
     }
     float[] v = vector(r);
     store.put(r.tenant(), new CacheStore.Entry(r.key().exact(), v == null ? null : r.key().context(),
-        v, answer), settings.ttlSeconds());
+        v, v == null ? null : r.key().semanticText(), answer), settings.ttlSeconds());
   }
 
   /** The last user message's embedding, when the request has a semantic tier and it fits whole. */

@@ -41,7 +41,7 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
   private final ClassifierCache classifiers;
   private final CacheStores cacheStores;
 
-  /** Without a semantic cache (a config that enables one is refused). */
+  /** Without a semantic cache: {@code semantic_cache:} is ignored (decision-only uses, tests). */
   public SnapshotBuilder(ClassifierCache classifiers) {
     this(classifiers, null);
   }
@@ -88,11 +88,8 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
   }
 
   private SemanticCache semanticCache(RouterConfig cfg) {
-    if (!cfg.semanticCache().enabled()) {
+    if (!cfg.semanticCache().enabled() || cacheStores == null) {
       return SemanticCache.OFF;
-    }
-    if (cacheStores == null) {
-      throw new IllegalStateException("semantic_cache is enabled but this router has no cache backends");
     }
     LoadedEmbedder embedder = RequiredClassifiers.embedder(cfg)
         .map(key -> load(key, null, LoadedEmbedder.class)).orElseThrow();
