@@ -2,6 +2,7 @@ package io.semroute.extproc.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.extproc.openai.Json;
+import io.semroute.extproc.openai.SseLines;
 import io.semroute.extproc.openai.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ public final class AnswerAssembler {
   private final boolean chat;
   private final boolean sse;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private final SseLines lines = new SseLines(this::line);
   private final StringBuilder content = new StringBuilder();
   private String model;
   private String finishReason;
@@ -57,20 +59,7 @@ public final class AnswerAssembler {
       return;
     }
     if (sse) {
-      int start = 0;
-      for (int i = 0; i < chunk.length; i++) {
-        if (chunk[i] == '\n') {
-          pending.write(chunk, start, i - start);
-          line(pending.toByteArray());
-          pending.reset();
-          start = i + 1;
-        }
-      }
-      pending.write(chunk, start, chunk.length - start);
-      if (endOfStream && pending.size() > 0) {
-        line(pending.toByteArray());
-        pending.reset();
-      }
+      lines.accept(chunk, endOfStream);
     } else {
       pending.write(chunk, 0, chunk.length);
       if (endOfStream) {
@@ -113,15 +102,14 @@ public final class AnswerAssembler {
     }
   }
 
-  private void line(byte[] bytes) {
-    String line = new String(bytes, StandardCharsets.UTF_8).strip();
-    if (!line.startsWith("data:")) {
+  private void line(String line) {
+    String data = SseLines.data(line);
+    if (data == null) {
       if (line.startsWith("event:") && line.contains("error")) {
         refuse("error event in the stream");
       }
       return;
     }
-    String data = line.substring(5).strip();
     if (data.isEmpty()) {
       return;
     }

@@ -96,32 +96,24 @@ public record CacheKey(String exact, String context, String semanticText) {
   /** Sorted keys, normalised numbers, delivery-only fields dropped; {@code hole} left out. */
   static String canonical(ObjectNode body, JsonNode hole) {
     StringBuilder sb = new StringBuilder();
-    TreeMap<String, JsonNode> fields = new TreeMap<>();
-    body.fields().forEachRemaining(e -> {
-      if (!DELIVERY_ONLY.contains(e.getKey())) {
-        fields.put(e.getKey(), e.getValue());
-      }
-    });
-    sb.append('{');
-    boolean first = true;
-    for (var e : fields.entrySet()) {
-      if (!first) {
-        sb.append(',');
-      }
-      first = false;
-      string(sb, e.getKey());
-      sb.append(':');
-      write(sb, e.getValue(), hole);
-    }
-    return sb.append('}').toString();
+    write(sb, body, hole, true);
+    return sb.toString();
   }
 
   private static void write(StringBuilder sb, JsonNode n, JsonNode hole) {
+    write(sb, n, hole, false);
+  }
+
+  private static void write(StringBuilder sb, JsonNode n, JsonNode hole, boolean top) {
     if (n == hole) {
       string(sb, HOLE);
     } else if (n.isObject()) {
       TreeMap<String, JsonNode> fields = new TreeMap<>();
-      n.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+      n.fields().forEachRemaining(e -> {
+        if (!top || !DELIVERY_ONLY.contains(e.getKey())) {
+          fields.put(e.getKey(), e.getValue());
+        }
+      });
       sb.append('{');
       boolean first = true;
       for (var e : fields.entrySet()) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Prints the table; checks the shipped threshold (root config.yaml) against the figures README
  * reports. Command: README "Semantic cache".
  */
-class SemanticThresholdReport {
+class SemanticThresholdTest {
   record Pair(String a, String b, String kind, boolean sameAnswer, String split, double sim, boolean guard) {}
 
   static ClassifierCache models;
@@ -44,7 +44,7 @@ class SemanticThresholdReport {
     models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     LoadedEmbedder embedder = (LoadedEmbedder) models.get(RequiredClassifiers.embedder(cfg).orElseThrow());
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        SemanticThresholdReport.class.getResourceAsStream("/cache/near-miss-pairs.jsonl"),
+        SemanticThresholdTest.class.getResourceAsStream("/cache/near-miss-pairs.jsonl"),
         StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
