@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
@@ -49,6 +50,7 @@ public final class RedisCacheStore implements CacheStore {
   static final int MAX_SCAN = 256;
   static final long RETRY_AFTER_MILLIS = 5_000;
   static final int TIMEOUT_MILLIS = 250;
+  static final int POOL_SIZE = 32;
 
   private final JedisPooled redis;
   private final String prefix;
@@ -73,7 +75,12 @@ public final class RedisCacheStore implements CacheStore {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    this.redis = new JedisPooled(new HostAndPort(host, settings.port()), cfg.build());
+    // Bounded pool that never queues a request for long: a busy pool is a miss, not a stall.
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(POOL_SIZE);
+    pool.setMaxIdle(POOL_SIZE);
+    pool.setMaxWait(java.time.Duration.ofMillis(TIMEOUT_MILLIS));
+    this.redis = new JedisPooled(new HostAndPort(host, settings.port()), cfg.build(), pool);
     this.prefix = settings.keyPrefix();
     this.address = settings.address();
     this.millis = millis;
