@@ -27,8 +27,12 @@ public final class RedisServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Finds the binary or skips the test. */
-  public static String binaryOrSkip() {
+  static final String MISSING = "redis-server is not installed (Debian: apt-get install -y"
+      + " redis-server; .ci/run installs it): Redis backend test skipped; the memory backend tests"
+      + " cover the same behaviour";
+
+  /** The binary on the PATH, or null. */
+  static String binary() {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       Path candidate = Path.of(dir, "redis-server");
@@ -36,15 +40,31 @@ public final class RedisServer implements AutoCloseable {
         return candidate.toString();
       }
     }
-    Assumptions.abort("redis-server is not installed (Debian: apt-get install -y redis-server;"
-        + " .ci/run installs it); the Redis backend tests are skipped, the memory backend tests"
-        + " cover the same behaviour");
     return null;
+  }
+
+  /**
+   * Starts a server, or returns null when the binary is missing (call from {@code @BeforeAll},
+   * then {@link #assumeRunning} in {@code @BeforeEach} so every test is reported skipped with the
+   * reason).
+   */
+  public static RedisServer startIfInstalled() throws IOException, InterruptedException {
+    if (binary() == null) {
+      System.err.println(MISSING);
+      return null;
+    }
+    return start();
+  }
+
+  /** Skips the calling test, saying why, when no server could be started for lack of the binary. */
+  public static void assumeRunning(RedisServer server) {
+    Assumptions.assumeTrue(server != null, MISSING);
   }
 
   /** Starts a server or skips the test when the binary is missing. */
   public static RedisServer start() throws IOException, InterruptedException {
-    String binary = binaryOrSkip();
+    String binary = binary();
+    Assumptions.assumeTrue(binary != null, MISSING);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
