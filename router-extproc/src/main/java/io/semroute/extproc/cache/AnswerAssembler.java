@@ -25,6 +25,7 @@ public final class AnswerAssembler {
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private final SseLines lines = new SseLines(this::line);
   private final StringBuilder content = new StringBuilder();
+  private StringBuilder reasoning;
   private String model;
   private String finishReason;
   private Usage usage;
@@ -76,7 +77,7 @@ public final class AnswerAssembler {
       return null;
     }
     return new CachedAnswer(chat, model == null ? "" : model, content.toString(), finishReason,
-        usage == null ? 0 : usage.completionTokens());
+        usage == null ? 0 : usage.completionTokens(), reasoning == null ? null : reasoning.toString());
   }
 
   /** Why the answer is not stored, or null when it is complete and storable. */
@@ -145,6 +146,7 @@ public final class AnswerAssembler {
         if (delta.path("content").isTextual()) {
           content.append(delta.get("content").asText());
         }
+        reasoning(delta);
       } else if (choice.path("text").isTextual()) {
         content.append(choice.get("text").asText());
       }
@@ -177,6 +179,7 @@ public final class AnswerAssembler {
         return;
       }
       content.append(message.get("content").asText());
+      reasoning(message);
     } else {
       if (!choice.path("text").isTextual()) {
         refuse("no text");
@@ -185,6 +188,17 @@ public final class AnswerAssembler {
       content.append(choice.get("text").asText());
     }
     finish(choice);
+  }
+
+  /** vLLM's reasoning parsers: {@code reasoning_content} (and {@code reasoning} in newer versions). */
+  private void reasoning(JsonNode message) {
+    JsonNode r = message.has("reasoning_content") ? message.get("reasoning_content") : message.get("reasoning");
+    if (r != null && r.isTextual()) {
+      if (reasoning == null) {
+        reasoning = new StringBuilder();
+      }
+      reasoning.append(r.asText());
+    }
   }
 
   private void finish(JsonNode choice) {

@@ -13,7 +13,8 @@ import java.util.UUID;
 /**
  * A cached answer in the client's format: a {@code chat.completion} (or {@code text_completion})
  * JSON body, or for a streaming request a well-formed SSE stream — role chunk, content chunks,
- * final chunk with {@code finish_reason}, a usage chunk when {@code stream_options.include_usage}
+ * final chunk with {@code finish_reason} (a thinking model's {@code reasoning_content} is replayed
+ * too, before the content), a usage chunk when {@code stream_options.include_usage}
  * asked for one, {@code data: [DONE]}. Usage is all zeros: no model ran.
  */
 public final class AnswerRenderer {
@@ -40,6 +41,9 @@ public final class AnswerRenderer {
       ObjectNode message = choice.putObject("message");
       message.put("role", "assistant");
       message.put("content", a.content());
+      if (a.reasoning() != null) {
+        message.put("reasoning_content", a.reasoning());
+      }
     } else {
       choice.put("text", a.content());
     }
@@ -59,17 +63,13 @@ public final class AnswerRenderer {
       c.putNull("finish_reason");
       event(out, role);
     }
-    for (String piece : pieces(a.content())) {
-      ObjectNode chunk = head(a, id, created, object);
-      ObjectNode c = chunk.putArray("choices").addObject();
-      c.put("index", 0);
-      if (a.chat()) {
-        c.putObject("delta").put("content", piece);
-      } else {
-        c.put("text", piece);
+    if (a.chat() && a.reasoning() != null) {
+      for (String piece : pieces(a.reasoning())) {
+        delta(out, a, id, created, object, "reasoning_content", piece);
       }
-      c.putNull("finish_reason");
-      event(out, chunk);
+    }
+    for (String piece : pieces(a.content())) {
+      delta(out, a, id, created, object, a.chat() ? "content" : null, piece);
     }
     ObjectNode last = head(a, id, created, object);
     ObjectNode c = last.putArray("choices").addObject();
@@ -89,6 +89,21 @@ public final class AnswerRenderer {
     }
     out.writeBytes("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     return out.toByteArray();
+  }
+
+  /** One chunk with a piece of text: {@code delta.<field>} for chat, {@code text} otherwise. */
+  private static void delta(ByteArrayOutputStream out, CachedAnswer a, String id, long created,
+      String object, String field, String piece) {
+    ObjectNode chunk = head(a, id, created, object);
+    ObjectNode c = chunk.putArray("choices").addObject();
+    c.put("index", 0);
+    if (field != null) {
+      c.putObject("delta").put(field, piece);
+    } else {
+      c.put("text", piece);
+    }
+    c.putNull("finish_reason");
+    event(out, chunk);
   }
 
   /** The content cut into pieces of at most {@link #CHUNK_CHARS}, after a space where possible. */

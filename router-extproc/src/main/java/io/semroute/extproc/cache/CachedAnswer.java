@@ -15,9 +15,16 @@ import java.io.UncheckedIOException;
  * @param content the whole generated text
  * @param finishReason why generation stopped ({@code stop}, {@code length}, ...)
  * @param completionTokens what generating it cost (for the record; a hit reports 0)
+ * @param reasoning the reasoning text of a thinking model ({@code reasoning_content}), or null
  */
 public record CachedAnswer(boolean chat, String model, String content, String finishReason,
-    long completionTokens) {
+    long completionTokens, String reasoning) {
+
+  /** An answer without reasoning text. */
+  public CachedAnswer(boolean chat, String model, String content, String finishReason,
+      long completionTokens) {
+    this(chat, model, content, finishReason, completionTokens, null);
+  }
 
   public byte[] toJson() {
     ObjectNode n = Json.MAPPER.createObjectNode();
@@ -26,6 +33,9 @@ public record CachedAnswer(boolean chat, String model, String content, String fi
     n.put("content", content);
     n.put("finish_reason", finishReason);
     n.put("completion_tokens", completionTokens);
+    if (reasoning != null) {
+      n.put("reasoning", reasoning);
+    }
     try {
       return Json.MAPPER.writeValueAsBytes(n);
     } catch (IOException e) {
@@ -42,7 +52,8 @@ public record CachedAnswer(boolean chat, String model, String content, String fi
       }
       return new CachedAnswer(n.path("chat").asBoolean(true), n.path("model").asText(""),
           n.get("content").asText(), n.get("finish_reason").asText(),
-          n.path("completion_tokens").asLong(0));
+          n.path("completion_tokens").asLong(0),
+          n.path("reasoning").isTextual() ? n.get("reasoning").asText() : null);
     } catch (IOException e) {
       return null;
     }

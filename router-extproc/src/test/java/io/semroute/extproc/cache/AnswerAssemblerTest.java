@@ -62,6 +62,19 @@ class AnswerAssemblerTest {
   }
 
   @Test
+  void reasoningTextIsKept() {
+    AnswerAssembler sse = new AnswerAssembler(true, 200, true);
+    sse.accept(b(SSE.replace("{\"role\":\"assistant\",\"content\":\"Hel\"}",
+        "{\"role\":\"assistant\",\"reasoning_content\":\"think\",\"content\":\"Hel\"}")), true);
+    assertThat(sse.result().reasoning()).isEqualTo("think");
+    AnswerAssembler json = new AnswerAssembler(true, 200, false);
+    json.accept(b("{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+        + "\"reasoning_content\":\"hmm\",\"content\":\"4\"},\"finish_reason\":\"stop\"}]}"), true);
+    assertThat(json.result()).isEqualTo(new CachedAnswer(true, "m", "4", "stop", 0, "hmm"));
+    assertThat(CachedAnswer.fromJson(json.result().toJson())).isEqualTo(json.result());
+  }
+
+  @Test
   void jsonAnswersOfBothEndpoints() {
     AnswerAssembler chat = new AnswerAssembler(true, 200, false);
     chat.accept(b("{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Paris.\"},"

@@ -64,6 +64,17 @@ class AnswerRendererTest {
   }
 
   @Test
+  void reasoningIsReplayedBeforeTheContent() throws Exception {
+    CachedAnswer a = new CachedAnswer(true, "qwen3-8b", "4", "stop", 9, "2 + 2 is 4.");
+    assertThat(Json.MAPPER.readTree(AnswerRenderer.render(a, false, false))
+        .at("/choices/0/message/reasoning_content").asText()).isEqualTo("2 + 2 is 4.");
+    List<String> events = events(AnswerRenderer.render(a, true, false));
+    assertThat(Json.MAPPER.readTree(events.get(1)).at("/choices/0/delta/reasoning_content").asText())
+        .isEqualTo("2 + 2 is 4.");
+    assertThat(Json.MAPPER.readTree(events.get(2)).at("/choices/0/delta/content").asText()).isEqualTo("4");
+  }
+
+  @Test
   void piecesNeverSplitASurrogatePair() {
     String emoji = "😀".repeat(100);
     List<String> pieces = AnswerRenderer.pieces(emoji);
