@@ -179,6 +179,26 @@ abstract class SemanticCacheEndToEndContract {
     assertThat(served()).isEqualTo(7);
   }
 
+  /**
+   * Long prompts that the encoder would truncate can only hit exactly (the reference router's
+   * #3366: two long prompts sharing a prefix got each other's answers). The short pair proves the
+   * same change does hit semantically when the whole text fits.
+   */
+  @Test
+  void aMessageLongerThanTheEncoderWindowHitsOnlyExactly() throws Exception {
+    start(3600, 100);
+    String context = "Here is the release checklist of our service, step by step. ".repeat(20);
+    String longQ = context + "Which step comes first?";
+    String longOther = context + "Which step comes first, please?";
+    assertForwarded(ask(question(longQ, false), "alice"));
+    assertHit(ask(question(longQ, false), "alice"));
+    assertForwarded(ask(question(longOther, false), "alice"));
+    assertThat(served()).isEqualTo(2);
+
+    assertForwarded(ask(question("Which step comes first?", false), "alice"));
+    assertHit(ask(question("Which step comes first, please?", false), "alice"));
+  }
+
   @Test
   void aStreamedAnswerIsStoredAndReplayedAsAValidStreamWithTheSameContent() throws Exception {
     start(3600, 100);
