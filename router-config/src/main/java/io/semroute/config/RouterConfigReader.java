@@ -30,7 +30,8 @@ final class RouterConfigReader {
           "backends",
           "categories",
           "routing",
-          "classifier");
+          "classifier",
+          "semantic_cache");
   static final Set<String> LISTENER_KEYS = orderedSet("grpc_port", "http_port", "metrics_port");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
@@ -97,7 +98,8 @@ final class RouterConfigReader {
         defaultModel,
         autoNames,
         routing,
-        classifier);
+        classifier,
+        SemanticCacheReader.read(YamlNode.child(top, root, "semantic_cache")));
   }
 
   // ---- listeners ------------------------------------------------------------------------

@@ -67,4 +67,15 @@ class RootConfigTest {
     // docs/config-keywords-only.yaml now (KeywordRoutingQualityTest).
     assertThat(config.categories()).allSatisfy(c -> assertThat(c.keywords()).isEmpty());
   }
+
+  /** The root config turns the semantic cache on, in memory, partitioned by x-user-id. */
+  @Test
+  void turnsTheSemanticCacheOnInMemory() {
+    SemanticCacheSettings cache = config.semanticCache();
+    assertThat(cache.enabled()).isTrue();
+    assertThat(cache.backend()).isEqualTo(SemanticCacheSettings.Backend.MEMORY);
+    assertThat(cache.tenantHeader()).isEqualTo("x-user-id");
+    assertThat(cache.shared()).isFalse();
+    assertThat(cache.cacheSampled()).isFalse();
+  }
 }

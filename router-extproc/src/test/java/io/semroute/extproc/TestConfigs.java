@@ -10,6 +10,7 @@ import io.semroute.config.ModelSpec;
 import io.semroute.config.ReasoningFamily;
 import io.semroute.config.RouterConfig;
 import io.semroute.config.RoutingOutput;
+import io.semroute.config.SemanticCacheSettings;
 import io.semroute.config.SystemPrompt;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,5 +63,19 @@ public final class TestConfigs {
         new Backend("vllm-llama", "vllm-llama", 8000, List.of(LLAMA), 1));
     return new RouterConfig(null, Listeners.DEFAULTS, backends, models, families, categories, LLAMA,
         Set.of("auto"), new RoutingOutput(endpointPicking), ClassifierSettings.DEFAULTS);
+  }
+
+  /** {@code cfg} with this {@code semantic_cache:} section. */
+  public static RouterConfig withCache(RouterConfig cfg, SemanticCacheSettings cache) {
+    return new RouterConfig(cfg.source(), cfg.listeners(), cfg.backends(), cfg.models(),
+        cfg.reasoningFamilies(), cfg.categories(), cfg.defaultModel(), cfg.autoModelNames(),
+        cfg.routing(), cfg.classifier(), cache);
+  }
+
+  /** A memory cache partitioned by {@code x-user-id}, with the shipped defaults otherwise. */
+  public static SemanticCacheSettings memoryCache() {
+    return new SemanticCacheSettings(true, SemanticCacheSettings.Backend.MEMORY,
+        SemanticCacheSettings.RedisSettings.DEFAULTS, "x-user-id", false,
+        SemanticCacheSettings.DEFAULT_SIMILARITY_THRESHOLD, 3600, 10_000, false);
   }
 }

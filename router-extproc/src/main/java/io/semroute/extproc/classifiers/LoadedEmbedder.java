@@ -39,6 +39,23 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
     }
   }
 
+  /**
+   * The embedding of a text the encoder reads whole, or null when its window would cut it (the
+   * semantic cache compares only what the encoder really saw: two long prompts sharing their
+   * first tokens must not look alike).
+   */
+  public CompletableFuture<float[]> submitWhole(String text) {
+    try {
+      io.semroute.classifier.text.TokenizedText t = embedder.encoder().tokenize(text);
+      if (t.truncated()) {
+        return null;
+      }
+      return batcher.batcher().submit(t).thenApply(out -> out.get(head));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** Embeddings of configured examples, in order; computed at (re)load time, then remembered. */
   @Override
   public List<float[]> exampleVectors(List<String> texts) {

@@ -36,9 +36,13 @@ public final class RequiredClassifiers {
    */
   static final int EMBEDDER_MAX_TOKENS = 128;
 
-  /** The built-in embedder, needed as soon as any category lists {@code examples:}. */
+  /**
+   * The built-in embedder, needed as soon as any category lists {@code examples:} or the semantic
+   * cache is on (its semantic tier; one loaded encoder serves both).
+   */
   public static Optional<ClassifierKey> embedder(RouterConfig cfg) {
-    boolean any = cfg.categories().stream().anyMatch(cat -> !cat.examples().isEmpty());
+    boolean any = cfg.categories().stream().anyMatch(cat -> !cat.examples().isEmpty())
+        || cfg.semanticCache().enabled();
     ClassifierSettings c = cfg.classifier();
     return any ? Optional.of(new ClassifierKey(ClassifierKey.Kind.EMBEDDER, null, c.device(), EMBEDDER_MAX_TOKENS)) : Optional.empty();
   }

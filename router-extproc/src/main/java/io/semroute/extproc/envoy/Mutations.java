@@ -106,6 +106,11 @@ public final class Mutations {
    * request headers or request body message.
    */
   public ProcessingResponse immediateJson(int status, byte[] json, String details) {
-    return Replies.immediateJson(status, json, details, headers);
+    return Replies.immediate(status, "application/json", json, details, headers);
+  }
+
+  /** A local reply with any content type (e.g. {@code text/event-stream}) and the headers set here. */
+  public ProcessingResponse immediate(int status, String contentType, byte[] body, String details) {
+    return Replies.immediate(status, contentType, body, details, headers);
   }
 }

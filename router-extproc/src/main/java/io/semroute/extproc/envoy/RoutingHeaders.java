@@ -21,6 +21,9 @@ public final class RoutingHeaders {
   /** On a refusal by the jailbreak guard. */
   public static final String VSR_JAILBREAK_BLOCKED = "x-vsr-jailbreak-blocked";
 
+  /** {@code true} on an answer served from the semantic cache. */
+  public static final String VSR_CACHE_HIT = "x-vsr-cache-hit";
+
   /** Headers a client must never be able to choose a route with. */
   public static final List<String> ROUTE_CHOOSING = List.of(SELECTED_MODEL, DESTINATION_ENDPOINT);
 

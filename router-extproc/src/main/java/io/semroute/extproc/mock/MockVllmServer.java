@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code mock} object (in the JSON body, or in the first SSE chunk) echoes the received request's
  * routing-relevant parts — model, reasoning fields, system prompt, content-length and body size —
  * so tests can assert what actually arrived upstream.
+ *
+ * <p>Failures on request, for tests of what must not be cached: a request header
+ * {@code x-mock-status: N} answers with an OpenAI-style error of status N, and
+ * {@code x-mock-cut-after: K} ends a streamed answer after K content chunks, without the final
+ * chunk and {@code [DONE]} (a cut stream).
  */
 public final class MockVllmServer implements AutoCloseable {
   private final String instance;
@@ -122,6 +127,14 @@ public final class MockVllmServer implements AutoCloseable {
       return;
     }
     served.incrementAndGet();
+    String forced = ex.getRequestHeaders().getFirst("x-mock-status");
+    if (forced != null) {
+      int status = Integer.parseInt(forced.strip());
+      sendJson(ex, status, error("mock failure on request", "InternalServerError", status));
+      return;
+    }
+    String cut = ex.getRequestHeaders().getFirst("x-mock-cut-after");
+    int cutAfter = cut == null ? -1 : Integer.parseInt(cut.strip());
     ObjectNode echo = echo(ex, req, raw);
     long promptTokens = Math.max(1, raw.length / 4);
     long completionTokens = sseChunks;
@@ -129,7 +142,7 @@ public final class MockVllmServer implements AutoCloseable {
     ex.getResponseHeaders().set("x-mock-instance", instance);
     ex.getResponseHeaders().set("x-mock-model", model);
     if (req.path("stream").asBoolean(false)) {
-      stream(ex, chat, id, model, echo, promptTokens, completionTokens);
+      stream(ex, chat, id, model, echo, promptTokens, completionTokens, cutAfter);
       return;
     }
     ObjectNode resp = Json.MAPPER.createObjectNode();
@@ -154,12 +167,15 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   private void stream(HttpExchange ex, boolean chat, String id, String model, ObjectNode echo,
-      long promptTokens, long completionTokens) throws IOException {
+      long promptTokens, long completionTokens, int cutAfter) throws IOException {
     ex.getResponseHeaders().set("content-type", "text/event-stream");
     ex.getResponseHeaders().set("cache-control", "no-cache");
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
     for (int i = 0; i < sseChunks; i++) {
+      if (i == cutAfter) {
+        return;  // the connection ends mid-answer: no final chunk, no [DONE]
+      }
       ObjectNode chunk = chunk(chat, id, model);
       ObjectNode choice = (ObjectNode) chunk.get("choices").get(0);
       String piece = "token" + i + " ";

@@ -16,6 +16,7 @@ public final class UsageReader {
 
   private final boolean sse;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private final SseLines lines = new SseLines(this::line);
   private Usage usage;
 
   public UsageReader(boolean sse) {
@@ -37,29 +38,12 @@ public final class UsageReader {
   }
 
   private void acceptSse(byte[] chunk, boolean endOfStream) {
-    int start = 0;
-    for (int i = 0; i < chunk.length; i++) {
-      if (chunk[i] == '\n') {
-        pending.write(chunk, start, i - start);
-        line(pending.toByteArray());
-        pending.reset();
-        start = i + 1;
-      }
-    }
-    pending.write(chunk, start, chunk.length - start);
-    if (endOfStream && pending.size() > 0) {
-      line(pending.toByteArray());
-      pending.reset();
-    }
+    lines.accept(chunk, endOfStream);
   }
 
-  private void line(byte[] bytes) {
-    String line = new String(bytes, StandardCharsets.UTF_8).strip();
-    if (!line.startsWith("data:")) {
-      return;
-    }
-    String data = line.substring(5).strip();
-    if (data.isEmpty() || data.equals("[DONE]")) {
+  private void line(String line) {
+    String data = SseLines.data(line);
+    if (data == null || data.isEmpty() || data.equals("[DONE]")) {
       return;
     }
     readJson(data.getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,10 @@
 package io.semroute.extproc.pipeline;
 
+import io.envoyproxy.envoy.config.core.v3.HeaderMap;
+import io.semroute.extproc.cache.AnswerAssembler;
+import io.semroute.extproc.cache.CacheRequest;
 import io.semroute.extproc.decision.RoutingDecision;
+import io.semroute.extproc.envoy.HeaderMaps;
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.guard.PiiFindings;
 import io.semroute.extproc.guard.RequestGuards;
@@ -22,6 +26,7 @@ public final class RequestContext {
   private final RequestInfo info;
   private final Mutations mutations = new Mutations();
 
+  private HeaderMap requestHeaders = HeaderMap.getDefaultInstance();
   private byte[] body;
   private ParsedRequest request;
   private RequestGuards.Pending pendingScreening;
@@ -34,6 +39,8 @@ public final class RequestContext {
   private boolean responseSse;
   private boolean responseStreamed;
   private UsageReader usageReader;
+  private CacheRequest cacheRequest;
+  private AnswerAssembler cacheAnswer;
 
   public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
     this.snapshot = snapshot;
@@ -61,6 +68,16 @@ public final class RequestContext {
   /** Headers and body the {@code request_body} reply will carry. */
   public Mutations mutations() {
     return mutations;
+  }
+
+  /** Keeps the client's request headers (the semantic cache reads its tenant and cache-control). */
+  public void requestHeaders(HeaderMap headers) {
+    this.requestHeaders = headers;
+  }
+
+  /** A request header as the client sent it (name case-insensitive), or null. */
+  public String requestHeader(String name) {
+    return HeaderMaps.get(requestHeaders, name);
   }
 
   /** The buffered request body as the client sent it. */
@@ -144,6 +161,24 @@ public final class RequestContext {
 
   void usageReader(UsageReader reader) {
     this.usageReader = reader;
+  }
+
+  /** How the semantic cache treats this request; set by {@link CacheLookupStage}, or null. */
+  public CacheRequest cacheRequest() {
+    return cacheRequest;
+  }
+
+  void cacheRequest(CacheRequest request) {
+    this.cacheRequest = request;
+  }
+
+  /** The answer being assembled for the cache from the response; null when it is not stored. */
+  AnswerAssembler cacheAnswer() {
+    return cacheAnswer;
+  }
+
+  void cacheAnswer(AnswerAssembler assembler) {
+    this.cacheAnswer = assembler;
   }
 
   /** Token usage read from the response so far, or null. */

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The routed path (chat completions, completions) as a named sequence of stages. Request side:
- * parse → screen (guards start) → decide → screen verdict (guards awaited) → mutate; the first
- * stage that answers ends it. Response side: announce → read usage → record.
+ * parse → screen (guards start) → cache look-up → decide → screen verdict (guards awaited) →
+ * mutate; the first stage that answers ends it. Response side: announce → read usage → cache
+ * store → record.
  *
  * <p>{@link #standard} is the one place the stages are put together: a new stage is one class
  * and one line there.
@@ -26,12 +27,14 @@ public final class RequestPipeline {
         List.of(
             new ParseStage(),
             new ScreenStage(),
+            new CacheLookupStage(),
             new DecideStage(),
             new GuardVerdictStage(),
             new MutateStage(endpointPicker)),
         List.of(
             new AnnounceStage(),
             new ReadUsageStage(),
+            new CacheStoreStage(),
             new RecordStage(listener)));
   }
 

@@ -1,6 +1,7 @@
 package io.semroute.extproc.pipeline;
 
 import io.semroute.config.RouterConfig;
+import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.guard.RequestGuards;
 
@@ -12,8 +13,15 @@ import io.semroute.extproc.guard.RequestGuards;
  * @param config the config this snapshot was built from
  * @param decision where {@code auto} requests go
  * @param guards the jailbreak / PII checks ({@link RequestGuards#NONE} when off)
+ * @param cache the semantic cache ({@link SemanticCache#OFF} when off)
  */
-public record RouterSnapshot(RouterConfig config, DecisionEngine decision, RequestGuards guards) {
+public record RouterSnapshot(RouterConfig config, DecisionEngine decision, RequestGuards guards,
+    SemanticCache cache) {
+
+  /** Without a semantic cache. */
+  public RouterSnapshot(RouterConfig config, DecisionEngine decision, RequestGuards guards) {
+    this(config, decision, guards, SemanticCache.OFF);
+  }
 
   /** Keyword rules only, no guards: nothing to load. */
   public static RouterSnapshot keywordOnly(RouterConfig config) {

@@ -2,6 +2,8 @@ package io.semroute.extproc.pipeline;
 
 import io.semroute.config.ModelPath;
 import io.semroute.config.RouterConfig;
+import io.semroute.extproc.cache.CacheStores;
+import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.decision.CategoryLabels;
 import io.semroute.extproc.decision.Classifier;
 import io.semroute.extproc.decision.DecisionEngine;
@@ -37,9 +39,17 @@ import java.util.function.Function;
  */
 public final class SnapshotBuilder implements Function<RouterConfig, RouterSnapshot> {
   private final ClassifierCache classifiers;
+  private final CacheStores cacheStores;
 
+  /** Without a semantic cache: {@code semantic_cache:} is ignored (decision-only uses, tests). */
   public SnapshotBuilder(ClassifierCache classifiers) {
+    this(classifiers, null);
+  }
+
+  /** @param cacheStores the semantic cache's backends, kept across reloads */
+  public SnapshotBuilder(ClassifierCache classifiers, CacheStores cacheStores) {
     this.classifiers = classifiers;
+    this.cacheStores = cacheStores;
   }
 
   @Override
@@ -73,7 +83,18 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
     PiiScanner pii = RequiredClassifiers.pii(cfg)
         .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
         .orElse(null);
-    return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii));
+    return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii),
+        semanticCache(cfg));
+  }
+
+  private SemanticCache semanticCache(RouterConfig cfg) {
+    if (!cfg.semanticCache().enabled() || cacheStores == null) {
+      return SemanticCache.OFF;
+    }
+    LoadedEmbedder embedder = RequiredClassifiers.embedder(cfg)
+        .map(key -> load(key, null, LoadedEmbedder.class)).orElseThrow();
+    return new SemanticCache(cfg.semanticCache(), cacheStores.get(cfg.semanticCache()),
+        embedder::submitWhole);
   }
 
   private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type) {

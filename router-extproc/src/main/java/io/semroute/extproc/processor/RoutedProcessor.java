@@ -44,6 +44,7 @@ final class RoutedProcessor implements Processor {
           OpenAiErrors.body(BadRequestException.invalid("request body is required", null)),
           "semantic-router: empty body");
     }
+    ctx.requestHeaders(message.getHeaders());
     return PassThroughProcessor.stripClientRoutingHeaders(message.getHeaders());
   }
 

@@ -9,6 +9,7 @@ import io.semroute.config.ConfigWatcher;
 import io.semroute.config.Listeners;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.api.HttpApiServer;
+import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.classifiers.RequiredClassifiers;
@@ -59,6 +60,7 @@ public final class RouterServer implements AutoCloseable {
   private HttpApiServer api;
   private ConfigWatcher watcher;
   private ClassifierCache classifiers;
+  private CacheStores cacheStores;
 
   private RouterServer(InetSocketAddress address, RouterSnapshots snapshots,
       Supplier<RandomGenerator> random, RequestListener listener) {
@@ -99,6 +101,7 @@ public final class RouterServer implements AutoCloseable {
     RouterConfig initial = ConfigLoader.load(configFile);
     Listeners ports = initial.listeners();
     ClassifierCache classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
+    CacheStores cacheStores = new CacheStores();
     AtomicReference<ConfigWatcher> watcherRef = new AtomicReference<>();
     RouterServer server = null;
     try {
@@ -106,12 +109,13 @@ public final class RouterServer implements AutoCloseable {
       // not fit the config fails start-up with file:line:key.
       RouterSnapshots snapshots = RouterSnapshots.of(
           () -> watcherRef.get() == null ? initial : watcherRef.get().current(),
-          new SnapshotBuilder(classifiers));
+          new SnapshotBuilder(classifiers, cacheStores));
       server = new RouterServer(new InetSocketAddress(ports.grpcPort()), snapshots,
           ThreadLocalRandom::current, listener);
       server.classifiers = classifiers;
+      server.cacheStores = cacheStores;
       server.watcher = ConfigWatcher.start(configFile, initial, snapshots::prepare,
-          reloaded -> onReload(ports, reloaded, snapshots, classifiers));
+          reloaded -> onReload(ports, reloaded, snapshots, classifiers, cacheStores));
       watcherRef.set(server.watcher);
       server.grpc.start();
       server.api = new HttpApiServer(new InetSocketAddress(ports.httpPort()), server.watcher::current,
@@ -127,13 +131,14 @@ public final class RouterServer implements AutoCloseable {
         server.close();
       } else {
         classifiers.close();
+        cacheStores.close();
       }
       throw e;
     }
   }
 
   private static void onReload(Listeners ports, RouterConfig reloaded, RouterSnapshots snapshots,
-      ClassifierCache classifiers) {
+      ClassifierCache classifiers, CacheStores cacheStores) {
     if (!reloaded.listeners().equals(ports)) {
       log.warn("config reload changed listener ports to {}; ports change only on restart (still {})",
           reloaded.listeners(), ports);
@@ -142,6 +147,7 @@ public final class RouterServer implements AutoCloseable {
     // let go of classifiers the new config no longer names. Unchanged paths were reused.
     snapshots.current();
     classifiers.retainOnly(RequiredClassifiers.of(reloaded));
+    cacheStores.retainOnly(reloaded.semanticCache());
     log.info("config reloaded from {}: {} models, {} categories, default {}",
         reloaded.source(), reloaded.models().size(), reloaded.categories().size(), reloaded.defaultModel());
   }
@@ -214,6 +220,9 @@ public final class RouterServer implements AutoCloseable {
     }
     if (classifiers != null) {
       classifiers.close();
+    }
+    if (cacheStores != null) {
+      cacheStores.close();
     }
   }
 }

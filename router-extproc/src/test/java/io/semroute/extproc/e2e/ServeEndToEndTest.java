@@ -84,7 +84,15 @@ class ServeEndToEndTest {
       RouterEndToEndTest.assertConsistentUpstream(before, "qwen3-8b");
       assertThat(before.header("x-vsr-selected-reasoning")).isEqualTo("on");
       int loads = service.classifiers().openCount();
-      assertThat(loads).as("category, jailbreak and PII models").isEqualTo(3);
+      assertThat(loads).as("category, jailbreak and PII models, the semantic cache's embedder").isEqualTo(4);
+
+      // The root config's semantic cache (memory, partitioned by x-user-id) is wired into serve.
+      ClientRequest faq = ClientRequest.postJson("/v1/chat/completions",
+          RouterEndToEndTest.chat("auto", "What is the capital of France?")).withHeader("x-user-id", "alice");
+      assertThat(envoy.send(faq).localReply()).isFalse();
+      Exchange hit = envoy.send(faq);
+      assertThat(hit.header("x-vsr-cache-hit")).isEqualTo("true");
+      assertThat(hit.json().at("/choices/0/message/content").asText()).startsWith("mock answer from vllm-llama");
 
       // Hot reload: maths now prefers llama. Applies to the next request without a restart, and
       // the models, whose paths did not change, are reused rather than loaded again.

@@ -1,0 +1,50 @@
+package io.semroute.extproc.cache;
+
+/**
+ * Where cache entries live. Every method takes the tenant's partition id and reads or writes that
+ * partition only: there is no call that could reach another tenant's entries. Implementations
+ * are thread-safe and never throw for a backend that is down (a miss, a skipped store).
+ */
+public interface CacheStore extends AutoCloseable {
+
+  /**
+   * One stored answer with what finds it again.
+   *
+   * @param contextKey the semantic tier's context, or null (exact tier only)
+   * @param vector the last user message's embedding, or null
+   * @param text the last user message (for {@link NearMissGuard}), or null
+   */
+  record Entry(String exactKey, String contextKey, float[] vector, String text, CachedAnswer answer) {}
+
+  /** The closest entry of a context, and how close. */
+  record Nearest(double similarity, CachedAnswer answer) {}
+
+  /** The entry stored under exactly this key, or null. */
+  CachedAnswer exact(String tenant, String exactKey);
+
+  /**
+   * The entry of {@code contextKey} closest to {@code vector} (cosine; vectors are unit length)
+   * among those at least {@code minSimilarity} close whose text {@code accept} accepts, or null.
+   */
+  Nearest nearest(String tenant, String contextKey, float[] vector, double minSimilarity,
+      java.util.function.Predicate<String> accept);
+
+  void put(String tenant, Entry entry, long ttlSeconds);
+
+  /** A short description for logs. */
+  String describe();
+
+  @Override
+  void close();
+
+  static double dot(float[] a, float[] b) {
+    if (a.length != b.length) {
+      return -1;
+    }
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+}

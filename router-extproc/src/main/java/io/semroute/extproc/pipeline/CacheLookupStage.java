@@ -1,0 +1,55 @@
+package io.semroute.extproc.pipeline;
+
+import io.semroute.extproc.cache.AnswerRenderer;
+import io.semroute.extproc.cache.CacheRequest;
+import io.semroute.extproc.cache.SemanticCache;
+import io.semroute.extproc.envoy.Mutations;
+import io.semroute.extproc.envoy.RoutingHeaders;
+import io.semroute.extproc.guard.Screening;
+import io.semroute.extproc.openai.ParsedRequest;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * cache look-up: before the decision, so a hit costs no classification. Works out how the cache
+ * treats the request (tenant partition, {@code cache-control}, temperature policy; see
+ * {@link SemanticCache#begin}), tries the exact tier then the semantic tier, and on a hit waits
+ * for the guards first: a request the jailbreak guard refuses (or could not check) goes on to
+ * {@link GuardVerdictStage} and never gets a cached answer. The hit is an ImmediateResponse with
+ * {@code x-vsr-cache-hit: true} in the client's format (JSON, or SSE for {@code stream: true}).
+ */
+public final class CacheLookupStage implements RequestStage {
+  private static final Logger log = LoggerFactory.getLogger(CacheLookupStage.class);
+
+  @Override
+  public StageResult apply(RequestContext ctx) {
+    SemanticCache cache = ctx.snapshot().cache();
+    if (!cache.enabled()) {
+      return StageResult.proceed();
+    }
+    ParsedRequest request = ctx.request();
+    CacheRequest r = cache.begin(ctx::requestHeader, request);
+    ctx.cacheRequest(r);
+    if (r.skip() != null) {
+      log.debug("request {}: not cached: {}", ctx.requestId(), r.skip());
+      return StageResult.proceed();
+    }
+    SemanticCache.Hit hit = cache.lookUp(r);
+    if (hit == null) {
+      return StageResult.proceed();
+    }
+    Screening screening = ctx.screening();
+    if (screening.guardUnavailable() || screening.jailbreak().blocked()) {
+      return StageResult.proceed();
+    }
+    log.debug("request {}: cache hit ({} tier, similarity {})", ctx.requestId(),
+        hit.semantic() ? "semantic" : "exact", String.format(Locale.ROOT, "%.3f", hit.similarity()));
+    boolean includeUsage = request.body().path("stream_options").path("include_usage").asBoolean(false);
+    byte[] body = AnswerRenderer.render(hit.answer(), request.stream(), includeUsage);
+    return StageResult.answer(200, new Mutations()
+        .set(RoutingHeaders.VSR_CACHE_HIT, "true")
+        .immediate(200, AnswerRenderer.contentType(request.stream()), body,
+            "semantic-router: cache hit"));
+  }
+}
