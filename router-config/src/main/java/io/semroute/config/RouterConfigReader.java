@@ -30,8 +30,11 @@ final class RouterConfigReader {
           "backends",
           "categories",
           "routing",
-          "classifier");
-  static final Set<String> LISTENER_KEYS = orderedSet("grpc_port", "http_port", "metrics_port");
+          "classifier",
+          "logging",
+          "tracing");
+  static final Set<String> LISTENER_KEYS =
+      orderedSet("grpc_port", "http_port", "metrics_port", "grpc_tls", "api_token_env");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
       orderedSet("reasoning_family", "default_reasoning_effort", "pricing");
@@ -86,6 +89,9 @@ final class RouterConfigReader {
     List<Category> categories = categories(YamlNode.child(top, root, "categories"), models, families);
     RoutingOutput routing = routing(YamlNode.child(top, root, "routing"));
     ClassifierSettings classifier = classifier(YamlNode.child(top, root, "classifier"), categories);
+    OperationsSettings operations = new OperationsSettingsReader(file).read(
+        YamlNode.child(top, root, "listeners"), YamlNode.child(top, root, "logging"),
+        YamlNode.child(top, root, "tracing"));
 
     return new RouterConfig(
         file,
@@ -97,7 +103,8 @@ final class RouterConfigReader {
         defaultModel,
         autoNames,
         routing,
-        classifier);
+        classifier,
+        operations);
   }
 
   // ---- listeners ------------------------------------------------------------------------
@@ -492,7 +499,7 @@ final class RouterConfigReader {
     }
   }
 
-  private static Set<String> orderedSet(String... keys) {
+  static Set<String> orderedSet(String... keys) {
     return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
   }
 }

@@ -57,6 +57,11 @@ public final class LoadedPiiDetector implements LoadedClassifier {
   }
 
   @Override
+  public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+    batcher.observe(LoadedClassifier.observer(metrics, role));
+  }
+
+  @Override
   public void close() {
     batcher.close();
     detector.close();

@@ -37,9 +37,16 @@ import java.util.function.Function;
  */
 public final class SnapshotBuilder implements Function<RouterConfig, RouterSnapshot> {
   private final ClassifierCache classifiers;
+  private final io.semroute.extproc.metrics.RouterMetrics metrics;
 
   public SnapshotBuilder(ClassifierCache classifiers) {
+    this(classifiers, null);
+  }
+
+  /** @param metrics where the classifiers report batches and rejections, or null */
+  public SnapshotBuilder(ClassifierCache classifiers, io.semroute.extproc.metrics.RouterMetrics metrics) {
     this.classifiers = classifiers;
+    this.metrics = metrics;
   }
 
   @Override
@@ -48,14 +55,14 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
     Set<String> labels = Set.of();
     Optional<ClassifierKey> categoryKey = RequiredClassifiers.category(cfg);
     if (categoryKey.isPresent()) {
-      LoadedSequenceClassifier m = load(categoryKey.get(), cfg.classifier().categoryModel(), LoadedSequenceClassifier.class);
+      LoadedSequenceClassifier m = load(categoryKey.get(), cfg.classifier().categoryModel(), LoadedSequenceClassifier.class, "category");
       CategoryLabels.check(cfg, m.labels());
       model = m;
       labels = Set.copyOf(m.labels());
     }
     List<Classifier> explicit = new ArrayList<>();
     RequiredClassifiers.embedder(cfg).ifPresent(key -> {
-      LoadedEmbedder embedder = load(key, null, LoadedEmbedder.class);
+      LoadedEmbedder embedder = load(key, null, LoadedEmbedder.class, "embedding");
       explicit.add(new ExampleClassifier(cfg.categories(), embedder, cfg.classifier().examplesThreshold()));
     });
     if (cfg.categories().stream().anyMatch(c -> !c.keywords().isEmpty()) || (model == null && explicit.isEmpty())) {
@@ -68,15 +75,16 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
 
     JailbreakGuard jailbreak = RequiredClassifiers.jailbreak(cfg)
         .map(key -> JailbreakGuard.of(cfg.classifier().jailbreak(),
-            load(key, cfg.classifier().jailbreak().model(), LoadedSequenceClassifier.class)))
+            load(key, cfg.classifier().jailbreak().model(), LoadedSequenceClassifier.class, "jailbreak")))
         .orElse(null);
     PiiScanner pii = RequiredClassifiers.pii(cfg)
-        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
+        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class, "pii")))
         .orElse(null);
     return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii));
   }
 
-  private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type) {
+  private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type,
+      String role) {
     LoadedClassifier m;
     try {
       m = classifiers.get(key);
@@ -85,6 +93,9 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
         throw e;
       }
       throw at.error("cannot load the model: " + e.getMessage());
+    }
+    if (metrics != null) {
+      m.observe(metrics, role);
     }
     return type.cast(m);
   }
