@@ -70,7 +70,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final byte[] token;
 
   /**
-   * @param snapshots the current config snapshot (classifiers, guards)
+   * @param snapshots the current config snapshot (classifiers, guards); null while starting
    * @param state readiness
    * @param classifiers the open classifiers (for {@code /info/models}), or null
    * @param token bearer token the API requires, or null for an open API
@@ -128,6 +128,9 @@ public final class HttpApiServer implements AutoCloseable {
       default -> { }
     }
     authorize(ex);
+    if (snapshots.get() == null) {
+      throw new ApiError(503, "the router is still loading its models", null, "not_ready");
+    }
     switch (path) {
       case "/v1/models" -> {
         requireMethod(method, "GET");

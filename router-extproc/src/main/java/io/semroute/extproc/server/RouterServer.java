@@ -69,9 +69,9 @@ public final class RouterServer implements AutoCloseable {
    * @param env where {@code listeners.api_token_env} is looked up
    */
   public record Options(Duration drainDeadline, Duration tlsReload,
-      java.util.function.Function<String, String> env) {
+      java.util.function.Function<String, String> env, Runnable beforeLoad) {
     public static final Options DEFAULTS =
-        new Options(DEFAULT_DRAIN_DEADLINE, GrpcTls.DEFAULT_RELOAD, System::getenv);
+        new Options(DEFAULT_DRAIN_DEADLINE, GrpcTls.DEFAULT_RELOAD, System::getenv, () -> {});
   }
 
   private final HealthStatusManager health = new HealthStatusManager();
@@ -79,7 +79,7 @@ public final class RouterServer implements AutoCloseable {
   private final Server grpc;
   private final Supplier<RouterConfig> config;
   private final Duration drainDeadline;
-  private volatile State state = State.STARTING;
+  private final AtomicReference<State> state;
   // Present only when started from a config file (serve).
   private HttpApiServer api;
   private ConfigWatcher watcher;
@@ -92,12 +92,14 @@ public final class RouterServer implements AutoCloseable {
   private RouterServer(InetSocketAddress address, RouterSnapshots snapshots,
       Supplier<RandomGenerator> random, RequestListener listener) {
     this(address, snapshots, random, listener, null, Tracing.OFF, InsecureServerCredentials.create(),
-        DEFAULT_DRAIN_DEADLINE);
+        DEFAULT_DRAIN_DEADLINE, new AtomicReference<>(State.STARTING));
   }
 
   private RouterServer(InetSocketAddress address, RouterSnapshots snapshots,
       Supplier<RandomGenerator> random, RequestListener listener, RouterMetrics metrics,
-      Tracing tracing, ServerCredentials credentials, Duration drainDeadline) {
+      Tracing tracing, ServerCredentials credentials, Duration drainDeadline,
+      AtomicReference<State> state) {
+    this.state = state;
     this.config = () -> snapshots.current().config();
     this.metrics = metrics;
     this.drainDeadline = drainDeadline;
@@ -155,10 +157,18 @@ public final class RouterServer implements AutoCloseable {
     RouterMetrics metrics = new RouterMetrics();
     ClassifierCache classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
     AtomicReference<ConfigWatcher> watcherRef = new AtomicReference<>();
+    AtomicReference<RouterSnapshots> snapshotsRef = new AtomicReference<>();
+    AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     RouterServer server = null;
     GrpcTls tls = null;
+    HttpApiServer api = null;
     TracingSetup tracing = TracingSetup.of(initial.operations().tracing());
     try {
+      // The API listens first: /health answers while models load, /ready says 503 until SERVING.
+      api = new HttpApiServer(new InetSocketAddress(ports.httpPort()),
+          () -> snapshotsRef.get() == null ? null : snapshotsRef.get().current(), state::get,
+          classifiers, token).start();
+      options.beforeLoad().run();
       // Classifiers load here, before the gRPC server exists (so before SERVING). One that does
       // not fit the config fails start-up with file:line:key.
       RouterSnapshots snapshots = RouterSnapshots.of(
@@ -171,7 +181,8 @@ public final class RouterServer implements AutoCloseable {
       }
       server = new RouterServer(new InetSocketAddress(ports.grpcPort()), snapshots,
           ThreadLocalRandom::current, listener, metrics, tracing.tracing(), credentials,
-          options.drainDeadline());
+          options.drainDeadline(), state);
+      server.api = api;
       server.tls = tls;
       server.tracing = tracing;
       server.classifiers = classifiers;
@@ -180,10 +191,8 @@ public final class RouterServer implements AutoCloseable {
           reloaded -> onReload(ports, reloaded, snapshots, classifiers, metrics));
       server.watcher.onFailure(e -> metrics.configReload(false));
       watcherRef.set(server.watcher);
+      snapshotsRef.set(snapshots);
       server.grpc.start();
-      RouterServer s = server;
-      server.api = new HttpApiServer(new InetSocketAddress(ports.httpPort()), snapshots::current,
-          () -> s.state, classifiers, token).start();
       server.markServing();
       log.info("semantic router ready: ext_proc on :{}{}, HTTP API on :{}{}, metrics on :{}, config {} ({} models, {} categories, classifiers: {})",
           server.grpcPort(), tls == null ? "" : " (TLS" + (initial.operations().grpcTls().clientCaFile() != null ? ", client certificates required)" : ")"),
@@ -195,6 +204,9 @@ public final class RouterServer implements AutoCloseable {
       if (server != null) {
         server.close();
       } else {
+        if (api != null) {
+          api.close();
+        }
         classifiers.close();
         tracing.close();
         if (tls != null) {
@@ -221,18 +233,18 @@ public final class RouterServer implements AutoCloseable {
   }
 
   private void markServing() {
-    state = State.READY;
+    state.set(State.READY);
     health.setStatus(ExtProcService.SERVICE_NAME, ServingStatus.SERVING);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
   }
 
   public boolean isServing() {
-    return state == State.READY;
+    return state.get() == State.READY;
   }
 
   /** STARTING, READY, or DRAINING once {@link #close()} began. */
   public State state() {
-    return state;
+    return state.get();
   }
 
   /** The metrics port; only when started from a config file. */
@@ -288,7 +300,7 @@ public final class RouterServer implements AutoCloseable {
     }
     log.info("shutting down: NOT_SERVING, draining open ext_proc streams (up to {} s)",
         drainDeadline.toSeconds());
-    state = State.DRAINING;
+    state.set(State.DRAINING);
     health.enterTerminalState();
     grpc.shutdown();
     try {
