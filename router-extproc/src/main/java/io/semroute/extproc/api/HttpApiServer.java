@@ -313,6 +313,7 @@ public final class HttpApiServer implements AutoCloseable {
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+          discardRest(ex.getRequestBody());
           throw tooLarge();
         }
       } catch (NumberFormatException e) {
@@ -320,10 +321,10 @@ public final class HttpApiServer implements AutoCloseable {
       }
     }
     byte[] bytes;
-    try (InputStream in = ex.getRequestBody()) {
-      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
+    InputStream in = ex.getRequestBody();
+    bytes = in.readNBytes(MAX_BODY_BYTES + 1);
     if (bytes.length > MAX_BODY_BYTES) {
+      discardRest(in);
       throw tooLarge();
     }
     if (bytes.length == 0) {
@@ -339,6 +340,23 @@ public final class HttpApiServer implements AutoCloseable {
       throw new ApiError(400, "invalid JSON: " + e.getOriginalMessage(), null, "invalid_json");
     }
   }
+
+  /**
+   * Reads and drops what the client is still sending (up to {@link #MAX_DISCARD_BYTES}), so the
+   * 413 reaches it: closing a socket with unread input resets the connection and the client would
+   * see a reset instead of the answer.
+   */
+  private static void discardRest(InputStream in) throws IOException {
+    // read(), not skip(): the JDK server's skip() can run past the end of this request's body.
+    byte[] buffer = new byte[64 * 1024];
+    long left = MAX_DISCARD_BYTES;
+    int n;
+    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= n;
+    }
+  }
+
+  private static final long MAX_DISCARD_BYTES = 16L * 1024 * 1024;
 
   private static ApiError tooLarge() {
     return new ApiError(413, "body larger than " + MAX_BODY_BYTES + " bytes", null, "body_too_large");
