@@ -1,8 +1,7 @@
 package io.semroute.extproc.server;
 
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
-import io.grpc.ServerCredentials;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -91,13 +90,13 @@ public final class RouterServer implements AutoCloseable {
 
   private RouterServer(InetSocketAddress address, RouterSnapshots snapshots,
       Supplier<RandomGenerator> random, RequestListener listener) {
-    this(address, snapshots, random, listener, null, Tracing.OFF, InsecureServerCredentials.create(),
+    this(address, snapshots, random, listener, null, Tracing.OFF, null,
         DEFAULT_DRAIN_DEADLINE, new AtomicReference<>(State.STARTING));
   }
 
   private RouterServer(InetSocketAddress address, RouterSnapshots snapshots,
       Supplier<RandomGenerator> random, RequestListener listener, RouterMetrics metrics,
-      Tracing tracing, ServerCredentials credentials, Duration drainDeadline,
+      Tracing tracing, SslContext tls, Duration drainDeadline,
       AtomicReference<State> state) {
     this.state = state;
     this.config = () -> snapshots.current().config();
@@ -108,8 +107,12 @@ public final class RouterServer implements AutoCloseable {
     ExtProcService service = new ExtProcService(snapshots::current, new Processors(
         RequestPipeline.standard(new EndpointPicker(random), listener, metrics, tracing), listener,
         Clock.systemUTC()));
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
     this.grpc =
-        NettyServerBuilder.forAddress(address, credentials)
+        builder
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
             // Envoy keeps long-lived HTTP/2 connections and may ping them.
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -174,10 +177,10 @@ public final class RouterServer implements AutoCloseable {
       RouterSnapshots snapshots = RouterSnapshots.of(
           () -> watcherRef.get() == null ? initial : watcherRef.get().current(),
           new SnapshotBuilder(classifiers, metrics));
-      ServerCredentials credentials = InsecureServerCredentials.create();
+      SslContext credentials = null;
       if (initial.operations().grpcTls() != null) {
         tls = new GrpcTls(initial.operations().grpcTls(), options.tlsReload());
-        credentials = tls.credentials();
+        credentials = tls.sslContext();
       }
       server = new RouterServer(new InetSocketAddress(ports.grpcPort()), snapshots,
           ThreadLocalRandom::current, listener, metrics, tracing.tracing(), credentials,
