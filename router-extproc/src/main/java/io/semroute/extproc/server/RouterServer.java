@@ -135,6 +135,20 @@ public final class RouterServer implements AutoCloseable {
   }
 
   /**
+   * As {@link #start(InetSocketAddress, RouterSnapshots, Supplier, RequestListener)}, with metrics
+   * (no listener: read them from {@code metrics}) and tracing.
+   */
+  public static RouterServer start(InetSocketAddress address, RouterSnapshots snapshots,
+      Supplier<RandomGenerator> random, RequestListener listener, RouterMetrics metrics,
+      Tracing tracing) throws IOException {
+    RouterServer server = new RouterServer(address, snapshots, random, listener, metrics, tracing,
+        null, DEFAULT_DRAIN_DEADLINE, new AtomicReference<>(State.STARTING));
+    server.grpc.start();
+    server.markServing();
+    return server;
+  }
+
+  /**
    * What {@code serve} runs. Loads {@code configFile} (a {@link io.semroute.config.ConfigException}
    * names file, line and key on error), opens the classifiers it names, starts watching it, and
    * starts both servers on the config's ports. gRPC health turns SERVING only after all of that.
