@@ -64,12 +64,7 @@ final class OperationsSettingsReader {
 
   private Path pemFile(YamlNode n) {
     String text = n.requiredString();
-    Path p = Path.of(text);
-    if (!p.isAbsolute()) {
-      Path dir = file == null ? null : file.toAbsolutePath().getParent();
-      p = dir == null ? p.toAbsolutePath() : dir.resolve(p);
-    }
-    p = p.normalize();
+    Path p = RouterConfigReader.resolvePath(file, n);
     if (!Files.isRegularFile(p)) {
       throw n.error("'" + text + "' is not a readable file (resolved to " + p + ")");
     }

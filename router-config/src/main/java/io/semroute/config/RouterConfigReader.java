@@ -461,8 +461,11 @@ final class RouterConfigReader {
     return dir == null ? null : new ModelPath(dir, new ConfigLocation(file, n.line(), n.path()));
   }
 
-  /** A path relative to the config file's directory, so a config and its models move together. */
-  private Path existingPath(YamlNode n) {
+  /**
+   * The path a value names, relative to the config file's directory (so a config and the files it
+   * names move together), normalised; null when the value is absent.
+   */
+  static Path resolvePath(Path configFile, YamlNode n) {
     String text = n.string(null);
     if (text == null) {
       return null;
@@ -474,10 +477,19 @@ final class RouterConfigReader {
       throw n.error("invalid path '" + text + "': " + ex.getReason());
     }
     if (!p.isAbsolute()) {
-      Path dir = file == null ? null : file.toAbsolutePath().getParent();
+      Path dir = configFile == null ? null : configFile.toAbsolutePath().getParent();
       p = dir == null ? p.toAbsolutePath() : dir.resolve(p);
     }
-    p = p.normalize();
+    return p.normalize();
+  }
+
+  /** A model folder: {@link #resolvePath}, and it must hold a config.json. */
+  private Path existingPath(YamlNode n) {
+    Path p = resolvePath(file, n);
+    if (p == null) {
+      return null;
+    }
+    String text = n.string(null);
     if (!Files.exists(p)) {
       throw n.error("'" + text + "' does not exist (resolved to " + p + ")");
     }
