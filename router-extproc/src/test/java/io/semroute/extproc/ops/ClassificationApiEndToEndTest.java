@@ -95,6 +95,10 @@ class ClassificationApiEndToEndTest {
     assertThat(batch.path("total_count").asInt()).isEqualTo(2);
     assertThat(batch.path("results").get(1).path("is_jailbreak").asBoolean()).isTrue();
 
+    var config = http("GET", api + "/config", null);
+    assertThat(config.statusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(config.body()).path("classifier").path("category_model").asText())
+        .endsWith("models/category");
     JsonNode info = Json.MAPPER.readTree(http("GET", api + "/info/models", null).body());
     assertThat(info.path("classifiers").toString()).contains("\"category\"", "\"jailbreak\"", "\"pii\"", "\"labels\"");
   }

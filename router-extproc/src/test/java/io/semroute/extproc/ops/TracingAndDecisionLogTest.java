@@ -123,6 +123,43 @@ class TracingAndDecisionLogTest {
     }
   }
 
+  @Test
+  void servedRouterExportsSpansOverOtlpHttpWhenConfigured(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // A stand-in collector: counts OTLP/HTTP trace exports.
+    java.util.concurrent.BlockingQueue<String> posts = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer collector =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/v1/traces", ex -> {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      posts.add(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Content-Type") + " " + body.length);
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    collector.start();
+    try {
+      java.nio.file.Path config = dir.resolve("config.yaml");
+      java.nio.file.Files.writeString(config, OpsFixtures.keywordConfig("",
+          "tracing: {enabled: true, otlp_endpoint: 'http://127.0.0.1:" + collector.getAddress().getPort()
+              + "/v1/traces', service_name: router-under-test}"));
+      try (OpsFixtures.Backends backends = new OpsFixtures.Backends(2)) {
+        RouterServer router = RouterServer.start(config, r -> {});
+        try (EnvoyEmulator envoy = backends.envoy(router.grpcPort())) {
+          assertThat(envoy.send(ClientRequest.postJson("/v1/chat/completions",
+              MetricsEndToEndTest.chat("auto", "an integral please", false))
+              .withHeader("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01")).status()).isEqualTo(200);
+        } finally {
+          router.close(); // shuts the SDK down, which flushes the batch of spans
+        }
+      }
+      String post = posts.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(post).as("an OTLP export reached the collector").isNotNull();
+      assertThat(post).startsWith("POST application/x-protobuf");
+    } finally {
+      collector.stop(0);
+    }
+  }
+
   private static List<SpanData> waitForSpans(InMemorySpanExporter spans, int atLeast) throws InterruptedException {
     for (int i = 0; i < 400 && spans.getFinishedSpanItems().size() < atLeast; i++) {
       Thread.sleep(25);
