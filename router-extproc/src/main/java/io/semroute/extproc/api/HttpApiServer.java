@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/models}, {@code GET /info/models}, {@code GET /config} (secrets masked).
  * </ul>
  *
- * <p>With a token ({@code listeners.api_token_env}), every endpoint except {@code /health} and
- * {@code /ready} needs {@code Authorization: Bearer TOKEN} (compared in constant time). Bodies are
+ * <p>With a token ({@code listeners.api_token_env}), every endpoint except {@code /health},
+ * {@code /ready} and {@code /v1/models} (client-facing: Envoy's fallback route) needs {@code Authorization: Bearer TOKEN} (compared in constant time). Bodies are
  * limited to {@link #MAX_BODY_BYTES}; errors are JSON {@code {"error": {...}}} with a 4xx status.
  */
 public final class HttpApiServer implements AutoCloseable {
@@ -125,6 +125,16 @@ public final class HttpApiServer implements AutoCloseable {
             .put("status", s.name().toLowerCase(java.util.Locale.ROOT))));
         return;
       }
+      case "/v1/models" -> {
+        // Client-facing (Envoy's fallback route for GET /v1/models): model names only, open.
+        requireMethod(method, "GET");
+        RouterSnapshot snap = snapshots.get();
+        if (snap == null) {
+          throw new ApiError(503, "the router is still loading its models", null, "not_ready");
+        }
+        send(ex, 200, ModelList.body(snap.config(), System.currentTimeMillis() / 1000));
+        return;
+      }
       default -> { }
     }
     authorize(ex);
@@ -132,10 +142,6 @@ public final class HttpApiServer implements AutoCloseable {
       throw new ApiError(503, "the router is still loading its models", null, "not_ready");
     }
     switch (path) {
-      case "/v1/models" -> {
-        requireMethod(method, "GET");
-        send(ex, 200, ModelList.body(snapshots.get().config(), System.currentTimeMillis() / 1000));
-      }
       case "/info/models" -> {
         requireMethod(method, "GET");
         send(ex, 200, json(infoModels()));

@@ -60,8 +60,9 @@ class HttpApiEndToEndTest {
   }
 
   @Test
-  void probesAreOpenWithoutTheToken() throws Exception {
+  void probesAndTheModelListAreOpenWithoutTheToken() throws Exception {
     assertThat(get("/health", false).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/models", false).statusCode()).isEqualTo(200);
     HttpResponse<String> ready = get("/ready", false);
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(json(ready).path("status").asText()).isEqualTo("ready");
@@ -69,16 +70,16 @@ class HttpApiEndToEndTest {
 
   @Test
   void everythingElseNeedsTheToken() throws Exception {
-    for (String path : new String[] {"/v1/models", "/info/models", "/config"}) {
+    for (String path : new String[] {"/info/models", "/config"}) {
       HttpResponse<String> r = get(path, false);
       assertThat(r.statusCode()).as(path).isEqualTo(401);
       assertThat(json(r).path("error").path("code").asText()).isEqualTo("unauthorized");
     }
-    HttpResponse<String> wrong = http("GET", base + "/v1/models", null, "Authorization", "Bearer " + TOKEN + "x");
+    HttpResponse<String> wrong = http("GET", base + "/config", null, "Authorization", "Bearer " + TOKEN + "x");
     assertThat(wrong.statusCode()).isEqualTo(401);
     HttpResponse<String> classify = http("POST", base + "/api/v1/classify/intent", "{\"text\":\"hi\"}");
     assertThat(classify.statusCode()).isEqualTo(401);
-    assertThat(get("/v1/models", true).statusCode()).isEqualTo(200);
+    assertThat(get("/config", true).statusCode()).isEqualTo(200);
   }
 
   @Test
