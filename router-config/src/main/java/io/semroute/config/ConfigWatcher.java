@@ -61,6 +61,7 @@ public final class ConfigWatcher implements Closeable {
   private ScheduledFuture<?> pendingReload; // guarded by this
   private byte[] lastSeenDigest; // only touched on the scheduler thread
   private volatile boolean closed;
+  private volatile Consumer<ConfigException> onFailure = e -> {};
 
   private ConfigWatcher(
       Path file,
@@ -204,6 +205,11 @@ public final class ConfigWatcher implements Closeable {
     }
   }
 
+  /** Told about each refused reload (once per broken content), e.g. to count it. */
+  public void onFailure(Consumer<ConfigException> listener) {
+    this.onFailure = Objects.requireNonNull(listener, "listener");
+  }
+
   // ---- reloading ------------------------------------------------------------------------
 
   /** Runs on the scheduler thread only, so reloads never overlap. */
@@ -220,6 +226,7 @@ public final class ConfigWatcher implements Closeable {
         if (lastSeenDigest != null) {
           lastSeenDigest = null;
           log.warn("config reload failed, keeping the previous config: {}", e.getMessage());
+          onFailure.accept(e);
         }
         return;
       }
@@ -234,6 +241,7 @@ public final class ConfigWatcher implements Closeable {
         prepare.accept(next);
       } catch (ConfigException e) {
         log.warn("config reload failed, keeping the previous config: {}", e.getMessage());
+        onFailure.accept(e);
         return;
       }
       current.set(next);

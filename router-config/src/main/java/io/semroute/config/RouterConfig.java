@@ -21,6 +21,7 @@ import java.util.Set;
  * @param routing how the decision is expressed to Envoy
  * @param classifier classifier settings (models, thresholds, device)
  * @param semanticCache the response cache ({@link SemanticCacheSettings#OFF} when absent)
+ * @param operations TLS, API token, decision-log and tracing settings
  */
 public record RouterConfig(
     Path source,
@@ -33,19 +34,21 @@ public record RouterConfig(
     Set<String> autoModelNames,
     RoutingOutput routing,
     ClassifierSettings classifier,
-    SemanticCacheSettings semanticCache) {
+    SemanticCacheSettings semanticCache,
+    OperationsSettings operations) {
 
-  /** A config without a semantic cache. */
+  /** A config without a semantic cache and with default operations settings. */
   public RouterConfig(Path source, Listeners listeners, List<Backend> backends,
       Map<String, ModelSpec> models, Map<String, ReasoningFamily> reasoningFamilies,
       List<Category> categories, String defaultModel, Set<String> autoModelNames,
       RoutingOutput routing, ClassifierSettings classifier) {
     this(source, listeners, backends, models, reasoningFamilies, categories, defaultModel,
-        autoModelNames, routing, classifier, SemanticCacheSettings.OFF);
+        autoModelNames, routing, classifier, SemanticCacheSettings.OFF, OperationsSettings.DEFAULTS);
   }
 
   public RouterConfig {
     semanticCache = semanticCache == null ? SemanticCacheSettings.OFF : semanticCache;
+    operations = operations == null ? OperationsSettings.DEFAULTS : operations;
     backends = List.copyOf(backends);
     models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
     reasoningFamilies = Map.copyOf(reasoningFamilies);

@@ -31,8 +31,11 @@ final class RouterConfigReader {
           "categories",
           "routing",
           "classifier",
-          "semantic_cache");
-  static final Set<String> LISTENER_KEYS = orderedSet("grpc_port", "http_port", "metrics_port");
+          "semantic_cache",
+          "logging",
+          "tracing");
+  static final Set<String> LISTENER_KEYS =
+      orderedSet("grpc_port", "http_port", "metrics_port", "grpc_tls", "api_token_env");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
       orderedSet("reasoning_family", "default_reasoning_effort", "pricing");
@@ -87,6 +90,9 @@ final class RouterConfigReader {
     List<Category> categories = categories(YamlNode.child(top, root, "categories"), models, families);
     RoutingOutput routing = routing(YamlNode.child(top, root, "routing"));
     ClassifierSettings classifier = classifier(YamlNode.child(top, root, "classifier"), categories);
+    OperationsSettings operations = new OperationsSettingsReader(file).read(
+        YamlNode.child(top, root, "listeners"), YamlNode.child(top, root, "logging"),
+        YamlNode.child(top, root, "tracing"));
 
     return new RouterConfig(
         file,
@@ -99,7 +105,8 @@ final class RouterConfigReader {
         autoNames,
         routing,
         classifier,
-        SemanticCacheReader.read(YamlNode.child(top, root, "semantic_cache")));
+        SemanticCacheReader.read(YamlNode.child(top, root, "semantic_cache")),
+        operations);
   }
 
   // ---- listeners ------------------------------------------------------------------------
@@ -456,8 +463,11 @@ final class RouterConfigReader {
     return dir == null ? null : new ModelPath(dir, new ConfigLocation(file, n.line(), n.path()));
   }
 
-  /** A path relative to the config file's directory, so a config and its models move together. */
-  private Path existingPath(YamlNode n) {
+  /**
+   * The path a value names, relative to the config file's directory (so a config and the files it
+   * names move together), normalised; null when the value is absent.
+   */
+  static Path resolvePath(Path configFile, YamlNode n) {
     String text = n.string(null);
     if (text == null) {
       return null;
@@ -469,10 +479,19 @@ final class RouterConfigReader {
       throw n.error("invalid path '" + text + "': " + ex.getReason());
     }
     if (!p.isAbsolute()) {
-      Path dir = file == null ? null : file.toAbsolutePath().getParent();
+      Path dir = configFile == null ? null : configFile.toAbsolutePath().getParent();
       p = dir == null ? p.toAbsolutePath() : dir.resolve(p);
     }
-    p = p.normalize();
+    return p.normalize();
+  }
+
+  /** A model folder: {@link #resolvePath}, and it must hold a config.json. */
+  private Path existingPath(YamlNode n) {
+    Path p = resolvePath(file, n);
+    if (p == null) {
+      return null;
+    }
+    String text = n.string(null);
     if (!Files.exists(p)) {
       throw n.error("'" + text + "' does not exist (resolved to " + p + ")");
     }
@@ -494,7 +513,7 @@ final class RouterConfigReader {
     }
   }
 
-  private static Set<String> orderedSet(String... keys) {
+  static Set<String> orderedSet(String... keys) {
     return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
   }
 }

@@ -69,7 +69,7 @@ public final class TestConfigs {
   public static RouterConfig withCache(RouterConfig cfg, SemanticCacheSettings cache) {
     return new RouterConfig(cfg.source(), cfg.listeners(), cfg.backends(), cfg.models(),
         cfg.reasoningFamilies(), cfg.categories(), cfg.defaultModel(), cfg.autoModelNames(),
-        cfg.routing(), cfg.classifier(), cache);
+        cfg.routing(), cfg.classifier(), cache, cfg.operations());
   }
 
   /** A memory cache partitioned by {@code x-user-id}, with the shipped defaults otherwise. */

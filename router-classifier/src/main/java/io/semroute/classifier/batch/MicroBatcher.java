@@ -52,6 +52,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   /** Submitters share it; close() takes it exclusively so no request slips in after shutdown. */
   private final ReadWriteLock intake = new ReentrantReadWriteLock();
   private volatile boolean closed;
+  private volatile BatchObserver observer = BatchObserver.NONE;
 
   private final LongAdder submitted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
@@ -98,6 +99,11 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     return policy;
   }
 
+  /** Reports batch sizes, queue waits and rejections to {@code observer} from now on. */
+  public void observe(BatchObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
   /** Submits one input with the policy's default deadline. */
   public CompletableFuture<O> submit(I input) {
     return submit(input, policy.defaultDeadline());
@@ -124,6 +130,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       }
       if (!queue.offer(request)) {
         rejected.increment();
+        notifyObserver(o -> o.onRejected());
         return CompletableFuture.failedFuture(new QueueFullException(name, policy.queueCapacity()));
       }
       submitted.increment();
@@ -267,6 +274,14 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     }
   }
 
+  private void notifyObserver(java.util.function.Consumer<BatchObserver> call) {
+    try {
+      call.accept(observer);
+    } catch (RuntimeException e) {
+      log.warn("batch observer of '{}' failed", name, e);
+    }
+  }
+
   private void compute(List<Pending<I, O>> gathered) {
     gathered.removeIf(request -> request.future.isDone()); // expired or cancelled while queued
     List<List<Pending<I, O>>> buckets = LengthBuckets.split(
@@ -284,12 +299,21 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       computedItems.add(bucket.size());
       largestCall.accumulateAndGet(bucket.size(), Math::max);
       List<O> outputs;
+      long startNanos = System.nanoTime();
+      long[] waits = new long[bucket.size()];
+      for (int i = 0; i < waits.length; i++) {
+        waits[i] = startNanos - bucket.get(i).enqueuedNanos;
+      }
       try {
         outputs = function.apply(inputs);
       } catch (Throwable t) {
+        long computeNanos = System.nanoTime() - startNanos;
+        notifyObserver(o -> o.onBatch(waits, computeNanos));
         failAll(bucket, t);
         continue;
       }
+      long computeNanos = System.nanoTime() - startNanos;
+      notifyObserver(o -> o.onBatch(waits, computeNanos));
       if (outputs == null || outputs.size() != inputs.size()) {
         failAll(bucket, new IllegalStateException("batch function of '" + name + "' returned "
             + (outputs == null ? "null" : outputs.size() + " outputs") + " for "

@@ -8,6 +8,28 @@ package io.semroute.extproc.classifiers;
 public sealed interface LoadedClassifier extends AutoCloseable
     permits LoadedSequenceClassifier, LoadedPiiDetector, LoadedEmbedder {
 
+  /**
+   * Reports this classifier's batches, queue waits and rejections to {@code metrics} under the
+   * label {@code classifier=role} from now on (the last call wins when one model has two roles).
+   */
+  void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role);
+
+  /** The observer that feeds {@code metrics} for one classifier role. */
+  static io.semroute.classifier.batch.BatchObserver observer(
+      io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+    return new io.semroute.classifier.batch.BatchObserver() {
+      @Override
+      public void onBatch(long[] queueWaitNanos, long computeNanos) {
+        metrics.classifierBatch(role, queueWaitNanos, computeNanos);
+      }
+
+      @Override
+      public void onRejected() {
+        metrics.classifierRejected(role);
+      }
+    };
+  }
+
   /** Stops the batcher (queued work finishes within its deadline) and frees the native memory. */
   @Override
   void close();

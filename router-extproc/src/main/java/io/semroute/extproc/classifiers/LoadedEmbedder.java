@@ -74,6 +74,11 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
   }
 
   @Override
+  public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+    batcher.batcher().observe(LoadedClassifier.observer(metrics, role));
+  }
+
+  @Override
   public void close() {
     batcher.close();
     embedder.close();

@@ -47,13 +47,41 @@ public final class LoadedPiiDetector implements LoadedClassifier {
     }
     List<PiiEntity> found = new ArrayList<>(recognizers.detect(text));
     found.addAll(detector.detect(text.substring(0, EDGE_CHARS)));
-    found.addAll(detector.detect(text.substring(text.length() - EDGE_CHARS)));
+    int tail = text.length() - EDGE_CHARS;
+    for (PiiEntity e : detector.detect(text.substring(tail))) {
+      found.add(new PiiEntity(e.type(), e.start() + tail, e.end() + tail, e.text(), e.score(), e.origin()));
+    }
     return found;
+  }
+
+  /**
+   * One entity with its place in the text, for the classification API (which returns values to
+   * the caller that sent the text; the request path never uses this).
+   */
+  public record Span(String type, int start, int end, double score) {}
+
+  /**
+   * Queues one text; the future holds every entity with offsets into {@code text}. Long texts are
+   * read as on the request path (recognizers everywhere, the model near the ends).
+   */
+  public CompletableFuture<List<Span>> entities(String text) {
+    return batcher.submit(text).thenApply(found -> {
+      List<Span> out = new ArrayList<>();
+      for (PiiEntity e : found) {
+        out.add(new Span(e.type(), e.start(), e.end(), e.score()));
+      }
+      return out;
+    });
   }
 
   /** Queues one text; the future holds the type of every entity found (never the values). */
   public CompletableFuture<List<String>> entityTypes(String text) {
     return batcher.submit(text).thenApply(found -> found.stream().map(PiiEntity::type).toList());
+  }
+
+  @Override
+  public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+    batcher.observe(LoadedClassifier.observer(metrics, role));
   }
 
   @Override

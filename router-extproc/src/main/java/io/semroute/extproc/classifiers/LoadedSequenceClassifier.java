@@ -75,6 +75,11 @@ public final class LoadedSequenceClassifier implements LoadedClassifier, Classif
   }
 
   @Override
+  public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+    batcher.batcher().observe(LoadedClassifier.observer(metrics, role));
+  }
+
+  @Override
   public void close() {
     batcher.close();
     classifier.close();

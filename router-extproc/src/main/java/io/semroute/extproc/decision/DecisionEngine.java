@@ -55,6 +55,21 @@ public final class DecisionEngine {
           e.getMessage());
       return toDefault("classification failed (" + e.getMessage() + ")");
     }
+    return decideFor(c);
+  }
+
+  /**
+   * The conversation's combined classification (every category's score), without deciding; the
+   * classification API shows it. Throws {@link ClassificationFailedException} when a model cannot
+   * answer.
+   */
+  public Classification classify(List<String> userTurns) {
+    return conversation.classify(userTurns);
+  }
+
+  /** The decision for a classification made by {@link #classify}. */
+  public RoutingDecision decideFor(Classification c) {
+    double threshold = config.classifier().categoryThreshold();
     if (!c.hasCategory()) {
       return toDefault("no category signal");
     }

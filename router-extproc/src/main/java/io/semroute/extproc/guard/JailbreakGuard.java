@@ -47,6 +47,15 @@ public final class JailbreakGuard {
     return labels.stream().filter(l -> l.toLowerCase(Locale.ROOT).equals(wanted)).findFirst().orElse(null);
   }
 
+  public double threshold() {
+    return threshold;
+  }
+
+  /** The model's labels in logit order. */
+  public List<String> labels() {
+    return model.labels();
+  }
+
   /** Queues every turn now; the verdict is read later (the category runs meanwhile). */
   public CompletableFuture<JailbreakVerdict> check(List<String> userTurns) {
     List<CompletableFuture<Map<String, Double>>> futures = new ArrayList<>();

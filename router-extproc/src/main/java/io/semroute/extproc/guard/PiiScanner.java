@@ -17,6 +17,11 @@ public final class PiiScanner {
     this.model = model;
   }
 
+  /** The detector (the classification API reads entities with their offsets). */
+  public LoadedPiiDetector detector() {
+    return model;
+  }
+
   public CompletableFuture<PiiFindings> scan(List<String> userTurns) {
     List<CompletableFuture<List<String>>> futures = new ArrayList<>();
     for (String turn : userTurns) {

@@ -27,6 +27,16 @@ public final class RequestGuards {
     this.pii = pii;
   }
 
+  /** The jailbreak guard, or null when off. */
+  public JailbreakGuard jailbreak() {
+    return jailbreak;
+  }
+
+  /** The PII scanner, or null when off. */
+  public PiiScanner pii() {
+    return pii;
+  }
+
   public Pending start(List<String> userTurns) {
     if (userTurns.isEmpty()) {
       return new Pending(null, null);

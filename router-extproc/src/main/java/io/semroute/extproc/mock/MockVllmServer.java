@@ -142,7 +142,8 @@ public final class MockVllmServer implements AutoCloseable {
     ex.getResponseHeaders().set("x-mock-instance", instance);
     ex.getResponseHeaders().set("x-mock-model", model);
     if (req.path("stream").asBoolean(false)) {
-      stream(ex, chat, id, model, echo, promptTokens, completionTokens, cutAfter);
+      stream(ex, chat, id, model, echo, promptTokens, completionTokens, cutAfter,
+          req.path("stream_options").path("include_usage").asBoolean(false));
       return;
     }
     ObjectNode resp = Json.MAPPER.createObjectNode();
@@ -167,7 +168,8 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   private void stream(HttpExchange ex, boolean chat, String id, String model, ObjectNode echo,
-      long promptTokens, long completionTokens, int cutAfter) throws IOException {
+      long promptTokens, long completionTokens, int cutAfter, boolean includeUsage)
+      throws IOException {
     ex.getResponseHeaders().set("content-type", "text/event-stream");
     ex.getResponseHeaders().set("cache-control", "no-cache");
     ex.sendResponseHeaders(200, 0);
@@ -203,11 +205,13 @@ public final class MockVllmServer implements AutoCloseable {
     }
     lastChoice.put("finish_reason", "stop");
     event(out, last);
-    // Final usage chunk, as vLLM sends with stream_options.include_usage (always sent here).
-    ObjectNode usageChunk = chunk(chat, id, model);
-    usageChunk.putArray("choices");
-    usage(usageChunk.putObject("usage"), promptTokens, completionTokens);
-    event(out, usageChunk);
+    // Final usage chunk, as vLLM sends it: only with stream_options.include_usage: true.
+    if (includeUsage) {
+      ObjectNode usageChunk = chunk(chat, id, model);
+      usageChunk.putArray("choices");
+      usage(usageChunk.putObject("usage"), promptTokens, completionTokens);
+      event(out, usageChunk);
+    }
     out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     out.flush();
   }

@@ -43,6 +43,40 @@ public final class BodyRewriter {
     }
   }
 
+  /**
+   * For a streamed request: asks the backend for the final {@code usage} chunk
+   * ({@code stream_options.include_usage: true}) so tokens and cost can be counted, unless the
+   * client set {@code include_usage} itself (either way). Returns whether the body changed.
+   */
+  public static boolean requestStreamUsage(ParsedRequest request) {
+    if (!request.stream()) {
+      return false;
+    }
+    ObjectNode body = request.body();
+    JsonNode existing = body.get("stream_options");
+    if (existing instanceof ObjectNode options) {
+      if (options.has("include_usage")) {
+        return false;
+      }
+      options.put("include_usage", true);
+      return true;
+    }
+    if (existing != null && !existing.isNull()) {
+      return false; // not an object: the backend will refuse it; do not hide the client's error
+    }
+    body.putObject("stream_options").put("include_usage", true);
+    return true;
+  }
+
+  /** The body tree as bytes. */
+  public static byte[] serialize(ParsedRequest request) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(request.body());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static void setReasoning(ObjectNode body, ReasoningFamily family, Target decision) {
     switch (family.type()) {
       case CHAT_TEMPLATE_KWARGS -> {

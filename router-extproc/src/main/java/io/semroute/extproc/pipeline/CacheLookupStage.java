@@ -45,6 +45,7 @@ public final class CacheLookupStage implements RequestStage {
     }
     log.debug("request {}: cache hit ({} tier, similarity {})", ctx.requestId(),
         hit.semantic() ? "semantic" : "exact", String.format(Locale.ROOT, "%.3f", hit.similarity()));
+    ctx.cacheHit(true);
     boolean includeUsage = request.body().path("stream_options").path("include_usage").asBoolean(false);
     byte[] body = AnswerRenderer.render(hit.answer(), request.stream(), includeUsage);
     return StageResult.answer(200, new Mutations()

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * re-matches the route ({@code clear_route_cache}) when that same reply carries a header
  * mutation, and only accepts a replaced body whose {@code content-length} is set in that same
  * reply. The body of an {@code auto} request is rewritten for its model
- * ({@link BodyRewriter}); {@code x-selected-model} is set; in endpoint-picking mode also
+ * ({@link BodyRewriter}); a streamed request gets {@code stream_options.include_usage: true}
+ * unless the client set it; {@code x-selected-model} is set; in endpoint-picking mode also
  * {@code x-gateway-destination-endpoint} and the {@code envoy.lb} metadata.
  */
 public final class MutateStage implements RequestStage {
@@ -35,8 +36,10 @@ public final class MutateStage implements RequestStage {
     RoutingDecision decision = ctx.decision();
     log.debug("request {} {} -> {} ({})", ctx.requestId(), ctx.info().path(), decision.model(),
         decision.reason());
+    // Streams: ask for the final usage chunk (tokens and cost metrics), unless the client chose.
+    boolean usageAsked = BodyRewriter.requestStreamUsage(ctx.request());
     byte[] newBody = decision.explicit()
-        ? null
+        ? (usageAsked ? BodyRewriter.serialize(ctx.request()) : null)
         : BodyRewriter.rewrite(ctx.request(), new BodyRewriter.Target(decision.model(),
             decision.category(), decision.reasoning(), decision.reasoningEffort()), cfg);
     int bodyLength = newBody != null ? newBody.length : ctx.body().length;

@@ -35,11 +35,19 @@ public final class RequestContext {
   private PiiFindings pii = PiiFindings.NONE;
   private int immediateStatus;
 
+  private io.opentelemetry.api.trace.Span streamSpan = io.opentelemetry.api.trace.Span.getInvalid();
+  private long bodyNanos;
+  private long routedNanos;
+  private long firstResponseBodyNanos;
+  private boolean ttftSeen;
+  private final java.util.LinkedHashMap<String, Long> stageNanos = new java.util.LinkedHashMap<>();
+
   private int responseStatus;
   private boolean responseSse;
   private boolean responseStreamed;
   private UsageReader usageReader;
   private CacheRequest cacheRequest;
+  private boolean cacheHit;
   private AnswerAssembler cacheAnswer;
 
   public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
@@ -101,6 +109,69 @@ public final class RequestContext {
   /** Guard work started by {@link ScreenStage}; runs while later stages do. */
   void screening(RequestGuards.Pending pending) {
     this.pendingScreening = pending;
+  }
+
+  /** The stream's tracing span (invalid when tracing is off). */
+  public io.opentelemetry.api.trace.Span streamSpan() {
+    return streamSpan;
+  }
+
+  void streamSpan(io.opentelemetry.api.trace.Span span) {
+    this.streamSpan = span;
+  }
+
+  /** The status the router answered with itself, or 0 when it forwarded the request. */
+  public int immediateStatus() {
+    return immediateStatus;
+  }
+
+  /** The guards' verdict if some stage has waited for it, else null (never waits). */
+  public Screening screeningIfDone() {
+    return screening;
+  }
+
+  /** When the request body arrived ({@link System#nanoTime()}), 0 before. */
+  public long bodyNanos() {
+    return bodyNanos;
+  }
+
+  /** When the request stages finished (routing reply or answer), 0 before. */
+  public long routedNanos() {
+    return routedNanos;
+  }
+
+  /** When the first response body message arrived, 0 before. */
+  public long firstResponseBodyNanos() {
+    return firstResponseBodyNanos;
+  }
+
+  boolean ttftSeen() {
+    return ttftSeen;
+  }
+
+  void ttftSeen(boolean seen) {
+    this.ttftSeen = seen;
+  }
+
+  void firstResponseBodyNanos(long nanos) {
+    this.firstResponseBodyNanos = nanos;
+  }
+
+  /** Time spent in each request stage that ran, by stage name, in order. */
+  public java.util.Map<String, Long> stageNanos() {
+    return java.util.Collections.unmodifiableMap(stageNanos);
+  }
+
+  void stageTime(String stage, long nanos) {
+    stageNanos.put(stage, nanos);
+  }
+
+  void bodyNanos(long nanos) {
+    this.bodyNanos = nanos;
+  }
+
+  void routedNanos(long nanos) {
+    this.routedNanos = nanos;
   }
 
   /** The guards' verdict, waiting for it on the first call. */
@@ -170,6 +241,20 @@ public final class RequestContext {
 
   void cacheRequest(CacheRequest request) {
     this.cacheRequest = request;
+  }
+
+  /** Whether the cache was consulted for this request (a tenant, no {@code no-cache}, ...). */
+  public boolean cacheLookedUp() {
+    return cacheRequest != null && cacheRequest.skip() == null;
+  }
+
+  /** Whether the router answered this request from the cache. */
+  public boolean cacheHit() {
+    return cacheHit;
+  }
+
+  void cacheHit(boolean hit) {
+    this.cacheHit = hit;
   }
 
   /** The answer being assembled for the cache from the response; null when it is not stored. */

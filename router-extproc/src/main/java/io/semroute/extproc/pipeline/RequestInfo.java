@@ -10,8 +10,15 @@ import io.semroute.extproc.envoy.HeaderMaps;
  * @param path {@code :path} without the query string ("" when absent)
  * @param requestId {@code x-request-id}, or null
  * @param startNanos when the stream opened ({@link System#nanoTime()})
+ * @param traceparent the W3C {@code traceparent} header Envoy forwarded, or null
+ * @param tracestate the W3C {@code tracestate} header, or null
  */
-public record RequestInfo(String method, String path, String requestId, long startNanos) {
+public record RequestInfo(String method, String path, String requestId, long startNanos,
+    String traceparent, String tracestate) {
+
+  public RequestInfo(String method, String path, String requestId, long startNanos) {
+    this(method, path, requestId, startNanos, null, null);
+  }
 
   /** A stream whose request headers have not arrived (yet). */
   public static RequestInfo unknown(long startNanos) {
@@ -24,7 +31,9 @@ public record RequestInfo(String method, String path, String requestId, long sta
         HeaderMaps.get(headers, ":method"),
         fullPath == null ? "" : stripQuery(fullPath),
         HeaderMaps.get(headers, "x-request-id"),
-        startNanos);
+        startNanos,
+        HeaderMaps.get(headers, "traceparent"),
+        HeaderMaps.get(headers, "tracestate"));
   }
 
   private static String stripQuery(String path) {

@@ -10,6 +10,7 @@ import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.decision.ExampleClassifier;
 import io.semroute.extproc.decision.KeywordClassifier;
 import io.semroute.extproc.decision.SignalClassifier;
+import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.PiiScanner;
 import io.semroute.extproc.guard.RequestGuards;
@@ -40,16 +41,21 @@ import java.util.function.Function;
 public final class SnapshotBuilder implements Function<RouterConfig, RouterSnapshot> {
   private final ClassifierCache classifiers;
   private final CacheStores cacheStores;
+  private final RouterMetrics metrics;
 
   /** Without a semantic cache: {@code semantic_cache:} is ignored (decision-only uses, tests). */
   public SnapshotBuilder(ClassifierCache classifiers) {
-    this(classifiers, null);
+    this(classifiers, null, null);
   }
 
-  /** @param cacheStores the semantic cache's backends, kept across reloads */
-  public SnapshotBuilder(ClassifierCache classifiers, CacheStores cacheStores) {
+  /**
+   * @param cacheStores the semantic cache's backends, kept across reloads, or null for none
+   * @param metrics where the classifiers report batches and rejections, or null
+   */
+  public SnapshotBuilder(ClassifierCache classifiers, CacheStores cacheStores, RouterMetrics metrics) {
     this.classifiers = classifiers;
     this.cacheStores = cacheStores;
+    this.metrics = metrics;
   }
 
   @Override
@@ -58,14 +64,14 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
     Set<String> labels = Set.of();
     Optional<ClassifierKey> categoryKey = RequiredClassifiers.category(cfg);
     if (categoryKey.isPresent()) {
-      LoadedSequenceClassifier m = load(categoryKey.get(), cfg.classifier().categoryModel(), LoadedSequenceClassifier.class);
+      LoadedSequenceClassifier m = load(categoryKey.get(), cfg.classifier().categoryModel(), LoadedSequenceClassifier.class, "category");
       CategoryLabels.check(cfg, m.labels());
       model = m;
       labels = Set.copyOf(m.labels());
     }
     List<Classifier> explicit = new ArrayList<>();
     RequiredClassifiers.embedder(cfg).ifPresent(key -> {
-      LoadedEmbedder embedder = load(key, null, LoadedEmbedder.class);
+      LoadedEmbedder embedder = load(key, null, LoadedEmbedder.class, "embedding");
       explicit.add(new ExampleClassifier(cfg.categories(), embedder, cfg.classifier().examplesThreshold()));
     });
     if (cfg.categories().stream().anyMatch(c -> !c.keywords().isEmpty()) || (model == null && explicit.isEmpty())) {
@@ -78,10 +84,10 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
 
     JailbreakGuard jailbreak = RequiredClassifiers.jailbreak(cfg)
         .map(key -> JailbreakGuard.of(cfg.classifier().jailbreak(),
-            load(key, cfg.classifier().jailbreak().model(), LoadedSequenceClassifier.class)))
+            load(key, cfg.classifier().jailbreak().model(), LoadedSequenceClassifier.class, "jailbreak")))
         .orElse(null);
     PiiScanner pii = RequiredClassifiers.pii(cfg)
-        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
+        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class, "pii")))
         .orElse(null);
     return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii),
         semanticCache(cfg));
@@ -92,12 +98,13 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
       return SemanticCache.OFF;
     }
     LoadedEmbedder embedder = RequiredClassifiers.embedder(cfg)
-        .map(key -> load(key, null, LoadedEmbedder.class)).orElseThrow();
+        .map(key -> load(key, null, LoadedEmbedder.class, "embedding")).orElseThrow();
     return new SemanticCache(cfg.semanticCache(), cacheStores.get(cfg.semanticCache()),
         embedder::submitWhole);
   }
 
-  private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type) {
+  private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type,
+      String role) {
     LoadedClassifier m;
     try {
       m = classifiers.get(key);
@@ -106,6 +113,9 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
         throw e;
       }
       throw at.error("cannot load the model: " + e.getMessage());
+    }
+    if (metrics != null) {
+      m.observe(metrics, role);
     }
     return type.cast(m);
   }

@@ -29,6 +29,7 @@ final class RoutedProcessor implements Processor {
   RoutedProcessor(RequestPipeline pipeline, RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
     this.pipeline = pipeline;
     this.ctx = new RequestContext(snapshot, kind, info);
+    pipeline.onStart(ctx);
   }
 
   @Override

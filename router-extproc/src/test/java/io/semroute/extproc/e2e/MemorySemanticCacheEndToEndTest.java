@@ -73,7 +73,7 @@ class MemorySemanticCacheEndToEndTest extends SemanticCacheEndToEndContract {
         open.routing(), new ClassifierSettings(c.device(), c.categoryThreshold(), c.categoryModel(),
             c.maxTokens(), c.examplesThreshold(), new JailbreakGuardSettings(true,
                 new ModelPath(jailbreak, new ConfigLocation(null, 0, "classifier.jailbreak.model")), 0.5),
-            c.pii(), c.catchAllCategory()), open.semanticCache());
+            c.pii(), c.catchAllCategory()), open.semanticCache(), open.operations());
     stack.config.set(guarded);
     Exchange refused = ask(attack, "alice");
     assertThat(refused.status()).isEqualTo(400);

@@ -62,7 +62,7 @@ abstract class SemanticCacheEndToEndContract {
   RouterStack start(RouterConfig cfg) throws Exception {
     stores = new CacheStores();
     stack = new RouterStack(cfg, EnvoyConfig.load(),
-        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores)));
+        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores, null)));
     return stack;
   }
 

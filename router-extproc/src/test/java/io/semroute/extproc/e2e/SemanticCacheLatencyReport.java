@@ -59,7 +59,7 @@ class SemanticCacheLatencyReport {
   private static String measure(ClassifierCache models, String name, SemanticCacheSettings s) throws Exception {
     try (CacheStores stores = new CacheStores();
         RouterStack stack = new RouterStack(TestConfigs.withCache(TestConfigs.sample(), s), EnvoyConfig.load(),
-            supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores)))) {
+            supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores, null)))) {
       String stored = SemanticCacheEndToEndContract.question("How do I reset my password?", false);
       String paraphrase = SemanticCacheEndToEndContract.question("How can I reset my password?", false);
       send(stack, stored);
