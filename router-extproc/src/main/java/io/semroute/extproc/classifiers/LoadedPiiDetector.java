@@ -46,9 +46,30 @@ public final class LoadedPiiDetector implements LoadedClassifier {
       return detector.detect(text);
     }
     List<PiiEntity> found = new ArrayList<>(recognizers.detect(text));
-    found.addAll(detector.detect(text.substring(0, EDGE_CHARS)));
-    found.addAll(detector.detect(text.substring(text.length() - EDGE_CHARS)));
+    for (PiiEntity e : detector.detect(text.substring(0, EDGE_CHARS))) {
+      if (e.origin() == PiiEntity.Origin.MODEL) {
+        found.add(e);
+      }
+    }
+    int tail = text.length() - EDGE_CHARS;
+    for (PiiEntity e : detector.detect(text.substring(tail))) {
+      if (e.origin() == PiiEntity.Origin.MODEL) {
+        // Offsets into the whole text, so a redaction can find the span again.
+        found.add(new PiiEntity(e.type(), e.start() + tail, e.end() + tail, e.text(), e.score(), e.origin()));
+      }
+    }
     return found;
+  }
+
+  /**
+   * Queues one text; the future holds every entity found, with offsets into {@code text}. The
+   * values must not leave the guard package (no logging).
+   */
+  public CompletableFuture<List<DetectedEntity>> entities(String text) {
+    return batcher.submit(text).thenApply(found -> found.stream()
+        .map(e -> new DetectedEntity(e.type(), e.start(), e.end(), e.score(),
+            e.origin() == PiiEntity.Origin.MODEL))
+        .toList());
   }
 
   /** Queues one text; the future holds the type of every entity found (never the values). */

@@ -108,4 +108,9 @@ public final class Mutations {
   public ProcessingResponse immediateJson(int status, byte[] json, String details) {
     return Replies.immediateJson(status, json, details, headers);
   }
+
+  /** A local reply with this body and content type and the headers set here. */
+  public ProcessingResponse immediate(int status, byte[] body, String contentType, String details) {
+    return Replies.immediate(status, body, contentType, details, headers);
+  }
 }

@@ -108,12 +108,18 @@ public final class Replies {
   /** As {@link #immediateJson(int, byte[], String)}, with extra response headers. */
   static ProcessingResponse immediateJson(
       int status, byte[] json, String details, HeaderMutation.Builder headers) {
+    return immediate(status, json, "application/json", details, headers);
+  }
+
+  /** A local reply with any body and content type (e.g. {@code text/event-stream}). */
+  static ProcessingResponse immediate(
+      int status, byte[] body, String contentType, String details, HeaderMutation.Builder headers) {
     return ProcessingResponse.newBuilder()
         .setImmediateResponse(
             ImmediateResponse.newBuilder()
                 .setStatus(HttpStatus.newBuilder().setCodeValue(status))
-                .setHeaders(headers.addSetHeaders(overwrite("content-type", "application/json")))
-                .setBody(ByteString.copyFrom(json))
+                .setHeaders(headers.addSetHeaders(overwrite("content-type", contentType)))
+                .setBody(ByteString.copyFrom(body))
                 .setDetails(details))
         .build();
   }

@@ -36,7 +36,7 @@ public final class MutateStage implements RequestStage {
     log.debug("request {} {} -> {} ({})", ctx.requestId(), ctx.info().path(), decision.model(),
         decision.reason());
     byte[] newBody = decision.explicit()
-        ? null
+        ? (ctx.bodyChanged() ? ctx.body() : null)
         : BodyRewriter.rewrite(ctx.request(), new BodyRewriter.Target(decision.model(),
             decision.category(), decision.reasoning(), decision.reasoningEffort()), cfg);
     int bodyLength = newBody != null ? newBody.length : ctx.body().length;

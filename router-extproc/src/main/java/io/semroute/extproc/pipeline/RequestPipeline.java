@@ -28,6 +28,7 @@ public final class RequestPipeline {
             new ScreenStage(),
             new DecideStage(),
             new GuardVerdictStage(),
+            new PiiPolicyStage(),
             new MutateStage(endpointPicker)),
         List.of(
             new AnnounceStage(),

@@ -71,7 +71,8 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
             load(key, cfg.classifier().jailbreak().model(), LoadedSequenceClassifier.class)))
         .orElse(null);
     PiiScanner pii = RequiredClassifiers.pii(cfg)
-        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
+        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class),
+            cfg.classifier().pii()))
         .orElse(null);
     return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii));
   }
