@@ -22,11 +22,13 @@ public record PiiSettings(boolean enabled, ModelPath model, GuardAction action,
   public static final double DEFAULT_MIN_SCORE = 0.5;
 
   /**
-   * Floors chosen on the PII model's template cross-validation predictions and the dev split
-   * (models/pii/README.md, "Confidence floors"); never on held-out data.
+   * Floors chosen on dev data only (models/pii/README.md, "Confidence floors"): the highest floor
+   * that keeps (nearly) every dev text with a gold entity of the type caught, against the share
+   * of ordinary dev prompts (benign dev rows of the jailbreak data) it fires on.
    */
   public static final Map<String, Double> DEFAULT_MIN_SCORES = Map.of(
-      "PERSON", 0.9, "ORGANIZATION", 0.9, "TITLE", 0.9, "GPE", 0.8, "NRP", 0.9);
+      "PERSON", 0.9, "STREET_ADDRESS", 0.85, "GPE", 0.85, "ORGANIZATION", 0.85, "TITLE", 0.9,
+      "NRP", 0.85, "DATE_TIME", 0.7);
 
   public static final PiiSettings OFF = new PiiSettings(false, null);
 
