@@ -36,6 +36,13 @@ public final class DatasetAssembler {
 
   private final Path dataDir;
   private final long seed;
+  private int jailbreakBenignGenerated;
+
+  /** Adds {@code n} {@link BenignTriggerGenerator} rows (80 % train, 20 % dev) to the jailbreak sets. */
+  public DatasetAssembler jailbreakBenignGenerated(int n) {
+    this.jailbreakBenignGenerated = n;
+    return this;
+  }
 
   public DatasetAssembler(Path dataDir, long seed) {
     if (!Files.isDirectory(dataDir)) {
@@ -155,6 +162,13 @@ public final class DatasetAssembler {
     }
     dev.addAll(h.get(1));
     dev.addAll(f.get(1));
+    if (jailbreakBenignGenerated > 0) {
+      List<SourcedText> generated = BenignTriggerGenerator.generate(jailbreakBenignGenerated, seed).stream()
+          .map(t -> new SourcedText(t, JailbreakLabels.BENIGN, "generated_trigger")).toList();
+      List<List<SourcedText>> g = SeededSplit.split(generated, r -> "all", seed, 0.8, 0.2);
+      train.addAll(g.get(0));
+      dev.addAll(g.get(1));
+    }
     List<SourcedText> triggerEval = benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
     List<SourcedText> followUpEval = benign(readResourceLines("benign_followups_eval.txt"), "benign_followup_eval");
     // Issue 11's set: written apart from the other hand-written files, plus MT-Bench role-play.
