@@ -14,14 +14,9 @@ public final class Refusals {
 
   /** JSON completion body. */
   public static byte[] completion(RequestKind kind, String id, String model, long created, String text) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("id", id);
     boolean chat = kind == RequestKind.CHAT_COMPLETIONS;
-    root.put("object", chat ? "chat.completion" : "text_completion");
-    root.put("created", created);
-    root.put("model", model);
-    ObjectNode choice = root.putArray("choices").addObject();
-    choice.put("index", 0);
+    ObjectNode root = envelope(id, chat ? "chat.completion" : "text_completion", model, created);
+    ObjectNode choice = (ObjectNode) root.get("choices").get(0);
     if (chat) {
       ObjectNode message = choice.putObject("message");
       message.put("role", "assistant");
@@ -50,13 +45,8 @@ public final class Refusals {
 
   private static String chunk(boolean chat, String id, String model, long created, String text,
       String finish) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("id", id);
-    root.put("object", chat ? "chat.completion.chunk" : "text_completion");
-    root.put("created", created);
-    root.put("model", model);
-    ObjectNode choice = root.putArray("choices").addObject();
-    choice.put("index", 0);
+    ObjectNode root = envelope(id, chat ? "chat.completion.chunk" : "text_completion", model, created);
+    ObjectNode choice = (ObjectNode) root.get("choices").get(0);
     if (chat) {
       ObjectNode delta = choice.putObject("delta");
       if (text != null) {
@@ -73,6 +63,17 @@ public final class Refusals {
       choice.put("finish_reason", finish);
     }
     return new String(write(root), StandardCharsets.UTF_8);
+  }
+
+  /** {@code id, object, created, model} and one choice with {@code index: 0}. */
+  private static ObjectNode envelope(String id, String object, String model, long created) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("id", id);
+    root.put("object", object);
+    root.put("created", created);
+    root.put("model", model);
+    root.putArray("choices").addObject().put("index", 0);
+    return root;
   }
 
   private static byte[] write(ObjectNode root) {

@@ -179,7 +179,7 @@ public final class TrainCommand implements Callable<Integer> {
     int piiGenerated;
 
     @Option(names = "--jailbreak-benign-generated", defaultValue = "0",
-        description = "jailbreak: benign trigger-word requests generated from templates, 80 % train / 20 % dev, 0 = none (default ${DEFAULT-VALUE})")
+        description = "jailbreak: benign trigger-word requests generated from templates, added to training only, 0 = none (default ${DEFAULT-VALUE})")
     int jailbreakGenerated;
 
     @Option(names = "--pii-cv-folds", defaultValue = "0",

@@ -38,7 +38,7 @@ public final class DatasetAssembler {
   private final long seed;
   private int jailbreakBenignGenerated;
 
-  /** Adds {@code n} {@link BenignTriggerGenerator} rows (80 % train, 20 % dev) to the jailbreak sets. */
+  /** Adds {@code n} {@link BenignTriggerGenerator} rows to the jailbreak training set (never dev). */
   public DatasetAssembler jailbreakBenignGenerated(int n) {
     this.jailbreakBenignGenerated = n;
     return this;
@@ -165,9 +165,10 @@ public final class DatasetAssembler {
     if (jailbreakBenignGenerated > 0) {
       List<SourcedText> generated = BenignTriggerGenerator.generate(jailbreakBenignGenerated, seed).stream()
           .map(t -> new SourcedText(t, JailbreakLabels.BENIGN, "generated_trigger")).toList();
-      List<List<SourcedText>> g = SeededSplit.split(generated, r -> "all", seed, 0.8, 0.2);
-      train.addAll(g.get(0));
-      dev.addAll(g.get(1));
+      // Train only: dev calibrates the threshold to a benign-flagged budget, and easy template
+      // rows in dev would widen that budget for the real benign rows (first run: test precision
+      // 0.996 -> 0.985 at the same recall).
+      train.addAll(generated);
     }
     List<SourcedText> triggerEval = benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
     List<SourcedText> followUpEval = benign(readResourceLines("benign_followups_eval.txt"), "benign_followup_eval");
