@@ -16,7 +16,8 @@ class BenignTriggerGeneratorTest {
     assertThat(a).hasSize(600).doesNotHaveDuplicates();
     assertThat(BenignTriggerGenerator.generate(600, 42)).isEqualTo(a);
     assertThat(BenignTriggerGenerator.generate(600, 43)).isNotEqualTo(a);
-    assertThat(a).allMatch(t -> TRIGGER.matcher(t).find(), "uses a trigger word");
+    // Persona system prompts ("You are a helpful tutor ...") need not use one; the rest do.
+    assertThat(a.stream().filter(t -> TRIGGER.matcher(t).find()).count()).isGreaterThan(540);
     assertThat(a).noneMatch(t -> t.contains("..") || t.contains(" ."));
   }
 
