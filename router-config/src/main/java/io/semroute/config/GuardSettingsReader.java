@@ -55,8 +55,7 @@ final class GuardSettingsReader {
       throw thresholdNode.error("0 would refuse every request; use a value in (0, 1], e.g. "
           + JailbreakGuardSettings.DEFAULT_THRESHOLD + ", or enabled: false");
     }
-    GuardAction action = GuardAction.valueOf(
-        YamlNode.child(e, n, "action").choice("block", JAILBREAK_ACTIONS).toUpperCase(java.util.Locale.ROOT));
+    GuardAction action = action(YamlNode.child(e, n, "action"), JAILBREAK_ACTIONS);
     boolean blockOnError = YamlNode.child(e, n, "on_error").choice("block", ON_ERROR).equals("block");
     BlockResponse response = response(YamlNode.child(e, n, "response"));
     return new JailbreakGuardSettings(enabled, model, threshold, action, blockOnError, response);
@@ -69,8 +68,7 @@ final class GuardSettingsReader {
     Map<String, YamlNode> e = n.entries(PII_KEYS);
     boolean enabled = YamlNode.child(e, n, "enabled").bool(true);
     ModelPath model = modelPath.apply(YamlNode.child(e, n, "model"));
-    GuardAction action = GuardAction.valueOf(
-        YamlNode.child(e, n, "action").choice("block", PII_ACTIONS).toUpperCase(java.util.Locale.ROOT));
+    GuardAction action = action(YamlNode.child(e, n, "action"), PII_ACTIONS);
     BlockResponse response = response(YamlNode.child(e, n, "response"));
     YamlNode floorsNode = YamlNode.child(e, n, "min_scores");
     Map<String, Double> floors = new LinkedHashMap<>();
@@ -124,6 +122,10 @@ final class GuardSettingsReader {
       throw at.error("unknown PII type '" + type + "'"
           + Suggestions.validChoices(type, KNOWN_PII_TYPES, "known types"));
     }
+  }
+
+  private static GuardAction action(YamlNode n, List<String> choices) {
+    return GuardAction.valueOf(n.choice("block", choices).toUpperCase(java.util.Locale.ROOT));
   }
 
   private static BlockResponse response(YamlNode n) {
