@@ -8,6 +8,17 @@ package io.semroute.config;
  * @param defaultReasoningEffort effort used when a category turns reasoning on without one
  *     (only for {@code reasoning_effort} families); null means "medium"
  * @param pricing optional, for cost metrics; null when not configured
+ * @param piiPolicy which PII types the model may see ({@link PiiPolicy#ALLOW_ALL} by default)
  */
 public record ModelSpec(
-    String name, String reasoningFamily, String defaultReasoningEffort, Pricing pricing) {}
+    String name, String reasoningFamily, String defaultReasoningEffort, Pricing pricing,
+    PiiPolicy piiPolicy) {
+
+  public ModelSpec {
+    piiPolicy = piiPolicy == null ? PiiPolicy.ALLOW_ALL : piiPolicy;
+  }
+
+  public ModelSpec(String name, String reasoningFamily, String defaultReasoningEffort, Pricing pricing) {
+    this(name, reasoningFamily, defaultReasoningEffort, pricing, PiiPolicy.ALLOW_ALL);
+  }
+}

@@ -38,7 +38,7 @@ final class RouterConfigReader {
       orderedSet("grpc_port", "http_port", "metrics_port", "grpc_tls", "api_token_env");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
-      orderedSet("reasoning_family", "default_reasoning_effort", "pricing");
+      orderedSet("reasoning_family", "default_reasoning_effort", "pricing", "pii_policy");
   static final Set<String> PRICING_KEYS = orderedSet("prompt_per_1m", "completion_per_1m", "currency");
   static final Set<String> BACKEND_KEYS = orderedSet("name", "address", "models", "weight");
   static final Set<String> CATEGORY_KEYS =
@@ -50,8 +50,6 @@ final class RouterConfigReader {
   static final Set<String> CLASSIFIER_KEYS =
       orderedSet("device", "category_threshold", "category_model", "max_tokens",
           "examples_threshold", "jailbreak", "pii", "catch_all_category");
-  static final Set<String> JAILBREAK_KEYS = orderedSet("enabled", "model", "threshold");
-  static final Set<String> PII_KEYS = orderedSet("enabled", "model");
 
   static final List<String> EFFORTS = List.of("low", "medium", "high");
   static final List<String> FAMILY_TYPES =
@@ -63,6 +61,7 @@ final class RouterConfigReader {
   private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu:\\d{1,3}");
 
   private final Path file;
+  private final GuardSettingsReader guards = new GuardSettingsReader(this::modelPath);
 
   RouterConfigReader(Path file) {
     this.file = file;
@@ -93,6 +92,7 @@ final class RouterConfigReader {
     OperationsSettings operations = new OperationsSettingsReader(file).read(
         YamlNode.child(top, root, "listeners"), YamlNode.child(top, root, "logging"),
         YamlNode.child(top, root, "tracing"));
+    guards.checkPolicies(classifier.pii());
 
     return new RouterConfig(
         file,
@@ -190,7 +190,8 @@ final class RouterConfigReader {
                 + Suggestions.validChoices(family, families.keySet(), "declared reasoning_families"));
       }
       String effort = YamlNode.child(e, m, "default_reasoning_effort").choice(defaultEffort, EFFORTS);
-      out.put(name, new ModelSpec(name, family, effort, pricing(YamlNode.child(e, m, "pricing"))));
+      out.put(name, new ModelSpec(name, family, effort, pricing(YamlNode.child(e, m, "pricing")),
+          guards.piiPolicy(YamlNode.child(e, m, "pii_policy"))));
     }
     return out;
   }
@@ -423,39 +424,7 @@ final class RouterConfigReader {
       }
     }
     return new ClassifierSettings(device, threshold, categoryModel, maxTokens, examplesThreshold,
-        jailbreak(YamlNode.child(e, n, "jailbreak")), pii(YamlNode.child(e, n, "pii")), catchAll);
-  }
-
-  private JailbreakGuardSettings jailbreak(YamlNode n) {
-    if (!n.isPresent()) {
-      return JailbreakGuardSettings.OFF;
-    }
-    Map<String, YamlNode> e = n.entries(JAILBREAK_KEYS);
-    YamlNode enabledNode = YamlNode.child(e, n, "enabled");
-    boolean enabled = enabledNode.bool(true);
-    ModelPath model = modelPath(YamlNode.child(e, n, "model"));
-    if (enabled && model == null) {
-      // A guard that is "on" but has nothing to run would silently let everything through.
-      throw YamlNode.child(e, n, "model").error(
-          "required when the jailbreak guard is enabled; set a model folder or enabled: false");
-    }
-    YamlNode thresholdNode = YamlNode.child(e, n, "threshold");
-    double threshold = thresholdNode.number(JailbreakGuardSettings.DEFAULT_THRESHOLD, 0, 1);
-    if (threshold == 0.0) {
-      // The reference router's users found threshold 0 blocking every request.
-      throw thresholdNode.error("0 would refuse every request; use a value in (0, 1], e.g. "
-          + JailbreakGuardSettings.DEFAULT_THRESHOLD + ", or enabled: false");
-    }
-    return new JailbreakGuardSettings(enabled, model, threshold);
-  }
-
-  private PiiSettings pii(YamlNode n) {
-    if (!n.isPresent()) {
-      return PiiSettings.OFF;
-    }
-    Map<String, YamlNode> e = n.entries(PII_KEYS);
-    return new PiiSettings(
-        YamlNode.child(e, n, "enabled").bool(true), modelPath(YamlNode.child(e, n, "model")));
+        guards.jailbreak(YamlNode.child(e, n, "jailbreak")), guards.pii(YamlNode.child(e, n, "pii")), catchAll);
   }
 
   private ModelPath modelPath(YamlNode n) {

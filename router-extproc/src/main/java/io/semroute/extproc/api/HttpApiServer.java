@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierInfo;
+import io.semroute.extproc.classifiers.DetectedEntity;
 import io.semroute.extproc.classifiers.LoadedPiiDetector;
 import io.semroute.extproc.decision.Classification;
 import io.semroute.extproc.decision.ClassificationFailedException;
@@ -228,11 +229,11 @@ public final class HttpApiServer implements AutoCloseable {
       throw new ApiError(409, "PII detection is off in this config (classifier.pii)", null,
           "classifier_disabled");
     }
-    List<LoadedPiiDetector.Span> spans = join(scanner.detector().entities(text), "PII detector");
+    List<DetectedEntity> spans = join(scanner.detector().entities(text), "PII detector");
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("has_pii", !spans.isEmpty());
     ArrayNode entities = o.putArray("entities");
-    for (LoadedPiiDetector.Span s : spans) {
+    for (DetectedEntity s : spans) {
       entities.addObject()
           .put("type", s.type())
           .put("value", text.substring(s.start(), s.end()))

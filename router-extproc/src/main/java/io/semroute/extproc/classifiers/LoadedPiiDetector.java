@@ -46,32 +46,30 @@ public final class LoadedPiiDetector implements LoadedClassifier {
       return detector.detect(text);
     }
     List<PiiEntity> found = new ArrayList<>(recognizers.detect(text));
-    found.addAll(detector.detect(text.substring(0, EDGE_CHARS)));
+    for (PiiEntity e : detector.detect(text.substring(0, EDGE_CHARS))) {
+      if (e.origin() == PiiEntity.Origin.MODEL) {
+        found.add(e);
+      }
+    }
     int tail = text.length() - EDGE_CHARS;
     for (PiiEntity e : detector.detect(text.substring(tail))) {
-      found.add(new PiiEntity(e.type(), e.start() + tail, e.end() + tail, e.text(), e.score(), e.origin()));
+      if (e.origin() == PiiEntity.Origin.MODEL) {
+        // Offsets into the whole text, so a redaction can find the span again.
+        found.add(new PiiEntity(e.type(), e.start() + tail, e.end() + tail, e.text(), e.score(), e.origin()));
+      }
     }
     return found;
   }
 
   /**
-   * One entity with its place in the text, for the classification API (which returns values to
-   * the caller that sent the text; the request path never uses this).
+   * Queues one text; the future holds every entity found, with offsets into {@code text}. The
+   * values must not leave the guard package (no logging).
    */
-  public record Span(String type, int start, int end, double score) {}
-
-  /**
-   * Queues one text; the future holds every entity with offsets into {@code text}. Long texts are
-   * read as on the request path (recognizers everywhere, the model near the ends).
-   */
-  public CompletableFuture<List<Span>> entities(String text) {
-    return batcher.submit(text).thenApply(found -> {
-      List<Span> out = new ArrayList<>();
-      for (PiiEntity e : found) {
-        out.add(new Span(e.type(), e.start(), e.end(), e.score()));
-      }
-      return out;
-    });
+  public CompletableFuture<List<DetectedEntity>> entities(String text) {
+    return batcher.submit(text).thenApply(found -> found.stream()
+        .map(e -> new DetectedEntity(e.type(), e.start(), e.end(), e.score(),
+            e.origin() == PiiEntity.Origin.MODEL))
+        .toList());
   }
 
   /** Queues one text; the future holds the type of every entity found (never the values). */

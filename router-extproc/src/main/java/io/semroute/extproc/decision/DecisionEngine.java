@@ -99,6 +99,16 @@ public final class DecisionEngine {
         false);
   }
 
+  /**
+   * The same decision with another of its category's models (e.g. one a PII policy allows), that
+   * model's reasoning switch and effort.
+   */
+  public RoutingDecision withCandidate(RoutingDecision base, ModelScore score, String why) {
+    String effort = score.useReasoning() ? effortFor(score) : null;
+    return new RoutingDecision(score.model(), base.category(), base.confidence(),
+        score.useReasoning(), effort, base.reason() + "; " + why, false);
+  }
+
   private String effortFor(ModelScore score) {
     if (score.reasoningEffort() != null) {
       return score.reasoningEffort();

@@ -20,6 +20,15 @@ public final class RoutingHeaders {
   public static final String VSR_PII_TYPES = "x-vsr-pii-types";
   /** On a refusal by the jailbreak guard. */
   public static final String VSR_JAILBREAK_BLOCKED = "x-vsr-jailbreak-blocked";
+  /**
+   * {@code flagged} (action flag: the guard fired, the request was forwarded) or
+   * {@code unchecked} (on_error allow: the guard could not answer, the request was forwarded).
+   */
+  public static final String VSR_JAILBREAK = "x-vsr-jailbreak";
+  /** {@code true} when a model's PII policy acted on the request. */
+  public static final String VSR_PII_VIOLATION = "x-vsr-pii-violation";
+  /** What the PII policy did: {@code rerouted}, {@code redacted} or {@code blocked}. */
+  public static final String VSR_PII_ACTION = "x-vsr-pii-action";
 
   /** {@code true} on an answer served from the semantic cache. */
   public static final String VSR_CACHE_HIT = "x-vsr-cache-hit";

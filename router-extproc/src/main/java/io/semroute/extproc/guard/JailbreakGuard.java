@@ -1,7 +1,6 @@
 package io.semroute.extproc.guard;
 
 import io.semroute.config.JailbreakGuardSettings;
-import io.semroute.extproc.decision.LongPrompts;
 import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +13,19 @@ import java.util.concurrent.CompletableFuture;
  * checked (a client builds the whole history it sends, so an attack can sit in any turn); the
  * risk of a turn is the model's probability of not being benign: {@code 1 - P(benign)} when the
  * model has a {@code benign} label (so multi-class guards with several attack labels work), else
- * {@code P(jailbreak)}. The request is refused when any turn's risk reaches the threshold.
+ * {@code P(jailbreak)}. The verdict fires when any turn's risk reaches the threshold; what
+ * happens then (block or flag) is {@code classifier.jailbreak.action}.
+ *
+ * <p>Bounded: a long turn is read as at most {@link ScreenWindows#MAX_WINDOWS} windows, and a
+ * window already screened (same text) takes its risk from a bounded {@link VerdictCache}, so a
+ * conversation pays for its new turns only.
  */
 public final class JailbreakGuard {
   private final LoadedSequenceClassifier model;
   private final double threshold;
   private final String benignLabel;
   private final String jailbreakLabel;
+  private final VerdictCache<Double> cache = new VerdictCache<>(VerdictCache.DEFAULT_CAPACITY);
 
   private JailbreakGuard(LoadedSequenceClassifier model, double threshold, String benign, String jailbreak) {
     this.model = model;
@@ -58,19 +63,35 @@ public final class JailbreakGuard {
 
   /** Queues every turn now; the verdict is read later (the category runs meanwhile). */
   public CompletableFuture<JailbreakVerdict> check(List<String> userTurns) {
-    List<CompletableFuture<Map<String, Double>>> futures = new ArrayList<>();
+    List<CompletableFuture<Double>> futures = new ArrayList<>();
     for (String turn : userTurns) {
-      // The model reads 128 head + tail tokens anyway; do not tokenize a pasted megabyte for it.
-      futures.add(model.scores(LongPrompts.headAndTail(turn)));
+      for (String window : ScreenWindows.of(turn)) {
+        VerdictCache.Key key = VerdictCache.key(window);
+        Double known = cache.get(key);
+        if (known != null) {
+          futures.add(CompletableFuture.completedFuture(known));
+          continue;
+        }
+        futures.add(model.scores(window).thenApply(scores -> {
+          double risk = risk(scores);
+          cache.put(key, risk);
+          return risk;
+        }));
+      }
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .thenApply(done -> {
           double worst = 0.0;
-          for (CompletableFuture<Map<String, Double>> f : futures) {
-            worst = Math.max(worst, risk(f.join()));
+          for (CompletableFuture<Double> f : futures) {
+            worst = Math.max(worst, f.join());
           }
           return new JailbreakVerdict(worst >= threshold, worst);
         });
+  }
+
+  /** The verdict cache (for benchmarks and tests: hits, misses, size). */
+  public VerdictCache<Double> cache() {
+    return cache;
   }
 
   private double risk(Map<String, Double> scores) {

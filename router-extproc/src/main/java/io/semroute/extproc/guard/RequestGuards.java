@@ -1,5 +1,6 @@
 package io.semroute.extproc.guard;
 
+import io.semroute.extproc.openai.ParsedRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -27,23 +28,28 @@ public final class RequestGuards {
     this.pii = pii;
   }
 
-  /** The jailbreak guard, or null when off. */
+  /** Jailbreak on the user turns only (user-turn texts; the client's own words). */
+  public Pending start(List<String> userTurns) {
+    return start(userTurns, List.of());
+  }
+
+  /**
+   * @param userTurns what the jailbreak guard reads (user turns, or the prompts)
+   * @param clientTexts what the PII scan reads: every client-supplied string (user turns, tool
+   *     results, content parts, prompts)
+   */
+  public Pending start(List<String> userTurns, List<ParsedRequest.ClientText> clientTexts) {
+    return new Pending(
+        jailbreak == null || userTurns.isEmpty() ? null : jailbreak.check(userTurns),
+        pii == null || clientTexts.isEmpty() ? null : pii.scan(clientTexts));
+  }
+
   public JailbreakGuard jailbreak() {
     return jailbreak;
   }
 
-  /** The PII scanner, or null when off. */
   public PiiScanner pii() {
     return pii;
-  }
-
-  public Pending start(List<String> userTurns) {
-    if (userTurns.isEmpty()) {
-      return new Pending(null, null);
-    }
-    return new Pending(
-        jailbreak == null ? null : jailbreak.check(userTurns),
-        pii == null ? null : pii.scan(userTurns));
   }
 
   /** Guard work under way for one request. */
@@ -64,7 +70,7 @@ public final class RequestGuards {
         try {
           verdict = jailbreak.join();
         } catch (RuntimeException e) {
-          log.warn("request {}: jailbreak check failed, refusing the request (fail closed): {}",
+          log.warn("request {}: jailbreak check failed (on_error decides: block or allow): {}",
               requestId, rootMessage(e));
           guardFailed = true;
         }

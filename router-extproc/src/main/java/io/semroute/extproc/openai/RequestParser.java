@@ -39,7 +39,8 @@ public final class RequestParser {
         kind == RequestKind.CHAT_COMPLETIONS ? userTurns(body) : promptTexts(body);
     JsonNode stream = body.get("stream");
     return new ParsedRequest(
-        kind, body, model.asText(), texts, stream != null && stream.asBoolean(false));
+        kind, body, model.asText(), texts, stream != null && stream.asBoolean(false),
+        clientTexts(kind, body));
   }
 
   private static List<String> userTurns(ObjectNode body) throws BadRequestException {
@@ -98,6 +99,57 @@ public final class RequestParser {
       return sb.toString();
     }
     return "";
+  }
+
+  /** Roles whose content the client supplies as data: user turns and tool (function) results. */
+  private static final java.util.Set<String> SCREENED_ROLES = java.util.Set.of("user", "tool", "function");
+
+  /**
+   * Every string the PII scan reads, one per JSON string so a redaction can find it again: user
+   * and tool message contents (a string, or each {@code text} part), and each completions prompt.
+   */
+  private static List<ParsedRequest.ClientText> clientTexts(RequestKind kind, ObjectNode body) {
+    List<ParsedRequest.ClientText> out = new ArrayList<>();
+    if (kind == RequestKind.CHAT_COMPLETIONS) {
+      JsonNode messages = body.get("messages");
+      for (int i = 0; i < messages.size(); i++) {
+        JsonNode m = messages.get(i);
+        if (!SCREENED_ROLES.contains(m.path("role").asText())) {
+          continue;
+        }
+        JsonNode content = m.get("content");
+        String at = "/messages/" + i + "/content";
+        if (content != null && content.isTextual()) {
+          addText(out, at, content.asText());
+        } else if (content != null && content.isArray()) {
+          for (int j = 0; j < content.size(); j++) {
+            JsonNode part = content.get(j);
+            JsonNode text = part.get("text");
+            if (part.isObject() && text != null && text.isTextual()) {
+              addText(out, at + "/" + j + "/text", text.asText());
+            }
+          }
+        }
+      }
+    } else {
+      JsonNode prompt = body.get("prompt");
+      if (prompt.isTextual()) {
+        addText(out, "/prompt", prompt.asText());
+      } else {
+        for (int i = 0; i < prompt.size(); i++) {
+          if (prompt.get(i).isTextual()) {
+            addText(out, "/prompt/" + i, prompt.get(i).asText());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void addText(List<ParsedRequest.ClientText> out, String pointer, String text) {
+    if (!text.isBlank()) {
+      out.add(new ParsedRequest.ClientText(pointer, text));
+    }
   }
 
   private static List<String> promptTexts(ObjectNode body) throws BadRequestException {

@@ -7,7 +7,9 @@ import io.semroute.extproc.envoy.RoutingHeaders;
 /**
  * Tells the client what the router decided, on the response headers: {@code x-vsr-selected-model},
  * and for {@code auto} requests {@code -category} ({@code default} when none) and
- * {@code -reasoning} (on/off); the PII types found, if any.
+ * {@code -reasoning} (on/off); the PII types found, if any; {@code x-vsr-pii-violation} /
+ * {@code x-vsr-pii-action} when a PII policy acted; {@code x-vsr-jailbreak} when the jailbreak
+ * guard let the request through flagged or unchecked.
  */
 public final class AnnounceStage implements ResponseStage {
 
@@ -22,6 +24,13 @@ public final class AnnounceStage implements ResponseStage {
     }
     if (ctx.pii().found()) {
       reply.set(RoutingHeaders.VSR_PII_TYPES, String.join(",", ctx.pii().types()));
+    }
+    if (ctx.piiAction() != null) {
+      reply.set(RoutingHeaders.VSR_PII_VIOLATION, "true");
+      reply.set(RoutingHeaders.VSR_PII_ACTION, ctx.piiAction());
+    }
+    if (ctx.jailbreakMark() != null) {
+      reply.set(RoutingHeaders.VSR_JAILBREAK, ctx.jailbreakMark());
     }
   }
 }

@@ -52,11 +52,14 @@ public final class MetricsStage implements ResponseStage {
       }
     }
     Screening screening = ctx.screeningIfDone();
-    if (screening != null && screening.jailbreak().blocked()) {
+    if (ctx.jailbreakMark() != null) {
+      metrics.jailbreakAction("flagged".equals(ctx.jailbreakMark()) ? "flag" : "unchecked");
+    } else if (screening != null && screening.jailbreak().blocked()) {
       metrics.jailbreakAction("block");
     }
     if (ctx.pii().found()) {
-      metrics.piiViolation(ctx.routedDecision() != null ? "allow" : "block");
+      // What a PII policy did (rerouted, redacted, blocked), or allow: forwarded as it was.
+      metrics.piiViolation(ctx.piiAction() != null ? ctx.piiAction() : "allow");
     }
     Usage usage = ctx.usage();
     if (usage != null && ctx.routedDecision() != null) {

@@ -39,7 +39,7 @@ public final class MutateStage implements RequestStage {
     // Streams: ask for the final usage chunk (tokens and cost metrics), unless the client chose.
     boolean usageAsked = BodyRewriter.requestStreamUsage(ctx.request());
     byte[] newBody = decision.explicit()
-        ? (usageAsked ? BodyRewriter.serialize(ctx.request()) : null)
+        ? (usageAsked ? BodyRewriter.serialize(ctx.request()) : ctx.bodyChanged() ? ctx.body() : null)
         : BodyRewriter.rewrite(ctx.request(), new BodyRewriter.Target(decision.model(),
             decision.category(), decision.reasoning(), decision.reasoningEffort()), cfg);
     int bodyLength = newBody != null ? newBody.length : ctx.body().length;

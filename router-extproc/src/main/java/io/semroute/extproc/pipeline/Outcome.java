@@ -23,7 +23,7 @@ public record Outcome(String outcome, String reason, String error) {
       if (ctx.cacheHit()) {
         return new Outcome(CACHED, reason, null);
       }
-      if (screening != null && screening.jailbreak().blocked()) {
+      if (screening != null && screening.jailbreak().blocked() || "blocked".equals(ctx.piiAction())) {
         return new Outcome(BLOCKED, reason, null);
       }
       if (screening != null && screening.guardUnavailable()) {

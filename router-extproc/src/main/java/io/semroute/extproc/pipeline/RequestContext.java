@@ -33,6 +33,9 @@ public final class RequestContext {
   private Screening screening;
   private RoutingDecision decision;
   private PiiFindings pii = PiiFindings.NONE;
+  private String piiAction;
+  private String jailbreakMark;
+  private boolean bodyChanged;
   private int immediateStatus;
 
   private io.opentelemetry.api.trace.Span streamSpan = io.opentelemetry.api.trace.Span.getInvalid();
@@ -203,6 +206,36 @@ public final class RequestContext {
 
   void pii(PiiFindings pii) {
     this.pii = pii;
+  }
+
+  /** What a PII policy did ({@code rerouted}, {@code redacted}, {@code blocked}), or null. */
+  public String piiAction() {
+    return piiAction;
+  }
+
+  void piiAction(String action) {
+    this.piiAction = action;
+  }
+
+  /** {@code flagged} / {@code unchecked} when the jailbreak guard let a request through marked. */
+  public String jailbreakMark() {
+    return jailbreakMark;
+  }
+
+  void jailbreakMark(String mark) {
+    this.jailbreakMark = mark;
+  }
+
+  /** Whether a stage replaced the client's body (a redaction): forward {@link #body()}. */
+  public boolean bodyChanged() {
+    return bodyChanged;
+  }
+
+  /** Replaces the body and its parsed form (later stages see the new one). */
+  void replaceBody(byte[] newBody, ParsedRequest reparsed) {
+    this.body = newBody;
+    this.request = reparsed;
+    this.bodyChanged = true;
   }
 
   /** The router answered the request itself with this status. */

@@ -59,6 +59,7 @@ public final class RequestPipeline {
             new CacheLookupStage(),
             new DecideStage(),
             new GuardVerdictStage(),
+            new PiiPolicyStage(),
             new MutateStage(endpointPicker)),
         response,
         tracing);

@@ -8,7 +8,8 @@ public final class ScreenStage implements RequestStage {
 
   @Override
   public StageResult apply(RequestContext ctx) {
-    ctx.screening(ctx.snapshot().guards().start(ctx.request().userTexts()));
+    ctx.screening(ctx.snapshot().guards().start(ctx.request().userTexts(),
+        ctx.request().clientTexts()));
     return StageResult.proceed();
   }
 }

@@ -87,7 +87,8 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
             load(key, cfg.classifier().jailbreak().model(), LoadedSequenceClassifier.class, "jailbreak")))
         .orElse(null);
     PiiScanner pii = RequiredClassifiers.pii(cfg)
-        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class, "pii")))
+        .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class, "pii"),
+            cfg.classifier().pii()))
         .orElse(null);
     return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii),
         semanticCache(cfg));

@@ -59,8 +59,11 @@ class ModelFailureTest {
         .await("r2");
     assertThat(attack.jailbreak().blocked()).isTrue();
 
+    // A turn screened before keeps its verdict (the verdict cache); a new one needs the model.
     model.close();
-    Screening down = guards.start(List.of("What is the capital of France?")).await("r3");
+    assertThat(guards.start(List.of("What is the capital of France?")).await("r3").guardUnavailable())
+        .isFalse();
+    Screening down = guards.start(List.of("What is the capital of Spain?")).await("r4");
     assertThat(down.guardUnavailable()).isTrue();
   }
 }

@@ -178,6 +178,10 @@ public final class TrainCommand implements Callable<Integer> {
         description = "pii: rows generated from the training templates into pii_train_generated.jsonl (default ${DEFAULT-VALUE})")
     int piiGenerated;
 
+    @Option(names = "--jailbreak-benign-generated", defaultValue = "0",
+        description = "jailbreak: benign trigger-word requests generated from templates, added to training only, 0 = none (default ${DEFAULT-VALUE})")
+    int jailbreakGenerated;
+
     @Option(names = "--pii-cv-folds", defaultValue = "0",
         description = "pii: also write template-level cross-validation sets pii_cv<i>_train/dev.jsonl over the "
             + "train + dev templates, 0 = none (default ${DEFAULT-VALUE})")
@@ -186,7 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try {
-        DatasetAssembler assembler = new DatasetAssembler(dataDir, seed);
+        DatasetAssembler assembler = new DatasetAssembler(dataDir, seed).jailbreakBenignGenerated(jailbreakGenerated);
         Map<String, Integer> counts = new java.util.LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));
         if (piiCvFolds > 0) {
           counts.putAll(assembler.writePiiFolds(out, piiCvFolds, piiGenerated));

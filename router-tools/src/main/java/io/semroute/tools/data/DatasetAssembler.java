@@ -36,6 +36,13 @@ public final class DatasetAssembler {
 
   private final Path dataDir;
   private final long seed;
+  private int jailbreakBenignGenerated;
+
+  /** Adds {@code n} {@link BenignTriggerGenerator} rows to the jailbreak training set (never dev). */
+  public DatasetAssembler jailbreakBenignGenerated(int n) {
+    this.jailbreakBenignGenerated = n;
+    return this;
+  }
 
   public DatasetAssembler(Path dataDir, long seed) {
     if (!Files.isDirectory(dataDir)) {
@@ -50,7 +57,8 @@ public final class DatasetAssembler {
 
   /** Jailbreak sets; {@code ordinaryEval} and {@code triggerEval} are all benign. */
   public record Jailbreak(List<SourcedText> train, List<SourcedText> dev, List<SourcedText> test,
-      List<SourcedText> ordinaryEval, List<SourcedText> triggerEval, List<SourcedText> followUpEval) {}
+      List<SourcedText> ordinaryEval, List<SourcedText> triggerEval, List<SourcedText> followUpEval,
+      List<SourcedText> triggerUnseenEval) {}
 
   /** PII sets. */
   public record Pii(List<SpanExample> train, List<SpanExample> dev, List<SpanExample> heldOut) {}
@@ -154,13 +162,25 @@ public final class DatasetAssembler {
     }
     dev.addAll(h.get(1));
     dev.addAll(f.get(1));
+    if (jailbreakBenignGenerated > 0) {
+      List<SourcedText> generated = BenignTriggerGenerator.generate(jailbreakBenignGenerated, seed).stream()
+          .map(t -> new SourcedText(t, JailbreakLabels.BENIGN, "generated_trigger")).toList();
+      // Train only: dev calibrates the threshold to a benign-flagged budget, and easy template
+      // rows in dev would widen that budget for the real benign rows (first run: test precision
+      // 0.996 -> 0.985 at the same recall).
+      train.addAll(generated);
+    }
     List<SourcedText> triggerEval = benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
     List<SourcedText> followUpEval = benign(readResourceLines("benign_followups_eval.txt"), "benign_followup_eval");
+    // Issue 11's set: written apart from the other hand-written files, plus MT-Bench role-play.
+    List<SourcedText> triggerUnseenEval = benign(readResourceLines("benign_trigger_unseen_eval.txt").stream()
+        .map(r -> new SourcedText(r.text().replaceFirst("^\\[mt-bench\\] ", ""), r.label(), r.src()))
+        .toList(), "benign_trigger_unseen_eval");
 
     // 4. Sources repeat texts (clinc150 utterances, MMLU-Pro questions in both of its splits):
     // evaluation texts win, so no text is ever both trained on and evaluated.
     Set<String> evalKeys = new HashSet<>();
-    for (List<SourcedText> l : List.of(test, ordinaryEval, triggerEval, followUpEval)) {
+    for (List<SourcedText> l : List.of(test, ordinaryEval, triggerEval, followUpEval, triggerUnseenEval)) {
       l.forEach(r -> evalKeys.add(TextKey.of(r.text())));
     }
     dev.removeIf(r -> evalKeys.contains(TextKey.of(r.text())));
@@ -168,7 +188,7 @@ public final class DatasetAssembler {
     dev.forEach(r -> devKeys.add(TextKey.of(r.text())));
     train.removeIf(r -> evalKeys.contains(TextKey.of(r.text())) || devKeys.contains(TextKey.of(r.text())));
     java.util.Collections.shuffle(train, new java.util.Random(seed));
-    return new Jailbreak(train, dev, test, ordinaryEval, triggerEval, followUpEval);
+    return new Jailbreak(train, dev, test, ordinaryEval, triggerEval, followUpEval, triggerUnseenEval);
   }
 
   public Pii pii() {
@@ -216,6 +236,7 @@ public final class DatasetAssembler {
     write(outDir, "jailbreak_ordinary_eval.jsonl", j.ordinaryEval(), counts);
     write(outDir, "jailbreak_benign_trigger_eval.jsonl", j.triggerEval(), counts);
     write(outDir, "jailbreak_followup_eval.jsonl", j.followUpEval(), counts);
+    write(outDir, "jailbreak_trigger_unseen_eval.jsonl", j.triggerUnseenEval(), counts);
     // The same ordinary prompts as PII rows without gold entities, for what the PII detector flags
     // in everyday traffic (`eval --task pii` counts texts with a false positive). The word
     // problems' first names are real names, so PERSON there is not all error.

@@ -65,6 +65,16 @@ class DatasetAssemblerTest {
     assertThat(j.triggerEval()).hasSizeGreaterThanOrEqualTo(50).allMatch(r -> r.label().equals("benign"));
     assertThat(keys(j.followUpEval())).doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(dev);
     assertThat(j.followUpEval()).hasSizeGreaterThanOrEqualTo(50).allMatch(r -> r.label().equals("benign"));
+    assertThat(keys(j.triggerUnseenEval())).doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(dev);
+    assertThat(j.triggerUnseenEval()).hasSizeGreaterThanOrEqualTo(70).allMatch(r -> r.label().equals("benign"))
+        .noneMatch(r -> r.text().startsWith("[mt-bench]"));
+    // Generated benign rows go to training only, and never carry an eval text.
+    DatasetAssembler.Jailbreak g = new DatasetAssembler(DATA, 42).jailbreakBenignGenerated(600).jailbreak();
+    assertThat(g.train()).filteredOn(r -> r.src().equals("generated_trigger")).hasSizeGreaterThan(500);
+    assertThat(g.dev()).noneMatch(r -> r.src().equals("generated_trigger"));
+    assertThat(keys(g.dev())).isEqualTo(dev);
+    assertThat(keys(g.train())).doesNotContainAnyElementsOf(keys(g.triggerUnseenEval()))
+        .doesNotContainAnyElementsOf(keys(g.triggerEval()));
     assertThat(j.train()).anyMatch(r -> r.src().equals("follow_up") && r.label().equals("benign"));
     assertThat(j.ordinaryEval()).allMatch(r -> r.label().equals("benign"));
     // injections count as attacks; ordinary prompts and hard negatives are in training as benign
