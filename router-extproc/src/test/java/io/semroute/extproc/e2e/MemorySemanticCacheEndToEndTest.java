@@ -3,8 +3,10 @@ package io.semroute.extproc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest.RequestCase;
+import io.semroute.config.BlockResponse;
 import io.semroute.config.ClassifierSettings;
 import io.semroute.config.ConfigLocation;
+import io.semroute.config.GuardAction;
 import io.semroute.config.JailbreakGuardSettings;
 import io.semroute.config.ModelPath;
 import io.semroute.config.RouterConfig;
@@ -72,7 +74,8 @@ class MemorySemanticCacheEndToEndTest extends SemanticCacheEndToEndContract {
         open.reasoningFamilies(), open.categories(), open.defaultModel(), open.autoModelNames(),
         open.routing(), new ClassifierSettings(c.device(), c.categoryThreshold(), c.categoryModel(),
             c.maxTokens(), c.examplesThreshold(), new JailbreakGuardSettings(true,
-                new ModelPath(jailbreak, new ConfigLocation(null, 0, "classifier.jailbreak.model")), 0.5),
+                new ModelPath(jailbreak, new ConfigLocation(null, 0, "classifier.jailbreak.model")), 0.5,
+                GuardAction.BLOCK, true, BlockResponse.ERROR),
             c.pii(), c.catchAllCategory()), open.semanticCache(), open.operations());
     stack.config.set(guarded);
     Exchange refused = ask(attack, "alice");

@@ -59,7 +59,7 @@ class TracingAndDecisionLogTest {
               MetricsEndToEndTest.chat("auto", SECRET_PROMPT, false))
           .withHeader("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01"));
       assertThat(ex.status()).isEqualTo(200);
-      List<SpanData> done = waitForSpans(spans, 7);
+      List<SpanData> done = waitForSpans(spans, 8);
       SpanData stream = done.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
       assertThat(stream.getName()).isEqualTo("ext_proc /v1/chat/completions");
       assertThat(stream.getTraceId()).isEqualTo(TRACE_ID);
@@ -67,7 +67,7 @@ class TracingAndDecisionLogTest {
       assertThat(stream.getAttributes().asMap().toString()).contains("semroute.model", TestConfigs.QWEN);
       List<String> stages = done.stream().filter(s -> s.getParentSpanId().equals(stream.getSpanId()))
           .map(SpanData::getName).toList();
-      assertThat(stages).containsExactly("parse", "screen", "cache_lookup", "decide", "guard_verdict", "mutate");
+      assertThat(stages).containsExactly("parse", "screen", "cache_lookup", "decide", "guard_verdict", "pii_policy", "mutate");
     } finally {
       sdk.close();
     }
