@@ -48,14 +48,16 @@ public final class Demo implements AutoCloseable {
    * @param category {@code x-vsr-selected-category}
    * @param reasoning {@code x-vsr-selected-reasoning}
    * @param piiTypes {@code x-vsr-pii-types}, or null
+   * @param piiAction {@code x-vsr-pii-action} (what a model's PII policy did), or null
    * @param blocked {@code x-vsr-jailbreak-blocked: true}
    * @param reason the router's decision reason (from its request record), or null
    * @param confidence the classification confidence behind the decision, or NaN
    * @param sseEvents {@code data:} events received for a streamed answer (0 otherwise)
-   * @param error the error code of a refused request, or null
+   * @param error the error code of a refused request (or {@code content_filter} for a refusal
+   *     answered as a completion), or null
    */
   public record Outcome(Prompt prompt, int status, String backend, String model, String category,
-      String reasoning, String piiTypes, boolean blocked, String reason, double confidence,
+      String reasoning, String piiTypes, String piiAction, boolean blocked, String reason, double confidence,
       int sseEvents, String error) {}
 
   /** Maths, history, chit-chat, a jailbreak, a PII prompt, a streamed answer. */
@@ -151,6 +153,9 @@ public final class Demo implements AutoCloseable {
       } catch (IOException e) {
         error = String.join(" ", lines);
       }
+    } else if (lines.stream().anyMatch(l -> l.contains("\"finish_reason\":\"content_filter\""))) {
+      // A guard's refusal in the reference router's form: a completion that says why it stopped.
+      error = "content_filter";
     }
     RequestRecord record = awaitRecord(requestId);
     String reason = record == null || record.decision() == null ? null : record.decision().reason();
@@ -161,6 +166,7 @@ public final class Demo implements AutoCloseable {
         resp.headers().firstValue(RoutingHeaders.VSR_CATEGORY).orElse(null),
         resp.headers().firstValue(RoutingHeaders.VSR_REASONING).orElse(null),
         resp.headers().firstValue(RoutingHeaders.VSR_PII_TYPES).orElse(null),
+        resp.headers().firstValue(RoutingHeaders.VSR_PII_ACTION).orElse(null),
         "true".equals(resp.headers().firstValue(RoutingHeaders.VSR_JAILBREAK_BLOCKED).orElse(null)),
         reason, confidence, events, error);
   }
@@ -194,7 +200,8 @@ public final class Demo implements AutoCloseable {
         why.add(o.reason());
       }
       if (o.piiTypes() != null) {
-        why.add("PII noticed: " + o.piiTypes());
+        why.add("PII noticed: " + o.piiTypes()
+            + (o.piiAction() == null ? "" : " (model's PII policy: " + o.piiAction() + ")"));
       }
       if (o.prompt().stream()) {
         why.add("streamed: " + o.sseEvents() + " SSE events");

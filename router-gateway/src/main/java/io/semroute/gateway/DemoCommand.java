@@ -1,5 +1,6 @@
 package io.semroute.gateway;
 
+import io.semroute.extproc.pipeline.DecisionLogStage;
 import io.semroute.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ public final class DemoCommand implements Callable<Integer> {
           + "; run it from the repository root or pass --config FILE");
       return 2;
     }
+    // The table is the demo's output: the router's decision log (JSON lines on stdout) would bury it.
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DecisionLogStage.LOGGER))
+        .setLevel(ch.qos.logback.classic.Level.OFF);
     System.out.println("demo: starting mock backends, the router (loading classifiers) and the gateway ...");
     List<Demo.Outcome> outcomes;
     try (Demo demo = Demo.start(config)) {
