@@ -20,6 +20,7 @@ import java.util.Set;
  * @param autoModelNames request {@code model} values that mean "route for me" (default {@code auto})
  * @param routing how the decision is expressed to Envoy
  * @param classifier classifier settings (models, thresholds, device)
+ * @param decisions the {@code signals:} and ordered {@code decisions:} (none: category routing only)
  */
 public record RouterConfig(
     Path source,
@@ -31,9 +32,21 @@ public record RouterConfig(
     String defaultModel,
     Set<String> autoModelNames,
     RoutingOutput routing,
-    ClassifierSettings classifier) {
+    ClassifierSettings classifier,
+    DecisionSettings decisions) {
+
+  /** Without signals and decisions. */
+  public RouterConfig(Path source, Listeners listeners, List<Backend> backends, Map<String, ModelSpec> models,
+      Map<String, ReasoningFamily> reasoningFamilies, List<Category> categories, String defaultModel,
+      Set<String> autoModelNames, RoutingOutput routing, ClassifierSettings classifier) {
+    this(source, listeners, backends, models, reasoningFamilies, categories, defaultModel, autoModelNames, routing,
+        classifier, DecisionSettings.NONE);
+  }
 
   public RouterConfig {
+    if (decisions == null) {
+      decisions = DecisionSettings.NONE;
+    }
     backends = List.copyOf(backends);
     models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
     reasoningFamilies = Map.copyOf(reasoningFamilies);

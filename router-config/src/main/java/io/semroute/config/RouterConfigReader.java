@@ -30,7 +30,9 @@ final class RouterConfigReader {
           "backends",
           "categories",
           "routing",
-          "classifier");
+          "classifier",
+          "signals",
+          "decisions");
   static final Set<String> LISTENER_KEYS = orderedSet("grpc_port", "http_port", "metrics_port");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
@@ -86,6 +88,8 @@ final class RouterConfigReader {
     List<Category> categories = categories(YamlNode.child(top, root, "categories"), models, families);
     RoutingOutput routing = routing(YamlNode.child(top, root, "routing"));
     ClassifierSettings classifier = classifier(YamlNode.child(top, root, "classifier"), categories);
+    DecisionSettings decisions = new DecisionSettingsReader(file, this, models, families, categories)
+        .read(YamlNode.child(top, root, "signals"), YamlNode.child(top, root, "decisions"));
 
     return new RouterConfig(
         file,
@@ -97,7 +101,8 @@ final class RouterConfigReader {
         defaultModel,
         autoNames,
         routing,
-        classifier);
+        classifier,
+        decisions);
   }
 
   // ---- listeners ------------------------------------------------------------------------
@@ -338,7 +343,7 @@ final class RouterConfigReader {
     return out;
   }
 
-  private SystemPrompt systemPrompt(YamlNode n) {
+  SystemPrompt systemPrompt(YamlNode n) {
     if (!n.isPresent()) {
       return null;
     }
@@ -449,7 +454,7 @@ final class RouterConfigReader {
         YamlNode.child(e, n, "enabled").bool(true), modelPath(YamlNode.child(e, n, "model")));
   }
 
-  private ModelPath modelPath(YamlNode n) {
+  ModelPath modelPath(YamlNode n) {
     Path dir = existingPath(n);
     return dir == null ? null : new ModelPath(dir, new ConfigLocation(file, n.line(), n.path()));
   }
@@ -486,13 +491,13 @@ final class RouterConfigReader {
 
   // ---- helpers --------------------------------------------------------------------------
 
-  private static void requireModel(YamlNode at, String model, Map<String, ModelSpec> models) {
+  static void requireModel(YamlNode at, String model, Map<String, ModelSpec> models) {
     if (!models.containsKey(model)) {
       throw at.error("unknown model '" + model + "'" + Suggestions.validChoices(model, models.keySet(), "declared models"));
     }
   }
 
-  private static Set<String> orderedSet(String... keys) {
+  static Set<String> orderedSet(String... keys) {
     return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
   }
 }

@@ -73,7 +73,16 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
     PiiScanner pii = RequiredClassifiers.pii(cfg)
         .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
         .orElse(null);
-    return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii));
+    Classifier taskType = RequiredClassifiers.taskType(cfg)
+        .map(key -> (Classifier) load(key, cfg.decisions().taskTypeModel(), LoadedSequenceClassifier.class))
+        .orElse(null);
+    io.semroute.extproc.classifiers.LoadedOutcomeModel outcomes = RequiredClassifiers.outcomes(cfg)
+        .map(key -> load(key, cfg.decisions().outcomesModel(), io.semroute.extproc.classifiers.LoadedOutcomeModel.class))
+        .orElse(null);
+    if (outcomes != null) {
+      io.semroute.extproc.decision.OutcomePool.check(cfg, outcomes.models());
+    }
+    return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier, taskType, outcomes), new RequestGuards(jailbreak, pii));
   }
 
   private <T extends LoadedClassifier> T load(ClassifierKey key, ModelPath at, Class<T> type) {

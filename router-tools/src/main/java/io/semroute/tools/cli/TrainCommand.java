@@ -122,7 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test-fraction", defaultValue = "0.15", description = "outcomes: share of prompts held out as test (default ${DEFAULT-VALUE})")
   double testFraction;
 
-  @Option(names = "--l2", split = ",", defaultValue = "0.001,0.003,0.01,0.03,0.1",
+  @Option(names = "--l2", split = ",", defaultValue = "0.01,0.03,0.1,0.3,1,3",
       description = "outcomes: L2 penalties tried, the best by dev log-loss is kept (default ${DEFAULT-VALUE})")
   double[] l2;
 
@@ -221,8 +221,22 @@ public final class TrainCommand implements Callable<Integer> {
             + "train + dev templates, 0 = none (default ${DEFAULT-VALUE})")
     int piiCvFolds;
 
+    @Option(names = "--task-type",
+        description = "write only the task-type data set (task_type_train/dev/test.jsonl, task_type_mtbench_eval.jsonl)")
+    boolean taskType;
+
     @Override
     public Integer call() {
+      if (taskType) {
+        try {
+          new io.semroute.tools.data.TaskTypeData(dataDir, seed).write(out)
+              .forEach((f, n) -> System.out.printf("%-40s %7d rows%n", out.resolve(f), n));
+          return 0;
+        } catch (DataException e) {
+          System.err.println("train prepare: " + e.getMessage());
+          return 2;
+        }
+      }
       try {
         DatasetAssembler assembler = new DatasetAssembler(dataDir, seed);
         Map<String, Integer> counts = new java.util.LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));
