@@ -188,7 +188,7 @@ class ConfigLoaderTest {
             dir.resolve("router.yaml")
                 + ":6: default_modle: unknown key 'default_modle'; did you mean 'default_model'?"
                 + " valid keys: listeners, auto_model_names, default_model, default_reasoning_effort,"
-                + " reasoning_families, models, backends, categories, routing, classifier");
+                + " reasoning_families, models, backends, categories, routing, classifier, signals, decisions");
   }
 
   @Test
