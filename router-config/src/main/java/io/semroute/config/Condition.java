@@ -49,31 +49,28 @@ public sealed interface Condition {
     return false;
   }
 
-  record All(List<Condition> of) implements Condition {
-    public boolean test(Signals s) {
-      return of.stream().allMatch(c -> c.test(s));
+  /** A combination of conditions: it needs a signal when any part does. */
+  sealed interface Group extends Condition permits All, Any {
+    List<Condition> of();
+
+    default boolean needsTaskType() {
+      return of().stream().anyMatch(Condition::needsTaskType);
     }
 
-    public boolean needsTaskType() {
-      return of.stream().anyMatch(Condition::needsTaskType);
-    }
-
-    public boolean needsSuccess() {
-      return of.stream().anyMatch(Condition::needsSuccess);
+    default boolean needsSuccess() {
+      return of().stream().anyMatch(Condition::needsSuccess);
     }
   }
 
-  record Any(List<Condition> of) implements Condition {
+  record All(List<Condition> of) implements Group {
+    public boolean test(Signals s) {
+      return of.stream().allMatch(c -> c.test(s));
+    }
+  }
+
+  record Any(List<Condition> of) implements Group {
     public boolean test(Signals s) {
       return of.stream().anyMatch(c -> c.test(s));
-    }
-
-    public boolean needsTaskType() {
-      return of.stream().anyMatch(Condition::needsTaskType);
-    }
-
-    public boolean needsSuccess() {
-      return of.stream().anyMatch(Condition::needsSuccess);
     }
   }
 

@@ -57,6 +57,9 @@ public final class EvalCommand implements Callable<Integer> {
       description = "routing: also refit the folder's head without each task (the data's 'task' field) and evaluate on that task")
   boolean leaveOneTaskOut;
 
+  @Option(names = "--category-model", description = "routing: also evaluate category routing with this domain classifier (e.g. models/category)")
+  Path categoryModel;
+
   @Option(names = "--cache-dir", defaultValue = "target/embedding-cache", description = "routing: encoder feature cache (default ${DEFAULT-VALUE})")
   Path cacheDir;
 
@@ -73,7 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
       return switch (task) {
         case pii -> evalPii();
         case category, jailbreak -> SequenceEval.run(task.name(), data, model, html);
-        case routing -> RoutingEval.run(data, model, prices, outputTokens, part, leaveOneTaskOut, cacheDir, html);
+        case routing -> RoutingEval.run(data, model, prices, outputTokens, part, leaveOneTaskOut, cacheDir, html, categoryModel);
         case outcomes -> {
           System.err.println("eval: use --task routing for outcome data");
           yield 2;

@@ -26,8 +26,8 @@ import java.util.Locale;
 final class RoutingEval {
   private RoutingEval() {}
 
-  static int run(Path data, Path model, Path prices, int outputTokens, String part, boolean loto, Path cacheDir, Path html)
-      throws IOException {
+  static int run(Path data, Path model, Path prices, int outputTokens, String part, boolean loto, Path cacheDir, Path html,
+      Path categoryModel) throws IOException {
     if (model == null) {
       System.err.println("eval: --task routing needs --model DIR (an outcomes folder from train --task outcomes)");
       return 2;
@@ -60,10 +60,37 @@ final class RoutingEval {
     RoutingEvaluation e = new RoutingEvaluation(rows);
     RoutingEvaluation.CurvePoint at = e.policy(p, meanCosts, folder.target());
     System.out.println(RoutingReport.text(e, e.curve(p, meanCosts, 0.05), at));
+    String categoryText = null;
+    List<double[]> categoryCurve = null;
+    if (categoryModel != null) {
+      OutcomeData fitOn = part.equals("all") ? all : all.part(split(cfg), PromptSplit.Part.train);
+      List<String> fitDomains = domains(categoryModel, fitOn.prompts());
+      List<String> evalDomains = domains(categoryModel, rows.prompts());
+      io.semroute.tools.routing.CategoryPolicy cp = new io.semroute.tools.routing.CategoryPolicy(fitOn, fitDomains);
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+          "Category policy (%s; per-domain success rates from %s, %d domains with >= 5 rows): the cheapest model whose"
+              + " domain rate reaches the target%n%n| target | accuracy | cost (USD) | random at equal cost | gain | best mix | gain |%n"
+              + "|---|---|---|---|---|---|---|%n", categoryModel.getFileName(), part.equals("all") ? "the same rows (in-sample)"
+              : "the train part", cp.domains()));
+      categoryCurve = new ArrayList<>();
+      for (int k = 0; k <= 20; k++) {
+        double t = k * 0.05;
+        RoutingEvaluation.Point q = e.of("category", cp.choices(evalDomains, meanCosts, t));
+        categoryCurve.add(new double[] {q.cost(), q.accuracy()});
+        sb.append(String.format(Locale.ROOT, "| %.2f | %.4f | %.6f | %.4f | %+.2f | %.4f | %+.2f |%n", t, q.accuracy(), q.cost(),
+            e.randomAt(q.cost()), 100 * (q.accuracy() - e.randomAt(q.cost())), e.hullAt(q.cost()),
+            100 * (q.accuracy() - e.hullAt(q.cost()))));
+      }
+      categoryText = sb.toString();
+      System.out.println(categoryText);
+    }
     HtmlReport report = html == null ? null : new HtmlReport("routing eval: " + model.getFileName())
         .fact("model", model.toString()).fact("data", data + " (" + part + ", " + rows.rows().size() + " prompts)");
     if (report != null) {
-      RoutingReport.html(report, "split by prompt (" + part + ")", e, e.curve(p, meanCosts, 0.02), at);
+      RoutingReport.html(report, "split by prompt (" + part + ")", e, e.curve(p, meanCosts, 0.02), at, categoryCurve);
+      if (categoryText != null) {
+        report.markdownTable(categoryText);
+      }
     }
     if (loto) {
       String text = leaveOneTaskOut(all, cfg, folder, cacheDir);
@@ -77,6 +104,21 @@ final class RoutingEval {
       System.out.println("wrote " + html);
     }
     return 0;
+  }
+
+  /** The category model's label per prompt. */
+  private static List<String> domains(Path categoryModel, List<String> prompts) {
+    List<String> out = new ArrayList<>();
+    try (io.semroute.classifier.SequenceClassifier c =
+        io.semroute.classifier.registry.ClassifierRegistry.openSequence(categoryModel, LoadOptions.DEFAULT)) {
+      for (int i = 0; i < prompts.size(); i += 32) {
+        c.classify(prompts.subList(i, Math.min(prompts.size(), i + 32))).forEach(r -> out.add(r.label()));
+        if (i % 640 == 0) {
+          System.out.printf("category model: %d / %d prompts%n", i, prompts.size());
+        }
+      }
+    }
+    return out;
   }
 
   private static PromptSplit split(JsonNode cfg) {

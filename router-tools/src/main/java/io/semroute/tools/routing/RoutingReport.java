@@ -37,6 +37,12 @@ public final class RoutingReport {
   /** Adds the curve plot and the tables to an HTML report. */
   public static void html(HtmlReport r, String heading, RoutingEvaluation e, List<RoutingEvaluation.CurvePoint> curve,
       RoutingEvaluation.CurvePoint at) {
+    html(r, heading, e, curve, at, null);
+  }
+
+  /** @param categoryCurve (cost, accuracy) of the category policy across its target, or null */
+  public static void html(HtmlReport r, String heading, RoutingEvaluation e, List<RoutingEvaluation.CurvePoint> curve,
+      RoutingEvaluation.CurvePoint at, List<double[]> categoryCurve) {
     List<HtmlReport.Series> series = new ArrayList<>();
     List<double[]> learned = new ArrayList<>();
     List<double[]> random = new ArrayList<>();
@@ -52,6 +58,9 @@ public final class RoutingReport {
     series.add(new HtmlReport.Series("learned policy (target 0..1)", "#1f77b4", true, learned));
     series.add(new HtmlReport.Series("random sharing cheapest/strongest", "#7f7f7f", true, random));
     series.add(new HtmlReport.Series("best random mix (hull)", "#bcbd22", true, hull));
+    if (categoryCurve != null) {
+      series.add(new HtmlReport.Series("category policy (target 0..1)", "#9467bd", true, categoryCurve));
+    }
     List<double[]> each = new ArrayList<>();
     for (RoutingEvaluation.Point p : e.always()) {
       each.add(new double[] {p.cost(), p.accuracy()});
