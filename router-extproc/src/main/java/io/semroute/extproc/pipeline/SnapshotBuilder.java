@@ -73,9 +73,12 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
     PiiScanner pii = RequiredClassifiers.pii(cfg)
         .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class)))
         .orElse(null);
-    Classifier taskType = RequiredClassifiers.taskType(cfg)
-        .map(key -> (Classifier) load(key, cfg.decisions().taskTypeModel(), LoadedSequenceClassifier.class))
+    LoadedSequenceClassifier taskType = RequiredClassifiers.taskType(cfg)
+        .map(key -> load(key, cfg.decisions().taskTypeModel(), LoadedSequenceClassifier.class))
         .orElse(null);
+    if (taskType != null) {
+      io.semroute.extproc.decision.TaskTypeLabels.check(cfg, taskType.labels());
+    }
     io.semroute.extproc.classifiers.LoadedOutcomeModel outcomes = RequiredClassifiers.outcomes(cfg)
         .map(key -> load(key, cfg.decisions().outcomesModel(), io.semroute.extproc.classifiers.LoadedOutcomeModel.class))
         .orElse(null);

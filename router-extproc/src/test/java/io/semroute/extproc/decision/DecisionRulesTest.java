@@ -150,6 +150,14 @@ class DecisionRulesTest {
   }
 
   @Test
+  void taskTypesMustBeLabelsOfTheTaskTypeModel() {
+    TaskTypeLabels.check(cfg, List.of("chit_chat", "maths", "code"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskTypeLabels.check(cfg, List.of("chit_chat", "math")))
+        .isInstanceOf(io.semroute.config.ConfigException.class)
+        .hasMessageContaining("c.yaml:20: decisions[1]: task_type [maths] is not a label of the task-type model");
+  }
+
+  @Test
   void promptSignals() {
     assertThat(PromptSignals.tokens(List.of("abcdefgh", "abcd"))).isEqualTo(3);
     assertThat(PromptSignals.tokens(List.of("你好世界"))).isEqualTo(4);
