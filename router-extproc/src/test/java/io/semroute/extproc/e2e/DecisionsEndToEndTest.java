@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The root config's decisions through the real stack (Envoy emulator, real gRPC, the shipped
  * task-type and outcome models, mock vLLM): the task type and the predicted success pick the model
  * and switch reasoning, and the x-vsr-* headers say which decision and which signals did it. One
- * test-only decision is appended (puzzles to the reasoning model with a system prompt), after the
- * root ones, so the root decisions are exactly the shipped ones.
+ * test-only decision is put first (puzzles to the reasoning model with a system prompt); it matches
+ * no prompt the root decisions are tested with, so those behave exactly as shipped.
  */
 class DecisionsEndToEndTest {
   @TempDir static Path dir;
@@ -36,18 +36,21 @@ class DecisionsEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     Path root = Fixtures.repo();
+    assertThat(Files.readString(root.resolve("config.yaml"))).contains("\ndecisions:\n");
     String yaml = Files.readString(root.resolve("config.yaml"))
         .replace("model: models/", "model: " + root.resolve("models") + "/")
         .replace("category_model: models/", "category_model: " + root.resolve("models") + "/")
         .replace("task_type_model: models/", "task_type_model: " + root.resolve("models") + "/")
-        + """
+        .replace("\ndecisions:\n", """
+
+        decisions:
           - name: puzzles-think
             when: {task_type: [reasoning_puzzle]}
             model: qwen3-8b
             use_reasoning: true
             reasoning_effort: high
             system_prompt: "Solve the puzzle step by step."
-        """;
+        """);
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml);
     RouterConfig config = ConfigLoader.load(file);

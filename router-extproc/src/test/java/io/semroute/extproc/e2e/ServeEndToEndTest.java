@@ -84,7 +84,7 @@ class ServeEndToEndTest {
       RouterEndToEndTest.assertConsistentUpstream(before, "qwen3-8b");
       assertThat(before.header("x-vsr-selected-reasoning")).isEqualTo("on");
       int loads = service.classifiers().openCount();
-      assertThat(loads).as("category, jailbreak and PII models").isEqualTo(3);
+      assertThat(loads).as("category, jailbreak, PII, task-type and outcome models").isEqualTo(5);
 
       // Hot reload: maths now prefers llama. Applies to the next request without a restart, and
       // the models, whose paths did not change, are reused rather than loaded again.
