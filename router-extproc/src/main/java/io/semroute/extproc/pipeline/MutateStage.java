@@ -35,6 +35,11 @@ public final class MutateStage implements RequestStage {
     RoutingDecision decision = ctx.decision();
     log.debug("request {} {} -> {} ({})", ctx.requestId(), ctx.info().path(), decision.model(),
         decision.reason());
+    if (decision.decision() != null) {
+      // the decision log: which decisions: entry chose, and the signals it read
+      log.info("request {}: {} -> {}, reasoning {}; signals: {}", ctx.requestId(), decision.reason(), decision.model(),
+          decision.reasoning() ? "on" : "off", decision.signals() == null ? "-" : decision.signals().describe());
+    }
     byte[] newBody = decision.explicit()
         ? null
         : BodyRewriter.rewrite(ctx.request(), new BodyRewriter.Target(decision.model(),
