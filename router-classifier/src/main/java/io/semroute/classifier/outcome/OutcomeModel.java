@@ -133,17 +133,29 @@ public final class OutcomeModel implements AutoCloseable {
     if (encoder == null) {
       throw new IllegalStateException("opened without the encoder");
     }
-    float[] flat;
-    int h = encoder.encoder().hiddenSize();
     try (EncodedBatch b = encoder.encode(prompts)) {
-      flat = Ops.noGrad(() -> Ops.meanPool(b.hidden(), b.attentionMask()).toFloatArray());
+      return predict(b);
     }
+  }
+
+  /**
+   * Predicted success per model for each text of a batch this folder's encoder encoded (a shared
+   * encoder pass, e.g. the serving micro-batcher's); does not close the batch.
+   */
+  public List<double[]> predict(EncodedBatch b) {
+    int h = (int) b.hidden().getShape().get(2);
+    float[] flat = Ops.noGrad(() -> Ops.meanPool(b.hidden(), b.attentionMask()).toFloatArray());
     List<double[]> out = new ArrayList<>();
-    for (int i = 0; i < prompts.size(); i++) {
+    for (int i = 0; i < b.size(); i++) {
       float[] pooled = java.util.Arrays.copyOfRange(flat, i * h, (i + 1) * h);
-      out.add(head.predict(OutcomeFeatures.of(pooled, prompts.get(i))));
+      out.add(head.predict(OutcomeFeatures.of(pooled, b.texts().get(i).text())));
     }
     return out;
+  }
+
+  /** The built-in encoder this folder reads (null when opened without it). */
+  public TextEncoder encoder() {
+    return encoder;
   }
 
   /** The default policy over the whole pool: index of the chosen model. */

@@ -1,5 +1,8 @@
 package io.semroute.extproc.classifiers;
 
+import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.batch.BatchedEncoder;
+import io.semroute.classifier.batch.SharedHead;
 import io.semroute.classifier.outcome.CostQualityPolicy;
 import io.semroute.classifier.outcome.OutcomeModel;
 import io.semroute.extproc.decision.ClassificationFailedException;
@@ -11,23 +14,27 @@ import java.util.Map;
 
 /**
  * An outcomes folder ({@code signals.outcomes.model}) as the decision engine's
- * {@link SuccessPredictor}. One encoder pass per request on the calling thread, serialised (no
- * micro-batcher yet: the performance issue puts the heads on one shared encoder pass).
+ * {@link SuccessPredictor}, behind its micro-batcher like every other loaded classifier (bounded
+ * queue, per-request deadline, concurrent requests share encoder passes).
  */
 public final class LoadedOutcomeModel implements LoadedClassifier, SuccessPredictor {
   private final OutcomeModel model;
   private final double[] costs;
+  private final SharedHead<double[]> head;
+  private final BatchedEncoder batcher;
 
-  public LoadedOutcomeModel(OutcomeModel model) {
+  public LoadedOutcomeModel(String name, OutcomeModel model, BatchPolicy policy) {
     this.model = model;
     this.costs = model.meanCosts();
+    this.head = new SharedHead<>(name, model.encoder(), model::predict);
+    this.batcher = BatchedEncoder.start(name, policy, head);
   }
 
   @Override
-  public synchronized Map<String, Double> predict(String text) {
+  public Map<String, Double> predict(String text) {
     double[] p;
     try {
-      p = model.predict(List.of(text)).get(0);
+      p = batcher.submit(text).thenApply(out -> out.get(head)).join();
     } catch (RuntimeException e) {
       throw new ClassificationFailedException("outcome model", e);
     }
@@ -65,6 +72,7 @@ public final class LoadedOutcomeModel implements LoadedClassifier, SuccessPredic
 
   @Override
   public void close() {
+    batcher.close();
     model.close();
   }
 }
