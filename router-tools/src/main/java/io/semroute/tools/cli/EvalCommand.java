@@ -57,6 +57,10 @@ public final class EvalCommand implements Callable<Integer> {
       description = "routing: also refit the folder's head without each task (the data's 'task' field) and evaluate on that task")
   boolean leaveOneTaskOut;
 
+  @Option(names = "--task-model",
+      description = "routing: with --leave-one-task-out, rows without a 'task' take this classifier's label (e.g. models/task-type)")
+  Path taskModel;
+
   @Option(names = "--category-model", description = "routing: also evaluate category routing with this domain classifier (e.g. models/category)")
   Path categoryModel;
 
@@ -76,7 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
       return switch (task) {
         case pii -> evalPii();
         case category, jailbreak -> SequenceEval.run(task.name(), data, model, html);
-        case routing -> RoutingEval.run(data, model, prices, outputTokens, part, leaveOneTaskOut, cacheDir, html, categoryModel);
+        case routing -> RoutingEval.run(data, model, prices, outputTokens, part, leaveOneTaskOut, cacheDir, html, categoryModel, taskModel);
         case outcomes -> {
           System.err.println("eval: use --task routing for outcome data");
           yield 2;

@@ -27,7 +27,7 @@ final class RoutingEval {
   private RoutingEval() {}
 
   static int run(Path data, Path model, Path prices, int outputTokens, String part, boolean loto, Path cacheDir, Path html,
-      Path categoryModel) throws IOException {
+      Path categoryModel, Path taskModel) throws IOException {
     if (model == null) {
       System.err.println("eval: --task routing needs --model DIR (an outcomes folder from train --task outcomes)");
       return 2;
@@ -93,7 +93,18 @@ final class RoutingEval {
       }
     }
     if (loto) {
-      String text = leaveOneTaskOut(all, cfg, folder, cacheDir);
+      OutcomeData withTasks = all;
+      if (taskModel != null) {
+        // rows without a task field (LLMRouter's) take the task-type model's label as their task
+        List<String> labels = domains(taskModel, all.prompts());
+        List<OutcomeRow> relabelled = new ArrayList<>();
+        for (int i = 0; i < all.rows().size(); i++) {
+          OutcomeRow r = all.rows().get(i);
+          relabelled.add(r.task().isEmpty() ? new OutcomeRow(r.id(), labels.get(i), r.prompt(), r.score(), r.cost()) : r);
+        }
+        withTasks = new OutcomeData(all.models(), relabelled);
+      }
+      String text = leaveOneTaskOut(withTasks, cfg, folder, cacheDir);
       System.out.println(text);
       if (report != null) {
         report.markdownTable("Leave one task out (refit without the task, evaluated on all its rows)\n\n" + text);
@@ -106,7 +117,7 @@ final class RoutingEval {
     return 0;
   }
 
-  /** The category model's label per prompt. */
+  /** A sequence classifier's label per prompt (the category model, or the task-type model). */
   private static List<String> domains(Path categoryModel, List<String> prompts) {
     List<String> out = new ArrayList<>();
     try (io.semroute.classifier.SequenceClassifier c =
