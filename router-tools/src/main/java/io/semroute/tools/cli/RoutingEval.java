@@ -125,7 +125,7 @@ final class RoutingEval {
       for (int i = 0; i < prompts.size(); i += 32) {
         c.classify(prompts.subList(i, Math.min(prompts.size(), i + 32))).forEach(r -> out.add(r.label()));
         if (i % 640 == 0) {
-          System.out.printf("category model: %d / %d prompts%n", i, prompts.size());
+          System.out.printf("%s: %d / %d prompts%n", categoryModel.getFileName(), i, prompts.size());
         }
       }
     }
