@@ -26,6 +26,7 @@ final class ConfigTaskModels implements ClassifyCommand.TaskModels {
       case category -> cfg.classifier().categoryModel();
       case jailbreak -> cfg.classifier().jailbreak().model();
       case pii -> cfg.classifier().pii().model();
+      case routing -> null; // the outcomes folder is named by a decision's signal, not a classifier key
     };
     Path model = configured == null ? null : configured.dir();
     if (model == null) {
@@ -40,6 +41,7 @@ final class ConfigTaskModels implements ClassifyCommand.TaskModels {
       case category -> "classifier.category_model";
       case jailbreak -> "classifier.jailbreak.model";
       case pii -> "classifier.pii.model";
+      case routing -> "no config key";
     };
   }
 }

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param classifier classifier settings (models, thresholds, device)
  * @param semanticCache the response cache ({@link SemanticCacheSettings#OFF} when absent)
  * @param operations TLS, API token, decision-log and tracing settings
+ * @param decisions the {@code signals:} and ordered {@code decisions:} (none: category routing only)
  */
 public record RouterConfig(
     Path source,
@@ -35,20 +36,41 @@ public record RouterConfig(
     RoutingOutput routing,
     ClassifierSettings classifier,
     SemanticCacheSettings semanticCache,
-    OperationsSettings operations) {
+    OperationsSettings operations,
+    DecisionSettings decisions) {
 
-  /** A config without a semantic cache and with default operations settings. */
+  /** A config without a semantic cache, signals or decisions, and with default operations settings. */
   public RouterConfig(Path source, Listeners listeners, List<Backend> backends,
       Map<String, ModelSpec> models, Map<String, ReasoningFamily> reasoningFamilies,
       List<Category> categories, String defaultModel, Set<String> autoModelNames,
       RoutingOutput routing, ClassifierSettings classifier) {
     this(source, listeners, backends, models, reasoningFamilies, categories, defaultModel,
-        autoModelNames, routing, classifier, SemanticCacheSettings.OFF, OperationsSettings.DEFAULTS);
+        autoModelNames, routing, classifier, SemanticCacheSettings.OFF, OperationsSettings.DEFAULTS,
+        DecisionSettings.NONE);
+  }
+
+  /** This config with another {@code classifier:} section (tests and tools). */
+  public RouterConfig withClassifier(ClassifierSettings c) {
+    return new RouterConfig(source, listeners, backends, models, reasoningFamilies, categories,
+        defaultModel, autoModelNames, routing, c, semanticCache, operations, decisions);
+  }
+
+  /** This config with another {@code semantic_cache:} section. */
+  public RouterConfig withSemanticCache(SemanticCacheSettings c) {
+    return new RouterConfig(source, listeners, backends, models, reasoningFamilies, categories,
+        defaultModel, autoModelNames, routing, classifier, c, operations, decisions);
+  }
+
+  /** This config with other operations settings (TLS, API token, logging, tracing). */
+  public RouterConfig withOperations(OperationsSettings o) {
+    return new RouterConfig(source, listeners, backends, models, reasoningFamilies, categories,
+        defaultModel, autoModelNames, routing, classifier, semanticCache, o, decisions);
   }
 
   public RouterConfig {
     semanticCache = semanticCache == null ? SemanticCacheSettings.OFF : semanticCache;
     operations = operations == null ? OperationsSettings.DEFAULTS : operations;
+    decisions = decisions == null ? DecisionSettings.NONE : decisions;
     backends = List.copyOf(backends);
     models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
     reasoningFamilies = Map.copyOf(reasoningFamilies);

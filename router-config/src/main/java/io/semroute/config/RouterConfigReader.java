@@ -33,7 +33,9 @@ final class RouterConfigReader {
           "classifier",
           "semantic_cache",
           "logging",
-          "tracing");
+          "tracing",
+          "signals",
+          "decisions");
   static final Set<String> LISTENER_KEYS =
       orderedSet("grpc_port", "http_port", "metrics_port", "grpc_tls", "api_token_env");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
@@ -93,6 +95,8 @@ final class RouterConfigReader {
         YamlNode.child(top, root, "listeners"), YamlNode.child(top, root, "logging"),
         YamlNode.child(top, root, "tracing"));
     guards.checkPolicies(classifier.pii());
+    DecisionSettings decisions = new DecisionSettingsReader(file, this, models, families, categories)
+        .read(YamlNode.child(top, root, "signals"), YamlNode.child(top, root, "decisions"));
 
     return new RouterConfig(
         file,
@@ -106,7 +110,8 @@ final class RouterConfigReader {
         routing,
         classifier,
         SemanticCacheReader.read(YamlNode.child(top, root, "semantic_cache")),
-        operations);
+        operations,
+        decisions);
   }
 
   // ---- listeners ------------------------------------------------------------------------
@@ -348,7 +353,7 @@ final class RouterConfigReader {
     return out;
   }
 
-  private SystemPrompt systemPrompt(YamlNode n) {
+  SystemPrompt systemPrompt(YamlNode n) {
     if (!n.isPresent()) {
       return null;
     }
@@ -427,7 +432,7 @@ final class RouterConfigReader {
         guards.jailbreak(YamlNode.child(e, n, "jailbreak")), guards.pii(YamlNode.child(e, n, "pii")), catchAll);
   }
 
-  private ModelPath modelPath(YamlNode n) {
+  ModelPath modelPath(YamlNode n) {
     Path dir = existingPath(n);
     return dir == null ? null : new ModelPath(dir, new ConfigLocation(file, n.line(), n.path()));
   }
@@ -476,7 +481,7 @@ final class RouterConfigReader {
 
   // ---- helpers --------------------------------------------------------------------------
 
-  private static void requireModel(YamlNode at, String model, Map<String, ModelSpec> models) {
+  static void requireModel(YamlNode at, String model, Map<String, ModelSpec> models) {
     if (!models.containsKey(model)) {
       throw at.error("unknown model '" + model + "'" + Suggestions.validChoices(model, models.keySet(), "declared models"));
     }

@@ -67,9 +67,7 @@ public final class TestConfigs {
 
   /** {@code cfg} with this {@code semantic_cache:} section. */
   public static RouterConfig withCache(RouterConfig cfg, SemanticCacheSettings cache) {
-    return new RouterConfig(cfg.source(), cfg.listeners(), cfg.backends(), cfg.models(),
-        cfg.reasoningFamilies(), cfg.categories(), cfg.defaultModel(), cfg.autoModelNames(),
-        cfg.routing(), cfg.classifier(), cache, cfg.operations());
+    return cfg.withSemanticCache(cache);
   }
 
   /** A memory cache partitioned by {@code x-user-id}, with the shipped defaults otherwise. */

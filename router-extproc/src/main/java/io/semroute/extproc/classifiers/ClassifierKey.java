@@ -21,7 +21,9 @@ public record ClassifierKey(Kind kind, Path dir, String device, int maxTokens) {
     /** The PII detector (a token model merged with the recognizers). */
     PII,
     /** The built-in sentence embedder (for {@code examples:}). */
-    EMBEDDER
+    EMBEDDER,
+    /** An outcomes folder: predicted success per model ({@code signals.outcomes}). */
+    OUTCOMES
   }
 
   @Override

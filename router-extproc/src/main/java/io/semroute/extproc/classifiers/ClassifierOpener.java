@@ -33,6 +33,8 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
       case SEQUENCE -> new LoadedSequenceClassifier(name, ClassifierRegistry.openSequence(key.dir(), options), policy);
       case PII -> new LoadedPiiDetector(name, ClassifierRegistry.openPii(key.dir(), options), policy);
       case EMBEDDER -> new LoadedEmbedder(name, ClassifierRegistry.builtinEmbedder(options), policy);
+      case OUTCOMES -> new LoadedOutcomeModel(name, io.semroute.classifier.outcome.OutcomeModel.open(key.dir(),
+          LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())), true), policy);
     };
   }
 

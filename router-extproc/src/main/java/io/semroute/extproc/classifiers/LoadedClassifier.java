@@ -6,7 +6,7 @@ package io.semroute.extproc.classifiers;
  * deadline (a timed-out classification fails its future instead of holding the stream).
  */
 public sealed interface LoadedClassifier extends AutoCloseable
-    permits LoadedSequenceClassifier, LoadedPiiDetector, LoadedEmbedder {
+    permits LoadedSequenceClassifier, LoadedPiiDetector, LoadedEmbedder, LoadedOutcomeModel {
 
   /**
    * Reports this classifier's batches, queue waits and rejections to {@code metrics} under the

@@ -47,8 +47,23 @@ public final class RequiredClassifiers {
     return any ? Optional.of(new ClassifierKey(ClassifierKey.Kind.EMBEDDER, null, c.device(), EMBEDDER_MAX_TOKENS)) : Optional.empty();
   }
 
+  /** The task-type model ({@code signals.task_type_model}), when a decision reads it. */
+  public static Optional<ClassifierKey> taskType(RouterConfig cfg) {
+    return cfg.decisions().needsTaskType() ? sequence(cfg.classifier(), cfg.decisions().taskTypeModel()) : Optional.empty();
+  }
+
+  /** The outcomes folder ({@code signals.outcomes.model}), when a decision reads predicted success. */
+  public static Optional<ClassifierKey> outcomes(RouterConfig cfg) {
+    ModelPath m = cfg.decisions().outcomesModel();
+    return m != null && cfg.decisions().needsSuccess()
+        ? Optional.of(new ClassifierKey(ClassifierKey.Kind.OUTCOMES, m.dir(), cfg.classifier().device(), 0))
+        : Optional.empty();
+  }
+
   public static Set<ClassifierKey> of(RouterConfig cfg) {
     Set<ClassifierKey> out = new LinkedHashSet<>();
+    taskType(cfg).ifPresent(out::add);
+    outcomes(cfg).ifPresent(out::add);
     category(cfg).ifPresent(out::add);
     jailbreak(cfg).ifPresent(out::add);
     pii(cfg).ifPresent(out::add);

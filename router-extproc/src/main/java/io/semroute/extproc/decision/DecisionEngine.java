@@ -1,10 +1,14 @@
 package io.semroute.extproc.decision;
 
 import io.semroute.config.Category;
+import io.semroute.config.Decision;
+import io.semroute.config.DecisionSettings;
 import io.semroute.config.ModelScore;
 import io.semroute.config.ModelSpec;
 import io.semroute.config.RouterConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +26,22 @@ public final class DecisionEngine {
 
   private final RouterConfig config;
   private final ConversationClassifier conversation;
+  private final Classifier taskType;
+  private final SuccessPredictor success;
 
   /** @param classifier the routing signal for this config (see {@link SignalClassifier}) */
   public DecisionEngine(RouterConfig config, Classifier classifier) {
+    this(config, classifier, null, null);
+  }
+
+  /**
+   * @param taskType the task-type model ({@code signals.task_type_model}), or null
+   * @param success predicted success ({@code signals.outcomes}), or null
+   */
+  public DecisionEngine(RouterConfig config, Classifier classifier, Classifier taskType, SuccessPredictor success) {
     this.config = config;
+    this.taskType = taskType;
+    this.success = success;
     this.conversation =
         new ConversationClassifier(classifier, config.classifier().categoryThreshold(),
             config.classifier().catchAllCategory());
@@ -40,8 +56,96 @@ public final class DecisionEngine {
     return config;
   }
 
-  /** @param userTurns the user messages (oldest first); may be empty (then: default model) */
+  /**
+   * Category routing, then the {@code decisions:} in order over the request's signals: the first
+   * that matches sets the model (or picks among candidates by predicted success), reasoning and
+   * system prompt; with none matching, category routing stands.
+   *
+   * @param userTurns the user messages (oldest first); may be empty (then: default model)
+   */
   public RoutingDecision decide(List<String> userTurns) {
+    RoutingDecision byCategory = decideByCategory(userTurns);
+    DecisionSettings ds = config.decisions();
+    if (ds.decisions().isEmpty()) {
+      return byCategory;
+    }
+    RequestSignals s = signals(userTurns, byCategory);
+    for (Decision d : ds.decisions()) {
+      if (d.when().test(s)) {
+        return apply(d, s, byCategory);
+      }
+    }
+    return byCategory.withSignals(s);
+  }
+
+  private RequestSignals signals(List<String> userTurns, RoutingDecision byCategory) {
+    DecisionSettings ds = config.decisions();
+    String latest = userTurns.isEmpty() ? "" : userTurns.get(userTurns.size() - 1);
+    String type = null;
+    double typeConfidence = 0;
+    if (taskType != null && ds.needsTaskType() && !latest.isBlank()) {
+      try {
+        Classification c = taskType.classify(latest);
+        type = c.category();
+        typeConfidence = c.confidence();
+      } catch (ClassificationFailedException e) {
+        log.warn("task-type classification failed; conditions on task_type are false: {}", e.getMessage());
+      }
+    }
+    Map<String, Double> mapped = new LinkedHashMap<>();
+    double difficulty = Double.NaN;
+    if (success != null && ds.needsSuccess() && !latest.isBlank()) {
+      try {
+        Map<String, Double> pool = success.predict(latest);
+        ds.outcomeModels().forEach((model, poolModel) -> {
+          Double p = pool.get(poolModel);
+          if (p != null) {
+            mapped.put(model, p);
+          }
+        });
+        difficulty = 1 - pool.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+      } catch (ClassificationFailedException e) {
+        log.warn("success prediction failed; conditions on success and difficulty are false: {}", e.getMessage());
+      }
+    }
+    return new RequestSignals(byCategory.category(), type, typeConfidence, PromptSignals.tokens(userTurns),
+        userTurns.size(), PromptSignals.language(latest), PromptSignals.script(latest), mapped, difficulty);
+  }
+
+  private RoutingDecision apply(Decision d, RequestSignals s, RoutingDecision byCategory) {
+    String model = d.model();
+    String how;
+    if (model != null) {
+      how = "model " + model;
+    } else if (s.success().isEmpty()) {
+      model = d.candidates().get(0); // no prediction: the first candidate listed
+      how = "no predicted success, first candidate " + model;
+    } else {
+      Map<String, Double> pool = new LinkedHashMap<>();
+      List<String> poolCandidates = new java.util.ArrayList<>();
+      Map<String, String> back = new LinkedHashMap<>();
+      for (String c : d.candidates()) {
+        String p = config.decisions().outcomeModels().get(c);
+        pool.put(p, s.success(c));
+        poolCandidates.add(p);
+        back.putIfAbsent(p, c);
+      }
+      double target = Double.isNaN(d.target()) ? success.defaultTarget() : d.target();
+      model = back.get(success.choose(pool, poolCandidates, target));
+      how = String.format(Locale.ROOT, "cheapest candidate reaching %.2f: %s", target, model);
+    }
+    boolean reasoning = d.useReasoning() && config.model(model).map(ModelSpec::reasoningFamily).isPresent();
+    String effort = reasoning ? (d.reasoningEffort() != null ? d.reasoningEffort() : modelEffort(model)) : null;
+    return new RoutingDecision(model, byCategory.category(), byCategory.confidence(), reasoning, effort,
+        "decision " + d.name() + ": " + how, false, d.name(), s, d.systemPrompt());
+  }
+
+  private String modelEffort(String model) {
+    String m = config.model(model).map(ModelSpec::defaultReasoningEffort).orElse(null);
+    return m != null ? m : "medium";
+  }
+
+  private RoutingDecision decideByCategory(List<String> userTurns) {
     double threshold = config.classifier().categoryThreshold();
     if (userTurns.isEmpty()) {
       return toDefault("no user text to classify");

@@ -1,5 +1,7 @@
 package io.semroute.extproc.decision;
 
+import io.semroute.config.SystemPrompt;
+
 /**
  * Where a request goes and how its body is shaped for that model.
  *
@@ -11,6 +13,10 @@ package io.semroute.extproc.decision;
  *     families), else null
  * @param reason a short human-readable explanation for logs and debugging
  * @param explicit true when the client named a configured model and the body stays unchanged
+ * @param decision the {@code decisions:} entry that matched, or null (category routing)
+ * @param signals the request's signals when the config has decisions, else null
+ * @param systemPrompt with a matched decision: its system prompt (null = none; the category's
+ *     prompt does not apply); unused otherwise
  */
 public record RoutingDecision(
     String model,
@@ -19,9 +25,23 @@ public record RoutingDecision(
     boolean reasoning,
     String reasoningEffort,
     String reason,
-    boolean explicit) {
+    boolean explicit,
+    String decision,
+    RequestSignals signals,
+    SystemPrompt systemPrompt) {
+
+  public RoutingDecision(String model, String category, double confidence, boolean reasoning, String reasoningEffort,
+      String reason, boolean explicit) {
+    this(model, category, confidence, reasoning, reasoningEffort, reason, explicit, null, null, null);
+  }
 
   public static RoutingDecision explicit(String model) {
     return new RoutingDecision(model, null, 0.0, false, null, "model named by the client", true);
+  }
+
+  /** The same routing with the signals that were looked at (no decision matched). */
+  public RoutingDecision withSignals(RequestSignals s) {
+    return new RoutingDecision(model, category, confidence, reasoning, reasoningEffort, reason, explicit, decision, s,
+        systemPrompt);
   }
 }

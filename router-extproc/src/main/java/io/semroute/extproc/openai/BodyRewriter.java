@@ -23,7 +23,17 @@ public final class BodyRewriter {
    * @param reasoning whether the model family's reasoning switch is set on
    * @param reasoningEffort low|medium|high when reasoning is on, else null
    */
-  public record Target(String model, String category, boolean reasoning, String reasoningEffort) {}
+  /**
+   * @param category the category whose system prompt applies, or null
+   * @param decided true when a {@code decisions:} entry chose: then {@code systemPrompt} (may be
+   *     null = none) applies instead of the category's
+   */
+  public record Target(String model, String category, boolean reasoning, String reasoningEffort, boolean decided,
+      SystemPrompt systemPrompt) {
+    public Target(String model, String category, boolean reasoning, String reasoningEffort) {
+      this(model, category, reasoning, reasoningEffort, false, null);
+    }
+  }
 
   private BodyRewriter() {}
 
@@ -31,7 +41,11 @@ public final class BodyRewriter {
     ObjectNode body = request.body();
     body.put("model", decision.model());
     cfg.reasoningFamilyOf(decision.model()).ifPresent(f -> setReasoning(body, f, decision));
-    if (request.kind() == RequestKind.CHAT_COMPLETIONS && decision.category() != null) {
+    if (request.kind() == RequestKind.CHAT_COMPLETIONS && decision.decided()) {
+      if (decision.systemPrompt() != null) {
+        applySystemPrompt(body, decision.systemPrompt());
+      }
+    } else if (request.kind() == RequestKind.CHAT_COMPLETIONS && decision.category() != null) {
       Optional<SystemPrompt> prompt =
           cfg.category(decision.category()).map(Category::systemPrompt);
       prompt.ifPresent(p -> applySystemPrompt(body, p));

@@ -21,6 +21,13 @@ public final class AnnounceStage implements ResponseStage {
       reply.set(RoutingHeaders.VSR_CATEGORY,
           decision.category() == null ? "default" : decision.category());
       reply.set(RoutingHeaders.VSR_REASONING, decision.reasoning() ? "on" : "off");
+      if (decision.signals() != null) {
+        reply.set(RoutingHeaders.VSR_DECISION, decision.decision() == null ? "none" : decision.decision());
+        reply.set(RoutingHeaders.VSR_SIGNALS, decision.signals().describe());
+        if (decision.signals().taskType() != null) {
+          reply.set(RoutingHeaders.VSR_TASK_TYPE, decision.signals().taskType());
+        }
+      }
     }
     if (ctx.pii().found()) {
       reply.set(RoutingHeaders.VSR_PII_TYPES, String.join(",", ctx.pii().types()));

@@ -51,6 +51,13 @@ public final class DecisionLogStage implements ResponseStage {
       o.put("explicit", d.explicit());
       o.put("reason", outcome.reason());
       o.put("reasoning_text", d.reason());
+      if (d.decision() != null) {
+        // which decisions: entry chose, and the signals it read (values, never prompt text)
+        o.put("decision", d.decision());
+      }
+      if (d.signals() != null) {
+        o.put("signals", d.signals().describe());
+      }
     }
     if (ctx.request() != null) {
       o.put("stream", ctx.request().stream());

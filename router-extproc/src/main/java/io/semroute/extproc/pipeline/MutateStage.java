@@ -41,7 +41,8 @@ public final class MutateStage implements RequestStage {
     byte[] newBody = decision.explicit()
         ? (usageAsked ? BodyRewriter.serialize(ctx.request()) : ctx.bodyChanged() ? ctx.body() : null)
         : BodyRewriter.rewrite(ctx.request(), new BodyRewriter.Target(decision.model(),
-            decision.category(), decision.reasoning(), decision.reasoningEffort()), cfg);
+            decision.category(), decision.reasoning(), decision.reasoningEffort(), decision.decision() != null,
+            decision.systemPrompt()), cfg);
     int bodyLength = newBody != null ? newBody.length : ctx.body().length;
 
     Mutations mutations = ctx.mutations()

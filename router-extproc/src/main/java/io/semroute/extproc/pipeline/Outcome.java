@@ -6,7 +6,7 @@ import io.semroute.extproc.guard.Screening;
 /**
  * What became of a routed-path request, in the bounded vocabulary metrics and decision logs
  * share: {@code outcome} (routed, blocked, cached, error), the decision {@code reason} as a label
- * (explicit, category, default, classification_failed, none) and an error {@code reason}
+ * (explicit, decision, category, default, classification_failed, none) and an error {@code reason}
  * (bad_request, guard_unavailable, internal, upstream_4xx, upstream_5xx, cancelled) or null.
  */
 public record Outcome(String outcome, String reason, String error) {
@@ -54,6 +54,9 @@ public record Outcome(String outcome, String reason, String error) {
     }
     if (d.explicit()) {
       return "explicit";
+    }
+    if (d.decision() != null) {
+      return "decision";
     }
     if (d.category() != null) {
       return "category";

@@ -90,7 +90,19 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
         .map(key -> new PiiScanner(load(key, cfg.classifier().pii().model(), LoadedPiiDetector.class, "pii"),
             cfg.classifier().pii()))
         .orElse(null);
-    return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier), new RequestGuards(jailbreak, pii),
+    LoadedSequenceClassifier taskType = RequiredClassifiers.taskType(cfg)
+        .map(key -> load(key, cfg.decisions().taskTypeModel(), LoadedSequenceClassifier.class, "task_type"))
+        .orElse(null);
+    if (taskType != null) {
+      io.semroute.extproc.decision.TaskTypeLabels.check(cfg, taskType.labels());
+    }
+    io.semroute.extproc.classifiers.LoadedOutcomeModel outcomes = RequiredClassifiers.outcomes(cfg)
+        .map(key -> load(key, cfg.decisions().outcomesModel(), io.semroute.extproc.classifiers.LoadedOutcomeModel.class, "outcomes"))
+        .orElse(null);
+    if (outcomes != null) {
+      io.semroute.extproc.decision.OutcomePool.check(cfg, outcomes.models());
+    }
+    return new RouterSnapshot(cfg, new DecisionEngine(cfg, classifier, taskType, outcomes), new RequestGuards(jailbreak, pii),
         semanticCache(cfg));
   }
 

@@ -70,13 +70,11 @@ class MemorySemanticCacheEndToEndTest extends SemanticCacheEndToEndContract {
 
     Path jailbreak = Fixtures.repo().resolve("models/jailbreak");
     ClassifierSettings c = open.classifier();
-    RouterConfig guarded = new RouterConfig(null, open.listeners(), open.backends(), open.models(),
-        open.reasoningFamilies(), open.categories(), open.defaultModel(), open.autoModelNames(),
-        open.routing(), new ClassifierSettings(c.device(), c.categoryThreshold(), c.categoryModel(),
+    RouterConfig guarded = open.withClassifier(new ClassifierSettings(c.device(), c.categoryThreshold(), c.categoryModel(),
             c.maxTokens(), c.examplesThreshold(), new JailbreakGuardSettings(true,
                 new ModelPath(jailbreak, new ConfigLocation(null, 0, "classifier.jailbreak.model")), 0.5,
                 GuardAction.BLOCK, true, BlockResponse.ERROR),
-            c.pii(), c.catchAllCategory()), open.semanticCache(), open.operations());
+            c.pii(), c.catchAllCategory()));
     stack.config.set(guarded);
     Exchange refused = ask(attack, "alice");
     assertThat(refused.status()).isEqualTo(400);

@@ -84,7 +84,7 @@ class ServeEndToEndTest {
       RouterEndToEndTest.assertConsistentUpstream(before, "qwen3-8b");
       assertThat(before.header("x-vsr-selected-reasoning")).isEqualTo("on");
       int loads = service.classifiers().openCount();
-      assertThat(loads).as("category, jailbreak and PII models, the semantic cache's embedder").isEqualTo(4);
+      assertThat(loads).as("category, jailbreak, PII, task-type and outcome models, the semantic cache's embedder").isEqualTo(6);
 
       // The root config's semantic cache (memory, partitioned by x-user-id) is wired into serve.
       ClientRequest faq = ClientRequest.postJson("/v1/chat/completions",

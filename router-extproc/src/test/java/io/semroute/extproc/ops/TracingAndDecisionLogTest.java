@@ -38,9 +38,7 @@ class TracingAndDecisionLogTest {
   private static final String SECRET_PROMPT = "What is the integral of my secret number 8675309?";
 
   private static RouterConfig withPrompts(RouterConfig c, boolean include) {
-    return new RouterConfig(c.source(), c.listeners(), c.backends(), c.models(), c.reasoningFamilies(),
-        c.categories(), c.defaultModel(), c.autoModelNames(), c.routing(), c.classifier(),
-        c.semanticCache(), new OperationsSettings(null, null, include, OperationsSettings.Tracing.OFF));
+    return c.withOperations(new OperationsSettings(null, null, include, OperationsSettings.Tracing.OFF));
   }
 
   @Test

@@ -66,6 +66,23 @@ final class BatchClassification {
     });
   }
 
+  /**
+   * Routing: {@code {"model": chosen, "success": {model: probability}}} per row, the choice made by
+   * the outcomes folder's default policy.
+   */
+  static long routing(io.semroute.classifier.outcome.OutcomeModel model, Path input, Path output) {
+    return run(input, output, (texts, rows) -> {
+      List<double[]> p = model.predict(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        rows.get(i).put("model", model.models().get(model.choose(p.get(i))));
+        ObjectNode success = rows.get(i).putObject("success");
+        for (int m = 0; m < model.models().size(); m++) {
+          success.put(model.models().get(m), Math.round(p.get(i)[m] * 1e4) / 1e4);
+        }
+      }
+    });
+  }
+
   /** Fills the output rows of one chunk from its texts. */
   private interface ChunkTask {
     void apply(List<String> texts, List<ObjectNode> rows);
@@ -123,8 +140,11 @@ final class BatchClassification {
       throw new DataException(input + ":" + lineNo + ": not valid JSON: " + e.getOriginalMessage());
     }
     JsonNode text = node == null || !node.isObject() ? null : node.get("text");
+    if (text == null && node != null && node.isObject()) {
+      text = node.get("prompt"); // outcome data rows carry "prompt"
+    }
     if (text == null || !text.isTextual()) {
-      throw new DataException(input + ":" + lineNo + ": each row must be an object with a string \"text\"");
+      throw new DataException(input + ":" + lineNo + ": each row must be an object with a string \"text\" (or \"prompt\")");
     }
     texts.add(text.asText());
     return node.get("id");

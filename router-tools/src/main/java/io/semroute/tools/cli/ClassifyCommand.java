@@ -42,11 +42,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "classify", mixinStandardHelpOptions = true,
     description = {
       "Classify text with a model directory (Hugging Face ModernBERT/BERT, or a trained head in models/).",
-      "Batch: classify --config config.yaml --task category|jailbreak|pii --input IN.jsonl --output OUT.jsonl"})
+      "Batch: classify --config config.yaml --task category|jailbreak|pii --input IN.jsonl --output OUT.jsonl",
+      "Routing: classify --task routing --model OUTCOMES_DIR --input IN.jsonl --output OUT.jsonl -> {model, success: {model: p}}"})
 public final class ClassifyCommand implements Callable<Integer> {
 
   /** The tasks of batch mode. */
-  public enum Task { category, jailbreak, pii }
+  public enum Task { category, jailbreak, pii, routing }
 
   /** Finds the model a router config uses for a task; the router jar supplies the real one. */
   @FunctionalInterface
@@ -65,7 +66,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--config", description = "router config: take the --task's model from it")
   Path config;
 
-  @Option(names = "--task", description = "batch mode: category, jailbreak or pii")
+  @Option(names = "--task", description = "batch mode: category, jailbreak, pii or routing (an outcomes folder)")
   Task task;
 
   @Option(names = "--input", description = "batch mode: JSONL, one {\"text\": ...} object per line")
@@ -166,7 +167,15 @@ public final class ClassifyCommand implements Callable<Integer> {
     long rows;
     long t0 = System.nanoTime();
     try {
-      if (task == Task.pii) {
+      if (task == Task.routing) {
+        if (!io.semroute.classifier.outcome.OutcomeModel.isOutcomeFolder(dir)) {
+          err.println("classify: --task routing needs an outcomes folder (train --task outcomes), not " + dir);
+          return 2;
+        }
+        try (var m = io.semroute.classifier.outcome.OutcomeModel.open(dir, engine.apply(), true)) {
+          rows = BatchClassification.routing(m, input, output);
+        }
+      } else if (task == Task.pii) {
         try (PiiDetector detector = ClassifierRegistry.openPii(dir, engine.apply())) {
           rows = BatchClassification.pii(detector, input, output);
         }

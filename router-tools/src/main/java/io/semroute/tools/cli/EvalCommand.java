@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
 
   /** The three tasks. */
-  public enum Task { category, jailbreak, pii }
+  public enum Task { category, jailbreak, pii, outcomes, routing }
 
-  @Option(names = "--task", required = true, description = "category, jailbreak or pii")
+  @Option(names = "--task", required = true, description = "category, jailbreak, pii or routing")
   Task task;
 
   @Option(names = "--data", required = true, description = "JSONL with text+label (spans for pii)")
@@ -43,11 +43,35 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "seed for --heldout-templates")
   long seed;
 
+  @Option(names = "--prices", description = "routing: price table (USD per 1M tokens) for data without cost_usd")
+  Path prices;
+
+  @Option(names = "--output-tokens", defaultValue = "256", description = "routing: answer tokens assumed with --prices (default ${DEFAULT-VALUE})")
+  int outputTokens;
+
+  @Option(names = "--part", defaultValue = "all",
+      description = "routing: all rows, or the train/dev/test part of the model folder's split by prompt (default ${DEFAULT-VALUE})")
+  String part;
+
+  @Option(names = "--leave-one-task-out",
+      description = "routing: also refit the folder's head without each task (the data's 'task' field) and evaluate on that task")
+  boolean leaveOneTaskOut;
+
+  @Option(names = "--task-model",
+      description = "routing: with --leave-one-task-out, rows without a 'task' take this classifier's label (e.g. models/task-type)")
+  Path taskModel;
+
+  @Option(names = "--category-model", description = "routing: also evaluate category routing with this domain classifier (e.g. models/category)")
+  Path categoryModel;
+
+  @Option(names = "--cache-dir", defaultValue = "target/embedding-cache", description = "routing: encoder feature cache (default ${DEFAULT-VALUE})")
+  Path cacheDir;
+
   @Option(names = "--html", description = "also write the report as a self-contained HTML page to this file")
   Path html;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     if (!Files.isRegularFile(data)) {
       System.err.println("eval: data file " + data + " does not exist");
       return 2;
@@ -56,6 +80,11 @@ public final class EvalCommand implements Callable<Integer> {
       return switch (task) {
         case pii -> evalPii();
         case category, jailbreak -> SequenceEval.run(task.name(), data, model, html);
+        case routing -> RoutingEval.run(data, model, prices, outputTokens, part, leaveOneTaskOut, cacheDir, html, categoryModel, taskModel);
+        case outcomes -> {
+          System.err.println("eval: use --task routing for outcome data");
+          yield 2;
+        }
       };
     } catch (DataException e) {
       System.err.println("eval: " + e.getMessage());

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
 
   // Not picocli-required: `train prepare` must run without them (checked in call()).
-  @Option(names = "--task", description = "category, jailbreak or pii (required)")
+  @Option(names = "--task", description = "category, jailbreak, pii or outcomes (required)")
   EvalCommand.Task task;
 
   @Option(names = "--data", description = "training JSONL (text+label, or text+spans for pii) (required)")
@@ -110,10 +110,48 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE})")
   int threads;
 
+  @Option(names = "--prices", description = "outcomes: price table (USD per 1M tokens, e.g. llmrouter_prices.json) for data without cost_usd")
+  Path prices;
+
+  @Option(names = "--output-tokens", defaultValue = "256", description = "outcomes: answer tokens assumed with --prices (default ${DEFAULT-VALUE})")
+  int outputTokens;
+
+  @Option(names = "--dev-fraction", defaultValue = "0.15", description = "outcomes: share of prompts for dev (tuning) (default ${DEFAULT-VALUE})")
+  double devFraction;
+
+  @Option(names = "--test-fraction", defaultValue = "0.15", description = "outcomes: share of prompts held out as test (default ${DEFAULT-VALUE})")
+  double testFraction;
+
+  @Option(names = "--l2", split = ",", defaultValue = "0.01,0.03,0.1,0.3,1,3",
+      description = "outcomes: L2 penalties tried, the best by dev log-loss is kept (default ${DEFAULT-VALUE})")
+  double[] l2;
+
+  @Option(names = "--name", description = "outcomes: title of the model card")
+  String name;
+
   @Override
   public Integer call() throws Exception {
     if (task == null || data == null || out == null) {
       System.err.println("train: --task, --data and --out are required (or use 'train prepare')");
+      return 2;
+    }
+    if (task == EvalCommand.Task.outcomes) {
+      if (!Files.isRegularFile(data)) {
+        System.err.println("train: data file " + data + " does not exist");
+        return 2;
+      }
+      io.semroute.classifier.TorchRuntime.configure(threads, 1);
+      try {
+        io.semroute.tools.routing.OutcomeTraining.run(new io.semroute.tools.routing.OutcomeTraining.Settings(data, prices,
+            outputTokens, out, seed, devFraction, testFraction, maxTokens, cacheDir, l2, 300, 0.05, name));
+        return 0;
+      } catch (DataException | IllegalArgumentException e) {
+        System.err.println("train: " + e.getMessage());
+        return 2;
+      }
+    }
+    if (task == EvalCommand.Task.routing) {
+      System.err.println("train: use --task outcomes to learn routing from outcome data");
       return 2;
     }
     if (cvFolds > 0 && (task != EvalCommand.Task.pii || dev == null || !data.toString().contains(TokenHeadTraining.FOLD)
@@ -187,8 +225,22 @@ public final class TrainCommand implements Callable<Integer> {
             + "train + dev templates, 0 = none (default ${DEFAULT-VALUE})")
     int piiCvFolds;
 
+    @Option(names = "--task-type",
+        description = "write only the task-type data set (task_type_train/dev/test.jsonl, task_type_mtbench_eval.jsonl)")
+    boolean taskType;
+
     @Override
     public Integer call() {
+      if (taskType) {
+        try {
+          new io.semroute.tools.data.TaskTypeData(dataDir, seed).write(out)
+              .forEach((f, n) -> System.out.printf("%-40s %7d rows%n", out.resolve(f), n));
+          return 0;
+        } catch (DataException e) {
+          System.err.println("train prepare: " + e.getMessage());
+          return 2;
+        }
+      }
       try {
         DatasetAssembler assembler = new DatasetAssembler(dataDir, seed).jailbreakBenignGenerated(jailbreakGenerated);
         Map<String, Integer> counts = new java.util.LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));

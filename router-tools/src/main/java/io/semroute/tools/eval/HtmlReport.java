@@ -90,6 +90,112 @@ public final class HtmlReport {
     return this;
   }
 
+  /** One line or point set of a plot: (x, y) pairs; {@code line} joins them, else markers only. */
+  public record Series(String name, String color, boolean line, List<double[]> points) {}
+
+  /**
+   * An SVG scatter/line plot (no scripts): x is cost, y accuracy. {@code logX} plots x on a log
+   * scale (costs of models differ by orders of magnitude).
+   */
+  public HtmlReport plot(String heading, List<Series> series, boolean logX) {
+    double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (double[] p : s.points()) {
+        double x = logX ? Math.log10(Math.max(p[0], 1e-12)) : p[0];
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, p[1]);
+        y1 = Math.max(y1, p[1]);
+      }
+    }
+    if (x1 <= x0) {
+      x1 = x0 + 1;
+    }
+    if (y1 <= y0) {
+      y1 = y0 + 0.01;
+    }
+    double padX = (x1 - x0) * 0.05, padY = (y1 - y0) * 0.05;
+    x0 -= padX; x1 += padX; y0 -= padY; y1 += padY;
+    int w = 720, h = 420, left = 60, bottom = 40, top = 10, right = 10;
+    double fx0 = x0, fx1 = x1, fy0 = y0, fy1 = y1;
+    java.util.function.DoubleUnaryOperator sx = x -> left + (x - fx0) / (fx1 - fx0) * (w - left - right);
+    java.util.function.DoubleUnaryOperator sy = y -> top + (fy1 - y) / (fy1 - fy0) * (h - top - bottom);
+    StringBuilder svg = new StringBuilder();
+    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" style=\"border:1px solid #ccc\">", w, h));
+    for (int k = 0; k <= 5; k++) {
+      double y = y0 + (y1 - y0) * k / 5;
+      double py = sy.applyAsDouble(y);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
+          + "<text x=\"4\" y=\"%.1f\" font-size=\"11\">%.3f</text>", left, w - right, py, py, py + 4, y));
+      double x = x0 + (x1 - x0) * k / 5;
+      double px = sx.applyAsDouble(x);
+      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
+          px, h - bottom + 16, logX ? String.format(Locale.ROOT, "%.2g", Math.pow(10, x)) : String.format(Locale.ROOT, "%.3g", x)));
+    }
+    int legend = 0;
+    for (Series s : series) {
+      StringBuilder pts = new StringBuilder();
+      for (double[] p : s.points()) {
+        double px = sx.applyAsDouble(logX ? Math.log10(Math.max(p[0], 1e-12)) : p[0]);
+        double py = sy.applyAsDouble(p[1]);
+        pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+        svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"/>", px, py, s.line() ? 2 : 5, s.color()));
+      }
+      if (s.line()) {
+        svg.append("<polyline fill=\"none\" stroke=\"").append(s.color()).append("\" stroke-width=\"2\" points=\"")
+            .append(pts.toString().trim()).append("\"/>");
+      }
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+          + "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>", w - 250, h - bottom - 14 * (series.size() - legend) - 4,
+          s.color(), w - 235, h - bottom - 14 * (series.size() - legend) + 5, esc(s.name())));
+      legend++;
+    }
+    svg.append("</svg>");
+    body.append("<h2>").append(esc(heading)).append("</h2>\n").append(svg).append("\n");
+    return this;
+  }
+
+  /**
+   * Markdown-style text: lines starting with {@code |} become table rows (separator rows
+   * dropped, {@code **bold**} kept as bold), other non-blank lines paragraphs.
+   */
+  public HtmlReport markdownTable(String text) {
+    boolean inTable = false;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("|")) {
+        if (line.matches("\\|[-| ]+\\|")) {
+          continue;
+        }
+        if (!inTable) {
+          body.append("<table>");
+          inTable = true;
+        }
+        body.append("<tr>");
+        String[] cells = line.substring(1, line.length() - (line.endsWith("|") ? 1 : 0)).split("\\|");
+        for (String c : cells) {
+          body.append("<td>").append(bold(esc(c.trim()))).append("</td>");
+        }
+        body.append("</tr>\n");
+      } else {
+        if (inTable) {
+          body.append("</table>\n");
+          inTable = false;
+        }
+        if (!line.isBlank()) {
+          body.append("<p>").append(bold(esc(line))).append("</p>\n");
+        }
+      }
+    }
+    if (inTable) {
+      body.append("</table>\n");
+    }
+    return this;
+  }
+
+  private static String bold(String s) {
+    return s.replaceAll("\\*\\*(.+?)\\*\\*", "<b>$1</b>");
+  }
+
   public String render() {
     return "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>" + esc(title) + "</title>\n"
         + "<style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse;margin:.5em 0}"
