@@ -40,11 +40,21 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
   }
 
   /**
+   * Longer texts never fit the encoder's window (a few hundred tokens): {@link #submitWhole}
+   * answers null for them without tokenizing.
+   */
+  static final int WHOLE_MAX_CHARS = 16 * 1024;
+
+  /**
    * The embedding of a text the encoder reads whole, or null when its window would cut it (the
    * semantic cache compares only what the encoder really saw: two long prompts sharing their
    * first tokens must not look alike).
    */
   public CompletableFuture<float[]> submitWhole(String text) {
+    if (text.length() > WHOLE_MAX_CHARS) {
+      // Far past any window: do not tokenize megabytes on the request path to find that out.
+      return null;
+    }
     try {
       io.semroute.classifier.text.TokenizedText t = embedder.encoder().tokenize(text);
       if (t.truncated()) {

@@ -80,7 +80,9 @@ public final class DecisionEngine {
 
   private RequestSignals signals(List<String> userTurns, RoutingDecision byCategory) {
     DecisionSettings ds = config.decisions();
-    String latest = userTurns.isEmpty() ? "" : userTurns.get(userTurns.size() - 1);
+    // The classifiers read a long turn's head and tail, as the category classifier does: tokenizing
+    // megabytes would blow Envoy's per-message timeout.
+    String latest = userTurns.isEmpty() ? "" : LongPrompts.headAndTail(userTurns.get(userTurns.size() - 1));
     String type = null;
     double typeConfidence = 0;
     if (taskType != null && ds.needsTaskType() && !latest.isBlank()) {
