@@ -70,15 +70,10 @@ final class DecisionSettingsReader {
       }
     }
     List<Decision> decisions = new ArrayList<>();
-    Map<String, Integer> names = new LinkedHashMap<>();
+    UniqueNames names = new UniqueNames("decision");
     for (YamlNode d : decisionsNode.items()) {
       Map<String, YamlNode> e = d.entries(DECISION_KEYS);
-      YamlNode nameNode = YamlNode.child(e, d, "name");
-      String name = nameNode.requiredString();
-      Integer first = names.putIfAbsent(name, nameNode.line());
-      if (first != null) {
-        throw nameNode.error("duplicate decision name '" + name + "' (first defined on line " + first + ")");
-      }
+      String name = names.take(YamlNode.child(e, d, "name"));
       YamlNode whenNode = YamlNode.child(e, d, "when");
       Condition when = whenNode.isPresent() ? condition(whenNode, taskType != null, outcomes != null, outcomeModels)
           : new Condition.Always();

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -223,16 +222,11 @@ final class RouterConfigReader {
       throw n.error("declare at least one backend");
     }
     List<Backend> out = new ArrayList<>();
-    Map<String, Integer> nameLines = new HashMap<>();
+    UniqueNames names = new UniqueNames("backend");
     Set<String> served = new LinkedHashSet<>();
     for (YamlNode b : items) {
       Map<String, YamlNode> e = b.entries(BACKEND_KEYS);
-      YamlNode nameNode = YamlNode.child(e, b, "name");
-      String name = nameNode.requiredString();
-      Integer firstLine = nameLines.putIfAbsent(name, nameNode.line());
-      if (firstLine != null) {
-        throw nameNode.error("duplicate backend name '" + name + "' (first defined on line " + firstLine + ")");
-      }
+      String name = names.take(YamlNode.child(e, b, "name"));
       YamlNode addressNode = YamlNode.child(e, b, "address");
       HostPort address;
       try {
@@ -296,15 +290,10 @@ final class RouterConfigReader {
   private List<Category> categories(
       YamlNode n, Map<String, ModelSpec> models, Map<String, ReasoningFamily> families) {
     List<Category> out = new ArrayList<>();
-    Map<String, Integer> nameLines = new HashMap<>();
+    UniqueNames names = new UniqueNames("category");
     for (YamlNode c : n.items()) {
       Map<String, YamlNode> e = c.entries(CATEGORY_KEYS);
-      YamlNode nameNode = YamlNode.child(e, c, "name");
-      String name = nameNode.requiredString();
-      Integer firstLine = nameLines.putIfAbsent(name, nameNode.line());
-      if (firstLine != null) {
-        throw nameNode.error("duplicate category name '" + name + "' (first defined on line " + firstLine + ")");
-      }
+      String name = names.take(YamlNode.child(e, c, "name"));
       String description = YamlNode.child(e, c, "description").string("");
       List<ModelScore> scores = modelScores(YamlNode.child(e, c, "model_scores"), models);
       SystemPrompt prompt = systemPrompt(YamlNode.child(e, c, "system_prompt"));
