@@ -158,6 +158,11 @@ public final class DecisionEngine {
       log.warn("classification failed, routing to the default model {}: {}", config.defaultModel(),
           e.getMessage());
       return toDefault("classification failed (" + e.getMessage() + ")");
+    } catch (RuntimeException e) {
+      // A classifier bug (not a slow model) must not fail the request either: a 500 for every
+      // request of a category would be worse than the default model. Logged with its stack.
+      log.error("classifier failed, routing to the default model {}", config.defaultModel(), e);
+      return toDefault("classification failed (" + e + ")");
     }
     return decideFor(c);
   }
