@@ -90,6 +90,8 @@ public final class DecisionEngine {
         typeConfidence = c.confidence();
       } catch (ClassificationFailedException e) {
         log.warn("task-type classification failed; conditions on task_type are false: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("task-type classifier failed; conditions on task_type are false", e);
       }
     }
     Map<String, Double> mapped = new LinkedHashMap<>();
@@ -106,6 +108,8 @@ public final class DecisionEngine {
         difficulty = 1 - pool.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
       } catch (ClassificationFailedException e) {
         log.warn("success prediction failed; conditions on success and difficulty are false: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("success predictor failed; conditions on success and difficulty are false", e);
       }
     }
     return new RequestSignals(byCategory.category(), type, typeConfidence, PromptSignals.tokens(userTurns),
