@@ -22,6 +22,12 @@ import io.semroute.extproc.pipeline.RouterSnapshot;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +68,46 @@ class ModelFailureTest {
       assertThat(d.model()).isEqualTo(TestConfigs.LLAMA);
       assertThat(d.category()).isNull();
       assertThat(d.reason()).contains("classification failed");
+    }
+  }
+
+  @Test
+  void aFullQueueRoutesTheOverflowToTheDefaultModelAndServesTheRest() throws Exception {
+    // Room for one waiting request: 32 callers at once overflow it. Each gets an answer at once,
+    // either its category or the default model (back-pressure), none an exception or a hang.
+    try (LoadedSequenceClassifier model = new LoadedSequenceClassifier("category-queue",
+        ClassifierRegistry.openSequence(models().resolve("category"), LoadOptions.DEFAULT),
+        BatchPolicy.defaults().withQueueCapacity(1).withMaxBatchSize(1))) {
+      DecisionEngine engine = new DecisionEngine(TestConfigs.sample(), model);
+      ExecutorService callers = Executors.newFixedThreadPool(32);
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<RoutingDecision>> futures = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          futures.add(callers.submit(() -> {
+            go.await();
+            return engine.decide(List.of("Prove that there are infinitely many prime numbers."));
+          }));
+        }
+        go.countDown();
+        int overflow = 0;
+        for (Future<RoutingDecision> f : futures) {
+          RoutingDecision d = f.get(60, TimeUnit.SECONDS);
+          if (d.category() == null) {
+            overflow++;
+            assertThat(d.model()).isEqualTo(TestConfigs.LLAMA);
+            assertThat(d.reason()).contains("classification failed");
+          } else {
+            assertThat(d.category()).isEqualTo("math");
+          }
+        }
+        System.out.printf("full queue: %d of 32 concurrent callers went to the default model%n", overflow);
+      } finally {
+        callers.shutdownNow();
+      }
+      // Once the burst is over the model serves again.
+      assertThat(engine.decide(List.of("Prove that there are infinitely many prime numbers.")).category())
+          .isEqualTo("math");
     }
   }
 
