@@ -92,6 +92,8 @@ public final class DecisionEngine {
         typeConfidence = c.confidence();
       } catch (ClassificationFailedException e) {
         log.warn("task-type classification failed; conditions on task_type are false: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("task-type classifier failed; conditions on task_type are false", e);
       }
     }
     Map<String, Double> mapped = new LinkedHashMap<>();
@@ -108,6 +110,8 @@ public final class DecisionEngine {
         difficulty = 1 - pool.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
       } catch (ClassificationFailedException e) {
         log.warn("success prediction failed; conditions on success and difficulty are false: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("success predictor failed; conditions on success and difficulty are false", e);
       }
     }
     return new RequestSignals(byCategory.category(), type, typeConfidence, PromptSignals.tokens(userTurns),
@@ -160,6 +164,11 @@ public final class DecisionEngine {
       log.warn("classification failed, routing to the default model {}: {}", config.defaultModel(),
           e.getMessage());
       return toDefault("classification failed (" + e.getMessage() + ")");
+    } catch (RuntimeException e) {
+      // A classifier bug (not a slow model) must not fail the request either: a 500 for every
+      // request of a category would be worse than the default model. Logged with its stack.
+      log.error("classifier failed, routing to the default model {}", config.defaultModel(), e);
+      return toDefault("classification failed (" + e + ")");
     }
     return decideFor(c);
   }

@@ -150,6 +150,37 @@ class DecisionRulesTest {
   }
 
   @Test
+  void signalModelsThatThrowAreTreatedAsFailedNotAsA500() {
+    // A bug in a signal model (not a timeout) must not fail the request: as a failed prediction.
+    Classifier throwingTask = text -> {
+      throw new IllegalStateException("task head broke");
+    };
+    SuccessPredictor throwingSuccess = new SuccessPredictor() {
+      public Map<String, Double> predict(String text) {
+        throw new IllegalStateException("outcome head broke");
+      }
+
+      public String choose(Map<String, Double> success, List<String> candidates, double target) {
+        return SUCCESS.choose(success, candidates, target);
+      }
+
+      public double defaultTarget() {
+        return SUCCESS.defaultTarget();
+      }
+
+      public List<String> models() {
+        return SUCCESS.models();
+      }
+    };
+    RoutingDecision r = new DecisionEngine(cfg, new KeywordClassifier(cfg.categories()), throwingTask, throwingSuccess)
+        .decide(List.of("hi, solve this"));
+    assertThat(r.signals().taskType()).isNull();
+    assertThat(r.decision()).isEqualTo("learned");
+    assertThat(r.model()).isEqualTo("small");
+    assertThat(r.reason()).contains("no predicted success");
+  }
+
+  @Test
   void taskTypesMustBeLabelsOfTheTaskTypeModel() {
     TaskTypeLabels.check(cfg, List.of("chit_chat", "maths", "code"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskTypeLabels.check(cfg, List.of("chit_chat", "math")))

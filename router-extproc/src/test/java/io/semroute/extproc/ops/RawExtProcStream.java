@@ -43,6 +43,16 @@ final class RawExtProcStream {
     throw new AssertionError("expected a reply to " + message.getRequestCase() + ", got " + reply);
   }
 
+  /** Sends without waiting for the reply (it lands in {@link #inbox}). */
+  void post(ProcessingRequest message) {
+    out.onNext(message);
+  }
+
+  /** Cancels the stream from the client side, as Envoy does when its client goes away. */
+  void cancel() {
+    out.onError(io.grpc.Status.CANCELLED.withDescription("client went away").asRuntimeException());
+  }
+
   /** Half-closes and waits for the router to close its side. */
   Object complete() throws InterruptedException {
     out.onCompleted();
