@@ -81,9 +81,13 @@ class SoakTest {
           errors.size(), start, middle, end);
       assertThat(errors).as("errors").isEmpty();
       // grpc's shared executor is a cached pool (idle threads live 60 s): bounded by the calls in
-      // flight, so it is checked against the concurrency; every other thread must not grow.
+      // flight, so it is checked against the concurrency; every other thread must not grow. In a
+      // short run (CI's 2,000 requests) the test's own cached pools (mock servers, HTTP clients)
+      // may still be ramping at the middle (seen: +4 over 1,000 requests), so the allowance there
+      // is a few threads more; a leak of one thread per request would still be hundreds.
+      int allowance = total >= 10_000 ? 3 : 8;
       assertThat(end.otherThreads()).as("threads other than grpc's executor, end vs middle")
-          .isLessThanOrEqualTo(middle.otherThreads() + 3);
+          .isLessThanOrEqualTo(middle.otherThreads() + allowance);
       assertThat(end.threads() - end.otherThreads()).as("grpc executor threads").isLessThanOrEqualTo(4 * CONCURRENCY);
     } finally {
       clients.shutdownNow();
