@@ -2,16 +2,10 @@ package io.semroute.extproc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.emulator.ClientRequest;
-import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.classifiers.ClassifierCache;
-import io.semroute.extproc.classifiers.ClassifierOpener;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +30,6 @@ class ExamplesRoutingEndToEndTest {
 
   @TempDir static Path dir;
   private static RouterStack stack;
-  private static ClassifierCache models;
 
   @BeforeAll
   static void start() throws Exception {
@@ -58,15 +51,12 @@ class ExamplesRoutingEndToEndTest {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml);
     RouterConfig config = ConfigLoader.load(file);
-    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
-    stack = new RouterStack(config, EnvoyConfig.load(),
-        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)));
+    stack = RouterStack.withClassifiers(config);
   }
 
   @AfterAll
   static void stop() {
     stack.close();
-    models.close();
   }
 
   @ParameterizedTest

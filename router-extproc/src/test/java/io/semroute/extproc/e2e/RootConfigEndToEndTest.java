@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.envoyproxy.envoy.config.route.v3.Route;
-import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.classifiers.ClassifierCache;
-import io.semroute.extproc.classifiers.ClassifierOpener;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,21 +28,17 @@ import org.junit.jupiter.api.Test;
 class RootConfigEndToEndTest {
   private static RouterStack stack;
   private static RouterConfig config;
-  private static ClassifierCache models;
 
   @BeforeAll
   static void start() throws Exception {
     Path root = Fixtures.repo();
     config = ConfigLoader.load(root.resolve("config.yaml"));
-    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
-    stack = new RouterStack(config, EnvoyConfig.load(),
-        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)));
+    stack = RouterStack.withClassifiers(config);
   }
 
   @AfterAll
   static void stop() {
     stack.close();
-    models.close();
   }
 
   @Test

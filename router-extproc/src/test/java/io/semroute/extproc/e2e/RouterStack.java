@@ -1,5 +1,9 @@
 package io.semroute.extproc.e2e;
 
+import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.RouterConfig;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,6 +31,25 @@ public final class RouterStack implements AutoCloseable {
   public final EnvoyEmulator envoy;
   public final AtomicReference<RouterConfig> config;
   public final ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+  /** The classifiers this stack opened itself ({@link #withClassifiers}), or null. */
+  private ClassifierCache classifiers;
+
+  /**
+   * A stack whose router opens the config's classifiers (models/...) as {@code serve} does, on
+   * deploy/envoy/envoy.yaml; closing the stack closes them.
+   */
+  public static RouterStack withClassifiers(RouterConfig cfg) throws Exception {
+    ClassifierCache classifiers = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
+    try {
+      RouterStack stack = new RouterStack(cfg, EnvoyConfig.load(),
+          supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers)));
+      stack.classifiers = classifiers;
+      return stack;
+    } catch (Exception | Error e) {
+      classifiers.close();
+      throw e;
+    }
+  }
 
   public RouterStack(RouterConfig cfg) throws Exception {
     this(cfg, EnvoyConfig.load());
@@ -77,5 +100,8 @@ public final class RouterStack implements AutoCloseable {
     router.close();
     qwen.close();
     llama.close();
+    if (classifiers != null) {
+      classifiers.close();
+    }
   }
 }

@@ -2,17 +2,11 @@ package io.semroute.extproc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.TestConfigs;
-import io.semroute.extproc.classifiers.ClassifierCache;
-import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.emulator.ClientRequest;
-import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -61,10 +55,9 @@ class SoakTest {
     boolean keywordOnly = Boolean.getBoolean("semroute.soak.keywordOnly");
     RouterConfig config = keywordOnly ? TestConfigs.sample() : ConfigLoader.load(Fixtures.repo().resolve("config.yaml"));
     String explicit = config.models().keySet().iterator().next();
-    ClassifierCache models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
     ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
     try (RouterStack stack = keywordOnly ? new RouterStack(config)
-        : new RouterStack(config, EnvoyConfig.load(), s -> RouterSnapshots.of(s, new SnapshotBuilder(models)))) {
+        : RouterStack.withClassifiers(config)) {
       ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
       AtomicInteger next = new AtomicInteger();
       run(stack, clients, Math.min(200, total), next, explicit, errors); // warm-up
@@ -91,7 +84,6 @@ class SoakTest {
       assertThat(end.threads() - end.otherThreads()).as("grpc executor threads").isLessThanOrEqualTo(4 * CONCURRENCY);
     } finally {
       clients.shutdownNow();
-      models.close();
     }
   }
 
