@@ -19,11 +19,21 @@ public final class TextEncoder implements AutoCloseable {
   private final Encoder encoder;
   private final TextTokenizer tokenizer;
   private final Device device;
+  private final boolean ownsWeights;
 
   public TextEncoder(Encoder encoder, TextTokenizer tokenizer, Device device) {
+    this(encoder, tokenizer, device, true);
+  }
+
+  /**
+   * @param ownsWeights false for an encoder whose weights are shared by the process (the built-in
+   *     encoder, loaded once): {@link #close} then frees only the tokenizer
+   */
+  public TextEncoder(Encoder encoder, TextTokenizer tokenizer, Device device, boolean ownsWeights) {
     this.encoder = encoder;
     this.tokenizer = tokenizer;
     this.device = device;
+    this.ownsWeights = ownsWeights;
   }
 
   public Encoder encoder() {
@@ -97,6 +107,8 @@ public final class TextEncoder implements AutoCloseable {
   @Override
   public void close() {
     tokenizer.close();
-    encoder.parameters().close();
+    if (ownsWeights) {
+      encoder.parameters().close();
+    }
   }
 }

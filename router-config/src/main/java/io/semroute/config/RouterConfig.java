@@ -61,6 +61,12 @@ public record RouterConfig(
         defaultModel, autoModelNames, routing, classifier, c, operations, decisions);
   }
 
+  /** This config with other {@code listeners:} (ports, admission limit). */
+  public RouterConfig withListeners(Listeners l) {
+    return new RouterConfig(source, l, backends, models, reasoningFamilies, categories,
+        defaultModel, autoModelNames, routing, classifier, semanticCache, operations, decisions);
+  }
+
   /** This config with other operations settings (TLS, API token, logging, tracing). */
   public RouterConfig withOperations(OperationsSettings o) {
     return new RouterConfig(source, listeners, backends, models, reasoningFamilies, categories,

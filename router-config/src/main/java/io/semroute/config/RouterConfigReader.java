@@ -36,7 +36,8 @@ final class RouterConfigReader {
           "signals",
           "decisions");
   static final Set<String> LISTENER_KEYS =
-      orderedSet("grpc_port", "http_port", "metrics_port", "grpc_tls", "api_token_env");
+      orderedSet("grpc_port", "http_port", "metrics_port", "grpc_tls", "api_token_env", "max_in_flight",
+          "on_overload");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
       orderedSet("reasoning_family", "default_reasoning_effort", "pricing", "pii_policy");
@@ -129,7 +130,10 @@ final class RouterConfigReader {
         new Listeners(
             g.integer(d.grpcPort(), 0, 65535),
             h.integer(d.httpPort(), 0, 65535),
-            m.integer(d.metricsPort(), 0, 65535));
+            m.integer(d.metricsPort(), 0, 65535),
+            YamlNode.child(e, n, "max_in_flight").integer(d.maxInFlight(), 1, 100_000),
+            Listeners.Overload.valueOf(YamlNode.child(e, n, "on_overload")
+                .choice("default_model", List.of("default_model", "reject")).toUpperCase(java.util.Locale.ROOT)));
     if (l.httpPort() != 0 && l.httpPort() == l.grpcPort()) {
       throw h.error("port " + l.httpPort() + " is already used by grpc_port");
     }

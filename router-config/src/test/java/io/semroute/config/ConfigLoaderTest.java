@@ -336,6 +336,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void admissionLimitAndOverloadActionAreReadAndChecked() throws Exception {
+    RouterConfig c = load(FULL.replace("grpc_port: 50052", "grpc_port: 50052\n  max_in_flight: 16\n  on_overload: reject"));
+    assertThat(c.listeners().maxInFlight()).isEqualTo(16);
+    assertThat(c.listeners().onOverload()).isEqualTo(Listeners.Overload.REJECT);
+    assertThat(load(FULL).listeners().maxInFlight()).isEqualTo(Listeners.DEFAULT_MAX_IN_FLIGHT);
+    assertThat(load(FULL).listeners().onOverload()).isEqualTo(Listeners.Overload.DEFAULT_MODEL);
+    assertThat(errorOf("grpc_port: 50052", "grpc_port: 50052\n  max_in_flight: 0").getMessage())
+        .contains(":3: listeners.max_in_flight: must be between 1 and 100000, found 0");
+    assertThat(errorOf("grpc_port: 50052", "grpc_port: 50052\n  on_overload: queue").getMessage())
+        .contains(":3: listeners.on_overload:").contains("default_model").contains("reject");
+  }
+
+  @Test
   void classifierSettingsAreChecked() throws Exception {
     assertThat(errorOf("device: gpu:1", "device: cuda").getMessage())
         .contains(":30: classifier.device: invalid device 'cuda'; valid values: auto, cpu, gpu:N (e.g. gpu:0)");

@@ -93,7 +93,7 @@ public final class OutcomeModel implements AutoCloseable {
       }
       head = new OutcomeHead(pool.stream().map(PoolModel::name).toList(), mean, scale, weight, bias);
     }
-    TextEncoder encoder = withEncoder ? ClassifierRegistry.builtinEncoder(options.withMaxTokens(maxTokens)) : null;
+    TextEncoder encoder = withEncoder ? ClassifierRegistry.sharedBuiltinEncoder(options.withMaxTokens(maxTokens)) : null;
     return new OutcomeModel(head, pool, target, maxTokens, encoder);
   }
 

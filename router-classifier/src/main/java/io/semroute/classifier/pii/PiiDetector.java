@@ -27,6 +27,19 @@ public final class PiiDetector implements AutoCloseable {
     return new PiiDetector(null, PatternPiiDetector.defaults());
   }
 
+  /** The token model, or null for recognizers only. */
+  public TokenClassifier model() {
+    return model;
+  }
+
+  /**
+   * As {@link #detect(String)}, with the token model's labels for {@code text} already computed
+   * (e.g. by a shared encoder pass over exactly the tokens {@code model().classify(text)} reads).
+   */
+  public List<PiiEntity> detect(String text, io.semroute.classifier.TokenClassification labels) {
+    return patterns.detect(text, decoder.decode(text, labels.tokens()));
+  }
+
   public List<PiiEntity> detect(String text) {
     if (model == null) {
       return patterns.detect(text);

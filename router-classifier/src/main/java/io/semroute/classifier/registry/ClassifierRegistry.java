@@ -86,6 +86,22 @@ public final class ClassifierRegistry {
     return BuiltinEncoder.load(options, overrides, names);
   }
 
+  /**
+   * The built-in encoder over the process's one serving copy of its weights (per device), with its
+   * own tokenizer and truncation from {@code options}. Read-only: closing it frees the tokenizer
+   * only. Heads opened from head-only folders use the same weights, so one shared pass
+   * ({@code batch.SharedEncoderPass}) serves them all. Training needs {@link #builtinEncoder}, a
+   * private copy.
+   */
+  public static TextEncoder sharedBuiltinEncoder(LoadOptions options) {
+    return BuiltinEncoder.loadShared(options, null, List.of());
+  }
+
+  /** Sentence embeddings over {@link #sharedBuiltinEncoder} (serving). */
+  public static TextEmbedder sharedBuiltinEmbedder(LoadOptions options) {
+    return new TextEmbedder(sharedBuiltinEncoder(options), true);
+  }
+
   /** Mean-pooled, L2-normalised sentence embeddings from the built-in encoder. */
   public static TextEmbedder builtinEmbedder(LoadOptions options) {
     return new TextEmbedder(builtinEncoder(options), true);

@@ -50,14 +50,14 @@ public final class HeadOnlyCheckpoint {
     return architecture.equals(SEQUENCE_ARCH) || architecture.equals(TOKEN_ARCH);
   }
 
-  /** Loads a sequence head over a freshly loaded built-in encoder; the classifier owns both. */
+  /** Loads a sequence head over the shared built-in encoder; the classifier owns the head (and its own layers). */
   static SequenceClassifier openSequence(Path dir, LoadOptions options) {
     Loaded l = load(dir, options, SEQUENCE_ARCH);
     SequenceHead head = new SequenceHead(Pooling.MEAN, l.transform, l.weight, l.bias);
     return new SequenceClassifier(l.encoder, head, l.labels, true, l.lexical);
   }
 
-  /** Loads a token head over a freshly loaded built-in encoder; the classifier owns both. */
+  /** Loads a token head over the shared built-in encoder; the classifier owns the head. */
   static TokenClassifier openToken(Path dir, LoadOptions options) {
     Loaded l = load(dir, options, TOKEN_ARCH);
     return new TokenClassifier(l.encoder, new TokenHead(l.transform, l.weight, l.bias, l.shapeFeatures), l.labels, true);
@@ -83,11 +83,13 @@ public final class HeadOnlyCheckpoint {
     LoadOptions opts = options.maxTokens() == 0 ? options.withMaxTokens(maxTokens) : options;
     List<String> overridden = fineTunedNames(dir, cfg);
     TextEncoder encoder;
+    // Over the process's shared built-in weights: a head (even one with its own top layer) adds
+    // only its own tensors, and heads on one base can share an encoder pass.
     if (overridden.isEmpty()) {
-      encoder = BuiltinEncoder.load(opts, null, List.of());
+      encoder = BuiltinEncoder.loadShared(opts, null, List.of());
     } else {
       try (SafetensorsFile st = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
-        encoder = BuiltinEncoder.load(opts, st, overridden);
+        encoder = BuiltinEncoder.loadShared(opts, st, overridden);
       }
     }
     try {

@@ -8,20 +8,30 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * Opens a {@link ClassifierKey} from disk (either folder layout) and starts its micro-batcher. The
- * one place that calls the {@code io.semroute.classifier} loaders.
+ * Opens a {@link ClassifierKey} from disk (either folder layout) and connects it to its encoder
+ * passes: every head over the built-in encoder joins one shared pass ({@link EncoderPasses}), so a
+ * request's text is encoded once for domain, guards, signals and cache; a head on another encoder
+ * gets a micro-batcher of its own. The one place that calls the {@code io.semroute.classifier}
+ * loaders.
  */
 public final class ClassifierOpener implements Function<ClassifierKey, LoadedClassifier> {
   private final BatchPolicy policy;
+  private final EncoderPasses passes;
 
   /** @param policy batching, queue bound and per-request deadline for every classifier */
   public ClassifierOpener(BatchPolicy policy) {
     this.policy = policy;
+    this.passes = new EncoderPasses(policy);
   }
 
   /** Default batching, queue bound and deadline ({@code serve}). */
   public static ClassifierOpener withDefaultBatching() {
     return new ClassifierOpener(BatchPolicy.defaults());
+  }
+
+  /** The shared encoder passes of the classifiers this opener opened. */
+  EncoderPasses passes() {
+    return passes;
   }
 
   @Override
@@ -30,11 +40,11 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
         LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())).withMaxTokens(key.maxTokens());
     String name = batcherName(key);
     return switch (key.kind()) {
-      case SEQUENCE -> new LoadedSequenceClassifier(name, ClassifierRegistry.openSequence(key.dir(), options), policy);
-      case PII -> new LoadedPiiDetector(name, ClassifierRegistry.openPii(key.dir(), options), policy);
-      case EMBEDDER -> new LoadedEmbedder(name, ClassifierRegistry.builtinEmbedder(options), policy);
+      case SEQUENCE -> new LoadedSequenceClassifier(name, ClassifierRegistry.openSequence(key.dir(), options), passes);
+      case PII -> new LoadedPiiDetector(name, ClassifierRegistry.openPii(key.dir(), options), policy, passes);
+      case EMBEDDER -> new LoadedEmbedder(name, ClassifierRegistry.sharedBuiltinEmbedder(options), passes);
       case OUTCOMES -> new LoadedOutcomeModel(name, io.semroute.classifier.outcome.OutcomeModel.open(key.dir(),
-          LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())), true), policy);
+          LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())), true), passes);
     };
   }
 

@@ -2,7 +2,6 @@ package io.semroute.extproc.classifiers;
 
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.batch.BatchPolicy;
-import io.semroute.classifier.batch.BatchedEncoder;
 import io.semroute.classifier.batch.SharedHead;
 import io.semroute.extproc.decision.ExampleClassifier;
 import java.util.ArrayList;
@@ -17,21 +16,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier.Embedder {
   private final TextEmbedder embedder;
-  private final SharedHead<float[]> head;
-  private final BatchedEncoder batcher;
+  private final HeadLane<float[]> lane;
   private final Map<String, float[]> examples = new ConcurrentHashMap<>();
 
-  public LoadedEmbedder(String name, TextEmbedder embedder, BatchPolicy policy) {
+  LoadedEmbedder(String name, TextEmbedder embedder, EncoderPasses passes) {
     this.embedder = embedder;
-    this.head = SharedHead.embedding(name, embedder);
-    this.batcher = BatchedEncoder.start(name, policy, head);
+    this.lane = passes.lane(name, SharedHead.embedding(name, embedder));
+  }
+
+  /** An embedder with a micro-batcher of its own. */
+  public LoadedEmbedder(String name, TextEmbedder embedder, BatchPolicy policy) {
+    this(name, embedder, new EncoderPasses(policy));
   }
 
   /** Unit-length embedding of a request text, computed by the batcher. */
   @Override
   public CompletableFuture<float[]> submit(String text) {
     try {
-      return batcher.submit(text).thenApply(out -> out.get(head));
+      return lane.submit(text);
     } catch (RuntimeException e) {
       // Tokenizing happens on this thread; a classifier closed by a reload (while an old request
       // still holds it) must fail the future like any other failure, not the caller.
@@ -60,7 +62,7 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
       if (t.truncated()) {
         return null;
       }
-      return batcher.batcher().submit(t).thenApply(out -> out.get(head));
+      return lane.submit(t);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -85,12 +87,12 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
 
   @Override
   public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
-    batcher.batcher().observe(LoadedClassifier.observer(metrics, role));
+    lane.observe(LoadedClassifier.observer(metrics, role));
   }
 
   @Override
   public void close() {
-    batcher.close();
+    lane.close();
     embedder.close();
   }
 }

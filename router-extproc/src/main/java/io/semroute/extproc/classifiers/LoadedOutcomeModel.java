@@ -1,7 +1,6 @@
 package io.semroute.extproc.classifiers;
 
 import io.semroute.classifier.batch.BatchPolicy;
-import io.semroute.classifier.batch.BatchedEncoder;
 import io.semroute.classifier.batch.SharedHead;
 import io.semroute.classifier.outcome.CostQualityPolicy;
 import io.semroute.classifier.outcome.OutcomeModel;
@@ -20,26 +19,29 @@ import java.util.Map;
 public final class LoadedOutcomeModel implements LoadedClassifier, SuccessPredictor {
   private final OutcomeModel model;
   private final double[] costs;
-  private final SharedHead<double[]> head;
-  private final BatchedEncoder batcher;
+  private final HeadLane<double[]> lane;
 
-  public LoadedOutcomeModel(String name, OutcomeModel model, BatchPolicy policy) {
+  LoadedOutcomeModel(String name, OutcomeModel model, EncoderPasses passes) {
     this.model = model;
     this.costs = model.meanCosts();
-    this.head = new SharedHead<>(name, model.encoder(), model::predict);
-    this.batcher = BatchedEncoder.start(name, policy, head);
+    this.lane = passes.lane(name, new SharedHead<>(name, model.encoder(), model::predict));
+  }
+
+  /** An outcome model with a micro-batcher of its own. */
+  public LoadedOutcomeModel(String name, OutcomeModel model, BatchPolicy policy) {
+    this(name, model, new EncoderPasses(policy));
   }
 
   @Override
   public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
-    batcher.batcher().observe(LoadedClassifier.observer(metrics, role));
+    lane.observe(LoadedClassifier.observer(metrics, role));
   }
 
   @Override
   public Map<String, Double> predict(String text) {
     double[] p;
     try {
-      p = batcher.submit(text).thenApply(out -> out.get(head)).join();
+      p = lane.submit(text).join();
     } catch (RuntimeException e) {
       throw new ClassificationFailedException("outcome model", e);
     }
@@ -77,7 +79,7 @@ public final class LoadedOutcomeModel implements LoadedClassifier, SuccessPredic
 
   @Override
   public void close() {
-    batcher.close();
+    lane.close();
     model.close();
   }
 }

@@ -7,6 +7,9 @@ import io.semroute.classifier.pii.PiiEntity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import io.semroute.classifier.TokenClassification;
+import io.semroute.classifier.batch.SharedHead;
+import io.semroute.classifier.text.TokenizedText;
 
 /**
  * The PII detector behind a micro-batcher. The detector works text by text (long texts are split
@@ -27,10 +30,37 @@ public final class LoadedPiiDetector implements LoadedClassifier {
   private final PiiDetector detector;
   private final PiiDetector recognizers = PiiDetector.patternsOnly();
   private final MicroBatcher<String, List<PiiEntity>> batcher;
+  /** The token model's lane on the shared encoder pass; null without a model. */
+  private final HeadLane<TokenClassification> lane;
 
-  public LoadedPiiDetector(String name, PiiDetector detector, BatchPolicy policy) {
+  LoadedPiiDetector(String name, PiiDetector detector, BatchPolicy policy, EncoderPasses passes) {
     this.detector = detector;
     this.batcher = MicroBatcher.start(name, policy, String::length, this::detectAll);
+    this.lane = detector.model() == null ? null : passes.lane(name, SharedHead.tokens(name, detector.model()));
+  }
+
+  /** A detector with micro-batchers of its own. */
+  public LoadedPiiDetector(String name, PiiDetector detector, BatchPolicy policy) {
+    this(name, detector, policy, new EncoderPasses(policy));
+  }
+
+  /**
+   * A text the token model reads whole (one window) goes through the shared encoder pass, so the
+   * PII model costs no encoder pass of its own; longer texts keep their windows on this
+   * detector's own batcher.
+   */
+  private CompletableFuture<List<PiiEntity>> submit(String text) {
+    if (lane != null && text.length() <= MODEL_CHARS) {
+      try {
+        TokenizedText t = detector.model().encoder().tokenize(text);
+        if (!t.truncated()) {
+          return lane.submit(t).thenApply(labels -> detector.detect(text, labels));
+        }
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return batcher.submit(text);
   }
 
   private List<List<PiiEntity>> detectAll(List<String> texts) {
@@ -66,7 +96,7 @@ public final class LoadedPiiDetector implements LoadedClassifier {
    * values must not leave the guard package (no logging).
    */
   public CompletableFuture<List<DetectedEntity>> entities(String text) {
-    return batcher.submit(text).thenApply(found -> found.stream()
+    return submit(text).thenApply(found -> found.stream()
         .map(e -> new DetectedEntity(e.type(), e.start(), e.end(), e.score(),
             e.origin() == PiiEntity.Origin.MODEL))
         .toList());
@@ -74,17 +104,23 @@ public final class LoadedPiiDetector implements LoadedClassifier {
 
   /** Queues one text; the future holds the type of every entity found (never the values). */
   public CompletableFuture<List<String>> entityTypes(String text) {
-    return batcher.submit(text).thenApply(found -> found.stream().map(PiiEntity::type).toList());
+    return submit(text).thenApply(found -> found.stream().map(PiiEntity::type).toList());
   }
 
   @Override
   public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
     batcher.observe(LoadedClassifier.observer(metrics, role));
+    if (lane != null) {
+      lane.observe(LoadedClassifier.observer(metrics, role));
+    }
   }
 
   @Override
   public void close() {
     batcher.close();
+    if (lane != null) {
+      lane.close();
+    }
     detector.close();
   }
 }

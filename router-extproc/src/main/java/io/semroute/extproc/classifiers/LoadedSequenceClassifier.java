@@ -3,7 +3,6 @@ package io.semroute.extproc.classifiers;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.batch.BatchPolicy;
-import io.semroute.classifier.batch.BatchedEncoder;
 import io.semroute.classifier.batch.SharedHead;
 import io.semroute.extproc.decision.Classification;
 import io.semroute.extproc.decision.Classifier;
@@ -14,7 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A sequence classifier (category or jailbreak) behind its micro-batcher. As a routing
+ * A sequence classifier (category, jailbreak, task type) on its encoder pass (shared with the other
+ * heads over the same encoder, see {@link EncoderPasses}). As a routing
  * {@link Classifier} (the category model) its label is the category and its softmax probability
  * the confidence; concurrent requests share encoder passes and the gRPC threads only wait.
  *
@@ -23,13 +23,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LoadedSequenceClassifier implements LoadedClassifier, Classifier {
   private final SequenceClassifier classifier;
-  private final SharedHead<SequenceClassification> head;
-  private final BatchedEncoder batcher;
+  private final HeadLane<SequenceClassification> lane;
 
-  public LoadedSequenceClassifier(String name, SequenceClassifier classifier, BatchPolicy policy) {
+  LoadedSequenceClassifier(String name, SequenceClassifier classifier, EncoderPasses passes) {
     this.classifier = classifier;
-    this.head = SharedHead.sequence(name, classifier);
-    this.batcher = BatchedEncoder.start(name, policy, head);
+    this.lane = passes.lane(name, SharedHead.sequence(name, classifier));
+  }
+
+  /** A classifier with a micro-batcher of its own (no pass shared with other heads). */
+  public LoadedSequenceClassifier(String name, SequenceClassifier classifier, BatchPolicy policy) {
+    this(name, classifier, new EncoderPasses(policy));
   }
 
   /** The labels in logit order. */
@@ -60,7 +63,7 @@ public final class LoadedSequenceClassifier implements LoadedClassifier, Classif
 
   private CompletableFuture<SequenceClassification> submit(String text) {
     try {
-      return batcher.submit(text).thenApply(out -> out.get(head));
+      return lane.submit(text);
     } catch (RuntimeException e) {
       // Tokenizing happens on this thread; a classifier closed by a reload (while an old request
       // still holds it) must fail the future like any other failure, not the caller.
@@ -76,12 +79,12 @@ public final class LoadedSequenceClassifier implements LoadedClassifier, Classif
 
   @Override
   public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
-    batcher.batcher().observe(LoadedClassifier.observer(metrics, role));
+    lane.observe(LoadedClassifier.observer(metrics, role));
   }
 
   @Override
   public void close() {
-    batcher.close();
+    lane.close();
     classifier.close();
   }
 }

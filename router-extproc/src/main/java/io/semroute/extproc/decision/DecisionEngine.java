@@ -233,6 +233,11 @@ public final class DecisionEngine {
     return modelDefault != null ? modelDefault : "medium";
   }
 
+  /** The default model, without classifying (the router is overloaded), with the reason. */
+  public RoutingDecision unclassified(String why) {
+    return toDefault(why);
+  }
+
   private RoutingDecision toDefault(String why) {
     return new RoutingDecision(
         config.defaultModel(), null, 0.0, false, null, "default model: " + why, false);

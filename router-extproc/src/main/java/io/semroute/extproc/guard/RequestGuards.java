@@ -44,6 +44,18 @@ public final class RequestGuards {
         pii == null || clientTexts.isEmpty() ? null : pii.scan(clientTexts));
   }
 
+  /**
+   * Screening that did not run (the router is overloaded): the jailbreak guard, when configured,
+   * counts as failed, so its {@code on_error} decides; the PII scan as a failed scan (forwarded
+   * without a PII notice, as when the PII model fails; operators who cannot accept that set
+   * {@code listeners.on_overload: reject}).
+   */
+  public Pending unavailable(String why) {
+    return new Pending(
+        jailbreak == null ? null : CompletableFuture.failedFuture(new IllegalStateException(why)),
+        pii == null ? null : CompletableFuture.failedFuture(new IllegalStateException(why)));
+  }
+
   public JailbreakGuard jailbreak() {
     return jailbreak;
   }

@@ -25,7 +25,9 @@ public final class CacheLookupStage implements RequestStage {
   @Override
   public StageResult apply(RequestContext ctx) {
     SemanticCache cache = ctx.snapshot().cache();
-    if (!cache.enabled()) {
+    if (!cache.enabled() || ctx.overloaded()) {
+      // Overloaded: no embedding is computed, and a request that skips its guards must not be
+      // answered from the cache either (a hit waits for the guards).
       return StageResult.proceed();
     }
     ParsedRequest request = ctx.request();

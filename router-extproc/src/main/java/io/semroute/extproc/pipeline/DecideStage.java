@@ -12,7 +12,12 @@ public final class DecideStage implements RequestStage {
   @Override
   public StageResult apply(RequestContext ctx) {
     ParsedRequest request = ctx.request();
-    ctx.decision(ctx.snapshot().config().isAutoModel(request.model())
+    boolean auto = ctx.snapshot().config().isAutoModel(request.model());
+    if (auto && ctx.overloaded()) {
+      ctx.decision(ctx.snapshot().decision().unclassified(ctx.overloadReason()));
+      return StageResult.proceed();
+    }
+    ctx.decision(auto
         ? ctx.snapshot().decision().decide(request.userTexts())
         : RoutingDecision.explicit(request.model()));
     return StageResult.proceed();

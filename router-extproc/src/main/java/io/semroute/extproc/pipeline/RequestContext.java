@@ -51,6 +51,8 @@ public final class RequestContext {
   private UsageReader usageReader;
   private CacheRequest cacheRequest;
   private boolean cacheHit;
+  /** Over {@code listeners.max_in_flight}: routed without classifiers; the limit, else 0. */
+  private int overloadedAt;
   private AnswerAssembler cacheAnswer;
 
   public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
@@ -239,6 +241,21 @@ public final class RequestContext {
   }
 
   /** The router answered the request itself with this status. */
+  /** Marks a request admitted over the limit: no classifier runs for it (fail open). */
+  public void overloaded(int limit) {
+    this.overloadedAt = limit;
+  }
+
+  /** True when the request is routed without classifiers because the router is at its limit. */
+  public boolean overloaded() {
+    return overloadedAt > 0;
+  }
+
+  /** Why an overloaded request was routed as it was. */
+  public String overloadReason() {
+    return "overloaded: " + overloadedAt + " requests were being classified";
+  }
+
   public void answeredLocally(int status) {
     this.immediateStatus = status;
   }

@@ -8,6 +8,11 @@ public final class ScreenStage implements RequestStage {
 
   @Override
   public StageResult apply(RequestContext ctx) {
+    if (ctx.overloaded()) {
+      // No classifier runs: the guards count as unavailable, so their on_error decides.
+      ctx.screening(ctx.snapshot().guards().unavailable(ctx.overloadReason()));
+      return StageResult.proceed();
+    }
     ctx.screening(ctx.snapshot().guards().start(ctx.request().userTexts(),
         ctx.request().clientTexts()));
     return StageResult.proceed();

@@ -1,5 +1,7 @@
 package io.semroute.extproc.processor;
 
+import io.semroute.extproc.pipeline.Admission;
+
 import io.semroute.extproc.openai.RequestKind;
 import io.semroute.extproc.pipeline.RequestInfo;
 import io.semroute.extproc.pipeline.RequestListener;
@@ -13,11 +15,18 @@ public final class Processors {
   private final RequestPipeline pipeline;
   private final RequestListener listener;
   private final Clock clock;
+  private final Admission admission;
 
   public Processors(RequestPipeline pipeline, RequestListener listener, Clock clock) {
+    this(pipeline, listener, clock, Admission.UNLIMITED);
+  }
+
+  /** @param admission how many routed requests may run their classifiers at once */
+  public Processors(RequestPipeline pipeline, RequestListener listener, Clock clock, Admission admission) {
     this.pipeline = pipeline;
     this.listener = listener;
     this.clock = clock;
+    this.admission = admission;
   }
 
   /** For a stream whose request headers have not arrived: lets everything through. */
@@ -33,7 +42,7 @@ public final class Processors {
         ? RequestKind.forPath(info.path())
         : Optional.empty();
     return routed.isPresent()
-        ? new RoutedProcessor(pipeline, snapshot, routed.get(), info)
+        ? new RoutedProcessor(pipeline, snapshot, routed.get(), info, admission)
         : new PassThroughProcessor(info, listener);
   }
 }

@@ -9,6 +9,8 @@ import io.semroute.extproc.envoy.Replies;
 import io.semroute.extproc.openai.BadRequestException;
 import io.semroute.extproc.openai.OpenAiErrors;
 import io.semroute.extproc.openai.RequestKind;
+import io.semroute.config.Listeners;
+import io.semroute.extproc.pipeline.Admission;
 import io.semroute.extproc.pipeline.RequestContext;
 import io.semroute.extproc.pipeline.RequestInfo;
 import io.semroute.extproc.pipeline.RequestPipeline;
@@ -25,9 +27,12 @@ import java.util.Locale;
 final class RoutedProcessor implements Processor {
   private final RequestPipeline pipeline;
   private final RequestContext ctx;
+  private final Admission admission;
 
-  RoutedProcessor(RequestPipeline pipeline, RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
+  RoutedProcessor(RequestPipeline pipeline, RouterSnapshot snapshot, RequestKind kind, RequestInfo info,
+      Admission admission) {
     this.pipeline = pipeline;
+    this.admission = admission;
     this.ctx = new RequestContext(snapshot, kind, info);
     pipeline.onStart(ctx);
   }
@@ -65,8 +70,26 @@ final class RoutedProcessor implements Processor {
           "semantic-router: request body not buffered");
     }
     ctx.body(message.getBody().toByteArray());
-    StageResult result = pipeline.onRequest(ctx);
-    return result.answered() ? result.answer() : ctx.mutations().requestBodyReply();
+    boolean admitted = admission.tryEnter();
+    if (!admitted) {
+      if (admission.onOverload() == Listeners.Overload.REJECT) {
+        ctx.answeredLocally(503);
+        return Replies.immediateJson(503,
+            OpenAiErrors.body("the router is overloaded (" + admission.limit()
+                + " requests are being classified); retry shortly", "server_error", null, "overloaded"),
+            "semantic-router: overloaded");
+      }
+      // Fail open: the pipeline routes it without classifiers (see RequestContext#overloaded).
+      ctx.overloaded(admission.limit());
+    }
+    try {
+      StageResult result = pipeline.onRequest(ctx);
+      return result.answered() ? result.answer() : ctx.mutations().requestBodyReply();
+    } finally {
+      if (admitted) {
+        admission.leave();
+      }
+    }
   }
 
   @Override

@@ -80,6 +80,7 @@ public final class RouterServer implements AutoCloseable {
   private final Supplier<RouterConfig> config;
   private final Duration drainDeadline;
   private final AtomicReference<State> state;
+  private final java.util.concurrent.ThreadPoolExecutor workers;
   // Present only when started from a config file (serve).
   private HttpApiServer api;
   private ConfigWatcher watcher;
@@ -106,10 +107,12 @@ public final class RouterServer implements AutoCloseable {
     this.drainDeadline = drainDeadline;
     health.setStatus(ExtProcService.SERVICE_NAME, ServingStatus.NOT_SERVING);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+    io.semroute.config.Listeners limits = snapshots.current().config().listeners();
     ExtProcService service = new ExtProcService(snapshots::current, new Processors(
         RequestPipeline.standard(new EndpointPicker(random), listener, metrics, tracing), listener,
-        Clock.systemUTC()));
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+        Clock.systemUTC(), io.semroute.extproc.pipeline.Admission.of(limits)));
+    this.workers = workers(limits.maxInFlight());
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address).executor(workers);
     if (tls != null) {
       builder.sslContext(tls);
     }
@@ -122,6 +125,25 @@ public final class RouterServer implements AutoCloseable {
             .addService(service)
             .addService(health.getHealthService())
             .build();
+  }
+
+  /**
+   * The threads that run ext_proc messages: bounded (grpc's default pool grows a thread per
+   * blocked call). At most {@code maxInFlight} of them wait for classifiers (Admission); the rest
+   * keep serving the messages that never wait (headers, response bodies, overloaded requests).
+   * Idle threads are reaped after a minute.
+   */
+  private static java.util.concurrent.ThreadPoolExecutor workers(int maxInFlight) {
+    int size = maxInFlight + Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(size, size, 60,
+        TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "ext-proc-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
@@ -336,6 +358,7 @@ public final class RouterServer implements AutoCloseable {
       grpc.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    workers.shutdown();
     if (api != null) {
       api.close();
     }

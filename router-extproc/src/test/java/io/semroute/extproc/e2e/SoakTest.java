@@ -81,7 +81,10 @@ class SoakTest {
       int allowance = total >= 10_000 ? 3 : 8;
       assertThat(end.otherThreads()).as("threads other than grpc's executor, end vs middle")
           .isLessThanOrEqualTo(middle.otherThreads() + allowance);
-      assertThat(end.threads() - end.otherThreads()).as("grpc executor threads").isLessThanOrEqualTo(4 * CONCURRENCY);
+      // The server's own pool is bounded by listeners.max_in_flight plus a few per core.
+      assertThat(end.threads() - end.otherThreads()).as("grpc executor + server worker threads")
+          .isLessThanOrEqualTo(4 * CONCURRENCY + io.semroute.config.Listeners.DEFAULT_MAX_IN_FLIGHT
+              + Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
     } finally {
       clients.shutdownNow();
     }
@@ -132,13 +135,13 @@ class SoakTest {
       }
       Runtime rt = Runtime.getRuntime();
       int grpcExecutor = (int) Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().startsWith("grpc-default-executor")).count();
+          .filter(t -> t.getName().startsWith("grpc-default-executor") || t.getName().startsWith("ext-proc-")).count();
       int threads = ManagementFactory.getThreadMXBean().getThreadCount();
       return new Figures(when, rss, threads, threads - grpcExecutor, (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
 
     @Override public String toString() {
-      return String.format("%-22s RSS %7.1f MiB, %3d live threads (%d grpc executor), heap used %4d MiB", when,
+      return String.format("%-22s RSS %7.1f MiB, %3d live threads (%d grpc executor + server pool), heap used %4d MiB", when,
           rssKiB / 1024.0, threads, threads - otherThreads, heapMiB);
     }
   }

@@ -27,8 +27,14 @@ import org.junit.jupiter.api.Test;
  * started during the run outlives it (after a warm-up at the same concurrency).
  */
 class CancelledStreamsTest {
+  private static boolean pooled(String thread) {
+    return thread.startsWith(GRPC_EXECUTOR) || thread.startsWith(SERVER_POOL);
+  }
+
   private static final int CLIENTS = 16;
   private static final String GRPC_EXECUTOR = "grpc-default-executor";
+  /** The server's bounded worker pool (RouterServer): idle threads also live 60 s. */
+  private static final String SERVER_POOL = "ext-proc-";
   private static final String BODY =
       "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the derivative of x^3?\"}]}";
 
@@ -55,7 +61,7 @@ class CancelledStreamsTest {
         List<String> added = List.of();
         for (int i = 0; i < 50; i++) {
           added = newThreads(before);
-          if (added.stream().filter(n -> !n.startsWith(GRPC_EXECUTOR)).count() <= 3) {
+          if (added.stream().filter(n -> !pooled(n)).count() <= 3) {
             break;
           }
           Thread.sleep(100);
@@ -67,9 +73,13 @@ class CancelledStreamsTest {
         assertThat(records).hasSize(warmUp + measured);
         assertThat(records).allMatch(RequestRecord::cancelled);
         // A little slack for JVM housekeeping threads.
-        assertThat(added.stream().filter(n -> !n.startsWith(GRPC_EXECUTOR)))
+        assertThat(added.stream().filter(n -> !pooled(n)))
             .as("threads started during the cancelled streams and still alive").hasSizeLessThanOrEqualTo(3);
         assertThat(grpcExecutor).as("grpc executor threads, bounded by the concurrency").isLessThanOrEqualTo(4 * CLIENTS);
+        long serverPool = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith(SERVER_POOL)).count();
+        assertThat(serverPool).as("server worker threads, bounded by max_in_flight + a few per core")
+            .isLessThanOrEqualTo(cfg.listeners().maxInFlight() + Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }

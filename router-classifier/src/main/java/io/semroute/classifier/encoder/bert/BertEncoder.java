@@ -42,6 +42,9 @@ public final class BertEncoder implements Encoder {
   private final NDArray embLnW;
   private final NDArray embLnB;
   private final List<Layer> layers = new ArrayList<>();
+  private final BertEncoder base;
+  private final int inter;
+  private final int firstOwnLayer;
 
   /**
    * @param prefix tensor-name prefix before {@code embeddings.}: {@code "bert."} for task
@@ -53,7 +56,7 @@ public final class BertEncoder implements Encoder {
     this.hidden = cfg.requireInt("hidden_size");
     this.heads = cfg.requireInt("num_attention_heads");
     int layersN = cfg.requireInt("num_hidden_layers");
-    int inter = cfg.requireInt("intermediate_size");
+    this.inter = cfg.requireInt("intermediate_size");
     int vocab = cfg.requireInt("vocab_size");
     this.maxPos = cfg.intOr("max_position_embeddings", 512);
     this.padId = cfg.intOr("pad_token_id", 0);
@@ -73,36 +76,96 @@ public final class BertEncoder implements Encoder {
     NDArray typeEmb = params.require(e + "token_type_embeddings.weight", typeVocab, hidden);
     // Row 0 only: every input is a single segment. Kept as a derived constant.
     type0 = params.put(e + "token_type_embeddings.row0", typeEmb.get(0));
-    embLnW = norm(e + "LayerNorm", true);
-    embLnB = norm(e + "LayerNorm", false);
+    embLnW = norm(params, e + "LayerNorm", true);
+    embLnB = norm(params, e + "LayerNorm", false);
     for (int i = 0; i < layersN; i++) {
-      String p = prefix + "encoder.layer." + i + ".";
-      String s = p + "attention.self.";
-      NDArray qw = params.require(s + "query.weight", hidden, hidden);
-      NDArray kw = params.require(s + "key.weight", hidden, hidden);
-      NDArray vw = params.require(s + "value.weight", hidden, hidden);
-      NDArray qb = params.require(s + "query.bias", hidden);
-      NDArray kb = params.require(s + "key.bias", hidden);
-      NDArray vb = params.require(s + "value.bias", hidden);
-      NDArray qkvW = params.put(s + "qkv.weight", NDArrays.concat(new NDList(qw, kw, vw), 0));
-      NDArray qkvB = params.put(s + "qkv.bias", NDArrays.concat(new NDList(qb, kb, vb), 0));
-      for (String n : new String[] {"query", "key", "value"}) {
-        params.forget(s + n + ".weight");
-        params.forget(s + n + ".bias");
-      }
-      layers.add(new Layer(
-          qkvW, qkvB,
-          params.require(p + "attention.output.dense.weight", hidden, hidden),
-          params.require(p + "attention.output.dense.bias", hidden),
-          norm(p + "attention.output.LayerNorm", true),
-          norm(p + "attention.output.LayerNorm", false),
-          params.require(p + "intermediate.dense.weight", inter, hidden),
-          params.require(p + "intermediate.dense.bias", inter),
-          params.require(p + "output.dense.weight", hidden, inter),
-          params.require(p + "output.dense.bias", hidden),
-          norm(p + "output.LayerNorm", true),
-          norm(p + "output.LayerNorm", false)));
+      layers.add(readLayer(params, prefix + "encoder.layer." + i + "."));
     }
+    this.base = null;
+    this.firstOwnLayer = layersN;
+  }
+
+  /**
+   * A copy of {@code base} whose layers {@code own} are read from {@code ownParams} (same checkpoint
+   * names, prefix-free), sharing every other tensor with {@code base}: a head fine-tuned on its top
+   * layer carries only that layer, and {@link #base()} lets a shared pass run the common bottom once.
+   */
+  private BertEncoder(BertEncoder base, Parameters ownParams, java.util.SortedSet<Integer> own) {
+    this.params = ownParams;
+    this.prefix = base.prefix;
+    this.hidden = base.hidden;
+    this.heads = base.heads;
+    this.maxPos = base.maxPos;
+    this.padId = base.padId;
+    this.eps = base.eps;
+    this.act = base.act;
+    this.inter = base.inter;
+    this.wordEmb = base.wordEmb;
+    this.posEmb = base.posEmb;
+    this.type0 = base.type0;
+    this.embLnW = base.embLnW;
+    this.embLnB = base.embLnB;
+    for (int i = 0; i < base.layers.size(); i++) {
+      layers.add(own.contains(i) ? readLayer(ownParams, "encoder.layer." + i + ".") : base.layers.get(i));
+    }
+    this.base = base;
+    this.firstOwnLayer = own.first();
+  }
+
+  /**
+   * This encoder with layers {@code own} replaced by the tensors of {@code ownParams} (checkpoint
+   * names as {@link #checkpointNames}); the result owns {@code ownParams} only.
+   */
+  public BertEncoder withOwnLayers(Parameters ownParams, java.util.Collection<Integer> own) {
+    if (base != null) {
+      throw new IllegalStateException("layers can only be replaced on a base encoder");
+    }
+    java.util.SortedSet<Integer> set = new java.util.TreeSet<>(own);
+    if (set.isEmpty() || set.first() < 0 || set.last() >= layers.size()) {
+      throw new IllegalArgumentException("layer indices " + own + " outside [0, " + layers.size() + ")");
+    }
+    return new BertEncoder(this, ownParams, set);
+  }
+
+  /** The encoder this one shares its bottom layers with, or itself for a base encoder. */
+  public BertEncoder base() {
+    return base == null ? this : base;
+  }
+
+  /**
+   * The first layer this encoder does not share with {@link #base()} ({@link #numLayers()} for a
+   * base encoder): a shared pass runs the base up to here once, then each variant's own layers.
+   */
+  public int firstOwnLayer() {
+    return firstOwnLayer;
+  }
+
+  private Layer readLayer(Parameters params, String p) {
+    String s = p + "attention.self.";
+    NDArray qw = params.require(s + "query.weight", hidden, hidden);
+    NDArray kw = params.require(s + "key.weight", hidden, hidden);
+    NDArray vw = params.require(s + "value.weight", hidden, hidden);
+    NDArray qb = params.require(s + "query.bias", hidden);
+    NDArray kb = params.require(s + "key.bias", hidden);
+    NDArray vb = params.require(s + "value.bias", hidden);
+    NDArray qkvW = params.put(s + "qkv.weight", NDArrays.concat(new NDList(qw, kw, vw), 0));
+    NDArray qkvB = params.put(s + "qkv.bias", NDArrays.concat(new NDList(qb, kb, vb), 0));
+    for (String n : new String[] {"query", "key", "value"}) {
+      params.forget(s + n + ".weight");
+      params.forget(s + n + ".bias");
+    }
+    return new Layer(
+        qkvW, qkvB,
+        params.require(p + "attention.output.dense.weight", hidden, hidden),
+        params.require(p + "attention.output.dense.bias", hidden),
+        norm(params, p + "attention.output.LayerNorm", true),
+        norm(params, p + "attention.output.LayerNorm", false),
+        params.require(p + "intermediate.dense.weight", inter, hidden),
+        params.require(p + "intermediate.dense.bias", inter),
+        params.require(p + "output.dense.weight", hidden, inter),
+        params.require(p + "output.dense.bias", hidden),
+        norm(params, p + "output.LayerNorm", true),
+        norm(params, p + "output.LayerNorm", false));
   }
 
   /** Finds the prefix under which a checkpoint keeps BERT's embeddings ("bert.", "" ...). */
@@ -132,7 +195,7 @@ public final class BertEncoder implements Encoder {
   }
 
   /** LayerNorm weights under either naming (weight/bias, or TF-era gamma/beta). */
-  private NDArray norm(String base, boolean weight) {
+  private NDArray norm(Parameters params, String base, boolean weight) {
     String a = base + (weight ? ".weight" : ".bias");
     String b = base + (weight ? ".gamma" : ".beta");
     return params.has(a) || !params.has(b) ? params.require(a, hidden) : params.require(b, hidden);
