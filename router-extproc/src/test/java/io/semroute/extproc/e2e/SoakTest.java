@@ -72,6 +72,7 @@ class SoakTest {
       System.out.printf("soak: %d requests at concurrency %d (%s), %.0f s, %.1f req/s, %d errors%n  %s%n  %s%n  %s%n",
           total, CONCURRENCY, keywordOnly ? "keyword rules only" : "root config", seconds, total / seconds,
           errors.size(), start, middle, end);
+      System.out.println("  threads by name, end vs middle: " + Figures.growth(middle, end));
       assertThat(errors).as("errors").isEmpty();
       // grpc's shared executor is a cached pool (idle threads live 60 s): bounded by the calls in
       // flight, so it is checked against the concurrency; every other thread must not grow. In a
@@ -121,7 +122,22 @@ class SoakTest {
   }
 
   /** Resident set (Linux /proc), live threads, heap used after a GC. */
-  record Figures(String when, long rssKiB, int threads, int otherThreads, long heapMiB) {
+  record Figures(String when, long rssKiB, int threads, int otherThreads, long heapMiB,
+      java.util.Map<String, Long> byName) {
+    /** Thread groups (names without digits) that changed between two readings. */
+    static String growth(Figures a, Figures b) {
+      java.util.Map<String, Long> diff = new java.util.TreeMap<>();
+      java.util.Set<String> names = new java.util.TreeSet<>(a.byName().keySet());
+      names.addAll(b.byName().keySet());
+      for (String n : names) {
+        long d = b.byName().getOrDefault(n, 0L) - a.byName().getOrDefault(n, 0L);
+        if (d != 0) {
+          diff.put(n, d);
+        }
+      }
+      return diff.isEmpty() ? "no change" : diff.toString();
+    }
+
     static Figures now(String when) throws Exception {
       System.gc();
       long rss = -1;
@@ -137,7 +153,9 @@ class SoakTest {
       int grpcExecutor = (int) Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().startsWith("grpc-default-executor") || t.getName().startsWith("ext-proc-")).count();
       int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-      return new Figures(when, rss, threads, threads - grpcExecutor, (rt.totalMemory() - rt.freeMemory()) >> 20);
+      java.util.Map<String, Long> byName = Thread.getAllStackTraces().keySet().stream().collect(
+          java.util.stream.Collectors.groupingBy(t -> t.getName().replaceAll("\\d+", "#"), java.util.stream.Collectors.counting()));
+      return new Figures(when, rss, threads, threads - grpcExecutor, (rt.totalMemory() - rt.freeMemory()) >> 20, byName);
     }
 
     @Override public String toString() {
