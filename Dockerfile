@@ -45,6 +45,10 @@ RUN ln -s /opt/router/models /etc/router/models
 # Do it now, as the router user, so the native libraries are part of the image (read-only root
 # file systems work, and start-up does not write 450 MB).
 ENV DJL_CACHE_DIR=/opt/router/djl
+# glibc gives each thread that allocates natively its own malloc arena (up to 8 per core); the
+# tokenizer and libtorch allocate from many request threads, and fragmented arenas showed as
+# resident memory creeping up in the soak. Two arenas keep it flat (docs/performance.md, soak).
+ENV MALLOC_ARENA_MAX=2
 USER router
 RUN java -jar /opt/router/router.jar classify --model /opt/router/models/category \
       --text "warm-up: extract the native libraries" --device cpu > /dev/null
