@@ -142,6 +142,37 @@ class SharedEncoderPassTest {
     }
   }
 
+  @Test
+  void manySharedPassesLeaveNoNativeArraysBehind() {
+    ai.djl.ndarray.NDManager root;
+    try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+      root = probe.getParentManager();
+    }
+    for (int round = 0; round < 1; round++) {
+      runEveryHead(round);
+    }
+    int before = root.getManagedArrays().size();
+    for (int round = 1; round < 6; round++) {
+      runEveryHead(round);
+    }
+    assertThat(root.getManagedArrays().size()).as("live native arrays after 5 more rounds of every head")
+        .isEqualTo(before);
+  }
+
+  /** 12 texts of varied length (some past the jailbreak window), all heads, concurrently. */
+  private static void runEveryHead(int round) {
+    List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String text = "round " + round + " text " + i + " " + "the quick brown fox jumps ".repeat((round * 5 + i * 11) % 40);
+      all.add(jailbreak.scores(text));
+      all.add(category.scores(text));
+      all.add(taskType.scores(text));
+      all.add(pii.entities(text));
+      all.add(embedder.submit(text));
+    }
+    all.forEach(java.util.concurrent.CompletableFuture::join);
+  }
+
   private static SequenceClassification one(LoadedSequenceClassifier c, String text) {
     Map<String, Double> scores = c.scores(text).join();
     String best = scores.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
