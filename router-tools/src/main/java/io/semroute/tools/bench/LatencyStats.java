@@ -6,9 +6,9 @@ import java.util.Arrays;
  * Percentiles of a set of latency samples (nearest-rank), in milliseconds. The minimum is kept
  * because on a shared machine it is the figure least disturbed by other processes.
  */
-record LatencyStats(int samples, double min, double p50, double p90, double p99, double mean) {
+public record LatencyStats(int samples, double min, double p50, double p90, double p99, double mean) {
 
-  static LatencyStats of(long[] nanos) {
+  public static LatencyStats of(long[] nanos) {
     if (nanos.length == 0) {
       return new LatencyStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
