@@ -10,20 +10,25 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code router.jar bench-e2e}: the end-to-end benchmark (docs/performance.md). */
 @Command(
     name = "bench-e2e",
     mixinStandardHelpOptions = true,
     description = {
-      "End-to-end benchmark (prints Markdown tables, not a test): starts the router in this",
-      "process on a free port and drives it over real ext_proc gRPC as Envoy does, with",
-      "closed-loop callers at each concurrency. Requests per second, p50/p99 latency, errors",
-      "and resident memory for: keyword rules only (no models), the config with model auto,",
-      "an explicit model, and auto with ~500-token prompts, all in one run."
+      "End-to-end benchmark (prints Markdown tables; not a test). Starts the router",
+      "in this process on a free port and drives it over real ext_proc gRPC as Envoy",
+      "does, with closed-loop callers at each concurrency: requests per second,",
+      "p50/p99 latency, errors and resident memory for keyword rules only (no",
+      "models), the config with model auto, an explicit model, and auto with",
+      "~500-token prompts, all in one run."
     })
 public final class E2eBenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--config", defaultValue = "config.yaml",
       description = "the router config of the model variants (default: ${DEFAULT-VALUE})")
@@ -135,7 +140,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         Duration.ofMillis((long) (seconds * 1000)), dataDir, shortPrompts, longPrompts, longTokens,
         seed, cache.equals("off"), log, Duration.ofMillis(messageTimeoutMs));
     try {
-      new EndToEndBench(settings, System.out).run();
+      new EndToEndBench(settings, spec.commandLine().getOut()).run();
     } catch (ConfigException e) {
       System.err.println("bench-e2e: invalid config: " + e.getMessage());
       return 2;

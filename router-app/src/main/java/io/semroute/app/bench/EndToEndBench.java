@@ -20,7 +20,7 @@ import io.semroute.extproc.server.RouterServer;
 import io.semroute.gateway.Gateway;
 import io.semroute.tools.bench.LatencyStats;
 import io.semroute.tools.bench.MachineInfo;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,11 +77,11 @@ public final class EndToEndBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Settings settings;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final List<Row> rows = new ArrayList<>();
   private final Set<String> errorSamples = new LinkedHashSet<>();
 
-  public EndToEndBench(Settings settings, PrintStream out) {
+  public EndToEndBench(Settings settings, PrintWriter out) {
     this.settings = settings;
     this.out = out;
   }
@@ -167,6 +167,7 @@ public final class EndToEndBench {
     out.printf(Locale.ROOT, "- peak RSS of the process (VmHWM): %.0f MiB; load average at end: %s%n%n",
         MachineInfo.peakRssMiB(), MachineInfo.loadAverage());
     summary();
+    out.flush();
   }
 
   /** The layout: one line per variant, req/s (p50) per concurrency. */
@@ -288,20 +289,11 @@ public final class EndToEndBench {
     if (crash.get() != null) {
       throw new IllegalStateException("a benchmark caller failed", crash.get());
     }
-    int total = 0;
-    for (int n : counts) {
-      total += n;
-    }
-    long[] all = new long[total];
-    int at = 0;
-    for (int c = 0; c < concurrency; c++) {
-      System.arraycopy(latencies[c], 0, all, at, counts[c]);
-      at += counts[c];
-    }
+    LatencyStats latency = LatencyStats.ofCallers(latencies, counts);
     double seconds = settings.window().toNanos() / 1e9;
-    return new Row(variant, label, concurrency, meanTokens, total, total / seconds,
-        LatencyStats.of(all), Arrays.stream(errors).sum(), Arrays.stream(answered).sum(),
-        MachineInfo.rssMiB());
+    return new Row(variant, label, concurrency, meanTokens, latency.samples(),
+        latency.samples() / seconds, latency, Arrays.stream(errors).sum(),
+        Arrays.stream(answered).sum(), MachineInfo.rssMiB());
   }
 
   private synchronized void remember(String error) {

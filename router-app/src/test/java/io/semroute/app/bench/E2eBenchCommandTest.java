@@ -3,9 +3,8 @@ package io.semroute.app.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.testkit.Fixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -42,18 +41,10 @@ class E2eBenchCommandTest {
   }
 
   private static String run(String... args) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int code;
-    try (PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      code = new CommandLine(new E2eBenchCommand()).execute(args);
-    } finally {
-      System.setOut(original);
-    }
-    String out = bytes.toString(StandardCharsets.UTF_8);
+    StringWriter out = new StringWriter();
+    int code = new CommandLine(new E2eBenchCommand()).setOut(new PrintWriter(out)).execute(args);
     System.out.println(out);
-    assertThat(code).as(out).isZero();
-    return out;
+    assertThat(code).as(out.toString()).isZero();
+    return out.toString();
   }
 }

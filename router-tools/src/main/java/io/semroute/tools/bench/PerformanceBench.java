@@ -9,7 +9,7 @@ import io.semroute.classifier.TorchRuntime;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,11 +90,11 @@ public final class PerformanceBench {
           + "running time of scientific programs. ";
 
   private final Settings settings;
-  private final PrintStream out;
+  private final PrintWriter out;
   /** Highest median GEMM rate measured in this run, or NaN when the gemm section did not run. */
   private double peakGflops = Double.NaN;
 
-  public PerformanceBench(Settings settings, PrintStream out) {
+  public PerformanceBench(Settings settings, PrintWriter out) {
     this.settings = settings;
     this.out = out;
   }
@@ -128,6 +128,7 @@ public final class PerformanceBench {
       runModernBert();
     }
     out.printf(Locale.ROOT, "load average at end: %s%n", MachineInfo.loadAverage());
+    out.flush();
   }
 
   /** Applies the thread options before anything loads the engine; returns the count in effect. */

@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** {@code router.jar bench}: prints latency and throughput figures (see docs/performance.md). */
@@ -17,13 +19,16 @@ import picocli.CommandLine;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark the classifier engine (prints Markdown tables): the engine's GEMM GFLOP/s;",
-      "batch-1 latency at several token counts with achieved GFLOP/s; throughput of direct",
-      "batched calls; and throughput under concurrency through the micro-batcher. For the",
-      "built-in MiniLM (next to ONNX Runtime on the same graph, with DJL/ORT ratios, when ONNX",
-      "Runtime is on the class path) and a ModernBERT-base-shaped model with random weights."
+      "Benchmark the classifier engine (prints Markdown tables; not a test): the",
+      "engine's GEMM GFLOP/s; batch-1 latency at several token counts with the",
+      "GFLOP/s achieved; throughput of direct batched calls; throughput under",
+      "concurrency through the micro-batcher. For the built-in MiniLM (next to ONNX",
+      "Runtime on the same graph, with DJL/ORT ratios, when ONNX Runtime is on the",
+      "class path) and a ModernBERT-base-shaped model with random weights."
     })
 public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--intra-op-threads", defaultValue = "-1",
       description = "libtorch intra-op threads; -1 = the router's default, 0 = libtorch's own default (default: ${DEFAULT-VALUE})")
@@ -144,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
         Duration.ofSeconds(seconds), shortIterations, longIterations, models.contains("minilm"),
         models.contains("modernbert"), modernBertLongUnderLoad, policy, parts, tokens, batchSizes,
         batchTokens, Duration.ofSeconds(pointSeconds), Duration.ofSeconds(batchSeconds), gemmSeconds);
-    new PerformanceBench(settings, System.out).run();
+    new PerformanceBench(settings, spec.commandLine().getOut()).run();
     return 0;
   }
 }

@@ -2,9 +2,8 @@ package io.semroute.tools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -52,18 +51,10 @@ class BenchCommandTest {
   }
 
   private static String run(String... args) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int code;
-    try (PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      code = new CommandLine(new BenchCommand()).execute(args);
-    } finally {
-      System.setOut(original);
-    }
-    String out = bytes.toString(StandardCharsets.UTF_8);
+    StringWriter out = new StringWriter();
+    int code = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out)).execute(args);
     System.out.println(out);
-    assertThat(code).as(out).isZero();
-    return out;
+    assertThat(code).as(out.toString()).isZero();
+    return out.toString();
   }
 }
