@@ -1,5 +1,6 @@
 package io.semroute.app;
 
+import io.semroute.app.bench.E2eBenchCommand;
 import io.semroute.extproc.MockVllmCommand;
 import io.semroute.extproc.ServeCommand;
 import io.semroute.gateway.DemoCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine;
       TrainCommand.class,
       EvalCommand.class,
       BenchCommand.class,
+      E2eBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

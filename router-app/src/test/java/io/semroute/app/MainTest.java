@@ -9,6 +9,6 @@ class MainTest {
   @Test
   void everyDocumentedSubcommandIsRegistered() {
     assertThat(Main.commandLine().getSubcommands().keySet())
-        .contains("serve", "mock-vllm", "gateway", "demo", "classify", "embed", "train", "eval", "bench");
+        .contains("serve", "mock-vllm", "gateway", "demo", "classify", "embed", "train", "eval", "bench", "bench-e2e");
   }
 }

@@ -6,7 +6,6 @@ import io.semroute.classifier.batch.MicroBatcher;
 import io.semroute.classifier.text.TokenizedText;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,14 +30,14 @@ final class ConcurrencyRun {
       long start = System.nanoTime();
       long measureFrom = start + warmup.toNanos();
       long stopAt = measureFrom + measure.toNanos();
-      List<long[]> perCaller = new ArrayList<>();
+      long[][] perCaller = new long[callers][];
       int[] counts = new int[callers];
       AtomicReference<Throwable> failure = new AtomicReference<>();
       CountDownLatch done = new CountDownLatch(callers);
       BatcherStats[] atMeasureStart = new BatcherStats[1];
       for (int c = 0; c < callers; c++) {
         long[] samples = new long[200_000];
-        perCaller.add(samples);
+        perCaller[c] = samples;
         int caller = c;
         Thread t = new Thread(() -> {
           try {
@@ -74,20 +73,11 @@ final class ConcurrencyRun {
       if (failure.get() != null) {
         throw new IllegalStateException("a bench caller failed", failure.get());
       }
-      int total = 0;
-      for (int n : counts) {
-        total += n;
-      }
-      long[] all = new long[total];
-      int at = 0;
-      for (int c = 0; c < callers; c++) {
-        System.arraycopy(perCaller.get(c), 0, all, at, counts[c]);
-        at += counts[c];
-      }
+      LatencyStats latency = LatencyStats.ofCallers(perCaller, counts);
       double seconds = measure.toNanos() / 1e9;
       long calls = atMeasureEnd.calls() - atMeasureStart[0].calls();
       long items = atMeasureEnd.computedItems() - atMeasureStart[0].computedItems();
-      return new Result(callers, total / seconds, LatencyStats.of(all),
+      return new Result(callers, latency.samples() / seconds, latency,
           calls == 0 ? 0 : (double) items / calls, atMeasureEnd.largestCall());
     }
   }

@@ -1,6 +1,6 @@
 package io.semroute.tools.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * ONNX Runtime is optional (not in router.jar): load {@link OrtMiniLm} only if its classes are on
@@ -10,7 +10,7 @@ final class OrtLoader {
 
   private OrtLoader() {}
 
-  static BatchForward tryLoad(int threads, PrintStream out) throws Exception {
+  static BatchForward tryLoad(int threads, PrintWriter out) throws Exception {
     try {
       Class.forName("ai.onnxruntime.OrtEnvironment", false, OrtLoader.class.getClassLoader());
     } catch (ClassNotFoundException e) {
