@@ -220,7 +220,7 @@ public final class EndToEndBench {
 
   private void runLevels(Router router, Variant variant, String label, String model,
       List<String> prompts, double meanTokens, List<Integer> levels) throws Exception {
-    List<byte[]> bodies = bodies(prompts, model);
+    List<String> bodies = prompts;
     for (int concurrency : levels) {
       Row row = level(router.client, variant, label, model, bodies, meanTokens, concurrency);
       rows.add(row);
@@ -234,7 +234,7 @@ public final class EndToEndBench {
 
   /** Closed loop at one concurrency: warm-up, then the measuring window. */
   private Row level(ExtProcClient client, Variant variant, String label, String model,
-      List<byte[]> bodies, double meanTokens, int concurrency) throws Exception {
+      List<String> bodies, double meanTokens, int concurrency) throws Exception {
     long start = System.nanoTime();
     long measureFrom = start + settings.warmup().toNanos();
     long stopAt = measureFrom + settings.window().toNanos();
@@ -252,9 +252,10 @@ public final class EndToEndBench {
         int n = 0;
         try {
           while (System.nanoTime() < stopAt) {
-            int i = Math.floorMod(next.getAndIncrement(), bodies.size());
+            int seq = next.getAndIncrement();
+            byte[] body = body(bodies.get(Math.floorMod(seq, bodies.size())), model, seq);
             long t0 = System.nanoTime();
-            ExtProcClient.Outcome o = client.send(bodies.get(i), model);
+            ExtProcClient.Outcome o = client.send(body, model);
             long t1 = System.nanoTime();
             if (t1 < measureFrom || t1 > stopAt) {
               continue;
@@ -302,15 +303,18 @@ public final class EndToEndBench {
     }
   }
 
-  private static List<byte[]> bodies(List<String> prompts, String model) {
-    List<byte[]> out = new ArrayList<>(prompts.size());
-    for (String p : prompts) {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("model", model);
-      body.putArray("messages").addObject().put("role", "user").put("content", p);
-      out.add(body.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return out;
+  /**
+   * One request's body. Each request gets a number after its prompt, so no two requests of a run
+   * carry the same text: the router remembers recent texts' classifier outputs (and its guards'
+   * verdicts), and a benchmark cycling through a few hundred prompts would otherwise measure
+   * that memory instead of the classifiers. Real traffic repeats whole prompts rarely (history
+   * turns, which it does repeat, are not what this measures).
+   */
+  private static byte[] body(String prompt, String model, int seq) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", model);
+    body.putArray("messages").addObject().put("role", "user").put("content", prompt + "\n\n(#" + seq + ")");
+    return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private RouterConfig rootConfig(List<String> notes) {

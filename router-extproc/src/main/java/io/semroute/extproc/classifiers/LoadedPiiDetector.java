@@ -45,17 +45,20 @@ public final class LoadedPiiDetector implements LoadedClassifier {
   }
 
   /**
-   * A text the token model reads whole (one window) goes through the shared encoder pass, so the
-   * PII model costs no encoder pass of its own; longer texts keep their windows on this
-   * detector's own batcher.
+   * Texts up to {@value #MODEL_CHARS} characters go through the shared encoder pass, so the PII
+   * model costs no encoder pass of its own: whole when they fit its window, else its window's
+   * head and tail (the same truncated pass the domain and signal heads read). The recognizers
+   * always read the whole text, so structured types (cards, IBANs, SSNs, phones, e-mails, IPs) are
+   * found anywhere; a name or address in the middle of a turn longer than the window (~256 tokens)
+   * is not. Before the pass was shared the model slid windows over such turns, three encoder
+   * passes for a 500-token prompt: the price of finding those middles was most of the request's
+   * cost (docs/performance.md). Longer texts keep the edge windows on this detector's own batcher.
    */
   private CompletableFuture<List<PiiEntity>> submit(String text) {
     if (lane != null && text.length() <= MODEL_CHARS) {
       try {
         TokenizedText t = detector.model().encoder().tokenize(text);
-        if (!t.truncated()) {
-          return lane.submit(t).thenApply(labels -> detector.detect(text, labels));
-        }
+        return lane.submit(t).thenApply(labels -> detector.detect(text, labels));
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
