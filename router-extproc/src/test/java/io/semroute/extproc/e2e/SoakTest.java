@@ -122,7 +122,7 @@ class SoakTest {
   }
 
   /** Resident set (Linux /proc), live threads, heap used after a GC. */
-  record Figures(String when, long rssKiB, int threads, int otherThreads, long heapMiB,
+  record Figures(String when, long rssKiB, int threads, int otherThreads, long heapMiB, long committedMiB,
       java.util.Map<String, Long> byName) {
     /** Thread groups (names without digits) that changed between two readings. */
     static String growth(Figures a, Figures b) {
@@ -155,12 +155,13 @@ class SoakTest {
       int threads = ManagementFactory.getThreadMXBean().getThreadCount();
       java.util.Map<String, Long> byName = Thread.getAllStackTraces().keySet().stream().collect(
           java.util.stream.Collectors.groupingBy(t -> t.getName().replaceAll("\\d+", "#"), java.util.stream.Collectors.counting()));
-      return new Figures(when, rss, threads, threads - grpcExecutor, (rt.totalMemory() - rt.freeMemory()) >> 20, byName);
+      return new Figures(when, rss, threads, threads - grpcExecutor, (rt.totalMemory() - rt.freeMemory()) >> 20,
+          rt.totalMemory() >> 20, byName);
     }
 
     @Override public String toString() {
-      return String.format("%-22s RSS %7.1f MiB, %3d live threads (%d grpc executor + server pool), heap used %4d MiB", when,
-          rssKiB / 1024.0, threads, threads - otherThreads, heapMiB);
+      return String.format("%-22s RSS %7.1f MiB, %3d live threads (%d grpc executor + server pool), heap used %4d MiB of %4d MiB committed (RSS includes it)", when,
+          rssKiB / 1024.0, threads, threads - otherThreads, heapMiB, committedMiB);
     }
   }
 }
