@@ -20,6 +20,7 @@ public final class TextEncoder implements AutoCloseable {
   private final TextTokenizer tokenizer;
   private final Device device;
   private final boolean ownsWeights;
+  private NDManager headManager;
 
   public TextEncoder(Encoder encoder, TextTokenizer tokenizer, Device device) {
     this(encoder, tokenizer, device, true);
@@ -38,6 +39,21 @@ public final class TextEncoder implements AutoCloseable {
 
   public Encoder encoder() {
     return encoder;
+  }
+
+  /**
+   * Where a head built on this encoder keeps its weights, freed by {@link #close}: the encoder's
+   * own manager when this encoder owns its weights, else a manager of its own (never the shared
+   * weights' manager: a head opened and closed by each config reload would stay there forever).
+   */
+  public synchronized NDManager headManager() {
+    if (ownsWeights) {
+      return encoder.parameters().manager();
+    }
+    if (headManager == null) {
+      headManager = NDManager.newBaseManager(device, "PyTorch");
+    }
+    return headManager;
   }
 
   public TextTokenizer tokenizer() {
@@ -109,6 +125,11 @@ public final class TextEncoder implements AutoCloseable {
     tokenizer.close();
     if (ownsWeights) {
       encoder.parameters().close();
+    }
+    synchronized (this) {
+      if (headManager != null) {
+        headManager.close();
+      }
     }
   }
 }

@@ -339,6 +339,32 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code release} once every worker thread has ended: at once if they have, else on a
+   * thread of its own. {@link #close} may give up on a worker still inside a batch (its deadline
+   * passed); whatever native memory that batch reads (the classifier's weights) must be freed
+   * here, never right after {@code close} returns, or the worker reads freed memory.
+   */
+  public void whenStopped(Runnable release) {
+    List<Thread> alive = workers.stream().filter(Thread::isAlive).toList();
+    if (alive.isEmpty()) {
+      release.run();
+      return;
+    }
+    log.warn("batcher '{}': a worker is still inside a batch; its classifier is freed when it ends", name);
+    daemon(() -> {
+      for (Thread w : alive) {
+        try {
+          w.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      release.run();
+    }, name + "-release").start();
+  }
+
   private static Thread daemon(Runnable body, String threadName) {
     Thread thread = new Thread(body, threadName);
     thread.setDaemon(true);

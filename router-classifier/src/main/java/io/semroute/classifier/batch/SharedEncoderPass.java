@@ -55,6 +55,8 @@ public final class SharedEncoderPass implements AutoCloseable {
       };
   private long passes;
   private long reused;
+  /** Held while a batch runs, so a head can leave only between batches (its weights are then free to go). */
+  private final Object running = new Object();
 
   private SharedEncoderPass(String name, BertEncoder base, BatchPolicy policy) {
     this.base = base;
@@ -121,6 +123,7 @@ public final class SharedEncoderPass implements AutoCloseable {
     private final BertEncoder encoder;
     private final int window;
     private final double headFraction;
+    private volatile boolean closed;
 
     private Member(SharedHead<R> head) {
       this.head = head;
@@ -175,6 +178,10 @@ public final class SharedEncoderPass implements AutoCloseable {
         if (o != null || outputs.containsKey(this)) {
           return CompletableFuture.completedFuture((R) o);
         }
+        if (closed) {
+          return CompletableFuture.failedFuture(
+              new BatcherClosedException(head.name(), "the classifier was unloaded before its pass ran"));
+        }
         // A pass queued before this head joined: run one for this head alone.
         return batcher.submit(new Job(text, List.of(this))).thenApply(r -> (R) r.get(this));
       });
@@ -185,10 +192,17 @@ public final class SharedEncoderPass implements AutoCloseable {
       observers.add(observer);
     }
 
-    /** Leaves the pass (a reload dropped this head). */
+    /**
+     * Leaves the pass (a reload dropped this head). Returns once no batch is using the head, so
+     * the caller may free the head's own weights; later batches skip it.
+     */
     @Override
     public void close() {
+      closed = true;
       members.remove(this);
+      synchronized (running) {
+        // Nothing: waits for a batch in progress to end.
+      }
     }
 
     private boolean readsSameIds(TokenizedText t, Member<?> asker) {
@@ -227,11 +241,20 @@ public final class SharedEncoderPass implements AutoCloseable {
 
   /** One batch: the common bottom once, then each encoder's own top, then every head. */
   private List<Map<Member<?>, Object>> run(List<Job> jobs) {
+    synchronized (running) {
+      return runLocked(jobs);
+    }
+  }
+
+  private List<Map<Member<?>, Object>> runLocked(List<Job> jobs) {
     List<TokenizedText> texts = jobs.stream().map(Job::text).toList();
     // Heads grouped by the encoder (base or variant) whose output they read.
     Map<BertEncoder, List<Member<?>>> byEncoder = new IdentityHashMap<>();
     for (Job j : jobs) {
       for (Member<?> m : j.heads()) {
+        if (m.closed) {
+          continue; // unloaded while queued: its weights may be gone
+        }
         List<Member<?>> l = byEncoder.computeIfAbsent(m.encoder, e -> new ArrayList<>());
         if (!l.contains(m)) {
           l.add(m);

@@ -93,7 +93,7 @@ public final class HeadOnlyCheckpoint {
       }
     }
     try {
-      NDManager m = encoder.encoder().parameters().manager();
+      NDManager m = encoder.headManager();
       boolean context = cfg.intOr("token_context", 0) == 1;
       String features = cfg.string("token_features", "");
       boolean shape = features.equals(TokenShapeFeatures.NAME);

@@ -51,8 +51,9 @@ final class EncoderPasses {
       }
 
       @Override
-      public void close() {
+      public void close(Runnable release) {
         leave(base, member);
+        release.run();
       }
     };
   }

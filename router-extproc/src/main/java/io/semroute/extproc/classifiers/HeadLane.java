@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * base encoder ({@link EncoderPasses}), or, for a head on an encoder nobody shares (a ModernBERT
  * folder), a micro-batcher of its own. The classifiers above it do not care which.
  */
-interface HeadLane<R> extends AutoCloseable {
+interface HeadLane<R> {
 
   /** Tokenizes on this thread with the head's own tokenizer, then queues. */
   CompletableFuture<R> submit(String text);
@@ -23,8 +23,12 @@ interface HeadLane<R> extends AutoCloseable {
   /** Batch statistics (for metrics) from now on. */
   void observe(BatchObserver observer);
 
-  @Override
-  void close();
+  /**
+   * Stops this lane, then runs {@code release} (which frees the head's native weights) once no
+   * batch can still read them: at once for a shared pass (it waits for a batch in progress), or
+   * when the own batcher's worker has ended (its close may give up on a batch past its deadline).
+   */
+  void close(Runnable release);
 
   /** A lane with its own batcher, as every classifier had before passes were shared. */
   static <R> HeadLane<R> own(String name, BatchPolicy policy, SharedHead<R> head) {
@@ -46,8 +50,9 @@ interface HeadLane<R> extends AutoCloseable {
       }
 
       @Override
-      public void close() {
+      public void close(Runnable release) {
         batcher.close();
+        batcher.batcher().whenStopped(release);
       }
     };
   }

@@ -92,7 +92,6 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
 
   @Override
   public void close() {
-    lane.close();
-    embedder.close();
+    lane.close(embedder::close);
   }
 }

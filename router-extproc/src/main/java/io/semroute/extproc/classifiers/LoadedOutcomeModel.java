@@ -79,7 +79,6 @@ public final class LoadedOutcomeModel implements LoadedClassifier, SuccessPredic
 
   @Override
   public void close() {
-    lane.close();
-    model.close();
+    lane.close(model::close);
   }
 }

@@ -122,8 +122,10 @@ public final class LoadedPiiDetector implements LoadedClassifier {
   public void close() {
     batcher.close();
     if (lane != null) {
-      lane.close();
+      lane.close(() -> { });
     }
-    detector.close();
+    // The own batcher's worker may still be inside a long text's windows (close gives up at the
+    // deadline): free the model only once it has ended.
+    batcher.whenStopped(detector::close);
   }
 }

@@ -84,7 +84,6 @@ public final class LoadedSequenceClassifier implements LoadedClassifier, Classif
 
   @Override
   public void close() {
-    lane.close();
-    classifier.close();
+    lane.close(classifier::close);
   }
 }
