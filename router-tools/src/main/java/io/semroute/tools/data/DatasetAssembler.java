@@ -45,6 +45,16 @@ public final class DatasetAssembler {
   }
 
   private int jailbreakBenignSupport;
+  private int jailbreakGeneratedRepeat = 1;
+
+  /** How often each generated / support row ({@link #jailbreakBenignGenerated}, {@link #jailbreakBenignSupport}) is in training. */
+  public DatasetAssembler jailbreakGeneratedRepeat(int k) {
+    if (k < 1) {
+      throw new DataException("jailbreak generated-row repeat must be >= 1, got " + k);
+    }
+    this.jailbreakGeneratedRepeat = k;
+    return this;
+  }
 
   /**
    * Adds {@code n} {@link BenignSupportGenerator} rows and the CLINC150 <em>train-split</em>
@@ -192,19 +202,25 @@ public final class DatasetAssembler {
       // Train only: dev calibrates the threshold to a benign-flagged budget, and easy template
       // rows in dev would widen that budget for the real benign rows (first run: test precision
       // 0.996 -> 0.985 at the same recall).
-      train.addAll(generated);
+      for (int k = 0; k < jailbreakGeneratedRepeat; k++) {
+        train.addAll(generated);
+      }
     }
     if (jailbreakBenignSupport > 0) {
       // Train only, for the same reason as the generated trigger-word rows above.
+      List<SourcedText> support = new ArrayList<>();
       BenignSupportGenerator.generate(jailbreakBenignSupport, seed)
-          .forEach(t -> train.add(new SourcedText(t, JailbreakLabels.BENIGN, "generated_support")));
+          .forEach(t -> support.add(new SourcedText(t, JailbreakLabels.BENIGN, "generated_support")));
       Map<String, Integer> perIntent = new java.util.HashMap<>();
       for (JsonNode r : Jsonl.read(file("prompts/clinc150.jsonl"))) {
         String intent = r.path("label").asText();
         if (r.path("split").asText().equals("train") && SUPPORT_TRAIN_INTENTS.contains(intent)
             && perIntent.merge(intent, 1, Integer::sum) <= SUPPORT_PER_INTENT) {
-          train.add(new SourcedText(r.path("text").asText(), JailbreakLabels.BENIGN, "clinc150_support"));
+          support.add(new SourcedText(r.path("text").asText(), JailbreakLabels.BENIGN, "clinc150_support"));
         }
+      }
+      for (int k = 0; k < jailbreakGeneratedRepeat; k++) {
+        train.addAll(support);
       }
     }
     List<SourcedText> triggerEval = benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
