@@ -25,8 +25,8 @@ import java.util.Set;
  *   <li>jailbreak: all four attack/injection sets plus their benign rows, de-duplicated, split
  *       70/15/15 into train/dev/test by source and label; ordinary prompts (MMLU-Pro train,
  *       prompts/*) added as benign to train and dev, with disjoint parts kept for a false-positive
- *       check; hand-written benign prompts with trigger words for training, and a separate
- *       hand-written set that is only ever evaluated on.
+ *       check; hand-written benign prompts with trigger words for training, and separate
+ *       hand-written and real-source sets (trigger words, account questions) only ever evaluated on.
  *   <li>pii: span rows split by template id into train / dev / held-out, plus rows generated
  *       from the training templates ({@link PiiTemplateGenerator}).
  * </ul>
