@@ -220,6 +220,15 @@ public final class TrainCommand implements Callable<Integer> {
         description = "jailbreak: benign trigger-word requests generated from templates, added to training only, 0 = none (default ${DEFAULT-VALUE})")
     int jailbreakGenerated;
 
+    @Option(names = "--jailbreak-benign-support", defaultValue = "0",
+        description = "jailbreak: benign password/account, editing and assistant-setting requests generated from "
+            + "templates plus CLINC150 train-split utterances of 9 such intents, added to training only, 0 = none (default ${DEFAULT-VALUE})")
+    int jailbreakSupport;
+
+    @Option(names = "--jailbreak-generated-repeat", defaultValue = "1",
+        description = "jailbreak: how often each --jailbreak-benign-generated / --jailbreak-benign-support row is in training (default ${DEFAULT-VALUE})")
+    int jailbreakRepeat;
+
     @Option(names = "--pii-cv-folds", defaultValue = "0",
         description = "pii: also write template-level cross-validation sets pii_cv<i>_train/dev.jsonl over the "
             + "train + dev templates, 0 = none (default ${DEFAULT-VALUE})")
@@ -242,7 +251,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
       }
       try {
-        DatasetAssembler assembler = new DatasetAssembler(dataDir, seed).jailbreakBenignGenerated(jailbreakGenerated);
+        DatasetAssembler assembler = new DatasetAssembler(dataDir, seed).jailbreakBenignGenerated(jailbreakGenerated)
+            .jailbreakBenignSupport(jailbreakSupport).jailbreakGeneratedRepeat(jailbreakRepeat);
         Map<String, Integer> counts = new java.util.LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));
         if (piiCvFolds > 0) {
           counts.putAll(assembler.writePiiFolds(out, piiCvFolds, piiGenerated));

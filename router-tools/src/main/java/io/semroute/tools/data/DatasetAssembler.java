@@ -25,8 +25,8 @@ import java.util.Set;
  *   <li>jailbreak: all four attack/injection sets plus their benign rows, de-duplicated, split
  *       70/15/15 into train/dev/test by source and label; ordinary prompts (MMLU-Pro train,
  *       prompts/*) added as benign to train and dev, with disjoint parts kept for a false-positive
- *       check; hand-written benign prompts with trigger words for training, and a separate
- *       hand-written set that is only ever evaluated on.
+ *       check; hand-written benign prompts with trigger words for training, and separate
+ *       hand-written and real-source sets (trigger words, account questions) only ever evaluated on.
  *   <li>pii: span rows split by template id into train / dev / held-out, plus rows generated
  *       from the training templates ({@link PiiTemplateGenerator}).
  * </ul>
@@ -44,6 +44,40 @@ public final class DatasetAssembler {
     return this;
   }
 
+  private int jailbreakBenignSupport;
+  private int jailbreakGeneratedRepeat = 1;
+
+  /** How often each generated / support row ({@link #jailbreakBenignGenerated}, {@link #jailbreakBenignSupport}) is in training. */
+  public DatasetAssembler jailbreakGeneratedRepeat(int k) {
+    if (k < 1) {
+      throw new DataException("jailbreak generated-row repeat must be >= 1, got " + k);
+    }
+    this.jailbreakGeneratedRepeat = k;
+    return this;
+  }
+
+  /**
+   * Adds {@code n} {@link BenignSupportGenerator} rows and the CLINC150 <em>train-split</em>
+   * utterances of {@link #SUPPORT_TRAIN_INTENTS} to the jailbreak training set (never dev).
+   */
+  public DatasetAssembler jailbreakBenignSupport(int n) {
+    this.jailbreakBenignSupport = n;
+    return this;
+  }
+
+  /**
+   * CLINC150 intents whose train-split utterances join jailbreak training with
+   * {@link #jailbreakBenignSupport}: instructions to the assistant and account/PIN support. The
+   * evaluation files keep these intents' test-split rows and five intents never added here
+   * (change_language, change_accent, whisper_mode, freeze_account, report_lost_card), so a
+   * transfer figure on untrained intents stays measurable.
+   */
+  static final List<String> SUPPORT_TRAIN_INTENTS = List.of("change_ai_name", "change_user_name", "cancel",
+      "reset_settings", "change_speed", "what_is_your_name", "pin_change", "account_blocked", "user_name");
+
+  /** At most this many train-split utterances per {@link #SUPPORT_TRAIN_INTENTS} intent. */
+  static final int SUPPORT_PER_INTENT = 50;
+
   public DatasetAssembler(Path dataDir, long seed) {
     if (!Files.isDirectory(dataDir)) {
       throw new DataException("data directory " + dataDir + " does not exist (expected ../shared/data)");
@@ -58,7 +92,7 @@ public final class DatasetAssembler {
   /** Jailbreak sets; {@code ordinaryEval} and {@code triggerEval} are all benign. */
   public record Jailbreak(List<SourcedText> train, List<SourcedText> dev, List<SourcedText> test,
       List<SourcedText> ordinaryEval, List<SourcedText> triggerEval, List<SourcedText> followUpEval,
-      List<SourcedText> triggerUnseenEval) {}
+      List<SourcedText> triggerUnseenEval, List<SourcedText> triggerRealEval, List<SourcedText> accountSupportEval) {}
 
   /** PII sets. */
   public record Pii(List<SpanExample> train, List<SpanExample> dev, List<SpanExample> heldOut) {}
@@ -168,7 +202,26 @@ public final class DatasetAssembler {
       // Train only: dev calibrates the threshold to a benign-flagged budget, and easy template
       // rows in dev would widen that budget for the real benign rows (first run: test precision
       // 0.996 -> 0.985 at the same recall).
-      train.addAll(generated);
+      for (int k = 0; k < jailbreakGeneratedRepeat; k++) {
+        train.addAll(generated);
+      }
+    }
+    if (jailbreakBenignSupport > 0) {
+      // Train only, for the same reason as the generated trigger-word rows above.
+      List<SourcedText> support = new ArrayList<>();
+      BenignSupportGenerator.generate(jailbreakBenignSupport, seed)
+          .forEach(t -> support.add(new SourcedText(t, JailbreakLabels.BENIGN, "generated_support")));
+      Map<String, Integer> perIntent = new java.util.HashMap<>();
+      for (JsonNode r : Jsonl.read(file("prompts/clinc150.jsonl"))) {
+        String intent = r.path("label").asText();
+        if (r.path("split").asText().equals("train") && SUPPORT_TRAIN_INTENTS.contains(intent)
+            && perIntent.merge(intent, 1, Integer::sum) <= SUPPORT_PER_INTENT) {
+          support.add(new SourcedText(r.path("text").asText(), JailbreakLabels.BENIGN, "clinc150_support"));
+        }
+      }
+      for (int k = 0; k < jailbreakGeneratedRepeat; k++) {
+        train.addAll(support);
+      }
     }
     List<SourcedText> triggerEval = benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
     List<SourcedText> followUpEval = benign(readResourceLines("benign_followups_eval.txt"), "benign_followup_eval");
@@ -176,11 +229,17 @@ public final class DatasetAssembler {
     List<SourcedText> triggerUnseenEval = benign(readResourceLines("benign_trigger_unseen_eval.txt").stream()
         .map(r -> new SourcedText(r.text().replaceFirst("^\\[mt-bench\\] ", ""), r.label(), r.src()))
         .toList(), "benign_trigger_unseen_eval");
+    // Issue 11, second part: trigger-word prompts and account/PIN support questions from real
+    // human-written sources (CLINC150 test/val, MT-Bench second turns, MMLU, GSM8K, code); the
+    // file headers say how each was selected. src = the line's [source-split:intent] tag.
+    List<SourcedText> triggerRealEval = readTaggedLines("benign_trigger_real_eval.txt");
+    List<SourcedText> accountSupportEval = readTaggedLines("benign_account_support_eval.txt");
 
     // 4. Sources repeat texts (clinc150 utterances, MMLU-Pro questions in both of its splits):
     // evaluation texts win, so no text is ever both trained on and evaluated.
     Set<String> evalKeys = new HashSet<>();
-    for (List<SourcedText> l : List.of(test, ordinaryEval, triggerEval, followUpEval, triggerUnseenEval)) {
+    for (List<SourcedText> l : List.of(test, ordinaryEval, triggerEval, followUpEval, triggerUnseenEval,
+        triggerRealEval, accountSupportEval)) {
       l.forEach(r -> evalKeys.add(TextKey.of(r.text())));
     }
     dev.removeIf(r -> evalKeys.contains(TextKey.of(r.text())));
@@ -188,7 +247,8 @@ public final class DatasetAssembler {
     dev.forEach(r -> devKeys.add(TextKey.of(r.text())));
     train.removeIf(r -> evalKeys.contains(TextKey.of(r.text())) || devKeys.contains(TextKey.of(r.text())));
     java.util.Collections.shuffle(train, new java.util.Random(seed));
-    return new Jailbreak(train, dev, test, ordinaryEval, triggerEval, followUpEval, triggerUnseenEval);
+    return new Jailbreak(train, dev, test, ordinaryEval, triggerEval, followUpEval, triggerUnseenEval,
+        triggerRealEval, accountSupportEval);
   }
 
   public Pii pii() {
@@ -237,6 +297,8 @@ public final class DatasetAssembler {
     write(outDir, "jailbreak_benign_trigger_eval.jsonl", j.triggerEval(), counts);
     write(outDir, "jailbreak_followup_eval.jsonl", j.followUpEval(), counts);
     write(outDir, "jailbreak_trigger_unseen_eval.jsonl", j.triggerUnseenEval(), counts);
+    write(outDir, "jailbreak_trigger_real_eval.jsonl", j.triggerRealEval(), counts);
+    write(outDir, "jailbreak_account_support_eval.jsonl", j.accountSupportEval(), counts);
     // The same ordinary prompts as PII rows without gold entities, for what the PII detector flags
     // in everyday traffic (`eval --task pii` counts texts with a false positive). The word
     // problems' first names are real names, so PERSON there is not all error.
@@ -368,6 +430,21 @@ public final class DatasetAssembler {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** As {@link #readResourceLines}, benign, each line's leading {@code [tag] } moved into {@code src}. */
+  static List<SourcedText> readTaggedLines(String name) {
+    List<SourcedText> out = new ArrayList<>();
+    for (SourcedText r : readResourceLines(name)) {
+      java.util.regex.Matcher m = TAG.matcher(r.text());
+      if (!m.matches()) {
+        throw new DataException(name + ": line without a [source] tag: " + r.text());
+      }
+      out.add(new SourcedText(m.group(2), JailbreakLabels.BENIGN, m.group(1)));
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("^\\[([^\\]]+)\\] (.+)$");
 
   private Path file(String rel) {
     Path p = dataDir.resolve(rel);

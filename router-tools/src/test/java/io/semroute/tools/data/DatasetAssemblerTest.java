@@ -85,6 +85,35 @@ class DatasetAssemblerTest {
   }
 
   @Test
+  void realSourceEvalSetsAreTaggedAndNeverReachTrainingEvenWithSupportRows() {
+    DatasetAssembler.Jailbreak j = new DatasetAssembler(DATA, 42).jailbreakBenignGenerated(600)
+        .jailbreakBenignSupport(500).jailbreakGeneratedRepeat(2).jailbreak();
+    Set<String> train = keys(j.train());
+    Set<String> dev = keys(j.dev());
+    assertThat(j.triggerRealEval()).hasSizeGreaterThan(400).allMatch(r -> r.label().equals("benign"))
+        .noneMatch(r -> r.text().startsWith("["))
+        .anyMatch(r -> r.src().startsWith("clinc150-test:"))
+        .anyMatch(r -> r.src().startsWith("mt-bench-turn2:"))
+        .anyMatch(r -> r.src().startsWith("mmlu:"));
+    assertThat(j.accountSupportEval()).hasSizeGreaterThan(150).allMatch(r -> r.src().startsWith("clinc150-"));
+    for (List<SourcedText> eval : List.of(j.triggerRealEval(), j.accountSupportEval())) {
+      assertThat(keys(eval)).doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(dev);
+    }
+    // CLINC150 support rows come from the train split of the listed intents only; dev is unchanged.
+    Set<String> clincTrain = new HashSet<>();
+    Jsonl.read(DATA.resolve("prompts/clinc150.jsonl")).forEach(r -> {
+      if (r.path("split").asText().equals("train")
+          && DatasetAssembler.SUPPORT_TRAIN_INTENTS.contains(r.path("label").asText())) {
+        clincTrain.add(TextKey.of(r.path("text").asText()));
+      }
+    });
+    assertThat(j.train()).filteredOn(r -> r.src().equals("clinc150_support")).isNotEmpty()
+        .allMatch(r -> clincTrain.contains(TextKey.of(r.text())));
+    assertThat(j.train()).filteredOn(r -> r.src().equals("generated_support")).hasSize(1000);
+    assertThat(dev).isEqualTo(keys(new DatasetAssembler(DATA, 42).jailbreak().dev()));
+  }
+
+  @Test
   void sameSeedSameFiles() {
     DatasetAssembler.Jailbreak a = new DatasetAssembler(DATA, 42).jailbreak();
     DatasetAssembler.Jailbreak b = new DatasetAssembler(DATA, 42).jailbreak();
