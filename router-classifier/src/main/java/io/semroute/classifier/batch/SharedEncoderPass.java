@@ -55,8 +55,13 @@ public final class SharedEncoderPass implements AutoCloseable {
       };
   private long passes;
   private long reused;
-  /** Held while a batch runs, so a head can leave only between batches (its weights are then free to go). */
-  private final Object running = new Object();
+  /**
+   * Batches hold the read side while they run (several workers may run batches at once); a head
+   * leaving takes the write side, so it leaves only when no batch is using it and its weights are
+   * then free to go.
+   */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock running =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
 
   private SharedEncoderPass(String name, BertEncoder base, BatchPolicy policy) {
     this.base = base;
@@ -200,9 +205,8 @@ public final class SharedEncoderPass implements AutoCloseable {
     public void close() {
       closed = true;
       members.remove(this);
-      synchronized (running) {
-        // Nothing: waits for a batch in progress to end.
-      }
+      running.writeLock().lock(); // waits for the batches in progress to end
+      running.writeLock().unlock();
     }
 
     private boolean readsSameIds(TokenizedText t, Member<?> asker) {
@@ -241,8 +245,11 @@ public final class SharedEncoderPass implements AutoCloseable {
 
   /** One batch: the common bottom once, then each encoder's own top, then every head. */
   private List<Map<Member<?>, Object>> run(List<Job> jobs) {
-    synchronized (running) {
+    running.readLock().lock();
+    try {
       return runLocked(jobs);
+    } finally {
+      running.readLock().unlock();
     }
   }
 

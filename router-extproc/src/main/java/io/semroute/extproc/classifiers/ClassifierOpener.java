@@ -24,9 +24,14 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
     this.passes = new EncoderPasses(policy);
   }
 
-  /** Default batching, queue bound and deadline ({@code serve}). */
+  /**
+   * Default batching, queue bound and deadline ({@code serve}), with one batch worker per core:
+   * libtorch runs each batch on one thread (two threads on small matrices cost more in OpenMP
+   * hand-offs than they save), so under load two batches at once are what puts the second core to
+   * work; a lone request still runs alone at once (docs/performance.md, "Threads").
+   */
   public static ClassifierOpener withDefaultBatching() {
-    return new ClassifierOpener(BatchPolicy.defaults());
+    return new ClassifierOpener(BatchPolicy.defaults().withWorkers(Runtime.getRuntime().availableProcessors()));
   }
 
   /** The shared encoder passes of the classifiers this opener opened. */
