@@ -25,13 +25,23 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
   }
 
   /**
-   * Default batching, queue bound and deadline ({@code serve}), with one batch worker per core:
-   * libtorch runs each batch on one thread (two threads on small matrices cost more in OpenMP
-   * hand-offs than they save), so under load two batches at once are what puts the second core to
-   * work; a lone request still runs alone at once (docs/performance.md, "Threads").
+   * Default batching, queue bound and deadline ({@code serve}), tuned on this project's 2-core
+   * boxes (docs/performance.md, "Issue 13"):
+   * <ul>
+   *   <li>one batch worker per core: libtorch runs each batch on one thread (two threads on small
+   *       matrices cost more in OpenMP hand-offs than they save), so under load two batches at once
+   *       are what puts the second core to work; a lone request still runs alone at once. Measured
+   *       with bench-e2e, auto at concurrency 32: 41 req/s with one worker, 73-85 with two.
+   *   <li>batches of at most 8: the encoder is compute-bound, so a batch of 32 64-token texts runs
+   *       only 7 % more texts per second than a batch of 8 (`bench`), while its attention scores
+   *       and activations are four times larger; with two workers, batches of 32 left the process
+   *       at 1.7 GiB resident after the load run, batches of 8 at 1.2 GiB.
+   * </ul>
    */
   public static ClassifierOpener withDefaultBatching() {
-    return new ClassifierOpener(BatchPolicy.defaults().withWorkers(Runtime.getRuntime().availableProcessors()));
+    return new ClassifierOpener(BatchPolicy.defaults()
+        .withWorkers(Runtime.getRuntime().availableProcessors())
+        .withMaxBatchSize(8));
   }
 
   /** The shared encoder passes of the classifiers this opener opened. */
