@@ -3,7 +3,6 @@ package io.semroute.extproc.e2e;
 import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.classifiers.ClassifierCache;
-import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.RouterConfig;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,7 +38,8 @@ public final class RouterStack implements AutoCloseable {
    * deploy/envoy/envoy.yaml; closing the stack closes them.
    */
   public static RouterStack withClassifiers(RouterConfig cfg) throws Exception {
-    ClassifierCache classifiers = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
+    // serve's batching (two workers on two cores, batches of 8), so e2e tests and the soak run what ships.
+    ClassifierCache classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
     try {
       RouterStack stack = new RouterStack(cfg, EnvoyConfig.load(),
           supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers)));
