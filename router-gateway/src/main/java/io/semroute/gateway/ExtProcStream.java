@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * ({@code failure_mode_allow: false}): a stream error or a spurious reply fails the request with
  * 500, a timeout with 504; a clean close by the router means "go on without the processor".
  */
-final class ExtProcStream {
+public final class ExtProcStream {
   private static final Logger log = LoggerFactory.getLogger(ExtProcStream.class);
   /** Marks the router's clean close in the inbox. */
   private static final Object CLOSED = new Object();
@@ -31,7 +31,7 @@ final class ExtProcStream {
   private boolean routerGone;
   private boolean halfClosed;
 
-  ExtProcStream(ExternalProcessorGrpc.ExternalProcessorStub stub, Duration messageTimeout) {
+  public ExtProcStream(ExternalProcessorGrpc.ExternalProcessorStub stub, Duration messageTimeout) {
     this.timeoutMillis = messageTimeout.toMillis();
     this.outbound = stub.process(new StreamObserver<>() {
       @Override
@@ -52,7 +52,7 @@ final class ExtProcStream {
   }
 
   /** True once the router closed the stream cleanly: the rest of the request goes on without it. */
-  boolean routerGone() {
+  public boolean routerGone() {
     return routerGone;
   }
 
@@ -62,7 +62,7 @@ final class ExtProcStream {
    * @return the reply, or null when the router closed the stream cleanly instead
    * @throws GatewayFailure 500 for a stream error or a reply of the wrong type, 504 on timeout
    */
-  ProcessingResponse exchange(ProcessingRequest message, Set<ResponseCase> allowed)
+  public ProcessingResponse exchange(ProcessingRequest message, Set<ResponseCase> allowed)
       throws GatewayFailure, InterruptedException {
     if (routerGone) {
       return null;
@@ -90,7 +90,7 @@ final class ExtProcStream {
   }
 
   /** Half-closes the stream (after the last message, or when the request ends early). */
-  void halfClose() {
+  public void halfClose() {
     if (!halfClosed) {
       halfClosed = true;
       try {
@@ -101,12 +101,19 @@ final class ExtProcStream {
     }
   }
 
-  /** Half-closes and waits (up to the message timeout) for the router to end the stream. */
-  void finish() throws InterruptedException {
+  /**
+   * Half-closes and waits (up to the message timeout) for the router to end the stream.
+   *
+   * @return null when the router ended it cleanly, else what went wrong (an extra reply after the
+   *     last message, or no end within the timeout): the gateway logs it, the benchmark counts it
+   *     as an error
+   */
+  public String finish() throws InterruptedException {
     halfClose();
     if (routerGone) {
-      return;
+      return null;
     }
+    String problem = null;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     for (long left; (left = deadline - System.nanoTime()) > 0; ) {
       Object got = inbox.poll(left, TimeUnit.NANOSECONDS);
@@ -115,16 +122,19 @@ final class ExtProcStream {
       }
       if (got == CLOSED || got instanceof Throwable) {
         routerGone = true;
-        return;
+        return problem;
       }
-      log.warn("ext_proc: extra reply {} after the last message (Envoy would fail the request)",
-          ((ProcessingResponse) got).getResponseCase());
+      problem = "extra reply " + ((ProcessingResponse) got).getResponseCase()
+          + " after the last message (Envoy would fail the request)";
+      log.warn("ext_proc: {}", problem);
     }
-    log.warn("ext_proc: the router did not end the stream within {} ms of the last message", timeoutMillis);
+    String timeout = "the router did not end the stream within " + timeoutMillis + " ms of the last message";
+    log.warn("ext_proc: {}", timeout);
+    return problem != null ? problem : timeout;
   }
 
   /** Abandons the stream (the client went away or the request failed). */
-  void cancel(String why) {
+  public void cancel(String why) {
     if (!routerGone && !halfClosed) {
       try {
         outbound.onError(io.grpc.Status.CANCELLED.withDescription(why).asRuntimeException());

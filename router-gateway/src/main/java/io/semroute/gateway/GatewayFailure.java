@@ -5,7 +5,7 @@ package io.semroute.gateway;
  * a message timeout (504), a body over the buffer limit (413), an upstream that cannot be reached
  * (503).
  */
-final class GatewayFailure extends Exception {
+public final class GatewayFailure extends Exception {
   private final int status;
 
   GatewayFailure(int status, String message) {
@@ -18,7 +18,7 @@ final class GatewayFailure extends Exception {
     this.status = status;
   }
 
-  int status() {
+  public int status() {
     return status;
   }
 }

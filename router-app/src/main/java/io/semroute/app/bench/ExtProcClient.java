@@ -14,8 +14,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse.ResponseCase;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.semroute.extproc.envoy.PeerMutations;
+import io.semroute.gateway.ExtProcStream;
+import io.semroute.gateway.GatewayFailure;
 import io.semroute.extproc.envoy.RoutingHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,7 +49,6 @@ final class ExtProcClient implements AutoCloseable {
     }
   }
 
-  private static final Object CLOSED = new Object();
   private static final String CANNED_ANSWER =
       "Here is a short answer from the benchmark's stand-in for the model.";
 
@@ -104,31 +102,10 @@ final class ExtProcClient implements AutoCloseable {
     }
   }
 
-  /** One ext_proc stream: one HTTP request. */
+  /** One ext_proc stream: one HTTP request (the gateway's stream, so both play Envoy alike). */
   private final class Stream {
-    private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    private final StreamObserver<ProcessingRequest> toRouter;
-    private boolean routerDone;
+    private final ExtProcStream stream = new ExtProcStream(stub, Duration.ofMillis(timeoutMillis));
     private boolean finished;
-
-    Stream() {
-      toRouter = stub.process(new StreamObserver<>() {
-        @Override
-        public void onNext(ProcessingResponse value) {
-          replies.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          replies.add(t);
-        }
-
-        @Override
-        public void onCompleted() {
-          replies.add(CLOSED);
-        }
-      });
-    }
 
     Outcome play(byte[] body, String requestedModel) throws InterruptedException {
       Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -154,7 +131,7 @@ final class ExtProcClient implements AutoCloseable {
           body = apply(reply.getRequestHeaders().getResponse(), headers, body);
         }
       }
-      if (mode.getRequestBodyMode() == BodySendMode.BUFFERED && body.length > 0 && !routerDone) {
+      if (mode.getRequestBodyMode() == BodySendMode.BUFFERED && body.length > 0 && !stream.routerGone()) {
         ProcessingResponse reply = exchange(ProcessingRequest.newBuilder()
                 .setRequestBody(HttpBody.newBuilder().setBody(ByteString.copyFrom(body)).setEndOfStream(true))
                 .build(),
@@ -181,7 +158,7 @@ final class ExtProcClient implements AutoCloseable {
       header(response, ":status", "200");
       header(response, "content-type", "application/json");
       header(response, "content-length", Integer.toString(answer.length));
-      if (mode.getResponseHeaderMode() != HeaderSendMode.SKIP && !routerDone) {
+      if (mode.getResponseHeaderMode() != HeaderSendMode.SKIP && !stream.routerGone()) {
         ProcessingResponse reply = exchange(ProcessingRequest.newBuilder()
                 .setResponseHeaders(HttpHeaders.newBuilder().setHeaders(PeerMutations.headerMap(response)))
                 .build(),
@@ -190,7 +167,7 @@ final class ExtProcClient implements AutoCloseable {
           PeerMutations.applyHeaders(reply.getResponseHeaders().getResponse().getHeaderMutation(), response);
         }
       }
-      if (mode.getResponseBodyMode() != BodySendMode.NONE && !routerDone) {
+      if (mode.getResponseBodyMode() != BodySendMode.NONE && !stream.routerGone()) {
         exchange(ProcessingRequest.newBuilder()
                 .setResponseBody(HttpBody.newBuilder().setBody(ByteString.copyFrom(answer)).setEndOfStream(true))
                 .build(),
@@ -217,55 +194,29 @@ final class ExtProcClient implements AutoCloseable {
     /** Sends one message and waits for its reply; null when the router ended the stream cleanly. */
     private ProcessingResponse exchange(ProcessingRequest message, EnumSet<ResponseCase> allowed)
         throws InterruptedException {
-      toRouter.onNext(message);
-      Object got = replies.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-      if (got == null) {
-        throw new Failure("no reply to " + message.getRequestCase() + " within " + timeoutMillis + " ms");
+      try {
+        return stream.exchange(message, allowed);
+      } catch (GatewayFailure f) {
+        throw new Failure(f.getMessage());
       }
-      if (got == CLOSED) {
-        routerDone = true;
-        return null;
-      }
-      if (got instanceof Throwable t) {
-        routerDone = true;
-        throw new Failure("gRPC error on " + message.getRequestCase() + ": " + t);
-      }
-      ProcessingResponse reply = (ProcessingResponse) got;
-      if (!allowed.contains(reply.getResponseCase())) {
-        throw new Failure("reply " + reply.getResponseCase() + " to " + message.getRequestCase());
-      }
-      return reply;
     }
 
-    /** Half-closes, and waits (bounded) for the router to end the stream. */
+    /** Half-closes, and waits (bounded) for the router to end the stream; anything else fails the request. */
     private void finish() throws InterruptedException {
       if (finished) {
         return;
       }
       finished = true;
-      toRouter.onCompleted();
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      while (!routerDone) {
-        Object got = replies.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (got == null) {
-          throw new Failure("the router did not end the stream after the last message");
-        }
-        if (got == CLOSED || got instanceof Throwable) {
-          routerDone = true;
-        } else {
-          throw new Failure("extra reply " + ((ProcessingResponse) got).getResponseCase() + " after the last message");
-        }
+      String problem = stream.finish();
+      if (problem != null) {
+        throw new Failure(problem);
       }
     }
 
     void cancel(String why) {
-      if (!finished && !routerDone) {
+      if (!finished) {
         finished = true;
-        try {
-          toRouter.onError(io.grpc.Status.CANCELLED.withDescription(why).asRuntimeException());
-        } catch (RuntimeException ignored) {
-          // the stream is gone already
-        }
+        stream.cancel(why);
       }
     }
   }
