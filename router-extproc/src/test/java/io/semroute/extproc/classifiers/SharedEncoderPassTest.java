@@ -84,19 +84,11 @@ class SharedEncoderPassTest {
   @Test
   void aShortRequestCostsOneEncoderPassForEveryHead() {
     String text = "My card 4111 1111 1111 1111 was charged twice; what is the derivative of x^3 + 2x?";
-    long[] before = opener.passes().counts();
-    // In the pipeline's order: guards, then the decision's signals, then the cache.
-    SequenceClassification jb = one(jailbreak, text);
-    List<DetectedEntity> found = pii.entities(text).join();
-    SequenceClassification cat = one(category, text);
-    SequenceClassification task = one(taskType, text);
-    Map<String, Double> success = outcomes.predict(text);
-    float[] vector = embedder.submitWhole(text).join();
-    long[] after = opener.passes().counts();
-    assertThat(after[0] - before[0]).as("encoder passes").isEqualTo(1);
-    assertThat(after[1] - before[1]).as("answers reused from that pass").isEqualTo(5);
+    Answers a = askEveryHead(text);
+    assertThat(a.passes()).as("encoder passes").isEqualTo(1);
+    assertThat(a.reused()).as("answers reused from that pass").isEqualTo(5);
 
-    sameAsAlone(text, jb, found, cat, task, success, vector);
+    sameAsAlone(text, a);
   }
 
   @Test
@@ -105,20 +97,13 @@ class SharedEncoderPassTest {
     String text = ("Please review the following paragraph for grammar and tone, and then tell me whether the "
         + "argument about interest rates and inflation holds up. ").repeat(5)
         + "Finally, what would an economist say about the velocity of money here?";
-    long[] before = opener.passes().counts();
-    SequenceClassification jb = one(jailbreak, text);
-    List<DetectedEntity> found = pii.entities(text).join();
-    SequenceClassification cat = one(category, text);
-    SequenceClassification task = one(taskType, text);
-    Map<String, Double> success = outcomes.predict(text);
-    float[] vector = embedder.submitWhole(text).join();
-    long[] after = opener.passes().counts();
-    assertThat(jb.truncated()).isTrue();
-    assertThat(cat.truncated()).isFalse();
-    assertThat(after[0] - before[0]).as("one pass at 128 tokens for the guard, one whole for the rest").isEqualTo(2);
-    assertThat(after[1] - before[1]).isEqualTo(4);
+    Answers a = askEveryHead(text);
+    assertThat(a.jb().truncated()).isTrue();
+    assertThat(a.cat().truncated()).isFalse();
+    assertThat(a.passes()).as("one pass at 128 tokens for the guard, one whole for the rest").isEqualTo(2);
+    assertThat(a.reused()).isEqualTo(4);
 
-    sameAsAlone(text, jb, found, cat, task, success, vector);
+    sameAsAlone(text, a);
   }
 
   @Test
@@ -216,9 +201,31 @@ class SharedEncoderPassTest {
     return taskRef != null ? taskRef : (taskRef = ref(ClassifierRegistry.openSequence(MODELS.resolve("task-type"), LoadOptions.DEFAULT)));
   }
 
+  /** Every head's answer for one text, and the encoder passes run / answers reused meanwhile. */
+  private record Answers(SequenceClassification jb, List<DetectedEntity> found, SequenceClassification cat,
+      SequenceClassification task, Map<String, Double> success, float[] vector, long passes, long reused) {}
+
+  /** Asks every head for {@code text} in the pipeline's order: guards, then the decision's signals, then the cache. */
+  private static Answers askEveryHead(String text) {
+    long[] before = opener.passes().counts();
+    SequenceClassification jb = one(jailbreak, text);
+    List<DetectedEntity> found = pii.entities(text).join();
+    SequenceClassification cat = one(category, text);
+    SequenceClassification task = one(taskType, text);
+    Map<String, Double> success = outcomes.predict(text);
+    float[] vector = embedder.submitWhole(text).join();
+    long[] after = opener.passes().counts();
+    return new Answers(jb, found, cat, task, success, vector, after[0] - before[0], after[1] - before[1]);
+  }
+
   /** Each head's answer equals the head's own full forward on the text. */
-  private static void sameAsAlone(String text, SequenceClassification jb, List<DetectedEntity> found,
-      SequenceClassification cat, SequenceClassification task, Map<String, Double> success, float[] vector) {
+  private static void sameAsAlone(String text, Answers a) {
+    SequenceClassification jb = a.jb();
+    SequenceClassification cat = a.cat();
+    SequenceClassification task = a.task();
+    List<DetectedEntity> found = a.found();
+    Map<String, Double> success = a.success();
+    float[] vector = a.vector();
     for (var pair : List.of(List.of(jb, jbRef().classify(text)), List.of(cat, catRef().classify(text)),
         List.of(task, taskRef().classify(text)))) {
       SequenceClassification shared = pair.get(0);
