@@ -22,16 +22,23 @@ final class ConfigTaskModels implements ClassifyCommand.TaskModels {
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    ModelPath configured = switch (task) {
-      case category -> cfg.classifier().categoryModel();
-      case jailbreak -> cfg.classifier().jailbreak().model();
-      case pii -> cfg.classifier().pii().model();
-      case routing -> null; // the outcomes folder is named by a decision's signal, not a classifier key
-    };
+    ModelPath configured =
+        switch (task) {
+          case category -> cfg.classifier().categoryModel();
+          case jailbreak -> cfg.classifier().jailbreak().model();
+          case pii -> cfg.classifier().pii().model();
+          case routing ->
+              null; // the outcomes folder is named by a decision's signal, not a classifier key
+        };
     Path model = configured == null ? null : configured.dir();
     if (model == null) {
-      throw new IllegalArgumentException(configFile + ": no model configured for task " + task
-          + " (" + keyOf(task) + "); give --model DIR instead");
+      throw new IllegalArgumentException(
+          configFile
+              + ": no model configured for task "
+              + task
+              + " ("
+              + keyOf(task)
+              + "); give --model DIR instead");
     }
     return model;
   }

@@ -10,12 +10,12 @@ import io.semroute.tools.cli.ClassifyCommand;
 import io.semroute.tools.cli.EmbedCommand;
 import io.semroute.tools.cli.EvalCommand;
 import io.semroute.tools.cli.TrainCommand;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The one runnable jar: {@code java -jar router.jar <subcommand>}.
- * Each subcommand lives beside the code it drives; this class only wires them together.
+ * The one runnable jar: {@code java -jar router.jar <subcommand>}. Each subcommand lives beside the
+ * code it drives; this class only wires them together.
  */
 @Command(
     name = "router",
@@ -44,15 +44,22 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** The command tree; {@code classify --config} reads router configs through {@link ConfigTaskModels}. */
+  /**
+   * The command tree; {@code classify --config} reads router configs through {@link
+   * ConfigTaskModels}.
+   */
   static CommandLine commandLine() {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
-    return new CommandLine(new Main(), new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        return cls == ClassifyCommand.class ? cls.cast(new ClassifyCommand(new ConfigTaskModels())) : defaults.create(cls);
-      }
-    });
+    return new CommandLine(
+        new Main(),
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> cls) throws Exception {
+            return cls == ClassifyCommand.class
+                ? cls.cast(new ClassifyCommand(new ConfigTaskModels()))
+                : defaults.create(cls);
+          }
+        });
   }
 
   public static void main(String[] args) {

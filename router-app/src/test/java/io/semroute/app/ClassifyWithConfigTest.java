@@ -30,10 +30,13 @@ class ClassifyWithConfigTest {
     return new Run(cl.execute(args), err.toString());
   }
 
-  /** A small router config in its own folder; {@code classifierLines} go under {@code classifier:}. */
+  /**
+   * A small router config in its own folder; {@code classifierLines} go under {@code classifier:}.
+   */
   private Path config(String name, String classifierLines) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));
-    String yaml = """
+    String yaml =
+        """
         default_model: small
         models:
           small: {}
@@ -47,7 +50,8 @@ class ClassifyWithConfigTest {
             model_scores: [{model: small, score: 1.0}]
           - name: law
             model_scores: [{model: small, score: 1.0}]
-        """.formatted(classifierLines.indent(2).stripTrailing());
+        """
+            .formatted(classifierLines.indent(2).stripTrailing());
     Path cfg = dir.resolve("config.yaml");
     Files.writeString(cfg, yaml);
     return cfg;
@@ -60,10 +64,23 @@ class ClassifyWithConfigTest {
     Path cfg = config("conf", "category_model: " + rel);
     Path input = tmp.resolve("in.jsonl");
     Path output = tmp.resolve("out.jsonl");
-    Files.writeString(input, "{\"text\": \"Solve for x: 3x + 7 = 22. What is x?\"}\n"
-        + "{\"text\": \"Is a verbal agreement to sell land enforceable under the statute of frauds?\"}\n");
-    Run r = run("classify", "--config", cfg.toString(), "--task", "category",
-        "--input", input.toString(), "--output", output.toString(), "--device", "cpu");
+    Files.writeString(
+        input,
+        "{\"text\": \"Solve for x: 3x + 7 = 22. What is x?\"}\n"
+            + "{\"text\": \"Is a verbal agreement to sell land enforceable under the statute of frauds?\"}\n");
+    Run r =
+        run(
+            "classify",
+            "--config",
+            cfg.toString(),
+            "--task",
+            "category",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--device",
+            "cpu");
     assertThat(r.exit).as(r.err).isZero();
     assertThat(r.err).contains(REPO.resolve("models/category").toString());
     List<String> lines = Files.readAllLines(output);
@@ -77,15 +94,33 @@ class ClassifyWithConfigTest {
     Path input = tmp.resolve("in.jsonl");
     Files.writeString(input, "{\"text\": \"hi\"}\n");
     Path noModel = config("plain", "max_tokens: 0");
-    Run r = run("classify", "--config", noModel.toString(), "--task", "category",
-        "--input", input.toString(), "--output", tmp.resolve("o.jsonl").toString());
+    Run r =
+        run(
+            "classify",
+            "--config",
+            noModel.toString(),
+            "--task",
+            "category",
+            "--input",
+            input.toString(),
+            "--output",
+            tmp.resolve("o.jsonl").toString());
     assertThat(r.exit).isEqualTo(2);
     assertThat(r.err).contains("classifier.category_model");
 
     Path broken = tmp.resolve("broken.yaml");
     Files.writeString(broken, "listeners:\n  grpc_prot: 1\n");
-    r = run("classify", "--config", broken.toString(), "--task", "category",
-        "--input", input.toString(), "--output", tmp.resolve("o.jsonl").toString());
+    r =
+        run(
+            "classify",
+            "--config",
+            broken.toString(),
+            "--task",
+            "category",
+            "--input",
+            input.toString(),
+            "--output",
+            tmp.resolve("o.jsonl").toString());
     assertThat(r.exit).isEqualTo(2);
     assertThat(r.err).contains("broken.yaml:2").contains("grpc_prot");
   }

@@ -9,6 +9,16 @@ class MainTest {
   @Test
   void everyDocumentedSubcommandIsRegistered() {
     assertThat(Main.commandLine().getSubcommands().keySet())
-        .contains("serve", "mock-vllm", "gateway", "demo", "classify", "embed", "train", "eval", "bench", "bench-e2e");
+        .contains(
+            "serve",
+            "mock-vllm",
+            "gateway",
+            "demo",
+            "classify",
+            "embed",
+            "train",
+            "eval",
+            "bench",
+            "bench-e2e");
   }
 }

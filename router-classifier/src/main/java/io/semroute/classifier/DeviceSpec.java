@@ -35,7 +35,11 @@ public record DeviceSpec(String text) {
     int id = text.contains(":") ? Integer.parseInt(text.substring(text.indexOf(':') + 1)) : 0;
     if (id >= engine.getGpuCount()) {
       throw new IllegalArgumentException(
-          "device " + text + " requested but the PyTorch engine sees " + engine.getGpuCount() + " GPU(s)");
+          "device "
+              + text
+              + " requested but the PyTorch engine sees "
+              + engine.getGpuCount()
+              + " GPU(s)");
     }
     return Device.gpu(id);
   }

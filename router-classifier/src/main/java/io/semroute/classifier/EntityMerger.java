@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns per-token labels into entity spans. Tags follow BIO (also accepting IOBES/BILOU
- * prefixes): {@code B-X} starts a span of type X, {@code I-X}/{@code E-X}/{@code L-X} continue a
- * span of type X (or start one if the previous token was another type), {@code S-X}/{@code U-X}
- * are single-token spans, {@code O} is outside. Labels without a prefix merge while equal.
+ * Turns per-token labels into entity spans. Tags follow BIO (also accepting IOBES/BILOU prefixes):
+ * {@code B-X} starts a span of type X, {@code I-X}/{@code E-X}/{@code L-X} continue a span of type
+ * X (or start one if the previous token was another type), {@code S-X}/{@code U-X} are single-token
+ * spans, {@code O} is outside. Labels without a prefix merge while equal.
  */
 final class EntityMerger {
   private EntityMerger() {}
@@ -34,7 +34,10 @@ final class EntityMerger {
         prefix = label.charAt(0);
         ty = label.substring(2);
       }
-      boolean continues = type != null && type.equals(ty) && (prefix == 0 || prefix == 'I' || prefix == 'E' || prefix == 'L');
+      boolean continues =
+          type != null
+              && type.equals(ty)
+              && (prefix == 0 || prefix == 'I' || prefix == 'E' || prefix == 'L');
       if (!continues) {
         if (type != null) {
           out.add(entity(text, type, start, end, scoreSum / count));

@@ -4,14 +4,16 @@ package io.semroute.classifier;
  * How to load a model.
  *
  * @param device where to run ({@code auto}: CUDA if present, else CPU)
- * @param maxTokens longest input kept, special tokens included; 0 means the model's
- *     {@code max_position_embeddings}; larger values are capped there
- * @param headFraction share of the truncation budget taken from the start of a long text (the
- *     rest comes from its end)
+ * @param maxTokens longest input kept, special tokens included; 0 means the model's {@code
+ *     max_position_embeddings}; larger values are capped there
+ * @param headFraction share of the truncation budget taken from the start of a long text (the rest
+ *     comes from its end)
  */
 public record LoadOptions(DeviceSpec device, int maxTokens, double headFraction) {
 
-  public static final LoadOptions DEFAULT = new LoadOptions(DeviceSpec.AUTO, 0, io.semroute.classifier.text.TruncationPolicy.DEFAULT_HEAD_FRACTION);
+  public static final LoadOptions DEFAULT =
+      new LoadOptions(
+          DeviceSpec.AUTO, 0, io.semroute.classifier.text.TruncationPolicy.DEFAULT_HEAD_FRACTION);
 
   public LoadOptions {
     if (device == null) {

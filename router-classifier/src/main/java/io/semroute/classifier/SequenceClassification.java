@@ -13,4 +13,9 @@ import java.util.Map;
  * @param tokenCount tokens the model saw (special tokens included)
  */
 public record SequenceClassification(
-    String label, float confidence, Map<String, Float> scores, float[] logits, boolean truncated, int tokenCount) {}
+    String label,
+    float confidence,
+    Map<String, Float> scores,
+    float[] logits,
+    boolean truncated,
+    int tokenCount) {}

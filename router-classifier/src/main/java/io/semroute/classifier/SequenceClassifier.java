@@ -7,7 +7,6 @@ import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.SequenceHead;
 import io.semroute.classifier.text.TokenizedText;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,25 +30,32 @@ public final class SequenceClassifier implements AutoCloseable {
   private final boolean ownsEncoder;
   private final LexicalLogits lexical;
 
-  public SequenceClassifier(TextEncoder encoder, SequenceHead head, LabelSet labels, boolean ownsEncoder) {
+  public SequenceClassifier(
+      TextEncoder encoder, SequenceHead head, LabelSet labels, boolean ownsEncoder) {
     this(encoder, head, labels, ownsEncoder, null);
   }
 
   /**
-   * @param lexical word n-gram logits added to the head's logits (from the whole original text),
-   *     or null for an encoder-only head
+   * @param lexical word n-gram logits added to the head's logits (from the whole original text), or
+   *     null for an encoder-only head
    */
-  public SequenceClassifier(TextEncoder encoder, SequenceHead head, LabelSet labels, boolean ownsEncoder,
+  public SequenceClassifier(
+      TextEncoder encoder,
+      SequenceHead head,
+      LabelSet labels,
+      boolean ownsEncoder,
       LexicalLogits lexical) {
     if (head.numLabels() != labels.size()) {
-      throw new IllegalArgumentException("head has " + head.numLabels() + " outputs but " + labels.size() + " labels");
+      throw new IllegalArgumentException(
+          "head has " + head.numLabels() + " outputs but " + labels.size() + " labels");
     }
     this.encoder = encoder;
     this.head = head;
     this.labels = labels;
     this.ownsEncoder = ownsEncoder;
     if (lexical != null && lexical.classes() != labels.size()) {
-      throw new IllegalArgumentException("lexical layer has " + lexical.classes() + " outputs but " + labels.size() + " labels");
+      throw new IllegalArgumentException(
+          "lexical layer has " + lexical.classes() + " outputs but " + labels.size() + " labels");
     }
     this.lexical = lexical;
   }
@@ -58,7 +64,6 @@ public final class SequenceClassifier implements AutoCloseable {
   public LexicalLogits lexical() {
     return lexical;
   }
-
 
   public TextEncoder encoder() {
     return encoder;
@@ -92,10 +97,12 @@ public final class SequenceClassifier implements AutoCloseable {
 
   /** Applies this head to a batch encoded by the same encoder; does not close it. */
   public List<SequenceClassification> classify(EncodedBatch batch) {
-    float[] flat = Ops.noGrad(() -> {
-      NDArray logits = head.logits(batch.hidden(), batch.attentionMask());
-      return logits.toFloatArray();
-    });
+    float[] flat =
+        Ops.noGrad(
+            () -> {
+              NDArray logits = head.logits(batch.hidden(), batch.attentionMask());
+              return logits.toFloatArray();
+            });
     int n = labels.size();
     List<SequenceClassification> out = new ArrayList<>(batch.size());
     for (int b = 0; b < batch.size(); b++) {
@@ -113,7 +120,9 @@ public final class SequenceClassifier implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         scores.put(labels.get(i), p[i]);
       }
-      out.add(new SequenceClassification(labels.get(best), p[best], scores, logits, t.truncated(), t.length()));
+      out.add(
+          new SequenceClassification(
+              labels.get(best), p[best], scores, logits, t.truncated(), t.length()));
     }
     return out;
   }

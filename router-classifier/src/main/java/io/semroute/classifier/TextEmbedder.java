@@ -42,10 +42,12 @@ public final class TextEmbedder implements AutoCloseable {
 
   /** Embeds a batch encoded by the same encoder; does not close it. */
   public float[][] embed(EncodedBatch batch) {
-    float[] flat = Ops.noGrad(() -> {
-      NDArray pooled = Ops.meanPool(batch.hidden(), batch.attentionMask());
-      return pooled.normalize(2, 1, 1e-12).toFloatArray();
-    });
+    float[] flat =
+        Ops.noGrad(
+            () -> {
+              NDArray pooled = Ops.meanPool(batch.hidden(), batch.attentionMask());
+              return pooled.normalize(2, 1, 1e-12).toFloatArray();
+            });
     int d = dimension();
     float[][] out = new float[batch.size()][];
     for (int b = 0; b < out.length; b++) {

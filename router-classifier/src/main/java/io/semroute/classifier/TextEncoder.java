@@ -12,8 +12,8 @@ import io.semroute.classifier.text.TokenizedText;
 import java.util.List;
 
 /**
- * Text in, hidden states out: a tokenizer (with its truncation policy) in front of an
- * {@link Encoder}, on one device. Thread-safe; each call gets its own native memory scope.
+ * Text in, hidden states out: a tokenizer (with its truncation policy) in front of an {@link
+ * Encoder}, on one device. Thread-safe; each call gets its own native memory scope.
  */
 public final class TextEncoder implements AutoCloseable {
   private final Encoder encoder;

@@ -9,4 +9,5 @@ import java.util.List;
  * @param tokens every real token's label (special tokens left out)
  * @param truncated whether tokens were dropped by the truncation policy
  */
-public record TokenClassification(List<Entity> entities, List<TokenLabel> tokens, boolean truncated) {}
+public record TokenClassification(
+    List<Entity> entities, List<TokenLabel> tokens, boolean truncated) {}

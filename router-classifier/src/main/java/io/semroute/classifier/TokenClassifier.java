@@ -21,9 +21,11 @@ public final class TokenClassifier implements AutoCloseable {
   private final LabelSet labels;
   private final boolean ownsEncoder;
 
-  public TokenClassifier(TextEncoder encoder, TokenHead head, LabelSet labels, boolean ownsEncoder) {
+  public TokenClassifier(
+      TextEncoder encoder, TokenHead head, LabelSet labels, boolean ownsEncoder) {
     if (head.numLabels() != labels.size()) {
-      throw new IllegalArgumentException("head has " + head.numLabels() + " outputs but " + labels.size() + " labels");
+      throw new IllegalArgumentException(
+          "head has " + head.numLabels() + " outputs but " + labels.size() + " labels");
     }
     this.encoder = encoder;
     this.head = head;
@@ -57,7 +59,10 @@ public final class TokenClassifier implements AutoCloseable {
     int[] firstWindow = new int[texts.size() + 1];
     for (int i = 0; i < texts.size(); i++) {
       firstWindow[i] = windows.size();
-      windows.addAll(encoder.tokenizer().windows(encoder.tokenizer().tokenizeUntruncated(texts.get(i)), WINDOW_OVERLAP));
+      windows.addAll(
+          encoder
+              .tokenizer()
+              .windows(encoder.tokenizer().tokenizeUntruncated(texts.get(i)), WINDOW_OVERLAP));
     }
     firstWindow[texts.size()] = windows.size();
     List<TokenizedText> inputs = new ArrayList<>(windows.size());
@@ -91,13 +96,17 @@ public final class TokenClassifier implements AutoCloseable {
     return out;
   }
 
-  /** Content tokens shared by neighbouring windows of a long text (context for the tokens at their edges). */
+  /**
+   * Content tokens shared by neighbouring windows of a long text (context for the tokens at their
+   * edges).
+   */
   static final int WINDOW_OVERLAP = 64;
 
   private TokenLabel label(TokenizedText t, int k, float[] logits) {
     float[] p = Softmax.of(logits, 0, logits.length);
     int best = Softmax.argmax(p);
-    return new TokenLabel(t.tokens()[k], labels.get(best), p[best], t.charStart()[k], t.charEnd()[k]);
+    return new TokenLabel(
+        t.tokens()[k], labels.get(best), p[best], t.charStart()[k], t.charEnd()[k]);
   }
 
   public List<TokenClassification> classifyTokenized(List<TokenizedText> texts) {
@@ -106,7 +115,10 @@ public final class TokenClassifier implements AutoCloseable {
     }
   }
 
-  /** Raw logits [batch][token][label] for real tokens (special tokens included), for tests and tools. */
+  /**
+   * Raw logits [batch][token][label] for real tokens (special tokens included), for tests and
+   * tools.
+   */
   public List<float[][]> logits(EncodedBatch batch) {
     float[] flat = Ops.noGrad(() -> head.logits(batch).toFloatArray());
     int seq = batch.sequenceLength();

@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the DJL PyTorch engine once, offline, with thread counts chosen on purpose.
  *
- * <p>Why: libtorch's default intra-op pool uses every core, and on small CPUs small matrices
- * (batch 1, tens of tokens) lose more to thread hand-off than they gain; several concurrent
- * callers also oversubscribe the cores. Both counts are read by DJL from system properties when
- * the engine loads, so {@link #configure} must run before the first model loads; the intra-op
- * count can still be changed later through {@link #setIntraOpThreads}.
+ * <p>Why: libtorch's default intra-op pool uses every core, and on small CPUs small matrices (batch
+ * 1, tens of tokens) lose more to thread hand-off than they gain; several concurrent callers also
+ * oversubscribe the cores. Both counts are read by DJL from system properties when the engine
+ * loads, so {@link #configure} must run before the first model loads; the intra-op count can still
+ * be changed later through {@link #setIntraOpThreads}.
  */
 public final class TorchRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
@@ -62,8 +62,11 @@ public final class TorchRuntime {
             System.setProperty(INTEROP, "1");
           }
           engine = Engine.getEngine("PyTorch");
-          LOG.debug("PyTorch engine {} loaded: intra-op threads {}, inter-op threads {}",
-              engine.getVersion(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+          LOG.debug(
+              "PyTorch engine {} loaded: intra-op threads {}, inter-op threads {}",
+              engine.getVersion(),
+              JniUtils.getNumThreads(),
+              JniUtils.getNumInteropThreads());
         }
         e = engine;
       }

@@ -32,7 +32,8 @@ class ClassifierRegistryTest {
   @Test
   void referenceRouterCategoryMappingNamesTheLabels() throws Exception {
     Path d = copyOfGolden("seq-cls-cls");
-    Files.writeString(d.resolve("category_mapping.json"),
+    Files.writeString(
+        d.resolve("category_mapping.json"),
         "{\"category_to_idx\":{\"math\":0,\"law\":1,\"other\":2},\"idx_to_category\":{\"0\":\"math\",\"1\":\"law\",\"2\":\"other\"}}");
     try (SequenceClassifier c = ClassifierRegistry.openSequence(d, CPU)) {
       assertThat(c.labels().labels()).containsExactly("math", "law", "other");
@@ -44,7 +45,8 @@ class ClassifierRegistryTest {
   @Test
   void labelFileWithWrongCountIsNamed() throws Exception {
     Path d = copyOfGolden("token-cls");
-    Files.writeString(d.resolve("pii_type_mapping.json"),
+    Files.writeString(
+        d.resolve("pii_type_mapping.json"),
         "{\"label_to_idx\":{\"O\":0,\"B-PERSON\":1},\"idx_to_label\":{\"0\":\"O\",\"1\":\"B-PERSON\"}}");
     assertThatThrownBy(() -> ClassifierRegistry.openToken(d, CPU))
         .isInstanceOf(CheckpointFormatException.class)
@@ -70,7 +72,9 @@ class ClassifierRegistryTest {
   void missingTensorIsNamed() throws Exception {
     Path d = copyOfGolden("seq-cls-mean");
     // A config claiming one more layer than the checkpoint has.
-    String cfg = Files.readString(d.resolve("config.json")).replace("\"num_hidden_layers\": 4", "\"num_hidden_layers\": 5");
+    String cfg =
+        Files.readString(d.resolve("config.json"))
+            .replace("\"num_hidden_layers\": 4", "\"num_hidden_layers\": 5");
     Files.writeString(d.resolve("config.json"), cfg);
     assertThatThrownBy(() -> ClassifierRegistry.openSequence(d, CPU))
         .isInstanceOf(CheckpointFormatException.class)
@@ -81,7 +85,9 @@ class ClassifierRegistryTest {
   @Test
   void shapeMismatchIsNamed() throws Exception {
     Path d = copyOfGolden("seq-cls-mean");
-    String cfg = Files.readString(d.resolve("config.json")).replace("\"intermediate_size\": 96", "\"intermediate_size\": 128");
+    String cfg =
+        Files.readString(d.resolve("config.json"))
+            .replace("\"intermediate_size\": 96", "\"intermediate_size\": 128");
     Files.writeString(d.resolve("config.json"), cfg);
     assertThatThrownBy(() -> ClassifierRegistry.openSequence(d, CPU))
         .isInstanceOf(CheckpointFormatException.class)
@@ -92,7 +98,9 @@ class ClassifierRegistryTest {
   @Test
   void unsupportedArchitectureIsNamed() throws Exception {
     Path d = copyOfGolden("seq-cls-mean");
-    String cfg = Files.readString(d.resolve("config.json")).replace("ModernBertForSequenceClassification", "GPT2LMHeadModel");
+    String cfg =
+        Files.readString(d.resolve("config.json"))
+            .replace("ModernBertForSequenceClassification", "GPT2LMHeadModel");
     Files.writeString(d.resolve("config.json"), cfg);
     assertThatThrownBy(() -> ClassifierRegistry.openSequence(d, CPU))
         .isInstanceOf(CheckpointFormatException.class)
@@ -104,7 +112,8 @@ class ClassifierRegistryTest {
   void tokenClassifierDirectoryIsNotASequenceClassifier() throws Exception {
     Path d = copyOfGolden("token-cls");
     assertThatThrownBy(() -> ClassifierRegistry.openSequence(d, CPU))
-        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("not a sequence classifier");
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessageContaining("not a sequence classifier");
   }
 
   private static void deleteTree(Path d) throws IOException {

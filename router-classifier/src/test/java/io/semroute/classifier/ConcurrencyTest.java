@@ -16,8 +16,15 @@ class ConcurrencyTest {
 
   @Test
   void parallelCallersGetTheSameLogitsAsASingleCaller() throws Exception {
-    List<String> texts = List.of("t5 t6 t7 t8 t9 t10 t11 t12 t13 t14", "t900 t901", "t44 t45 t46 t47 t48 t49 t50 t51 t52 t53 t54 t55 t56");
-    try (SequenceClassifier c = ClassifierRegistry.openSequence(Fixtures.golden("modernbert/seq-cls-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    List<String> texts =
+        List.of(
+            "t5 t6 t7 t8 t9 t10 t11 t12 t13 t14",
+            "t900 t901",
+            "t44 t45 t46 t47 t48 t49 t50 t51 t52 t53 t54 t55 t56");
+    try (SequenceClassifier c =
+        ClassifierRegistry.openSequence(
+            Fixtures.golden("modernbert/seq-cls-cls"),
+            LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       List<SequenceClassification> want = c.classify(texts);
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
@@ -30,7 +37,8 @@ class ConcurrencyTest {
           SequenceClassification got = futures.get(i).get().get(0);
           float[] expected = want.get(i % texts.size()).logits();
           for (int l = 0; l < expected.length; l++) {
-            assertThat(got.logits()[l]).isCloseTo(expected[l], org.assertj.core.api.Assertions.within(1e-5f));
+            assertThat(got.logits()[l])
+                .isCloseTo(expected[l], org.assertj.core.api.Assertions.within(1e-5f));
           }
         }
       } finally {

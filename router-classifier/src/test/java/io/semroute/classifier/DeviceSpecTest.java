@@ -13,7 +13,9 @@ class DeviceSpecTest {
     assertThat(DeviceSpec.parse("CPU").text()).isEqualTo("cpu");
     assertThat(DeviceSpec.parse(" gpu:1 ").text()).isEqualTo("gpu:1");
     assertThat(DeviceSpec.parse(null)).isEqualTo(DeviceSpec.AUTO);
-    assertThatThrownBy(() -> DeviceSpec.parse("tpu")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tpu");
+    assertThatThrownBy(() -> DeviceSpec.parse("tpu"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tpu");
   }
 
   @Test

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Reads a golden fixture's {@code expected.json} (folders from {@link io.semroute.testkit.Fixtures#golden})
- * and compares numbers with it.
+ * Reads a golden fixture's {@code expected.json} (folders from {@link
+ * io.semroute.testkit.Fixtures#golden}) and compares numbers with it.
  */
 public final class Golden {
   private Golden() {}

@@ -19,7 +19,8 @@ class LongInputTest {
       sb.append('t').append(4 + i % 1000).append(' ');
     }
     String text = sb.toString().trim();
-    try (SequenceClassifier c = ClassifierRegistry.openSequence(Fixtures.golden("modernbert/seq-cls-mean"), CPU)) {
+    try (SequenceClassifier c =
+        ClassifierRegistry.openSequence(Fixtures.golden("modernbert/seq-cls-mean"), CPU)) {
       TokenizedText t = c.encoder().tokenize(text);
       assertThat(t.originalTokenCount()).isEqualTo(10_002);
       assertThat(t.length()).isEqualTo(512);
@@ -42,14 +43,17 @@ class LongInputTest {
   }
 
   @Test
-  void modernBertAttendsTenThousandTokensWholeByBlocks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+  void modernBertAttendsTenThousandTokensWholeByBlocks(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
     // ModernBERT has no position table (rotary), so the golden weights can take a config with a
     // 16k-token limit: 10k tokens then run untruncated through the blocked attention path.
     java.nio.file.Path src = Fixtures.golden("modernbert/seq-cls-mean");
     java.nio.file.Files.copy(src.resolve("model.safetensors"), tmp.resolve("model.safetensors"));
     java.nio.file.Files.copy(src.resolve("tokenizer.json"), tmp.resolve("tokenizer.json"));
-    java.nio.file.Files.writeString(tmp.resolve("config.json"), java.nio.file.Files.readString(src.resolve("config.json"))
-        .replace("\"max_position_embeddings\": 512", "\"max_position_embeddings\": 16384"));
+    java.nio.file.Files.writeString(
+        tmp.resolve("config.json"),
+        java.nio.file.Files.readString(src.resolve("config.json"))
+            .replace("\"max_position_embeddings\": 512", "\"max_position_embeddings\": 16384"));
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 10_000; i++) {
       sb.append('t').append(4 + (i * 7) % 1000).append(' ');
@@ -59,10 +63,12 @@ class LongInputTest {
       SequenceClassification a = c.classify(text);
       assertThat(a.truncated()).isFalse();
       assertThat(a.tokenCount()).isEqualTo(10_002);
-      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) c.encoder().encoder()).setQueryBlock(1500);
+      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) c.encoder().encoder())
+          .setQueryBlock(1500);
       SequenceClassification b = c.classify(text);
       for (int i = 0; i < a.logits().length; i++) {
-        assertThat(b.logits()[i]).isCloseTo(a.logits()[i], org.assertj.core.api.Assertions.within(1e-4f));
+        assertThat(b.logits()[i])
+            .isCloseTo(a.logits()[i], org.assertj.core.api.Assertions.within(1e-4f));
       }
     }
   }

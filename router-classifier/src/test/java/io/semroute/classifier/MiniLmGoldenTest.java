@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The built-in all-MiniLM-L6-v2 (ONNX initializers read into BertEncoder) against ../shared/golden/minilm. */
+/**
+ * The built-in all-MiniLM-L6-v2 (ONNX initializers read into BertEncoder) against
+ * ../shared/golden/minilm.
+ */
 class MiniLmGoldenTest {
   private static TextEmbedder embedder;
   private static JsonNode exp;
@@ -36,7 +39,9 @@ class MiniLmGoldenTest {
   void bundledTokenizerGivesGoldenIds() {
     List<TokenizedText> tok = embedder.encoder().tokenize(texts);
     for (int i = 0; i < texts.size(); i++) {
-      assertThat(tok.get(i).ids()).as("ids of %s", texts.get(i)).containsExactly(Golden.longs(exp.get("input_ids").get(i)));
+      assertThat(tok.get(i).ids())
+          .as("ids of %s", texts.get(i))
+          .containsExactly(Golden.longs(exp.get("input_ids").get(i)));
     }
   }
 
@@ -44,7 +49,9 @@ class MiniLmGoldenTest {
   void embeddingsMatchBatched() {
     float[][] v = embedder.embed(texts);
     for (int i = 0; i < texts.size(); i++) {
-      assertThat(Golden.maxDiff(v[i], 0, exp.get("embeddings").get(i))).as("embedding %d", i).isLessThan(1e-4);
+      assertThat(Golden.maxDiff(v[i], 0, exp.get("embeddings").get(i)))
+          .as("embedding %d", i)
+          .isLessThan(1e-4);
     }
     assertThat(dot(v[0], v[1])).isCloseTo(exp.get("cosine_0_1").asDouble(), within(1e-4));
   }
@@ -54,7 +61,9 @@ class MiniLmGoldenTest {
     for (int i = 0; i < texts.size(); i++) {
       float[] v = embedder.embed(texts.get(i));
       assertThat(v).hasSize(384);
-      assertThat(Golden.maxDiff(v, 0, exp.get("embeddings").get(i))).as("embedding %d", i).isLessThan(1e-4);
+      assertThat(Golden.maxDiff(v, 0, exp.get("embeddings").get(i)))
+          .as("embedding %d", i)
+          .isLessThan(1e-4);
     }
   }
 

@@ -28,14 +28,18 @@ class ModernBertGoldenTest {
     List<String> texts = new ArrayList<>();
     exp.get("texts").forEach(t -> texts.add(t.asText()));
     LoadOptions cpu = LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU);
-    boolean sequence = ClassifierRegistry.kindOf(dir) == ClassifierRegistry.Kind.SEQUENCE_CLASSIFICATION;
-    SequenceClassifier sequenceClassifier = sequence ? ClassifierRegistry.openSequence(dir, cpu) : null;
+    boolean sequence =
+        ClassifierRegistry.kindOf(dir) == ClassifierRegistry.Kind.SEQUENCE_CLASSIFICATION;
+    SequenceClassifier sequenceClassifier =
+        sequence ? ClassifierRegistry.openSequence(dir, cpu) : null;
     TokenClassifier tokens = sequence ? null : ClassifierRegistry.openToken(dir, cpu);
     TextEncoder enc = sequence ? sequenceClassifier.encoder() : tokens.encoder();
     try {
       List<TokenizedText> tok = enc.tokenize(texts);
       for (int i = 0; i < texts.size(); i++) {
-        assertThat(tok.get(i).ids()).as("token ids of text %d", i).containsExactly(Golden.longs(exp.get("input_ids").get(i)));
+        assertThat(tok.get(i).ids())
+            .as("token ids of text %d", i)
+            .containsExactly(Golden.longs(exp.get("input_ids").get(i)));
       }
       // batched: all three, padded to the longest
       check(sequenceClassifier, tokens, enc, tok, exp, 0);
@@ -46,11 +50,13 @@ class ModernBertGoldenTest {
       // the long-input path: attention by blocks of query rows, sliding-window layers reading
       // only their band of keys (blocks of 3 and 7 rows against the window of 8 and 20 tokens)
       for (int block : new int[] {3, 7}) {
-        ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) enc.encoder()).setQueryBlock(block);
+        ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) enc.encoder())
+            .setQueryBlock(block);
         check(sequenceClassifier, tokens, enc, tok, exp, 0);
         check(sequenceClassifier, tokens, enc, List.of(tok.get(0)), exp, 0);
       }
-      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) enc.encoder()).setQueryBlock(512);
+      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) enc.encoder())
+          .setQueryBlock(512);
     } finally {
       if (sequenceClassifier != null) {
         sequenceClassifier.close();
@@ -60,7 +66,13 @@ class ModernBertGoldenTest {
     }
   }
 
-  private static void check(SequenceClassifier sequenceClassifier, TokenClassifier tokens, TextEncoder enc, List<TokenizedText> tok, JsonNode exp, int firstIndex) {
+  private static void check(
+      SequenceClassifier sequenceClassifier,
+      TokenClassifier tokens,
+      TextEncoder enc,
+      List<TokenizedText> tok,
+      JsonNode exp,
+      int firstIndex) {
     try (EncodedBatch b = enc.encodeTokenized(tok)) {
       float[] hidden = b.hidden().toFloatArray();
       int seq = b.sequenceLength();

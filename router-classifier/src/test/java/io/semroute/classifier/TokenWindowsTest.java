@@ -20,7 +20,10 @@ class TokenWindowsTest {
       words.add("t" + (4 + (i * 37) % 1000));
     }
     String text = String.join(" ", words);
-    try (TokenClassifier c = ClassifierRegistry.openToken(Fixtures.golden("modernbert/token-cls"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (TokenClassifier c =
+        ClassifierRegistry.openToken(
+            Fixtures.golden("modernbert/token-cls"),
+            LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       TokenClassification r = c.classify(List.of(text, "t5 t6")).get(0);
       assertThat(r.truncated()).isFalse();
       assertThat(r.tokens()).hasSize(1500);
@@ -31,9 +34,11 @@ class TokenWindowsTest {
       }
 
       TokenizedText full = c.encoder().tokenizer().tokenizeUntruncated(text);
-      List<TokenWindow> windows = c.encoder().tokenizer().windows(full, TokenClassifier.WINDOW_OVERLAP);
+      List<TokenWindow> windows =
+          c.encoder().tokenizer().windows(full, TokenClassifier.WINDOW_OVERLAP);
       assertThat(windows).hasSizeGreaterThanOrEqualTo(3);
-      // Each window's owned tokens get the labels that window gives when classified as a text of its own.
+      // Each window's owned tokens get the labels that window gives when classified as a text of
+      // its own.
       for (TokenWindow w : windows) {
         assertThat(w.text().length()).isLessThanOrEqualTo(512);
         int lead = 1;
@@ -45,7 +50,9 @@ class TokenWindowsTest {
         for (int k = 0; k < windowWords.size(); k++) {
           int fullIndex = w.firstFullIndex() + k;
           if (fullIndex >= w.ownedFrom() && fullIndex < w.ownedTo()) {
-            assertThat(r.tokens().get(fullIndex - 1).label()).as("token %d", fullIndex).isEqualTo(alone.tokens().get(k).label());
+            assertThat(r.tokens().get(fullIndex - 1).label())
+                .as("token %d", fullIndex)
+                .isEqualTo(alone.tokens().get(k).label());
           }
         }
       }

@@ -20,7 +20,10 @@ class TrainabilityTest {
 
   @Test
   void gradientsFlowIntoMarkedParametersOnly() {
-    try (SequenceClassifier c = ClassifierRegistry.openSequence(Fixtures.golden("modernbert/seq-cls-mean"), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    try (SequenceClassifier c =
+        ClassifierRegistry.openSequence(
+            Fixtures.golden("modernbert/seq-cls-mean"),
+            LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       Parameters p = c.encoder().encoder().parameters();
       NDArray classifier = p.get("classifier.weight");
       NDArray finalNorm = p.get("model.final_norm.weight");

@@ -3,8 +3,8 @@ package io.semroute.config;
 import java.util.List;
 
 /**
- * A routing category: what it means, which models suit it (best first after validation), and
- * the signals that pick it.
+ * A routing category: what it means, which models suit it (best first after validation), and the
+ * signals that pick it.
  *
  * @param systemPrompt optional; null when the category does not touch the system prompt
  * @param keywords keyword rules (may be empty)

@@ -26,7 +26,13 @@ public record ClassifierSettings(
   public static final double DEFAULT_EXAMPLES_THRESHOLD = 0.7;
   public static final ClassifierSettings DEFAULTS =
       new ClassifierSettings(
-          "auto", 0.6, null, 0, DEFAULT_EXAMPLES_THRESHOLD, JailbreakGuardSettings.OFF, PiiSettings.OFF,
+          "auto",
+          0.6,
+          null,
+          0,
+          DEFAULT_EXAMPLES_THRESHOLD,
+          JailbreakGuardSettings.OFF,
+          PiiSettings.OFF,
           null);
 
   public ClassifierSettings {

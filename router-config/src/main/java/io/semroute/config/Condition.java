@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * A decision's {@code when:} over the request's signals. Leaves test one signal; {@link All},
  * {@link Any} and {@link Not} combine them. A signal that is not available for a request (no
- * task-type model, prediction failed) makes every leaf over it false, so {@code not} of such a
- * leaf is true: write conditions so that "unknown" falls on the safe side.
+ * task-type model, prediction failed) makes every leaf over it false, so {@code not} of such a leaf
+ * is true: write conditions so that "unknown" falls on the safe side.
  */
 public sealed interface Condition {
 
@@ -40,7 +40,10 @@ public sealed interface Condition {
 
   boolean test(Signals s);
 
-  /** True when the condition reads the task type / predicted success (so the signal must be computed). */
+  /**
+   * True when the condition reads the task type / predicted success (so the signal must be
+   * computed).
+   */
   default boolean needsTaskType() {
     return false;
   }

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 
 /**
  * A configuration error that names the file, the line and the key, so a user can fix it without
- * guessing. The message is complete on its own, e.g.
- * {@code config.yaml:12: categories[3].model_scores[0].model: unknown model 'qwen4'; declared
- * models: qwen3-8b, gpt-oss-20b}.
+ * guessing. The message is complete on its own, e.g. {@code config.yaml:12:
+ * categories[3].model_scores[0].model: unknown model 'qwen4'; declared models: qwen3-8b,
+ * gpt-oss-20b}.
  */
 public final class ConfigException extends RuntimeException {
   private final Path file;

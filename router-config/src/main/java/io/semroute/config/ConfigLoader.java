@@ -17,9 +17,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * YAML file → validated, immutable {@link RouterConfig}. Every problem, from a YAML syntax error
- * to a category scoring an undeclared model, comes out as one {@link ConfigException} naming the
- * file, line and key. The schema and defaults are described in README "Configuration reference".
+ * YAML file → validated, immutable {@link RouterConfig}. Every problem, from a YAML syntax error to
+ * a category scoring an undeclared model, comes out as one {@link ConfigException} naming the file,
+ * line and key. The schema and defaults are described in README "Configuration reference".
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -49,8 +49,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Validates YAML text as if it were the content of {@code file} (used in messages and to
-   * resolve relative paths; may be null, then paths resolve against the working directory).
+   * Validates YAML text as if it were the content of {@code file} (used in messages and to resolve
+   * relative paths; may be null, then paths resolve against the working directory).
    */
   public static RouterConfig parse(String yamlText, Path file) {
     Node root = compose(yamlText, file);

@@ -34,15 +34,15 @@ import org.slf4j.LoggerFactory;
  * <p>Why the directory and not the file: editors save by writing a new file and renaming it over
  * the old one, and Kubernetes ConfigMap mounts expose {@code config.yaml -> ..data/config.yaml}
  * with {@code ..data -> ..2024_01_01_00_00_00.123/}; an update swaps the {@code ..data} symlink
- * atomically and the file itself is never "modified". So we watch the directory the path is in
- * and the directory its symlink chain really ends in, and on any event there we re-read the
- * path. Events are debounced (editors and the ConfigMap writer make several in a burst), and a
- * slow poll backs up the WatchService on file systems that deliver no events (NFS, some
- * container volume drivers).
+ * atomically and the file itself is never "modified". So we watch the directory the path is in and
+ * the directory its symlink chain really ends in, and on any event there we re-read the path.
+ * Events are debounced (editors and the ConfigMap writer make several in a burst), and a slow poll
+ * backs up the WatchService on file systems that deliver no events (NFS, some container volume
+ * drivers).
  *
- * <p>A reload happens only when the bytes changed. A new file that fails validation is refused:
- * the previous config stays current and a WARN carries the {@link ConfigException} message
- * (file:line: key: problem). The same broken content is reported once, not on every poll.
+ * <p>A reload happens only when the bytes changed. A new file that fails validation is refused: the
+ * previous config stays current and a WARN carries the {@link ConfigException} message (file:line:
+ * key: problem). The same broken content is reported once, not on every poll.
  */
 public final class ConfigWatcher implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -106,8 +106,8 @@ public final class ConfigWatcher implements Closeable {
    * onReload} is called on the watcher's thread after each successful reload, with the new config
    * already {@link #current()}.
    */
-  public static ConfigWatcher start(Path file, RouterConfig initial, Consumer<RouterConfig> onReload)
-      throws IOException {
+  public static ConfigWatcher start(
+      Path file, RouterConfig initial, Consumer<RouterConfig> onReload) throws IOException {
     return start(file, initial, onReload, DEFAULT_DEBOUNCE, DEFAULT_POLL);
   }
 
@@ -118,14 +118,23 @@ public final class ConfigWatcher implements Closeable {
    * labels do not match the categories), which is then handled like a syntax error: the previous
    * config stays in force.
    */
-  public static ConfigWatcher start(Path file, RouterConfig initial, Consumer<RouterConfig> prepare,
-      Consumer<RouterConfig> onReload) throws IOException {
-    return new ConfigWatcher(file, initial, prepare, onReload, DEFAULT_DEBOUNCE, DEFAULT_POLL, true);
+  public static ConfigWatcher start(
+      Path file,
+      RouterConfig initial,
+      Consumer<RouterConfig> prepare,
+      Consumer<RouterConfig> onReload)
+      throws IOException {
+    return new ConfigWatcher(
+        file, initial, prepare, onReload, DEFAULT_DEBOUNCE, DEFAULT_POLL, true);
   }
 
   /** As {@link #start(Path, RouterConfig, Consumer)}; {@code poll} of zero disables polling. */
   public static ConfigWatcher start(
-      Path file, RouterConfig initial, Consumer<RouterConfig> onReload, Duration debounce, Duration poll)
+      Path file,
+      RouterConfig initial,
+      Consumer<RouterConfig> onReload,
+      Duration debounce,
+      Duration poll)
       throws IOException {
     return new ConfigWatcher(file, initial, null, onReload, debounce, poll, true);
   }

@@ -8,16 +8,21 @@ import java.util.Map;
  *
  * @param taskTypeModel sequence classifier folder whose labels are task types, or null
  * @param outcomesModel outcomes folder ({@code train --task outcomes}), or null
- * @param outcomeModels configured model name -> the outcome pool's model whose predictions stand for it
+ * @param outcomeModels configured model name -> the outcome pool's model whose predictions stand
+ *     for it
  * @param decisions in order; first match wins
  */
-public record DecisionSettings(ModelPath taskTypeModel, ModelPath outcomesModel, Map<String, String> outcomeModels,
+public record DecisionSettings(
+    ModelPath taskTypeModel,
+    ModelPath outcomesModel,
+    Map<String, String> outcomeModels,
     List<Decision> decisions) {
 
   public static final DecisionSettings NONE = new DecisionSettings(null, null, Map.of(), List.of());
 
   public DecisionSettings {
-    outcomeModels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outcomeModels));
+    outcomeModels =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outcomeModels));
     decisions = List.copyOf(decisions);
   }
 

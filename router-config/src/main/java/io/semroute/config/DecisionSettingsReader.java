@@ -9,20 +9,56 @@ import java.util.Set;
 
 /**
  * Reads {@code signals:} and {@code decisions:} (see README, "Decisions"). Every key is checked
- * with file:line:key errors: unknown keys, model names, categories, the signals a condition or
- * a candidate list needs, reasoning on a model without a family.
+ * with file:line:key errors: unknown keys, model names, categories, the signals a condition or a
+ * candidate list needs, reasoning on a model without a family.
  */
 final class DecisionSettingsReader {
-  static final Set<String> SIGNAL_KEYS = RouterConfigReader.orderedSet("task_type_model", "outcomes");
+  static final Set<String> SIGNAL_KEYS =
+      RouterConfigReader.orderedSet("task_type_model", "outcomes");
   static final Set<String> OUTCOME_KEYS = RouterConfigReader.orderedSet("model", "models");
-  static final Set<String> DECISION_KEYS = RouterConfigReader.orderedSet("name", "when", "model", "candidates", "target",
-      "use_reasoning", "reasoning_effort", "system_prompt");
-  static final Set<String> CONDITION_KEYS = RouterConfigReader.orderedSet("all", "any", "not", "category", "task_type",
-      "language", "script", "min_tokens", "max_tokens", "min_turns", "max_turns", "success_at_least", "success_below",
-      "difficulty_at_least", "difficulty_below");
+  static final Set<String> DECISION_KEYS =
+      RouterConfigReader.orderedSet(
+          "name",
+          "when",
+          "model",
+          "candidates",
+          "target",
+          "use_reasoning",
+          "reasoning_effort",
+          "system_prompt");
+  static final Set<String> CONDITION_KEYS =
+      RouterConfigReader.orderedSet(
+          "all",
+          "any",
+          "not",
+          "category",
+          "task_type",
+          "language",
+          "script",
+          "min_tokens",
+          "max_tokens",
+          "min_turns",
+          "max_turns",
+          "success_at_least",
+          "success_below",
+          "difficulty_at_least",
+          "difficulty_below");
   static final Set<String> SUCCESS_KEYS = RouterConfigReader.orderedSet("model", "value");
-  static final List<String> SCRIPTS = List.of("latin", "cyrillic", "greek", "arabic", "hebrew", "han", "hiragana",
-      "katakana", "hangul", "devanagari", "thai", "other", "none");
+  static final List<String> SCRIPTS =
+      List.of(
+          "latin",
+          "cyrillic",
+          "greek",
+          "arabic",
+          "hebrew",
+          "han",
+          "hiragana",
+          "katakana",
+          "hangul",
+          "devanagari",
+          "thai",
+          "other",
+          "none");
 
   private final RouterConfigReader base;
   private final Map<String, ModelSpec> models;
@@ -31,7 +67,11 @@ final class DecisionSettingsReader {
 
   private final java.nio.file.Path file;
 
-  DecisionSettingsReader(java.nio.file.Path file, RouterConfigReader base, Map<String, ModelSpec> models, Map<String, ReasoningFamily> families,
+  DecisionSettingsReader(
+      java.nio.file.Path file,
+      RouterConfigReader base,
+      Map<String, ModelSpec> models,
+      Map<String, ReasoningFamily> families,
       List<Category> categories) {
     this.file = file;
     this.base = base;
@@ -75,8 +115,10 @@ final class DecisionSettingsReader {
       Map<String, YamlNode> e = d.entries(DECISION_KEYS);
       String name = names.take(YamlNode.child(e, d, "name"));
       YamlNode whenNode = YamlNode.child(e, d, "when");
-      Condition when = whenNode.isPresent() ? condition(whenNode, taskType != null, outcomes != null, outcomeModels)
-          : new Condition.Always();
+      Condition when =
+          whenNode.isPresent()
+              ? condition(whenNode, taskType != null, outcomes != null, outcomeModels)
+              : new Condition.Always();
       YamlNode modelNode = YamlNode.child(e, d, "model");
       YamlNode candNode = YamlNode.child(e, d, "candidates");
       if (modelNode.isPresent() == candNode.isPresent()) {
@@ -93,13 +135,19 @@ final class DecisionSettingsReader {
           throw candNode.error("list at least one model");
         }
         if (outcomes == null) {
-          throw candNode.error("choosing among candidates needs predicted success: set signals.outcomes");
+          throw candNode.error(
+              "choosing among candidates needs predicted success: set signals.outcomes");
         }
         List<YamlNode> items = candNode.items();
         for (int i = 0; i < candidates.size(); i++) {
           RouterConfigReader.requireModel(items.get(i), candidates.get(i), models);
           if (!outcomeModels.containsKey(candidates.get(i))) {
-            throw items.get(i).error("model '" + candidates.get(i) + "' has no prediction: add it to signals.outcomes.models");
+            throw items
+                .get(i)
+                .error(
+                    "model '"
+                        + candidates.get(i)
+                        + "' has no prediction: add it to signals.outcomes.models");
           }
         }
       }
@@ -113,16 +161,29 @@ final class DecisionSettingsReader {
       if (reasoning) {
         for (String m : model != null ? List.of(model) : candidates) {
           if (models.get(m).reasoningFamily() == null) {
-            throw reasoningNode.error("model '" + m + "' has no reasoning_family, so reasoning cannot be switched on;"
-                + " give the model a reasoning_family or set use_reasoning: false");
+            throw reasoningNode.error(
+                "model '"
+                    + m
+                    + "' has no reasoning_family, so reasoning cannot be switched on;"
+                    + " give the model a reasoning_family or set use_reasoning: false");
           }
         }
       }
       YamlNode effortNode = YamlNode.child(e, d, "reasoning_effort");
-      String effort = effortNode.isPresent() ? effortNode.choice(null, RouterConfigReader.EFFORTS) : null;
+      String effort =
+          effortNode.isPresent() ? effortNode.choice(null, RouterConfigReader.EFFORTS) : null;
       SystemPrompt prompt = base.systemPrompt(YamlNode.child(e, d, "system_prompt"));
-      decisions.add(new Decision(name, when, model, candidates, target, reasoning, effort, prompt,
-          new ConfigLocation(file, d.line(), d.path())));
+      decisions.add(
+          new Decision(
+              name,
+              when,
+              model,
+              candidates,
+              target,
+              reasoning,
+              effort,
+              prompt,
+              new ConfigLocation(file, d.line(), d.path())));
     }
     if (!decisions.isEmpty() || taskType != null || outcomes != null) {
       return new DecisionSettings(taskType, outcomes, outcomeModels, decisions);
@@ -130,7 +191,8 @@ final class DecisionSettingsReader {
     return DecisionSettings.NONE;
   }
 
-  private Condition condition(YamlNode n, boolean hasTaskType, boolean hasOutcomes, Map<String, String> outcomeModels) {
+  private Condition condition(
+      YamlNode n, boolean hasTaskType, boolean hasOutcomes, Map<String, String> outcomeModels) {
     Map<String, YamlNode> e = n.entries(CONDITION_KEYS);
     if (e.isEmpty()) {
       throw n.error("an empty condition; use one of " + String.join(", ", CONDITION_KEYS));
@@ -139,12 +201,18 @@ final class DecisionSettingsReader {
     YamlNode minTok = YamlNode.child(e, n, "min_tokens");
     YamlNode maxTok = YamlNode.child(e, n, "max_tokens");
     if (minTok.isPresent() || maxTok.isPresent()) {
-      parts.add(new Condition.Tokens(minTok.integer(0, 0, Integer.MAX_VALUE), maxTok.integer(Integer.MAX_VALUE, 0, Integer.MAX_VALUE)));
+      parts.add(
+          new Condition.Tokens(
+              minTok.integer(0, 0, Integer.MAX_VALUE),
+              maxTok.integer(Integer.MAX_VALUE, 0, Integer.MAX_VALUE)));
     }
     YamlNode minTurns = YamlNode.child(e, n, "min_turns");
     YamlNode maxTurns = YamlNode.child(e, n, "max_turns");
     if (minTurns.isPresent() || maxTurns.isPresent()) {
-      parts.add(new Condition.Turns(minTurns.integer(0, 0, Integer.MAX_VALUE), maxTurns.integer(Integer.MAX_VALUE, 0, Integer.MAX_VALUE)));
+      parts.add(
+          new Condition.Turns(
+              minTurns.integer(0, 0, Integer.MAX_VALUE),
+              maxTurns.integer(Integer.MAX_VALUE, 0, Integer.MAX_VALUE)));
     }
     for (Map.Entry<String, YamlNode> k : e.entrySet()) {
       YamlNode v = k.getValue();
@@ -159,12 +227,14 @@ final class DecisionSettingsReader {
           }
           parts.add(k.getKey().equals("all") ? new Condition.All(of) : new Condition.Any(of));
         }
-        case "not" -> parts.add(new Condition.Not(condition(v, hasTaskType, hasOutcomes, outcomeModels)));
+        case "not" ->
+            parts.add(new Condition.Not(condition(v, hasTaskType, hasOutcomes, outcomeModels)));
         case "category" -> {
           Set<String> declared = new LinkedHashSet<>();
           categories.forEach(c -> declared.add(c.name()));
           declared.add("default");
-          parts.add(new Condition.CategoryIn(names(v, declared, "declared categories (or 'default')")));
+          parts.add(
+              new Condition.CategoryIn(names(v, declared, "declared categories (or 'default')")));
         }
         case "task_type" -> {
           if (!hasTaskType) {
@@ -173,7 +243,8 @@ final class DecisionSettingsReader {
           parts.add(new Condition.TaskTypeIn(names(v, null, null)));
         }
         case "language" -> parts.add(new Condition.LanguageIn(names(v, null, null)));
-        case "script" -> parts.add(new Condition.ScriptIn(names(v, new LinkedHashSet<>(SCRIPTS), "scripts")));
+        case "script" ->
+            parts.add(new Condition.ScriptIn(names(v, new LinkedHashSet<>(SCRIPTS), "scripts")));
         case "success_at_least", "success_below" -> {
           if (!hasOutcomes) {
             throw v.error(k.getKey() + " needs predicted success: set signals.outcomes");
@@ -183,19 +254,24 @@ final class DecisionSettingsReader {
           String model = m.requiredString();
           RouterConfigReader.requireModel(m, model, models);
           if (!outcomeModels.containsKey(model)) {
-            throw m.error("model '" + model + "' has no prediction: add it to signals.outcomes.models");
+            throw m.error(
+                "model '" + model + "' has no prediction: add it to signals.outcomes.models");
           }
           YamlNode value = YamlNode.child(s, v, "value");
           if (!value.isPresent()) {
             throw value.missing();
           }
-          parts.add(new Condition.Success(model, value.number(0, 0, 1), k.getKey().equals("success_at_least")));
+          parts.add(
+              new Condition.Success(
+                  model, value.number(0, 0, 1), k.getKey().equals("success_at_least")));
         }
         case "difficulty_at_least", "difficulty_below" -> {
           if (!hasOutcomes) {
             throw v.error(k.getKey() + " needs predicted success: set signals.outcomes");
           }
-          parts.add(new Condition.Difficulty(v.number(0, 0, 1), k.getKey().equals("difficulty_at_least")));
+          parts.add(
+              new Condition.Difficulty(
+                  v.number(0, 0, 1), k.getKey().equals("difficulty_at_least")));
         }
         default -> {
           // min/max tokens and turns: read above

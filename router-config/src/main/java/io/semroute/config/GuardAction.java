@@ -1,6 +1,9 @@
 package io.semroute.config;
 
-/** What a guard does when it fires ({@code classifier.jailbreak.action}, {@code classifier.pii.action}). */
+/**
+ * What a guard does when it fires ({@code classifier.jailbreak.action}, {@code
+ * classifier.pii.action}).
+ */
 public enum GuardAction {
   /** Answer from the router; the request never reaches a model (jailbreak and PII). */
   BLOCK,

@@ -9,14 +9,15 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Reads the guard keys: {@code classifier.jailbreak}, {@code classifier.pii} and
- * {@code models.<name>.pii_policy}. Every key is validated with file:line:key errors; unknown
- * keys are errors.
+ * Reads the guard keys: {@code classifier.jailbreak}, {@code classifier.pii} and {@code
+ * models.<name>.pii_policy}. Every key is validated with file:line:key errors; unknown keys are
+ * errors.
  */
 final class GuardSettingsReader {
   static final Set<String> JAILBREAK_KEYS =
       ordered("enabled", "model", "threshold", "action", "on_error", "response");
-  static final Set<String> PII_KEYS = ordered("enabled", "model", "action", "response", "min_scores");
+  static final Set<String> PII_KEYS =
+      ordered("enabled", "model", "action", "response", "min_scores");
   static final Set<String> PII_POLICY_KEYS = ordered("allow_by_default", "pii_types_allowed");
   static final List<String> JAILBREAK_ACTIONS = List.of("block", "flag");
   static final List<String> PII_ACTIONS = List.of("block", "redact");
@@ -24,10 +25,27 @@ final class GuardSettingsReader {
   static final List<String> RESPONSES = List.of("completion", "error");
 
   /** Types the built-in recognizers and the shipped PII model can report (Presidio names). */
-  static final Set<String> KNOWN_PII_TYPES = new TreeSet<>(List.of(
-      "AGE", "CREDIT_CARD", "DATE_TIME", "DOMAIN_NAME", "EMAIL_ADDRESS", "GPE", "IBAN_CODE",
-      "IP_ADDRESS", "NRP", "ORGANIZATION", "PERSON", "PHONE_NUMBER", "STREET_ADDRESS", "TITLE",
-      "US_DRIVER_LICENSE", "US_SSN", "ZIP_CODE", "URL"));
+  static final Set<String> KNOWN_PII_TYPES =
+      new TreeSet<>(
+          List.of(
+              "AGE",
+              "CREDIT_CARD",
+              "DATE_TIME",
+              "DOMAIN_NAME",
+              "EMAIL_ADDRESS",
+              "GPE",
+              "IBAN_CODE",
+              "IP_ADDRESS",
+              "NRP",
+              "ORGANIZATION",
+              "PERSON",
+              "PHONE_NUMBER",
+              "STREET_ADDRESS",
+              "TITLE",
+              "US_DRIVER_LICENSE",
+              "US_SSN",
+              "ZIP_CODE",
+              "URL"));
 
   private final Function<YamlNode, ModelPath> modelPath;
   private YamlNode firstRestrictive;
@@ -45,18 +63,22 @@ final class GuardSettingsReader {
     ModelPath model = modelPath.apply(YamlNode.child(e, n, "model"));
     if (enabled && model == null) {
       // A guard that is "on" but has nothing to run would silently let everything through.
-      throw YamlNode.child(e, n, "model").error(
-          "required when the jailbreak guard is enabled; set a model folder or enabled: false");
+      throw YamlNode.child(e, n, "model")
+          .error(
+              "required when the jailbreak guard is enabled; set a model folder or enabled: false");
     }
     YamlNode thresholdNode = YamlNode.child(e, n, "threshold");
     double threshold = thresholdNode.number(JailbreakGuardSettings.DEFAULT_THRESHOLD, 0, 1);
     if (threshold == 0.0) {
       // The reference router's users found threshold 0 blocking every request.
-      throw thresholdNode.error("0 would refuse every request; use a value in (0, 1], e.g. "
-          + JailbreakGuardSettings.DEFAULT_THRESHOLD + ", or enabled: false");
+      throw thresholdNode.error(
+          "0 would refuse every request; use a value in (0, 1], e.g. "
+              + JailbreakGuardSettings.DEFAULT_THRESHOLD
+              + ", or enabled: false");
     }
     GuardAction action = action(YamlNode.child(e, n, "action"), JAILBREAK_ACTIONS);
-    boolean blockOnError = YamlNode.child(e, n, "on_error").choice("block", ON_ERROR).equals("block");
+    boolean blockOnError =
+        YamlNode.child(e, n, "on_error").choice("block", ON_ERROR).equals("block");
     BlockResponse response = response(YamlNode.child(e, n, "response"));
     return new JailbreakGuardSettings(enabled, model, threshold, action, blockOnError, response);
   }
@@ -100,8 +122,9 @@ final class GuardSettingsReader {
     }
     if (allowByDefault && !types.isEmpty()) {
       // Listing allowed types while everything is allowed would read as a restriction that is not.
-      throw typesNode.error("has no effect with allow_by_default: true (every type is allowed);"
-          + " set allow_by_default: false to allow only these types");
+      throw typesNode.error(
+          "has no effect with allow_by_default: true (every type is allowed);"
+              + " set allow_by_default: false to allow only these types");
     }
     if (!allowByDefault && firstRestrictive == null) {
       firstRestrictive = n;
@@ -112,15 +135,19 @@ final class GuardSettingsReader {
   /** A restrictive pii_policy needs the PII scan, or it would silently never act. */
   void checkPolicies(PiiSettings pii) {
     if (firstRestrictive != null && !pii.enabled()) {
-      throw firstRestrictive.error("restricts PII types, but the PII scan is off; add a"
-          + " classifier.pii block (enabled: true) or remove the policy");
+      throw firstRestrictive.error(
+          "restricts PII types, but the PII scan is off; add a"
+              + " classifier.pii block (enabled: true) or remove the policy");
     }
   }
 
   private static void checkType(YamlNode at, String type) {
     if (!KNOWN_PII_TYPES.contains(type)) {
-      throw at.error("unknown PII type '" + type + "'"
-          + Suggestions.validChoices(type, KNOWN_PII_TYPES, "known types"));
+      throw at.error(
+          "unknown PII type '"
+              + type
+              + "'"
+              + Suggestions.validChoices(type, KNOWN_PII_TYPES, "known types"));
     }
   }
 
@@ -129,7 +156,8 @@ final class GuardSettingsReader {
   }
 
   private static BlockResponse response(YamlNode n) {
-    return BlockResponse.valueOf(n.choice("completion", RESPONSES).toUpperCase(java.util.Locale.ROOT));
+    return BlockResponse.valueOf(
+        n.choice("completion", RESPONSES).toUpperCase(java.util.Locale.ROOT));
   }
 
   private static Set<String> ordered(String... keys) {

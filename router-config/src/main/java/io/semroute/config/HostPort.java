@@ -3,14 +3,15 @@ package io.semroute.config;
 import java.util.regex.Pattern;
 
 /**
- * Parses a backend {@code address: host:port}. The host may be a DNS name (a Kubernetes Service,
- * a docker-compose service), an IPv4 address, or a bracketed IPv6 address: users of the
- * reference router complained that only IPs were accepted. No lookup happens here: names are
- * resolved by Envoy at connection time, and a config must load even while DNS is not ready.
+ * Parses a backend {@code address: host:port}. The host may be a DNS name (a Kubernetes Service, a
+ * docker-compose service), an IPv4 address, or a bracketed IPv6 address: users of the reference
+ * router complained that only IPs were accepted. No lookup happens here: names are resolved by
+ * Envoy at connection time, and a config must load even while DNS is not ready.
  */
 record HostPort(String host, int port) {
   // RFC 1123 label: letters, digits, hyphens; not starting or ending with a hyphen; ≤ 63 chars.
-  private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern DNS_LABEL =
+      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?");
 
@@ -81,7 +82,8 @@ record HostPort(String host, int port) {
 
   private static int parsePort(String text) {
     if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 5) {
-      throw new IllegalArgumentException("port must be a number from 1 to 65535, found '" + text + "'");
+      throw new IllegalArgumentException(
+          "port must be a number from 1 to 65535, found '" + text + "'");
     }
     int port = Integer.parseInt(text);
     if (port < 1 || port > 65535) {

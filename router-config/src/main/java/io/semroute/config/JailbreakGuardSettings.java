@@ -8,12 +8,17 @@ package io.semroute.config;
  * @param threshold a request is refused when the model's {@code jailbreak} probability reaches it
  * @param action {@link GuardAction#BLOCK} (answer from the router) or {@link GuardAction#FLAG}
  *     (forward with {@code x-vsr-jailbreak: flagged})
- * @param blockOnError when the guard cannot answer in time: true refuses (503), false forwards
- *     the request marked {@code x-vsr-jailbreak: unchecked}
+ * @param blockOnError when the guard cannot answer in time: true refuses (503), false forwards the
+ *     request marked {@code x-vsr-jailbreak: unchecked}
  * @param response the form of a block
  */
-public record JailbreakGuardSettings(boolean enabled, ModelPath model, double threshold,
-    GuardAction action, boolean blockOnError, BlockResponse response) {
+public record JailbreakGuardSettings(
+    boolean enabled,
+    ModelPath model,
+    double threshold,
+    GuardAction action,
+    boolean blockOnError,
+    BlockResponse response) {
   public static final double DEFAULT_THRESHOLD = 0.5;
   public static final JailbreakGuardSettings OFF =
       new JailbreakGuardSettings(false, null, DEFAULT_THRESHOLD);

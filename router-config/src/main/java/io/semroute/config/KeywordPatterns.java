@@ -6,14 +6,14 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Turns keyword rules into regular expressions, the one definition of how {@code words} and
- * {@code regex} match, shared by config validation and by routing.
+ * Turns keyword rules into regular expressions, the one definition of how {@code words} and {@code
+ * regex} match, shared by config validation and by routing.
  *
  * <ul>
- *   <li>A word or phrase matches case-insensitively on word edges: {@code tort} matches "What is
- *       a tort?" but not "tortoise". Any run of whitespace in a phrase matches any whitespace.
- *       Edges are checked only where the word itself begins/ends with a letter or digit, so
- *       {@code c++} and {@code x^2} work too.
+ *   <li>A word or phrase matches case-insensitively on word edges: {@code tort} matches "What is a
+ *       tort?" but not "tortoise". Any run of whitespace in a phrase matches any whitespace. Edges
+ *       are checked only where the word itself begins/ends with a letter or digit, so {@code c++}
+ *       and {@code x^2} work too.
  *   <li>A regex is a Java regular expression, matched case-insensitively anywhere in the text.
  * </ul>
  */

@@ -5,18 +5,22 @@ package io.semroute.config;
  * much classification work the gRPC server admits at once.
  *
  * @param maxInFlight requests whose classifiers may run at the same time (each holds one of the
- *     server's bounded worker threads while it waits); one more is handled by {@code onOverload}
- *     at once instead of queueing
+ *     server's bounded worker threads while it waits); one more is handled by {@code onOverload} at
+ *     once instead of queueing
  * @param onOverload what a request over {@code maxInFlight} gets
  */
-public record Listeners(int grpcPort, int httpPort, int metricsPort, int maxInFlight, Overload onOverload) {
+public record Listeners(
+    int grpcPort, int httpPort, int metricsPort, int maxInFlight, Overload onOverload) {
   /** Requests classified at once by default: several full micro-batches on a small CPU. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 128;
+
   public static final Listeners DEFAULTS = new Listeners(50051, 8080, 9190);
 
   /** What a request beyond {@code max_in_flight} gets. */
   public enum Overload {
-    /** Routed unclassified: {@code auto} to default_model, guards as their on_error says, no cache. */
+    /**
+     * Routed unclassified: {@code auto} to default_model, guards as their on_error says, no cache.
+     */
     DEFAULT_MODEL,
     /** Answered 503 {@code overloaded} with {@code retry-after} (fail closed). */
     REJECT

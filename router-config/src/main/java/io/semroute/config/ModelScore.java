@@ -5,4 +5,5 @@ package io.semroute.config;
  *
  * @param reasoningEffort low|medium|high, or null to use the model's default
  */
-public record ModelScore(String model, double score, boolean useReasoning, String reasoningEffort) {}
+public record ModelScore(
+    String model, double score, boolean useReasoning, String reasoningEffort) {}

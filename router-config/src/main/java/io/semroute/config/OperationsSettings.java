@@ -3,14 +3,15 @@ package io.semroute.config;
 import java.nio.file.Path;
 
 /**
- * How the router is operated (issue 15): who may talk to it and what it reports. Read by
- * {@link OperationsSettingsReader} from {@code listeners.grpc_tls}, {@code listeners.api_token_env},
+ * How the router is operated (issue 15): who may talk to it and what it reports. Read by {@link
+ * OperationsSettingsReader} from {@code listeners.grpc_tls}, {@code listeners.api_token_env},
  * {@code logging} and {@code tracing}.
  *
  * @param grpcTls TLS for the ext_proc listener, or null for plaintext
- * @param apiTokenEnv name of the environment variable holding the HTTP API's bearer token, or
- *     null for an open API
- * @param includePrompts whether decision logs carry the prompt text ({@code logging.include_prompts})
+ * @param apiTokenEnv name of the environment variable holding the HTTP API's bearer token, or null
+ *     for an open API
+ * @param includePrompts whether decision logs carry the prompt text ({@code
+ *     logging.include_prompts})
  * @param tracing OpenTelemetry spans
  */
 public record OperationsSettings(
@@ -23,8 +24,8 @@ public record OperationsSettings(
   }
 
   /**
-   * PEM files of the ext_proc listener; watched and reloaded when they change (a Kubernetes
-   * Secret rotation).
+   * PEM files of the ext_proc listener; watched and reloaded when they change (a Kubernetes Secret
+   * rotation).
    *
    * @param clientCaFile CA bundle client certificates must chain to; null = no client certificate
    *     required (server TLS only)
@@ -33,13 +34,15 @@ public record OperationsSettings(
 
   /**
    * @param enabled spans are made (off by default)
-   * @param otlpEndpoint OTLP/HTTP traces endpoint (e.g. {@code http://otel-collector:4318/v1/traces});
-   *     null = spans are made but not exported (useful with a log of trace ids only)
+   * @param otlpEndpoint OTLP/HTTP traces endpoint (e.g. {@code
+   *     http://otel-collector:4318/v1/traces}); null = spans are made but not exported (useful with
+   *     a log of trace ids only)
    * @param serviceName {@code service.name} resource attribute
    * @param sampleRatio share of new traces sampled; a sampled parent ({@code traceparent}) is
    *     always followed
    */
-  public record Tracing(boolean enabled, String otlpEndpoint, String serviceName, double sampleRatio) {
+  public record Tracing(
+      boolean enabled, String otlpEndpoint, String serviceName, double sampleRatio) {
     public static final Tracing OFF = new Tracing(false, null, "semantic-router", 1.0);
   }
 }

@@ -8,11 +8,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the operations keys: {@code listeners.grpc_tls}, {@code listeners.api_token_env},
- * {@code logging.*} and {@code tracing.*} into {@link OperationsSettings}.
+ * Reads the operations keys: {@code listeners.grpc_tls}, {@code listeners.api_token_env}, {@code
+ * logging.*} and {@code tracing.*} into {@link OperationsSettings}.
  */
 final class OperationsSettingsReader {
-  static final Set<String> TLS_KEYS = RouterConfigReader.orderedSet("cert_file", "key_file", "client_ca_file");
+  static final Set<String> TLS_KEYS =
+      RouterConfigReader.orderedSet("cert_file", "key_file", "client_ca_file");
   static final Set<String> LOGGING_KEYS = RouterConfigReader.orderedSet("include_prompts");
   static final Set<String> TRACING_KEYS =
       RouterConfigReader.orderedSet("enabled", "otlp_endpoint", "service_name", "sample_ratio");
@@ -33,7 +34,8 @@ final class OperationsSettingsReader {
       YamlNode env = YamlNode.child(listeners, listenersNode, "api_token_env");
       tokenEnv = env.string(null);
       if (tokenEnv != null && !ENV_NAME.matcher(tokenEnv).matches()) {
-        throw env.error("'" + tokenEnv + "' is not an environment variable name (letters, digits, _)");
+        throw env.error(
+            "'" + tokenEnv + "' is not an environment variable name (letters, digits, _)");
       }
     }
     boolean includePrompts = false;
@@ -58,8 +60,8 @@ final class OperationsSettingsReader {
       throw key.missing();
     }
     YamlNode ca = YamlNode.child(e, n, "client_ca_file");
-    return new OperationsSettings.GrpcTls(pemFile(cert), pemFile(key),
-        ca.isPresent() ? pemFile(ca) : null);
+    return new OperationsSettings.GrpcTls(
+        pemFile(cert), pemFile(key), ca.isPresent() ? pemFile(ca) : null);
   }
 
   private Path pemFile(YamlNode n) {
@@ -82,8 +84,12 @@ final class OperationsSettingsReader {
     if (endpoint != null) {
       try {
         URI uri = URI.create(endpoint);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-          throw endpointNode.error("expected an http(s) URL such as http://otel-collector:4318/v1/traces, found '" + endpoint + "'");
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+            || uri.getHost() == null) {
+          throw endpointNode.error(
+              "expected an http(s) URL such as http://otel-collector:4318/v1/traces, found '"
+                  + endpoint
+                  + "'");
         }
       } catch (IllegalArgumentException ex) {
         throw endpointNode.error("not a URL: '" + endpoint + "'");

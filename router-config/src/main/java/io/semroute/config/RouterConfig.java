@@ -17,12 +17,14 @@ import java.util.Set;
  * @param reasoningFamilies reasoning families by name
  * @param categories routing categories in declaration order
  * @param defaultModel model used when nothing is confident enough
- * @param autoModelNames request {@code model} values that mean "route for me" (default {@code auto})
+ * @param autoModelNames request {@code model} values that mean "route for me" (default {@code
+ *     auto})
  * @param routing how the decision is expressed to Envoy
  * @param classifier classifier settings (models, thresholds, device)
  * @param semanticCache the response cache ({@link SemanticCacheSettings#OFF} when absent)
  * @param operations TLS, API token, decision-log and tracing settings
- * @param decisions the {@code signals:} and ordered {@code decisions:} (none: category routing only)
+ * @param decisions the {@code signals:} and ordered {@code decisions:} (none: category routing
+ *     only)
  */
 public record RouterConfig(
     Path source,
@@ -39,38 +41,106 @@ public record RouterConfig(
     OperationsSettings operations,
     DecisionSettings decisions) {
 
-  /** A config without a semantic cache, signals or decisions, and with default operations settings. */
-  public RouterConfig(Path source, Listeners listeners, List<Backend> backends,
-      Map<String, ModelSpec> models, Map<String, ReasoningFamily> reasoningFamilies,
-      List<Category> categories, String defaultModel, Set<String> autoModelNames,
-      RoutingOutput routing, ClassifierSettings classifier) {
-    this(source, listeners, backends, models, reasoningFamilies, categories, defaultModel,
-        autoModelNames, routing, classifier, SemanticCacheSettings.OFF, OperationsSettings.DEFAULTS,
+  /**
+   * A config without a semantic cache, signals or decisions, and with default operations settings.
+   */
+  public RouterConfig(
+      Path source,
+      Listeners listeners,
+      List<Backend> backends,
+      Map<String, ModelSpec> models,
+      Map<String, ReasoningFamily> reasoningFamilies,
+      List<Category> categories,
+      String defaultModel,
+      Set<String> autoModelNames,
+      RoutingOutput routing,
+      ClassifierSettings classifier) {
+    this(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        SemanticCacheSettings.OFF,
+        OperationsSettings.DEFAULTS,
         DecisionSettings.NONE);
   }
 
   /** This config with another {@code classifier:} section (tests and tools). */
   public RouterConfig withClassifier(ClassifierSettings c) {
-    return new RouterConfig(source, listeners, backends, models, reasoningFamilies, categories,
-        defaultModel, autoModelNames, routing, c, semanticCache, operations, decisions);
+    return new RouterConfig(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        c,
+        semanticCache,
+        operations,
+        decisions);
   }
 
   /** This config with another {@code semantic_cache:} section. */
   public RouterConfig withSemanticCache(SemanticCacheSettings c) {
-    return new RouterConfig(source, listeners, backends, models, reasoningFamilies, categories,
-        defaultModel, autoModelNames, routing, classifier, c, operations, decisions);
+    return new RouterConfig(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        c,
+        operations,
+        decisions);
   }
 
   /** This config with other {@code listeners:} (ports, admission limit). */
   public RouterConfig withListeners(Listeners l) {
-    return new RouterConfig(source, l, backends, models, reasoningFamilies, categories,
-        defaultModel, autoModelNames, routing, classifier, semanticCache, operations, decisions);
+    return new RouterConfig(
+        source,
+        l,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        semanticCache,
+        operations,
+        decisions);
   }
 
   /** This config with other operations settings (TLS, API token, logging, tracing). */
   public RouterConfig withOperations(OperationsSettings o) {
-    return new RouterConfig(source, listeners, backends, models, reasoningFamilies, categories,
-        defaultModel, autoModelNames, routing, classifier, semanticCache, o, decisions);
+    return new RouterConfig(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        semanticCache,
+        o,
+        decisions);
   }
 
   public RouterConfig {

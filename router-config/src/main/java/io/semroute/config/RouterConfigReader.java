@@ -36,22 +36,37 @@ final class RouterConfigReader {
           "signals",
           "decisions");
   static final Set<String> LISTENER_KEYS =
-      orderedSet("grpc_port", "http_port", "metrics_port", "grpc_tls", "api_token_env", "max_in_flight",
+      orderedSet(
+          "grpc_port",
+          "http_port",
+          "metrics_port",
+          "grpc_tls",
+          "api_token_env",
+          "max_in_flight",
           "on_overload");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
       orderedSet("reasoning_family", "default_reasoning_effort", "pricing", "pii_policy");
-  static final Set<String> PRICING_KEYS = orderedSet("prompt_per_1m", "completion_per_1m", "currency");
+  static final Set<String> PRICING_KEYS =
+      orderedSet("prompt_per_1m", "completion_per_1m", "currency");
   static final Set<String> BACKEND_KEYS = orderedSet("name", "address", "models", "weight");
   static final Set<String> CATEGORY_KEYS =
       orderedSet("name", "description", "model_scores", "system_prompt", "keywords", "examples");
-  static final Set<String> SCORE_KEYS = orderedSet("model", "score", "use_reasoning", "reasoning_effort");
+  static final Set<String> SCORE_KEYS =
+      orderedSet("model", "score", "use_reasoning", "reasoning_effort");
   static final Set<String> SYSTEM_PROMPT_KEYS = orderedSet("text", "mode");
   static final Set<String> KEYWORD_KEYS = orderedSet("words", "regex", "score");
   static final Set<String> ROUTING_KEYS = orderedSet("endpoint_picking");
   static final Set<String> CLASSIFIER_KEYS =
-      orderedSet("device", "category_threshold", "category_model", "max_tokens",
-          "examples_threshold", "jailbreak", "pii", "catch_all_category");
+      orderedSet(
+          "device",
+          "category_threshold",
+          "category_model",
+          "max_tokens",
+          "examples_threshold",
+          "jailbreak",
+          "pii",
+          "catch_all_category");
 
   static final List<String> EFFORTS = List.of("low", "medium", "high");
   static final List<String> FAMILY_TYPES =
@@ -71,7 +86,8 @@ final class RouterConfigReader {
 
   RouterConfig read(YamlNode root) {
     if (!root.isPresent()) {
-      throw root.error("the file is empty; at least 'models', 'backends' and 'default_model' are required");
+      throw root.error(
+          "the file is empty; at least 'models', 'backends' and 'default_model' are required");
     }
     Map<String, YamlNode> top = root.entries(TOP_KEYS);
     Listeners listeners = listeners(YamlNode.child(top, root, "listeners"));
@@ -88,15 +104,20 @@ final class RouterConfigReader {
     requireModel(defaultModelNode, defaultModel, models);
 
     Set<String> autoNames = autoModelNames(YamlNode.child(top, root, "auto_model_names"), models);
-    List<Category> categories = categories(YamlNode.child(top, root, "categories"), models, families);
+    List<Category> categories =
+        categories(YamlNode.child(top, root, "categories"), models, families);
     RoutingOutput routing = routing(YamlNode.child(top, root, "routing"));
     ClassifierSettings classifier = classifier(YamlNode.child(top, root, "classifier"), categories);
-    OperationsSettings operations = new OperationsSettingsReader(file).read(
-        YamlNode.child(top, root, "listeners"), YamlNode.child(top, root, "logging"),
-        YamlNode.child(top, root, "tracing"));
+    OperationsSettings operations =
+        new OperationsSettingsReader(file)
+            .read(
+                YamlNode.child(top, root, "listeners"),
+                YamlNode.child(top, root, "logging"),
+                YamlNode.child(top, root, "tracing"));
     guards.checkPolicies(classifier.pii());
-    DecisionSettings decisions = new DecisionSettingsReader(file, this, models, families, categories)
-        .read(YamlNode.child(top, root, "signals"), YamlNode.child(top, root, "decisions"));
+    DecisionSettings decisions =
+        new DecisionSettingsReader(file, this, models, families, categories)
+            .read(YamlNode.child(top, root, "signals"), YamlNode.child(top, root, "decisions"));
 
     return new RouterConfig(
         file,
@@ -132,14 +153,19 @@ final class RouterConfigReader {
             h.integer(d.httpPort(), 0, 65535),
             m.integer(d.metricsPort(), 0, 65535),
             YamlNode.child(e, n, "max_in_flight").integer(d.maxInFlight(), 1, 100_000),
-            Listeners.Overload.valueOf(YamlNode.child(e, n, "on_overload")
-                .choice("default_model", List.of("default_model", "reject")).toUpperCase(java.util.Locale.ROOT)));
+            Listeners.Overload.valueOf(
+                YamlNode.child(e, n, "on_overload")
+                    .choice("default_model", List.of("default_model", "reject"))
+                    .toUpperCase(java.util.Locale.ROOT)));
     if (l.httpPort() != 0 && l.httpPort() == l.grpcPort()) {
       throw h.error("port " + l.httpPort() + " is already used by grpc_port");
     }
-    if (l.metricsPort() != 0 && (l.metricsPort() == l.grpcPort() || l.metricsPort() == l.httpPort())) {
+    if (l.metricsPort() != 0
+        && (l.metricsPort() == l.grpcPort() || l.metricsPort() == l.httpPort())) {
       throw m.error(
-          "port " + l.metricsPort() + " is already used by "
+          "port "
+              + l.metricsPort()
+              + " is already used by "
               + (l.metricsPort() == l.grpcPort() ? "grpc_port" : "http_port"));
     }
     return l;
@@ -157,8 +183,8 @@ final class RouterConfigReader {
       Map<String, YamlNode> e = f.entries(FAMILY_KEYS);
       String typeName = YamlNode.child(e, f, "type").choice(null, FAMILY_TYPES);
       if (typeName == null) {
-        throw YamlNode.child(e, f, "type").error(
-            "required key is missing; valid values: " + String.join(", ", FAMILY_TYPES));
+        throw YamlNode.child(e, f, "type")
+            .error("required key is missing; valid values: " + String.join(", ", FAMILY_TYPES));
       }
       ReasoningFamily.Type type =
           typeName.equals("reasoning_effort")
@@ -166,7 +192,10 @@ final class RouterConfigReader {
               : ReasoningFamily.Type.CHAT_TEMPLATE_KWARGS;
       YamlNode p = YamlNode.child(e, f, "parameter");
       // gpt-oss style families name the field after the type; chat templates vary per model.
-      String parameter = type == ReasoningFamily.Type.REASONING_EFFORT ? p.string("reasoning_effort") : p.requiredString();
+      String parameter =
+          type == ReasoningFamily.Type.REASONING_EFFORT
+              ? p.string("reasoning_effort")
+              : p.requiredString();
       out.put(entry.getKey(), new ReasoningFamily(entry.getKey(), type, parameter));
     }
     return out;
@@ -194,12 +223,22 @@ final class RouterConfigReader {
       String family = familyNode.string(null);
       if (family != null && !families.containsKey(family)) {
         throw familyNode.error(
-            "unknown reasoning family '" + family + "'"
-                + Suggestions.validChoices(family, families.keySet(), "declared reasoning_families"));
+            "unknown reasoning family '"
+                + family
+                + "'"
+                + Suggestions.validChoices(
+                    family, families.keySet(), "declared reasoning_families"));
       }
-      String effort = YamlNode.child(e, m, "default_reasoning_effort").choice(defaultEffort, EFFORTS);
-      out.put(name, new ModelSpec(name, family, effort, pricing(YamlNode.child(e, m, "pricing")),
-          guards.piiPolicy(YamlNode.child(e, m, "pii_policy"))));
+      String effort =
+          YamlNode.child(e, m, "default_reasoning_effort").choice(defaultEffort, EFFORTS);
+      out.put(
+          name,
+          new ModelSpec(
+              name,
+              family,
+              effort,
+              pricing(YamlNode.child(e, m, "pricing")),
+              guards.piiPolicy(YamlNode.child(e, m, "pii_policy"))));
     }
     return out;
   }
@@ -261,7 +300,10 @@ final class RouterConfigReader {
     // A declared model nobody serves would be chosen and then fail at Envoy: refuse it now.
     for (String model : models.keySet()) {
       if (!served.contains(model)) {
-        throw n.error("model '" + model + "' is declared but no backend serves it; add it to a backend's models");
+        throw n.error(
+            "model '"
+                + model
+                + "' is declared but no backend serves it; add it to a backend's models");
       }
     }
     return out;
@@ -277,7 +319,8 @@ final class RouterConfigReader {
     for (YamlNode item : n.items()) {
       String name = item.requiredString();
       if (models.containsKey(name)) {
-        throw item.error("'" + name + "' is a declared model; it cannot also mean \"route for me\"");
+        throw item.error(
+            "'" + name + "' is a declared model; it cannot also mean \"route for me\"");
       }
       if (!out.add(name)) {
         throw item.error("'" + name + "' is listed twice");
@@ -332,7 +375,9 @@ final class RouterConfigReader {
       if (useReasoning && spec.reasoningFamily() == null) {
         // Silently sending a request without the switch is the failure users complained about.
         throw useNode.error(
-            "model '" + model + "' has no reasoning_family, so reasoning cannot be switched on; "
+            "model '"
+                + model
+                + "' has no reasoning_family, so reasoning cannot be switched on; "
                 + "give the model a reasoning_family or set use_reasoning: false");
       }
       String effort = YamlNode.child(e, s, "reasoning_effort").choice(null, EFFORTS);
@@ -356,7 +401,8 @@ final class RouterConfigReader {
     Map<String, YamlNode> e = n.entries(SYSTEM_PROMPT_KEYS);
     String text = YamlNode.child(e, n, "text").requiredString();
     String mode = YamlNode.child(e, n, "mode").choice("insert", PROMPT_MODES);
-    return new SystemPrompt(text, mode.equals("replace") ? SystemPrompt.Mode.REPLACE : SystemPrompt.Mode.INSERT);
+    return new SystemPrompt(
+        text, mode.equals("replace") ? SystemPrompt.Mode.REPLACE : SystemPrompt.Mode.INSERT);
   }
 
   private List<KeywordRule> keywordRules(YamlNode n) {
@@ -371,7 +417,14 @@ final class RouterConfigReader {
         try {
           KeywordPatterns.compileRegex(source);
         } catch (PatternSyntaxException ex) {
-          throw item.error("invalid regex: " + ex.getDescription() + " near index " + ex.getIndex() + " in '" + source + "'");
+          throw item.error(
+              "invalid regex: "
+                  + ex.getDescription()
+                  + " near index "
+                  + ex.getIndex()
+                  + " in '"
+                  + source
+                  + "'");
         }
         regex.add(source);
       }
@@ -391,7 +444,8 @@ final class RouterConfigReader {
       return RoutingOutput.DEFAULTS;
     }
     Map<String, YamlNode> e = n.entries(ROUTING_KEYS);
-    return new RoutingOutput(YamlNode.child(e, n, "endpoint_picking").bool(RoutingOutput.DEFAULTS.endpointPicking()));
+    return new RoutingOutput(
+        YamlNode.child(e, n, "endpoint_picking").bool(RoutingOutput.DEFAULTS.endpointPicking()));
   }
 
   private ClassifierSettings classifier(YamlNode n, List<Category> categories) {
@@ -403,9 +457,11 @@ final class RouterConfigReader {
     YamlNode deviceNode = YamlNode.child(e, n, "device");
     String device = deviceNode.string(d.device()).toLowerCase(java.util.Locale.ROOT);
     if (!DEVICE.matcher(device).matches()) {
-      throw deviceNode.error("invalid device '" + device + "'; valid values: auto, cpu, gpu:N (e.g. gpu:0)");
+      throw deviceNode.error(
+          "invalid device '" + device + "'; valid values: auto, cpu, gpu:N (e.g. gpu:0)");
     }
-    double threshold = YamlNode.child(e, n, "category_threshold").number(d.categoryThreshold(), 0, 1);
+    double threshold =
+        YamlNode.child(e, n, "category_threshold").number(d.categoryThreshold(), 0, 1);
     ModelPath categoryModel = modelPath(YamlNode.child(e, n, "category_model"));
     int maxTokens = YamlNode.child(e, n, "max_tokens").integer(d.maxTokens(), 0, 1_000_000);
     double examplesThreshold =
@@ -417,12 +473,22 @@ final class RouterConfigReader {
       Set<String> names = new LinkedHashSet<>();
       categories.forEach(c -> names.add(c.name()));
       if (!names.contains(catchAll)) {
-        throw catchAllNode.error("unknown category '" + catchAll + "'"
-            + Suggestions.validChoices(catchAll, names, "declared categories"));
+        throw catchAllNode.error(
+            "unknown category '"
+                + catchAll
+                + "'"
+                + Suggestions.validChoices(catchAll, names, "declared categories"));
       }
     }
-    return new ClassifierSettings(device, threshold, categoryModel, maxTokens, examplesThreshold,
-        guards.jailbreak(YamlNode.child(e, n, "jailbreak")), guards.pii(YamlNode.child(e, n, "pii")), catchAll);
+    return new ClassifierSettings(
+        device,
+        threshold,
+        categoryModel,
+        maxTokens,
+        examplesThreshold,
+        guards.jailbreak(YamlNode.child(e, n, "jailbreak")),
+        guards.pii(YamlNode.child(e, n, "pii")),
+        catchAll);
   }
 
   ModelPath modelPath(YamlNode n) {
@@ -463,11 +529,21 @@ final class RouterConfigReader {
       throw n.error("'" + text + "' does not exist (resolved to " + p + ")");
     }
     if (!Files.isDirectory(p)) {
-      throw n.error("'" + text + "' is not a directory (resolved to " + p + "); a model is a folder with config.json");
+      throw n.error(
+          "'"
+              + text
+              + "' is not a directory (resolved to "
+              + p
+              + "); a model is a folder with config.json");
     }
     if (!Files.isRegularFile(p.resolve("config.json"))) {
-      throw n.error("'" + text + "' has no config.json (resolved to " + p + "); expected a Hugging Face"
-          + " model folder or a head-only model folder as written by 'train'");
+      throw n.error(
+          "'"
+              + text
+              + "' has no config.json (resolved to "
+              + p
+              + "); expected a Hugging Face"
+              + " model folder or a head-only model folder as written by 'train'");
     }
     return p;
   }
@@ -476,7 +552,11 @@ final class RouterConfigReader {
 
   static void requireModel(YamlNode at, String model, Map<String, ModelSpec> models) {
     if (!models.containsKey(model)) {
-      throw at.error("unknown model '" + model + "'" + Suggestions.validChoices(model, models.keySet(), "declared models"));
+      throw at.error(
+          "unknown model '"
+              + model
+              + "'"
+              + Suggestions.validChoices(model, models.keySet(), "declared models"));
     }
   }
 

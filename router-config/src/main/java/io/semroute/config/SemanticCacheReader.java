@@ -7,12 +7,23 @@ import java.util.regex.Pattern;
 
 /** Reads and validates the {@code semantic_cache:} section (file:line:key errors). */
 final class SemanticCacheReader {
-  static final Set<String> KEYS = ordered("enabled", "backend", "redis", "tenant_header", "shared",
-      "similarity_threshold", "ttl_seconds", "max_entries", "cache_sampled");
+  static final Set<String> KEYS =
+      ordered(
+          "enabled",
+          "backend",
+          "redis",
+          "tenant_header",
+          "shared",
+          "similarity_threshold",
+          "ttl_seconds",
+          "max_entries",
+          "cache_sampled");
   static final Set<String> REDIS_KEYS = ordered("address", "key_prefix", "password_env");
   static final List<String> BACKENDS = List.of("memory", "redis");
+
   /** An HTTP header name (RFC 9110 token), no pseudo-headers. */
   private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern KEY_PREFIX = Pattern.compile("[!-~]{1,64}");
   static final long MAX_TTL_SECONDS = 366L * 24 * 3600;
@@ -31,10 +42,14 @@ final class SemanticCacheReader {
     Map<String, YamlNode> e = n.entries(KEYS);
     boolean enabled = YamlNode.child(e, n, "enabled").bool(true);
     YamlNode backendNode = YamlNode.child(e, n, "backend");
-    SemanticCacheSettings.Backend backend = backendNode.choice("memory", BACKENDS).equals("redis")
-        ? SemanticCacheSettings.Backend.REDIS : SemanticCacheSettings.Backend.MEMORY;
+    SemanticCacheSettings.Backend backend =
+        backendNode.choice("memory", BACKENDS).equals("redis")
+            ? SemanticCacheSettings.Backend.REDIS
+            : SemanticCacheSettings.Backend.MEMORY;
     SemanticCacheSettings.RedisSettings redis =
-        redis(YamlNode.child(e, n, "redis"), enabled && backend == SemanticCacheSettings.Backend.REDIS);
+        redis(
+            YamlNode.child(e, n, "redis"),
+            enabled && backend == SemanticCacheSettings.Backend.REDIS);
 
     YamlNode tenantNode = YamlNode.child(e, n, "tenant_header");
     String tenant = tenantNode.string(null);
@@ -48,22 +63,27 @@ final class SemanticCacheReader {
     boolean shared = sharedNode.bool(false);
     if (enabled && tenant == null && !shared) {
       // Without a partition key nothing would ever be cached: say so instead of silently idling.
-      throw tenantNode.error("required: the header that names the tenant (e.g. x-user-id, or"
-          + " authorization, which is hashed), or shared: true to let every client share one cache");
+      throw tenantNode.error(
+          "required: the header that names the tenant (e.g. x-user-id, or"
+              + " authorization, which is hashed), or shared: true to let every client share one cache");
     }
 
     YamlNode thresholdNode = YamlNode.child(e, n, "similarity_threshold");
     double threshold = thresholdNode.number(d.similarityThreshold(), 0, 1);
     if (threshold < 0.5) {
       // Unrelated questions reach 0.5 with MiniLM: such a threshold answers the wrong question.
-      throw thresholdNode.error("must be between 0.5 and 1 (below 0.5 unrelated questions hit;"
-          + " README's false-hit table shows " + d.similarityThreshold() + " is the shipped choice)");
+      throw thresholdNode.error(
+          "must be between 0.5 and 1 (below 0.5 unrelated questions hit;"
+              + " README's false-hit table shows "
+              + d.similarityThreshold()
+              + " is the shipped choice)");
     }
-    long ttl = YamlNode.child(e, n, "ttl_seconds").integer((int) d.ttlSeconds(), 1, (int) MAX_TTL_SECONDS);
+    long ttl =
+        YamlNode.child(e, n, "ttl_seconds").integer((int) d.ttlSeconds(), 1, (int) MAX_TTL_SECONDS);
     int maxEntries = YamlNode.child(e, n, "max_entries").integer(d.maxEntries(), 1, 10_000_000);
     boolean sampled = YamlNode.child(e, n, "cache_sampled").bool(false);
-    return new SemanticCacheSettings(enabled, backend, redis, tenant, shared, threshold, ttl,
-        maxEntries, sampled);
+    return new SemanticCacheSettings(
+        enabled, backend, redis, tenant, shared, threshold, ttl, maxEntries, sampled);
   }
 
   private static SemanticCacheSettings.RedisSettings redis(YamlNode n, boolean used) {
@@ -92,8 +112,11 @@ final class SemanticCacheReader {
       }
       if (used && System.getenv(env) == null) {
         // A cache that silently fails AUTH on every request would look like "always miss".
-        throw envNode.error("environment variable " + env + " is not set (it holds the Redis"
-            + " password); set it or remove password_env");
+        throw envNode.error(
+            "environment variable "
+                + env
+                + " is not set (it holds the Redis"
+                + " password); set it or remove password_env");
       }
     }
     return new SemanticCacheSettings.RedisSettings(address.host(), address.port(), prefix, env);

@@ -34,9 +34,17 @@ public record SemanticCacheSettings(
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
   /** No cache (the section is absent). */
-  public static final SemanticCacheSettings OFF = new SemanticCacheSettings(false, Backend.MEMORY,
-      RedisSettings.DEFAULTS, null, false, DEFAULT_SIMILARITY_THRESHOLD, DEFAULT_TTL_SECONDS,
-      DEFAULT_MAX_ENTRIES, false);
+  public static final SemanticCacheSettings OFF =
+      new SemanticCacheSettings(
+          false,
+          Backend.MEMORY,
+          RedisSettings.DEFAULTS,
+          null,
+          false,
+          DEFAULT_SIMILARITY_THRESHOLD,
+          DEFAULT_TTL_SECONDS,
+          DEFAULT_MAX_ENTRIES,
+          false);
 
   /** Where entries live. */
   public enum Backend {
@@ -53,7 +61,8 @@ public record SemanticCacheSettings(
    * @param passwordEnv environment variable holding the password (AUTH), or null for none
    */
   public record RedisSettings(String host, int port, String keyPrefix, String passwordEnv) {
-    public static final RedisSettings DEFAULTS = new RedisSettings("localhost", 6379, "semroute:", null);
+    public static final RedisSettings DEFAULTS =
+        new RedisSettings("localhost", 6379, "semroute:", null);
 
     public String address() {
       return host + ":" + port;

@@ -11,7 +11,9 @@ final class UniqueNames {
   private final String what;
   private final Map<String, Integer> firstLines = new HashMap<>();
 
-  /** @param what the kind of entry, for the message ("backend", "category", ...) */
+  /**
+   * @param what the kind of entry, for the message ("backend", "category", ...)
+   */
   UniqueNames(String what) {
     this.what = what;
   }
@@ -21,7 +23,8 @@ final class UniqueNames {
     String name = nameNode.requiredString();
     Integer first = firstLines.putIfAbsent(name, nameNode.line());
     if (first != null) {
-      throw nameNode.error("duplicate " + what + " name '" + name + "' (first defined on line " + first + ")");
+      throw nameNode.error(
+          "duplicate " + what + " name '" + name + "' (first defined on line " + first + ")");
     }
     return name;
   }

@@ -74,8 +74,8 @@ final class YamlNode {
 
   /**
    * The entries of a mapping, keyed by their (string) key, in file order. Rejects duplicate keys
-   * (SnakeYAML would silently keep the last one) and keys outside {@code allowed} (typos must
-   * never be silently ignored). {@code allowed == null} means any key (a map of names).
+   * (SnakeYAML would silently keep the last one) and keys outside {@code allowed} (typos must never
+   * be silently ignored). {@code allowed == null} means any key (a map of names).
    */
   Map<String, YamlNode> entries(Set<String> allowed) {
     MappingNode mapping = requireMapping();
@@ -91,7 +91,10 @@ final class YamlNode {
       String childPath = childPath(key);
       if (allowed != null && !allowed.contains(key)) {
         throw new ConfigException(
-            file, keyLine, childPath, "unknown key '" + key + "'" + Suggestions.validChoices(key, allowed, "valid keys"));
+            file,
+            keyLine,
+            childPath,
+            "unknown key '" + key + "'" + Suggestions.validChoices(key, allowed, "valid keys"));
       }
       Integer firstLine = keyLines.putIfAbsent(key, keyLine);
       if (firstLine != null) {
@@ -106,7 +109,9 @@ final class YamlNode {
   /** A child of a mapping, absent-aware; call after {@link #entries} has validated the keys. */
   static YamlNode child(Map<String, YamlNode> entries, YamlNode parent, String key) {
     YamlNode found = entries.get(key);
-    return found != null ? found : new YamlNode(parent.file, parent.childPath(key), null, parent.line());
+    return found != null
+        ? found
+        : new YamlNode(parent.file, parent.childPath(key), null, parent.line());
   }
 
   /** Resolves YAML merge keys ({@code <<: *anchor}) so shared blocks via anchors work. */
@@ -230,7 +235,8 @@ final class YamlNode {
     }
     String lower = v.toLowerCase(Locale.ROOT);
     if (!choices.contains(lower)) {
-      throw error("invalid value '" + v + "'" + Suggestions.validChoices(v, choices, "valid values"));
+      throw error(
+          "invalid value '" + v + "'" + Suggestions.validChoices(v, choices, "valid values"));
     }
     return lower;
   }

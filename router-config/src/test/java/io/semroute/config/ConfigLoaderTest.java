@@ -95,31 +95,60 @@ class ConfigLoaderTest {
     assertThat(c.autoModelNames()).containsExactlyInAnyOrder("auto", "router");
     assertThat(c.defaultModel()).isEqualTo("small");
     assertThat(c.reasoningFamilies())
-        .containsEntry("qwen3", new ReasoningFamily("qwen3", ReasoningFamily.Type.CHAT_TEMPLATE_KWARGS, "enable_thinking"))
-        .containsEntry("gpt-oss", new ReasoningFamily("gpt-oss", ReasoningFamily.Type.REASONING_EFFORT, "reasoning_effort"));
+        .containsEntry(
+            "qwen3",
+            new ReasoningFamily(
+                "qwen3", ReasoningFamily.Type.CHAT_TEMPLATE_KWARGS, "enable_thinking"))
+        .containsEntry(
+            "gpt-oss",
+            new ReasoningFamily(
+                "gpt-oss", ReasoningFamily.Type.REASONING_EFFORT, "reasoning_effort"));
     assertThat(c.models().keySet()).containsExactly("big", "oss", "small");
-    assertThat(c.models().get("big")).isEqualTo(new ModelSpec("big", "qwen3", "low", new Pricing(0.5, 1.5, "EUR")));
+    assertThat(c.models().get("big"))
+        .isEqualTo(new ModelSpec("big", "qwen3", "low", new Pricing(0.5, 1.5, "EUR")));
     assertThat(c.models().get("oss").defaultReasoningEffort()).isEqualTo("high");
     assertThat(c.models().get("small")).isEqualTo(new ModelSpec("small", null, "low", null));
     assertThat(c.backends())
         .containsExactly(
-            new Backend("b1", "vllm-big.inference.svc.cluster.local", 8000, java.util.List.of("big", "oss"), 3),
+            new Backend(
+                "b1",
+                "vllm-big.inference.svc.cluster.local",
+                8000,
+                java.util.List.of("big", "oss"),
+                3),
             new Backend("b2", "10.0.0.7", 8001, java.util.List.of("small"), 1));
     assertThat(c.backendsFor("oss")).extracting(Backend::name).containsExactly("b1");
     assertThat(c.routing().endpointPicking()).isTrue();
-    assertThat(c.classifier()).isEqualTo(new ClassifierSettings("gpu:1", 0.75, null, 512,
-        ClassifierSettings.DEFAULT_EXAMPLES_THRESHOLD, JailbreakGuardSettings.OFF, PiiSettings.OFF, null));
+    assertThat(c.classifier())
+        .isEqualTo(
+            new ClassifierSettings(
+                "gpu:1",
+                0.75,
+                null,
+                512,
+                ClassifierSettings.DEFAULT_EXAMPLES_THRESHOLD,
+                JailbreakGuardSettings.OFF,
+                PiiSettings.OFF,
+                null));
 
     Category math = c.category("math").orElseThrow();
     assertThat(math.description()).isEqualTo("numbers");
     // Sorted best first regardless of file order.
     assertThat(math.modelScores())
-        .containsExactly(new ModelScore("big", 0.9, true, "high"), new ModelScore("small", 0.3, false, null));
-    assertThat(math.systemPrompt()).isEqualTo(new SystemPrompt("Be exact.", SystemPrompt.Mode.REPLACE));
-    assertThat(math.keywords()).containsExactly(new KeywordRule(java.util.List.of("integral", "prime number"), java.util.List.of("\\bx\\^\\d"), 0.8));
+        .containsExactly(
+            new ModelScore("big", 0.9, true, "high"), new ModelScore("small", 0.3, false, null));
+    assertThat(math.systemPrompt())
+        .isEqualTo(new SystemPrompt("Be exact.", SystemPrompt.Mode.REPLACE));
+    assertThat(math.keywords())
+        .containsExactly(
+            new KeywordRule(
+                java.util.List.of("integral", "prime number"),
+                java.util.List.of("\\bx\\^\\d"),
+                0.8));
     assertThat(math.examples()).containsExactly("What is 2+2?");
     Category chat = c.category("chat").orElseThrow();
-    assertThat(chat.systemPrompt()).isEqualTo(new SystemPrompt("Be nice.", SystemPrompt.Mode.INSERT));
+    assertThat(chat.systemPrompt())
+        .isEqualTo(new SystemPrompt("Be nice.", SystemPrompt.Mode.INSERT));
     assertThat(chat.keywords()).isEmpty();
     assertThat(chat.description()).isEmpty();
   }
@@ -137,8 +166,10 @@ class ConfigLoaderTest {
     assertThat(c.autoModelNames()).containsExactly("auto");
     assertThat(c.routing()).isEqualTo(RoutingOutput.DEFAULTS);
     assertThat(c.classifier()).isEqualTo(ClassifierSettings.DEFAULTS);
-    assertThat(c.classifier()).isEqualTo(new ClassifierSettings("auto", 0.6, null, 0, 0.7,
-        JailbreakGuardSettings.OFF, PiiSettings.OFF, null));
+    assertThat(c.classifier())
+        .isEqualTo(
+            new ClassifierSettings(
+                "auto", 0.6, null, 0, 0.7, JailbreakGuardSettings.OFF, PiiSettings.OFF, null));
     assertThat(c.backends().get(0).weight()).isEqualTo(1);
     assertThat(c.models().get("m").defaultReasoningEffort()).isEqualTo("medium");
     assertThat(c.categories()).isEmpty();
@@ -176,7 +207,9 @@ class ConfigLoaderTest {
   @Test
   void yamlSyntaxErrorHasLine() throws Exception {
     ConfigException e = errorOf("  description: numbers", "  description: [numbers");
-    assertThat(e.getMessage()).startsWith(dir.resolve("router.yaml") + ":").contains("YAML syntax error");
+    assertThat(e.getMessage())
+        .startsWith(dir.resolve("router.yaml") + ":")
+        .contains("YAML syntax error");
     assertThat(e.line()).isBetween(35, 37);
   }
 
@@ -214,11 +247,17 @@ class ConfigLoaderTest {
 
   @Test
   void catchAllCategoryMustBeADeclaredCategory() throws Exception {
-    RouterConfig ok = load(FULL.replace("category_threshold: 0.75", "category_threshold: 0.75\n  catch_all_category: chat"));
+    RouterConfig ok =
+        load(
+            FULL.replace(
+                "category_threshold: 0.75",
+                "category_threshold: 0.75\n  catch_all_category: chat"));
     assertThat(ok.classifier().catchAllCategory()).isEqualTo("chat");
 
-    ConfigException e = errorOf("category_threshold: 0.75", "category_threshold: 0.75\n  catch_all_category: chta");
-    assertThat(e.getMessage()).contains("classifier.catch_all_category: unknown category 'chta'; did you mean 'chat'?")
+    ConfigException e =
+        errorOf("category_threshold: 0.75", "category_threshold: 0.75\n  catch_all_category: chta");
+    assertThat(e.getMessage())
+        .contains("classifier.catch_all_category: unknown category 'chta'; did you mean 'chat'?")
         .contains("declared categories: math, chat");
     assertThat(e.line()).isPositive();
   }
@@ -226,7 +265,8 @@ class ConfigLoaderTest {
   @Test
   void undeclaredDefaultModel() throws Exception {
     ConfigException e = errorOf("default_model: small", "default_model: tiny");
-    assertThat(e.getMessage()).contains(":6: default_model: unknown model 'tiny'; declared models: big, oss, small");
+    assertThat(e.getMessage())
+        .contains(":6: default_model: unknown model 'tiny'; declared models: big, oss, small");
   }
 
   @Test
@@ -238,82 +278,103 @@ class ConfigLoaderTest {
   @Test
   void undeclaredBackendModel() throws Exception {
     ConfigException e = errorOf("models: [small]", "models: [small, huge]");
-    assertThat(e.getMessage()).contains(":26: backends[1].models[1]: unknown model 'huge'; declared models: big, oss, small");
+    assertThat(e.getMessage())
+        .contains(
+            ":26: backends[1].models[1]: unknown model 'huge'; declared models: big, oss, small");
   }
 
   @Test
   void modelServedByNoBackend() throws Exception {
     ConfigException e = errorOf("models: [big, oss]", "models: [big]");
-    assertThat(e.getMessage()).contains("backends: model 'oss' is declared but no backend serves it");
+    assertThat(e.getMessage())
+        .contains("backends: model 'oss' is declared but no backend serves it");
   }
 
   @Test
   void undeclaredReasoningFamily() throws Exception {
     ConfigException e = errorOf("reasoning_family: qwen3", "reasoning_family: qwen");
     assertThat(e.getMessage())
-        .contains(":13: models.big.reasoning_family: unknown reasoning family 'qwen'; did you mean 'qwen3'? declared reasoning_families: qwen3, gpt-oss");
+        .contains(
+            ":13: models.big.reasoning_family: unknown reasoning family 'qwen'; did you mean 'qwen3'? declared reasoning_families: qwen3, gpt-oss");
   }
 
   @Test
   void reasoningFamilyTypeIsAClosedSet() throws Exception {
     ConfigException e = errorOf("type: chat_template_kwargs", "type: template");
     assertThat(e.getMessage())
-        .contains(":9: reasoning_families.qwen3.type: invalid value 'template'; valid values: chat_template_kwargs, reasoning_effort");
+        .contains(
+            ":9: reasoning_families.qwen3.type: invalid value 'template'; valid values: chat_template_kwargs, reasoning_effort");
   }
 
   @Test
   void reasoningEffortIsAClosedSet() throws Exception {
     ConfigException e = errorOf("reasoning_effort: high}", "reasoning_effort: max}");
-    assertThat(e.getMessage()).contains(":38: categories[0].model_scores[1].reasoning_effort: invalid value 'max'; valid values: low, medium, high");
+    assertThat(e.getMessage())
+        .contains(
+            ":38: categories[0].model_scores[1].reasoning_effort: invalid value 'max'; valid values: low, medium, high");
   }
 
   @Test
   void reasoningOnAModelWithoutFamilyIsRefused() throws Exception {
-    ConfigException e = errorOf("{model: small, score: 0.3}", "{model: small, score: 0.3, use_reasoning: true}");
-    assertThat(e.getMessage()).contains(":37: categories[0].model_scores[0].use_reasoning: model 'small' has no reasoning_family");
+    ConfigException e =
+        errorOf("{model: small, score: 0.3}", "{model: small, score: 0.3, use_reasoning: true}");
+    assertThat(e.getMessage())
+        .contains(
+            ":37: categories[0].model_scores[0].use_reasoning: model 'small' has no reasoning_family");
   }
 
   @Test
   void scoreOutOfRange() throws Exception {
     ConfigException e = errorOf("score: 0.9,", "score: 1.5,");
-    assertThat(e.getMessage()).contains(":38: categories[0].model_scores[1].score: must be between 0 and 1, found 1.5");
+    assertThat(e.getMessage())
+        .contains(":38: categories[0].model_scores[1].score: must be between 0 and 1, found 1.5");
   }
 
   @Test
   void scoreNotANumber() throws Exception {
     ConfigException e = errorOf("score: 0.9,", "score: high,");
-    assertThat(e.getMessage()).contains("categories[0].model_scores[1].score: expected a number, found 'high'");
+    assertThat(e.getMessage())
+        .contains("categories[0].model_scores[1].score: expected a number, found 'high'");
   }
 
   @Test
   void badRegexShowsTheProblem() throws Exception {
     ConfigException e = errorOf("regex: ['\\bx\\^\\d']", "regex: ['(unclosed']");
-    assertThat(e.getMessage()).contains(":42: categories[0].keywords[0].regex[0]: invalid regex: Unclosed group");
+    assertThat(e.getMessage())
+        .contains(":42: categories[0].keywords[0].regex[0]: invalid regex: Unclosed group");
   }
 
   @Test
   void emptyKeywordRule() throws Exception {
     ConfigException e =
         errorOf("- words: [integral, prime number]\n        regex: ['\\bx\\^\\d']", "- words: []");
-    assertThat(e.getMessage()).contains("categories[0].keywords[0]: a keyword rule needs at least one entry in 'words' or 'regex'");
+    assertThat(e.getMessage())
+        .contains(
+            "categories[0].keywords[0]: a keyword rule needs at least one entry in 'words' or 'regex'");
   }
 
   @Test
   void duplicateNames() throws Exception {
     assertThat(errorOf("- name: chat", "- name: math").getMessage())
-        .contains(":45: categories[1].name: duplicate category name 'math' (first defined on line 34)");
+        .contains(
+            ":45: categories[1].name: duplicate category name 'math' (first defined on line 34)");
     assertThat(errorOf("- name: b2", "- name: b1").getMessage())
         .contains(":24: backends[1].name: duplicate backend name 'b1' (first defined on line 20)");
     assertThat(errorOf("  small:\n", "  small:\n  big:\n").getMessage())
         .contains(":19: models.big: duplicate key (first defined on line 12)");
-    assertThat(errorOf("- {model: small, score: 1}", "- {model: small, score: 1}\n      - {model: small, score: 0.5}").getMessage())
+    assertThat(
+            errorOf(
+                    "- {model: small, score: 1}",
+                    "- {model: small, score: 1}\n      - {model: small, score: 0.5}")
+                .getMessage())
         .contains(":48: categories[1].model_scores[1].model: model 'small' is scored twice");
   }
 
   @Test
   void backendAddressValidation() throws Exception {
     assertThat(errorOf("10.0.0.7:8001", "10.0.0.7").getMessage())
-        .contains(":25: backends[1].address: expected 'host:port', e.g. 'vllm-qwen:8000', found '10.0.0.7' (no port)");
+        .contains(
+            ":25: backends[1].address: expected 'host:port', e.g. 'vllm-qwen:8000', found '10.0.0.7' (no port)");
     assertThat(errorOf("10.0.0.7:8001", "10.0.0.7:70000").getMessage())
         .contains("backends[1].address: port must be from 1 to 65535, found 70000");
     assertThat(errorOf("10.0.0.7:8001", "10.0.0.7:http").getMessage())
@@ -322,7 +383,8 @@ class ConfigLoaderTest {
         .contains("backends[1].address: 'vllm_big-' is not a valid host name");
     assertThat(errorOf("10.0.0.7:8001", "300.1.1.1:8001").getMessage())
         .contains("'300.1.1.1' is not a valid IPv4 address");
-    assertThat(errorOf("10.0.0.7:8001", "fd00::7:8001").getMessage()).contains("IPv6 addresses need brackets");
+    assertThat(errorOf("10.0.0.7:8001", "fd00::7:8001").getMessage())
+        .contains("IPv6 addresses need brackets");
   }
 
   @Test
@@ -337,7 +399,11 @@ class ConfigLoaderTest {
 
   @Test
   void admissionLimitAndOverloadActionAreReadAndChecked() throws Exception {
-    RouterConfig c = load(FULL.replace("grpc_port: 50052", "grpc_port: 50052\n  max_in_flight: 16\n  on_overload: reject"));
+    RouterConfig c =
+        load(
+            FULL.replace(
+                "grpc_port: 50052",
+                "grpc_port: 50052\n  max_in_flight: 16\n  on_overload: reject"));
     assertThat(c.listeners().maxInFlight()).isEqualTo(16);
     assertThat(c.listeners().onOverload()).isEqualTo(Listeners.Overload.REJECT);
     assertThat(load(FULL).listeners().maxInFlight()).isEqualTo(Listeners.DEFAULT_MAX_IN_FLIGHT);
@@ -345,17 +411,25 @@ class ConfigLoaderTest {
     assertThat(errorOf("grpc_port: 50052", "grpc_port: 50052\n  max_in_flight: 0").getMessage())
         .contains(":3: listeners.max_in_flight: must be between 1 and 100000, found 0");
     assertThat(errorOf("grpc_port: 50052", "grpc_port: 50052\n  on_overload: queue").getMessage())
-        .contains(":3: listeners.on_overload:").contains("default_model").contains("reject");
+        .contains(":3: listeners.on_overload:")
+        .contains("default_model")
+        .contains("reject");
   }
 
   @Test
   void classifierSettingsAreChecked() throws Exception {
     assertThat(errorOf("device: gpu:1", "device: cuda").getMessage())
-        .contains(":30: classifier.device: invalid device 'cuda'; valid values: auto, cpu, gpu:N (e.g. gpu:0)");
+        .contains(
+            ":30: classifier.device: invalid device 'cuda'; valid values: auto, cpu, gpu:N (e.g. gpu:0)");
     assertThat(errorOf("category_threshold: 0.75", "category_threshold: -1").getMessage())
         .contains(":31: classifier.category_threshold: must be between 0 and 1");
-    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  category_model: nope/model").getMessage())
-        .contains(":33: classifier.category_model: 'nope/model' does not exist (resolved to " + dir.resolve("nope/model") + ")");
+    assertThat(
+            errorOf("max_tokens: 512", "max_tokens: 512\n  category_model: nope/model")
+                .getMessage())
+        .contains(
+            ":33: classifier.category_model: 'nope/model' does not exist (resolved to "
+                + dir.resolve("nope/model")
+                + ")");
   }
 
   @Test
@@ -363,14 +437,18 @@ class ConfigLoaderTest {
     Path sub = Files.createDirectories(dir.resolve("conf"));
     modelFolder(sub.resolve("models/category"));
     Path file = sub.resolve("router.yaml");
-    Files.writeString(file, FULL.replace("max_tokens: 512", "max_tokens: 512\n  category_model: models/category"));
+    Files.writeString(
+        file,
+        FULL.replace("max_tokens: 512", "max_tokens: 512\n  category_model: models/category"));
     RouterConfig c = ConfigLoader.load(file);
-    assertThat(c.classifier().categoryModel().dir()).isEqualTo(sub.resolve("models/category").toAbsolutePath());
+    assertThat(c.classifier().categoryModel().dir())
+        .isEqualTo(sub.resolve("models/category").toAbsolutePath());
     // The place is kept for checks made once the model is open (labels vs categories).
     assertThat(c.classifier().categoryModel().error("labels do not match").getMessage())
         .isEqualTo(file + ":33: classifier.category_model: labels do not match");
     Path abs = modelFolder(dir.resolve("elsewhere"));
-    Files.writeString(file, FULL.replace("max_tokens: 512", "max_tokens: 512\n  category_model: " + abs));
+    Files.writeString(
+        file, FULL.replace("max_tokens: 512", "max_tokens: 512\n  category_model: " + abs));
     assertThat(ConfigLoader.load(file).classifier().categoryModel().dir()).isEqualTo(abs);
   }
 
@@ -380,7 +458,8 @@ class ConfigLoaderTest {
     Files.writeString(dir.resolve("file.txt"), "x");
     assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  category_model: empty").getMessage())
         .contains(":33: classifier.category_model: 'empty' has no config.json");
-    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  category_model: file.txt").getMessage())
+    assertThat(
+            errorOf("max_tokens: 512", "max_tokens: 512\n  category_model: file.txt").getMessage())
         .contains(":33: classifier.category_model: 'file.txt' is not a directory");
   }
 
@@ -388,7 +467,11 @@ class ConfigLoaderTest {
   void guardsAndExamplesSettings() throws Exception {
     Path jb = modelFolder(dir.resolve("jb"));
     Path pii = modelFolder(dir.resolve("pii"));
-    RouterConfig c = load(FULL.replace("max_tokens: 512", """
+    RouterConfig c =
+        load(
+            FULL.replace(
+                "max_tokens: 512",
+                """
         max_tokens: 512
           examples_threshold: 0.8
           jailbreak: {model: jb, threshold: 0.9}
@@ -400,18 +483,28 @@ class ConfigLoaderTest {
     assertThat(c.classifier().pii().enabled()).isTrue();
     assertThat(c.classifier().pii().model().dir()).isEqualTo(pii);
 
-    RouterConfig off = load(FULL.replace("max_tokens: 512", "max_tokens: 512\n  jailbreak: {enabled: false}\n  pii: {enabled: false}"));
+    RouterConfig off =
+        load(
+            FULL.replace(
+                "max_tokens: 512",
+                "max_tokens: 512\n  jailbreak: {enabled: false}\n  pii: {enabled: false}"));
     assertThat(off.classifier().jailbreak().active()).isFalse();
     assertThat(off.classifier().pii().enabled()).isFalse();
     // PII without a model: the deterministic recognizers alone.
-    assertThat(load(FULL.replace("max_tokens: 512", "max_tokens: 512\n  pii: {}")).classifier().pii())
+    assertThat(
+            load(FULL.replace("max_tokens: 512", "max_tokens: 512\n  pii: {}")).classifier().pii())
         .isEqualTo(new PiiSettings(true, null));
 
-    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {threshold: 0.7}").getMessage())
+    assertThat(
+            errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {threshold: 0.7}")
+                .getMessage())
         .contains(":33: classifier.jailbreak.model: required when the jailbreak guard is enabled");
-    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {model: jb, threshold: 0}").getMessage())
+    assertThat(
+            errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {model: jb, threshold: 0}")
+                .getMessage())
         .contains(":33: classifier.jailbreak.threshold: 0 would refuse every request");
-    assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {model: nope}").getMessage())
+    assertThat(
+            errorOf("max_tokens: 512", "max_tokens: 512\n  jailbreak: {model: nope}").getMessage())
         .contains(":33: classifier.jailbreak.model: 'nope' does not exist");
     assertThat(errorOf("max_tokens: 512", "max_tokens: 512\n  pii: {modle: pii}").getMessage())
         .contains(":33: classifier.pii.modle: unknown key 'modle'; did you mean 'model'?");
@@ -446,9 +539,11 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml")))
         .isInstanceOf(ConfigException.class)
         .hasMessage(dir.resolve("absent.yaml") + ": file not found");
-    assertThatThrownBy(() -> load(""))
-        .hasMessageContaining("router.yaml:1: the file is empty");
-    assertThatThrownBy(() -> ConfigLoader.load(Files.write(dir.resolve("bin.yaml"), new byte[] {'a', ':', (byte) 0xff})))
+    assertThatThrownBy(() -> load("")).hasMessageContaining("router.yaml:1: the file is empty");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Files.write(dir.resolve("bin.yaml"), new byte[] {'a', ':', (byte) 0xff})))
         .hasMessageContaining("not valid UTF-8");
     assertThatThrownBy(() -> load("- just\n- a list\n"))
         .hasMessageContaining("router.yaml:1: expected a mapping");
@@ -467,6 +562,7 @@ class ConfigLoaderTest {
                 models: [n]
             default_model: m
             """);
-    assertThat(c.backends().get(1)).isEqualTo(new Backend("c", "vllm", 8000, java.util.List.of("n"), 2));
+    assertThat(c.backends().get(1))
+        .isEqualTo(new Backend("c", "vllm", 8000, java.util.List.of("n"), 2));
   }
 }

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Real files, real WatchService: edits, a Kubernetes-style {@code ..data} symlink swap, and a
- * broken file that must leave the old config in force. Waits are generous upper bounds for an
- * event to arrive on a loaded machine, not speed assertions.
+ * broken file that must leave the old config in force. Waits are generous upper bounds for an event
+ * to arrive on a loaded machine, not speed assertions.
  */
 class ConfigWatcherTest {
   private static final long WAIT_SECONDS = 30;
@@ -87,7 +87,8 @@ class ConfigWatcherTest {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, configWithDefault("small"));
     RouterConfig initial = ConfigLoader.load(file);
-    try (ConfigWatcher w = ConfigWatcher.start(file, initial, reloads::add, Duration.ofMillis(100), Duration.ZERO)) {
+    try (ConfigWatcher w =
+        ConfigWatcher.start(file, initial, reloads::add, Duration.ofMillis(100), Duration.ZERO)) {
       Files.writeString(file, configWithDefault("big")); // truncate + write in place
       RouterConfig next = nextReload();
       assertThat(next.defaultModel()).isEqualTo("big");
@@ -110,11 +111,15 @@ class ConfigWatcherTest {
 
     RouterConfig initial = ConfigLoader.load(file);
     assertThat(initial.defaultModel()).isEqualTo("small");
-    try (ConfigWatcher w = ConfigWatcher.start(file, initial, reloads::add, Duration.ofMillis(100), Duration.ZERO)) {
+    try (ConfigWatcher w =
+        ConfigWatcher.start(file, initial, reloads::add, Duration.ofMillis(100), Duration.ZERO)) {
       Path v2 = Files.createDirectories(dir.resolve("..2026_11_24_06_05_00.000000002"));
       Files.writeString(v2.resolve("config.yaml"), configWithDefault("big"));
       Path tmpLink = Files.createSymbolicLink(dir.resolve("..data_tmp"), v2.getFileName());
-      Files.move(tmpLink, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE); // rename(2) over the old link
+      Files.move(
+          tmpLink,
+          dir.resolve("..data"),
+          StandardCopyOption.ATOMIC_MOVE); // rename(2) over the old link
       Files.delete(v1.resolve("config.yaml"));
       Files.delete(v1);
 
@@ -130,12 +135,15 @@ class ConfigWatcherTest {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, configWithDefault("small"));
     RouterConfig initial = ConfigLoader.load(file);
-    try (ConfigWatcher w = ConfigWatcher.start(file, initial, reloads::add, Duration.ofMillis(100), Duration.ZERO)) {
+    try (ConfigWatcher w =
+        ConfigWatcher.start(file, initial, reloads::add, Duration.ofMillis(100), Duration.ZERO)) {
       replace(file, configWithDefault("missing-model"));
       await(() -> !warnings().isEmpty(), "a WARN for the broken file");
       assertThat(warnings().get(0))
           .startsWith("config reload failed, keeping the previous config: ")
-          .contains(file.toAbsolutePath() + ":3: default_model: unknown model 'missing-model'; declared models: small, big");
+          .contains(
+              file.toAbsolutePath()
+                  + ":3: default_model: unknown model 'missing-model'; declared models: small, big");
       assertThat(w.current()).isSameAs(initial);
       assertThat(reloads).isEmpty();
 
@@ -156,7 +164,8 @@ class ConfigWatcherTest {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, configWithDefault("small"));
     RouterConfig initial = ConfigLoader.load(file);
-    try (ConfigWatcher w = ConfigWatcher.startPollingOnly(file, initial, reloads::add, Duration.ofMillis(100))) {
+    try (ConfigWatcher w =
+        ConfigWatcher.startPollingOnly(file, initial, reloads::add, Duration.ofMillis(100))) {
       Files.writeString(file, configWithDefault("big"));
       assertThat(nextReload().defaultModel()).isEqualTo("big");
       // Unchanged bytes are not reloaded again on later polls.

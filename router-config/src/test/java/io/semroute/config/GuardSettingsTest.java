@@ -15,7 +15,8 @@ class GuardSettingsTest {
   @TempDir Path dir;
 
   /** Line numbers: models.big.pii_policy is line 5, the classifier block starts on line 9. */
-  static final String BASE = """
+  static final String BASE =
+      """
       default_model: small
       models:
         small:
@@ -38,8 +39,8 @@ class GuardSettingsTest {
 
   private RouterConfig load(String policy, String jailbreak, String pii) throws Exception {
     Path file = dir.resolve("router.yaml");
-    Files.writeString(file, BASE.replace("POLICY", policy).replace("JAILBREAK", jailbreak)
-        .replace("PII", pii));
+    Files.writeString(
+        file, BASE.replace("POLICY", policy).replace("JAILBREAK", jailbreak).replace("PII", pii));
     return ConfigLoader.load(file);
   }
 
@@ -71,9 +72,11 @@ class GuardSettingsTest {
 
   @Test
   void everyKeyIsRead() throws Exception {
-    RouterConfig c = load("{allow_by_default: false, pii_types_allowed: [EMAIL_ADDRESS, URL]}",
-        "{model: jb, threshold: 0.7, action: flag, on_error: allow, response: error}",
-        "{model: pii, action: redact, response: error, min_scores: {PERSON: 0.97}}");
+    RouterConfig c =
+        load(
+            "{allow_by_default: false, pii_types_allowed: [EMAIL_ADDRESS, URL]}",
+            "{model: jb, threshold: 0.7, action: flag, on_error: allow, response: error}",
+            "{model: pii, action: redact, response: error, min_scores: {PERSON: 0.97}}");
     JailbreakGuardSettings jb = c.classifier().jailbreak();
     assertThat(jb.threshold()).isEqualTo(0.7);
     assertThat(jb.action()).isEqualTo(GuardAction.FLAG);
@@ -103,24 +106,29 @@ class GuardSettingsTest {
     assertThat(error("{}", "{model: jb, threshold: 1.5}", "{}"))
         .contains("router.yaml:9: classifier.jailbreak.threshold: must be between 0 and 1");
     assertThat(error("{}", "{model: jb, actoin: block}", "{}"))
-        .contains("router.yaml:9: classifier.jailbreak.actoin: unknown key 'actoin'; did you mean 'action'?");
+        .contains(
+            "router.yaml:9: classifier.jailbreak.actoin: unknown key 'actoin'; did you mean 'action'?");
     assertThat(error("{}", "{model: jb}", "{action: flag}"))
         .contains("router.yaml:10: classifier.pii.action: invalid value 'flag'")
         .contains("valid values: block, redact");
     assertThat(error("{}", "{model: jb}", "{min_scores: {PERSN: 0.9}}"))
-        .contains("router.yaml:10: classifier.pii.min_scores.PERSN: unknown PII type 'PERSN'; did you mean 'PERSON'?");
+        .contains(
+            "router.yaml:10: classifier.pii.min_scores.PERSN: unknown PII type 'PERSN'; did you mean 'PERSON'?");
     assertThat(error("{}", "{model: jb}", "{min_scores: {PERSON: 2}}"))
         .contains("router.yaml:10: classifier.pii.min_scores.PERSON: must be between 0 and 1");
     assertThat(error("{allow_by_default: false, pii_types_allowed: [EMAIL]}", "{model: jb}", "{}"))
-        .contains("router.yaml:5: models.big.pii_policy.pii_types_allowed[0]: unknown PII type 'EMAIL'");
+        .contains(
+            "router.yaml:5: models.big.pii_policy.pii_types_allowed[0]: unknown PII type 'EMAIL'");
     assertThat(error("{pii_types_allowed: [EMAIL_ADDRESS]}", "{model: jb}", "{}"))
-        .contains("router.yaml:5: models.big.pii_policy.pii_types_allowed: has no effect with allow_by_default: true");
+        .contains(
+            "router.yaml:5: models.big.pii_policy.pii_types_allowed: has no effect with allow_by_default: true");
     assertThat(error("{allow_by_default: no_thanks}", "{model: jb}", "{}"))
         .contains("router.yaml:5: models.big.pii_policy.allow_by_default: expected true or false");
     assertThat(error("{allow_by_default: false, types: [PERSON]}", "{model: jb}", "{}"))
         .contains("router.yaml:5: models.big.pii_policy.types: unknown key 'types'");
     assertThat(error("{allow_by_default: false}", "{model: jb}", "{enabled: false}"))
-        .contains("router.yaml:5: models.big.pii_policy: restricts PII types, but the PII scan is off");
+        .contains(
+            "router.yaml:5: models.big.pii_policy: restricts PII types, but the PII scan is off");
   }
 
   @Test

@@ -14,19 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Measures the keyword-only example config (docs/config-keywords-only.yaml: routing without any
- * classifier model, for deployments that cannot run one) on the shared labelled data (MMLU-Pro dev split; CLINC150 everyday
- * assistant requests as negatives) and prints the figures. Floors are set well under the measured
- * values so the test catches a broken rule set, not noise. Policy measured: the highest-scoring
- * matching rule wins, declaration order breaks ties, no match or a score under the threshold
- * goes to default_model.
+ * classifier model, for deployments that cannot run one) on the shared labelled data (MMLU-Pro dev
+ * split; CLINC150 everyday assistant requests as negatives) and prints the figures. Floors are set
+ * well under the measured values so the test catches a broken rule set, not noise. Policy measured:
+ * the highest-scoring matching rule wins, declaration order breaks ties, no match or a score under
+ * the threshold goes to default_model.
  */
 @QualityTest
 class KeywordRoutingQualityTest {
@@ -142,7 +142,8 @@ class KeywordRoutingQualityTest {
         "Compute the voltage across the transformer in this circuit.|engineering",
       })
   void ordinaryPromptsRouteToTheirDomain(String prompt, String expected) {
-    assertThat(Optional.ofNullable(classify(prompt)).map(Category::name)).as(prompt).contains(expected);
+    assertThat(Optional.ofNullable(classify(prompt)).map(Category::name))
+        .as(prompt)
+        .contains(expected);
   }
-
 }

@@ -2,8 +2,8 @@ package io.semroute.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import io.semroute.testkit.Fixtures;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +24,11 @@ class ReadmeConfigExampleTest {
     assertThat(c.defaultModel()).isEqualTo("llama-3.1-8b-instruct");
     assertThat(c.category("math").orElseThrow().bestModel())
         .isEqualTo(new ModelScore("qwen3-8b", 1.0, true, "high"));
-    assertThat(c.category("math").orElseThrow().keywords().get(0).matches("Integrate sin(t) dt")).isFalse();
-    assertThat(c.category("math").orElseThrow().keywords().get(0).matches("the derivative of x ^ 3")).isTrue();
+    assertThat(c.category("math").orElseThrow().keywords().get(0).matches("Integrate sin(t) dt"))
+        .isFalse();
+    assertThat(
+            c.category("math").orElseThrow().keywords().get(0).matches("the derivative of x ^ 3"))
+        .isTrue();
     assertThat(c.backendsFor("llama-3.1-8b-instruct").get(0).weight()).isEqualTo(2);
   }
 }

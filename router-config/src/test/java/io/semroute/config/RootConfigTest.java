@@ -14,8 +14,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RootConfigTest {
   static final List<String> MMLU_PRO_DOMAINS =
       List.of(
-          "biology", "business", "chemistry", "computer science", "economics", "engineering",
-          "health", "history", "law", "math", "other", "philosophy", "physics", "psychology");
+          "biology",
+          "business",
+          "chemistry",
+          "computer science",
+          "economics",
+          "engineering",
+          "health",
+          "history",
+          "law",
+          "math",
+          "other",
+          "philosophy",
+          "physics",
+          "psychology");
 
   static RouterConfig config;
 
@@ -24,17 +36,22 @@ class RootConfigTest {
     config = ConfigLoader.load(Fixtures.repo().resolve("config.yaml"));
   }
 
-
   @Test
   void coversTheFourteenDomainsOverTwoModelsOneWithReasoning() {
-    assertThat(config.categories()).extracting(Category::name).containsExactlyInAnyOrderElementsOf(MMLU_PRO_DOMAINS);
+    assertThat(config.categories())
+        .extracting(Category::name)
+        .containsExactlyInAnyOrderElementsOf(MMLU_PRO_DOMAINS);
     assertThat(config.models()).containsKeys("qwen3-8b", "llama-3.1-8b-instruct");
     assertThat(config.reasoningFamilyOf("qwen3-8b"))
         .get()
-        .isEqualTo(new ReasoningFamily("qwen3", ReasoningFamily.Type.CHAT_TEMPLATE_KWARGS, "enable_thinking"));
+        .isEqualTo(
+            new ReasoningFamily(
+                "qwen3", ReasoningFamily.Type.CHAT_TEMPLATE_KWARGS, "enable_thinking"));
     assertThat(config.reasoningFamilies()).containsKeys("qwen3", "deepseek", "gpt-oss");
     assertThat(config.reasoningFamilyOf("llama-3.1-8b-instruct")).isEmpty();
-    assertThat(config.backends()).extracting(Backend::address).containsExactly("vllm-qwen:8000", "vllm-llama:8000");
+    assertThat(config.backends())
+        .extracting(Backend::address)
+        .containsExactly("vllm-qwen:8000", "vllm-llama:8000");
     assertThat(config.listeners()).isEqualTo(Listeners.DEFAULTS);
     assertThat(config.isAutoModel("auto")).isTrue();
   }
@@ -50,7 +67,8 @@ class RootConfigTest {
   @ParameterizedTest
   @CsvSource({"other", "history", "law", "business"})
   void easyDomainsUseTheCheapModel(String domain) {
-    assertThat(config.category(domain).orElseThrow().bestModel().model()).isEqualTo("llama-3.1-8b-instruct");
+    assertThat(config.category(domain).orElseThrow().bestModel().model())
+        .isEqualTo("llama-3.1-8b-instruct");
     assertThat(config.defaultModel()).isEqualTo("llama-3.1-8b-instruct");
   }
 
@@ -60,7 +78,8 @@ class RootConfigTest {
     Path models = Fixtures.repo().resolve("models");
     assertThat(config.classifier().categoryModel().dir()).isEqualTo(models.resolve("category"));
     assertThat(config.classifier().jailbreak().active()).isTrue();
-    assertThat(config.classifier().jailbreak().model().dir()).isEqualTo(models.resolve("jailbreak"));
+    assertThat(config.classifier().jailbreak().model().dir())
+        .isEqualTo(models.resolve("jailbreak"));
     assertThat(config.classifier().pii().enabled()).isTrue();
     assertThat(config.classifier().pii().model().dir()).isEqualTo(models.resolve("pii"));
     // The broad keyword lists were measured to overrule a better model; they live in

@@ -29,8 +29,10 @@ class SemanticCacheConfigTest {
   }
 
   private String errorOf(String cacheSection) {
-    return assertThatThrownBy(() -> load(cacheSection)).isInstanceOf(ConfigException.class)
-        .actual().getMessage();
+    return assertThatThrownBy(() -> load(cacheSection))
+        .isInstanceOf(ConfigException.class)
+        .actual()
+        .getMessage();
   }
 
   @Test
@@ -41,7 +43,8 @@ class SemanticCacheConfigTest {
 
   @Test
   void everyKeyOfTheIssueReads() throws Exception {
-    SemanticCacheSettings s = load("""
+    SemanticCacheSettings s =
+        load("""
         semantic_cache:
           enabled: true
           backend: redis
@@ -52,20 +55,42 @@ class SemanticCacheConfigTest {
           ttl_seconds: 60
           max_entries: 5
           cache_sampled: true
-        """).semanticCache();
-    assertThat(s).isEqualTo(new SemanticCacheSettings(true, SemanticCacheSettings.Backend.REDIS,
-        new SemanticCacheSettings.RedisSettings("redis.cache.svc", 6380, "vsr:", "PATH"),
-        "x-user-id", true, 0.9, 60, 5, true));
+        """)
+            .semanticCache();
+    assertThat(s)
+        .isEqualTo(
+            new SemanticCacheSettings(
+                true,
+                SemanticCacheSettings.Backend.REDIS,
+                new SemanticCacheSettings.RedisSettings("redis.cache.svc", 6380, "vsr:", "PATH"),
+                "x-user-id",
+                true,
+                0.9,
+                60,
+                5,
+                true));
   }
 
   @Test
   void documentedDefaults() throws Exception {
-    SemanticCacheSettings s = load("""
+    SemanticCacheSettings s =
+        load("""
         semantic_cache:
           tenant_header: x-user-id
-        """).semanticCache();
-    assertThat(s).isEqualTo(new SemanticCacheSettings(true, SemanticCacheSettings.Backend.MEMORY,
-        SemanticCacheSettings.RedisSettings.DEFAULTS, "x-user-id", false, 0.92, 3600, 10_000, false));
+        """)
+            .semanticCache();
+    assertThat(s)
+        .isEqualTo(
+            new SemanticCacheSettings(
+                true,
+                SemanticCacheSettings.Backend.MEMORY,
+                SemanticCacheSettings.RedisSettings.DEFAULTS,
+                "x-user-id",
+                false,
+                0.92,
+                3600,
+                10_000,
+                false));
   }
 
   @Test
@@ -93,27 +118,43 @@ class SemanticCacheConfigTest {
     assertThat(errorOf("semantic_cache:\n  shared: yes please\n"))
         .startsWith(file + ":7: semantic_cache.shared: expected true or false");
     assertThat(errorOf("semantic_cache:\n  shared: true\n  redis: {address: 'redis'}\n"))
-        .startsWith(file + ":8: semantic_cache.redis.address:").contains("no port");
+        .startsWith(file + ":8: semantic_cache.redis.address:")
+        .contains("no port");
     assertThat(errorOf("semantic_cache:\n  shared: true\n  redis: {port: 1}\n"))
         .startsWith(file + ":8: semantic_cache.redis.port: unknown key 'port'");
     assertThat(errorOf("semantic_cache:\n  shared: true\n  redis: {key_prefix: 'a b'}\n"))
         .startsWith(file + ":8: semantic_cache.redis.key_prefix:");
     assertThat(errorOf("semantic_cache:\n  shared: true\n  redis: {password_env: 'no-such'}\n"))
-        .startsWith(file + ":8: semantic_cache.redis.password_env: 'no-such' is not an environment variable name");
+        .startsWith(
+            file
+                + ":8: semantic_cache.redis.password_env: 'no-such' is not an environment variable name");
   }
 
   @Test
   void aRedisPasswordVariableMustBeSetWhenRedisIsUsed() throws Exception {
     String unset = "SEMROUTE_TEST_UNSET_VARIABLE_12";
     assertThat(System.getenv(unset)).isNull();
-    assertThat(errorOf("semantic_cache:\n  shared: true\n  backend: redis\n  redis: {password_env: "
-        + unset + "}\n")).contains("semantic_cache.redis.password_env: environment variable " + unset
-        + " is not set");
+    assertThat(
+            errorOf(
+                "semantic_cache:\n  shared: true\n  backend: redis\n  redis: {password_env: "
+                    + unset
+                    + "}\n"))
+        .contains(
+            "semantic_cache.redis.password_env: environment variable " + unset + " is not set");
     // Not used (memory backend, or cache off): only the name is checked.
-    assertThat(load("semantic_cache:\n  shared: true\n  redis: {password_env: " + unset + "}\n")
-        .semanticCache().redis().passwordEnv()).isEqualTo(unset);
-    assertThat(load("semantic_cache:\n  enabled: false\n  backend: redis\n  redis: {password_env: "
-        + unset + "}\n").semanticCache().enabled()).isFalse();
+    assertThat(
+            load("semantic_cache:\n  shared: true\n  redis: {password_env: " + unset + "}\n")
+                .semanticCache()
+                .redis()
+                .passwordEnv())
+        .isEqualTo(unset);
+    assertThat(
+            load("semantic_cache:\n  enabled: false\n  backend: redis\n  redis: {password_env: "
+                    + unset
+                    + "}\n")
+                .semanticCache()
+                .enabled())
+        .isFalse();
   }
 
   @Test

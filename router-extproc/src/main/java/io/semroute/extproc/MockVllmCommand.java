@@ -18,16 +18,28 @@ public final class MockVllmCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8000", description = "Port (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Bind address (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Bind address (default ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--models", required = true, split = ",", description = "Models served, comma-separated.")
+  @Option(
+      names = "--models",
+      required = true,
+      split = ",",
+      description = "Models served, comma-separated.")
   List<String> models;
 
-  @Option(names = "--name", description = "Instance name reported in x-mock-instance (default: host name).")
+  @Option(
+      names = "--name",
+      description = "Instance name reported in x-mock-instance (default: host name).")
   String name;
 
-  @Option(names = "--chunks", defaultValue = "8", description = "Content chunks per SSE answer (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--chunks",
+      defaultValue = "8",
+      description = "Content chunks per SSE answer (default ${DEFAULT-VALUE}).")
   int chunks;
 
   @Override
@@ -36,10 +48,13 @@ public final class MockVllmCommand implements Callable<Integer> {
     MockVllmServer server =
         new MockVllmServer(new InetSocketAddress(host, port), instance, models, chunks).start();
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stop.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stop.countDown();
+                }));
     System.out.printf("mock-vllm %s serving %s on %s:%d%n", instance, models, host, server.port());
     stop.await();
     return 0;

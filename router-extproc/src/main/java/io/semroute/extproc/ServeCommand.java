@@ -40,8 +40,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   private static void logRecord(RequestRecord r) {
     if (r.decision() != null && log.isDebugEnabled()) {
-      log.debug("{} {} -> {} [{}] usage={}", r.method(), r.path(), r.decision().model(),
-          r.decision().reason(), r.usage());
+      log.debug(
+          "{} {} -> {} [{}] usage={}",
+          r.method(),
+          r.path(),
+          r.decision().model(),
+          r.decision().reason(),
+          r.usage());
     }
   }
 }

@@ -18,9 +18,10 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMainClasses() {
-    classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.semroute.extproc");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.semroute.extproc");
   }
 
   @Test
@@ -31,8 +32,12 @@ class ArchitectureTest {
   /** Routing decides on text and config alone: no guards, no wire format, no server. */
   @Test
   void decisionDependsOnNeitherGuardsNorCodecNorServing() {
-    noClasses().that().resideInAPackage("io.semroute.extproc.decision..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+    noClasses()
+        .that()
+        .resideInAPackage("io.semroute.extproc.decision..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "io.semroute.extproc.guard..",
             "io.semroute.extproc.openai..",
             "io.semroute.extproc.server..",
@@ -46,8 +51,12 @@ class ArchitectureTest {
   /** Serving never pulls in training, data or benchmark code. */
   @Test
   void nothingDependsOnTools() {
-    noClasses().that().resideInAPackage("io.semroute.extproc..")
-        .should().dependOnClassesThat().resideInAPackage("io.semroute.tools..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.semroute.extproc..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.semroute.tools..")
         .allowEmptyShould(true)
         .check(classes);
   }
@@ -55,9 +64,14 @@ class ArchitectureTest {
   /** The classifier runtime's API is used in one package only (loaders and batchers). */
   @Test
   void classifierRuntimeOnlyInTheClassifiersPackage() {
-    noClasses().that().resideInAPackage("io.semroute.extproc.(*)..")
-        .and().resideOutsideOfPackage("io.semroute.extproc.classifiers..")
-        .should().dependOnClassesThat().resideInAPackage("io.semroute.classifier..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.semroute.extproc.(*)..")
+        .and()
+        .resideOutsideOfPackage("io.semroute.extproc.classifiers..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.semroute.classifier..")
         .check(classes);
   }
 }

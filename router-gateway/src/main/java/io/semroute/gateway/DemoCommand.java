@@ -1,7 +1,7 @@
 package io.semroute.gateway;
 
-import io.semroute.extproc.pipeline.DecisionLogStage;
 import io.semroute.config.ConfigException;
+import io.semroute.extproc.pipeline.DecisionLogStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,24 +21,31 @@ import picocli.CommandLine.Option;
           + " exits. Nothing is downloaded; no Docker needed."
     })
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--config", defaultValue = "config.yaml",
+  @Option(
+      names = "--config",
+      defaultValue = "config.yaml",
       description = "Router config (default ${DEFAULT-VALUE}, the repository's root config).")
   Path config;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(config)) {
-      System.err.println("demo: no config at " + config.toAbsolutePath()
-          + "; run it from the repository root or pass --config FILE");
+      System.err.println(
+          "demo: no config at "
+              + config.toAbsolutePath()
+              + "; run it from the repository root or pass --config FILE");
       return 2;
     }
-    // The table is the demo's output: the router's decision log (JSON lines on stdout) would bury it.
+    // The table is the demo's output: the router's decision log (JSON lines on stdout) would bury
+    // it.
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DecisionLogStage.LOGGER))
         .setLevel(ch.qos.logback.classic.Level.OFF);
-    System.out.println("demo: starting mock backends, the router (loading classifiers) and the gateway ...");
+    System.out.println(
+        "demo: starting mock backends, the router (loading classifiers) and the gateway ...");
     List<Demo.Outcome> outcomes;
     try (Demo demo = Demo.start(config)) {
-      System.out.printf("demo: gateway on http://127.0.0.1:%d, sending %d prompts%n%n",
+      System.out.printf(
+          "demo: gateway on http://127.0.0.1:%d, sending %d prompts%n%n",
           demo.gatewayPort(), Demo.PROMPTS.size());
       outcomes = demo.run(Demo.PROMPTS);
     } catch (ConfigException e) {
@@ -52,7 +59,8 @@ public final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     System.out.println();
-    System.out.println("demo: done. Try it by hand: `serve`, two `mock-vllm`s and `gateway` (README, Quick start).");
+    System.out.println(
+        "demo: done. Try it by hand: `serve`, two `mock-vllm`s and `gateway` (README, Quick start).");
     return 0;
   }
 }

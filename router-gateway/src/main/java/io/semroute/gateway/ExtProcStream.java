@@ -15,13 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ext_proc stream (one per HTTP request), driven the way Envoy's filter drives it outside
- * FULL_DUPLEX_STREAMED: a message, then exactly one reply of the matching type within
- * {@code message_timeout}. The failure policy is Envoy's fail-closed one
- * ({@code failure_mode_allow: false}): a stream error or a spurious reply fails the request with
- * 500, a timeout with 504; a clean close by the router means "go on without the processor".
+ * FULL_DUPLEX_STREAMED: a message, then exactly one reply of the matching type within {@code
+ * message_timeout}. The failure policy is Envoy's fail-closed one ({@code failure_mode_allow:
+ * false}): a stream error or a spurious reply fails the request with 500, a timeout with 504; a
+ * clean close by the router means "go on without the processor".
  */
 public final class ExtProcStream {
   private static final Logger log = LoggerFactory.getLogger(ExtProcStream.class);
+
   /** Marks the router's clean close in the inbox. */
   private static final Object CLOSED = new Object();
 
@@ -33,22 +34,24 @@ public final class ExtProcStream {
 
   public ExtProcStream(ExternalProcessorGrpc.ExternalProcessorStub stub, Duration messageTimeout) {
     this.timeoutMillis = messageTimeout.toMillis();
-    this.outbound = stub.process(new StreamObserver<>() {
-      @Override
-      public void onNext(ProcessingResponse reply) {
-        inbox.add(reply);
-      }
+    this.outbound =
+        stub.process(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ProcessingResponse reply) {
+                inbox.add(reply);
+              }
 
-      @Override
-      public void onError(Throwable error) {
-        inbox.add(error);
-      }
+              @Override
+              public void onError(Throwable error) {
+                inbox.add(error);
+              }
 
-      @Override
-      public void onCompleted() {
-        inbox.add(CLOSED);
-      }
-    });
+              @Override
+              public void onCompleted() {
+                inbox.add(CLOSED);
+              }
+            });
   }
 
   /** True once the router closed the stream cleanly: the rest of the request goes on without it. */
@@ -70,8 +73,13 @@ public final class ExtProcStream {
     outbound.onNext(message);
     Object got = inbox.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     if (got == null) {
-      throw new GatewayFailure(504, "ext_proc: no reply to " + message.getRequestCase()
-          + " within message_timeout (" + timeoutMillis + " ms)");
+      throw new GatewayFailure(
+          504,
+          "ext_proc: no reply to "
+              + message.getRequestCase()
+              + " within message_timeout ("
+              + timeoutMillis
+              + " ms)");
     }
     if (got == CLOSED) {
       routerGone = true;
@@ -79,12 +87,17 @@ public final class ExtProcStream {
     }
     if (got instanceof Throwable error) {
       routerGone = true;
-      throw new GatewayFailure(500, "ext_proc: stream failed on " + message.getRequestCase() + ": " + error, error);
+      throw new GatewayFailure(
+          500, "ext_proc: stream failed on " + message.getRequestCase() + ": " + error, error);
     }
     ProcessingResponse reply = (ProcessingResponse) got;
     if (!allowed.contains(reply.getResponseCase())) {
-      throw new GatewayFailure(500, "ext_proc: spurious reply " + reply.getResponseCase() + " to "
-          + message.getRequestCase());
+      throw new GatewayFailure(
+          500,
+          "ext_proc: spurious reply "
+              + reply.getResponseCase()
+              + " to "
+              + message.getRequestCase());
     }
     return reply;
   }
@@ -124,11 +137,14 @@ public final class ExtProcStream {
         routerGone = true;
         return problem;
       }
-      problem = "extra reply " + ((ProcessingResponse) got).getResponseCase()
-          + " after the last message (Envoy would fail the request)";
+      problem =
+          "extra reply "
+              + ((ProcessingResponse) got).getResponseCase()
+              + " after the last message (Envoy would fail the request)";
       log.warn("ext_proc: {}", problem);
     }
-    String timeout = "the router did not end the stream within " + timeoutMillis + " ms of the last message";
+    String timeout =
+        "the router did not end the stream within " + timeoutMillis + " ms of the last message";
     log.warn("ext_proc: {}", timeout);
     return problem != null ? problem : timeout;
   }

@@ -26,13 +26,13 @@ import org.slf4j.LoggerFactory;
  * health checking; use Envoy with deploy/envoy/envoy.yaml there.
  *
  * <p>Each request is run through the router over a real ext_proc gRPC stream with the settings of
- * deploy/envoy/envoy.yaml — headers SEND, bodies BUFFERED, trailers SKIP,
- * {@code allow_mode_override}, {@code message_timeout}, the 50 MiB buffer limit, fail-closed —
- * applying the router's header and body mutations, its immediate responses, its
- * {@code content-length} and {@code clear_route_cache}, and {@code mode_override} (SSE answers are
- * streamed back chunk by chunk). The request then goes to a backend of the model named by
- * {@code x-selected-model}, chosen from the config's {@code backends} (weighted), or from
- * {@code --backend model=host:port} overrides.
+ * deploy/envoy/envoy.yaml — headers SEND, bodies BUFFERED, trailers SKIP, {@code
+ * allow_mode_override}, {@code message_timeout}, the 50 MiB buffer limit, fail-closed — applying
+ * the router's header and body mutations, its immediate responses, its {@code content-length} and
+ * {@code clear_route_cache}, and {@code mode_override} (SSE answers are streamed back chunk by
+ * chunk). The request then goes to a backend of the model named by {@code x-selected-model}, chosen
+ * from the config's {@code backends} (weighted), or from {@code --backend model=host:port}
+ * overrides.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -54,10 +54,12 @@ public final class Gateway implements AutoCloseable {
    * @param listen where the gateway accepts client HTTP (port 0: any free port)
    * @param routerHost host of the router's ext_proc gRPC listener
    * @param routerPort its port
-   * @param backendOverrides model → {@code host:port}, replacing the config's backends of that model
+   * @param backendOverrides model → {@code host:port}, replacing the config's backends of that
+   *     model
    * @param messageTimeout per ext_proc message (envoy.yaml: 10 s); timing out answers 504
    * @param bufferLimitBytes request bodies above it are answered 413 (envoy.yaml: 50 MiB)
-   * @param upstreamTimeout time to the upstream's response headers (envoy.yaml route timeout: 600 s)
+   * @param upstreamTimeout time to the upstream's response headers (envoy.yaml route timeout: 600
+   *     s)
    */
   public record Settings(
       InetSocketAddress listen,
@@ -77,10 +79,19 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Defaults of deploy/envoy/envoy.yaml, on the given addresses. */
-    public static Settings defaults(InetSocketAddress listen, String routerHost, int routerPort,
+    public static Settings defaults(
+        InetSocketAddress listen,
+        String routerHost,
+        int routerPort,
         Map<String, String> backendOverrides) {
-      return new Settings(listen, routerHost, routerPort, backendOverrides, MESSAGE_TIMEOUT,
-          BUFFER_LIMIT_BYTES, UPSTREAM_TIMEOUT);
+      return new Settings(
+          listen,
+          routerHost,
+          routerPort,
+          backendOverrides,
+          MESSAGE_TIMEOUT,
+          BUFFER_LIMIT_BYTES,
+          UPSTREAM_TIMEOUT);
     }
   }
 
@@ -90,26 +101,30 @@ public final class Gateway implements AutoCloseable {
   private final ExternalProcessorGrpc.ExternalProcessorStub stub;
   private final HttpClient http;
   private final HttpServer server;
-  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "gateway");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService workers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "gateway");
+            t.setDaemon(true);
+            return t;
+          });
 
   private Gateway(RouterConfig config, Settings settings) throws IOException {
     this.settings = settings;
     this.upstreams = Upstreams.of(config, settings.backendOverrides());
-    this.channel = NettyChannelBuilder.forAddress(settings.routerHost(), settings.routerPort())
-        .usePlaintext()
-        .maxInboundMessageSize(64 * 1024 * 1024)
-        .build();
+    this.channel =
+        NettyChannelBuilder.forAddress(settings.routerHost(), settings.routerPort())
+            .usePlaintext()
+            .maxInboundMessageSize(64 * 1024 * 1024)
+            .build();
     this.stub = ExternalProcessorGrpc.newStub(channel);
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(workers)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(workers)
+            .build();
     this.server = HttpServer.create(settings.listen(), 128);
     server.createContext("/", exchange -> new ProxiedRequest(this, exchange).run());
     server.setExecutor(workers);
@@ -118,14 +133,18 @@ public final class Gateway implements AutoCloseable {
   /**
    * Starts the gateway for {@code config}'s models and backends.
    *
-   * @throws IllegalArgumentException for a {@code --backend} override naming an unknown model or
-   *     a bad address
+   * @throws IllegalArgumentException for a {@code --backend} override naming an unknown model or a
+   *     bad address
    */
   public static Gateway start(RouterConfig config, Settings settings) throws IOException {
     Gateway gateway = new Gateway(config, settings);
     gateway.server.start();
-    log.info("gateway (development only) on :{} -> ext_proc {}:{}; backends {}", gateway.port(),
-        settings.routerHost(), settings.routerPort(), gateway.upstreams.describe());
+    log.info(
+        "gateway (development only) on :{} -> ext_proc {}:{}; backends {}",
+        gateway.port(),
+        settings.routerHost(),
+        settings.routerPort(),
+        gateway.upstreams.describe());
     return gateway;
   }
 

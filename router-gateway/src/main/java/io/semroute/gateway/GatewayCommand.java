@@ -25,26 +25,42 @@ import picocli.CommandLine.Option;
           + " with deploy/envoy/envoy.yaml."
     })
 public final class GatewayCommand implements Callable<Integer> {
-  @Option(names = "--config", defaultValue = "config.yaml",
-      description = "Router config: models, backends, default model, router port (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--config",
+      defaultValue = "config.yaml",
+      description =
+          "Router config: models, backends, default model, router port (default ${DEFAULT-VALUE}).")
   Path config;
 
-  @Option(names = "--port", defaultValue = "8801", description = "HTTP port (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8801",
+      description = "HTTP port (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1",
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
       description = "Bind address (default ${DEFAULT-VALUE}: this machine only).")
   String host;
 
-  @Option(names = "--router", description = "Router ext_proc address host:port (default localhost:<listeners.grpc_port>).")
+  @Option(
+      names = "--router",
+      description = "Router ext_proc address host:port (default localhost:<listeners.grpc_port>).")
   String router;
 
-  @Option(names = "--backend", paramLabel = "MODEL=HOST:PORT",
-      description = "Send MODEL's requests to HOST:PORT instead of its configured backends (repeatable).")
+  @Option(
+      names = "--backend",
+      paramLabel = "MODEL=HOST:PORT",
+      description =
+          "Send MODEL's requests to HOST:PORT instead of its configured backends (repeatable).")
   Map<String, String> backends = new LinkedHashMap<>();
 
-  @Option(names = "--message-timeout-ms", defaultValue = "10000",
-      description = "ext_proc message timeout; a router slower than this gets 504 (default ${DEFAULT-VALUE}, as envoy.yaml).")
+  @Option(
+      names = "--message-timeout-ms",
+      defaultValue = "10000",
+      description =
+          "ext_proc message timeout; a router slower than this gets 504 (default ${DEFAULT-VALUE}, as envoy.yaml).")
   long messageTimeoutMillis;
 
   @Override
@@ -68,9 +84,15 @@ public final class GatewayCommand implements Callable<Integer> {
       System.err.println("gateway: " + e.getMessage());
       return 2;
     }
-    Gateway.Settings settings = new Gateway.Settings(new InetSocketAddress(host, port), routerHost,
-        routerPort, backends, Duration.ofMillis(messageTimeoutMillis), Gateway.Settings.BUFFER_LIMIT_BYTES,
-        Gateway.Settings.UPSTREAM_TIMEOUT);
+    Gateway.Settings settings =
+        new Gateway.Settings(
+            new InetSocketAddress(host, port),
+            routerHost,
+            routerPort,
+            backends,
+            Duration.ofMillis(messageTimeoutMillis),
+            Gateway.Settings.BUFFER_LIMIT_BYTES,
+            Gateway.Settings.UPSTREAM_TIMEOUT);
     Gateway gateway;
     try {
       gateway = Gateway.start(cfg, settings);
@@ -79,12 +101,17 @@ public final class GatewayCommand implements Callable<Integer> {
       return 2;
     }
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close();
-      stop.countDown();
-    }, "gateway-shutdown"));
-    System.out.printf("gateway (development only) on http://%s:%d -> router %s:%d%n", host,
-        gateway.port(), routerHost, routerPort);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  gateway.close();
+                  stop.countDown();
+                },
+                "gateway-shutdown"));
+    System.out.printf(
+        "gateway (development only) on http://%s:%d -> router %s:%d%n",
+        host, gateway.port(), routerHost, routerPort);
     stop.await();
     return 0;
   }

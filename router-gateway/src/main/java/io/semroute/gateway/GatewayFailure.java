@@ -1,8 +1,8 @@
 package io.semroute.gateway;
 
 /**
- * A request the gateway answers itself, the way Envoy would: a fail-closed ext_proc error (500),
- * a message timeout (504), a body over the buffer limit (413), an upstream that cannot be reached
+ * A request the gateway answers itself, the way Envoy would: a fail-closed ext_proc error (500), a
+ * message timeout (504), a body over the buffer limit (413), an upstream that cannot be reached
  * (503).
  */
 public final class GatewayFailure extends Exception {

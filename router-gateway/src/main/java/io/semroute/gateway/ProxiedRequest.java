@@ -39,26 +39,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client request through the gateway: the ext_proc messages in Envoy's order
- * ({@code request_headers}, the BUFFERED {@code request_body}, {@code response_headers}, the
- * response body BUFFERED or, after a {@code mode_override}, STREAMED chunk by chunk), the router's
- * mutations applied by {@link PeerMutations}, and the upstream call in between.
+ * One client request through the gateway: the ext_proc messages in Envoy's order ({@code
+ * request_headers}, the BUFFERED {@code request_body}, {@code response_headers}, the response body
+ * BUFFERED or, after a {@code mode_override}, STREAMED chunk by chunk), the router's mutations
+ * applied by {@link PeerMutations}, and the upstream call in between.
  *
  * <p>Header maps use lower-case names, as HTTP/2 and Envoy's ext_proc messages do.
  */
 final class ProxiedRequest {
   private static final Logger log = LoggerFactory.getLogger(ProxiedRequest.class);
 
-  /** Hop-by-hop and framing headers: never forwarded as they came (the servers frame bodies themselves). */
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "te", "trailer", "upgrade", "expect", "content-length", "host");
+  /**
+   * Hop-by-hop and framing headers: never forwarded as they came (the servers frame bodies
+   * themselves).
+   */
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "upgrade",
+          "expect",
+          "content-length",
+          "host");
+
   private static final int CHUNK = 16 * 1024;
 
   private final Gateway gateway;
   private final HttpExchange client;
   private final ExtProcStream ext;
   private ProcessingMode mode = Gateway.ENVOY_YAML_MODE;
-  /** True once the client's response status line went out (after that, errors cannot be reported). */
+
+  /**
+   * True once the client's response status line went out (after that, errors cannot be reported).
+   */
   private boolean responseStarted;
 
   ProxiedRequest(Gateway gateway, HttpExchange client) {
@@ -76,12 +93,20 @@ final class ProxiedRequest {
         ext.finish();
       } catch (GatewayFailure f) {
         ext.cancel(f.getMessage());
-        log.warn("{} {}: {} ({})", client.getRequestMethod(), client.getRequestURI(), f.status(),
+        log.warn(
+            "{} {}: {} ({})",
+            client.getRequestMethod(),
+            client.getRequestURI(),
+            f.status(),
             f.getMessage());
         localReply(f.status(), f.getMessage());
       } catch (IOException e) {
         ext.cancel("client or upstream I/O failed");
-        log.info("{} {}: connection failed: {}", client.getRequestMethod(), client.getRequestURI(), e.toString());
+        log.info(
+            "{} {}: connection failed: {}",
+            client.getRequestMethod(),
+            client.getRequestURI(),
+            e.toString());
         localReply(502, "upstream or client connection failed: " + e.getMessage());
       } catch (InterruptedException e) {
         ext.cancel("gateway shutting down");
@@ -98,15 +123,21 @@ final class ProxiedRequest {
     Map<String, List<String>> headers = requestHeaders();
     byte[] body = readLimited(client.getRequestBody(), gateway.settings().bufferLimitBytes());
     // Envoy matches the route on the client's headers and caches it.
-    String routeModel = gateway.upstreams().routeModel(first(headers, RoutingHeaders.SELECTED_MODEL));
+    String routeModel =
+        gateway.upstreams().routeModel(first(headers, RoutingHeaders.SELECTED_MODEL));
     boolean bodyDone = false;
 
     // --- request_headers ---
     if (mode.getRequestHeaderMode() != HeaderSendMode.SKIP) {
-      ProcessingResponse reply = ext.exchange(
-          ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder()
-              .setHeaders(PeerMutations.headerMap(headers)).setEndOfStream(body.length == 0)).build(),
-          EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
+      ProcessingResponse reply =
+          ext.exchange(
+              ProcessingRequest.newBuilder()
+                  .setRequestHeaders(
+                      HttpHeaders.newBuilder()
+                          .setHeaders(PeerMutations.headerMap(headers))
+                          .setEndOfStream(body.length == 0))
+                  .build(),
+              EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
       if (reply != null) {
         if (reply.hasImmediateResponse()) {
           immediate(reply.getImmediateResponse());
@@ -114,7 +145,8 @@ final class ProxiedRequest {
         }
         CommonResponse common = reply.getRequestHeaders().getResponse();
         if (apply(common, headers)) {
-          routeModel = gateway.upstreams().routeModel(first(headers, RoutingHeaders.SELECTED_MODEL));
+          routeModel =
+              gateway.upstreams().routeModel(first(headers, RoutingHeaders.SELECTED_MODEL));
         }
         overrideMode(reply);
         if (common.getStatus() == CommonResponse.ResponseStatus.CONTINUE_AND_REPLACE) {
@@ -129,10 +161,13 @@ final class ProxiedRequest {
       throw new GatewayFailure(413, "Payload Too Large");
     }
     if (!bodyDone && body.length > 0 && mode.getRequestBodyMode() != BodySendMode.NONE) {
-      ProcessingResponse reply = ext.exchange(
-          ProcessingRequest.newBuilder().setRequestBody(HttpBody.newBuilder()
-              .setBody(ByteString.copyFrom(body)).setEndOfStream(true)).build(),
-          EnumSet.of(ResponseCase.REQUEST_BODY, ResponseCase.IMMEDIATE_RESPONSE));
+      ProcessingResponse reply =
+          ext.exchange(
+              ProcessingRequest.newBuilder()
+                  .setRequestBody(
+                      HttpBody.newBuilder().setBody(ByteString.copyFrom(body)).setEndOfStream(true))
+                  .build(),
+              EnumSet.of(ResponseCase.REQUEST_BODY, ResponseCase.IMMEDIATE_RESPONSE));
       if (reply != null) {
         if (reply.hasImmediateResponse()) {
           immediate(reply.getImmediateResponse());
@@ -140,7 +175,8 @@ final class ProxiedRequest {
         }
         CommonResponse common = reply.getRequestBody().getResponse();
         if (apply(common, headers)) {
-          routeModel = gateway.upstreams().routeModel(first(headers, RoutingHeaders.SELECTED_MODEL));
+          routeModel =
+              gateway.upstreams().routeModel(first(headers, RoutingHeaders.SELECTED_MODEL));
         }
         byte[] replaced = bodyAfter(body, common);
         if (replaced != body) {
@@ -152,7 +188,12 @@ final class ProxiedRequest {
 
     // --- upstream ---
     Upstreams.Target target = gateway.upstreams().pick(routeModel, gateway.random());
-    log.info("{} {} -> {} at {}", first(headers, ":method"), first(headers, ":path"), routeModel, target.address());
+    log.info(
+        "{} {} -> {} at {}",
+        first(headers, ":method"),
+        first(headers, ":path"),
+        routeModel,
+        target.address());
     HttpResponse<InputStream> upstream = send(target, headers, body);
     try (InputStream upstreamBody = upstream.body()) {
       respond(upstream, upstreamBody);
@@ -165,20 +206,29 @@ final class ProxiedRequest {
       throws GatewayFailure, IOException, InterruptedException {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put(":status", new ArrayList<>(List.of(Integer.toString(upstream.statusCode()))));
-    upstream.headers().map().forEach((name, values) -> {
-      String key = name.toLowerCase(Locale.ROOT);
-      if (!key.startsWith(":") && !HOP_BY_HOP.contains(key)) {
-        headers.computeIfAbsent(key, k -> new ArrayList<>()).addAll(values);
-      }
-    });
+    upstream
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              String key = name.toLowerCase(Locale.ROOT);
+              if (!key.startsWith(":") && !HOP_BY_HOP.contains(key)) {
+                headers.computeIfAbsent(key, k -> new ArrayList<>()).addAll(values);
+              }
+            });
     boolean bodyExpected = upstream.headers().firstValueAsLong("content-length").orElse(-1) != 0;
 
     // --- response_headers ---
     if (mode.getResponseHeaderMode() != HeaderSendMode.SKIP) {
-      ProcessingResponse reply = ext.exchange(
-          ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder()
-              .setHeaders(PeerMutations.headerMap(headers)).setEndOfStream(!bodyExpected)).build(),
-          EnumSet.of(ResponseCase.RESPONSE_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
+      ProcessingResponse reply =
+          ext.exchange(
+              ProcessingRequest.newBuilder()
+                  .setResponseHeaders(
+                      HttpHeaders.newBuilder()
+                          .setHeaders(PeerMutations.headerMap(headers))
+                          .setEndOfStream(!bodyExpected))
+                  .build(),
+              EnumSet.of(ResponseCase.RESPONSE_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
       if (reply != null) {
         if (reply.hasImmediateResponse()) {
           immediate(reply.getImmediateResponse());
@@ -198,10 +248,15 @@ final class ProxiedRequest {
           throw new GatewayFailure(500, "upstream response over the buffer limit");
         }
         if (bodyExpected || all.length > 0) {
-          ProcessingResponse reply = ext.exchange(
-              ProcessingRequest.newBuilder().setResponseBody(HttpBody.newBuilder()
-                  .setBody(ByteString.copyFrom(all)).setEndOfStream(true)).build(),
-              EnumSet.of(ResponseCase.RESPONSE_BODY));
+          ProcessingResponse reply =
+              ext.exchange(
+                  ProcessingRequest.newBuilder()
+                      .setResponseBody(
+                          HttpBody.newBuilder()
+                              .setBody(ByteString.copyFrom(all))
+                              .setEndOfStream(true))
+                      .build(),
+                  EnumSet.of(ResponseCase.RESPONSE_BODY));
           if (reply != null) {
             CommonResponse common = reply.getResponseBody().getResponse();
             // BUFFERED: the response headers are still held, so a body reply may change them.
@@ -246,34 +301,45 @@ final class ProxiedRequest {
   }
 
   /** One STREAMED {@code response_body} message; returns what goes to the client. */
-  private byte[] streamedChunk(byte[] chunk, boolean endOfStream) throws GatewayFailure, InterruptedException {
-    ProcessingResponse reply = ext.exchange(
-        ProcessingRequest.newBuilder().setResponseBody(HttpBody.newBuilder()
-            .setBody(ByteString.copyFrom(chunk)).setEndOfStream(endOfStream)).build(),
-        EnumSet.of(ResponseCase.RESPONSE_BODY));
+  private byte[] streamedChunk(byte[] chunk, boolean endOfStream)
+      throws GatewayFailure, InterruptedException {
+    ProcessingResponse reply =
+        ext.exchange(
+            ProcessingRequest.newBuilder()
+                .setResponseBody(
+                    HttpBody.newBuilder()
+                        .setBody(ByteString.copyFrom(chunk))
+                        .setEndOfStream(endOfStream))
+                .build(),
+            EnumSet.of(ResponseCase.RESPONSE_BODY));
     return reply == null ? chunk : bodyAfter(chunk, reply.getResponseBody().getResponse());
   }
 
   // ------------------------------------------------------------------ upstream
 
-  private HttpResponse<InputStream> send(Upstreams.Target target, Map<String, List<String>> headers,
-      byte[] body) throws GatewayFailure, IOException, InterruptedException {
+  private HttpResponse<InputStream> send(
+      Upstreams.Target target, Map<String, List<String>> headers, byte[] body)
+      throws GatewayFailure, IOException, InterruptedException {
     URI uri;
     try {
       uri = URI.create("http://" + target.address() + first(headers, ":path"));
     } catch (IllegalArgumentException e) {
       throw new GatewayFailure(400, "bad request path: " + first(headers, ":path"));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(gateway.settings().upstreamTimeout())
-        .method(first(headers, ":method"), body.length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach((name, values) -> {
-      if (!name.startsWith(":") && !HOP_BY_HOP.contains(name)) {
-        values.forEach(v -> request.header(name, v));
-      }
-    });
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(gateway.settings().upstreamTimeout())
+            .method(
+                first(headers, ":method"),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(
+        (name, values) -> {
+          if (!name.startsWith(":") && !HOP_BY_HOP.contains(name)) {
+            values.forEach(v -> request.header(name, v));
+          }
+        });
     try {
       return gateway.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (ConnectException | HttpConnectTimeoutException e) {
@@ -286,7 +352,8 @@ final class ProxiedRequest {
   // ------------------------------------------------------------------ the router's replies
 
   /** Applies a reply's header mutation; true when the route must be matched again. */
-  private boolean apply(CommonResponse common, Map<String, List<String>> headers) throws GatewayFailure {
+  private boolean apply(CommonResponse common, Map<String, List<String>> headers)
+      throws GatewayFailure {
     if (!common.hasHeaderMutation()) {
       // clear_route_cache without a header mutation is ignored, as Envoy ignores it.
       return false;
@@ -317,18 +384,30 @@ final class ProxiedRequest {
     }
   }
 
-  /** Envoy keeps the client's content-length in BUFFERED mode: a replaced body must come with its own. */
-  private static void checkContentLength(Map<String, List<String>> headers, byte[] body) throws GatewayFailure {
+  /**
+   * Envoy keeps the client's content-length in BUFFERED mode: a replaced body must come with its
+   * own.
+   */
+  private static void checkContentLength(Map<String, List<String>> headers, byte[] body)
+      throws GatewayFailure {
     String length = first(headers, "content-length");
     if (length != null && !length.trim().equals(Integer.toString(body.length))) {
-      throw new GatewayFailure(500, "ext_proc: mismatch between content length (" + length
-          + ") and the length of the mutated body (" + body.length + " bytes)");
+      throw new GatewayFailure(
+          500,
+          "ext_proc: mismatch between content length ("
+              + length
+              + ") and the length of the mutated body ("
+              + body.length
+              + " bytes)");
     }
   }
 
   /** The router's local reply; the stream ends with it. */
   private void immediate(ImmediateResponse reply) throws IOException, GatewayFailure {
-    int status = reply.hasStatus() && reply.getStatus().getCodeValue() > 0 ? reply.getStatus().getCodeValue() : 200;
+    int status =
+        reply.hasStatus() && reply.getStatus().getCodeValue() > 0
+            ? reply.getStatus().getCodeValue()
+            : 200;
     Map<String, List<String>> headers = new LinkedHashMap<>();
     if (reply.hasHeaders()) {
       try {
@@ -357,12 +436,16 @@ final class ProxiedRequest {
     add(h, ":scheme", "http");
     String host = client.getRequestHeaders().getFirst("host");
     add(h, ":authority", host != null ? host : "localhost:" + gateway.port());
-    client.getRequestHeaders().forEach((name, values) -> {
-      String key = name.toLowerCase(Locale.ROOT);
-      if (!key.equals("host") && (key.equals("content-length") || !HOP_BY_HOP.contains(key))) {
-        values.forEach(v -> add(h, key, v));
-      }
-    });
+    client
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              String key = name.toLowerCase(Locale.ROOT);
+              if (!key.equals("host")
+                  && (key.equals("content-length") || !HOP_BY_HOP.contains(key))) {
+                values.forEach(v -> add(h, key, v));
+              }
+            });
     // Envoy's HTTP connection manager adds these before any filter runs.
     if (!h.containsKey("x-request-id")) {
       add(h, "x-request-id", UUID.randomUUID().toString());
@@ -376,15 +459,18 @@ final class ProxiedRequest {
    *
    * @param length body bytes, or -1 for a body of unknown length (chunked)
    */
-  private void sendHead(int status, Map<String, List<String>> headers, long length) throws IOException {
+  private void sendHead(int status, Map<String, List<String>> headers, long length)
+      throws IOException {
     Headers out = client.getResponseHeaders();
-    headers.forEach((name, values) -> {
-      if (!name.startsWith(":") && !HOP_BY_HOP.contains(name)) {
-        out.put(name, new ArrayList<>(values));
-      }
-    });
+    headers.forEach(
+        (name, values) -> {
+          if (!name.startsWith(":") && !HOP_BY_HOP.contains(name)) {
+            out.put(name, new ArrayList<>(values));
+          }
+        });
     responseStarted = true;
-    boolean noBody = length == 0 || status == 204 || status == 304 || "HEAD".equals(client.getRequestMethod());
+    boolean noBody =
+        length == 0 || status == 204 || status == 304 || "HEAD".equals(client.getRequestMethod());
     // HttpServer's convention: -1 = no body, 0 = chunked, n = fixed length.
     client.sendResponseHeaders(status, noBody ? -1 : length < 0 ? 0 : length);
   }

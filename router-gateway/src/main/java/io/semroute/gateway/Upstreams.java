@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Where the gateway sends a request for each model: the config's {@code backends} (weighted
- * choice among those serving the model, as Envoy's per-model clusters do), with
- * {@code --backend model=host:port} replacing a model's backends for local runs. A request
- * without {@code x-selected-model}, or naming a model without backends, goes to the default
- * model's backends: the default route of deploy/envoy/envoy.yaml.
+ * Where the gateway sends a request for each model: the config's {@code backends} (weighted choice
+ * among those serving the model, as Envoy's per-model clusters do), with {@code --backend
+ * model=host:port} replacing a model's backends for local runs. A request without {@code
+ * x-selected-model}, or naming a model without backends, goes to the default model's backends: the
+ * default route of deploy/envoy/envoy.yaml.
  */
 final class Upstreams {
   /** One upstream address and its weight. */
@@ -44,13 +44,21 @@ final class Upstreams {
       }
       byModel.put(model, List.copyOf(targets));
     }
-    overrides.forEach((model, address) -> {
-      if (!byModel.containsKey(model)) {
-        throw new IllegalArgumentException("--backend " + model + "=" + address + ": unknown model '"
-            + model + "'; models in the config: " + String.join(", ", byModel.keySet()));
-      }
-      byModel.put(model, List.of(parse("--backend " + model + "=" + address, address)));
-    });
+    overrides.forEach(
+        (model, address) -> {
+          if (!byModel.containsKey(model)) {
+            throw new IllegalArgumentException(
+                "--backend "
+                    + model
+                    + "="
+                    + address
+                    + ": unknown model '"
+                    + model
+                    + "'; models in the config: "
+                    + String.join(", ", byModel.keySet()));
+          }
+          byModel.put(model, List.of(parse("--backend " + model + "=" + address, address)));
+        });
     return new Upstreams(byModel, config.defaultModel());
   }
 
@@ -62,9 +70,11 @@ final class Upstreams {
   static Target parse(String option, String address) {
     int colon = address.lastIndexOf(':');
     String host = colon > 0 ? address.substring(0, colon) : "";
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (host.isEmpty() || (bare.contains(":") && bare.equals(host))) {
-      throw new IllegalArgumentException(option + ": expected host:port, e.g. localhost:8001 ([::1]:8001 for IPv6)");
+      throw new IllegalArgumentException(
+          option + ": expected host:port, e.g. localhost:8001 ([::1]:8001 for IPv6)");
     }
     int port;
     try {

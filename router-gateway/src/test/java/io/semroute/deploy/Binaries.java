@@ -18,8 +18,12 @@ final class Binaries {
 
   /** Skips the calling test, saying why, when {@code name} is not on PATH. */
   static void assumeOnPath(String name, String debianPackage) {
-    assumeTrue(onPath(name), name + " is not installed, so this check is skipped (Debian: apt-get install "
-        + debianPackage + "; .ci/run installs it)");
+    assumeTrue(
+        onPath(name),
+        name
+            + " is not installed, so this check is skipped (Debian: apt-get install "
+            + debianPackage
+            + "; .ci/run installs it)");
   }
 
   static boolean onPath(String name) {
@@ -37,7 +41,8 @@ final class Binaries {
 
   /** Runs {@code command} in {@code dir}; stdout and stderr together. */
   static Result run(Path dir, List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(2, TimeUnit.MINUTES)) {

@@ -22,33 +22,45 @@ class ComposeFileTest {
 
   @Test
   void servicesPortsAndFilesAgreeWithEnvoyAndTheConfig() throws Exception {
-    Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions()))
-        .load(Files.readString(DEPLOY.resolve("docker-compose.yaml")));
+    Map<String, Object> compose =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(Files.readString(DEPLOY.resolve("docker-compose.yaml")));
     Map<String, Object> services = (Map<String, Object>) compose.get("services");
     assertThat(services).containsKeys("envoy", "router", "prometheus", "grafana");
     RouterConfig config = ConfigLoader.load(Fixtures.repo("config.yaml"));
     EnvoyFile envoy = EnvoyFile.load();
 
     // The router answers on the names and ports envoy.yaml and prometheus.yml use.
-    List<String> routerPorts = (List<String>) ((Map<String, Object>) services.get("router")).get("ports");
-    for (int port : new int[] {config.listeners().grpcPort(), config.listeners().httpPort(), config.listeners().metricsPort()}) {
+    List<String> routerPorts =
+        (List<String>) ((Map<String, Object>) services.get("router")).get("ports");
+    for (int port :
+        new int[] {
+          config.listeners().grpcPort(),
+          config.listeners().httpPort(),
+          config.listeners().metricsPort()
+        }) {
       assertThat(routerPorts).contains(port + ":" + port);
     }
-    assertThat(envoy.endpoints("semantic_router")).containsExactly("router:" + config.listeners().grpcPort());
+    assertThat(envoy.endpoints("semantic_router"))
+        .containsExactly("router:" + config.listeners().grpcPort());
 
-    // One mock vLLM per configured backend, on the backend's host name and port, serving its models.
+    // One mock vLLM per configured backend, on the backend's host name and port, serving its
+    // models.
     for (Backend b : config.backends()) {
       Map<String, Object> mock = (Map<String, Object>) services.get(b.host());
       assertThat(mock).as("a compose service named " + b.host()).isNotNull();
       List<String> command = (List<String>) mock.get("command");
       assertThat(command).startsWith("mock-vllm");
       assertThat(command.get(command.indexOf("--port") + 1)).isEqualTo(Integer.toString(b.port()));
-      assertThat(List.of(command.get(command.indexOf("--models") + 1).split(","))).isEqualTo(b.models());
+      assertThat(List.of(command.get(command.indexOf("--models") + 1).split(",")))
+          .isEqualTo(b.models());
       assertThat(envoy.clusterEndpoints().values()).anyMatch(e -> e.contains(b.address()));
     }
 
-    List<String> envoyPorts = (List<String>) ((Map<String, Object>) services.get("envoy")).get("ports");
-    assertThat(envoyPorts).anyMatch(p -> p.startsWith(envoy.listenerPort() + ":" + envoy.listenerPort()));
+    List<String> envoyPorts =
+        (List<String>) ((Map<String, Object>) services.get("envoy")).get("ports");
+    assertThat(envoyPorts)
+        .anyMatch(p -> p.startsWith(envoy.listenerPort() + ":" + envoy.listenerPort()));
 
     // Every bind-mounted file or folder exists.
     for (Map.Entry<String, Object> e : services.entrySet()) {
@@ -58,7 +70,9 @@ class ComposeFileTest {
       }
       for (Object v : (List<Object>) volumes) {
         String source = ((String) v).split(":")[0];
-        assertThat(DEPLOY.resolve(source).normalize()).as(e.getKey() + " mounts " + source).exists();
+        assertThat(DEPLOY.resolve(source).normalize())
+            .as(e.getKey() + " mounts " + source)
+            .exists();
       }
     }
   }
@@ -66,14 +80,20 @@ class ComposeFileTest {
   @Test
   void theDockerfileRunsAsANonRootUserWithAHealthCheck() throws Exception {
     String dockerfile = Files.readString(Fixtures.repo("Dockerfile"));
-    assertThat(dockerfile).containsPattern("(?m)^FROM .* AS build$").containsPattern("(?m)^USER router$")
-        .contains("HEALTHCHECK").contains("COPY models /opt/router/models").contains("DJL_CACHE_DIR")
+    assertThat(dockerfile)
+        .containsPattern("(?m)^FROM .* AS build$")
+        .containsPattern("(?m)^USER router$")
+        .contains("HEALTHCHECK")
+        .contains("COPY models /opt/router/models")
+        .contains("DJL_CACHE_DIR")
         .contains("useradd --system --uid 10001");
     // Every Maven module is copied into the build stage.
     String pom = Files.readString(Fixtures.repo("pom.xml"));
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
     while (m.find()) {
-      assertThat(dockerfile).as("Dockerfile copies module " + m.group(1))
+      assertThat(dockerfile)
+          .as("Dockerfile copies module " + m.group(1))
           .contains("COPY " + m.group(1) + "/pom.xml " + m.group(1) + "/")
           .contains("COPY " + m.group(1) + " " + m.group(1));
     }

@@ -24,8 +24,9 @@ final class EnvoyFile {
   }
 
   static EnvoyFile load() throws IOException {
-    return new EnvoyFile(new Yaml(new SafeConstructor(new LoaderOptions()))
-        .load(Files.readString(Fixtures.repo("deploy/envoy/envoy.yaml"))));
+    return new EnvoyFile(
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(Files.readString(Fixtures.repo("deploy/envoy/envoy.yaml"))));
   }
 
   private Map<String, Object> staticResources() {
@@ -33,8 +34,12 @@ final class EnvoyFile {
   }
 
   int listenerPort() {
-    Map<String, Object> listener = (Map<String, Object>) ((List<Object>) staticResources().get("listeners")).get(0);
-    return (Integer) ((Map<String, Object>) ((Map<String, Object>) listener.get("address")).get("socket_address")).get("port_value");
+    Map<String, Object> listener =
+        (Map<String, Object>) ((List<Object>) staticResources().get("listeners")).get(0);
+    return (Integer)
+        ((Map<String, Object>)
+                ((Map<String, Object>) listener.get("address")).get("socket_address"))
+            .get("port_value");
   }
 
   /** cluster name → its endpoints as {@code host:port}. */
@@ -43,10 +48,15 @@ final class EnvoyFile {
     for (Object c : (List<Object>) staticResources().get("clusters")) {
       Map<String, Object> cluster = (Map<String, Object>) c;
       List<String> endpoints = new ArrayList<>();
-      for (Object e : (List<Object>) ((Map<String, Object>) cluster.get("load_assignment")).get("endpoints")) {
+      for (Object e :
+          (List<Object>) ((Map<String, Object>) cluster.get("load_assignment")).get("endpoints")) {
         for (Object lb : (List<Object>) ((Map<String, Object>) e).get("lb_endpoints")) {
-          Map<String, Object> address = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-              ((Map<String, Object>) lb).get("endpoint")).get("address")).get("socket_address");
+          Map<String, Object> address =
+              (Map<String, Object>)
+                  ((Map<String, Object>)
+                          ((Map<String, Object>) ((Map<String, Object>) lb).get("endpoint"))
+                              .get("address"))
+                      .get("socket_address");
           endpoints.add(address.get("address") + ":" + address.get("port_value"));
         }
       }
@@ -67,7 +77,8 @@ final class EnvoyFile {
     for (Object c : (List<Object>) staticResources().get("clusters")) {
       Map<String, Object> m = (Map<String, Object>) c;
       if (cluster.equals(m.get("name"))) {
-        Map<String, Object> hc = (Map<String, Object>) ((List<Object>) m.get("health_checks")).get(0);
+        Map<String, Object> hc =
+            (Map<String, Object>) ((List<Object>) m.get("health_checks")).get(0);
         return (String) ((Map<String, Object>) hc.get("grpc_health_check")).get("service_name");
       }
     }

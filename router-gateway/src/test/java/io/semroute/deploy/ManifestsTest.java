@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * deploy/k8s and deploy (router + Envoy) rendered by {@code kubectl kustomize}, and their names
- * and ports checked against deploy/envoy/envoy.yaml and config.yaml.
+ * deploy/k8s and deploy (router + Envoy) rendered by {@code kubectl kustomize}, and their names and
+ * ports checked against deploy/envoy/envoy.yaml and config.yaml.
  */
 @SuppressWarnings("unchecked")
 class ManifestsTest {
@@ -36,8 +36,11 @@ class ManifestsTest {
   static void render() throws Exception {
     Binaries.assumeOnPath("kubectl", "kubernetes-client");
     // deploy/ = deploy/k8s (the router) + Envoy; rendering both checks both kustomizations.
-    Binaries.Result routerOnly = Binaries.run(Fixtures.repo(), List.of("kubectl", "kustomize", "deploy/k8s"));
-    assertThat(routerOnly.exit()).as("kubectl kustomize deploy/k8s:\n" + routerOnly.output()).isZero();
+    Binaries.Result routerOnly =
+        Binaries.run(Fixtures.repo(), List.of("kubectl", "kustomize", "deploy/k8s"));
+    assertThat(routerOnly.exit())
+        .as("kubectl kustomize deploy/k8s:\n" + routerOnly.output())
+        .isZero();
     Binaries.Result r = Binaries.run(Fixtures.repo(), List.of("kubectl", "kustomize", "deploy"));
     assertThat(r.exit()).as("kubectl kustomize deploy:\n" + r.output()).isZero();
     objects = new ArrayList<>();
@@ -57,8 +60,13 @@ class ManifestsTest {
   static Map<String, Object> object(String kind, String name) {
     return objects.stream()
         .filter(o -> kind.equals(o.get("kind")))
-        .filter(o -> name.equals(map(o, "metadata").get("name")) || ((String) map(o, "metadata").get("name")).startsWith(name + "-"))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in the rendered manifests"));
+        .filter(
+            o ->
+                name.equals(map(o, "metadata").get("name"))
+                    || ((String) map(o, "metadata").get("name")).startsWith(name + "-"))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no " + kind + " " + name + " in the rendered manifests"));
   }
 
   static Map<String, Object> map(Object o, String... path) {
@@ -81,19 +89,32 @@ class ManifestsTest {
 
   static Map<String, Object> container(Map<String, Object> deployment, String name) {
     return list(deployment, "spec", "template", "spec", "containers").stream()
-        .map(c -> (Map<String, Object>) c).filter(c -> name.equals(c.get("name"))).findFirst().orElseThrow();
+        .map(c -> (Map<String, Object>) c)
+        .filter(c -> name.equals(c.get("name")))
+        .findFirst()
+        .orElseThrow();
   }
 
   static Map<String, Integer> containerPorts(Map<String, Object> container) {
-    return list(container, "ports").stream().map(p -> (Map<String, Object>) p)
-        .collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
+    return list(container, "ports").stream()
+        .map(p -> (Map<String, Object>) p)
+        .collect(
+            Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
   }
 
   @Test
   void theRendersHaveEveryPiece() {
-    List<String> kinds = objects.stream().map(o -> o.get("kind") + "/" + map(o, "metadata").get("name")).toList();
-    assertThat(kinds).contains("Deployment/router", "Service/router", "ConfigMap/semantic-router-config",
-        "HorizontalPodAutoscaler/router", "PodDisruptionBudget/router", "Deployment/envoy", "Service/envoy");
+    List<String> kinds =
+        objects.stream().map(o -> o.get("kind") + "/" + map(o, "metadata").get("name")).toList();
+    assertThat(kinds)
+        .contains(
+            "Deployment/router",
+            "Service/router",
+            "ConfigMap/semantic-router-config",
+            "HorizontalPodAutoscaler/router",
+            "PodDisruptionBudget/router",
+            "Deployment/envoy",
+            "Service/envoy");
     assertThat(kinds).anyMatch(k -> k.startsWith("ConfigMap/envoy-config-"));
   }
 
@@ -101,23 +122,34 @@ class ManifestsTest {
   void routerPortsAgreeWithTheConfigAndEnvoy() {
     Map<String, Object> deployment = object("Deployment", "router");
     Map<String, Integer> ports = containerPorts(container(deployment, "router"));
-    assertThat(ports).containsEntry("grpc", rootConfig.listeners().grpcPort())
+    assertThat(ports)
+        .containsEntry("grpc", rootConfig.listeners().grpcPort())
         .containsEntry("http", rootConfig.listeners().httpPort())
         .containsEntry("metrics", rootConfig.listeners().metricsPort());
 
     Map<String, Object> service = object("Service", "router");
     // envoy.yaml reaches the router by the Service's name, on the config's ports.
-    assertThat(envoy.endpoints("semantic_router")).containsExactly("router:" + rootConfig.listeners().grpcPort());
-    assertThat(envoy.endpoints("semantic_router_api")).containsExactly("router:" + rootConfig.listeners().httpPort());
+    assertThat(envoy.endpoints("semantic_router"))
+        .containsExactly("router:" + rootConfig.listeners().grpcPort());
+    assertThat(envoy.endpoints("semantic_router_api"))
+        .containsExactly("router:" + rootConfig.listeners().httpPort());
     assertThat(map(service, "metadata").get("name")).isEqualTo("router");
-    assertThat(map(service, "spec").get("clusterIP")).as("headless, for STRICT_DNS").isEqualTo("None");
-    Map<String, Integer> servicePorts = list(service, "spec", "ports").stream().map(p -> (Map<String, Object>) p)
-        .collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("port")));
+    assertThat(map(service, "spec").get("clusterIP"))
+        .as("headless, for STRICT_DNS")
+        .isEqualTo("None");
+    Map<String, Integer> servicePorts =
+        list(service, "spec", "ports").stream()
+            .map(p -> (Map<String, Object>) p)
+            .collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("port")));
     assertThat(servicePorts).isEqualTo(ports);
-    assertThat(map(service, "spec", "selector")).isEqualTo(map(deployment, "spec", "template", "metadata", "labels"));
+    assertThat(map(service, "spec", "selector"))
+        .isEqualTo(map(deployment, "spec", "template", "metadata", "labels"));
 
-    Map<String, Object> annotations = map(deployment, "spec", "template", "metadata", "annotations");
-    assertThat(annotations).containsEntry("prometheus.io/port", Integer.toString(rootConfig.listeners().metricsPort()));
+    Map<String, Object> annotations =
+        map(deployment, "spec", "template", "metadata", "annotations");
+    assertThat(annotations)
+        .containsEntry(
+            "prometheus.io/port", Integer.toString(rootConfig.listeners().metricsPort()));
   }
 
   @Test
@@ -134,7 +166,8 @@ class ManifestsTest {
 
   @Test
   void resourcesAreSetAndTheHeapFitsTheLimit() {
-    Map<String, Object> resources = map(container(object("Deployment", "router"), "router"), "resources");
+    Map<String, Object> resources =
+        map(container(object("Deployment", "router"), "router"), "resources");
     assertThat(map(resources, "requests")).containsKeys("cpu", "memory");
     assertThat(map(resources, "limits")).containsKey("memory");
     assertThat(mebibytes((String) map(resources, "limits").get("memory")))
@@ -154,21 +187,28 @@ class ManifestsTest {
   @Test
   void theRouterRunsAsTheImagesNonRootUserOnAReadOnlyRoot() {
     Map<String, Object> pod = map(object("Deployment", "router"), "spec", "template", "spec");
-    assertThat(map(pod, "securityContext")).containsEntry("runAsNonRoot", true).containsEntry("runAsUser", 10001);
+    assertThat(map(pod, "securityContext"))
+        .containsEntry("runAsNonRoot", true)
+        .containsEntry("runAsUser", 10001);
     Map<String, Object> router = container(object("Deployment", "router"), "router");
     assertThat(map(router, "securityContext")).containsEntry("readOnlyRootFilesystem", true);
-    assertThat(list(router, "volumeMounts")).anyMatch(m -> "/tmp".equals(((Map<String, Object>) m).get("mountPath")));
+    assertThat(list(router, "volumeMounts"))
+        .anyMatch(m -> "/tmp".equals(((Map<String, Object>) m).get("mountPath")));
   }
 
   @Test
   void hpaAndPdbTargetTheRouter() {
     Map<String, Object> hpa = object("HorizontalPodAutoscaler", "router");
-    assertThat(map(hpa, "spec", "scaleTargetRef")).containsEntry("kind", "Deployment").containsEntry("name", "router");
+    assertThat(map(hpa, "spec", "scaleTargetRef"))
+        .containsEntry("kind", "Deployment")
+        .containsEntry("name", "router");
     assertThat((Integer) map(hpa, "spec").get("minReplicas")).isGreaterThanOrEqualTo(2);
-    Map<String, Object> labels = map(object("Deployment", "router"), "spec", "template", "metadata", "labels");
+    Map<String, Object> labels =
+        map(object("Deployment", "router"), "spec", "template", "metadata", "labels");
     Map<String, Object> pdb = object("PodDisruptionBudget", "router");
     assertThat(map(pdb, "spec", "selector", "matchLabels")).isEqualTo(labels);
-    assertThat(map(object("Deployment", "router"), "spec", "selector", "matchLabels")).isEqualTo(labels);
+    assertThat(map(object("Deployment", "router"), "spec", "selector", "matchLabels"))
+        .isEqualTo(labels);
   }
 
   @Test
@@ -177,7 +217,8 @@ class ManifestsTest {
     String k8sConfig = (String) map(configMap, "data").get("config.yaml");
     // The image keeps the models at /opt/router/models; point them at the checkout's to load it.
     Path file = tmp.resolve("config.yaml");
-    Files.writeString(file, k8sConfig.replace("/opt/router/models/", Fixtures.repo("models") + "/"));
+    Files.writeString(
+        file, k8sConfig.replace("/opt/router/models/", Fixtures.repo("models") + "/"));
     RouterConfig k8s = ConfigLoader.load(file);
     assertThat(k8s.listeners()).isEqualTo(rootConfig.listeners());
     assertThat(k8s.models().keySet()).isEqualTo(rootConfig.models().keySet());
@@ -188,8 +229,12 @@ class ManifestsTest {
     assertThat(modelFolders(k8s)).isEqualTo(modelFolders(rootConfig));
     assertThat(k8sConfig).doesNotContain(": models/").contains("/opt/router/models/category");
 
-    Map<String, Object> volume = list(object("Deployment", "router"), "spec", "template", "spec", "volumes").stream()
-        .map(v -> (Map<String, Object>) v).filter(v -> v.containsKey("configMap")).findFirst().orElseThrow();
+    Map<String, Object> volume =
+        list(object("Deployment", "router"), "spec", "template", "spec", "volumes").stream()
+            .map(v -> (Map<String, Object>) v)
+            .filter(v -> v.containsKey("configMap"))
+            .findFirst()
+            .orElseThrow();
     assertThat(map(volume, "configMap").get("name")).isEqualTo("semantic-router-config");
   }
 
@@ -211,13 +256,17 @@ class ManifestsTest {
     assertThat(map(configMap, "data").get("envoy.yaml"))
         .isEqualTo(Files.readString(Fixtures.repo("deploy/envoy/envoy.yaml")));
     Map<String, Object> deployment = object("Deployment", "envoy");
-    assertThat(containerPorts(container(deployment, "envoy"))).containsEntry("http", envoy.listenerPort());
-    Map<String, Object> volume = (Map<String, Object>) list(deployment, "spec", "template", "spec", "volumes").get(0);
+    assertThat(containerPorts(container(deployment, "envoy")))
+        .containsEntry("http", envoy.listenerPort());
+    Map<String, Object> volume =
+        (Map<String, Object>) list(deployment, "spec", "template", "spec", "volumes").get(0);
     assertThat((String) map(volume, "configMap").get("name")).startsWith("envoy-config-");
     Map<String, Object> service = object("Service", "envoy");
-    assertThat(((Map<String, Object>) list(service, "spec", "ports").get(0)).get("port")).isEqualTo(envoy.listenerPort());
+    assertThat(((Map<String, Object>) list(service, "spec", "ports").get(0)).get("port"))
+        .isEqualTo(envoy.listenerPort());
     for (Backend b : rootConfig.backends()) {
-      assertThat(envoy.clusterEndpoints().values()).as("an Envoy cluster for backend " + b.name())
+      assertThat(envoy.clusterEndpoints().values())
+          .as("an Envoy cluster for backend " + b.name())
           .anyMatch(endpoints -> endpoints.contains(b.address()));
     }
   }

@@ -21,8 +21,8 @@ class DemoTest {
     try (Demo demo = Demo.start(Fixtures.repo("config.yaml"))) {
       outcomes = demo.run(Demo.PROMPTS);
     }
-    Map<String, Demo.Outcome> byKind = outcomes.stream()
-        .collect(Collectors.toMap(o -> o.prompt().kind(), Function.identity()));
+    Map<String, Demo.Outcome> byKind =
+        outcomes.stream().collect(Collectors.toMap(o -> o.prompt().kind(), Function.identity()));
     System.out.print(Demo.table(outcomes));
 
     Demo.Outcome maths = byKind.get("maths");
@@ -68,15 +68,22 @@ class DemoTest {
     int exit;
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      exit = new CommandLine(new DemoCommand()).execute("--config", Fixtures.repo("config.yaml").toString());
+      exit =
+          new CommandLine(new DemoCommand())
+              .execute("--config", Fixtures.repo("config.yaml").toString());
     } finally {
       System.setOut(original);
     }
     String printed = out.toString(StandardCharsets.UTF_8);
     original.print(printed);
     assertThat(exit).isZero();
-    assertThat(printed).contains("answered by").contains("maths").contains("jailbreak").contains("streamed")
-        .contains("vllm-qwen").contains("vllm-llama");
+    assertThat(printed)
+        .contains("answered by")
+        .contains("maths")
+        .contains("jailbreak")
+        .contains("streamed")
+        .contains("vllm-qwen")
+        .contains("vllm-llama");
   }
 
   @Test

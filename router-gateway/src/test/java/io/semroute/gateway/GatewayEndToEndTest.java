@@ -39,18 +39,34 @@ class GatewayEndToEndTest {
   static RouterServer router;
   static Gateway gateway;
   static final ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
-  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {
-    config = ConfigLoader.load(Path.of(GatewayEndToEndTest.class.getResource("/keywords-config.yaml").toURI()));
-    qwen = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-qwen", List.of(QWEN), 5).start();
-    llama = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama", List.of(LLAMA), 5).start();
-    router = RouterServer.start(new InetSocketAddress("127.0.0.1", 0), RouterSnapshots.keywordOnly(() -> config),
-        ThreadLocalRandom::current, records::add);
-    gateway = Gateway.start(config, Gateway.Settings.defaults(new InetSocketAddress("127.0.0.1", 0),
-        "127.0.0.1", router.grpcPort(),
-        Map.of(QWEN, "127.0.0.1:" + qwen.port(), LLAMA, "127.0.0.1:" + llama.port())));
+    config =
+        ConfigLoader.load(
+            Path.of(GatewayEndToEndTest.class.getResource("/keywords-config.yaml").toURI()));
+    qwen =
+        new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-qwen", List.of(QWEN), 5)
+            .start();
+    llama =
+        new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama", List.of(LLAMA), 5)
+            .start();
+    router =
+        RouterServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            RouterSnapshots.keywordOnly(() -> config),
+            ThreadLocalRandom::current,
+            records::add);
+    gateway =
+        Gateway.start(
+            config,
+            Gateway.Settings.defaults(
+                new InetSocketAddress("127.0.0.1", 0),
+                "127.0.0.1",
+                router.grpcPort(),
+                Map.of(QWEN, "127.0.0.1:" + qwen.port(), LLAMA, "127.0.0.1:" + llama.port())));
   }
 
   @AfterAll
@@ -79,10 +95,12 @@ class GatewayEndToEndTest {
     return body.toString();
   }
 
-  static HttpResponse<String> post(int port, String path, String json, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
+  static HttpResponse<String> post(int port, String path, String json, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -95,7 +113,8 @@ class GatewayEndToEndTest {
 
   @Test
   void jsonRequestsReachTheBackendOfTheModelTheRouterSelected() throws Exception {
-    HttpResponse<String> math = post("/v1/chat/completions", chat("auto", "What is the derivative of x^3?", false));
+    HttpResponse<String> math =
+        post("/v1/chat/completions", chat("auto", "What is the derivative of x^3?", false));
     assertThat(math.statusCode()).isEqualTo(200);
     assertThat(math.headers().firstValue("x-mock-instance")).hasValue("vllm-qwen");
     assertThat(math.headers().firstValue("x-vsr-selected-model")).hasValue(QWEN);
@@ -108,7 +127,8 @@ class GatewayEndToEndTest {
     assertThat(seen.toString()).contains("You are a careful mathematician.");
     assertThat(seen.toString()).contains("enable_thinking");
 
-    HttpResponse<String> bio = post("/v1/chat/completions", chat("auto", "How does photosynthesis work?", false));
+    HttpResponse<String> bio =
+        post("/v1/chat/completions", chat("auto", "How does photosynthesis work?", false));
     assertThat(bio.statusCode()).isEqualTo(200);
     assertThat(bio.headers().firstValue("x-mock-instance")).hasValue("vllm-llama");
     assertThat(bio.headers().firstValue("x-vsr-selected-category")).hasValue("biology");
@@ -117,7 +137,8 @@ class GatewayEndToEndTest {
 
   @Test
   void upstreamGetsTheRewrittenBodyWithAMatchingContentLength() throws Exception {
-    HttpResponse<String> math = post("/v1/chat/completions", chat("auto", "Integrate this polynomial, please.", false));
+    HttpResponse<String> math =
+        post("/v1/chat/completions", chat("auto", "Integrate this polynomial, please.", false));
     JsonNode seen = Json.MAPPER.readTree(math.body()).get("mock");
     assertThat(seen).as("mock echo").isNotNull();
     assertThat(seen.get("received_model").asText()).isEqualTo(QWEN);
@@ -130,17 +151,23 @@ class GatewayEndToEndTest {
 
   @Test
   void sseAnswersAreStreamedBackThroughTheRouter() throws Exception {
-    HttpResponse<String> sse = post("/v1/chat/completions",
-        chat("auto", "Explain mitochondria.", true), "x-request-id", "sse-1");
+    HttpResponse<String> sse =
+        post(
+            "/v1/chat/completions",
+            chat("auto", "Explain mitochondria.", true),
+            "x-request-id",
+            "sse-1");
     assertThat(sse.statusCode()).isEqualTo(200);
-    assertThat(sse.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    assertThat(sse.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
     assertThat(sse.headers().firstValue("x-vsr-selected-model")).hasValue(LLAMA);
     assertThat(sse.headers().firstValue("x-mock-instance")).hasValue("vllm-llama");
     List<String> events = sse.body().lines().filter(l -> l.startsWith("data:")).toList();
     assertThat(events).hasSizeGreaterThanOrEqualTo(5 + 2);
     assertThat(events.get(events.size() - 1)).isEqualTo("data: [DONE]");
     assertThat(sse.body()).contains("\"usage\"");
-    // The router switched the response body to STREAMED (mode_override) and read usage off the chunks.
+    // The router switched the response body to STREAMED (mode_override) and read usage off the
+    // chunks.
     RequestRecord record = recordFor("sse-1");
     assertThat(record.responseStreamed()).isTrue();
     assertThat(record.usage()).isNotNull();
@@ -154,33 +181,53 @@ class GatewayEndToEndTest {
   @Test
   void sseChunksReachTheClientWhileTheUpstreamIsStillStreaming() throws Exception {
     java.util.concurrent.CountDownLatch clientSawFirst = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean upstreamDone = new java.util.concurrent.atomic.AtomicBoolean();
-    com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    slow.createContext("/", ex -> {
-      ex.getRequestBody().readAllBytes();
-      ex.getResponseHeaders().set("content-type", "text/event-stream");
-      ex.sendResponseHeaders(200, 0);
-      var out = ex.getResponseBody();
-      out.write("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"first\"}}]}\n\n".getBytes());
-      out.flush();
-      try {
-        clientSawFirst.await(60, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      out.write("data: [DONE]\n\n".getBytes());
-      ex.close();
-      upstreamDone.set(true);
-    });
+    java.util.concurrent.atomic.AtomicBoolean upstreamDone =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    com.sun.net.httpserver.HttpServer slow =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    slow.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          ex.getResponseHeaders().set("content-type", "text/event-stream");
+          ex.sendResponseHeaders(200, 0);
+          var out = ex.getResponseBody();
+          out.write(
+              "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"first\"}}]}\n\n"
+                  .getBytes());
+          out.flush();
+          try {
+            clientSawFirst.await(60, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          out.write("data: [DONE]\n\n".getBytes());
+          ex.close();
+          upstreamDone.set(true);
+        });
     slow.start();
-    try (Gateway g = Gateway.start(config, Gateway.Settings.defaults(new InetSocketAddress("127.0.0.1", 0),
-        "127.0.0.1", router.grpcPort(), Map.of(LLAMA, "127.0.0.1:" + slow.getAddress().getPort(),
-            QWEN, "127.0.0.1:" + qwen.port())))) {
-      HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
-          .header("content-type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(chat("auto", "Explain mitochondria.", true))).build(),
-          HttpResponse.BodyHandlers.ofLines());
+    try (Gateway g =
+        Gateway.start(
+            config,
+            Gateway.Settings.defaults(
+                new InetSocketAddress("127.0.0.1", 0),
+                "127.0.0.1",
+                router.grpcPort(),
+                Map.of(
+                    LLAMA,
+                    "127.0.0.1:" + slow.getAddress().getPort(),
+                    QWEN,
+                    "127.0.0.1:" + qwen.port())))) {
+      HttpResponse<java.util.stream.Stream<String>> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
+                  .header("content-type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          chat("auto", "Explain mitochondria.", true)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
       assertThat(r.statusCode()).isEqualTo(200);
       var lines = r.body().iterator();
       String first = lines.next();
@@ -199,28 +246,39 @@ class GatewayEndToEndTest {
   @Test
   void theRouterAnswersSomeRequestsItself() throws Exception {
     long servedBefore = qwen.served() + llama.served();
-    HttpResponse<String> models = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/models")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> models =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/models"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(models.statusCode()).isEqualTo(200);
     assertThat(models.body()).contains("\"auto\"").contains(QWEN).contains(LLAMA);
 
-    HttpResponse<String> unknown = post("/v1/chat/completions", chat("no-such-model", "hello", false));
+    HttpResponse<String> unknown =
+        post("/v1/chat/completions", chat("no-such-model", "hello", false));
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.headers().firstValue("content-type")).hasValue("application/json");
-    assertThat(Json.MAPPER.readTree(unknown.body()).at("/error/type").asText()).isEqualTo("invalid_request_error");
+    assertThat(Json.MAPPER.readTree(unknown.body()).at("/error/type").asText())
+        .isEqualTo("invalid_request_error");
     assertThat(qwen.served() + llama.served()).as("nothing forwarded").isEqualTo(servedBefore);
   }
 
   @Test
   void aClientCannotChooseTheBackend() throws Exception {
-    HttpResponse<String> hi = post("/v1/chat/completions", chat("auto", "Hi there, how are you?", false),
-        "x-selected-model", QWEN);
+    HttpResponse<String> hi =
+        post(
+            "/v1/chat/completions",
+            chat("auto", "Hi there, how are you?", false),
+            "x-selected-model",
+            QWEN);
     assertThat(hi.statusCode()).isEqualTo(200);
     assertThat(hi.headers().firstValue("x-mock-instance")).hasValue("vllm-llama");
 
     // A path the router does not route: the client's header is removed, the default route applies.
-    HttpResponse<String> other = post("/v1/embeddings", "{\"input\":\"x\"}", "x-selected-model", QWEN);
-    assertThat(other.statusCode()).isEqualTo(404);  // the mock echoes paths it does not serve
+    HttpResponse<String> other =
+        post("/v1/embeddings", "{\"input\":\"x\"}", "x-selected-model", QWEN);
+    assertThat(other.statusCode()).isEqualTo(404); // the mock echoes paths it does not serve
     JsonNode echo = Json.MAPPER.readTree(other.body());
     assertThat(echo.get("path").asText()).isEqualTo("/v1/embeddings");
     assertThat(echo.get("headers").has("x-selected-model")).isFalse();
@@ -230,10 +288,17 @@ class GatewayEndToEndTest {
   @Test
   void failsClosedWhenTheRouterIsNotThere() throws Exception {
     int closedPort = closedPort();
-    try (Gateway orphan = Gateway.start(config, Gateway.Settings.defaults(new InetSocketAddress("127.0.0.1", 0),
-        "127.0.0.1", closedPort, Map.of(LLAMA, "127.0.0.1:" + llama.port(), QWEN, "127.0.0.1:" + qwen.port())))) {
+    try (Gateway orphan =
+        Gateway.start(
+            config,
+            Gateway.Settings.defaults(
+                new InetSocketAddress("127.0.0.1", 0),
+                "127.0.0.1",
+                closedPort,
+                Map.of(LLAMA, "127.0.0.1:" + llama.port(), QWEN, "127.0.0.1:" + qwen.port())))) {
       long servedBefore = qwen.served() + llama.served();
-      HttpResponse<String> r = post(orphan.port(), "/v1/chat/completions", chat("auto", "hello", false));
+      HttpResponse<String> r =
+          post(orphan.port(), "/v1/chat/completions", chat("auto", "hello", false));
       assertThat(r.statusCode()).isEqualTo(500);
       assertThat(r.headers().firstValue("content-type")).hasValue("text/plain");
       assertThat(qwen.served() + llama.served()).isEqualTo(servedBefore);
@@ -243,8 +308,14 @@ class GatewayEndToEndTest {
   @Test
   void anUnreachableBackendIs503() throws Exception {
     int closedPort = closedPort();
-    try (Gateway g = Gateway.start(config, Gateway.Settings.defaults(new InetSocketAddress("127.0.0.1", 0),
-        "127.0.0.1", router.grpcPort(), Map.of(LLAMA, "127.0.0.1:" + closedPort, QWEN, "127.0.0.1:" + qwen.port())))) {
+    try (Gateway g =
+        Gateway.start(
+            config,
+            Gateway.Settings.defaults(
+                new InetSocketAddress("127.0.0.1", 0),
+                "127.0.0.1",
+                router.grpcPort(),
+                Map.of(LLAMA, "127.0.0.1:" + closedPort, QWEN, "127.0.0.1:" + qwen.port())))) {
       HttpResponse<String> r = post(g.port(), "/v1/chat/completions", chat("auto", "hello", false));
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).contains("upstream connect error");

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@link #golden} — the small golden checkpoints and expected outputs, shipped inside this
  *       module (copied from {@code ../shared/golden}), so golden tests run on a clone alone;
- *   <li>{@link #repo} — files of the checkout ({@code config.yaml}, {@code models/}, {@code deploy/});
+ *   <li>{@link #repo} — files of the checkout ({@code config.yaml}, {@code models/}, {@code
+ *       deploy/});
  *   <li>{@link #sharedData} — the large labelled corpora in {@code ../shared/data}, which only
  *       {@link QualityTest}s read (the {@code quality} Maven profile).
  * </ul>
@@ -33,14 +34,16 @@ public final class Fixtures {
   public static Path golden(String relative) {
     Path p = goldenRoot().resolve(relative);
     if (!Files.exists(p)) {
-      throw new IllegalArgumentException("no golden fixture " + relative + " (looked in " + goldenRoot() + ")");
+      throw new IllegalArgumentException(
+          "no golden fixture " + relative + " (looked in " + goldenRoot() + ")");
     }
     return p;
   }
 
   /**
    * The checkout's root: the folder holding {@code mvnw} and {@code config.yaml}, found from the
-   * {@code repo.dir} system property (surefire sets it) or by walking up from the working directory.
+   * {@code repo.dir} system property (surefire sets it) or by walking up from the working
+   * directory.
    */
   public static Path repo() {
     String configured = System.getProperty("repo.dir");
@@ -52,8 +55,9 @@ public final class Fixtures {
         return p;
       }
     }
-    throw new IllegalStateException("cannot find the checkout (a folder with mvnw and config.yaml) above "
-        + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "cannot find the checkout (a folder with mvnw and config.yaml) above "
+            + Path.of("").toAbsolutePath());
   }
 
   /** A file or folder of the checkout, e.g. {@code repo("models/category")}. */
@@ -68,8 +72,10 @@ public final class Fixtures {
   public static Path sharedData(String relative) {
     Path data = sharedDir().resolve("data");
     if (!Files.isDirectory(data)) {
-      throw new IllegalStateException("quality tests need the labelled data in " + data
-          + ": put the shared/ folder beside the checkout, or run without -Pquality");
+      throw new IllegalStateException(
+          "quality tests need the labelled data in "
+              + data
+              + ": put the shared/ folder beside the checkout, or run without -Pquality");
     }
     Path p = data.resolve(relative);
     if (!Files.exists(p)) {
@@ -95,7 +101,8 @@ public final class Fixtures {
     }
     URL url = Fixtures.class.getResource(GOLDEN);
     if (url == null) {
-      throw new IllegalStateException("golden fixtures missing from the class path (router-testkit)");
+      throw new IllegalStateException(
+          "golden fixtures missing from the class path (router-testkit)");
     }
     try {
       URI uri = url.toURI();

@@ -26,8 +26,8 @@ import java.util.function.ToIntFunction;
  * <p>From real data when a data folder is given ({@code ../shared/data}): MMLU-Pro questions
  * (category/dev.jsonl), CLINC150 everyday requests (prompts/clinc150.jsonl) and MT-Bench first
  * turns (prompts/mt_bench.jsonl) for the short ones; long ones concatenate MMLU-Pro dev questions
- * and GSM8K word problems (prompts/gsm8k.jsonl). Without it, a small built-in list (resource
- * {@code prompts.txt}: short prompts, and paragraphs for the long ones).
+ * and GSM8K word problems (prompts/gsm8k.jsonl). Without it, a small built-in list (resource {@code
+ * prompts.txt}: short prompts, and paragraphs for the long ones).
  *
  * @param source one line saying where the prompts came from, for the report
  */
@@ -55,7 +55,10 @@ record BenchPrompts(List<String> shortPrompts, List<String> longPrompts, String 
   /** Mean token count of a list (MiniLM tokenizer, special tokens included). */
   static double meanTokens(List<String> texts) {
     try (TextTokenizer tokenizer = tokenizer()) {
-      return texts.stream().mapToInt(t -> tokenizer.tokenizeUntruncated(t).length()).average().orElse(0);
+      return texts.stream()
+          .mapToInt(t -> tokenizer.tokenizeUntruncated(t).length())
+          .average()
+          .orElse(0);
     }
   }
 
@@ -64,11 +67,18 @@ record BenchPrompts(List<String> shortPrompts, List<String> longPrompts, String 
     if (in == null) {
       throw new IllegalStateException(TOKENIZER_RESOURCE + " is not on the class path");
     }
-    return TextTokenizer.fromStream(in, "classpath:" + TOKENIZER_RESOURCE, TruncationPolicy.headAndTail(512));
+    return TextTokenizer.fromStream(
+        in, "classpath:" + TOKENIZER_RESOURCE, TruncationPolicy.headAndTail(512));
   }
 
-  private static BenchPrompts fromData(Path dir, int shortCount, int longCount, int longTokens,
-      long seed, ToIntFunction<String> tokens) throws IOException {
+  private static BenchPrompts fromData(
+      Path dir,
+      int shortCount,
+      int longCount,
+      int longTokens,
+      long seed,
+      ToIntFunction<String> tokens)
+      throws IOException {
     Random random = new Random(seed);
     List<String> mmlu = texts(dir.resolve("category/dev.jsonl"));
     List<String> clinc = texts(dir.resolve("prompts/clinc150.jsonl"));
@@ -89,17 +99,32 @@ record BenchPrompts(List<String> shortPrompts, List<String> longPrompts, String 
     pool.addAll(mmlu);
     pool.addAll(gsm8k.subList(0, Math.min(gsm8k.size(), mmlu.size())));
     Collections.shuffle(pool, random);
-    List<String> longPrompts = concatenate("Please answer each of the following questions and "
-        + "show your reasoning.", pool, longCount, longTokens, tokens);
-    String source = String.format(java.util.Locale.ROOT, "real data from %s: %d short prompts "
-            + "(%d MMLU-Pro dev questions, %d CLINC150 requests, %d MT-Bench first turns), %d long "
-            + "prompts of MMLU-Pro and GSM8K questions, seed %d", dir, shortPrompts.size(), fromMmlu,
-        fromClinc, fromMtBench, longPrompts.size(), seed);
+    List<String> longPrompts =
+        concatenate(
+            "Please answer each of the following questions and " + "show your reasoning.",
+            pool,
+            longCount,
+            longTokens,
+            tokens);
+    String source =
+        String.format(
+            java.util.Locale.ROOT,
+            "real data from %s: %d short prompts "
+                + "(%d MMLU-Pro dev questions, %d CLINC150 requests, %d MT-Bench first turns), %d long "
+                + "prompts of MMLU-Pro and GSM8K questions, seed %d",
+            dir,
+            shortPrompts.size(),
+            fromMmlu,
+            fromClinc,
+            fromMtBench,
+            longPrompts.size(),
+            seed);
     return new BenchPrompts(List.copyOf(shortPrompts), longPrompts, source);
   }
 
-  private static BenchPrompts builtIn(int shortCount, int longCount, int longTokens, long seed,
-      ToIntFunction<String> tokens) throws IOException {
+  private static BenchPrompts builtIn(
+      int shortCount, int longCount, int longTokens, long seed, ToIntFunction<String> tokens)
+      throws IOException {
     List<String> shortOnes = new ArrayList<>();
     List<String> paragraphs = new ArrayList<>();
     try (InputStream in = BenchPrompts.class.getResourceAsStream(BUILT_IN)) {
@@ -107,7 +132,8 @@ record BenchPrompts(List<String> shortPrompts, List<String> longPrompts, String 
         throw new IOException(BUILT_IN + " is missing from the class path");
       }
       List<String> target = shortOnes;
-      for (String line : new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList()) {
+      for (String line :
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList()) {
         if (line.isBlank() || line.startsWith("#")) {
           if (line.startsWith("# paragraphs")) {
             target = paragraphs;
@@ -122,15 +148,27 @@ record BenchPrompts(List<String> shortPrompts, List<String> longPrompts, String 
     while (shortPrompts.size() < shortCount) {
       List<String> round = new ArrayList<>(shortOnes);
       Collections.shuffle(round, random);
-      shortPrompts.addAll(round.subList(0, Math.min(round.size(), shortCount - shortPrompts.size())));
+      shortPrompts.addAll(
+          round.subList(0, Math.min(round.size(), shortCount - shortPrompts.size())));
     }
     List<String> pool = new ArrayList<>(paragraphs);
     Collections.shuffle(pool, random);
-    List<String> longPrompts = concatenate("Please read the following notes and summarise the main "
-        + "points in a few sentences.", pool, longCount, longTokens, tokens);
-    String source = String.format(java.util.Locale.ROOT, "the built-in list (%d distinct short "
-        + "prompts, long prompts from %d paragraphs; no --data-dir given), seed %d",
-        shortOnes.size(), paragraphs.size(), seed);
+    List<String> longPrompts =
+        concatenate(
+            "Please read the following notes and summarise the main "
+                + "points in a few sentences.",
+            pool,
+            longCount,
+            longTokens,
+            tokens);
+    String source =
+        String.format(
+            java.util.Locale.ROOT,
+            "the built-in list (%d distinct short "
+                + "prompts, long prompts from %d paragraphs; no --data-dir given), seed %d",
+            shortOnes.size(),
+            paragraphs.size(),
+            seed);
     return new BenchPrompts(List.copyOf(shortPrompts), longPrompts, source);
   }
 
@@ -139,8 +177,12 @@ record BenchPrompts(List<String> shortPrompts, List<String> longPrompts, String 
    * turn. An item that would take the text more than a tenth past the target is skipped, so the
    * texts end near the target rather than a long item past it.
    */
-  private static List<String> concatenate(String instruction, List<String> pool, int count,
-      int minTokens, ToIntFunction<String> tokens) {
+  private static List<String> concatenate(
+      String instruction,
+      List<String> pool,
+      int count,
+      int minTokens,
+      ToIntFunction<String> tokens) {
     List<String> out = new ArrayList<>();
     int limit = minTokens + Math.max(8, minTokens / 10);
     int next = 0;

@@ -30,74 +30,114 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", defaultValue = "config.yaml",
+  @Option(
+      names = "--config",
+      defaultValue = "config.yaml",
       description = "the router config of the model variants (default: ${DEFAULT-VALUE})")
   Path config;
 
-  @Option(names = "--models-off-config", defaultValue = "auto",
-      description = "config of the models-off variant: a file, 'derive' (the config without "
-          + "models, guards, signals, decisions, examples and cache), or 'auto': "
-          + "docs/config-keywords-only.yaml beside --config when it exists, else derive "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--models-off-config",
+      defaultValue = "auto",
+      description =
+          "config of the models-off variant: a file, 'derive' (the config without "
+              + "models, guards, signals, decisions, examples and cache), or 'auto': "
+              + "docs/config-keywords-only.yaml beside --config when it exists, else derive "
+              + "(default: ${DEFAULT-VALUE})")
   String modelsOffConfig;
 
-  @Option(names = "--explicit-model",
-      description = "model of the explicit-model variant (default: llama-3.1-8b-instruct when "
-          + "the config has it, else its default_model)")
+  @Option(
+      names = "--explicit-model",
+      description =
+          "model of the explicit-model variant (default: llama-3.1-8b-instruct when "
+              + "the config has it, else its default_model)")
   String explicitModel;
 
-  @Option(names = "--variants", split = ",", defaultValue = "off,auto,explicit,long",
+  @Option(
+      names = "--variants",
+      split = ",",
+      defaultValue = "off,auto,explicit,long",
       description = "which variants: off, auto, explicit, long (default: ${DEFAULT-VALUE})")
   List<String> variants;
 
-  @Option(names = "--concurrency", split = ",", defaultValue = "1,8,32,64",
+  @Option(
+      names = "--concurrency",
+      split = ",",
+      defaultValue = "1,8,32,64",
       description = "concurrent callers per level, short prompts (default: ${DEFAULT-VALUE})")
   List<Integer> concurrency;
 
-  @Option(names = "--long-concurrency", split = ",", defaultValue = "1",
+  @Option(
+      names = "--long-concurrency",
+      split = ",",
+      defaultValue = "1",
       description = "concurrent callers per level, long prompts (default: ${DEFAULT-VALUE})")
   List<Integer> longConcurrency;
 
-  @Option(names = "--warmup-seconds", defaultValue = "5",
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "5",
       description = "warm-up per level, not measured (default: ${DEFAULT-VALUE})")
   double warmupSeconds;
 
-  @Option(names = "--seconds", defaultValue = "15",
+  @Option(
+      names = "--seconds",
+      defaultValue = "15",
       description = "measuring window per level (default: ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--data-dir",
-      description = "the shared data folder (../shared/data): prompts from MMLU-Pro, CLINC150, "
-          + "MT-Bench and GSM8K; without it a small built-in list")
+  @Option(
+      names = "--data-dir",
+      description =
+          "the shared data folder (../shared/data): prompts from MMLU-Pro, CLINC150, "
+              + "MT-Bench and GSM8K; without it a small built-in list")
   Path dataDir;
 
-  @Option(names = "--prompts", defaultValue = "600",
+  @Option(
+      names = "--prompts",
+      defaultValue = "600",
       description = "number of short prompts (default: ${DEFAULT-VALUE})")
   int shortPrompts;
 
-  @Option(names = "--long-prompts", defaultValue = "50",
+  @Option(
+      names = "--long-prompts",
+      defaultValue = "50",
       description = "number of long prompts (default: ${DEFAULT-VALUE})")
   int longPrompts;
 
-  @Option(names = "--long-tokens", defaultValue = "500",
+  @Option(
+      names = "--long-tokens",
+      defaultValue = "500",
       description = "minimum tokens of a long prompt (default: ${DEFAULT-VALUE})")
   int longTokens;
 
-  @Option(names = "--seed", defaultValue = "13", description = "prompt sampling seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "13",
+      description = "prompt sampling seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--cache", defaultValue = "keep",
-      description = "semantic cache of the config: 'keep' (requests carry no tenant header, so it "
-          + "neither looks up nor stores) or 'off' (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--cache",
+      defaultValue = "keep",
+      description =
+          "semantic cache of the config: 'keep' (requests carry no tenant header, so it "
+              + "neither looks up nor stores) or 'off' (default: ${DEFAULT-VALUE})")
   String cache;
 
-  @Option(names = "--decision-log", defaultValue = "discard",
-      description = "the per-request decision log: discard (built, then dropped), stdout, off "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--decision-log",
+      defaultValue = "discard",
+      description =
+          "the per-request decision log: discard (built, then dropped), stdout, off "
+              + "(default: ${DEFAULT-VALUE})")
   String decisionLog;
 
-  @Option(names = "--message-timeout-ms", defaultValue = "10000",
-      description = "per ext_proc message, as envoy.yaml's message_timeout (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--message-timeout-ms",
+      defaultValue = "10000",
+      description =
+          "per ext_proc message, as envoy.yaml's message_timeout (default: ${DEFAULT-VALUE})")
   long messageTimeoutMs;
 
   @Override
@@ -110,8 +150,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
       }
       log = EndToEndBench.DecisionLog.valueOf(decisionLog.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      System.err.println("bench-e2e: --variants takes off, auto, explicit, long; --decision-log "
-          + "takes discard, stdout, off");
+      System.err.println(
+          "bench-e2e: --variants takes off, auto, explicit, long; --decision-log "
+              + "takes discard, stdout, off");
       return 2;
     }
     if (!cache.equals("keep") && !cache.equals("off")) {
@@ -119,26 +160,44 @@ public final class E2eBenchCommand implements Callable<Integer> {
       return 2;
     }
     if (!Files.isRegularFile(config)) {
-      System.err.println("bench-e2e: no config file " + config.toAbsolutePath()
-          + " (run from the repository root, or pass --config)");
+      System.err.println(
+          "bench-e2e: no config file "
+              + config.toAbsolutePath()
+              + " (run from the repository root, or pass --config)");
       return 2;
     }
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       System.err.println("bench-e2e: --data-dir " + dataDir + " is not a folder");
       return 2;
     }
-    Path offConfig = switch (modelsOffConfig) {
-      case "derive" -> null;
-      case "auto" -> {
-        Path beside = config.toAbsolutePath().getParent().resolve("docs/config-keywords-only.yaml");
-        yield Files.isRegularFile(beside) ? beside : null;
-      }
-      default -> Path.of(modelsOffConfig);
-    };
-    EndToEndBench.Settings settings = new EndToEndBench.Settings(config, offConfig, explicitModel,
-        chosen, concurrency, longConcurrency, Duration.ofMillis((long) (warmupSeconds * 1000)),
-        Duration.ofMillis((long) (seconds * 1000)), dataDir, shortPrompts, longPrompts, longTokens,
-        seed, cache.equals("off"), log, Duration.ofMillis(messageTimeoutMs));
+    Path offConfig =
+        switch (modelsOffConfig) {
+          case "derive" -> null;
+          case "auto" -> {
+            Path beside =
+                config.toAbsolutePath().getParent().resolve("docs/config-keywords-only.yaml");
+            yield Files.isRegularFile(beside) ? beside : null;
+          }
+          default -> Path.of(modelsOffConfig);
+        };
+    EndToEndBench.Settings settings =
+        new EndToEndBench.Settings(
+            config,
+            offConfig,
+            explicitModel,
+            chosen,
+            concurrency,
+            longConcurrency,
+            Duration.ofMillis((long) (warmupSeconds * 1000)),
+            Duration.ofMillis((long) (seconds * 1000)),
+            dataDir,
+            shortPrompts,
+            longPrompts,
+            longTokens,
+            seed,
+            cache.equals("off"),
+            log,
+            Duration.ofMillis(messageTimeoutMs));
     try {
       new EndToEndBench(settings, spec.commandLine().getOut()).run();
     } catch (ConfigException e) {

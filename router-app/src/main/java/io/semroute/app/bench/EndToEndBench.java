@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The end-to-end benchmark behind {@code router.jar bench-e2e}: the router's ext_proc service
- * started in this process on a free port with a real config, driven over real gRPC by
- * {@link ExtProcClient} playing Envoy (deploy/envoy/envoy.yaml's processing mode), by N closed-loop
+ * started in this process on a free port with a real config, driven over real gRPC by {@link
+ * ExtProcClient} playing Envoy (deploy/envoy/envoy.yaml's processing mode), by N closed-loop
  * callers per load level. Per level: requests per second, latency of the whole Envoy exchange (p50,
  * p99), errors, requests the router answered itself, and the process's resident memory after the
  * level. Variants in one run: keyword rules only (no models), the config with {@code model: auto},
@@ -49,21 +49,46 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class EndToEndBench {
 
-  /** The rows of a run, in the order they run (models off first: its RSS is not inflated by models). */
-  public enum Variant { OFF, AUTO, EXPLICIT, LONG }
+  /**
+   * The rows of a run, in the order they run (models off first: its RSS is not inflated by models).
+   */
+  public enum Variant {
+    OFF,
+    AUTO,
+    EXPLICIT,
+    LONG
+  }
 
   /** How the decision log ({@code io.semroute.decision}, one JSON line per request) is handled. */
-  public enum DecisionLog { DISCARD, STDOUT, OFF }
+  public enum DecisionLog {
+    DISCARD,
+    STDOUT,
+    OFF
+  }
 
   /**
    * What to run; see {@link E2eBenchCommand} for each option.
    *
-   * @param modelsOffConfig config of the "models off" variant, or null to derive it from {@code config}
+   * @param modelsOffConfig config of the "models off" variant, or null to derive it from {@code
+   *     config}
    */
-  public record Settings(Path config, Path modelsOffConfig, String explicitModel,
-      Set<Variant> variants, List<Integer> concurrency, List<Integer> longConcurrency,
-      Duration warmup, Duration window, Path dataDir, int shortPrompts, int longPrompts,
-      int longTokens, long seed, boolean cacheOff, DecisionLog decisionLog, Duration messageTimeout) {
+  public record Settings(
+      Path config,
+      Path modelsOffConfig,
+      String explicitModel,
+      Set<Variant> variants,
+      List<Integer> concurrency,
+      List<Integer> longConcurrency,
+      Duration warmup,
+      Duration window,
+      Path dataDir,
+      int shortPrompts,
+      int longPrompts,
+      int longTokens,
+      long seed,
+      boolean cacheOff,
+      DecisionLog decisionLog,
+      Duration messageTimeout) {
     public Settings {
       variants = variants.isEmpty() ? EnumSet.noneOf(Variant.class) : EnumSet.copyOf(variants);
       concurrency = List.copyOf(concurrency);
@@ -87,51 +112,93 @@ public final class EndToEndBench {
   }
 
   /** One load level of one variant. */
-  record Row(Variant variant, String label, int concurrency, double meanTokens, long completed,
-      double requestsPerSecond, LatencyStats latency, long errors, long answeredByRouter,
+  record Row(
+      Variant variant,
+      String label,
+      int concurrency,
+      double meanTokens,
+      long completed,
+      double requestsPerSecond,
+      LatencyStats latency,
+      long errors,
+      long answeredByRouter,
       double rssMiB) {}
 
   public void run() throws Exception {
     DecisionLogs.apply(settings.decisionLog());
     out.printf(Locale.ROOT, "# semantic-router end-to-end benchmark (ext_proc over real gRPC)%n%n");
     MachineInfo.describe().forEach(out::println);
-    out.printf(Locale.ROOT, "- RSS of this process at start: %.0f MiB; the router and the client "
-        + "run in this one JVM (max heap %d MiB)%n", MachineInfo.rssMiB(),
+    out.printf(
+        Locale.ROOT,
+        "- RSS of this process at start: %.0f MiB; the router and the client "
+            + "run in this one JVM (max heap %d MiB)%n",
+        MachineInfo.rssMiB(),
         Runtime.getRuntime().maxMemory() >> 20);
-    BenchPrompts prompts = BenchPrompts.load(settings.dataDir(), settings.shortPrompts(),
-        settings.longPrompts(), settings.longTokens(), settings.seed());
+    BenchPrompts prompts =
+        BenchPrompts.load(
+            settings.dataDir(),
+            settings.shortPrompts(),
+            settings.longPrompts(),
+            settings.longTokens(),
+            settings.seed());
     double shortTokens = BenchPrompts.meanTokens(prompts.shortPrompts());
     double longTokens = BenchPrompts.meanTokens(prompts.longPrompts());
-    out.printf(Locale.ROOT, "- prompts: %s; mean %.0f tokens (short), %.0f tokens (long; MiniLM "
-        + "tokenizer, special tokens included)%n", prompts.source(), shortTokens, longTokens);
-    out.printf(Locale.ROOT, "- client: plays Envoy with deploy/envoy/envoy.yaml's processing mode "
-        + "(request headers, request body BUFFERED, response headers, response body BUFFERED with a "
-        + "canned chat.completion JSON), message timeout %d ms; one gRPC channel; closed loop: each "
-        + "caller sends its next request when the last one is done; %.1f s warm-up, then %.1f s "
-        + "measured per level (requests finishing inside the window count)%n",
-        settings.messageTimeout().toMillis(), settings.warmup().toMillis() / 1e3,
+    out.printf(
+        Locale.ROOT,
+        "- prompts: %s; mean %.0f tokens (short), %.0f tokens (long; MiniLM "
+            + "tokenizer, special tokens included)%n",
+        prompts.source(),
+        shortTokens,
+        longTokens);
+    out.printf(
+        Locale.ROOT,
+        "- client: plays Envoy with deploy/envoy/envoy.yaml's processing mode "
+            + "(request headers, request body BUFFERED, response headers, response body BUFFERED with a "
+            + "canned chat.completion JSON), message timeout %d ms; one gRPC channel; closed loop: each "
+            + "caller sends its next request when the last one is done; %.1f s warm-up, then %.1f s "
+            + "measured per level (requests finishing inside the window count)%n",
+        settings.messageTimeout().toMillis(),
+        settings.warmup().toMillis() / 1e3,
         settings.window().toMillis() / 1e3);
-    out.printf(Locale.ROOT, "- latency: first message sent to the reply to the last one (the "
-        + "router's whole share of one HTTP request); errors: non-200 answers, gRPC errors, "
-        + "timeouts, protocol violations; \"router answered\": ImmediateResponse with 200 (a guard's "
-        + "refusal as a completion, a cache hit)%n");
-    out.printf(Locale.ROOT, "- decision log: %s%n%n", switch (settings.decisionLog()) {
-      case DISCARD -> "on, written to a discarded stream (its cost counts, the tables stay readable)";
-      case STDOUT -> "on, on stdout";
-      case OFF -> "off";
-    });
+    out.printf(
+        Locale.ROOT,
+        "- latency: first message sent to the reply to the last one (the "
+            + "router's whole share of one HTTP request); errors: non-200 answers, gRPC errors, "
+            + "timeouts, protocol violations; \"router answered\": ImmediateResponse with 200 (a guard's "
+            + "refusal as a completion, a cache hit)%n");
+    out.printf(
+        Locale.ROOT,
+        "- decision log: %s%n%n",
+        switch (settings.decisionLog()) {
+          case DISCARD ->
+              "on, written to a discarded stream (its cost counts, the tables stay readable)";
+          case STDOUT -> "on, on stdout";
+          case OFF -> "off";
+        });
 
-    out.printf(Locale.ROOT, "| variant | prompts | concurrency | req/s | p50 ms | p99 ms | requests "
-        + "| errors | router answered | RSS after (MiB) |%n");
+    out.printf(
+        Locale.ROOT,
+        "| variant | prompts | concurrency | req/s | p50 ms | p99 ms | requests "
+            + "| errors | router answered | RSS after (MiB) |%n");
     out.printf(Locale.ROOT, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     List<String> notes = new ArrayList<>();
     if (settings.variants().contains(Variant.OFF)) {
       RouterConfig off = modelsOffConfig(notes);
       try (Router router = Router.start(off, settings.messageTimeout())) {
-        notes.add(String.format(Locale.ROOT, "models off: router ready in %.1f s, RSS %.0f MiB idle",
-            router.startSeconds, MachineInfo.rssMiB()));
-        runLevels(router, Variant.OFF, "auto, keyword rules only", "auto", prompts.shortPrompts(),
-            shortTokens, settings.concurrency());
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "models off: router ready in %.1f s, RSS %.0f MiB idle",
+                router.startSeconds,
+                MachineInfo.rssMiB()));
+        runLevels(
+            router,
+            Variant.OFF,
+            "auto, keyword rules only",
+            "auto",
+            prompts.shortPrompts(),
+            shortTokens,
+            settings.concurrency());
       }
     }
     Set<Variant> withModels = EnumSet.of(Variant.AUTO, Variant.EXPLICIT, Variant.LONG);
@@ -140,21 +207,43 @@ public final class EndToEndBench {
       RouterConfig root = rootConfig(notes);
       String explicit = explicitModel(root);
       try (Router router = Router.start(root, settings.messageTimeout())) {
-        notes.add(String.format(Locale.ROOT, "root config: router ready (classifiers loaded) in %.1f s, "
-            + "RSS %.0f MiB idle; libtorch intra-op threads %d", router.startSeconds,
-            MachineInfo.rssMiB(), TorchRuntime.intraOpThreads()));
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "root config: router ready (classifiers loaded) in %.1f s, "
+                    + "RSS %.0f MiB idle; libtorch intra-op threads %d",
+                router.startSeconds,
+                MachineInfo.rssMiB(),
+                TorchRuntime.intraOpThreads()));
         if (withModels.contains(Variant.AUTO)) {
-          runLevels(router, Variant.AUTO, "auto", "auto", prompts.shortPrompts(), shortTokens,
+          runLevels(
+              router,
+              Variant.AUTO,
+              "auto",
+              "auto",
+              prompts.shortPrompts(),
+              shortTokens,
               settings.concurrency());
         }
         if (withModels.contains(Variant.EXPLICIT)) {
-          runLevels(router, Variant.EXPLICIT, explicit, explicit, prompts.shortPrompts(),
-              shortTokens, settings.concurrency());
+          runLevels(
+              router,
+              Variant.EXPLICIT,
+              explicit,
+              explicit,
+              prompts.shortPrompts(),
+              shortTokens,
+              settings.concurrency());
         }
         if (withModels.contains(Variant.LONG)) {
-          runLevels(router, Variant.LONG, String.format(Locale.ROOT, "auto, long (mean %.0f tokens)",
-              longTokens), "auto",
-              prompts.longPrompts(), longTokens, settings.longConcurrency());
+          runLevels(
+              router,
+              Variant.LONG,
+              String.format(Locale.ROOT, "auto, long (mean %.0f tokens)", longTokens),
+              "auto",
+              prompts.longPrompts(),
+              longTokens,
+              settings.longConcurrency());
         }
       }
     }
@@ -164,8 +253,11 @@ public final class EndToEndBench {
       out.println("- first errors seen:");
       errorSamples.forEach(e -> out.println("  - " + e));
     }
-    out.printf(Locale.ROOT, "- peak RSS of the process (VmHWM): %.0f MiB; load average at end: %s%n%n",
-        MachineInfo.peakRssMiB(), MachineInfo.loadAverage());
+    out.printf(
+        Locale.ROOT,
+        "- peak RSS of the process (VmHWM): %.0f MiB; load average at end: %s%n%n",
+        MachineInfo.peakRssMiB(),
+        MachineInfo.loadAverage());
     summary();
     out.flush();
   }
@@ -178,7 +270,9 @@ public final class EndToEndBench {
       if (!levels.contains(r.concurrency())) {
         levels.add(r.concurrency());
       }
-      byLabel.computeIfAbsent(r.variant() + "|" + r.label(), k -> new LinkedHashMap<>()).put(r.concurrency(), r);
+      byLabel
+          .computeIfAbsent(r.variant() + "|" + r.label(), k -> new LinkedHashMap<>())
+          .put(r.concurrency(), r);
     }
     levels.sort(Integer::compare);
     StringBuilder head = new StringBuilder("| variant |");
@@ -187,7 +281,8 @@ public final class EndToEndBench {
       head.append(" concurrency ").append(c).append(" |");
       rule.append("---:|");
     }
-    out.println("Summary: req/s (p50 ms) per concurrency; RSS after the last level of each variant:");
+    out.println(
+        "Summary: req/s (p50 ms) per concurrency; RSS after the last level of each variant:");
     out.println();
     out.println(head.append(" RSS MiB |"));
     out.println(rule.append("---:|"));
@@ -200,7 +295,9 @@ public final class EndToEndBench {
         if (r == null) {
           line.append(" |");
         } else {
-          line.append(String.format(Locale.ROOT, " %.1f (%.0f) |", r.requestsPerSecond(), r.latency().p50()));
+          line.append(
+              String.format(
+                  Locale.ROOT, " %.1f (%.0f) |", r.requestsPerSecond(), r.latency().p50()));
           last = r;
         }
       }
@@ -218,23 +315,46 @@ public final class EndToEndBench {
     };
   }
 
-  private void runLevels(Router router, Variant variant, String label, String model,
-      List<String> prompts, double meanTokens, List<Integer> levels) throws Exception {
+  private void runLevels(
+      Router router,
+      Variant variant,
+      String label,
+      String model,
+      List<String> prompts,
+      double meanTokens,
+      List<Integer> levels)
+      throws Exception {
     List<String> bodies = prompts;
     for (int concurrency : levels) {
       Row row = level(router.client, variant, label, model, bodies, meanTokens, concurrency);
       rows.add(row);
-      out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %d | %d | %d | %.0f |%n",
-          variant.name().toLowerCase(Locale.ROOT), label, concurrency, row.requestsPerSecond(),
-          row.latency().p50(), row.latency().p99(), row.completed(), row.errors(),
-          row.answeredByRouter(), row.rssMiB());
+      out.printf(
+          Locale.ROOT,
+          "| %s | %s | %d | %.1f | %.1f | %.1f | %d | %d | %d | %.0f |%n",
+          variant.name().toLowerCase(Locale.ROOT),
+          label,
+          concurrency,
+          row.requestsPerSecond(),
+          row.latency().p50(),
+          row.latency().p99(),
+          row.completed(),
+          row.errors(),
+          row.answeredByRouter(),
+          row.rssMiB());
       out.flush();
     }
   }
 
   /** Closed loop at one concurrency: warm-up, then the measuring window. */
-  private Row level(ExtProcClient client, Variant variant, String label, String model,
-      List<String> bodies, double meanTokens, int concurrency) throws Exception {
+  private Row level(
+      ExtProcClient client,
+      Variant variant,
+      String label,
+      String model,
+      List<String> bodies,
+      double meanTokens,
+      int concurrency)
+      throws Exception {
     long start = System.nanoTime();
     long measureFrom = start + settings.warmup().toNanos();
     long stopAt = measureFrom + settings.window().toNanos();
@@ -247,39 +367,42 @@ public final class EndToEndBench {
     List<Thread> callers = new ArrayList<>();
     for (int c = 0; c < concurrency; c++) {
       int caller = c;
-      Thread t = new Thread(() -> {
-        long[] mine = new long[1024];
-        int n = 0;
-        try {
-          while (System.nanoTime() < stopAt) {
-            int seq = next.getAndIncrement();
-            byte[] body = body(bodies.get(Math.floorMod(seq, bodies.size())), model, seq);
-            long t0 = System.nanoTime();
-            ExtProcClient.Outcome o = client.send(body, model);
-            long t1 = System.nanoTime();
-            if (t1 < measureFrom || t1 > stopAt) {
-              continue;
-            }
-            if (!o.ok()) {
-              errors[caller]++;
-              remember(o.error() != null ? o.error() : "status " + o.status());
-              continue;
-            }
-            if (o.answeredByRouter()) {
-              answered[caller]++;
-            }
-            if (n == mine.length) {
-              mine = Arrays.copyOf(mine, n * 2);
-            }
-            mine[n++] = t1 - t0;
-          }
-        } catch (Throwable e) {
-          crash.compareAndSet(null, e);
-        } finally {
-          latencies[caller] = mine;
-          counts[caller] = n;
-        }
-      }, "bench-e2e-caller-" + c);
+      Thread t =
+          new Thread(
+              () -> {
+                long[] mine = new long[1024];
+                int n = 0;
+                try {
+                  while (System.nanoTime() < stopAt) {
+                    int seq = next.getAndIncrement();
+                    byte[] body = body(bodies.get(Math.floorMod(seq, bodies.size())), model, seq);
+                    long t0 = System.nanoTime();
+                    ExtProcClient.Outcome o = client.send(body, model);
+                    long t1 = System.nanoTime();
+                    if (t1 < measureFrom || t1 > stopAt) {
+                      continue;
+                    }
+                    if (!o.ok()) {
+                      errors[caller]++;
+                      remember(o.error() != null ? o.error() : "status " + o.status());
+                      continue;
+                    }
+                    if (o.answeredByRouter()) {
+                      answered[caller]++;
+                    }
+                    if (n == mine.length) {
+                      mine = Arrays.copyOf(mine, n * 2);
+                    }
+                    mine[n++] = t1 - t0;
+                  }
+                } catch (Throwable e) {
+                  crash.compareAndSet(null, e);
+                } finally {
+                  latencies[caller] = mine;
+                  counts[caller] = n;
+                }
+              },
+              "bench-e2e-caller-" + c);
       t.setDaemon(true);
       callers.add(t);
       t.start();
@@ -292,9 +415,17 @@ public final class EndToEndBench {
     }
     LatencyStats latency = LatencyStats.ofCallers(latencies, counts);
     double seconds = settings.window().toNanos() / 1e9;
-    return new Row(variant, label, concurrency, meanTokens, latency.samples(),
-        latency.samples() / seconds, latency, Arrays.stream(errors).sum(),
-        Arrays.stream(answered).sum(), MachineInfo.rssMiB());
+    return new Row(
+        variant,
+        label,
+        concurrency,
+        meanTokens,
+        latency.samples(),
+        latency.samples() / seconds,
+        latency,
+        Arrays.stream(errors).sum(),
+        Arrays.stream(answered).sum(),
+        MachineInfo.rssMiB());
   }
 
   private synchronized void remember(String error) {
@@ -306,14 +437,17 @@ public final class EndToEndBench {
   /**
    * One request's body. Each request gets a number after its prompt, so no two requests of a run
    * carry the same text: the router remembers recent texts' classifier outputs (and its guards'
-   * verdicts), and a benchmark cycling through a few hundred prompts would otherwise measure
-   * that memory instead of the classifiers. Real traffic repeats whole prompts rarely (history
-   * turns, which it does repeat, are not what this measures).
+   * verdicts), and a benchmark cycling through a few hundred prompts would otherwise measure that
+   * memory instead of the classifiers. Real traffic repeats whole prompts rarely (history turns,
+   * which it does repeat, are not what this measures).
    */
   private static byte[] body(String prompt, String model, int seq) {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", model);
-    body.putArray("messages").addObject().put("role", "user").put("content", prompt + "\n\n(#" + seq + ")");
+    body.putArray("messages")
+        .addObject()
+        .put("role", "user")
+        .put("content", prompt + "\n\n(#" + seq + ")");
     return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -324,11 +458,16 @@ public final class EndToEndBench {
       notes.add("semantic cache: off in " + settings.config());
     } else if (settings.cacheOff() || cache.shared() || cache.tenantHeader() == null) {
       cfg = cfg.withSemanticCache(SemanticCacheSettings.OFF);
-      notes.add("semantic cache: switched off for the benchmark" + (settings.cacheOff() ? " (--cache off)"
-          : " (the config shares one partition between requests without a tenant header)"));
+      notes.add(
+          "semantic cache: switched off for the benchmark"
+              + (settings.cacheOff()
+                  ? " (--cache off)"
+                  : " (the config shares one partition between requests without a tenant header)"));
     } else {
-      notes.add("semantic cache: as configured, but requests carry no `" + cache.tenantHeader()
-          + "` header, so the cache neither looks them up nor stores them (no hits)");
+      notes.add(
+          "semantic cache: as configured, but requests carry no `"
+              + cache.tenantHeader()
+              + "` header, so the cache neither looks them up nor stores them (no hits)");
     }
     return cfg;
   }
@@ -341,23 +480,46 @@ public final class EndToEndBench {
     // Derived: the root config without classifier models, guards, signals, decisions, examples
     // and cache; keyword rules and everything else stay.
     RouterConfig cfg = ConfigLoader.load(settings.config());
-    List<Category> categories = cfg.categories().stream()
-        .map(c -> new Category(c.name(), c.description(), c.modelScores(), c.systemPrompt(), c.keywords(), List.of()))
-        .toList();
-    notes.add("models off: derived from " + settings.config() + " (classifier models, guards, "
-        + "signals, decisions, `examples:` and the cache removed; keyword rules kept)");
-    return new RouterConfig(cfg.source(), cfg.listeners(), cfg.backends(), cfg.models(),
-        cfg.reasoningFamilies(), categories, cfg.defaultModel(), cfg.autoModelNames(), cfg.routing(),
+    List<Category> categories =
+        cfg.categories().stream()
+            .map(
+                c ->
+                    new Category(
+                        c.name(),
+                        c.description(),
+                        c.modelScores(),
+                        c.systemPrompt(),
+                        c.keywords(),
+                        List.of()))
+            .toList();
+    notes.add(
+        "models off: derived from "
+            + settings.config()
+            + " (classifier models, guards, "
+            + "signals, decisions, `examples:` and the cache removed; keyword rules kept)");
+    return new RouterConfig(
+        cfg.source(),
+        cfg.listeners(),
+        cfg.backends(),
+        cfg.models(),
+        cfg.reasoningFamilies(),
+        categories,
+        cfg.defaultModel(),
+        cfg.autoModelNames(),
+        cfg.routing(),
         ClassifierSettings.DEFAULTS);
   }
 
   private String explicitModel(RouterConfig cfg) {
     String m = settings.explicitModel();
     if (m == null) {
-      return cfg.model("llama-3.1-8b-instruct").isPresent() ? "llama-3.1-8b-instruct" : cfg.defaultModel();
+      return cfg.model("llama-3.1-8b-instruct").isPresent()
+          ? "llama-3.1-8b-instruct"
+          : cfg.defaultModel();
     }
     if (cfg.model(m).isEmpty()) {
-      throw new IllegalArgumentException("--explicit-model " + m + " is not a model of " + settings.config());
+      throw new IllegalArgumentException(
+          "--explicit-model " + m + " is not a model of " + settings.config());
     }
     return m;
   }
@@ -370,7 +532,10 @@ public final class EndToEndBench {
     ExtProcClient client;
     final double startSeconds;
 
-    private Router(RouterServer server, ClassifierCache classifiers, CacheStores cacheStores,
+    private Router(
+        RouterServer server,
+        ClassifierCache classifiers,
+        CacheStores cacheStores,
         double startSeconds) {
       this.server = server;
       this.classifiers = classifiers;
@@ -385,11 +550,19 @@ public final class EndToEndBench {
       CacheStores stores = new CacheStores();
       try {
         RouterMetrics metrics = new RouterMetrics();
-        RouterSnapshots snapshots = RouterSnapshots.of(() -> cfg, new SnapshotBuilder(classifiers, stores, metrics));
-        RouterServer server = RouterServer.start(new InetSocketAddress("127.0.0.1", 0), snapshots,
-            ThreadLocalRandom::current, r -> { }, metrics, Tracing.OFF);
+        RouterSnapshots snapshots =
+            RouterSnapshots.of(() -> cfg, new SnapshotBuilder(classifiers, stores, metrics));
+        RouterServer server =
+            RouterServer.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                snapshots,
+                ThreadLocalRandom::current,
+                r -> {},
+                metrics,
+                Tracing.OFF);
         Router router = new Router(server, classifiers, stores, (System.nanoTime() - t0) / 1e9);
-        router.client = new ExtProcClient("127.0.0.1", server.grpcPort(), ENVOY_MODE, messageTimeout);
+        router.client =
+            new ExtProcClient("127.0.0.1", server.grpcPort(), ENVOY_MODE, messageTimeout);
         return router;
       } catch (Exception | Error e) {
         classifiers.close();

@@ -15,9 +15,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse.ResponseCase;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.semroute.extproc.envoy.PeerMutations;
+import io.semroute.extproc.envoy.RoutingHeaders;
 import io.semroute.gateway.ExtProcStream;
 import io.semroute.gateway.GatewayFailure;
-import io.semroute.extproc.envoy.RoutingHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,11 +59,15 @@ final class ExtProcClient implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
 
   ExtProcClient(String host, int port, ProcessingMode mode, Duration messageTimeout) {
-    if (mode.getRequestBodyMode() != BodySendMode.BUFFERED && mode.getRequestBodyMode() != BodySendMode.NONE) {
+    if (mode.getRequestBodyMode() != BodySendMode.BUFFERED
+        && mode.getRequestBodyMode() != BodySendMode.NONE) {
       throw new IllegalArgumentException("the benchmark client sends request bodies BUFFERED only");
     }
-    this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext()
-        .maxInboundMessageSize(64 * 1024 * 1024).build();
+    this.channel =
+        NettyChannelBuilder.forAddress(host, port)
+            .usePlaintext()
+            .maxInboundMessageSize(64 * 1024 * 1024)
+            .build();
     this.stub = ExternalProcessorGrpc.newStub(channel);
     this.mode = mode;
     this.timeoutMillis = messageTimeout.toMillis();
@@ -119,11 +123,15 @@ final class ExtProcClient implements AutoCloseable {
       header(headers, "x-forwarded-proto", "http");
 
       if (mode.getRequestHeaderMode() != HeaderSendMode.SKIP) {
-        ProcessingResponse reply = exchange(ProcessingRequest.newBuilder()
-                .setRequestHeaders(HttpHeaders.newBuilder()
-                    .setHeaders(PeerMutations.headerMap(headers)).setEndOfStream(body.length == 0))
-                .build(),
-            EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
+        ProcessingResponse reply =
+            exchange(
+                ProcessingRequest.newBuilder()
+                    .setRequestHeaders(
+                        HttpHeaders.newBuilder()
+                            .setHeaders(PeerMutations.headerMap(headers))
+                            .setEndOfStream(body.length == 0))
+                    .build(),
+                EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
         if (reply != null) {
           if (reply.hasImmediateResponse()) {
             return immediate(reply.getImmediateResponse());
@@ -131,11 +139,18 @@ final class ExtProcClient implements AutoCloseable {
           body = apply(reply.getRequestHeaders().getResponse(), headers, body);
         }
       }
-      if (mode.getRequestBodyMode() == BodySendMode.BUFFERED && body.length > 0 && !stream.routerGone()) {
-        ProcessingResponse reply = exchange(ProcessingRequest.newBuilder()
-                .setRequestBody(HttpBody.newBuilder().setBody(ByteString.copyFrom(body)).setEndOfStream(true))
-                .build(),
-            EnumSet.of(ResponseCase.REQUEST_BODY, ResponseCase.IMMEDIATE_RESPONSE));
+      if (mode.getRequestBodyMode() == BodySendMode.BUFFERED
+          && body.length > 0
+          && !stream.routerGone()) {
+        ProcessingResponse reply =
+            exchange(
+                ProcessingRequest.newBuilder()
+                    .setRequestBody(
+                        HttpBody.newBuilder()
+                            .setBody(ByteString.copyFrom(body))
+                            .setEndOfStream(true))
+                    .build(),
+                EnumSet.of(ResponseCase.REQUEST_BODY, ResponseCase.IMMEDIATE_RESPONSE));
         if (reply != null) {
           if (reply.hasImmediateResponse()) {
             return immediate(reply.getImmediateResponse());
@@ -143,9 +158,15 @@ final class ExtProcClient implements AutoCloseable {
           byte[] before = body;
           body = apply(reply.getRequestBody().getResponse(), headers, body);
           List<String> length = headers.get("content-length");
-          if (body != before && length != null && !length.get(0).equals(Integer.toString(body.length))) {
-            throw new Failure("content-length " + length.get(0) + " does not match the mutated body ("
-                + body.length + " bytes): Envoy fails such a request");
+          if (body != before
+              && length != null
+              && !length.get(0).equals(Integer.toString(body.length))) {
+            throw new Failure(
+                "content-length "
+                    + length.get(0)
+                    + " does not match the mutated body ("
+                    + body.length
+                    + " bytes): Envoy fails such a request");
           }
         }
       }
@@ -159,17 +180,23 @@ final class ExtProcClient implements AutoCloseable {
       header(response, "content-type", "application/json");
       header(response, "content-length", Integer.toString(answer.length));
       if (mode.getResponseHeaderMode() != HeaderSendMode.SKIP && !stream.routerGone()) {
-        ProcessingResponse reply = exchange(ProcessingRequest.newBuilder()
-                .setResponseHeaders(HttpHeaders.newBuilder().setHeaders(PeerMutations.headerMap(response)))
-                .build(),
-            EnumSet.of(ResponseCase.RESPONSE_HEADERS));
+        ProcessingResponse reply =
+            exchange(
+                ProcessingRequest.newBuilder()
+                    .setResponseHeaders(
+                        HttpHeaders.newBuilder().setHeaders(PeerMutations.headerMap(response)))
+                    .build(),
+                EnumSet.of(ResponseCase.RESPONSE_HEADERS));
         if (reply != null && reply.getResponseHeaders().getResponse().hasHeaderMutation()) {
-          PeerMutations.applyHeaders(reply.getResponseHeaders().getResponse().getHeaderMutation(), response);
+          PeerMutations.applyHeaders(
+              reply.getResponseHeaders().getResponse().getHeaderMutation(), response);
         }
       }
       if (mode.getResponseBodyMode() != BodySendMode.NONE && !stream.routerGone()) {
-        exchange(ProcessingRequest.newBuilder()
-                .setResponseBody(HttpBody.newBuilder().setBody(ByteString.copyFrom(answer)).setEndOfStream(true))
+        exchange(
+            ProcessingRequest.newBuilder()
+                .setResponseBody(
+                    HttpBody.newBuilder().setBody(ByteString.copyFrom(answer)).setEndOfStream(true))
                 .build(),
             EnumSet.of(ResponseCase.RESPONSE_BODY));
       }
@@ -181,13 +208,19 @@ final class ExtProcClient implements AutoCloseable {
       if (common.hasHeaderMutation()) {
         PeerMutations.applyHeaders(common.getHeaderMutation(), headers);
       }
-      return common.hasBodyMutation() ? PeerMutations.applyBody(body, common.getBodyMutation()) : body;
+      return common.hasBodyMutation()
+          ? PeerMutations.applyBody(body, common.getBodyMutation())
+          : body;
     }
 
     private Outcome immediate(ImmediateResponse r) throws InterruptedException {
-      int status = r.hasStatus() && r.getStatus().getCodeValue() > 0 ? r.getStatus().getCodeValue() : 200;
+      int status =
+          r.hasStatus() && r.getStatus().getCodeValue() > 0 ? r.getStatus().getCodeValue() : 200;
       finish();
-      return new Outcome(status, true, null,
+      return new Outcome(
+          status,
+          true,
+          null,
           status == 200 ? null : "immediate response " + status + ": " + r.getDetails());
     }
 
@@ -201,7 +234,10 @@ final class ExtProcClient implements AutoCloseable {
       }
     }
 
-    /** Half-closes, and waits (bounded) for the router to end the stream; anything else fails the request. */
+    /**
+     * Half-closes, and waits (bounded) for the router to end the stream; anything else fails the
+     * request.
+     */
     private void finish() throws InterruptedException {
       if (finished) {
         return;
@@ -224,12 +260,23 @@ final class ExtProcClient implements AutoCloseable {
   private byte[] completion(String model, int promptBytes) {
     int promptTokens = Math.max(1, promptBytes / 4);
     int completionTokens = 14;
-    String json = "{\"id\":\"chatcmpl-bench-" + ids.incrementAndGet() + "\",\"object\":\"chat.completion\","
-        + "\"created\":" + (System.currentTimeMillis() / 1000) + ",\"model\":\"" + model.replace("\"", "")
-        + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + CANNED_ANSWER
-        + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens
-        + ",\"completion_tokens\":" + completionTokens + ",\"total_tokens\":"
-        + (promptTokens + completionTokens) + "}}";
+    String json =
+        "{\"id\":\"chatcmpl-bench-"
+            + ids.incrementAndGet()
+            + "\",\"object\":\"chat.completion\","
+            + "\"created\":"
+            + (System.currentTimeMillis() / 1000)
+            + ",\"model\":\""
+            + model.replace("\"", "")
+            + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+            + CANNED_ANSWER
+            + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":"
+            + promptTokens
+            + ",\"completion_tokens\":"
+            + completionTokens
+            + ",\"total_tokens\":"
+            + (promptTokens + completionTokens)
+            + "}}";
     return json.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -1,17 +1,18 @@
 package io.semroute.classifier.batch;
 
 /**
- * Told what a {@link MicroBatcher} does, for metrics. Called on the batcher's threads: must be
- * fast and must not throw (a throwing observer is logged and ignored).
+ * Told what a {@link MicroBatcher} does, for metrics. Called on the batcher's threads: must be fast
+ * and must not throw (a throwing observer is logged and ignored).
  */
 public interface BatchObserver {
-  BatchObserver NONE = new BatchObserver() {
-    @Override
-    public void onBatch(long[] queueWaitNanos, long computeNanos) {}
+  BatchObserver NONE =
+      new BatchObserver() {
+        @Override
+        public void onBatch(long[] queueWaitNanos, long computeNanos) {}
 
-    @Override
-    public void onRejected() {}
-  };
+        @Override
+        public void onRejected() {}
+      };
 
   /**
    * One call of the batch function finished (successfully or not).

@@ -17,8 +17,8 @@ import java.time.Duration;
  *     tokens; a gathered batch that would pad more is split into length buckets
  * @param paddingSlackTokens sequences up to this many tokens always share a call: below it the
  *     per-call overhead costs more than the padding
- * @param workers threads calling the batch function; one is right when the function itself uses
- *     all cores (intra-op threads), more only if it does not
+ * @param workers threads calling the batch function; one is right when the function itself uses all
+ *     cores (intra-op threads), more only if it does not
  */
 public record BatchPolicy(
     int maxBatchSize,
@@ -46,7 +46,8 @@ public record BatchPolicy(
       throw new IllegalArgumentException("maxPaddingRatio must be >= 1, got " + maxPaddingRatio);
     }
     if (paddingSlackTokens < 0) {
-      throw new IllegalArgumentException("paddingSlackTokens must be >= 0, got " + paddingSlackTokens);
+      throw new IllegalArgumentException(
+          "paddingSlackTokens must be >= 0, got " + paddingSlackTokens);
     }
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, got " + workers);
@@ -54,40 +55,64 @@ public record BatchPolicy(
   }
 
   /**
-   * Defaults for a small CPU box: batches of up to 32, a 2 ms gathering window under load, room
-   * for 1024 waiting requests, 5 s per request.
+   * Defaults for a small CPU box: batches of up to 32, a 2 ms gathering window under load, room for
+   * 1024 waiting requests, 5 s per request.
    */
   public static BatchPolicy defaults() {
     return new BatchPolicy(32, Duration.ofMillis(2), 1024, Duration.ofSeconds(5), 1.5, 32, 1);
   }
 
   public BatchPolicy withMaxBatchSize(int value) {
-    return new BatchPolicy(value, maxWait, queueCapacity, defaultDeadline, maxPaddingRatio,
-        paddingSlackTokens, workers);
+    return new BatchPolicy(
+        value,
+        maxWait,
+        queueCapacity,
+        defaultDeadline,
+        maxPaddingRatio,
+        paddingSlackTokens,
+        workers);
   }
 
   public BatchPolicy withMaxWait(Duration value) {
-    return new BatchPolicy(maxBatchSize, value, queueCapacity, defaultDeadline, maxPaddingRatio,
-        paddingSlackTokens, workers);
+    return new BatchPolicy(
+        maxBatchSize,
+        value,
+        queueCapacity,
+        defaultDeadline,
+        maxPaddingRatio,
+        paddingSlackTokens,
+        workers);
   }
 
   public BatchPolicy withQueueCapacity(int value) {
-    return new BatchPolicy(maxBatchSize, maxWait, value, defaultDeadline, maxPaddingRatio,
-        paddingSlackTokens, workers);
+    return new BatchPolicy(
+        maxBatchSize,
+        maxWait,
+        value,
+        defaultDeadline,
+        maxPaddingRatio,
+        paddingSlackTokens,
+        workers);
   }
 
   public BatchPolicy withDefaultDeadline(Duration value) {
-    return new BatchPolicy(maxBatchSize, maxWait, queueCapacity, value, maxPaddingRatio,
-        paddingSlackTokens, workers);
+    return new BatchPolicy(
+        maxBatchSize, maxWait, queueCapacity, value, maxPaddingRatio, paddingSlackTokens, workers);
   }
 
   public BatchPolicy withPadding(double ratio, int slackTokens) {
-    return new BatchPolicy(maxBatchSize, maxWait, queueCapacity, defaultDeadline, ratio,
-        slackTokens, workers);
+    return new BatchPolicy(
+        maxBatchSize, maxWait, queueCapacity, defaultDeadline, ratio, slackTokens, workers);
   }
 
   public BatchPolicy withWorkers(int value) {
-    return new BatchPolicy(maxBatchSize, maxWait, queueCapacity, defaultDeadline, maxPaddingRatio,
-        paddingSlackTokens, value);
+    return new BatchPolicy(
+        maxBatchSize,
+        maxWait,
+        queueCapacity,
+        defaultDeadline,
+        maxPaddingRatio,
+        paddingSlackTokens,
+        value);
   }
 }

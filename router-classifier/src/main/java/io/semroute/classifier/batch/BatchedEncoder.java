@@ -21,14 +21,19 @@ public final class BatchedEncoder implements AutoCloseable {
   private final List<SharedHead<?>> heads;
   private final MicroBatcher<TokenizedText, HeadOutputs> batcher;
 
-  private BatchedEncoder(TextEncoder encoder, List<SharedHead<?>> heads, String name, BatchPolicy policy) {
+  private BatchedEncoder(
+      TextEncoder encoder, List<SharedHead<?>> heads, String name, BatchPolicy policy) {
     if (heads.isEmpty()) {
       throw new IllegalArgumentException("batcher '" + name + "' needs at least one head");
     }
     for (SharedHead<?> head : heads) {
       if (head.encoder() != encoder) {
-        throw new IllegalArgumentException("head '" + head.name() + "' of batcher '" + name
-            + "' reads a different encoder: heads sharing a pass must be built on the same TextEncoder");
+        throw new IllegalArgumentException(
+            "head '"
+                + head.name()
+                + "' of batcher '"
+                + name
+                + "' reads a different encoder: heads sharing a pass must be built on the same TextEncoder");
       }
     }
     this.encoder = encoder;
@@ -37,8 +42,8 @@ public final class BatchedEncoder implements AutoCloseable {
   }
 
   /** Starts a batcher over {@code heads}, which must all read {@code encoder}. */
-  public static BatchedEncoder start(String name, TextEncoder encoder, BatchPolicy policy,
-      List<SharedHead<?>> heads) {
+  public static BatchedEncoder start(
+      String name, TextEncoder encoder, BatchPolicy policy, List<SharedHead<?>> heads) {
     return new BatchedEncoder(encoder, heads, name, policy);
   }
 
@@ -77,8 +82,14 @@ public final class BatchedEncoder implements AutoCloseable {
       for (SharedHead<?> head : heads) {
         List<?> results = head.apply().apply(pass);
         if (results.size() != texts.size()) {
-          throw new IllegalStateException("head '" + head.name() + "' returned " + results.size()
-              + " results for " + texts.size() + " texts");
+          throw new IllegalStateException(
+              "head '"
+                  + head.name()
+                  + "' returned "
+                  + results.size()
+                  + " results for "
+                  + texts.size()
+                  + " texts");
         }
         perHead.add(results);
       }
@@ -94,7 +105,9 @@ public final class BatchedEncoder implements AutoCloseable {
     }
   }
 
-  /** Finishes queued requests (bounded by their deadlines) and stops; does not close the encoder. */
+  /**
+   * Finishes queued requests (bounded by their deadlines) and stops; does not close the encoder.
+   */
   @Override
   public void close() {
     batcher.close();

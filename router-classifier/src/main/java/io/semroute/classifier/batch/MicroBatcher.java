@@ -22,16 +22,16 @@ import org.slf4j.LoggerFactory;
  * Gathers concurrent single requests into calls of a {@link BatchFunction}.
  *
  * <p>Callers {@link #submit} one input each and get a future. Worker thread(s) take the oldest
- * request and everything already waiting behind it (up to {@code maxBatchSize}); if other
- * requests were waiting (the box is under load), they keep gathering until the oldest request
- * has waited {@code maxWait}. A request that arrives to an idle batcher runs at once, so a lone
- * caller pays no batching delay. The gathered batch is split into {@link LengthBuckets} so short
- * prompts are not padded to long ones.
+ * request and everything already waiting behind it (up to {@code maxBatchSize}); if other requests
+ * were waiting (the box is under load), they keep gathering until the oldest request has waited
+ * {@code maxWait}. A request that arrives to an idle batcher runs at once, so a lone caller pays no
+ * batching delay. The gathered batch is split into {@link LengthBuckets} so short prompts are not
+ * padded to long ones.
  *
- * <p>Backpressure: the queue is bounded; a full queue fails the new request with
- * {@link QueueFullException} at once rather than growing memory and latency without bound.
- * Deadlines: every request has one (queueing included); when it passes, the future fails with
- * {@link DeadlineExceededException} and a request still queued is dropped, never computed.
+ * <p>Backpressure: the queue is bounded; a full queue fails the new request with {@link
+ * QueueFullException} at once rather than growing memory and latency without bound. Deadlines:
+ * every request has one (queueing included); when it passes, the future fails with {@link
+ * DeadlineExceededException} and a request still queued is dropped, never computed.
  *
  * <p>Futures are completed on a worker thread: callers should block on them or continue with the
  * {@code *Async} stages, not run heavy work in a synchronous continuation.
@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class MicroBatcher<I, O> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
+
   /** How often an idle worker looks at the closed flag; only bounds how long close() takes. */
   private static final long IDLE_POLL_MILLIS = 20;
 
@@ -49,8 +50,10 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   private final BlockingQueue<Pending<I, O>> queue;
   private final ScheduledThreadPoolExecutor deadlineTimer;
   private final List<Thread> workers = new ArrayList<>();
+
   /** Submitters share it; close() takes it exclusively so no request slips in after shutdown. */
   private final ReadWriteLock intake = new ReentrantReadWriteLock();
+
   private volatile boolean closed;
   private volatile BatchObserver observer = BatchObserver.NONE;
 
@@ -134,8 +137,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         return CompletableFuture.failedFuture(new QueueFullException(name, policy.queueCapacity()));
       }
       submitted.increment();
-      ScheduledFuture<?> timer = deadlineTimer.schedule(
-          () -> expire(request, deadline), deadline.toNanos(), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> timer =
+          deadlineTimer.schedule(
+              () -> expire(request, deadline), deadline.toNanos(), TimeUnit.NANOSECONDS);
       request.future.whenComplete((result, error) -> timer.cancel(false));
     } finally {
       intake.readLock().unlock();
@@ -154,8 +158,15 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   }
 
   public BatcherStats stats() {
-    return new BatcherStats(submitted.sum(), rejected.sum(), expired.sum(), completed.sum(),
-        failed.sum(), calls.sum(), computedItems.sum(), largestCall.get());
+    return new BatcherStats(
+        submitted.sum(),
+        rejected.sum(),
+        expired.sum(),
+        completed.sum(),
+        failed.sum(),
+        calls.sum(),
+        computedItems.sum(),
+        largestCall.get());
   }
 
   /**
@@ -284,8 +295,12 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
 
   private void compute(List<Pending<I, O>> gathered) {
     gathered.removeIf(request -> request.future.isDone()); // expired or cancelled while queued
-    List<List<Pending<I, O>>> buckets = LengthBuckets.split(
-        gathered, request -> request.length, policy.maxPaddingRatio(), policy.paddingSlackTokens());
+    List<List<Pending<I, O>>> buckets =
+        LengthBuckets.split(
+            gathered,
+            request -> request.length,
+            policy.maxPaddingRatio(),
+            policy.paddingSlackTokens());
     for (List<Pending<I, O>> bucket : buckets) {
       bucket.removeIf(request -> request.future.isDone()); // expired while an earlier bucket ran
       if (bucket.isEmpty()) {
@@ -315,9 +330,16 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       long computeNanos = System.nanoTime() - startNanos;
       notifyObserver(o -> o.onBatch(waits, computeNanos));
       if (outputs == null || outputs.size() != inputs.size()) {
-        failAll(bucket, new IllegalStateException("batch function of '" + name + "' returned "
-            + (outputs == null ? "null" : outputs.size() + " outputs") + " for "
-            + inputs.size() + " inputs"));
+        failAll(
+            bucket,
+            new IllegalStateException(
+                "batch function of '"
+                    + name
+                    + "' returned "
+                    + (outputs == null ? "null" : outputs.size() + " outputs")
+                    + " for "
+                    + inputs.size()
+                    + " inputs"));
         continue;
       }
       for (int i = 0; i < bucket.size(); i++) {
@@ -340,10 +362,10 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   }
 
   /**
-   * Runs {@code release} once every worker thread has ended: at once if they have, else on a
-   * thread of its own. {@link #close} may give up on a worker still inside a batch (its deadline
-   * passed); whatever native memory that batch reads (the classifier's weights) must be freed
-   * here, never right after {@code close} returns, or the worker reads freed memory.
+   * Runs {@code release} once every worker thread has ended: at once if they have, else on a thread
+   * of its own. {@link #close} may give up on a worker still inside a batch (its deadline passed);
+   * whatever native memory that batch reads (the classifier's weights) must be freed here, never
+   * right after {@code close} returns, or the worker reads freed memory.
    */
   public void whenStopped(Runnable release) {
     List<Thread> alive = workers.stream().filter(Thread::isAlive).toList();
@@ -351,18 +373,23 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       release.run();
       return;
     }
-    log.warn("batcher '{}': a worker is still inside a batch; its classifier is freed when it ends", name);
-    daemon(() -> {
-      for (Thread w : alive) {
-        try {
-          w.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-      release.run();
-    }, name + "-release").start();
+    log.warn(
+        "batcher '{}': a worker is still inside a batch; its classifier is freed when it ends",
+        name);
+    daemon(
+            () -> {
+              for (Thread w : alive) {
+                try {
+                  w.join();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+              }
+              release.run();
+            },
+            name + "-release")
+        .start();
   }
 
   private static Thread daemon(Runnable body, String threadName) {

@@ -20,13 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every head over one BERT base encoder (the built-in MiniLM: domain, jailbreak, PII, task type,
- * outcomes, cache embeddings) read off one encoder pass per text, however many heads ask for it
- * and whenever they ask during a request.
+ * outcomes, cache embeddings) read off one encoder pass per text, however many heads ask for it and
+ * whenever they ask during a request.
  *
- * <p>A request asks for the same text at several stages (screening, then deciding, then the
- * cache), so batching per call is not enough: the pass remembers, per text and token ids, the
- * outputs of every head that could read that pass ({@link #MEMO_ENTRIES} recent texts; outputs
- * only, no hidden states). The first head to ask pays the encoder; the others get its result.
+ * <p>A request asks for the same text at several stages (screening, then deciding, then the cache),
+ * so batching per call is not enough: the pass remembers, per text and token ids, the outputs of
+ * every head that could read that pass ({@link #MEMO_ENTRIES} recent texts; outputs only, no hidden
+ * states). The first head to ask pays the encoder; the others get its result.
  *
  * <p>Which heads a pass serves is exact, never approximate: a head reads a pass only when its own
  * tokenizer would have produced the same ids. An untruncated text (it fits every head's window)
@@ -49,12 +49,14 @@ public final class SharedEncoderPass implements AutoCloseable {
   private final Map<PassKey, CompletableFuture<Map<Member<?>, Object>>> memo =
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<PassKey, CompletableFuture<Map<Member<?>, Object>>> e) {
+        protected boolean removeEldestEntry(
+            Map.Entry<PassKey, CompletableFuture<Map<Member<?>, Object>>> e) {
           return size() > MEMO_ENTRIES;
         }
       };
   private long passes;
   private long reused;
+
   /**
    * Batches hold the read side while they run (several workers may run batches at once); a head
    * leaving takes the write side, so it leaves only when no batch is using it and its weights are
@@ -66,17 +68,18 @@ public final class SharedEncoderPass implements AutoCloseable {
   private SharedEncoderPass(String name, BertEncoder base, BatchPolicy policy) {
     this.base = base;
     this.batcher = MicroBatcher.start(name, policy, j -> j.text().length(), this::run);
-    this.batcher.observe(new BatchObserver() {
-      @Override
-      public void onBatch(long[] queueWaitNanos, long computeNanos) {
-        observers.forEach(o -> o.onBatch(queueWaitNanos, computeNanos));
-      }
+    this.batcher.observe(
+        new BatchObserver() {
+          @Override
+          public void onBatch(long[] queueWaitNanos, long computeNanos) {
+            observers.forEach(o -> o.onBatch(queueWaitNanos, computeNanos));
+          }
 
-      @Override
-      public void onRejected() {
-        observers.forEach(BatchObserver::onRejected);
-      }
-    });
+          @Override
+          public void onRejected() {
+            observers.forEach(BatchObserver::onRejected);
+          }
+        });
   }
 
   /** A pass over {@code base} (a base encoder, not a variant) with its own batcher. */
@@ -95,7 +98,8 @@ public final class SharedEncoderPass implements AutoCloseable {
   /** Adds a head; its results come from shared passes until {@link Member#close}. */
   public <R> Member<R> join(SharedHead<R> head) {
     if (!serves(head.encoder())) {
-      throw new IllegalArgumentException("head '" + head.name() + "' reads another encoder than this pass");
+      throw new IllegalArgumentException(
+          "head '" + head.name() + "' reads another encoder than this pass");
     }
     Member<R> m = new Member<>(head);
     members.add(m);
@@ -141,7 +145,10 @@ public final class SharedEncoderPass implements AutoCloseable {
       return head;
     }
 
-    /** Tokenizes with this head's tokenizer (on the caller's thread), then as {@link #submit(TokenizedText)}. */
+    /**
+     * Tokenizes with this head's tokenizer (on the caller's thread), then as {@link
+     * #submit(TokenizedText)}.
+     */
     public CompletableFuture<R> submit(String text) {
       return submit(head.encoder().tokenize(text));
     }
@@ -158,7 +165,10 @@ public final class SharedEncoderPass implements AutoCloseable {
       boolean fresh = false;
       synchronized (SharedEncoderPass.this) {
         pass = memo.get(key);
-        if (pass == null || (pass.isDone() && !pass.isCompletedExceptionally() && !pass.join().containsKey(this))) {
+        if (pass == null
+            || (pass.isDone()
+                && !pass.isCompletedExceptionally()
+                && !pass.join().containsKey(this))) {
           pass = batcher.submit(new Job(text, eligible(text, this)));
           memo.put(key, pass);
           passes++;
@@ -170,26 +180,29 @@ public final class SharedEncoderPass implements AutoCloseable {
       if (fresh) {
         CompletableFuture<Map<Member<?>, Object>> mine = pass;
         // A failed pass (deadline, full queue, closed) is forgotten so the next ask retries.
-        mine.whenComplete((r, e) -> {
-          if (e != null) {
-            synchronized (SharedEncoderPass.this) {
-              memo.remove(key, mine);
-            }
-          }
-        });
+        mine.whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                synchronized (SharedEncoderPass.this) {
+                  memo.remove(key, mine);
+                }
+              }
+            });
       }
-      return pass.thenCompose(outputs -> {
-        Object o = outputs.get(this);
-        if (o != null || outputs.containsKey(this)) {
-          return CompletableFuture.completedFuture((R) o);
-        }
-        if (closed) {
-          return CompletableFuture.failedFuture(
-              new BatcherClosedException(head.name(), "the classifier was unloaded before its pass ran"));
-        }
-        // A pass queued before this head joined: run one for this head alone.
-        return batcher.submit(new Job(text, List.of(this))).thenApply(r -> (R) r.get(this));
-      });
+      return pass.thenCompose(
+          outputs -> {
+            Object o = outputs.get(this);
+            if (o != null || outputs.containsKey(this)) {
+              return CompletableFuture.completedFuture((R) o);
+            }
+            if (closed) {
+              return CompletableFuture.failedFuture(
+                  new BatcherClosedException(
+                      head.name(), "the classifier was unloaded before its pass ran"));
+            }
+            // A pass queued before this head joined: run one for this head alone.
+            return batcher.submit(new Job(text, List.of(this))).thenApply(r -> (R) r.get(this));
+          });
     }
 
     /** Batch statistics of the shared batcher are reported to {@code observer} too. */
@@ -198,8 +211,8 @@ public final class SharedEncoderPass implements AutoCloseable {
     }
 
     /**
-     * Leaves the pass (a reload dropped this head). Returns once no batch is using the head, so
-     * the caller may free the head's own weights; later batches skip it.
+     * Leaves the pass (a reload dropped this head). Returns once no batch is using the head, so the
+     * caller may free the head's own weights; later batches skip it.
      */
     @Override
     public void close() {
@@ -283,14 +296,23 @@ public final class SharedEncoderPass implements AutoCloseable {
       NDArray trunk = Ops.noGrad(() -> base.embedAndRun(inputs[0], inputs[1], bottom));
       for (Map.Entry<BertEncoder, List<Member<?>>> e : byEncoder.entrySet()) {
         BertEncoder enc = e.getKey();
-        NDArray hidden = bottom == enc.numLayers() ? trunk : Ops.noGrad(() -> enc.runLayers(trunk, inputs[1], bottom));
+        NDArray hidden =
+            bottom == enc.numLayers()
+                ? trunk
+                : Ops.noGrad(() -> enc.runLayers(trunk, inputs[1], bottom));
         // Not closed per encoder: the heads' outputs and the trunk live in m, closed below.
         EncodedBatch batch = new EncodedBatch(texts, m, inputs[0], inputs[1], hidden);
         for (Member<?> member : e.getValue()) {
           List<?> results = member.head.apply().apply(batch);
           if (results.size() != texts.size()) {
-            throw new IllegalStateException("head '" + member.head.name() + "' returned " + results.size()
-                + " results for " + texts.size() + " texts");
+            throw new IllegalStateException(
+                "head '"
+                    + member.head.name()
+                    + "' returned "
+                    + results.size()
+                    + " results for "
+                    + texts.size()
+                    + " texts");
           }
           for (int i = 0; i < jobs.size(); i++) {
             if (jobs.get(i).heads().contains(member)) {

@@ -16,10 +16,11 @@ import java.util.function.Function;
  * One task read off a shared encoder pass (a domain classifier, a PII tagger, an embedding...).
  * Also the typed key for its result in {@link HeadOutputs}.
  *
- * @param encoder the encoder whose hidden states this head reads; {@link BatchedEncoder} checks
- *     all its heads name the same one, since a head on another backbone's states is meaningless
+ * @param encoder the encoder whose hidden states this head reads; {@link BatchedEncoder} checks all
+ *     its heads name the same one, since a head on another backbone's states is meaningless
  */
-public record SharedHead<R>(String name, TextEncoder encoder, Function<EncodedBatch, List<R>> apply) {
+public record SharedHead<R>(
+    String name, TextEncoder encoder, Function<EncodedBatch, List<R>> apply) {
 
   public SharedHead {
     Objects.requireNonNull(name, "name");

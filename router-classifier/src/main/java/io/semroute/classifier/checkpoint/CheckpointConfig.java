@@ -25,7 +25,8 @@ public final class CheckpointConfig {
 
   public static CheckpointConfig read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new CheckpointFormatException("missing " + file + " (every model directory needs config.json)");
+      throw new CheckpointFormatException(
+          "missing " + file + " (every model directory needs config.json)");
     }
     try {
       JsonNode node = new ObjectMapper().readTree(file.toFile());
@@ -63,7 +64,8 @@ public final class CheckpointConfig {
   public int requireInt(String key) {
     JsonNode n = root.get(key);
     if (n == null || !n.canConvertToInt()) {
-      throw new CheckpointFormatException(source + ": key '" + key + "' is missing or not an integer");
+      throw new CheckpointFormatException(
+          source + ": key '" + key + "' is missing or not an integer");
     }
     return n.asInt();
   }
@@ -88,7 +90,10 @@ public final class CheckpointConfig {
     return n == null || n.isNull() ? fallback : n.asText();
   }
 
-  /** The raw value of {@code key}, or null when absent (for nested settings such as a head's lexical layer). */
+  /**
+   * The raw value of {@code key}, or null when absent (for nested settings such as a head's lexical
+   * layer).
+   */
   public JsonNode node(String key) {
     return root.get(key);
   }

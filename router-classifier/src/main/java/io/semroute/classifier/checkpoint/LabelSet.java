@@ -26,8 +26,8 @@ public record LabelSet(List<String> labels, String source) {
   }
 
   /**
-   * Reads the reference router's label files when present: {@code category_mapping.json}
-   * ({@code idx_to_category}) or {@code pii_type_mapping.json} / {@code jailbreak_type_mapping.json}
+   * Reads the reference router's label files when present: {@code category_mapping.json} ({@code
+   * idx_to_category}) or {@code pii_type_mapping.json} / {@code jailbreak_type_mapping.json}
    * ({@code idx_to_label}). They exist because the reference router's trainers did not always fill
    * {@code id2label}; when present they win over config.json.
    */
@@ -66,11 +66,19 @@ public record LabelSet(List<String> labels, String source) {
       try {
         idx = Integer.parseInt(e.getKey().trim());
       } catch (NumberFormatException ex) {
-        throw new CheckpointFormatException(source + ": '" + key + "' has a non-numeric index '" + e.getKey() + "'");
+        throw new CheckpointFormatException(
+            source + ": '" + key + "' has a non-numeric index '" + e.getKey() + "'");
       }
       if (idx < 0 || idx >= out.length || out[idx] != null) {
         throw new CheckpointFormatException(
-            source + ": '" + key + "' indices must be 0.." + (out.length - 1) + " without gaps or repeats (found " + idx + ")");
+            source
+                + ": '"
+                + key
+                + "' indices must be 0.."
+                + (out.length - 1)
+                + " without gaps or repeats (found "
+                + idx
+                + ")");
       }
       out[idx] = e.getValue().asText();
     }

@@ -3,7 +3,9 @@ package io.semroute.classifier.encoder;
 import ai.djl.ndarray.NDArray;
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
 
-/** Hidden activations named by Hugging Face configs ({@code hidden_act}, {@code hidden_activation}). */
+/**
+ * Hidden activations named by Hugging Face configs ({@code hidden_act}, {@code hidden_activation}).
+ */
 public enum Activation {
   /** Exact erf GELU, HF "gelu". */
   GELU,
@@ -20,7 +22,8 @@ public enum Activation {
       case "relu" -> RELU;
       case "silu", "swish" -> SILU;
       case "tanh" -> TANH;
-      default -> throw new CheckpointFormatException(source + ": unsupported activation '" + name + "'");
+      default ->
+          throw new CheckpointFormatException(source + ": unsupported activation '" + name + "'");
     };
   }
 

@@ -16,7 +16,12 @@ public final class EncodedBatch implements AutoCloseable {
   private final NDArray attentionMask;
   private final NDArray hidden;
 
-  public EncodedBatch(List<TokenizedText> texts, NDManager manager, NDArray inputIds, NDArray attentionMask, NDArray hidden) {
+  public EncodedBatch(
+      List<TokenizedText> texts,
+      NDManager manager,
+      NDArray inputIds,
+      NDArray attentionMask,
+      NDArray hidden) {
     this.texts = List.copyOf(texts);
     this.manager = manager;
     this.inputIds = inputIds;

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import io.semroute.classifier.weights.Parameters;
 
 /**
- * A transformer backbone: token ids and attention mask in, one hidden state per token out. It
- * knows nothing about tasks; heads (pooling + classifier) are separate so several of them can
- * share one pass.
+ * A transformer backbone: token ids and attention mask in, one hidden state per token out. It knows
+ * nothing about tasks; heads (pooling + classifier) are separate so several of them can share one
+ * pass.
  *
  * <p>{@link #forward} is a plain differentiable function of {@link #parameters()}: it records
  * autograd when the caller is inside a DJL {@code GradientCollector} and some parameter requires

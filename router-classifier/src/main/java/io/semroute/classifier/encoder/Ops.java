@@ -8,15 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * The few fused primitives the encoders are built from. Each result is attached to the manager
- * of the per-call input (the receiver), never to the long-lived weights manager, so a batch's
- * native memory is freed when its manager closes.
+ * The few fused primitives the encoders are built from. Each result is attached to the manager of
+ * the per-call input (the receiver), never to the long-lived weights manager, so a batch's native
+ * memory is freed when its manager closes.
  */
 public final class Ops {
   /**
-   * Additive mask value for positions a query may not see. Finite (not -inf) so that a padded
-   * query row whose whole window is masked gives a harmless uniform softmax instead of NaN, which
-   * would leak into real tokens through 0 * NaN in the next matmul.
+   * Additive mask value for positions a query may not see. Finite (not -inf) so that a padded query
+   * row whose whole window is masked gives a harmless uniform softmax instead of NaN, which would
+   * leak into real tokens through 0 * NaN in the next matmul.
    */
   static final float MASKED = -1e30f;
 
@@ -36,7 +36,9 @@ public final class Ops {
 
   /** Rows of table for the given int64 ids (torch.nn.functional.embedding). */
   public static NDArray embedding(NDArray ids, NDArray table) {
-    return ids.getNDArrayInternal().embedding(ids, table, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
+    return ids.getNDArrayInternal()
+        .embedding(ids, table, ai.djl.ndarray.types.SparseFormat.DENSE)
+        .singletonOrThrow();
   }
 
   /** The first n rows of a long-lived table, owned by the per-call manager. */
@@ -47,7 +49,10 @@ public final class Ops {
   /** [B,S] 0/1 mask to an additive [B,1,1,S] float mask: 0 where visible, MASKED where padded. */
   public static NDArray additivePaddingMask(NDArray mask) {
     Shape s = mask.getShape();
-    return mask.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED).reshape(s.get(0), 1, 1, s.get(1));
+    return mask.toType(DataType.FLOAT32, false)
+        .sub(1f)
+        .mul(-MASKED)
+        .reshape(s.get(0), 1, 1, s.get(1));
   }
 
   /**
@@ -57,17 +62,26 @@ public final class Ops {
   public static NDArray slidingWindowMask(NDManager m, long seqLen, int halfWindow) {
     NDArray r = m.arange(0f, (float) seqLen, 1f, DataType.FLOAT32);
     NDArray dist = r.reshape(seqLen, 1).sub(r.reshape(1, seqLen)).abs();
-    return dist.gt(halfWindow).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, seqLen, seqLen);
+    return dist.gt(halfWindow)
+        .toType(DataType.FLOAT32, false)
+        .mul(MASKED)
+        .reshape(1, 1, seqLen, seqLen);
   }
 
   /**
-   * Band mask [1,1,rows,keys] for query positions r0..r1-1 against key positions k0..k1-1:
-   * 0 where |query - key| <= halfWindow, MASKED elsewhere.
+   * Band mask [1,1,rows,keys] for query positions r0..r1-1 against key positions k0..k1-1: 0 where
+   * |query - key| <= halfWindow, MASKED elsewhere.
    */
-  public static NDArray slidingWindowMask(NDManager m, long r0, long r1, long k0, long k1, int halfWindow) {
+  public static NDArray slidingWindowMask(
+      NDManager m, long r0, long r1, long k0, long k1, int halfWindow) {
     NDArray rows = m.arange((float) r0, (float) r1, 1f, DataType.FLOAT32).reshape(r1 - r0, 1);
     NDArray cols = m.arange((float) k0, (float) k1, 1f, DataType.FLOAT32).reshape(1, k1 - k0);
-    return rows.sub(cols).abs().gt(halfWindow).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, r1 - r0, k1 - k0);
+    return rows.sub(cols)
+        .abs()
+        .gt(halfWindow)
+        .toType(DataType.FLOAT32, false)
+        .mul(MASKED)
+        .reshape(1, 1, r1 - r0, k1 - k0);
   }
 
   /** Mean over real tokens: sum(h * mask) / count, [B,S,H] to [B,H]. */

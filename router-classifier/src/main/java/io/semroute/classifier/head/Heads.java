@@ -17,10 +17,14 @@ public final class Heads {
     NDArray w = p.require("head.dense.weight", h, h);
     NDArray b = cfg.boolOr("classifier_bias", false) ? p.require("head.dense.bias", h) : null;
     NDArray nw = p.require("head.norm.weight", h);
-    NDArray nb = cfg.boolOr("norm_bias", false)
-        ? p.require("head.norm.bias", h)
-        : p.put("head.norm.bias(zeros)", p.manager().zeros(new ai.djl.ndarray.types.Shape(h)));
-    Activation act = Activation.fromConfig(cfg.string("classifier_activation", cfg.string("hidden_activation", "gelu")), cfg.source());
+    NDArray nb =
+        cfg.boolOr("norm_bias", false)
+            ? p.require("head.norm.bias", h)
+            : p.put("head.norm.bias(zeros)", p.manager().zeros(new ai.djl.ndarray.types.Shape(h)));
+    Activation act =
+        Activation.fromConfig(
+            cfg.string("classifier_activation", cfg.string("hidden_activation", "gelu")),
+            cfg.source());
     float eps = (float) cfg.doubleOr("norm_eps", 1e-5);
     return x -> Ops.layerNorm(act.apply(Ops.linear(x, w, b)), nw, nb, eps);
   }
@@ -33,24 +37,40 @@ public final class Heads {
     return x -> Ops.linear(x, w, b).tanh();
   }
 
-  public static SequenceHead sequence(CheckpointConfig cfg, Parameters p, Pooling pooling, Transform t, int numLabels) {
+  public static SequenceHead sequence(
+      CheckpointConfig cfg, Parameters p, Pooling pooling, Transform t, int numLabels) {
     int h = cfg.requireInt("hidden_size");
-    return new SequenceHead(pooling, t, classifierWeight(p, numLabels, h), p.optional("classifier.bias", numLabels).orElse(null));
+    return new SequenceHead(
+        pooling,
+        t,
+        classifierWeight(p, numLabels, h),
+        p.optional("classifier.bias", numLabels).orElse(null));
   }
 
   public static TokenHead token(CheckpointConfig cfg, Parameters p, Transform t, int numLabels) {
     int h = cfg.requireInt("hidden_size");
-    return new TokenHead(t, classifierWeight(p, numLabels, h), p.optional("classifier.bias", numLabels).orElse(null));
+    return new TokenHead(
+        t,
+        classifierWeight(p, numLabels, h),
+        p.optional("classifier.bias", numLabels).orElse(null));
   }
 
   private static NDArray classifierWeight(Parameters p, int numLabels, int hidden) {
     if (!p.has("classifier.weight")) {
-      throw new CheckpointFormatException(p.source().describe() + ": missing tensor 'classifier.weight' (a task checkpoint needs its classifier)");
+      throw new CheckpointFormatException(
+          p.source().describe()
+              + ": missing tensor 'classifier.weight' (a task checkpoint needs its classifier)");
     }
     long[] shape = p.source().shape("classifier.weight");
     if (shape.length != 2 || shape[1] != hidden || shape[0] != numLabels) {
-      throw new CheckpointFormatException(p.source().describe() + ": tensor 'classifier.weight' has shape "
-          + java.util.Arrays.toString(shape) + " but the labels say " + numLabels + " x hidden_size " + hidden);
+      throw new CheckpointFormatException(
+          p.source().describe()
+              + ": tensor 'classifier.weight' has shape "
+              + java.util.Arrays.toString(shape)
+              + " but the labels say "
+              + numLabels
+              + " x hidden_size "
+              + hidden);
     }
     return p.require("classifier.weight", numLabels, hidden);
   }

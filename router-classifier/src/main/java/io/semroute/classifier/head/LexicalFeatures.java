@@ -16,9 +16,9 @@ import java.util.Map;
  *
  * <p>Scheme ({@value #SCHEME}): lower-case (Locale.ROOT), words are maximal runs of letters or
  * digits, unigrams and bigrams (joined by one space) hashed with 64-bit FNV-1a over UTF-8 into
- * {@code buckets}; value per bucket {@code (1 + ln count) * idf[bucket]}, then L2-normalised.
- * The idf vector is fitted on the training texts and stored with the model, so training and
- * serving compute identical vectors from this one class.
+ * {@code buckets}; value per bucket {@code (1 + ln count) * idf[bucket]}, then L2-normalised. The
+ * idf vector is fitted on the training texts and stored with the model, so training and serving
+ * compute identical vectors from this one class.
  */
 public final class LexicalFeatures {
   public static final String SCHEME = "fnv1a64-word-1-2gram-logtf-idf-l2";
@@ -129,6 +129,12 @@ public final class LexicalFeatures {
 
   @Override
   public String toString() {
-    return "LexicalFeatures[" + SCHEME + ", buckets=" + buckets + ", idf[0..3]=" + Arrays.toString(Arrays.copyOf(idf, 3)) + "]";
+    return "LexicalFeatures["
+        + SCHEME
+        + ", buckets="
+        + buckets
+        + ", idf[0..3]="
+        + Arrays.toString(Arrays.copyOf(idf, 3))
+        + "]";
   }
 }

@@ -2,8 +2,8 @@ package io.semroute.classifier.head;
 
 /**
  * A linear layer over {@link LexicalFeatures} whose logits are added to a sequence head's logits
- * (the head's bias covers both). Plain Java: the vectors are sparse (a few hundred non-zeros), so
- * a dot product per non-zero beats building a dense tensor.
+ * (the head's bias covers both). Plain Java: the vectors are sparse (a few hundred non-zeros), so a
+ * dot product per non-zero beats building a dense tensor.
  *
  * @param weight [classes, buckets] row-major (torch Linear layout, no bias)
  */
@@ -11,8 +11,13 @@ public record LexicalLogits(LexicalFeatures features, int classes, float[] weigh
 
   public LexicalLogits {
     if (weight.length != (long) classes * features.buckets()) {
-      throw new IllegalArgumentException("lexical weight has " + weight.length + " values, expected "
-          + classes + " x " + features.buckets());
+      throw new IllegalArgumentException(
+          "lexical weight has "
+              + weight.length
+              + " values, expected "
+              + classes
+              + " x "
+              + features.buckets());
     }
   }
 

@@ -15,7 +15,9 @@ public enum Pooling {
     return switch (value) {
       case "cls" -> CLS;
       case "mean" -> MEAN;
-      default -> throw new CheckpointFormatException(source + ": classifier_pooling must be 'cls' or 'mean', got '" + value + "'");
+      default ->
+          throw new CheckpointFormatException(
+              source + ": classifier_pooling must be 'cls' or 'mean', got '" + value + "'");
     };
   }
 

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import io.semroute.classifier.encoder.Ops;
 
 /**
- * One label per sequence: pooling, then a transform, then a linear classifier. Works on the
- * hidden states of a shared encoder pass, so several sequence heads can read the same batch.
+ * One label per sequence: pooling, then a transform, then a linear classifier. Works on the hidden
+ * states of a shared encoder pass, so several sequence heads can read the same batch.
  */
 public final class SequenceHead {
   private final Pooling pooling;

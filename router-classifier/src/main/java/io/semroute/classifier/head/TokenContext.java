@@ -21,8 +21,14 @@ public final class TokenContext {
     long seq = s.get(1);
     long h = s.get(2);
     NDArray zero = hidden.getManager().zeros(new Shape(b, 1, h), hidden.getDataType());
-    NDArray prev = seq > 1 ? NDArrays.concat(new NDList(zero, hidden.get(new NDIndex(":, 0:{}, :", seq - 1))), 1) : zero;
-    NDArray next = seq > 1 ? NDArrays.concat(new NDList(hidden.get(new NDIndex(":, 1:{}, :", seq)), zero), 1) : zero;
+    NDArray prev =
+        seq > 1
+            ? NDArrays.concat(new NDList(zero, hidden.get(new NDIndex(":, 0:{}, :", seq - 1))), 1)
+            : zero;
+    NDArray next =
+        seq > 1
+            ? NDArrays.concat(new NDList(hidden.get(new NDIndex(":, 1:{}, :", seq)), zero), 1)
+            : zero;
     return NDArrays.concat(new NDList(prev, hidden, next), 2);
   }
 }

@@ -5,9 +5,8 @@ import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 
 /**
- * One label per token: a transform, then a linear classifier on every position. A head trained
- * with {@link TokenShapeFeatures} gets them appended to each token's hidden state before the
- * transform.
+ * One label per token: a transform, then a linear classifier on every position. A head trained with
+ * {@link TokenShapeFeatures} gets them appended to each token's hidden state before the transform.
  */
 public final class TokenHead {
   private final Transform transform;
@@ -29,7 +28,8 @@ public final class TokenHead {
   /** hidden [B,S,H] to logits [B,S,numLabels] (for heads without shape features). */
   public NDArray logits(NDArray hidden) {
     if (shapeFeatures) {
-      throw new IllegalStateException("this head needs the texts for its shape features: use logits(EncodedBatch)");
+      throw new IllegalStateException(
+          "this head needs the texts for its shape features: use logits(EncodedBatch)");
     }
     return Ops.linear(transform.apply(hidden), weight, bias);
   }
@@ -40,8 +40,10 @@ public final class TokenHead {
     if (!shapeFeatures) {
       return logits(hidden);
     }
-    NDArray shape = TokenShapeFeatures.of(batch.texts(), batch.sequenceLength(), hidden.getManager());
-    return Ops.linear(transform.apply(hidden.concat(shape.toType(hidden.getDataType(), false), 2)), weight, bias);
+    NDArray shape =
+        TokenShapeFeatures.of(batch.texts(), batch.sequenceLength(), hidden.getManager());
+    return Ops.linear(
+        transform.apply(hidden.concat(shape.toType(hidden.getDataType(), false), 2)), weight, bias);
   }
 
   public int numLabels() {

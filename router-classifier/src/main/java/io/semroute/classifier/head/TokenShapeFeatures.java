@@ -7,13 +7,13 @@ import io.semroute.classifier.text.TokenizedText;
 import java.util.List;
 
 /**
- * Case and shape features of each token, read from the ORIGINAL text through the token's
- * character offsets. The built-in encoder (all-MiniLM-L6-v2) is uncased: it lower-cases its
- * input, so its states cannot tell "Rose" the name from "rose" the flower, or an upper-cased city
- * from a word; these few binary features give the PII head that back. Training
- * ({@code TokenHeadTraining}) and serving ({@link TokenHead}) both call {@link #of}, so the two
- * agree by construction; a model's {@code config.json} names the feature set
- * ({@code token_features: "case-shape-v1"}) so older models without them still load.
+ * Case and shape features of each token, read from the ORIGINAL text through the token's character
+ * offsets. The built-in encoder (all-MiniLM-L6-v2) is uncased: it lower-cases its input, so its
+ * states cannot tell "Rose" the name from "rose" the flower, or an upper-cased city from a word;
+ * these few binary features give the PII head that back. Training ({@code TokenHeadTraining}) and
+ * serving ({@link TokenHead}) both call {@link #of}, so the two agree by construction; a model's
+ * {@code config.json} names the feature set ({@code token_features: "case-shape-v1"}) so older
+ * models without them still load.
  *
  * <p>The "word" of a token is the run of letters, digits and combining marks around it, so the
  * sub-word pieces of "Gelencsér" all see the word's capital.
@@ -36,6 +36,7 @@ public final class TokenShapeFeatures {
   static final int TEXT_ALL_LOWER = 11;
   static final int WORD_NON_ASCII = 12;
   static final int WORD_ONE_CHAR = 13;
+
   /** Features per token. */
   public static final int SIZE = 14;
 

@@ -21,7 +21,8 @@ import java.util.Set;
  */
 public final class OnnxInitializers implements TensorSource {
 
-  private record Raw(long[] dims, int dataType, byte[] buf, int offset, int length, boolean packedFloats) {}
+  private record Raw(
+      long[] dims, int dataType, byte[] buf, int offset, int length, boolean packedFloats) {}
 
   private record Entry(Raw raw, boolean transpose) {}
 
@@ -72,7 +73,8 @@ public final class OnnxInitializers implements TensorSource {
       }
       return new OnnxInitializers(source, Collections.unmodifiableMap(entries));
     } catch (IllegalStateException e) {
-      throw new CheckpointFormatException(source + ": malformed ONNX protobuf: " + e.getMessage(), e);
+      throw new CheckpointFormatException(
+          source + ": malformed ONNX protobuf: " + e.getMessage(), e);
     }
   }
 
@@ -113,7 +115,8 @@ public final class OnnxInitializers implements TensorSource {
         }
         case 14 -> {
           if (t.varint() != 0) {
-            throw new CheckpointFormatException(source + ": initializers with external data are not supported");
+            throw new CheckpointFormatException(
+                source + ": initializers with external data are not supported");
           }
         }
         default -> t.skip();
@@ -165,16 +168,31 @@ public final class OnnxInitializers implements TensorSource {
     Entry e = entry(name);
     Raw r = e.raw;
     if (r.dataType != FLOAT) {
-      throw new CheckpointFormatException(source + ": initializer '" + name + "' has ONNX data type " + r.dataType + ", expected FLOAT");
+      throw new CheckpointFormatException(
+          source
+              + ": initializer '"
+              + name
+              + "' has ONNX data type "
+              + r.dataType
+              + ", expected FLOAT");
     }
     long count = 1;
     for (long d : r.dims) {
       count *= d;
     }
     if (count * 4 != r.length) {
-      throw new CheckpointFormatException(source + ": initializer '" + name + "' holds " + r.length + " bytes for " + count + " floats");
+      throw new CheckpointFormatException(
+          source
+              + ": initializer '"
+              + name
+              + "' holds "
+              + r.length
+              + " bytes for "
+              + count
+              + " floats");
     }
-    ByteBuffer src = ByteBuffer.wrap(r.buf, r.offset, r.length).slice().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer src =
+        ByteBuffer.wrap(r.buf, r.offset, r.length).slice().order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer out = ByteBuffer.allocateDirect((int) count * 4).order(ByteOrder.nativeOrder());
     if (!e.transpose) {
       for (int i = 0; i < count; i++) {

@@ -87,7 +87,8 @@ final class ProtoReader {
       case FIXED64 -> pos += 8;
       case LEN -> lengthDelimited();
       case FIXED32 -> pos += 4;
-      default -> throw new IllegalStateException("unsupported wire type " + wireType() + " at " + pos);
+      default ->
+          throw new IllegalStateException("unsupported wire type " + wireType() + " at " + pos);
     }
   }
 

@@ -14,7 +14,8 @@ public final class CostQualityPolicy {
    * @param candidates indices into {@code success} and {@code cost}, any order
    * @return the chosen index
    */
-  public static int choose(double[] success, double[] cost, List<Integer> candidates, double target) {
+  public static int choose(
+      double[] success, double[] cost, List<Integer> candidates, double target) {
     if (candidates.isEmpty()) {
       throw new IllegalArgumentException("no candidates");
     }
@@ -24,7 +25,9 @@ public final class CostQualityPolicy {
       if (success[i] >= target && (cheapest < 0 || cost[i] < cost[cheapest])) {
         cheapest = i;
       }
-      if (best < 0 || success[i] > success[best] || (success[i] == success[best] && cost[i] < cost[best])) {
+      if (best < 0
+          || success[i] > success[best]
+          || (success[i] == success[best] && cost[i] < cost[best])) {
         best = i;
       }
     }

@@ -2,8 +2,8 @@ package io.semroute.classifier.outcome;
 
 /**
  * The outcome head's input: the encoder's mean-pooled vector (not normalised) followed by
- * prompt-shape values the encoder cannot see once a long prompt is truncated: log of the
- * character count and of the line count. Training and serving both build it here.
+ * prompt-shape values the encoder cannot see once a long prompt is truncated: log of the character
+ * count and of the line count. Training and serving both build it here.
  */
 public final class OutcomeFeatures {
   /** Values appended after the pooled vector. */

@@ -14,17 +14,21 @@ public final class OutcomeHead {
   private final float[][] weight;
   private final float[] bias;
 
-  public OutcomeHead(List<String> models, float[] mean, float[] scale, float[][] weight, float[] bias) {
+  public OutcomeHead(
+      List<String> models, float[] mean, float[] scale, float[][] weight, float[] bias) {
     if (weight.length != models.size() || bias.length != models.size()) {
-      throw new IllegalArgumentException("weights for " + weight.length + " models, " + models.size() + " named");
+      throw new IllegalArgumentException(
+          "weights for " + weight.length + " models, " + models.size() + " named");
     }
     for (float[] w : weight) {
       if (w.length != mean.length) {
-        throw new IllegalArgumentException("weight width " + w.length + " != feature width " + mean.length);
+        throw new IllegalArgumentException(
+            "weight width " + w.length + " != feature width " + mean.length);
       }
     }
     if (scale.length != mean.length) {
-      throw new IllegalArgumentException("scale width " + scale.length + " != feature width " + mean.length);
+      throw new IllegalArgumentException(
+          "scale width " + scale.length + " != feature width " + mean.length);
     }
     this.models = List.copyOf(models);
     this.mean = mean;
@@ -64,7 +68,8 @@ public final class OutcomeHead {
   /** Probability of success per model, in {@link #models()} order. */
   public double[] predict(float[] features) {
     if (features.length != mean.length) {
-      throw new IllegalArgumentException("expected " + mean.length + " features, got " + features.length);
+      throw new IllegalArgumentException(
+          "expected " + mean.length + " features, got " + features.length);
     }
     double[] z = new double[mean.length];
     for (int k = 0; k < z.length; k++) {

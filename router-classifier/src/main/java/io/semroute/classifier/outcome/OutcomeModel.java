@@ -17,13 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An outcomes folder written by {@code train --task outcomes}: the model pool with mean costs,
- * the default policy's target, and the {@link OutcomeHead} weights over the built-in encoder.
+ * An outcomes folder written by {@code train --task outcomes}: the model pool with mean costs, the
+ * default policy's target, and the {@link OutcomeHead} weights over the built-in encoder.
  *
  * <p>{@code config.json}: {@code architecture: BuiltinEncoderOutcomeHead}, {@code max_tokens},
  * {@code models: [{name, mean_cost_usd, train_success}]}, {@code policy: {type:
- * cheapest_reaching_target, target}}. {@code model.safetensors}: {@code feature.mean},
- * {@code feature.scale} [F], {@code outcome.weight} [M, F], {@code outcome.bias} [M].
+ * cheapest_reaching_target, target}}. {@code model.safetensors}: {@code feature.mean}, {@code
+ * feature.scale} [F], {@code outcome.weight} [M, F], {@code outcome.bias} [M].
  */
 public final class OutcomeModel implements AutoCloseable {
   public static final String ARCHITECTURE = "BuiltinEncoderOutcomeHead";
@@ -37,14 +37,16 @@ public final class OutcomeModel implements AutoCloseable {
   private final int maxTokens;
   private final TextEncoder encoder;
 
-  public OutcomeModel(OutcomeHead head, List<PoolModel> pool, double target, int maxTokens, TextEncoder encoder) {
+  public OutcomeModel(
+      OutcomeHead head, List<PoolModel> pool, double target, int maxTokens, TextEncoder encoder) {
     this.head = head;
     this.pool = List.copyOf(pool);
     this.target = target;
     this.maxTokens = maxTokens;
     this.encoder = encoder;
     if (!head.models().equals(pool.stream().map(PoolModel::name).toList())) {
-      throw new IllegalArgumentException("head models " + head.models() + " differ from pool " + pool);
+      throw new IllegalArgumentException(
+          "head models " + head.models() + " differ from pool " + pool);
     }
   }
 
@@ -54,7 +56,8 @@ public final class OutcomeModel implements AutoCloseable {
       return false;
     }
     try {
-      return ARCHITECTURE.equals(new ObjectMapper().readTree(cfg.toFile()).path("architecture").asText());
+      return ARCHITECTURE.equals(
+          new ObjectMapper().readTree(cfg.toFile()).path("architecture").asText());
     } catch (IOException e) {
       return false;
     }
@@ -74,7 +77,11 @@ public final class OutcomeModel implements AutoCloseable {
     }
     List<PoolModel> pool = new ArrayList<>();
     for (JsonNode m : cfg.path("models")) {
-      pool.add(new PoolModel(m.path("name").asText(), m.path("mean_cost_usd").asDouble(), m.path("train_success").asDouble()));
+      pool.add(
+          new PoolModel(
+              m.path("name").asText(),
+              m.path("mean_cost_usd").asDouble(),
+              m.path("train_success").asDouble()));
     }
     if (pool.isEmpty()) {
       throw new CheckpointFormatException(cfgFile + ": models is empty");
@@ -91,9 +98,13 @@ public final class OutcomeModel implements AutoCloseable {
       for (int m = 0; m < weight.length; m++) {
         weight[m] = java.util.Arrays.copyOfRange(w, m * mean.length, (m + 1) * mean.length);
       }
-      head = new OutcomeHead(pool.stream().map(PoolModel::name).toList(), mean, scale, weight, bias);
+      head =
+          new OutcomeHead(pool.stream().map(PoolModel::name).toList(), mean, scale, weight, bias);
     }
-    TextEncoder encoder = withEncoder ? ClassifierRegistry.sharedBuiltinEncoder(options.withMaxTokens(maxTokens)) : null;
+    TextEncoder encoder =
+        withEncoder
+            ? ClassifierRegistry.sharedBuiltinEncoder(options.withMaxTokens(maxTokens))
+            : null;
     return new OutcomeModel(head, pool, target, maxTokens, encoder);
   }
 

@@ -19,41 +19,65 @@ import java.util.regex.Pattern;
  * apart and mixes them inside one address, which no convention labels.
  *
  * <p>The model's job is reduced to finding where an address is: a run of adjacent address-like
- * entities (STREET_ADDRESS, GPE, ZIP_CODE separated by spaces, commas, up to two line breaks, or one short
- * untagged line such as a city the model missed) is one address. Its edges are then cut to what an
- * address can hold, and its layout decides the convention ({@link #wholeAddress}), with rules read
- * off the labelled rows of {@code pii/train_spans.jsonl} (the layouts the data's generator prints
- * for {@code {{address}}} and for the spelled-out templates). Measured by template-level
- * cross-validation: STREET_ADDRESS F1 0.53 with the model's own pieces, 0.85 with these rules
- * (models/README.md).
+ * entities (STREET_ADDRESS, GPE, ZIP_CODE separated by spaces, commas, up to two line breaks, or
+ * one short untagged line such as a city the model missed) is one address. Its edges are then cut
+ * to what an address can hold, and its layout decides the convention ({@link #wholeAddress}), with
+ * rules read off the labelled rows of {@code pii/train_spans.jsonl} (the layouts the data's
+ * generator prints for {@code {{address}}} and for the spelled-out templates). Measured by
+ * template-level cross-validation: STREET_ADDRESS F1 0.53 with the model's own pieces, 0.85 with
+ * these rules (models/README.md).
  */
 public final class AddressLayout {
   private static final Set<String> PIECES = Set.of(ADDRESS, GPE, AddressParts.ZIP);
-  /** Between two pieces of one address: spaces and commas, at most two line breaks ("Riisa\n\n Estonia") with line prefixes. */
+
+  /**
+   * Between two pieces of one address: spaces and commas, at most two line breaks ("Riisa\n\n
+   * Estonia") with line prefixes.
+   */
   private static final Pattern SEPARATOR = Pattern.compile("[ \\t,]*(?:\\n[ \\t>?,]*){0,2}");
+
   /** ... or one short untagged line without digits: a city the model missed inside the address. */
-  private static final Pattern MISSED_LINE = Pattern.compile("[ \\t,]*\\n[ \\t>?]*\\p{L}[^\\n\\d]{0,30}\\n[ \\t>?]*");
-  /** "{{address}}" prints US military and state layouts: "PSC 0413, Box 8144\nAPO AA 42323", "...\n, CO\n ...". */
-  private static final Pattern MILITARY = Pattern.compile("\\b(?:PSC|Unit \\d+ Box|USNS|USNV|USS|FPO|APO|DPO)\\b",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern MISSED_LINE =
+      Pattern.compile("[ \\t,]*\\n[ \\t>?]*\\p{L}[^\\n\\d]{0,30}\\n[ \\t>?]*");
+
+  /**
+   * "{{address}}" prints US military and state layouts: "PSC 0413, Box 8144\nAPO AA 42323", "...\n,
+   * CO\n ...".
+   */
+  private static final Pattern MILITARY =
+      Pattern.compile(
+          "\\b(?:PSC|Unit \\d+ Box|USNS|USNV|USS|FPO|APO|DPO)\\b", Pattern.CASE_INSENSITIVE);
+
   private static final Pattern STATE_LINE = Pattern.compile("\\n\\s*,");
+
   /** A sentence ends after the postcode: "... 96854. It serves ..." */
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=\\d)\\. (?=\\p{Lu})");
+
   /**
    * An organisation the model ran into the address: "Corelogic, 0896 69 Farnell Street", cut only
    * when a building number and a numbered street follow, so "Via Roma, 10" or "Flat B, 10 High St"
    * keep their first piece.
    */
-  private static final Pattern LEADING_NAME = Pattern.compile("[^\\d,\\n]+, (?=\\d+ (?=[^,\\n]*\\p{L})[^,\\n]*\\d)");
+  private static final Pattern LEADING_NAME =
+      Pattern.compile("[^\\d,\\n]+, (?=\\d+ (?=[^,\\n]*\\p{L})[^,\\n]*\\d)");
+
   /** Words that name a street in the languages of the data and of common user text. */
-  private static final Pattern STREET_WORD = Pattern.compile(
-      "\\b(?:street|st|road|rd|avenue|ave|lane|ln|way|drive|dr|boulevard|blvd|place|pl|court|ct|square|sq|terrace"
-          + "|crescent|close|highway|hwy|parkway|pkwy|rue|via|calle|avenida|strasse|straße|gasse|weg|vej|gatan|gata|katu)\\b",
-      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  private static final Pattern STREET_WORD =
+      Pattern.compile(
+          "\\b(?:street|st|road|rd|avenue|ave|lane|ln|way|drive|dr|boulevard|blvd|place|pl|court|ct|square|sq|terrace"
+              + "|crescent|close|highway|hwy|parkway|pkwy|rue|via|calle|avenida|strasse|straße|gasse|weg|vej|gatan|gata|katu)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
   /** A '.' that belongs to the address: "Király u. 15.", "Magrethevej St." */
-  private static final Pattern KEPT_DOT = Pattern.compile("(?:\\bu\\.\\s+\\d+|\\b(?:u|St|Str|Apt|ul))\\.$");
-  /** A template's own "St." or "street" after a street that ends with its number: "Magasinsgatan 7 St." */
-  private static final Pattern TEMPLATE_STREET_WORD = Pattern.compile("(?<=\\d) (?:St\\.?|Street|street)$");
+  private static final Pattern KEPT_DOT =
+      Pattern.compile("(?:\\bu\\.\\s+\\d+|\\b(?:u|St|Str|Apt|ul))\\.$");
+
+  /**
+   * A template's own "St." or "street" after a street that ends with its number: "Magasinsgatan 7
+   * St."
+   */
+  private static final Pattern TEMPLATE_STREET_WORD =
+      Pattern.compile("(?<=\\d) (?:St\\.?|Street|street)$");
 
   private AddressLayout() {}
 
@@ -66,7 +90,8 @@ public final class AddressLayout {
     while (i < sorted.size()) {
       int j = i + 1;
       if (PIECES.contains(sorted.get(i).type())) {
-        while (j < sorted.size() && PIECES.contains(sorted.get(j).type())
+        while (j < sorted.size()
+            && PIECES.contains(sorted.get(j).type())
             && joined(text, sorted.get(j - 1).end(), sorted.get(j).start())) {
           j++;
         }
@@ -77,13 +102,15 @@ public final class AddressLayout {
         out.addAll(run);
       } else {
         double score = run.stream().mapToDouble(PiiEntity::score).average().orElse(0);
-        address(text, run.get(0).start(), run.get(run.size() - 1).end(), run.size() == 1, score, out);
+        address(
+            text, run.get(0).start(), run.get(run.size() - 1).end(), run.size() == 1, score, out);
       }
     }
     return out;
   }
 
-  private static void address(String text, int start, int end, boolean single, double score, List<PiiEntity> out) {
+  private static void address(
+      String text, int start, int end, boolean single, double score, List<PiiEntity> out) {
     int[] r = cut(text, start, end);
     if (r == null) {
       return;
@@ -95,8 +122,11 @@ public final class AddressLayout {
       return;
     }
     boolean streetWord = STREET_WORD.matcher(covered).find();
-    if (single && (covered.chars().noneMatch(Character::isLetter)
-        || (!streetWord && covered.chars().noneMatch(Character::isUpperCase) && EntityEvidence.writtenWithCapitals(text)))) {
+    if (single
+        && (covered.chars().noneMatch(Character::isLetter)
+            || (!streetWord
+                && covered.chars().noneMatch(Character::isUpperCase)
+                && EntityEvidence.writtenWithCapitals(text)))) {
       // a bare number ("3", "7,000" in a maths question) or a number and a lower-case word
       // ("9,200 steps", "720 torr") is no address: building numbers and postcodes come with the
       // rest of their address, and in a text written with capitals a street name has one or a
@@ -157,12 +187,13 @@ public final class AddressLayout {
   }
 
   /**
-   * Whether the address is labelled whole, from the layouts the data's generator prints: its
-   * {@code {{address}}} has a state line ("\n, CO\n"), military forms, several units or comma
-   * pieces on one line ("9721 Dalmatinova 43 Apt. 678 Velenje nan"), "street\ncity, state zip", or
-   * stops at the country without a postcode; and an address that starts mid-sentence ("send a new
-   * one to 1987 74 Diakou Street\n Suite 680\n ...") is an {@code {{address}}} too. The spelled-out
-   * templates start their address on a line of its own, after a name, or as "number street[, city]".
+   * Whether the address is labelled whole, from the layouts the data's generator prints: its {@code
+   * {{address}}} has a state line ("\n, CO\n"), military forms, several units or comma pieces on
+   * one line ("9721 Dalmatinova 43 Apt. 678 Velenje nan"), "street\ncity, state zip", or stops at
+   * the country without a postcode; and an address that starts mid-sentence ("send a new one to
+   * 1987 74 Diakou Street\n Suite 680\n ...") is an {@code {{address}}} too. The spelled-out
+   * templates start their address on a line of its own, after a name, or as "number street[,
+   * city]".
    */
   static boolean wholeAddress(String text, int s, int e) {
     String r = text.substring(s, e);

@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Cuts one postal address into the pieces the data set labels when a template spells an address
- * out ({@code {{building_number}} {{street_name}}\n {{secondary_address}}\n {{city}}\n {{country}}
+ * Cuts one postal address into the pieces the data set labels when a template spells an address out
+ * ({@code {{building_number}} {{street_name}}\n {{secondary_address}}\n {{city}}\n {{country}}
  * {{postcode}}}): the building number, the street, the secondary address ("Apt. 123", "Suite 9")
  * and a postcode are STREET_ADDRESS spans of their own; city, state and country are GPE; a US-style
  * zipcode after a state abbreviation ("Aalborg NO 9100") is ZIP_CODE.
@@ -21,22 +21,31 @@ final class AddressParts {
   static final String GPE = "GPE";
   static final String ZIP = "ZIP_CODE";
 
-  /** A secondary address unit: "Apt. 864", "Suite 541" (any case, as the data's lower-cased rows). */
+  /**
+   * A secondary address unit: "Apt. 864", "Suite 541" (any case, as the data's lower-cased rows).
+   */
   static final Pattern SECONDARY = Pattern.compile("\\b(?:(?i:apt)\\.|(?i:suite))\\s+\\S+");
+
   /** A bare leading number, e.g. the building number before a street that has its own number. */
   private static final Pattern LEADING_NUMBER = Pattern.compile("(\\d+)\\s+");
+
   private static final Pattern HAS_LETTER = Pattern.compile("\\p{L}");
   private static final Pattern HAS_DIGIT = Pattern.compile("\\d");
   private static final Pattern POSTCODE = Pattern.compile("\\d{3,}");
   private static final Pattern HOUSE_NUMBER = Pattern.compile("\\d{1,4}\\p{L}?");
+
   /** "Aalborg NO 9100": city, state abbreviation, zipcode. */
   private static final Pattern CITY_STATE_ZIP = Pattern.compile("(.*\\S)\\s+(\\S+)\\s+(\\d{3,})");
+
   /** "Uruguay 64677": country (or city) and postcode. */
   private static final Pattern PLACE_POSTCODE = Pattern.compile("(.*\\S)\\s+(\\d{3,})");
 
   private AddressParts() {}
 
-  /** The parts of the address {@code [start, end)} of {@code text}, in order, each with {@code score}. */
+  /**
+   * The parts of the address {@code [start, end)} of {@code text}, in order, each with {@code
+   * score}.
+   */
   static List<PiiEntity> split(String text, int start, int end, double score) {
     List<int[]> pieces = new ArrayList<>();
     int firstLineEnd = -1;
@@ -155,7 +164,8 @@ final class AddressParts {
       int to = nl < 0 || nl > end ? end : nl;
       int a = from;
       int b = to;
-      while (a < b && (Character.isWhitespace(text.charAt(a)) || ",>?".indexOf(text.charAt(a)) >= 0)) {
+      while (a < b
+          && (Character.isWhitespace(text.charAt(a)) || ",>?".indexOf(text.charAt(a)) >= 0)) {
         a++;
       }
       while (b > a && (Character.isWhitespace(text.charAt(b - 1)) || text.charAt(b - 1) == ',')) {

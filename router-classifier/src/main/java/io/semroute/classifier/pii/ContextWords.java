@@ -27,7 +27,10 @@ final class ContextWords {
     this.words = Set.of(words);
   }
 
-  /** True when one of the cue words (case-insensitive, whole word) ends within the window before {@code start}. */
+  /**
+   * True when one of the cue words (case-insensitive, whole word) ends within the window before
+   * {@code start}.
+   */
   boolean before(String text, int start) {
     int from = Math.max(0, start - window);
     if (sameLine) {

@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
 public final class CreditCardRecognizer implements PiiRecognizer {
   public static final String TYPE = "CREDIT_CARD";
 
-  private static final Pattern CARD = Pattern.compile(
-      "(?<![\\w+.-])(?:"
-          + "\\d{12,19}"
-          + "|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{1,3})?"
-          + "|\\d{4}([ -])\\d{6}\\2\\d{4,5}"
-          + ")(?![\\w]|[.-]\\d)");
+  private static final Pattern CARD =
+      Pattern.compile(
+          "(?<![\\w+.-])(?:"
+              + "\\d{12,19}"
+              + "|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{1,3})?"
+              + "|\\d{4}([ -])\\d{6}\\2\\d{4,5}"
+              + ")(?![\\w]|[.-]\\d)");
 
   @Override
   public String type() {
@@ -31,10 +32,14 @@ public final class CreditCardRecognizer implements PiiRecognizer {
     Matcher m = CARD.matcher(text);
     while (m.find()) {
       String digits = m.group().replaceAll("[^0-9]", "");
-      if (digits.length() < 12 || digits.length() > 19 || allSame(digits) || !Luhn.isValid(digits)) {
+      if (digits.length() < 12
+          || digits.length() > 19
+          || allSame(digits)
+          || !Luhn.isValid(digits)) {
         continue;
       }
-      out.add(PiiEntity.of(text, TYPE, m.start(), m.end(), 1.0, PiiEntity.Origin.VALIDATED_PATTERN));
+      out.add(
+          PiiEntity.of(text, TYPE, m.start(), m.end(), 1.0, PiiEntity.Origin.VALIDATED_PATTERN));
     }
     return out;
   }

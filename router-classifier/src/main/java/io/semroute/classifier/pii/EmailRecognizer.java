@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 public final class EmailRecognizer implements PiiRecognizer {
   public static final String TYPE = "EMAIL_ADDRESS";
 
-  private static final Pattern EMAIL = Pattern.compile(
-      "(?<![\\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@"
-          + "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
+  private static final Pattern EMAIL =
+      Pattern.compile(
+          "(?<![\\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@"
+              + "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![\\w-])");
 
   @Override
   public String type() {

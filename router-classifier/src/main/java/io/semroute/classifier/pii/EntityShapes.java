@@ -8,24 +8,27 @@ import java.util.regex.Pattern;
 /**
  * Boundary rules a model entity is cut to, read off the labelled data's conventions (all 1,195
  * non-held-out rows of {@code pii/train_spans.jsonl}): no entity starts with punctuation and only
- * '.' or ')' ends one ("u. 12.", "Cyprus (Greek)"); a PERSON never holds a line break, an "and"
- * or "&amp;" between words, or punctuation at either end, and its honorific ("Dr.", "Mrs.") is a
- * TITLE entity of its own (39 rows do so, 2 fold it into the name). A token head sees three
- * tokens at a time, so it often runs a name into the next line, across "Marrero and Murphy", or
- * over the apostrophe of "Matej's"; these rules restore what the data set would label.
+ * '.' or ')' ends one ("u. 12.", "Cyprus (Greek)"); a PERSON never holds a line break, an "and" or
+ * "&amp;" between words, or punctuation at either end, and its honorific ("Dr.", "Mrs.") is a TITLE
+ * entity of its own (39 rows do so, 2 fold it into the name). A token head sees three tokens at a
+ * time, so it often runs a name into the next line, across "Marrero and Murphy", or over the
+ * apostrophe of "Matej's"; these rules restore what the data set would label.
  */
 public final class EntityShapes {
-  private static final Pattern PERSON_BREAK = Pattern.compile("\\s*\\n\\s*|\\s+(?:and|&)\\s+|\\s*&\\s*",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern HONORIFIC = Pattern.compile("(?:mr|mrs|ms|miss|mx|dr|prof)\\.?(?=\\s)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern PERSON_BREAK =
+      Pattern.compile("\\s*\\n\\s*|\\s+(?:and|&)\\s+|\\s*&\\s*", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HONORIFIC =
+      Pattern.compile("(?:mr|mrs|ms|miss|mx|dr|prof)\\.?(?=\\s)", Pattern.CASE_INSENSITIVE);
 
   /** A piece of an entity: type and character offsets. */
   public record Piece(String type, int start, int end) {}
 
   private EntityShapes() {}
 
-  /** The entity {@code [start, end)} of {@code type} cut to the data set's conventions; may be empty. */
+  /**
+   * The entity {@code [start, end)} of {@code type} cut to the data set's conventions; may be
+   * empty.
+   */
   public static List<Piece> refine(String text, String type, int start, int end) {
     List<Piece> out = new ArrayList<>();
     if (!type.equals("PERSON")) {
@@ -61,14 +64,18 @@ public final class EntityShapes {
     out.add(new Piece("PERSON", t[0], t[1]));
   }
 
-  /** Offsets without leading non-alphanumerics and trailing ones (but '.' / ')' when allowed); null if nothing is left. */
+  /**
+   * Offsets without leading non-alphanumerics and trailing ones (but '.' / ')' when allowed); null
+   * if nothing is left.
+   */
   private static int[] trim(String text, int start, int end, boolean keepDotParen) {
     int a = start;
     int b = Math.min(end, text.length());
     while (a < b && !Character.isLetterOrDigit(text.charAt(a))) {
       a++;
     }
-    while (b > a && !Character.isLetterOrDigit(text.charAt(b - 1))
+    while (b > a
+        && !Character.isLetterOrDigit(text.charAt(b - 1))
         && !(keepDotParen && (text.charAt(b - 1) == '.' || text.charAt(b - 1) == ')'))) {
       b--;
     }

@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * International Bank Account Numbers, contiguous or in groups separated by single spaces, in
- * either case. Only strings that pass {@link IbanChecksum} (country length + mod 97) are kept.
+ * International Bank Account Numbers, contiguous or in groups separated by single spaces, in either
+ * case. Only strings that pass {@link IbanChecksum} (country length + mod 97) are kept.
  */
 public final class IbanRecognizer implements PiiRecognizer {
   public static final String TYPE = "IBAN_CODE";
@@ -37,9 +37,9 @@ public final class IbanRecognizer implements PiiRecognizer {
   }
 
   /**
-   * Walks from {@code start} collecting the number of characters the country's IBAN needs,
-   * allowing single spaces between characters; returns the end offset, or -1 when no valid IBAN
-   * starts there. A regex cannot do this alone: grouped IBANs would swallow following words.
+   * Walks from {@code start} collecting the number of characters the country's IBAN needs, allowing
+   * single spaces between characters; returns the end offset, or -1 when no valid IBAN starts
+   * there. A regex cannot do this alone: grouped IBANs would swallow following words.
    */
   private static int scan(String text, int start) {
     StringBuilder chars = new StringBuilder(34);

@@ -13,12 +13,23 @@ import java.util.regex.Pattern;
 public final class IpAddressRecognizer implements PiiRecognizer {
   public static final String TYPE = "IP_ADDRESS";
 
-  private static final Pattern IPV4 = Pattern.compile(
-      "(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
-  private static final Pattern IPV6_CANDIDATE = Pattern.compile(
-      "(?<![\\w:.])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?![\\w:])");
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
+  private static final Pattern IPV6_CANDIDATE =
+      Pattern.compile("(?<![\\w:.])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?![\\w:])");
   private static final ContextWords VERSION_CUES =
-      new ContextWords(12, "version", "versions", "ver", "v", "release", "build", "firmware", "update", "upgrade");
+      new ContextWords(
+          12,
+          "version",
+          "versions",
+          "ver",
+          "v",
+          "release",
+          "build",
+          "firmware",
+          "update",
+          "upgrade");
 
   @Override
   public String type() {
@@ -31,7 +42,8 @@ public final class IpAddressRecognizer implements PiiRecognizer {
     Matcher m = IPV4.matcher(text);
     while (m.find()) {
       if (isIpv4(m.group()) && !VERSION_CUES.before(text, m.start())) {
-        out.add(PiiEntity.of(text, TYPE, m.start(), m.end(), 0.95, PiiEntity.Origin.VALIDATED_PATTERN));
+        out.add(
+            PiiEntity.of(text, TYPE, m.start(), m.end(), 0.95, PiiEntity.Origin.VALIDATED_PATTERN));
       }
     }
     Matcher v6 = IPV6_CANDIDATE.matcher(text);
@@ -44,7 +56,8 @@ public final class IpAddressRecognizer implements PiiRecognizer {
         end--;
       }
       if (isIpv6(s)) {
-        out.add(PiiEntity.of(text, TYPE, v6.start(), end, 0.95, PiiEntity.Origin.VALIDATED_PATTERN));
+        out.add(
+            PiiEntity.of(text, TYPE, v6.start(), end, 0.95, PiiEntity.Origin.VALIDATED_PATTERN));
       }
     }
     return out;

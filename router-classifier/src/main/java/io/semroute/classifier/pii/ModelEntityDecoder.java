@@ -9,15 +9,15 @@ import java.util.Set;
 
 /**
  * Turns a token classifier's per-token BIO labels into PII entities, word by word: the sub-word
- * pieces of one word (no gap between their offsets; punctuation tokens stand alone) take the
- * label of the first piece, and consecutive words merge while they continue ({@code I-}); the
- * entity's type is the one with the most probability summed over all its pieces. Reading labels
- * per word and voting the type per entity stop a model that tags "##ne" differently from "ja", or
- * "port" as GPE inside "Homero Portillo", from splitting one name into pieces.
+ * pieces of one word (no gap between their offsets; punctuation tokens stand alone) take the label
+ * of the first piece, and consecutive words merge while they continue ({@code I-}); the entity's
+ * type is the one with the most probability summed over all its pieces. Reading labels per word and
+ * voting the type per entity stop a model that tags "##ne" differently from "ja", or "port" as GPE
+ * inside "Homero Portillo", from splitting one name into pieces.
  *
  * <p>Entities of {@code skipTypes} are dropped: for structured types the recognizers are near
- * exact, while the model tends to mark fragments of long digit strings. Entities whose mean
- * label probability is below {@code minScore} are dropped too.
+ * exact, while the model tends to mark fragments of long digit strings. Entities whose mean label
+ * probability is below {@code minScore} are dropped too.
  */
 public final class ModelEntityDecoder {
   private final Set<String> skipTypes;
@@ -26,7 +26,10 @@ public final class ModelEntityDecoder {
   private final boolean shapes;
   private final boolean addressLayout;
 
-  /** The serving decoder: B- joins for PERSON only, boundary rules, one address convention per address. */
+  /**
+   * The serving decoder: B- joins for PERSON only, boundary rules, one address convention per
+   * address.
+   */
   public ModelEntityDecoder(Set<String> skipTypes, double minScore) {
     this(skipTypes, minScore, SERVING_JOIN_TYPES, true, true);
   }
@@ -39,9 +42,9 @@ public final class ModelEntityDecoder {
   public static final Set<String> SERVING_JOIN_TYPES = Set.of("PERSON");
 
   /**
-   * @param joinAcrossSeparators whether a {@code B-} word of the type just ended, after nothing
-   *     but separators, continues that entity (see {@link #decode}); off, {@code B-} always starts
-   *     a new entity, which a model trained on data that splits "28030 Edeby 55" into a building
+   * @param joinAcrossSeparators whether a {@code B-} word of the type just ended, after nothing but
+   *     separators, continues that entity (see {@link #decode}); off, {@code B-} always starts a
+   *     new entity, which a model trained on data that splits "28030 Edeby 55" into a building
    *     number and a street needs
    */
   public ModelEntityDecoder(Set<String> skipTypes, double minScore, boolean joinAcrossSeparators) {
@@ -51,11 +54,17 @@ public final class ModelEntityDecoder {
   /**
    * @param joinTypes types for which a {@code B-} word after nothing but separators continues the
    *     open entity of that type (null = every type, empty = strict BIO)
-   * @param shapes whether entities are cut to the data set's boundary conventions ({@link EntityShapes})
-   *     and entities that cannot be what their type says are dropped ({@link EntityEvidence})
-   * @param addressLayout whether each address follows one labelling convention ({@link AddressLayout})
+   * @param shapes whether entities are cut to the data set's boundary conventions ({@link
+   *     EntityShapes}) and entities that cannot be what their type says are dropped ({@link
+   *     EntityEvidence})
+   * @param addressLayout whether each address follows one labelling convention ({@link
+   *     AddressLayout})
    */
-  public ModelEntityDecoder(Set<String> skipTypes, double minScore, Set<String> joinTypes, boolean shapes,
+  public ModelEntityDecoder(
+      Set<String> skipTypes,
+      double minScore,
+      Set<String> joinTypes,
+      boolean shapes,
       boolean addressLayout) {
     this.skipTypes = Set.copyOf(skipTypes);
     this.minScore = minScore;
@@ -70,6 +79,7 @@ public final class ModelEntityDecoder {
     String label;
     double score;
     boolean punct;
+
     /** Entity type to summed probability over the word's pieces. */
     final Map<String, Double> votes = new HashMap<>();
   }
@@ -82,7 +92,10 @@ public final class ModelEntityDecoder {
     final Map<String, Double> votes = new HashMap<>();
 
     String type() {
-      return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
+      return votes.entrySet().stream()
+          .max(Map.Entry.comparingByValue())
+          .map(Map.Entry::getKey)
+          .orElseThrow();
     }
   }
 
@@ -124,8 +137,12 @@ public final class ModelEntityDecoder {
       // open entity's type after nothing but spaces, line breaks or commas continues it too
       // (multi-line addresses, "Jane Roe" tagged B B); words between ("Jane and Bob") keep
       // entities apart.
-      boolean continues = seg != null && (w.label.charAt(0) == 'I'
-          || (joins(ty) && ty.equals(seg.type()) && onlySeparators(text, seg.end, w.start)));
+      boolean continues =
+          seg != null
+              && (w.label.charAt(0) == 'I'
+                  || (joins(ty)
+                      && ty.equals(seg.type())
+                      && onlySeparators(text, seg.end, w.start)));
       if (!continues) {
         emit(out, text, seg);
         seg = new Segment();
@@ -181,10 +198,19 @@ public final class ModelEntityDecoder {
     }
     // Cut to the data set's boundary conventions (a name ends before the next line, its
     // honorific is a TITLE of its own, no entity starts with punctuation).
-    for (EntityShapes.Piece p : shapes ? EntityShapes.refine(text, type, seg.start, seg.end)
-        : List.of(new EntityShapes.Piece(type, seg.start, seg.end))) {
+    for (EntityShapes.Piece p :
+        shapes
+            ? EntityShapes.refine(text, type, seg.start, seg.end)
+            : List.of(new EntityShapes.Piece(type, seg.start, seg.end))) {
       if (!skipTypes.contains(p.type())) {
-        out.add(PiiEntity.of(text, p.type(), p.start(), p.end(), Math.min(1.0, Math.max(0.0, score)), PiiEntity.Origin.MODEL));
+        out.add(
+            PiiEntity.of(
+                text,
+                p.type(),
+                p.start(),
+                p.end(),
+                Math.min(1.0, Math.max(0.0, score)),
+                PiiEntity.Origin.MODEL));
       }
     }
   }

@@ -16,14 +16,15 @@ public final class PatternPiiDetector {
 
   /** The built-in recognizers for the structured types. */
   public static PatternPiiDetector defaults() {
-    return new PatternPiiDetector(List.of(
-        new EmailRecognizer(),
-        new CreditCardRecognizer(),
-        new IbanRecognizer(),
-        new UsSsnRecognizer(),
-        new IpAddressRecognizer(),
-        new UrlRecognizer(),
-        new PhoneRecognizer()));
+    return new PatternPiiDetector(
+        List.of(
+            new EmailRecognizer(),
+            new CreditCardRecognizer(),
+            new IbanRecognizer(),
+            new UsSsnRecognizer(),
+            new IpAddressRecognizer(),
+            new UrlRecognizer(),
+            new PhoneRecognizer()));
   }
 
   /** Entity types these recognizers can produce. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The full PII detector: a token-classification model (PERSON, addresses, organisations...) plus
- * the deterministic recognizers, merged into one non-overlapping entity list by
- * {@link EntityMerger}'s policy. Without a model it is the recognizers alone.
+ * the deterministic recognizers, merged into one non-overlapping entity list by {@link
+ * EntityMerger}'s policy. Without a model it is the recognizers alone.
  */
 public final class PiiDetector implements AutoCloseable {
   /** Model entities below this mean label probability are dropped. */

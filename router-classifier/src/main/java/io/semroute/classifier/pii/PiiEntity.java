@@ -11,7 +11,9 @@ public record PiiEntity(String type, int start, int end, String text, double sco
 
   /** Who produced an entity; ordered from most to least trusted for structured data. */
   public enum Origin {
-    /** A pattern whose match also passed a checksum or structural validation (Luhn, mod-97, octets). */
+    /**
+     * A pattern whose match also passed a checksum or structural validation (Luhn, mod-97, octets).
+     */
     VALIDATED_PATTERN,
     /** A pattern match with no checksum to confirm it. */
     PATTERN,
@@ -32,7 +34,8 @@ public record PiiEntity(String type, int start, int end, String text, double sco
   }
 
   /** Builds an entity whose text is cut from {@code source}. */
-  public static PiiEntity of(String source, String type, int start, int end, double score, Origin origin) {
+  public static PiiEntity of(
+      String source, String type, int start, int end, double score, Origin origin) {
     return new PiiEntity(type, start, end, source.substring(start, end), score, origin);
   }
 

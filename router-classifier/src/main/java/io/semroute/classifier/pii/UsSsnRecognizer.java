@@ -6,16 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * US Social Security numbers, AAA-GG-SSSS. The SSA never issues area 000, 666 or 900-999, group
- * 00 or serial 0000, so those are rejected. Nine bare digits are too ambiguous to accept unless a
- * cue word ("SSN", "social security") precedes them.
+ * US Social Security numbers, AAA-GG-SSSS. The SSA never issues area 000, 666 or 900-999, group 00
+ * or serial 0000, so those are rejected. Nine bare digits are too ambiguous to accept unless a cue
+ * word ("SSN", "social security") precedes them.
  */
 public final class UsSsnRecognizer implements PiiRecognizer {
   public static final String TYPE = "US_SSN";
 
-  private static final Pattern SSN = Pattern.compile(
-      "(?<![\\w+.-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\w]|[.-]\\d)");
-  private static final ContextWords CUES = new ContextWords(40, "ssn", "ssns", "social", "security", "ss");
+  private static final Pattern SSN =
+      Pattern.compile("(?<![\\w+.-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\w]|[.-]\\d)");
+  private static final ContextWords CUES =
+      new ContextWords(40, "ssn", "ssns", "social", "security", "ss");
 
   @Override
   public String type() {
@@ -41,7 +42,8 @@ public final class UsSsnRecognizer implements PiiRecognizer {
       } else {
         score = cue ? 0.95 : (sep.equals("-") ? 0.85 : 0.5);
       }
-      out.add(PiiEntity.of(text, TYPE, m.start(), m.end(), score, PiiEntity.Origin.VALIDATED_PATTERN));
+      out.add(
+          PiiEntity.of(text, TYPE, m.start(), m.end(), score, PiiEntity.Origin.VALIDATED_PATTERN));
     }
     return out;
   }

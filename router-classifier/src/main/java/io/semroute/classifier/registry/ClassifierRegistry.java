@@ -40,7 +40,9 @@ public final class ClassifierRegistry {
     CheckpointConfig cfg = CheckpointConfig.read(dir.resolve("config.json"));
     String arch = cfg.architecture();
     if (HeadOnlyCheckpoint.isHeadOnly(arch)) {
-      return arch.equals(HeadOnlyCheckpoint.TOKEN_ARCH) ? Kind.TOKEN_CLASSIFICATION : Kind.SEQUENCE_CLASSIFICATION;
+      return arch.equals(HeadOnlyCheckpoint.TOKEN_ARCH)
+          ? Kind.TOKEN_CLASSIFICATION
+          : Kind.SEQUENCE_CLASSIFICATION;
     }
     return HuggingFaceCheckpoint.kindOf(arch, cfg);
   }
@@ -59,13 +61,18 @@ public final class ClassifierRegistry {
         : HuggingFaceCheckpoint.load(dir, options).tokenClassifier();
   }
 
-  /** The encoder of a Hugging Face checkpoint of any kind (its head, if any, is not used); the caller owns it. */
+  /**
+   * The encoder of a Hugging Face checkpoint of any kind (its head, if any, is not used); the
+   * caller owns it.
+   */
   public static TextEncoder openEncoder(Path dir, LoadOptions options) {
     requireFolder(dir);
     return HuggingFaceCheckpoint.load(dir, options).textEncoder();
   }
 
-  /** The PII detector (model merged with the recognizers); {@code dir == null}: recognizers only. */
+  /**
+   * The PII detector (model merged with the recognizers); {@code dir == null}: recognizers only.
+   */
   public static PiiDetector openPii(Path dir, LoadOptions options) {
     if (dir == null) {
       return PiiDetector.patternsOnly();
@@ -82,16 +89,17 @@ public final class ClassifierRegistry {
    * The built-in encoder with some of its tensors replaced, e.g. fine-tuned top layers: each name
    * is a checkpoint name of the base encoder and must have the base tensor's shape.
    */
-  public static TextEncoder builtinEncoder(LoadOptions options, TensorSource overrides, Collection<String> names) {
+  public static TextEncoder builtinEncoder(
+      LoadOptions options, TensorSource overrides, Collection<String> names) {
     return BuiltinEncoder.load(options, overrides, names);
   }
 
   /**
    * The built-in encoder over the process's one serving copy of its weights (per device), with its
    * own tokenizer and truncation from {@code options}. Read-only: closing it frees the tokenizer
-   * only. Heads opened from head-only folders use the same weights, so one shared pass
-   * ({@code batch.SharedEncoderPass}) serves them all. Training needs {@link #builtinEncoder}, a
-   * private copy.
+   * only. Heads opened from head-only folders use the same weights, so one shared pass ({@code
+   * batch.SharedEncoderPass}) serves them all. Training needs {@link #builtinEncoder}, a private
+   * copy.
    */
   public static TextEncoder sharedBuiltinEncoder(LoadOptions options) {
     return BuiltinEncoder.loadShared(options, null, List.of());
@@ -110,12 +118,14 @@ public final class ClassifierRegistry {
   private static boolean isHeadOnly(Path dir) {
     requireFolder(dir);
     Path cfg = dir.resolve("config.json");
-    return Files.isRegularFile(cfg) && HeadOnlyCheckpoint.isHeadOnly(CheckpointConfig.read(cfg).architecture());
+    return Files.isRegularFile(cfg)
+        && HeadOnlyCheckpoint.isHeadOnly(CheckpointConfig.read(cfg).architecture());
   }
 
   private static void requireFolder(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new CheckpointFormatException("model directory " + dir + " does not exist or is not a directory");
+      throw new CheckpointFormatException(
+          "model directory " + dir + " does not exist or is not a directory");
     }
   }
 }

@@ -40,6 +40,7 @@ public final class HeadOnlyCheckpoint {
   public static final String TOKEN_ARCH = "BuiltinEncoderHeadForTokenClassification";
   public static final String BASE_ENCODER = "builtin:all-MiniLM-L6-v2";
   public static final String LEXICAL_KEY = "lexical_features";
+
   /** config.json key listing the encoder layers whose tensors model.safetensors overrides. */
   public static final String FINE_TUNED_KEY = "fine_tuned_encoder_layers";
 
@@ -50,7 +51,10 @@ public final class HeadOnlyCheckpoint {
     return architecture.equals(SEQUENCE_ARCH) || architecture.equals(TOKEN_ARCH);
   }
 
-  /** Loads a sequence head over the shared built-in encoder; the classifier owns the head (and its own layers). */
+  /**
+   * Loads a sequence head over the shared built-in encoder; the classifier owns the head (and its
+   * own layers).
+   */
   static SequenceClassifier openSequence(Path dir, LoadOptions options) {
     Loaded l = load(dir, options, SEQUENCE_ARCH);
     SequenceHead head = new SequenceHead(Pooling.MEAN, l.transform, l.weight, l.bias);
@@ -60,20 +64,34 @@ public final class HeadOnlyCheckpoint {
   /** Loads a token head over the shared built-in encoder; the classifier owns the head. */
   static TokenClassifier openToken(Path dir, LoadOptions options) {
     Loaded l = load(dir, options, TOKEN_ARCH);
-    return new TokenClassifier(l.encoder, new TokenHead(l.transform, l.weight, l.bias, l.shapeFeatures), l.labels, true);
+    return new TokenClassifier(
+        l.encoder, new TokenHead(l.transform, l.weight, l.bias, l.shapeFeatures), l.labels, true);
   }
 
-  private record Loaded(TextEncoder encoder, Transform transform, NDArray weight, NDArray bias, LabelSet labels,
-      LexicalLogits lexical, boolean shapeFeatures) {}
+  private record Loaded(
+      TextEncoder encoder,
+      Transform transform,
+      NDArray weight,
+      NDArray bias,
+      LabelSet labels,
+      LexicalLogits lexical,
+      boolean shapeFeatures) {}
 
   private static Loaded load(Path dir, LoadOptions options, String expectedArch) {
     CheckpointConfig cfg = CheckpointConfig.read(dir.resolve("config.json"));
     if (!cfg.architecture().equals(expectedArch)) {
-      throw new CheckpointFormatException(cfg.source() + ": architecture '" + cfg.architecture() + "', expected " + expectedArch);
+      throw new CheckpointFormatException(
+          cfg.source() + ": architecture '" + cfg.architecture() + "', expected " + expectedArch);
     }
     String base = cfg.string("base_encoder", "");
     if (!base.equals(BASE_ENCODER)) {
-      throw new CheckpointFormatException(cfg.source() + ": base_encoder '" + base + "' is not supported (only " + BASE_ENCODER + ")");
+      throw new CheckpointFormatException(
+          cfg.source()
+              + ": base_encoder '"
+              + base
+              + "' is not supported (only "
+              + BASE_ENCODER
+              + ")");
     }
     List<String> labels = cfg.id2label();
     if (labels.isEmpty()) {
@@ -98,10 +116,17 @@ public final class HeadOnlyCheckpoint {
       String features = cfg.string("token_features", "");
       boolean shape = features.equals(TokenShapeFeatures.NAME);
       if (!features.isEmpty() && !shape) {
-        throw new CheckpointFormatException(cfg.source() + ": token_features '" + features + "' is not supported (only "
-            + TokenShapeFeatures.NAME + ")");
+        throw new CheckpointFormatException(
+            cfg.source()
+                + ": token_features '"
+                + features
+                + "' is not supported (only "
+                + TokenShapeFeatures.NAME
+                + ")");
       }
-      int in = (cfg.requireInt("hidden_size") + (shape ? TokenShapeFeatures.SIZE : 0)) * (context ? 3 : 1);
+      int in =
+          (cfg.requireInt("hidden_size") + (shape ? TokenShapeFeatures.SIZE : 0))
+              * (context ? 3 : 1);
       int hidden = cfg.intOr("head_hidden_size", 0);
       try (SafetensorsFile st = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
         Parameters p = new Parameters(m, st);
@@ -119,8 +144,14 @@ public final class HeadOnlyCheckpoint {
           Transform inner = t;
           t = x -> inner.apply(TokenContext.window(x));
         }
-        return new Loaded(encoder, t, cw, cb, new LabelSet(labels, cfg.source() + " id2label"),
-            lexical(dir, cfg, st, labels.size()), shape);
+        return new Loaded(
+            encoder,
+            t,
+            cw,
+            cb,
+            new LabelSet(labels, cfg.source() + " id2label"),
+            lexical(dir, cfg, st, labels.size()),
+            shape);
       }
     } catch (RuntimeException e) {
       encoder.close();
@@ -135,12 +166,14 @@ public final class HeadOnlyCheckpoint {
       return List.of();
     }
     if (!layers.isArray() || layers.isEmpty()) {
-      throw new CheckpointFormatException(cfg.source() + ": " + FINE_TUNED_KEY + " must be a non-empty list of layer indices");
+      throw new CheckpointFormatException(
+          cfg.source() + ": " + FINE_TUNED_KEY + " must be a non-empty list of layer indices");
     }
     List<String> names = new java.util.ArrayList<>();
     for (JsonNode n : layers) {
       if (!n.isInt() || n.asInt() < 0) {
-        throw new CheckpointFormatException(cfg.source() + ": " + FINE_TUNED_KEY + " holds '" + n + "', not a layer index");
+        throw new CheckpointFormatException(
+            cfg.source() + ": " + FINE_TUNED_KEY + " holds '" + n + "', not a layer index");
       }
       names.addAll(BertEncoder.checkpointNames(n.asInt()));
     }
@@ -148,19 +181,28 @@ public final class HeadOnlyCheckpoint {
   }
 
   /** The optional word n-gram layer; folders written before it existed have none. */
-  private static LexicalLogits lexical(Path dir, CheckpointConfig cfg, SafetensorsFile st, int classes) {
+  private static LexicalLogits lexical(
+      Path dir, CheckpointConfig cfg, SafetensorsFile st, int classes) {
     JsonNode lf = cfg.node(LEXICAL_KEY);
     if (lf == null || lf.isNull()) {
       return null;
     }
     String scheme = lf.path("scheme").asText("");
     if (!scheme.equals(LexicalFeatures.SCHEME)) {
-      throw new CheckpointFormatException(cfg.source() + ": " + LEXICAL_KEY + ".scheme '" + scheme + "' is not supported (only "
-          + LexicalFeatures.SCHEME + ")");
+      throw new CheckpointFormatException(
+          cfg.source()
+              + ": "
+              + LEXICAL_KEY
+              + ".scheme '"
+              + scheme
+              + "' is not supported (only "
+              + LexicalFeatures.SCHEME
+              + ")");
     }
     int buckets = lf.path("buckets").asInt(0);
     if (buckets <= 0) {
-      throw new CheckpointFormatException(cfg.source() + ": " + LEXICAL_KEY + ".buckets must be a positive integer");
+      throw new CheckpointFormatException(
+          cfg.source() + ": " + LEXICAL_KEY + ".buckets must be a positive integer");
     }
     float[] idf = plain(st, "lexical.idf", buckets);
     float[] w = plain(st, "lexical.weight", classes, buckets);
@@ -170,11 +212,22 @@ public final class HeadOnlyCheckpoint {
   /** A tensor read into plain Java (the lexical layer runs without the engine). */
   private static float[] plain(SafetensorsFile st, String name, long... shape) {
     if (!st.has(name)) {
-      throw new CheckpointFormatException(st.describe() + ": missing tensor '" + name + "' of shape " + java.util.Arrays.toString(shape));
+      throw new CheckpointFormatException(
+          st.describe()
+              + ": missing tensor '"
+              + name
+              + "' of shape "
+              + java.util.Arrays.toString(shape));
     }
     if (!java.util.Arrays.equals(st.shape(name), shape)) {
-      throw new CheckpointFormatException(st.describe() + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(st.shape(name))
-          + " but config.json implies " + java.util.Arrays.toString(shape));
+      throw new CheckpointFormatException(
+          st.describe()
+              + ": tensor '"
+              + name
+              + "' has shape "
+              + java.util.Arrays.toString(st.shape(name))
+              + " but config.json implies "
+              + java.util.Arrays.toString(shape));
     }
     java.nio.FloatBuffer b = st.readFloat32(name).asFloatBuffer();
     float[] out = new float[b.remaining()];

@@ -32,14 +32,14 @@ import java.util.Optional;
 
 /**
  * A Hugging Face checkpoint folder as {@code save_pretrained} writes it: {@code config.json},
- * {@code model.safetensors} (or shards with {@code model.safetensors.index.json}),
- * {@code tokenizer.json}, and optionally the reference router's label files. Supported
- * architectures: {@code ModernBertModel}, {@code ModernBertForSequenceClassification},
- * {@code ModernBertForTokenClassification}, {@code BertModel}, {@code BertForSequenceClassification},
+ * {@code model.safetensors} (or shards with {@code model.safetensors.index.json}), {@code
+ * tokenizer.json}, and optionally the reference router's label files. Supported architectures:
+ * {@code ModernBertModel}, {@code ModernBertForSequenceClassification}, {@code
+ * ModernBertForTokenClassification}, {@code BertModel}, {@code BertForSequenceClassification},
  * {@code BertForTokenClassification}.
  *
- * <p>Loading gives one of {@link #sequenceClassifier()}, {@link #tokenClassifier()} or
- * {@link #textEncoder()}, which then owns the native memory. Opened through {@link ClassifierRegistry}.
+ * <p>Loading gives one of {@link #sequenceClassifier()}, {@link #tokenClassifier()} or {@link
+ * #textEncoder()}, which then owns the native memory. Opened through {@link ClassifierRegistry}.
  */
 final class HuggingFaceCheckpoint {
 
@@ -50,8 +50,13 @@ final class HuggingFaceCheckpoint {
   private final TokenHead tokenHead;
   private final LabelSet labels;
 
-  private HuggingFaceCheckpoint(CheckpointConfig config, Kind kind, TextEncoder encoder,
-      SequenceHead sequenceHead, TokenHead tokenHead, LabelSet labels) {
+  private HuggingFaceCheckpoint(
+      CheckpointConfig config,
+      Kind kind,
+      TextEncoder encoder,
+      SequenceHead sequenceHead,
+      TokenHead tokenHead,
+      LabelSet labels) {
     this.config = config;
     this.kind = kind;
     this.encoder = encoder;
@@ -65,7 +70,8 @@ final class HuggingFaceCheckpoint {
     String arch = cfg.architecture();
     Kind kind = kindOf(arch, cfg);
     boolean modern = arch.startsWith("ModernBert");
-    LabelSet labels = kind == Kind.ENCODER_ONLY ? new LabelSet(List.of(), "none") : labels(dir, cfg);
+    LabelSet labels =
+        kind == Kind.ENCODER_ONLY ? new LabelSet(List.of(), "none") : labels(dir, cfg);
 
     TorchRuntime.engine();
     Device device = options.device().resolve();
@@ -84,7 +90,13 @@ final class HuggingFaceCheckpoint {
           checkClassifierRows(params, labels);
           Transform t = Heads.modernBertPrediction(cfg, params);
           if (kind == Kind.SEQUENCE_CLASSIFICATION) {
-            seq = Heads.sequence(cfg, params, Pooling.fromConfig(cfg.string("classifier_pooling", "cls"), cfg.source()), t, labels.size());
+            seq =
+                Heads.sequence(
+                    cfg,
+                    params,
+                    Pooling.fromConfig(cfg.string("classifier_pooling", "cls"), cfg.source()),
+                    t,
+                    labels.size());
           } else {
             tok = Heads.token(cfg, params, t, labels.size());
           }
@@ -95,15 +107,21 @@ final class HuggingFaceCheckpoint {
         if (kind != Kind.ENCODER_ONLY) {
           checkClassifierRows(params, labels);
           if (kind == Kind.SEQUENCE_CLASSIFICATION) {
-            seq = Heads.sequence(cfg, params, Pooling.CLS, Heads.bertPooler(cfg, params, prefix), labels.size());
+            seq =
+                Heads.sequence(
+                    cfg, params, Pooling.CLS, Heads.bertPooler(cfg, params, prefix), labels.size());
           } else {
             tok = Heads.token(cfg, params, Transform.IDENTITY, labels.size());
           }
         }
       }
       int maxTokens = options.effectiveMaxTokens(encoder.maxPositions());
-      tokenizer = TextTokenizer.fromFile(dir.resolve("tokenizer.json"), new TruncationPolicy(maxTokens, options.headFraction()));
-      return new HuggingFaceCheckpoint(cfg, kind, new TextEncoder(encoder, tokenizer, device), seq, tok, labels);
+      tokenizer =
+          TextTokenizer.fromFile(
+              dir.resolve("tokenizer.json"),
+              new TruncationPolicy(maxTokens, options.headFraction()));
+      return new HuggingFaceCheckpoint(
+          cfg, kind, new TextEncoder(encoder, tokenizer, device), seq, tok, labels);
     } catch (RuntimeException e) {
       if (tokenizer != null) {
         tokenizer.close();
@@ -115,16 +133,27 @@ final class HuggingFaceCheckpoint {
 
   static Kind kindOf(String arch, CheckpointConfig cfg) {
     return switch (arch) {
-      case "ModernBertForSequenceClassification", "BertForSequenceClassification" -> Kind.SEQUENCE_CLASSIFICATION;
-      case "ModernBertForTokenClassification", "BertForTokenClassification" -> Kind.TOKEN_CLASSIFICATION;
-      case "ModernBertModel", "BertModel", "ModernBertForMaskedLM", "BertForMaskedLM" -> Kind.ENCODER_ONLY;
-      default -> throw new CheckpointFormatException(cfg.source() + ": architecture '" + arch + "' is not supported; expected one of "
-          + "ModernBertForSequenceClassification, ModernBertForTokenClassification, ModernBertModel, "
-          + "BertForSequenceClassification, BertForTokenClassification, BertModel");
+      case "ModernBertForSequenceClassification", "BertForSequenceClassification" ->
+          Kind.SEQUENCE_CLASSIFICATION;
+      case "ModernBertForTokenClassification", "BertForTokenClassification" ->
+          Kind.TOKEN_CLASSIFICATION;
+      case "ModernBertModel", "BertModel", "ModernBertForMaskedLM", "BertForMaskedLM" ->
+          Kind.ENCODER_ONLY;
+      default ->
+          throw new CheckpointFormatException(
+              cfg.source()
+                  + ": architecture '"
+                  + arch
+                  + "' is not supported; expected one of "
+                  + "ModernBertForSequenceClassification, ModernBertForTokenClassification, ModernBertModel, "
+                  + "BertForSequenceClassification, BertForTokenClassification, BertModel");
     };
   }
 
-  /** Reference-router mapping file if present, else config.json id2label; they must agree in size with the classifier. */
+  /**
+   * Reference-router mapping file if present, else config.json id2label; they must agree in size
+   * with the classifier.
+   */
   private static LabelSet labels(Path dir, CheckpointConfig cfg) {
     Optional<LabelSet> mapped = LabelSet.fromReferenceMappingFiles(dir);
     List<String> id2label = cfg.id2label();
@@ -132,20 +161,30 @@ final class HuggingFaceCheckpoint {
       return mapped.get();
     }
     if (id2label.isEmpty()) {
-      throw new CheckpointFormatException(cfg.source() + ": no 'id2label' and no category_mapping.json / pii_type_mapping.json / "
-          + "jailbreak_type_mapping.json beside it: cannot name the classifier's outputs");
+      throw new CheckpointFormatException(
+          cfg.source()
+              + ": no 'id2label' and no category_mapping.json / pii_type_mapping.json / "
+              + "jailbreak_type_mapping.json beside it: cannot name the classifier's outputs");
     }
     return new LabelSet(id2label, cfg.source() + " id2label");
   }
 
   private static void checkClassifierRows(Parameters params, LabelSet labels) {
     if (!params.has("classifier.weight")) {
-      throw new CheckpointFormatException(params.source().describe() + ": missing tensor 'classifier.weight'");
+      throw new CheckpointFormatException(
+          params.source().describe() + ": missing tensor 'classifier.weight'");
     }
     long rows = params.source().shape("classifier.weight")[0];
     if (rows != labels.size()) {
-      throw new CheckpointFormatException(labels.source() + " names " + labels.size() + " labels but "
-          + params.source().describe() + " 'classifier.weight' has " + rows + " outputs");
+      throw new CheckpointFormatException(
+          labels.source()
+              + " names "
+              + labels.size()
+              + " labels but "
+              + params.source().describe()
+              + " 'classifier.weight' has "
+              + rows
+              + " outputs");
     }
   }
 
@@ -158,16 +197,23 @@ final class HuggingFaceCheckpoint {
     if (Files.isRegularFile(index)) {
       return ShardedSafetensors.open(index);
     }
-    String hint = Files.exists(dir.resolve("pytorch_model.bin"))
-        ? " (pytorch_model.bin is not read: convert it to safetensors)" : "";
-    throw new CheckpointFormatException("missing " + single + " (or model.safetensors.index.json) in " + dir + hint);
+    String hint =
+        Files.exists(dir.resolve("pytorch_model.bin"))
+            ? " (pytorch_model.bin is not read: convert it to safetensors)"
+            : "";
+    throw new CheckpointFormatException(
+        "missing " + single + " (or model.safetensors.index.json) in " + dir + hint);
   }
 
   /** The classifier; it owns the loaded weights from now on. */
   SequenceClassifier sequenceClassifier() {
     if (kind != Kind.SEQUENCE_CLASSIFICATION) {
       encoder.close();
-      throw new CheckpointFormatException(config.source() + ": architecture '" + config.architecture() + "' is not a sequence classifier");
+      throw new CheckpointFormatException(
+          config.source()
+              + ": architecture '"
+              + config.architecture()
+              + "' is not a sequence classifier");
     }
     return new SequenceClassifier(encoder, sequenceHead, labels, true);
   }
@@ -175,7 +221,11 @@ final class HuggingFaceCheckpoint {
   TokenClassifier tokenClassifier() {
     if (kind != Kind.TOKEN_CLASSIFICATION) {
       encoder.close();
-      throw new CheckpointFormatException(config.source() + ": architecture '" + config.architecture() + "' is not a token classifier");
+      throw new CheckpointFormatException(
+          config.source()
+              + ": architecture '"
+              + config.architecture()
+              + "' is not a token classifier");
     }
     return new TokenClassifier(encoder, tokenHead, labels, true);
   }

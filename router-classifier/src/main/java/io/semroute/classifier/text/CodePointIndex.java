@@ -1,8 +1,8 @@
 package io.semroute.classifier.text;
 
 /**
- * Maps code-point offsets to UTF-16 offsets. The Rust tokenizers report character spans in
- * Unicode scalar values; Java strings index UTF-16 units, which differ after any emoji or other
+ * Maps code-point offsets to UTF-16 offsets. The Rust tokenizers report character spans in Unicode
+ * scalar values; Java strings index UTF-16 units, which differ after any emoji or other
  * supplementary character. For plain BMP text the mapping is the identity and costs nothing.
  */
 final class CodePointIndex {

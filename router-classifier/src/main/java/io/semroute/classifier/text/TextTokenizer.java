@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Hugging Face {@code tokenizer.json} (through DJL's Rust tokenizers binding, native library
- * loaded from the jar) plus this model's truncation policy. Texts are first encoded whole, with
- * no truncation or padding by the tokenizer itself, so the policy sees the full token list and
- * can keep both ends. Thread-safe.
+ * loaded from the jar) plus this model's truncation policy. Texts are first encoded whole, with no
+ * truncation or padding by the tokenizer itself, so the policy sees the full token list and can
+ * keep both ends. Thread-safe.
  */
 public final class TextTokenizer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TextTokenizer.class);
@@ -45,12 +45,17 @@ public final class TextTokenizer implements AutoCloseable {
 
   public static TextTokenizer fromFile(Path tokenizerJson, TruncationPolicy policy) {
     if (!Files.isRegularFile(tokenizerJson)) {
-      throw new CheckpointFormatException("missing " + tokenizerJson + " (the model directory needs tokenizer.json)");
+      throw new CheckpointFormatException(
+          "missing " + tokenizerJson + " (the model directory needs tokenizer.json)");
     }
     try {
-      return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options()), policy, tokenizerJson.toString());
+      return new TextTokenizer(
+          HuggingFaceTokenizer.newInstance(tokenizerJson, options()),
+          policy,
+          tokenizerJson.toString());
     } catch (IOException | RuntimeException e) {
-      throw new CheckpointFormatException(tokenizerJson + ": cannot load tokenizer: " + e.getMessage(), e);
+      throw new CheckpointFormatException(
+          tokenizerJson + ": cannot load tokenizer: " + e.getMessage(), e);
     }
   }
 
@@ -85,8 +90,8 @@ public final class TextTokenizer implements AutoCloseable {
   }
 
   /**
-   * Splits a tokenization into windows of at most the policy's max tokens (special tokens
-   * included) overlapping by {@code overlap} content tokens. A text that fits is one window.
+   * Splits a tokenization into windows of at most the policy's max tokens (special tokens included)
+   * overlapping by {@code overlap} content tokens. A text that fits is one window.
    */
   public java.util.List<TokenWindow> windows(TokenizedText full, int overlap) {
     int n = full.length();
@@ -110,7 +115,13 @@ public final class TextTokenizer implements AutoCloseable {
       // Degenerate budget (no room besides special tokens): fall back to plain truncation.
       int[] keep = policy.keep(sp);
       TokenizedText t = keepOnly(full, keep, false);
-      out.add(new TokenWindow(new TokenizedText(t.text(), t.ids(), t.tokens(), t.charStart(), t.charEnd(), t.special(), true, n), lead, 0, n));
+      out.add(
+          new TokenWindow(
+              new TokenizedText(
+                  t.text(), t.ids(), t.tokens(), t.charStart(), t.charEnd(), t.special(), true, n),
+              lead,
+              0,
+              n));
       return out;
     }
     int ov = Math.max(0, Math.min(overlap, budget / 2));
@@ -158,7 +169,8 @@ public final class TextTokenizer implements AutoCloseable {
       kEnd[j] = full.charEnd()[i];
       kSpecial[j] = full.special()[i];
     }
-    return new TokenizedText(full.text(), kIds, kTok, kStart, kEnd, kSpecial, truncated, full.originalTokenCount());
+    return new TokenizedText(
+        full.text(), kIds, kTok, kStart, kEnd, kSpecial, truncated, full.originalTokenCount());
   }
 
   private TokenizedText fromEncoding(String text, Encoding e) {
@@ -190,8 +202,12 @@ public final class TextTokenizer implements AutoCloseable {
     if (keep == null) {
       return new TokenizedText(text, ids, tokens, start, end, special, false, n);
     }
-    LOG.debug("truncated a text of {} tokens to {} (head {} of budget, policy {})", n, keep.length,
-        policy.headFraction(), source);
+    LOG.debug(
+        "truncated a text of {} tokens to {} (head {} of budget, policy {})",
+        n,
+        keep.length,
+        policy.headFraction(),
+        source);
     TokenizedText full = new TokenizedText(text, ids, tokens, start, end, special, false, n);
     return keepOnly(full, keep, true);
   }

@@ -7,8 +7,8 @@ package io.semroute.classifier.text;
  * quarter of the remaining budget from the start of the text and the rest from its end. Prompts
  * usually state the actual ask at the end (after pasted context) and the topic at the start; the
  * head-128 + tail-382 split is also what Sun et al. 2019 ("How to Fine-Tune BERT for Text
- * Classification?") found best for long documents. Dropping tokens is always reported on the
- * result ({@code truncated}) and logged at debug, never silent.
+ * Classification?") found best for long documents. Dropping tokens is always reported on the result
+ * ({@code truncated}) and logged at debug, never silent.
  */
 public record TruncationPolicy(int maxTokens, double headFraction) {
 

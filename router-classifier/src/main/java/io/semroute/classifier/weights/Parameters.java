@@ -14,11 +14,11 @@ import java.util.Optional;
 /**
  * The weights a model's forward pass uses, as NDArrays in one long-lived manager, by name.
  *
- * <p>This is the structure training works on: the forward code holds these very NDArrays, so
- * {@code parameters.get("classifier.weight").setRequiresGradient(true)} inside a DJL
- * {@code GradientCollector} makes gradients flow into them. Names are the checkpoint's names,
- * except derived tensors the encoder builds once for speed (documented where they are made,
- * e.g. BERT's fused {@code ...attention.self.qkv.weight}).
+ * <p>This is the structure training works on: the forward code holds these very NDArrays, so {@code
+ * parameters.get("classifier.weight").setRequiresGradient(true)} inside a DJL {@code
+ * GradientCollector} makes gradients flow into them. Names are the checkpoint's names, except
+ * derived tensors the encoder builds once for speed (documented where they are made, e.g. BERT's
+ * fused {@code ...attention.self.qkv.weight}).
  */
 public final class Parameters implements AutoCloseable {
   private final NDManager manager;
@@ -49,13 +49,23 @@ public final class Parameters implements AutoCloseable {
       return a;
     }
     if (!source.has(name)) {
-      throw new CheckpointFormatException(source.describe() + ": missing tensor '" + name + "'"
-          + (expectedShape.length > 0 ? " of shape " + Arrays.toString(expectedShape) : ""));
+      throw new CheckpointFormatException(
+          source.describe()
+              + ": missing tensor '"
+              + name
+              + "'"
+              + (expectedShape.length > 0 ? " of shape " + Arrays.toString(expectedShape) : ""));
     }
     long[] shape = source.shape(name);
     if (expectedShape.length > 0 && !Arrays.equals(shape, expectedShape)) {
-      throw new CheckpointFormatException(source.describe() + ": tensor '" + name + "' has shape "
-          + Arrays.toString(shape) + " but config.json implies " + Arrays.toString(expectedShape));
+      throw new CheckpointFormatException(
+          source.describe()
+              + ": tensor '"
+              + name
+              + "' has shape "
+              + Arrays.toString(shape)
+              + " but config.json implies "
+              + Arrays.toString(expectedShape));
     }
     a = manager.create(source.readFloat32(name), new Shape(shape), DataType.FLOAT32);
     a.setName(name);
@@ -65,7 +75,9 @@ public final class Parameters implements AutoCloseable {
 
   /** Loads a tensor that some checkpoints have and others do not (e.g. biases). */
   public Optional<NDArray> optional(String name, long... expectedShape) {
-    return source.has(name) || byName.containsKey(name) ? Optional.of(require(name, expectedShape)) : Optional.empty();
+    return source.has(name) || byName.containsKey(name)
+        ? Optional.of(require(name, expectedShape))
+        : Optional.empty();
   }
 
   /** Registers a tensor derived at load time; it replaces its parts in the forward pass. */

@@ -30,7 +30,8 @@ public final class SafetensorsFile implements TensorSource {
   private final long dataStart;
   private final Map<String, Entry> entries;
 
-  private SafetensorsFile(Path file, FileChannel channel, long dataStart, Map<String, Entry> entries) {
+  private SafetensorsFile(
+      Path file, FileChannel channel, long dataStart, Map<String, Entry> entries) {
     this.file = file;
     this.channel = channel;
     this.dataStart = dataStart;
@@ -70,7 +71,8 @@ public final class SafetensorsFile implements TensorSource {
         JsonNode shapeNode = t.get("shape");
         JsonNode off = t.get("data_offsets");
         if (t.get("dtype") == null || shapeNode == null || off == null || off.size() != 2) {
-          throw new CheckpointFormatException(file + ": tensor '" + e.getKey() + "' lacks dtype/shape/data_offsets");
+          throw new CheckpointFormatException(
+              file + ": tensor '" + e.getKey() + "' lacks dtype/shape/data_offsets");
         }
         long[] shape = new long[shapeNode.size()];
         long count = 1;
@@ -81,10 +83,22 @@ public final class SafetensorsFile implements TensorSource {
         String dtype = t.get("dtype").asText();
         long begin = off.get(0).asLong();
         long end = off.get(1).asLong();
-        if (begin < 0 || end < begin || end > dataLen || (end - begin) != count * bytesPer(dtype, file, e.getKey())) {
+        if (begin < 0
+            || end < begin
+            || end > dataLen
+            || (end - begin) != count * bytesPer(dtype, file, e.getKey())) {
           throw new CheckpointFormatException(
-              file + ": tensor '" + e.getKey() + "' has data_offsets " + begin + ".." + end
-                  + " inconsistent with dtype " + dtype + " shape " + java.util.Arrays.toString(shape)
+              file
+                  + ": tensor '"
+                  + e.getKey()
+                  + "' has data_offsets "
+                  + begin
+                  + ".."
+                  + end
+                  + " inconsistent with dtype "
+                  + dtype
+                  + " shape "
+                  + java.util.Arrays.toString(shape)
                   + " or file size");
         }
         entries.put(e.getKey(), new Entry(dtype, shape, begin, end));
@@ -92,7 +106,8 @@ public final class SafetensorsFile implements TensorSource {
       return new SafetensorsFile(file, ch, dataStart, Collections.unmodifiableMap(entries));
     } catch (IOException e) {
       closeQuietly(ch);
-      throw new CheckpointFormatException(file + ": cannot read safetensors header: " + e.getMessage(), e);
+      throw new CheckpointFormatException(
+          file + ": cannot read safetensors header: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly(ch);
       throw e;
@@ -105,7 +120,9 @@ public final class SafetensorsFile implements TensorSource {
       case "F16", "BF16" -> 2;
       case "F64", "I64" -> 8;
       case "U8", "I8", "BOOL" -> 1;
-      default -> throw new CheckpointFormatException(file + ": tensor '" + name + "' has unsupported dtype " + dtype);
+      default ->
+          throw new CheckpointFormatException(
+              file + ": tensor '" + name + "' has unsupported dtype " + dtype);
     };
   }
 
@@ -129,10 +146,13 @@ public final class SafetensorsFile implements TensorSource {
     int count = Math.toIntExact((e.end - e.begin) / bytesPer(e.dtype, file, name));
     ByteBuffer raw;
     try {
-      raw = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, e.end - e.begin)
-          .order(ByteOrder.LITTLE_ENDIAN);
+      raw =
+          channel
+              .map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, e.end - e.begin)
+              .order(ByteOrder.LITTLE_ENDIAN);
     } catch (IOException ex) {
-      throw new CheckpointFormatException(file + ": cannot read tensor '" + name + "': " + ex.getMessage(), ex);
+      throw new CheckpointFormatException(
+          file + ": cannot read tensor '" + name + "': " + ex.getMessage(), ex);
     }
     ByteBuffer out = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
     switch (e.dtype) {
@@ -170,7 +190,9 @@ public final class SafetensorsFile implements TensorSource {
           out.putFloat(raw.getInt(i * 4));
         }
       }
-      default -> throw new CheckpointFormatException(file + ": tensor '" + name + "' dtype " + e.dtype + " cannot be used as float");
+      default ->
+          throw new CheckpointFormatException(
+              file + ": tensor '" + name + "' dtype " + e.dtype + " cannot be used as float");
     }
     out.flip();
     return out;

@@ -22,7 +22,8 @@ public final class ShardedSafetensors implements TensorSource {
   private final Map<String, SafetensorsFile> byTensor;
   private final Map<String, SafetensorsFile> shards;
 
-  private ShardedSafetensors(Path index, Map<String, SafetensorsFile> byTensor, Map<String, SafetensorsFile> shards) {
+  private ShardedSafetensors(
+      Path index, Map<String, SafetensorsFile> byTensor, Map<String, SafetensorsFile> shards) {
     this.index = index;
     this.byTensor = byTensor;
     this.shards = shards;
@@ -48,11 +49,14 @@ public final class ShardedSafetensors implements TensorSource {
         String shardName = e.getValue().asText();
         Path shardPath = index.resolveSibling(shardName);
         if (!Files.isRegularFile(shardPath)) {
-          throw new CheckpointFormatException(index + ": shard '" + shardName + "' (for tensor '" + e.getKey() + "') is missing");
+          throw new CheckpointFormatException(
+              index + ": shard '" + shardName + "' (for tensor '" + e.getKey() + "') is missing");
         }
-        SafetensorsFile shard = shards.computeIfAbsent(shardName, n -> SafetensorsFile.open(shardPath));
+        SafetensorsFile shard =
+            shards.computeIfAbsent(shardName, n -> SafetensorsFile.open(shardPath));
         if (!shard.has(e.getKey())) {
-          throw new CheckpointFormatException(index + ": tensor '" + e.getKey() + "' is not in shard " + shardPath);
+          throw new CheckpointFormatException(
+              index + ": tensor '" + e.getKey() + "' is not in shard " + shardPath);
         }
         byTensor.put(e.getKey(), shard);
       }

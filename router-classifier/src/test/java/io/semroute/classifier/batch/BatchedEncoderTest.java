@@ -36,29 +36,34 @@ class BatchedEncoderTest {
   void severalHeadsReadOneEncoderPassAndMatchTheGoldenLogits() throws Exception {
     Path dir = Fixtures.golden("modernbert/seq-cls-mean");
     JsonNode expected = Golden.expected(dir);
-    try (SequenceClassifier loaded =
-        ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT)) {
+    try (SequenceClassifier loaded = ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT)) {
       TextEncoder original = loaded.encoder();
       CountingEncoder counting = new CountingEncoder(original.encoder());
       TextEncoder shared = new TextEncoder(counting, original.tokenizer(), original.device());
-      SharedHead<SequenceClassification> domain = SharedHead.sequence(
-          "domain", new SequenceClassifier(shared, loaded.head(), loaded.labels(), false));
+      SharedHead<SequenceClassification> domain =
+          SharedHead.sequence(
+              "domain", new SequenceClassifier(shared, loaded.head(), loaded.labels(), false));
       SharedHead<float[]> embedding =
           SharedHead.embedding("embedding", new TextEmbedder(shared, false));
       // A third head that holds the worker inside its first call, so the golden texts queue up
       // behind it and must come out of one batch.
       CountDownLatch inFirstCall = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      SharedHead<Integer> gate = new SharedHead<>("gate", shared, pass -> {
-        inFirstCall.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return Collections.nCopies(pass.size(), pass.sequenceLength());
-      });
-      try (BatchedEncoder batched = BatchedEncoder.start("golden", POLICY, domain, embedding, gate)) {
+      SharedHead<Integer> gate =
+          new SharedHead<>(
+              "gate",
+              shared,
+              pass -> {
+                inFirstCall.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                return Collections.nCopies(pass.size(), pass.sequenceLength());
+              });
+      try (BatchedEncoder batched =
+          BatchedEncoder.start("golden", POLICY, domain, embedding, gate)) {
         CompletableFuture<HeadOutputs> first = batched.submit("t5 t6 t7");
         inFirstCall.await();
         List<CompletableFuture<HeadOutputs>> golden = new ArrayList<>();
@@ -73,13 +78,16 @@ class BatchedEncoderTest {
           assertThat(Golden.maxDiff(out.get(domain).logits(), expected.get("logits").get(i)))
               .as("logits of golden text %d, batched with padding", i)
               .isLessThan(1e-4);
-          float[] alone = new TextEmbedder(original, false).embed(expected.get("texts").get(i).asText());
+          float[] alone =
+              new TextEmbedder(original, false).embed(expected.get("texts").get(i).asText());
           assertThat(Golden.maxDiff(out.get(embedding), alone)).isLessThan(1e-4);
           // The three golden texts (20, 13, 5 tokens) are within the padding slack: one call.
           assertThat(out.get(gate)).isEqualTo(20);
         }
         assertThat(batched.batcher().stats().calls()).isEqualTo(2);
-        assertThat(counting.passes.get()).as("encoder passes for 2 calls with 3 heads").isEqualTo(2);
+        assertThat(counting.passes.get())
+            .as("encoder passes for 2 calls with 3 heads")
+            .isEqualTo(2);
       }
     }
   }
@@ -98,17 +106,19 @@ class BatchedEncoderTest {
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           int thread = t;
-          done.add(callers.submit(() -> {
-            for (int r = 0; r < rounds; r++) {
-              int i = (thread + r) % texts.size();
-              float[] v = batched.submit(texts.get(i).asText()).join().get(embedding);
-              double diff = Golden.maxDiff(v, expected.get("embeddings").get(i));
-              if (diff >= 1e-4) {
-                wrong.add("text " + i + " differs by " + diff);
-              }
-            }
-            return null;
-          }));
+          done.add(
+              callers.submit(
+                  () -> {
+                    for (int r = 0; r < rounds; r++) {
+                      int i = (thread + r) % texts.size();
+                      float[] v = batched.submit(texts.get(i).asText()).join().get(embedding);
+                      double diff = Golden.maxDiff(v, expected.get("embeddings").get(i));
+                      if (diff >= 1e-4) {
+                        wrong.add("text " + i + " differs by " + diff);
+                      }
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : done) {
           f.get(120, TimeUnit.SECONDS);
@@ -126,8 +136,8 @@ class BatchedEncoderTest {
   @Test
   void headsOnAnotherEncoderAreRefused() {
     try (TextEmbedder a = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT)) {
-      TextEncoder other = new TextEncoder(a.encoder().encoder(), a.encoder().tokenizer(),
-          a.encoder().device());
+      TextEncoder other =
+          new TextEncoder(a.encoder().encoder(), a.encoder().tokenizer(), a.encoder().device());
       SharedHead<float[]> one = SharedHead.embedding("one", a);
       SharedHead<float[]> two = SharedHead.embedding("two", new TextEmbedder(other, false));
 

@@ -9,7 +9,8 @@ class LengthBucketsTest {
 
   @Test
   void shortPromptsAreNotPaddedToALongOne() {
-    List<List<Integer>> groups = LengthBuckets.split(List.of(500, 25, 30, 480, 27), n -> n, 1.5, 32);
+    List<List<Integer>> groups =
+        LengthBuckets.split(List.of(500, 25, 30, 480, 27), n -> n, 1.5, 32);
 
     assertThat(groups).containsExactly(List.of(25, 27, 30), List.of(480, 500));
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real threads against a deterministic batch function (the result is derived from the input, so
- * a caller receiving someone else's result is detected). Orderings are forced with latches, never
+ * Real threads against a deterministic batch function (the result is derived from the input, so a
+ * caller receiving someone else's result is detected). Orderings are forced with latches, never
  * with sleeps: a test holds the worker inside a call, queues requests behind it, then releases.
  */
 class MicroBatcherTest {
@@ -89,16 +89,18 @@ class MicroBatcherTest {
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      done.add(callers.submit(() -> {
-        for (int i = 0; i < perThread; i++) {
-          String input = "t" + thread + "-r" + i + "-" + "x".repeat((thread * 7 + i) % 50);
-          String result = batcher.submit(input).join();
-          if (!result.equals("out:" + input)) {
-            wrong.add(input + " -> " + result);
-          }
-        }
-        return null;
-      }));
+      done.add(
+          callers.submit(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  String input = "t" + thread + "-r" + i + "-" + "x".repeat((thread * 7 + i) % 50);
+                  String result = batcher.submit(input).join();
+                  if (!result.equals("out:" + input)) {
+                    wrong.add(input + " -> " + result);
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get(60, TimeUnit.SECONDS);
@@ -166,13 +168,17 @@ class MicroBatcherTest {
     String shortA = "s".repeat(25);
     String longB = "M".repeat(480);
     String shortB = "t".repeat(30);
-    List<CompletableFuture<String>> queued = List.of(
-        batcher.submit(longA), batcher.submit(shortA), batcher.submit(longB), batcher.submit(shortB));
+    List<CompletableFuture<String>> queued =
+        List.of(
+            batcher.submit(longA),
+            batcher.submit(shortA),
+            batcher.submit(longB),
+            batcher.submit(shortB));
     fn.release.countDown();
     CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
-    assertThat(fn.calls).containsExactly(
-        List.of("first"), List.of(shortA, shortB), List.of(longB, longA));
+    assertThat(fn.calls)
+        .containsExactly(List.of("first"), List.of(shortA, shortB), List.of(longB, longA));
     assertThat(queued.get(0).get()).isEqualTo("out:" + longA);
     assertThat(queued.get(1).get()).isEqualTo("out:" + shortA);
   }
@@ -203,8 +209,12 @@ class MicroBatcherTest {
     CompletableFuture<String> c = batcher.submit("c");
     CompletableFuture<String> d = batcher.submit("d");
 
-    assertThat(List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS),
-        c.get(60, TimeUnit.SECONDS), d.get(60, TimeUnit.SECONDS)))
+    assertThat(
+            List.of(
+                a.get(60, TimeUnit.SECONDS),
+                b.get(60, TimeUnit.SECONDS),
+                c.get(60, TimeUnit.SECONDS),
+                d.get(60, TimeUnit.SECONDS)))
         .containsExactly("out:a", "out:b", "out:c", "out:d");
     assertThat(fn.callSizes()).containsExactly(1, 4);
   }
@@ -266,12 +276,13 @@ class MicroBatcherTest {
 
   @Test
   void aFailingCallFailsOnlyItsOwnRequests() throws Exception {
-    BatchFunction<String, String> fn = inputs -> {
-      if (inputs.contains("boom")) {
-        throw new IllegalArgumentException("cannot classify boom");
-      }
-      return inputs.stream().map(s -> "out:" + s).toList();
-    };
+    BatchFunction<String, String> fn =
+        inputs -> {
+          if (inputs.contains("boom")) {
+            throw new IllegalArgumentException("cannot classify boom");
+          }
+          return inputs.stream().map(s -> "out:" + s).toList();
+        };
     MicroBatcher<String, String> batcher = start(POLICY, fn);
 
     assertThatThrownBy(() -> batcher.submit("boom").get(30, TimeUnit.SECONDS))
@@ -297,8 +308,8 @@ class MicroBatcherTest {
     CompletableFuture<String> first = batcher.submit("first");
     fn.entered.await();
     CompletableFuture<String> queued = batcher.submit("queued");
-    CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(
-        () -> batcher.close(Duration.ofSeconds(60)));
+    CompletableFuture<Boolean> closing =
+        CompletableFuture.supplyAsync(() -> batcher.close(Duration.ofSeconds(60)));
     while (!batcher.isClosed()) {
       Thread.onSpinWait();
     }

@@ -20,13 +20,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 3 item 7, not a timed test: many batches through the real engine leave no native arrays
  * behind and the process's native memory does not grow. The exact check is DJL's count of live
- * arrays under the engine's root manager (every batch's manager must be closed); the resident
- * set outside the Java heap is a coarse second check with a generous bound.
+ * arrays under the engine's root manager (every batch's manager must be closed); the resident set
+ * outside the Java heap is a coarse second check with a generous bound.
  */
 class NativeMemoryStaysFlatTest {
 
   /** One cycle: the same texts every time, so a healthy allocator reaches a steady state. */
   private static final int ROUNDS_PER_CYCLE = 10;
+
   private static final int PER_ROUND = 6;
   private static final int WARMUP_CYCLES = 2;
   private static final int MEASURED_CYCLES = 6;
@@ -35,9 +36,11 @@ class NativeMemoryStaysFlatTest {
   @Test
   void manyBatchesLeaveNoArraysBehindAndNativeMemoryFlat() throws Exception {
     try (TextEmbedder embedder = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT);
-        BatchedEncoder batched = BatchedEncoder.start("memory",
-            BatchPolicy.defaults().withDefaultDeadline(Duration.ofSeconds(60)),
-            SharedHead.embedding("embedding", embedder))) {
+        BatchedEncoder batched =
+            BatchedEncoder.start(
+                "memory",
+                BatchPolicy.defaults().withDefaultDeadline(Duration.ofSeconds(60)),
+                SharedHead.embedding("embedding", embedder))) {
       NDManager root = rootManager();
       for (int c = 0; c < WARMUP_CYCLES; c++) {
         runCycle(batched);
@@ -55,10 +58,12 @@ class NativeMemoryStaysFlatTest {
       BatcherStats stats = batched.batcher().stats();
       assertThat(stats.completed())
           .isEqualTo((long) (WARMUP_CYCLES + MEASURED_CYCLES) * ROUNDS_PER_CYCLE * PER_ROUND);
-      assertThat(arraysAfter).as("live native arrays after %d more batches", stats.calls())
+      assertThat(arraysAfter)
+          .as("live native arrays after %d more batches", stats.calls())
           .isEqualTo(arraysBefore);
       assertThat(nativeAfter - nativeBefore)
-          .as("growth of resident memory outside the Java heap (MiB after warm-up %d, per cycle %s)",
+          .as(
+              "growth of resident memory outside the Java heap (MiB after warm-up %d, per cycle %s)",
               nativeBefore >> 20, trace)
           .isLessThan(NATIVE_GROWTH_BOUND);
     }
@@ -93,7 +98,8 @@ class NativeMemoryStaysFlatTest {
     }
     assertThat(rss).as("VmRSS from /proc/self/status").isPositive();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    return rss - memory.getHeapMemoryUsage().getCommitted()
+    return rss
+        - memory.getHeapMemoryUsage().getCommitted()
         - memory.getNonHeapMemoryUsage().getCommitted();
   }
 }

@@ -34,6 +34,7 @@ class CostQualityPolicyTest {
   void onlyCandidatesAreConsidered() {
     double[] p = {0.9, 0.8, 0.95};
     assertThat(CostQualityPolicy.choose(p, cost, List.of(1, 2), 0.7)).isEqualTo(1);
-    assertThatThrownBy(() -> CostQualityPolicy.choose(p, cost, List.of(), 0.7)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CostQualityPolicy.choose(p, cost, List.of(), 0.7))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

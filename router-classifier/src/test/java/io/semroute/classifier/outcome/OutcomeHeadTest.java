@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Test;
 class OutcomeHeadTest {
   @Test
   void predictsSigmoidOfTheStandardisedDotProduct() {
-    OutcomeHead h = new OutcomeHead(List.of("a", "b"), new float[] {1, 2}, new float[] {2, 4},
-        new float[][] {{1, 0}, {0.5f, -1}}, new float[] {0, 0.25f});
+    OutcomeHead h =
+        new OutcomeHead(
+            List.of("a", "b"),
+            new float[] {1, 2},
+            new float[] {2, 4},
+            new float[][] {{1, 0}, {0.5f, -1}},
+            new float[] {0, 0.25f});
     double[] p = h.predict(new float[] {3, 6}); // z = (1, 1)
     assertThat(p[0]).isCloseTo(1 / (1 + Math.exp(-1)), within(1e-9));
     assertThat(p[1]).isCloseTo(1 / (1 + Math.exp(-(0.25 + 0.5 - 1))), within(1e-9));
@@ -19,9 +24,14 @@ class OutcomeHeadTest {
 
   @Test
   void refusesMismatchedShapes() {
-    assertThatThrownBy(() -> new OutcomeHead(List.of("a"), new float[2], new float[2], new float[][] {{1}}, new float[1]))
+    assertThatThrownBy(
+            () ->
+                new OutcomeHead(
+                    List.of("a"), new float[2], new float[2], new float[][] {{1}}, new float[1]))
         .isInstanceOf(IllegalArgumentException.class);
-    OutcomeHead h = new OutcomeHead(List.of("a"), new float[2], new float[] {1, 1}, new float[][] {{1, 1}}, new float[1]);
+    OutcomeHead h =
+        new OutcomeHead(
+            List.of("a"), new float[2], new float[] {1, 1}, new float[][] {{1, 1}}, new float[1]);
     assertThatThrownBy(() -> h.predict(new float[3])).isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -22,7 +22,8 @@ class EntityMergerTest {
     PiiEntity email = e("EMAIL_ADDRESS", "jane@example.com", 0.95, Origin.PATTERN);
     PiiEntity domainInEmail = e("DOMAIN_NAME", "example.com", 0.6, Origin.PATTERN);
 
-    List<PiiEntity> merged = EntityMerger.merge(List.of(modelPhone, email, domainInEmail), List.of(card, person));
+    List<PiiEntity> merged =
+        EntityMerger.merge(List.of(modelPhone, email, domainInEmail), List.of(card, person));
 
     assertThat(merged).containsExactly(person, card, email);
   }
@@ -38,9 +39,11 @@ class EntityMergerTest {
 
   @Test
   void detectorMergesAllRecognizersWithoutOverlap() {
-    String text = "Mail jane@example.com or call +1-984-182-0190; card 4454794511390933, IP 10.1.2.3";
+    String text =
+        "Mail jane@example.com or call +1-984-182-0190; card 4454794511390933, IP 10.1.2.3";
     List<PiiEntity> found = PatternPiiDetector.defaults().detect(text);
-    assertThat(found).extracting(PiiEntity::type)
+    assertThat(found)
+        .extracting(PiiEntity::type)
         .containsExactly("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IP_ADDRESS");
     for (int i = 1; i < found.size(); i++) {
       assertThat(found.get(i).start()).isGreaterThanOrEqualTo(found.get(i - 1).end());

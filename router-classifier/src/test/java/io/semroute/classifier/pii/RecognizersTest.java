@@ -16,7 +16,8 @@ class RecognizersTest {
     EmailRecognizer r = new EmailRecognizer();
     String s = "Mail UtaKortig@jourrapide.com or j.doe+tag@mail.example.co.uk.";
     List<PiiEntity> found = r.find(s);
-    assertThat(found).extracting(PiiEntity::text)
+    assertThat(found)
+        .extracting(PiiEntity::text)
         .containsExactly("UtaKortig@jourrapide.com", "j.doe+tag@mail.example.co.uk");
     assertThat(found.get(0).start()).isEqualTo(5);
     assertThat(found.get(0).end()).isEqualTo(5 + "UtaKortig@jourrapide.com".length());
@@ -65,7 +66,8 @@ class RecognizersTest {
     IpAddressRecognizer r = new IpAddressRecognizer();
     assertThat(texts(r, "ssh to 106.31.73.20, then 2001:db8::8a2e:370:7334."))
         .containsExactly("106.31.73.20", "2001:db8::8a2e:370:7334");
-    assertThat(texts(r, "loopback ::1 and fe80:0:0:0:202:b3ff:fe1e:8329")).containsExactly("::1", "fe80:0:0:0:202:b3ff:fe1e:8329");
+    assertThat(texts(r, "loopback ::1 and fe80:0:0:0:202:b3ff:fe1e:8329"))
+        .containsExactly("::1", "fe80:0:0:0:202:b3ff:fe1e:8329");
     assertThat(texts(r, "upgrade to version 1.2.3.4 today")).isEmpty();
     assertThat(texts(r, "released v2.10.0.1")).isEmpty();
     assertThat(texts(r, "256.1.1.1 and 1.2.3 and 10.0.0.01")).isEmpty();
@@ -76,9 +78,12 @@ class RecognizersTest {
   @Test
   void urlsAndDomainsButNotFileNames() {
     UrlRecognizer r = new UrlRecognizer();
-    assertThat(texts(r, "Website:\nhttps://www.UEarly.se/\n")).containsExactly("https://www.UEarly.se/");
-    assertThat(texts(r, "see (https://example.org/a?b=1).")).containsExactly("https://example.org/a?b=1");
-    assertThat(texts(r, "on Amazon.com and www.shop.fr today")).containsExactly("Amazon.com", "www.shop.fr");
+    assertThat(texts(r, "Website:\nhttps://www.UEarly.se/\n"))
+        .containsExactly("https://www.UEarly.se/");
+    assertThat(texts(r, "see (https://example.org/a?b=1)."))
+        .containsExactly("https://example.org/a?b=1");
+    assertThat(texts(r, "on Amazon.com and www.shop.fr today"))
+        .containsExactly("Amazon.com", "www.shop.fr");
     assertThat(texts(r, "open Main.java, setup.py, README.md and notes.txt")).isEmpty();
     assertThat(texts(r, "It was done.It worked")).isEmpty();
   }
@@ -86,8 +91,17 @@ class RecognizersTest {
   @Test
   void phoneFormatsFromManyCountries() {
     PhoneRecognizer r = new PhoneRecognizer();
-    for (String p : List.of("905-674-3793", "+41 (0)96 471 07 95", "(579)888-3058", "+447700 921 916",
-        "345-899-3560x4587", "03.93.92.16.85", "0490 75 40 81", "+1-984-182-0190", "(08) 8747 6301")) {
+    for (String p :
+        List.of(
+            "905-674-3793",
+            "+41 (0)96 471 07 95",
+            "(579)888-3058",
+            "+447700 921 916",
+            "345-899-3560x4587",
+            "03.93.92.16.85",
+            "0490 75 40 81",
+            "+1-984-182-0190",
+            "(08) 8747 6301")) {
       assertThat(texts(r, "Phone: " + p + "\n")).as(p).containsExactly(p);
     }
     assertThat(texts(r, "They're not answering at 99 668472")).containsExactly("99 668472");

@@ -20,30 +20,38 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /config}: the effective config (defaults filled in) as JSON, with secrets masked:
- * any value under a key that names a secret (token, secret, password, credential, api key) and
- * the user-info part of URLs. Env var names are shown; their values never are.
+ * {@code GET /config}: the effective config (defaults filled in) as JSON, with secrets masked: any
+ * value under a key that names a secret (token, secret, password, credential, api key) and the
+ * user-info part of URLs. Env var names are shown; their values never are.
  */
 final class EffectiveConfig {
   static final String MASK = "***";
   private static final Pattern SECRET_KEY =
-      Pattern.compile("(?i).*(token|secret|password|passwd|credential|api_key|apikey|authorization).*");
-  private static final Pattern URL_USERINFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
+      Pattern.compile(
+          "(?i).*(token|secret|password|passwd|credential|api_key|apikey|authorization).*");
+  private static final Pattern URL_USERINFO =
+      Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
+
   /** Keys whose values name where a secret comes from, not the secret. */
   private static final Pattern SECRET_SOURCE = Pattern.compile("(?i).*_env$");
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .addModule(new SimpleModule()
-          .addSerializer(Path.class, new ToText<>())
-          .addSerializer(ModelPath.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(ModelPath v, JsonGenerator g, SerializerProvider p) throws IOException {
-              g.writeString(v.dir().toString());
-            }
-          })
-          .addSerializer(Pattern.class, new ToText<>()))
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .addModule(
+              new SimpleModule()
+                  .addSerializer(Path.class, new ToText<>())
+                  .addSerializer(
+                      ModelPath.class,
+                      new JsonSerializer<>() {
+                        @Override
+                        public void serialize(ModelPath v, JsonGenerator g, SerializerProvider p)
+                            throws IOException {
+                          g.writeString(v.dir().toString());
+                        }
+                      })
+                  .addSerializer(Pattern.class, new ToText<>()))
+          .build();
 
   private EffectiveConfig() {}
 
@@ -59,8 +67,10 @@ final class EffectiveConfig {
       o.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
         JsonNode v = o.get(name);
-        if (SECRET_KEY.matcher(name).matches() && !SECRET_SOURCE.matcher(name).matches()
-            && !v.isNull() && !v.isContainerNode()) {
+        if (SECRET_KEY.matcher(name).matches()
+            && !SECRET_SOURCE.matcher(name).matches()
+            && !v.isNull()
+            && !v.isContainerNode()) {
           o.put(name, MASK);
         } else if (v.isTextual()) {
           o.set(name, maskUrl(v.asText()));
@@ -90,5 +100,4 @@ final class EffectiveConfig {
       g.writeString(v.toString());
     }
   }
-
 }

@@ -9,7 +9,6 @@ import io.semroute.config.RouterConfig;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierInfo;
 import io.semroute.extproc.classifiers.DetectedEntity;
-import io.semroute.extproc.classifiers.LoadedPiiDetector;
 import io.semroute.extproc.decision.Classification;
 import io.semroute.extproc.decision.ClassificationFailedException;
 import io.semroute.extproc.decision.RoutingDecision;
@@ -27,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,26 +43,36 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/models}, {@code GET /info/models}, {@code GET /config} (secrets masked).
  * </ul>
  *
- * <p>With a token ({@code listeners.api_token_env}), every endpoint except {@code /health},
- * {@code /ready} and {@code /v1/models} (client-facing: Envoy's fallback route) needs {@code Authorization: Bearer TOKEN} (compared in constant time). Bodies are
- * limited to {@link #MAX_BODY_BYTES}; errors are JSON {@code {"error": {...}}} with a 4xx status.
+ * <p>With a token ({@code listeners.api_token_env}), every endpoint except {@code /health}, {@code
+ * /ready} and {@code /v1/models} (client-facing: Envoy's fallback route) needs {@code
+ * Authorization: Bearer TOKEN} (compared in constant time). Bodies are limited to {@link
+ * #MAX_BODY_BYTES}; errors are JSON {@code {"error": {...}}} with a 4xx status.
  */
 public final class HttpApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApiServer.class);
+
   /** Largest request body accepted (413 above). */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
+
   /** Most texts in one {@code /batch} call. */
   public static final int MAX_BATCH_TEXTS = 100;
 
   /** Serving state as readiness sees it. */
-  public enum State { STARTING, READY, DRAINING }
+  public enum State {
+    STARTING,
+    READY,
+    DRAINING
+  }
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "http-api");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "http-api");
+            t.setDaemon(true);
+            return t;
+          });
   private final Supplier<RouterSnapshot> snapshots;
   private final Supplier<State> state;
   private final ClassifierCache classifiers;
@@ -76,8 +84,13 @@ public final class HttpApiServer implements AutoCloseable {
    * @param classifiers the open classifiers (for {@code /info/models}), or null
    * @param token bearer token the API requires, or null for an open API
    */
-  public HttpApiServer(InetSocketAddress address, Supplier<RouterSnapshot> snapshots,
-      Supplier<State> state, ClassifierCache classifiers, String token) throws IOException {
+  public HttpApiServer(
+      InetSocketAddress address,
+      Supplier<RouterSnapshot> snapshots,
+      Supplier<State> state,
+      ClassifierCache classifiers,
+      String token)
+      throws IOException {
     this.snapshots = snapshots;
     this.state = state;
     this.classifiers = classifiers;
@@ -103,8 +116,14 @@ public final class HttpApiServer implements AutoCloseable {
       try {
         route(ex, method, path);
       } catch (ApiError e) {
-        send(ex, e.status, OpenAiErrors.body(e.getMessage(), e.status >= 500 ? "server_error"
-            : "invalid_request_error", e.param, e.code));
+        send(
+            ex,
+            e.status,
+            OpenAiErrors.body(
+                e.getMessage(),
+                e.status >= 500 ? "server_error" : "invalid_request_error",
+                e.param,
+                e.code));
       } catch (RuntimeException e) {
         log.error("HTTP API {} {} failed", method, path, e);
         send(ex, 500, OpenAiErrors.body("internal error", "server_error", null, "internal"));
@@ -122,8 +141,13 @@ public final class HttpApiServer implements AutoCloseable {
       case "/ready" -> {
         requireMethod(method, "GET");
         State s = state.get();
-        send(ex, s == State.READY ? 200 : 503, json(Json.MAPPER.createObjectNode()
-            .put("status", s.name().toLowerCase(java.util.Locale.ROOT))));
+        send(
+            ex,
+            s == State.READY ? 200 : 503,
+            json(
+                Json.MAPPER
+                    .createObjectNode()
+                    .put("status", s.name().toLowerCase(java.util.Locale.ROOT))));
         return;
       }
       case "/v1/models" -> {
@@ -136,7 +160,7 @@ public final class HttpApiServer implements AutoCloseable {
         send(ex, 200, ModelList.body(snap.config(), System.currentTimeMillis() / 1000));
         return;
       }
-      default -> { }
+      default -> {}
     }
     authorize(ex);
     if (snapshots.get() == null) {
@@ -168,7 +192,8 @@ public final class HttpApiServer implements AutoCloseable {
         requireMethod(method, "POST");
         send(ex, 200, json(batch(snapshots.get(), body(ex))));
       }
-      default -> throw new ApiError(404, "no such endpoint: " + method + " " + path, null, "not_found");
+      default ->
+          throw new ApiError(404, "no such endpoint: " + method + " " + path, null, "not_found");
     }
   }
 
@@ -180,13 +205,16 @@ public final class HttpApiServer implements AutoCloseable {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.putPOJO("classifiers", ClassifierInfo.describe(classifiers, cfg));
     ArrayNode models = o.putArray("models");
-    cfg.models().values().forEach(m -> {
-      ObjectNode n = models.addObject().put("name", m.name());
-      if (m.reasoningFamily() != null) {
-        n.put("reasoning_family", m.reasoningFamily());
-      }
-      n.putPOJO("backends", cfg.backendsFor(m.name()).stream().map(b -> b.name()).toList());
-    });
+    cfg.models()
+        .values()
+        .forEach(
+            m -> {
+              ObjectNode n = models.addObject().put("name", m.name());
+              if (m.reasoningFamily() != null) {
+                n.put("reasoning_family", m.reasoningFamily());
+              }
+              n.putPOJO("backends", cfg.backendsFor(m.name()).stream().map(b -> b.name()).toList());
+            });
     o.put("default_model", cfg.defaultModel());
     o.putPOJO("categories", cfg.categories().stream().map(c -> c.name()).toList());
     return o;
@@ -200,7 +228,10 @@ public final class HttpApiServer implements AutoCloseable {
       c = snap.decision().classify(List.of(text));
       d = snap.decision().decideFor(c);
     } catch (ClassificationFailedException e) {
-      throw new ApiError(503, "the category classifier could not answer: " + e.getMessage(), null,
+      throw new ApiError(
+          503,
+          "the category classifier could not answer: " + e.getMessage(),
+          null,
           "classifier_unavailable");
     }
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -226,15 +257,16 @@ public final class HttpApiServer implements AutoCloseable {
     long start = System.nanoTime();
     PiiScanner scanner = snap.guards().pii();
     if (scanner == null) {
-      throw new ApiError(409, "PII detection is off in this config (classifier.pii)", null,
-          "classifier_disabled");
+      throw new ApiError(
+          409, "PII detection is off in this config (classifier.pii)", null, "classifier_disabled");
     }
     List<DetectedEntity> spans = join(scanner.detector().entities(text), "PII detector");
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("has_pii", !spans.isEmpty());
     ArrayNode entities = o.putArray("entities");
     for (DetectedEntity s : spans) {
-      entities.addObject()
+      entities
+          .addObject()
           .put("type", s.type())
           .put("value", text.substring(s.start(), s.end()))
           .put("confidence", s.score())
@@ -249,8 +281,11 @@ public final class HttpApiServer implements AutoCloseable {
     long start = System.nanoTime();
     JailbreakGuard guard = snap.guards().jailbreak();
     if (guard == null) {
-      throw new ApiError(409, "the jailbreak guard is off in this config (classifier.jailbreak)",
-          null, "classifier_disabled");
+      throw new ApiError(
+          409,
+          "the jailbreak guard is off in this config (classifier.jailbreak)",
+          null,
+          "classifier_disabled");
     }
     JailbreakVerdict v = join(guard.check(List.of(text)), "jailbreak guard");
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -267,26 +302,36 @@ public final class HttpApiServer implements AutoCloseable {
     long start = System.nanoTime();
     JsonNode texts = req.get("texts");
     if (texts == null || !texts.isArray() || texts.isEmpty()) {
-      throw new ApiError(400, "'texts' must be a non-empty array of strings", "texts", "invalid_texts");
+      throw new ApiError(
+          400, "'texts' must be a non-empty array of strings", "texts", "invalid_texts");
     }
     if (texts.size() > MAX_BATCH_TEXTS) {
-      throw new ApiError(400, "at most " + MAX_BATCH_TEXTS + " texts per batch, got " + texts.size(),
-          "texts", "too_many_texts");
+      throw new ApiError(
+          400,
+          "at most " + MAX_BATCH_TEXTS + " texts per batch, got " + texts.size(),
+          "texts",
+          "too_many_texts");
     }
     String task = req.path("task_type").asText("intent");
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode results = o.putArray("results");
     for (JsonNode t : texts) {
       if (!t.isTextual() || t.asText().isEmpty()) {
-        throw new ApiError(400, "every entry of 'texts' must be a non-empty string", "texts", "invalid_texts");
+        throw new ApiError(
+            400, "every entry of 'texts' must be a non-empty string", "texts", "invalid_texts");
       }
-      results.add(switch (task) {
-        case "intent" -> intent(snap, t.asText(), returnProbabilities(req));
-        case "pii" -> pii(snap, t.asText());
-        case "security" -> security(snap, t.asText());
-        default -> throw new ApiError(400, "task_type must be intent, pii or security, got '" + task + "'",
-            "task_type", "invalid_task_type");
-      });
+      results.add(
+          switch (task) {
+            case "intent" -> intent(snap, t.asText(), returnProbabilities(req));
+            case "pii" -> pii(snap, t.asText());
+            case "security" -> security(snap, t.asText());
+            default ->
+                throw new ApiError(
+                    400,
+                    "task_type must be intent, pii or security, got '" + task + "'",
+                    "task_type",
+                    "invalid_task_type");
+          });
     }
     o.put("task_type", task);
     o.put("total_count", results.size());
@@ -349,9 +394,9 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   /**
-   * Reads and drops what the client is still sending (up to {@link #MAX_DISCARD_BYTES}), so the
-   * 413 reaches it: closing a socket with unread input resets the connection and the client would
-   * see a reset instead of the answer.
+   * Reads and drops what the client is still sending (up to {@link #MAX_DISCARD_BYTES}), so the 413
+   * reaches it: closing a socket with unread input resets the connection and the client would see a
+   * reset instead of the answer.
    */
   private static void discardRest(InputStream in) throws IOException {
     // read(), not skip(): the JDK server's skip() can run past the end of this request's body.
@@ -366,7 +411,8 @@ public final class HttpApiServer implements AutoCloseable {
   private static final long MAX_DISCARD_BYTES = 16L * 1024 * 1024;
 
   private static ApiError tooLarge() {
-    return new ApiError(413, "body larger than " + MAX_BODY_BYTES + " bytes", null, "body_too_large");
+    return new ApiError(
+        413, "body larger than " + MAX_BODY_BYTES + " bytes", null, "body_too_large");
   }
 
   private static String text(JsonNode req, String field) {
@@ -385,7 +431,8 @@ public final class HttpApiServer implements AutoCloseable {
     try {
       return f.join();
     } catch (CompletionException e) {
-      throw new ApiError(503, what + " could not answer: " + e.getCause(), null, "classifier_unavailable");
+      throw new ApiError(
+          503, what + " could not answer: " + e.getCause(), null, "classifier_unavailable");
     }
   }
 

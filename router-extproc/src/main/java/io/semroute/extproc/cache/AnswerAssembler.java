@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Rebuilds the answer from the response as it passes, to decide whether it may be cached: a 200
  * JSON body with one choice that finished, or an SSE stream read chunk by chunk (lines may be cut
- * anywhere) up to {@code data: [DONE]}, with its content, finish reason and usage. Anything else
- * — an error status, an error event, a stream that ends before {@code [DONE]} or without a
- * finish reason, several choices, a tool call, a body over {@link #MAX_BYTES} — is not cached.
- * One per response, fed in order.
+ * anywhere) up to {@code data: [DONE]}, with its content, finish reason and usage. Anything else —
+ * an error status, an error event, a stream that ends before {@code [DONE]} or without a finish
+ * reason, several choices, a tool call, a body over {@link #MAX_BYTES} — is not cached. One per
+ * response, fed in order.
  */
 public final class AnswerAssembler {
   /** Answers larger than this are passed on but not cached. */
@@ -76,8 +76,13 @@ public final class AnswerAssembler {
     if (refusal() != null) {
       return null;
     }
-    return new CachedAnswer(chat, model == null ? "" : model, content.toString(), finishReason,
-        usage == null ? 0 : usage.completionTokens(), reasoning == null ? null : reasoning.toString());
+    return new CachedAnswer(
+        chat,
+        model == null ? "" : model,
+        content.toString(),
+        finishReason,
+        usage == null ? 0 : usage.completionTokens(),
+        reasoning == null ? null : reasoning.toString());
   }
 
   /** Why the answer is not stored, or null when it is complete and storable. */
@@ -190,9 +195,14 @@ public final class AnswerAssembler {
     finish(choice);
   }
 
-  /** vLLM's reasoning parsers: {@code reasoning_content} (and {@code reasoning} in newer versions). */
+  /**
+   * vLLM's reasoning parsers: {@code reasoning_content} (and {@code reasoning} in newer versions).
+   */
   private void reasoning(JsonNode message) {
-    JsonNode r = message.has("reasoning_content") ? message.get("reasoning_content") : message.get("reasoning");
+    JsonNode r =
+        message.has("reasoning_content")
+            ? message.get("reasoning_content")
+            : message.get("reasoning");
     if (r != null && r.isTextual()) {
       if (reasoning == null) {
         reasoning = new StringBuilder();

@@ -14,8 +14,8 @@ import java.util.UUID;
  * A cached answer in the client's format: a {@code chat.completion} (or {@code text_completion})
  * JSON body, or for a streaming request a well-formed SSE stream — role chunk, content chunks,
  * final chunk with {@code finish_reason} (a thinking model's {@code reasoning_content} is replayed
- * too, before the content), a usage chunk when {@code stream_options.include_usage}
- * asked for one, {@code data: [DONE]}. Usage is all zeros: no model ran.
+ * too, before the content), a usage chunk when {@code stream_options.include_usage} asked for one,
+ * {@code data: [DONE]}. Usage is all zeros: no model ran.
  */
 public final class AnswerRenderer {
   /** Content chunks of a replayed stream are at most this many characters. */
@@ -92,8 +92,14 @@ public final class AnswerRenderer {
   }
 
   /** One chunk with a piece of text: {@code delta.<field>} for chat, {@code text} otherwise. */
-  private static void delta(ByteArrayOutputStream out, CachedAnswer a, String id, long created,
-      String object, String field, String piece) {
+  private static void delta(
+      ByteArrayOutputStream out,
+      CachedAnswer a,
+      String id,
+      long created,
+      String object,
+      String field,
+      String piece) {
     ObjectNode chunk = head(a, id, created, object);
     ObjectNode c = chunk.putArray("choices").addObject();
     c.put("index", 0);
@@ -136,7 +142,10 @@ public final class AnswerRenderer {
   }
 
   private static void zeroUsage(ObjectNode root) {
-    root.putObject("usage").put("prompt_tokens", 0).put("completion_tokens", 0).put("total_tokens", 0);
+    root.putObject("usage")
+        .put("prompt_tokens", 0)
+        .put("completion_tokens", 0)
+        .put("total_tokens", 0);
   }
 
   private static void event(ByteArrayOutputStream out, ObjectNode data) {

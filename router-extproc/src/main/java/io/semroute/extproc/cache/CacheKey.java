@@ -14,21 +14,21 @@ import java.util.TreeMap;
 
 /**
  * What identifies a request's answer. The exact key is a SHA-256 of the canonical request: every
- * field of the body (the whole conversation, the requested model, temperature, max tokens,
- * tools, response format, seed, ...) with object keys sorted and numbers normalised, minus the
- * few fields that change only how the answer is delivered ({@link #DELIVERY_ONLY}). The semantic
- * tier compares only the last user message by meaning: the context key is the same hash with
- * that message's text left out, so everything else (earlier turns, system prompt, parameters)
- * must still match exactly.
+ * field of the body (the whole conversation, the requested model, temperature, max tokens, tools,
+ * response format, seed, ...) with object keys sorted and numbers normalised, minus the few fields
+ * that change only how the answer is delivered ({@link #DELIVERY_ONLY}). The semantic tier compares
+ * only the last user message by meaning: the context key is the same hash with that message's text
+ * left out, so everything else (earlier turns, system prompt, parameters) must still match exactly.
  *
  * @param exact hash of the whole canonical request (plus the endpoint)
- * @param context hash of the canonical request without the last user message's text, or null
- *     when the request has no semantic tier (last message not a plain-text user turn)
+ * @param context hash of the canonical request without the last user message's text, or null when
+ *     the request has no semantic tier (last message not a plain-text user turn)
  * @param semanticText the last user message's text, or null
  */
 public record CacheKey(String exact, String context, String semanticText) {
   /** Fields that change how the answer travels, not what it says. */
   static final Set<String> DELIVERY_ONLY = Set.of("stream", "stream_options", "user");
+
   private static final String HOLE = "\u0000semantic\u0000";
 
   /** A key, or why the request is not cached. */
@@ -47,7 +47,9 @@ public record CacheKey(String exact, String context, String semanticText) {
     if (request.kind() == RequestKind.CHAT_COMPLETIONS) {
       JsonNode messages = body.get("messages");
       JsonNode last = messages.size() == 0 ? null : messages.get(messages.size() - 1);
-      if (last != null && "user".equals(last.path("role").asText()) && plainText(last.get("content"))) {
+      if (last != null
+          && "user".equals(last.path("role").asText())
+          && plainText(last.get("content"))) {
         hole = last.get("content");
         text = io.semroute.extproc.openai.RequestParser.contentText(hole);
       }
@@ -70,14 +72,18 @@ public record CacheKey(String exact, String context, String semanticText) {
     if (body.path("n").asInt(1) > 1 || body.path("best_of").asInt(1) > 1) {
       return "n > 1";
     }
-    if (body.path("logprobs").asBoolean(false) || body.path("logprobs").isInt()
-        || body.has("top_logprobs") || body.path("echo").asBoolean(false)) {
+    if (body.path("logprobs").asBoolean(false)
+        || body.path("logprobs").isInt()
+        || body.has("top_logprobs")
+        || body.path("echo").asBoolean(false)) {
       return "logprobs or echo requested (not kept in the cache)";
     }
     return null;
   }
 
-  /** Text only: a string, or parts that are all {@code type: text} (an image changes the question). */
+  /**
+   * Text only: a string, or parts that are all {@code type: text} (an image changes the question).
+   */
   private static boolean plainText(JsonNode content) {
     if (content == null || content.isTextual()) {
       return content != null;
@@ -109,11 +115,13 @@ public record CacheKey(String exact, String context, String semanticText) {
       string(sb, HOLE);
     } else if (n.isObject()) {
       TreeMap<String, JsonNode> fields = new TreeMap<>();
-      n.fields().forEachRemaining(e -> {
-        if (!top || !DELIVERY_ONLY.contains(e.getKey())) {
-          fields.put(e.getKey(), e.getValue());
-        }
-      });
+      n.fields()
+          .forEachRemaining(
+              e -> {
+                if (!top || !DELIVERY_ONLY.contains(e.getKey())) {
+                  fields.put(e.getKey(), e.getValue());
+                }
+              });
       sb.append('{');
       boolean first = true;
       for (var e : fields.entrySet()) {

@@ -2,8 +2,8 @@ package io.semroute.extproc.cache;
 
 /**
  * One request as the cache sees it: its partition, its key, and what the client allowed. Made by
- * {@link SemanticCache#begin}; the look-up fills in the embedding so the store need not compute
- * it again.
+ * {@link SemanticCache#begin}; the look-up fills in the embedding so the store need not compute it
+ * again.
  */
 public final class CacheRequest {
   private final String tenant;

@@ -2,8 +2,8 @@ package io.semroute.extproc.cache;
 
 /**
  * Where cache entries live. Every method takes the tenant's partition id and reads or writes that
- * partition only: there is no call that could reach another tenant's entries. Implementations
- * are thread-safe and never throw for a backend that is down (a miss, a skipped store).
+ * partition only: there is no call that could reach another tenant's entries. Implementations are
+ * thread-safe and never throw for a backend that is down (a miss, a skipped store).
  */
 public interface CacheStore extends AutoCloseable {
 
@@ -14,7 +14,8 @@ public interface CacheStore extends AutoCloseable {
    * @param vector the last user message's embedding, or null
    * @param text the last user message (for {@link NearMissGuard}), or null
    */
-  record Entry(String exactKey, String contextKey, float[] vector, String text, CachedAnswer answer) {}
+  record Entry(
+      String exactKey, String contextKey, float[] vector, String text, CachedAnswer answer) {}
 
   /** The closest entry of a context, and how close. */
   record Nearest(double similarity, CachedAnswer answer) {}
@@ -26,7 +27,11 @@ public interface CacheStore extends AutoCloseable {
    * The entry of {@code contextKey} closest to {@code vector} (cosine; vectors are unit length)
    * among those at least {@code minSimilarity} close whose text {@code accept} accepts, or null.
    */
-  Nearest nearest(String tenant, String contextKey, float[] vector, double minSimilarity,
+  Nearest nearest(
+      String tenant,
+      String contextKey,
+      float[] vector,
+      double minSimilarity,
       java.util.function.Predicate<String> accept);
 
   void put(String tenant, Entry entry, long ttlSeconds);

@@ -12,12 +12,18 @@ import java.util.function.Predicate;
 /**
  * The in-memory backend: one replica's entries in its heap, at most {@code maxEntries} over all
  * tenants, the least recently used evicted first, each entry expiring {@code ttl} after it was
- * stored. Entries are keyed by (tenant, exact key); the semantic tier scans only the entries of
- * the same tenant and context (an index kept beside the LRU map).
+ * stored. Entries are keyed by (tenant, exact key); the semantic tier scans only the entries of the
+ * same tenant and context (an index kept beside the LRU map).
  */
 public final class MemoryCacheStore implements CacheStore {
-  private record Item(String tenant, String key, String context, float[] vector, String text,
-      CachedAnswer answer, long expiresAtNanos) {}
+  private record Item(
+      String tenant,
+      String key,
+      String context,
+      float[] vector,
+      String text,
+      CachedAnswer answer,
+      long expiresAtNanos) {}
 
   private final int maxEntries;
   private final LongSupplier nanos;
@@ -44,8 +50,12 @@ public final class MemoryCacheStore implements CacheStore {
   }
 
   @Override
-  public synchronized Nearest nearest(String tenant, String contextKey, float[] vector,
-      double minSimilarity, Predicate<String> accept) {
+  public synchronized Nearest nearest(
+      String tenant,
+      String contextKey,
+      float[] vector,
+      double minSimilarity,
+      Predicate<String> accept) {
     Map<String, Item> items = byContext.get(id(tenant, contextKey));
     if (items == null) {
       return null;
@@ -68,7 +78,7 @@ public final class MemoryCacheStore implements CacheStore {
     if (best == null) {
       return null;
     }
-    lru.get(id(tenant, best.key()));  // a hit is a use
+    lru.get(id(tenant, best.key())); // a hit is a use
     return new Nearest(bestSim, best.answer());
   }
 
@@ -76,11 +86,20 @@ public final class MemoryCacheStore implements CacheStore {
   public synchronized void put(String tenant, Entry e, long ttlSeconds) {
     String id = id(tenant, e.exactKey());
     remove(id);
-    Item item = new Item(tenant, e.exactKey(), e.contextKey(), e.vector(), e.text(), e.answer(),
-        nanos.getAsLong() + ttlSeconds * 1_000_000_000L);
+    Item item =
+        new Item(
+            tenant,
+            e.exactKey(),
+            e.contextKey(),
+            e.vector(),
+            e.text(),
+            e.answer(),
+            nanos.getAsLong() + ttlSeconds * 1_000_000_000L);
     lru.put(id, item);
     if (e.contextKey() != null && e.vector() != null) {
-      byContext.computeIfAbsent(id(tenant, e.contextKey()), k -> new LinkedHashMap<>()).put(id, item);
+      byContext
+          .computeIfAbsent(id(tenant, e.contextKey()), k -> new LinkedHashMap<>())
+          .put(id, item);
     }
     Iterator<String> eldest = lru.keySet().iterator();
     List<String> evict = new ArrayList<>();

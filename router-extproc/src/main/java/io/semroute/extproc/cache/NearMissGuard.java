@@ -10,57 +10,167 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The semantic tier's second condition. Sentence embeddings see "30 °C in °F" and "30 °F in °C",
- * or "is it safe" and "is it not safe", as the same sentence (MiniLM: 0.99; the measurement in
- * README "Semantic cache"), so a similar embedding alone would answer the wrong question. Two
- * texts may share an answer only if they also agree on what embeddings blur:
+ * The semantic tier's second condition. Sentence embeddings see "30 °C in °F" and "30 °F in °C", or
+ * "is it safe" and "is it not safe", as the same sentence (MiniLM: 0.99; the measurement in README
+ * "Semantic cache"), so a similar embedding alone would answer the wrong question. Two texts may
+ * share an answer only if they also agree on what embeddings blur:
+ *
  * <ul>
  *   <li>the numbers, in order (digits: "3-day" vs "7-day", "100 AD" vs "300 AD");
  *   <li>the units, in order ("5 feet" vs "5 meters", "grams in a pound" vs "in an ounce");
  *   <li>the number of negations (not, n't, no, never, without, avoid, ...);
  *   <li>no word of one is the other's antonym (dis-/un-/in-/non- prefixes, a short list of pairs:
  *       enable/disable, advantages/disadvantages, even/odd, ...);
- *   <li>the content words both use appear in the same order ("miles to kilometers" vs
- *       "kilometers to miles").
+ *   <li>the content words both use appear in the same order ("miles to kilometers" vs "kilometers
+ *       to miles").
  * </ul>
+ *
  * Cheap (a regex over two short texts), deterministic, and strict on purpose: it turns away a few
  * true paraphrases (measured) to never answer a different question.
  */
 public final class NearMissGuard {
   private static final Pattern TOKEN = Pattern.compile("\\d+(?:[.,]\\d+)*|\\p{L}+");
-  private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "none",
-      "nor", "neither", "nobody", "nothing", "nowhere", "avoid", "cannot", "against");
-  private static final Set<String> STOP = Set.of("a", "an", "the", "of", "in", "on", "at", "to",
-      "for", "from", "by", "with", "into", "and", "or", "is", "are", "was", "were", "be", "been",
-      "do", "does", "did", "i", "you", "me", "my", "your", "we", "it", "its", "this", "that",
-      "what", "which", "who", "whom", "how", "why", "when", "where", "can", "could", "should",
-      "would", "will", "shall", "may", "might", "must", "please", "give", "tell", "explain",
-      "there", "s", "t", "ca", "wo", "than", "as", "about", "some", "any", "get", "make");
+  private static final Set<String> NEGATIONS =
+      Set.of(
+          "not", "no", "never", "without", "none", "nor", "neither", "nobody", "nothing", "nowhere",
+          "avoid", "cannot", "against");
+  private static final Set<String> STOP =
+      Set.of(
+          "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "into",
+          "and", "or", "is", "are", "was", "were", "be", "been", "do", "does", "did", "i", "you",
+          "me", "my", "your", "we", "it", "its", "this", "that", "what", "which", "who", "whom",
+          "how", "why", "when", "where", "can", "could", "should", "would", "will", "shall", "may",
+          "might", "must", "please", "give", "tell", "explain", "there", "s", "t", "ca", "wo",
+          "than", "as", "about", "some", "any", "get", "make");
+
   /** Units of measure, singular; a trailing "s"/"es" is dropped before the look-up. */
-  private static final Set<String> UNITS = Set.of("mm", "cm", "m", "km", "meter", "metre",
-      "millimeter", "centimeter", "kilometer", "millimetre", "centimetre", "kilometre", "inch",
-      "inche", "foot", "feet", "yard", "mile", "g", "mg", "kg", "gram", "milligram", "kilogram",
-      "pound", "lb", "ounce", "oz", "ton", "tonne", "stone", "liter", "litre", "ml", "milliliter",
-      "millilitre", "gallon", "cup", "pint", "quart", "tablespoon", "teaspoon", "celsius",
-      "fahrenheit", "kelvin", "second", "minute", "hour", "day", "week", "month", "year",
-      "decade", "century", "centurie", "millisecond", "byte", "kilobyte", "megabyte", "gigabyte",
-      "terabyte", "kb", "mb", "gb", "tb", "bit", "dollar", "euro", "yen", "cent", "percent",
-      "calorie", "joule", "watt", "kilowatt", "kwh", "volt", "amp", "ampere", "mph", "kph",
-      "knot", "acre", "hectare", "degree");
-  private static final Map<String, String> ANTONYMS = Map.ofEntries(
-      Map.entry("enable", "disable"), Map.entry("include", "exclude"),
-      Map.entry("increase", "decrease"), Map.entry("maximum", "minimum"), Map.entry("max", "min"),
-      Map.entry("before", "after"), Map.entry("above", "below"), Map.entry("more", "less"),
-      Map.entry("most", "least"), Map.entry("add", "remove"), Map.entry("encrypt", "decrypt"),
-      Map.entry("import", "export"), Map.entry("input", "output"), Map.entry("buy", "sell"),
-      Map.entry("start", "stop"), Map.entry("first", "last"), Map.entry("even", "odd"),
-      Map.entry("true", "false"), Map.entry("benefits", "risks"), Map.entry("pros", "cons"),
-      Map.entry("open", "close"), Map.entry("upload", "download"), Map.entry("push", "pull"),
-      Map.entry("win", "lose"), Map.entry("north", "south"), Map.entry("east", "west"),
-      Map.entry("old", "new"), Map.entry("hot", "cold"), Map.entry("high", "low"),
-      Map.entry("best", "worst"), Map.entry("better", "worse"), Map.entry("allow", "deny"),
-      Map.entry("accept", "reject"), Map.entry("left", "right"), Map.entry("inside", "outside"));
-  private static final List<String> NEGATING_PREFIXES = List.of("dis", "un", "in", "im", "ir", "il", "non");
+  private static final Set<String> UNITS =
+      Set.of(
+          "mm",
+          "cm",
+          "m",
+          "km",
+          "meter",
+          "metre",
+          "millimeter",
+          "centimeter",
+          "kilometer",
+          "millimetre",
+          "centimetre",
+          "kilometre",
+          "inch",
+          "inche",
+          "foot",
+          "feet",
+          "yard",
+          "mile",
+          "g",
+          "mg",
+          "kg",
+          "gram",
+          "milligram",
+          "kilogram",
+          "pound",
+          "lb",
+          "ounce",
+          "oz",
+          "ton",
+          "tonne",
+          "stone",
+          "liter",
+          "litre",
+          "ml",
+          "milliliter",
+          "millilitre",
+          "gallon",
+          "cup",
+          "pint",
+          "quart",
+          "tablespoon",
+          "teaspoon",
+          "celsius",
+          "fahrenheit",
+          "kelvin",
+          "second",
+          "minute",
+          "hour",
+          "day",
+          "week",
+          "month",
+          "year",
+          "decade",
+          "century",
+          "centurie",
+          "millisecond",
+          "byte",
+          "kilobyte",
+          "megabyte",
+          "gigabyte",
+          "terabyte",
+          "kb",
+          "mb",
+          "gb",
+          "tb",
+          "bit",
+          "dollar",
+          "euro",
+          "yen",
+          "cent",
+          "percent",
+          "calorie",
+          "joule",
+          "watt",
+          "kilowatt",
+          "kwh",
+          "volt",
+          "amp",
+          "ampere",
+          "mph",
+          "kph",
+          "knot",
+          "acre",
+          "hectare",
+          "degree");
+
+  private static final Map<String, String> ANTONYMS =
+      Map.ofEntries(
+          Map.entry("enable", "disable"),
+          Map.entry("include", "exclude"),
+          Map.entry("increase", "decrease"),
+          Map.entry("maximum", "minimum"),
+          Map.entry("max", "min"),
+          Map.entry("before", "after"),
+          Map.entry("above", "below"),
+          Map.entry("more", "less"),
+          Map.entry("most", "least"),
+          Map.entry("add", "remove"),
+          Map.entry("encrypt", "decrypt"),
+          Map.entry("import", "export"),
+          Map.entry("input", "output"),
+          Map.entry("buy", "sell"),
+          Map.entry("start", "stop"),
+          Map.entry("first", "last"),
+          Map.entry("even", "odd"),
+          Map.entry("true", "false"),
+          Map.entry("benefits", "risks"),
+          Map.entry("pros", "cons"),
+          Map.entry("open", "close"),
+          Map.entry("upload", "download"),
+          Map.entry("push", "pull"),
+          Map.entry("win", "lose"),
+          Map.entry("north", "south"),
+          Map.entry("east", "west"),
+          Map.entry("old", "new"),
+          Map.entry("hot", "cold"),
+          Map.entry("high", "low"),
+          Map.entry("best", "worst"),
+          Map.entry("better", "worse"),
+          Map.entry("allow", "deny"),
+          Map.entry("accept", "reject"),
+          Map.entry("left", "right"),
+          Map.entry("inside", "outside"));
+  private static final List<String> NEGATING_PREFIXES =
+      List.of("dis", "un", "in", "im", "ir", "il", "non");
 
   private NearMissGuard() {}
 
@@ -122,8 +232,11 @@ public final class NearMissGuard {
 
   /** Lower-case words and numbers; "n't" counts as "not". */
   static List<String> tokens(String text) {
-    String t = text.toLowerCase(Locale.ROOT).replace("n't", " not").replace("n’t", " not")
-        .replace("cannot", "can not");
+    String t =
+        text.toLowerCase(Locale.ROOT)
+            .replace("n't", " not")
+            .replace("n’t", " not")
+            .replace("cannot", "can not");
     List<String> out = new ArrayList<>();
     Matcher m = TOKEN.matcher(t);
     while (m.find()) {
@@ -139,9 +252,12 @@ public final class NearMissGuard {
   private static List<String> units(List<String> tokens) {
     List<String> out = new ArrayList<>();
     for (String w : tokens) {
-      String u = UNITS.contains(w) ? w
-          : w.endsWith("s") && UNITS.contains(w.substring(0, w.length() - 1)) ? w.substring(0, w.length() - 1)
-          : null;
+      String u =
+          UNITS.contains(w)
+              ? w
+              : w.endsWith("s") && UNITS.contains(w.substring(0, w.length() - 1))
+                  ? w.substring(0, w.length() - 1)
+                  : null;
       if (u != null) {
         out.add(u.equals("feet") ? "foot" : u);
       }

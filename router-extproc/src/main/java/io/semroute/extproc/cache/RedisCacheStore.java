@@ -4,7 +4,6 @@ import io.semroute.config.SemanticCacheSettings.RedisSettings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -23,31 +22,34 @@ import redis.clients.jedis.params.SetParams;
  * The Redis backend, shared by every router replica (Jedis, a pooled client). Keys, all under
  * {@code key_prefix + tenant + ":"} so a tenant's entries share one prefix and no command names
  * another tenant's keys:
+ *
  * <ul>
  *   <li>{@code a:<exact>} — the answer (JSON), {@code SET EX ttl};
- *   <li>{@code v:<exact>} — its embedding (384 little-endian float32, 1.5 KiB) and the last
- *       user message it embeds (for {@link NearMissGuard}), same TTL;
- *   <li>{@code c:<context>} — a sorted set of the exact keys stored for one context (everything
- *       but the last user message), scored by expiry time; trimmed to the newest
- *       {@link #MAX_SCAN} and given the TTL on every store.
+ *   <li>{@code v:<exact>} — its embedding (384 little-endian float32, 1.5 KiB) and the last user
+ *       message it embeds (for {@link NearMissGuard}), same TTL;
+ *   <li>{@code c:<context>} — a sorted set of the exact keys stored for one context (everything but
+ *       the last user message), scored by expiry time; trimmed to the newest {@link #MAX_SCAN} and
+ *       given the TTL on every store.
  * </ul>
- * A semantic look-up scans the tenant's entries of that context: {@code ZREMRANGEBYSCORE}
- * (drop expired), {@code ZRANGE} (newest {@link #MAX_SCAN}), one {@code MGET} of their vectors,
- * cosine in the router, then {@code GET} of the best answer — three round trips and up to
- * {@code MAX_SCAN × 1.5 KiB} read. Debian's Redis 7.0 has no vector search (RediSearch), so
- * the scan is what works on every server; the context key keeps it small because only requests
- * identical but for their last message share it. LRU across tenants is Redis's own
- * {@code maxmemory-policy} (e.g. {@code volatile-lru}); {@code max_entries} applies to the memory
- * backend only.
  *
- * <p>Redis down never stops routing: every failure is a miss or a skipped store, logged once
- * when Redis goes away and once when it is back, and for {@link #RETRY_AFTER_MILLIS} after a
- * failure the store does not even try (so a dead server costs no time per request).
+ * A semantic look-up scans the tenant's entries of that context: {@code ZREMRANGEBYSCORE} (drop
+ * expired), {@code ZRANGE} (newest {@link #MAX_SCAN}), one {@code MGET} of their vectors, cosine in
+ * the router, then {@code GET} of the best answer — three round trips and up to {@code MAX_SCAN ×
+ * 1.5 KiB} read. Debian's Redis 7.0 has no vector search (RediSearch), so the scan is what works on
+ * every server; the context key keeps it small because only requests identical but for their last
+ * message share it. LRU across tenants is Redis's own {@code maxmemory-policy} (e.g. {@code
+ * volatile-lru}); {@code max_entries} applies to the memory backend only.
+ *
+ * <p>Redis down never stops routing: every failure is a miss or a skipped store, logged once when
+ * Redis goes away and once when it is back, and for {@link #RETRY_AFTER_MILLIS} after a failure the
+ * store does not even try (so a dead server costs no time per request).
  */
 public final class RedisCacheStore implements CacheStore {
   private static final Logger log = LoggerFactory.getLogger(RedisCacheStore.class);
+
   /** Most entries one semantic look-up reads for one tenant and context. */
   static final int MAX_SCAN = 256;
+
   static final long RETRY_AFTER_MILLIS = 5_000;
   static final int TIMEOUT_MILLIS = 250;
   static final int POOL_SIZE = 32;
@@ -64,10 +66,11 @@ public final class RedisCacheStore implements CacheStore {
   }
 
   RedisCacheStore(RedisSettings settings, LongSupplier millis) {
-    DefaultJedisClientConfig.Builder cfg = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(TIMEOUT_MILLIS)
-        .socketTimeoutMillis(TIMEOUT_MILLIS)
-        .clientName("semantic-router");
+    DefaultJedisClientConfig.Builder cfg =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(TIMEOUT_MILLIS)
+            .socketTimeoutMillis(TIMEOUT_MILLIS)
+            .clientName("semantic-router");
     if (settings.passwordEnv() != null) {
       cfg.password(System.getenv(settings.passwordEnv()));
     }
@@ -106,7 +109,11 @@ public final class RedisCacheStore implements CacheStore {
   }
 
   @Override
-  public Nearest nearest(String tenant, String contextKey, float[] vector, double minSimilarity,
+  public Nearest nearest(
+      String tenant,
+      String contextKey,
+      float[] vector,
+      double minSimilarity,
       Predicate<String> accept) {
     if (!available()) {
       return null;
@@ -142,7 +149,8 @@ public final class RedisCacheStore implements CacheStore {
         up();
         return null;
       }
-      byte[] answer = redis.get(key(tenant, "a", new String(members.get(best), StandardCharsets.UTF_8)));
+      byte[] answer =
+          redis.get(key(tenant, "a", new String(members.get(best), StandardCharsets.UTF_8)));
       up();
       CachedAnswer a = answer == null ? null : CachedAnswer.fromJson(answer);
       return a == null ? null : new Nearest(bestSim, a);
@@ -163,7 +171,10 @@ public final class RedisCacheStore implements CacheStore {
       if (e.contextKey() != null && e.vector() != null) {
         byte[] ctx = key(tenant, "c", e.contextKey());
         p.set(key(tenant, "v", e.exactKey()), encode(e.vector(), e.text()), ex);
-        p.zadd(ctx, millis.getAsLong() + ttlSeconds * 1000, e.exactKey().getBytes(StandardCharsets.UTF_8));
+        p.zadd(
+            ctx,
+            millis.getAsLong() + ttlSeconds * 1000,
+            e.exactKey().getBytes(StandardCharsets.UTF_8));
         p.zremrangeByRank(ctx, 0, -(MAX_SCAN + 1));
         p.expire(ctx, ttlSeconds);
       }
@@ -198,7 +209,8 @@ public final class RedisCacheStore implements CacheStore {
     for (int i = 0; i < n; i++) {
       v[i] = b.getFloat();
     }
-    return new Decoded(v, new String(bytes, 4 + 4 * n, bytes.length - 4 - 4 * n, StandardCharsets.UTF_8));
+    return new Decoded(
+        v, new String(bytes, 4 + 4 * n, bytes.length - 4 - 4 * n, StandardCharsets.UTF_8));
   }
 
   private boolean available() {
@@ -214,8 +226,12 @@ public final class RedisCacheStore implements CacheStore {
   private void failed(JedisException e) {
     retryAt = millis.getAsLong() + RETRY_AFTER_MILLIS;
     if (down.compareAndSet(false, true)) {
-      log.warn("semantic cache: Redis at {} failed ({}); routing goes on without the cache,"
-          + " retrying every {} s", address, e.getMessage(), RETRY_AFTER_MILLIS / 1000);
+      log.warn(
+          "semantic cache: Redis at {} failed ({}); routing goes on without the cache,"
+              + " retrying every {} s",
+          address,
+          e.getMessage(),
+          RETRY_AFTER_MILLIS / 1000);
     }
   }
 

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The semantic cache of one config version: which requests take part (tenant, client's
- * {@code cache-control}, temperature policy), the exact tier, then the semantic tier, and the
- * store. Stateless itself; entries live in the {@link CacheStore}, which outlives config reloads.
+ * The semantic cache of one config version: which requests take part (tenant, client's {@code
+ * cache-control}, temperature policy), the exact tier, then the semantic tier, and the store.
+ * Stateless itself; entries live in the {@link CacheStore}, which outlives config reloads.
  */
 public final class SemanticCache {
   private static final Logger log = LoggerFactory.getLogger(SemanticCache.class);
@@ -113,8 +113,13 @@ public final class SemanticCache {
       return null;
     }
     String text = r.key().semanticText();
-    CacheStore.Nearest near = store.nearest(r.tenant(), r.key().context(), v,
-        settings.similarityThreshold(), stored -> stored != null && NearMissGuard.compatible(text, stored));
+    CacheStore.Nearest near =
+        store.nearest(
+            r.tenant(),
+            r.key().context(),
+            v,
+            settings.similarityThreshold(),
+            stored -> stored != null && NearMissGuard.compatible(text, stored));
     return near == null ? null : new Hit(near.answer(), true, near.similarity());
   }
 
@@ -124,8 +129,15 @@ public final class SemanticCache {
       return;
     }
     float[] v = vector(r);
-    store.put(r.tenant(), new CacheStore.Entry(r.key().exact(), v == null ? null : r.key().context(),
-        v, v == null ? null : r.key().semanticText(), answer), settings.ttlSeconds());
+    store.put(
+        r.tenant(),
+        new CacheStore.Entry(
+            r.key().exact(),
+            v == null ? null : r.key().context(),
+            v,
+            v == null ? null : r.key().semanticText(),
+            answer),
+        settings.ttlSeconds());
   }
 
   /** The last user message's embedding, when the request has a semantic tier and it fits whole. */

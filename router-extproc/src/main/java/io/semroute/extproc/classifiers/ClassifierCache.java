@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The classifiers {@code serve} has open, by {@link ClassifierKey}. Opening one costs seconds and
- * a few hundred MB, so a config reload asks here first and only opens what changed; once the new
+ * The classifiers {@code serve} has open, by {@link ClassifierKey}. Opening one costs seconds and a
+ * few hundred MB, so a config reload asks here first and only opens what changed; once the new
  * config is in force, {@link #retainOnly} closes what it no longer names. Without this a reload
  * storm (an editor writing the file five times) would reload every classifier five times.
  */
@@ -20,7 +20,9 @@ public final class ClassifierCache implements AutoCloseable {
   private final Map<ClassifierKey, LoadedClassifier> open = new LinkedHashMap<>();
   private int opened;
 
-  /** @param opener opens one model (slow; called at most once per key while it stays cached) */
+  /**
+   * @param opener opens one model (slow; called at most once per key while it stays cached)
+   */
   public ClassifierCache(Function<ClassifierKey, LoadedClassifier> opener) {
     this.opener = opener;
   }
@@ -40,14 +42,16 @@ public final class ClassifierCache implements AutoCloseable {
 
   /** Closes every model not in {@code keep} (called once a new config is in force). */
   public synchronized void retainOnly(Set<ClassifierKey> keep) {
-    open.entrySet().removeIf(e -> {
-      if (keep.contains(e.getKey())) {
-        return false;
-      }
-      log.info("unloading {} (no longer configured)", e.getKey());
-      e.getValue().close();
-      return true;
-    });
+    open.entrySet()
+        .removeIf(
+            e -> {
+              if (keep.contains(e.getKey())) {
+                return false;
+              }
+              log.info("unloading {} (no longer configured)", e.getKey());
+              e.getValue().close();
+              return true;
+            });
   }
 
   /** How many times a model was opened since start (a reload that reuses models adds nothing). */

@@ -11,7 +11,9 @@ import java.util.Optional;
 public final class ClassifierInfo {
   private ClassifierInfo() {}
 
-  /** One entry per classifier role the config uses: role, kind, path, device, token limit, labels. */
+  /**
+   * One entry per classifier role the config uses: role, kind, path, device, token limit, labels.
+   */
   public static List<Map<String, Object>> describe(ClassifierCache cache, RouterConfig cfg) {
     List<Map<String, Object>> out = new ArrayList<>();
     add(out, "category", RequiredClassifiers.category(cfg), cache);
@@ -21,7 +23,10 @@ public final class ClassifierInfo {
     return out;
   }
 
-  private static void add(List<Map<String, Object>> out, String role, Optional<ClassifierKey> key,
+  private static void add(
+      List<Map<String, Object>> out,
+      String role,
+      Optional<ClassifierKey> key,
       ClassifierCache cache) {
     if (key.isEmpty()) {
       return;

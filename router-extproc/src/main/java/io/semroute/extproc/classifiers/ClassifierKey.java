@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Identity of a loaded classifier: what it is opened as, from where, and how. Two configs that
- * agree on all of it share it, so a reload that leaves a classifier's path and options alone
- * does not load it again.
+ * agree on all of it share it, so a reload that leaves a classifier's path and options alone does
+ * not load it again.
  *
  * @param kind how the folder is opened
  * @param dir the model folder, or null for the built-in ones (encoder, PII recognizers alone)
@@ -28,6 +28,7 @@ public record ClassifierKey(Kind kind, Path dir, String device, int maxTokens) {
 
   @Override
   public String toString() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT) + (dir == null ? " (built-in)" : " " + dir);
+    return kind.name().toLowerCase(java.util.Locale.ROOT)
+        + (dir == null ? " (built-in)" : " " + dir);
   }
 }

@@ -18,7 +18,9 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
   private final BatchPolicy policy;
   private final EncoderPasses passes;
 
-  /** @param policy batching, queue bound and per-request deadline for every classifier */
+  /**
+   * @param policy batching, queue bound and per-request deadline for every classifier
+   */
   public ClassifierOpener(BatchPolicy policy) {
     this.policy = policy;
     this.passes = new EncoderPasses(policy);
@@ -27,6 +29,7 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
   /**
    * Default batching, queue bound and deadline ({@code serve}), tuned on this project's 2-core
    * boxes (docs/performance.md, "Issue 13"):
+   *
    * <ul>
    *   <li>one batch worker per core: libtorch runs each batch on one thread (two threads on small
    *       matrices cost more in OpenMP hand-offs than they save), so under load two batches at once
@@ -39,9 +42,10 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
    * </ul>
    */
   public static ClassifierOpener withDefaultBatching() {
-    return new ClassifierOpener(BatchPolicy.defaults()
-        .withWorkers(Runtime.getRuntime().availableProcessors())
-        .withMaxBatchSize(8));
+    return new ClassifierOpener(
+        BatchPolicy.defaults()
+            .withWorkers(Runtime.getRuntime().availableProcessors())
+            .withMaxBatchSize(8));
   }
 
   /** The shared encoder passes of the classifiers this opener opened. */
@@ -52,14 +56,25 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
   @Override
   public LoadedClassifier apply(ClassifierKey key) {
     LoadOptions options =
-        LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())).withMaxTokens(key.maxTokens());
+        LoadOptions.DEFAULT
+            .withDevice(DeviceSpec.parse(key.device()))
+            .withMaxTokens(key.maxTokens());
     String name = batcherName(key);
     return switch (key.kind()) {
-      case SEQUENCE -> new LoadedSequenceClassifier(name, ClassifierRegistry.openSequence(key.dir(), options), passes);
-      case PII -> new LoadedPiiDetector(name, ClassifierRegistry.openPii(key.dir(), options), policy, passes);
-      case EMBEDDER -> new LoadedEmbedder(name, ClassifierRegistry.sharedBuiltinEmbedder(options), passes);
-      case OUTCOMES -> new LoadedOutcomeModel(name, io.semroute.classifier.outcome.OutcomeModel.open(key.dir(),
-          LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())), true), passes);
+      case SEQUENCE ->
+          new LoadedSequenceClassifier(
+              name, ClassifierRegistry.openSequence(key.dir(), options), passes);
+      case PII ->
+          new LoadedPiiDetector(
+              name, ClassifierRegistry.openPii(key.dir(), options), policy, passes);
+      case EMBEDDER ->
+          new LoadedEmbedder(name, ClassifierRegistry.sharedBuiltinEmbedder(options), passes);
+      case OUTCOMES ->
+          new LoadedOutcomeModel(
+              name,
+              io.semroute.classifier.outcome.OutcomeModel.open(
+                  key.dir(), LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())), true),
+              passes);
     };
   }
 

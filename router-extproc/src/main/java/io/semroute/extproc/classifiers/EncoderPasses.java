@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The shared encoder passes of one {@link ClassifierOpener}: one {@link SharedEncoderPass} per base
  * encoder its classifiers are built on (in practice the built-in MiniLM, whose weights the registry
- * loads once per process), started when its first head joins and stopped when its last head
- * leaves. Per opener, not per process, so two routers in one JVM (tests) keep their own batching
- * settings and queues.
+ * loads once per process), started when its first head joins and stopped when its last head leaves.
+ * Per opener, not per process, so two routers in one JVM (tests) keep their own batching settings
+ * and queues.
  */
 final class EncoderPasses {
   private final BatchPolicy policy;
@@ -31,8 +31,12 @@ final class EncoderPasses {
       return HeadLane.own(name, policy, head);
     }
     BertEncoder base = bert.base();
-    SharedEncoderPass pass = passes.computeIfAbsent(base,
-        b -> SharedEncoderPass.start("encoder-" + Integer.toHexString(System.identityHashCode(b)), b, policy));
+    SharedEncoderPass pass =
+        passes.computeIfAbsent(
+            base,
+            b ->
+                SharedEncoderPass.start(
+                    "encoder-" + Integer.toHexString(System.identityHashCode(b)), b, policy));
     SharedEncoderPass.Member<R> member = pass.join(head);
     return new HeadLane<>() {
       @Override

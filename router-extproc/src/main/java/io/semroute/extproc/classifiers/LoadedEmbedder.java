@@ -49,8 +49,8 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
 
   /**
    * The embedding of a text the encoder reads whole, or null when its window would cut it (the
-   * semantic cache compares only what the encoder really saw: two long prompts sharing their
-   * first tokens must not look alike).
+   * semantic cache compares only what the encoder really saw: two long prompts sharing their first
+   * tokens must not look alike).
    */
   public CompletableFuture<float[]> submitWhole(String text) {
     if (text.length() > WHOLE_MAX_CHARS) {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An outcomes folder ({@code signals.outcomes.model}) as the decision engine's
- * {@link SuccessPredictor}, behind its micro-batcher like every other loaded classifier (bounded
- * queue, per-request deadline, concurrent requests share encoder passes).
+ * An outcomes folder ({@code signals.outcomes.model}) as the decision engine's {@link
+ * SuccessPredictor}, behind its micro-batcher like every other loaded classifier (bounded queue,
+ * per-request deadline, concurrent requests share encoder passes).
  */
 public final class LoadedOutcomeModel implements LoadedClassifier, SuccessPredictor {
   private final OutcomeModel model;
@@ -59,7 +59,8 @@ public final class LoadedOutcomeModel implements LoadedClassifier, SuccessPredic
     for (String c : candidates) {
       int i = model.models().indexOf(c);
       if (i < 0) {
-        throw new IllegalArgumentException("'" + c + "' is not in the outcome pool " + model.models());
+        throw new IllegalArgumentException(
+            "'" + c + "' is not in the outcome pool " + model.models());
       }
       p[i] = success.getOrDefault(c, 0.0);
       idx.add(i);

@@ -14,12 +14,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A sequence classifier (category, jailbreak, task type) on its encoder pass (shared with the other
- * heads over the same encoder, see {@link EncoderPasses}). As a routing
- * {@link Classifier} (the category model) its label is the category and its softmax probability
- * the confidence; concurrent requests share encoder passes and the gRPC threads only wait.
+ * heads over the same encoder, see {@link EncoderPasses}). As a routing {@link Classifier} (the
+ * category model) its label is the category and its softmax probability the confidence; concurrent
+ * requests share encoder passes and the gRPC threads only wait.
  *
- * <p>The {@link ClassifierCache} owns it: a config reload that keeps the same path must not
- * reload the weights.
+ * <p>The {@link ClassifierCache} owns it: a config reload that keeps the same path must not reload
+ * the weights.
  */
 public final class LoadedSequenceClassifier implements LoadedClassifier, Classifier {
   private final SequenceClassifier classifier;
@@ -41,8 +41,8 @@ public final class LoadedSequenceClassifier implements LoadedClassifier, Classif
   }
 
   /**
-   * Queues one text; the future holds every label's probability and fails on deadline, overload
-   * or classifier error.
+   * Queues one text; the future holds every label's probability and fails on deadline, overload or
+   * classifier error.
    */
   public CompletableFuture<Map<String, Double>> scores(String text) {
     return submit(text).thenApply(c -> toDoubles(c.scores()));
@@ -55,8 +55,7 @@ public final class LoadedSequenceClassifier implements LoadedClassifier, Classif
 
   @Override
   public List<Classification> classifyAll(List<String> texts) {
-    return Futures.joinAll(texts.stream().map(this::submit).toList(), "category model")
-        .stream()
+    return Futures.joinAll(texts.stream().map(this::submit).toList(), "category model").stream()
         .map(c -> new Classification(c.label(), c.confidence(), toDoubles(c.scores())))
         .toList();
   }

@@ -7,7 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Which classifiers a config needs, as cache keys (the single place that maps settings to keys). */
+/**
+ * Which classifiers a config needs, as cache keys (the single place that maps settings to keys).
+ */
 public final class RequiredClassifiers {
   private RequiredClassifiers() {}
 
@@ -26,13 +28,15 @@ public final class RequiredClassifiers {
       return Optional.empty();
     }
     ModelPath m = c.pii().model();
-    return Optional.of(new ClassifierKey(ClassifierKey.Kind.PII, m == null ? null : m.dir(), c.device(), c.maxTokens()));
+    return Optional.of(
+        new ClassifierKey(
+            ClassifierKey.Kind.PII, m == null ? null : m.dir(), c.device(), c.maxTokens()));
   }
 
   /**
    * Tokens the example embedder reads (head + tail). Examples are short utterances, and a long
-   * prompt is compared on its ends: 128 tokens keep an embedding at a few ms instead of the
-   * ~300 ms of MiniLM's full 512, which under load pushed requests past their deadline.
+   * prompt is compared on its ends: 128 tokens keep an embedding at a few ms instead of the ~300 ms
+   * of MiniLM's full 512, which under load pushed requests past their deadline.
    */
   static final int EMBEDDER_MAX_TOKENS = 128;
 
@@ -41,22 +45,31 @@ public final class RequiredClassifiers {
    * cache is on (its semantic tier; one loaded encoder serves both).
    */
   public static Optional<ClassifierKey> embedder(RouterConfig cfg) {
-    boolean any = cfg.categories().stream().anyMatch(cat -> !cat.examples().isEmpty())
-        || cfg.semanticCache().enabled();
+    boolean any =
+        cfg.categories().stream().anyMatch(cat -> !cat.examples().isEmpty())
+            || cfg.semanticCache().enabled();
     ClassifierSettings c = cfg.classifier();
-    return any ? Optional.of(new ClassifierKey(ClassifierKey.Kind.EMBEDDER, null, c.device(), EMBEDDER_MAX_TOKENS)) : Optional.empty();
+    return any
+        ? Optional.of(
+            new ClassifierKey(ClassifierKey.Kind.EMBEDDER, null, c.device(), EMBEDDER_MAX_TOKENS))
+        : Optional.empty();
   }
 
   /** The task-type model ({@code signals.task_type_model}), when a decision reads it. */
   public static Optional<ClassifierKey> taskType(RouterConfig cfg) {
-    return cfg.decisions().needsTaskType() ? sequence(cfg.classifier(), cfg.decisions().taskTypeModel()) : Optional.empty();
+    return cfg.decisions().needsTaskType()
+        ? sequence(cfg.classifier(), cfg.decisions().taskTypeModel())
+        : Optional.empty();
   }
 
-  /** The outcomes folder ({@code signals.outcomes.model}), when a decision reads predicted success. */
+  /**
+   * The outcomes folder ({@code signals.outcomes.model}), when a decision reads predicted success.
+   */
   public static Optional<ClassifierKey> outcomes(RouterConfig cfg) {
     ModelPath m = cfg.decisions().outcomesModel();
     return m != null && cfg.decisions().needsSuccess()
-        ? Optional.of(new ClassifierKey(ClassifierKey.Kind.OUTCOMES, m.dir(), cfg.classifier().device(), 0))
+        ? Optional.of(
+            new ClassifierKey(ClassifierKey.Kind.OUTCOMES, m.dir(), cfg.classifier().device(), 0))
         : Optional.empty();
   }
 
@@ -74,6 +87,7 @@ public final class RequiredClassifiers {
   private static Optional<ClassifierKey> sequence(ClassifierSettings c, ModelPath path) {
     return path == null
         ? Optional.empty()
-        : Optional.of(new ClassifierKey(ClassifierKey.Kind.SEQUENCE, path.dir(), c.device(), c.maxTokens()));
+        : Optional.of(
+            new ClassifierKey(ClassifierKey.Kind.SEQUENCE, path.dir(), c.device(), c.maxTokens()));
   }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
  * @param category the winning category, or null when no class applies at all (e.g. no keyword
  *     matched); a null category always has confidence 0
  * @param confidence score of the winning category in [0, 1]
- * @param scores a score for every class the classifier knows, in its declaration order (so
- *     callers can combine several texts; see {@link ConversationClassifier})
+ * @param scores a score for every class the classifier knows, in its declaration order (so callers
+ *     can combine several texts; see {@link ConversationClassifier})
  */
 public record Classification(String category, double confidence, Map<String, Double> scores) {
   public Classification {

@@ -2,8 +2,8 @@ package io.semroute.extproc.decision;
 
 /**
  * A model could not classify in time (deadline passed, queue full, model error). The decision
- * engine answers it with the default model and a WARN: a request is never failed, and never
- * routed on a partial answer, because a classifier was slow.
+ * engine answers it with the default model and a WARN: a request is never failed, and never routed
+ * on a partial answer, because a classifier was slow.
  */
 public final class ClassificationFailedException extends RuntimeException {
   public ClassificationFailedException(String what, Throwable cause) {
@@ -17,6 +17,7 @@ public final class ClassificationFailedException extends RuntimeException {
         && root.getCause() != null) {
       root = root.getCause();
     }
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    return root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * Turns one piece of text into a category: keyword rules, {@code examples:} similarity, the
- * category model ({@code classifiers.LoadedSequenceClassifier}) and their combination
- * ({@link SignalClassifier}) all implement it, so the routing code never learns which signal
- * produced the answer.
+ * category model ({@code classifiers.LoadedSequenceClassifier}) and their combination ({@link
+ * SignalClassifier}) all implement it, so the routing code never learns which signal produced the
+ * answer.
  *
  * <p>Implementations must be thread-safe: one instance serves every concurrent stream.
  */

@@ -21,15 +21,15 @@ import java.util.Map;
  * the safe side even when the latest turn really is small talk. A conversation whose turns are all
  * catch-all (or weak) falls back to the latest turn as before.
  *
- * <p>Effects: a follow-up without its own signal stays with the conversation's topic (the
- * reference router's users complained about conversations bouncing between models); a clear
- * change of topic in the latest turn still wins, because the latest turn outweighs all older
- * ones together (1 &gt; 1/2 + 1/4 + 1/8).
+ * <p>Effects: a follow-up without its own signal stays with the conversation's topic (the reference
+ * router's users complained about conversations bouncing between models); a clear change of topic
+ * in the latest turn still wins, because the latest turn outweighs all older ones together (1 &gt;
+ * 1/2 + 1/4 + 1/8).
  *
- * <p>Long turns are classified on their first {@value LongPrompts#HEAD_CHARS} and last {@value LongPrompts#TAIL_CHARS}
- * characters (head + tail, like the model classifiers' token budget): the signal of a long prompt
- * sits in its instruction, usually at an end, and scanning megabytes of pasted context with every
- * keyword rule would blow Envoy's per-message timeout.
+ * <p>Long turns are classified on their first {@value LongPrompts#HEAD_CHARS} and last {@value
+ * LongPrompts#TAIL_CHARS} characters (head + tail, like the model classifiers' token budget): the
+ * signal of a long prompt sits in its instruction, usually at an end, and scanning megabytes of
+ * pasted context with every keyword rule would blow Envoy's per-message timeout.
  */
 public final class ConversationClassifier {
   static final int MAX_TURNS = 4;
@@ -42,14 +42,18 @@ public final class ConversationClassifier {
     this(classifier, threshold, null);
   }
 
-  /** @param catchAll the "no particular domain" category, or null when there is none */
+  /**
+   * @param catchAll the "no particular domain" category, or null when there is none
+   */
   public ConversationClassifier(Classifier classifier, double threshold, String catchAll) {
     this.classifier = classifier;
     this.threshold = threshold;
     this.catchAll = catchAll;
   }
 
-  /** @param userTurns user messages in conversation order (oldest first); must not be empty */
+  /**
+   * @param userTurns user messages in conversation order (oldest first); must not be empty
+   */
   public Classification classify(List<String> userTurns) {
     if (userTurns.isEmpty()) {
       throw new IllegalArgumentException("no user turn to classify");

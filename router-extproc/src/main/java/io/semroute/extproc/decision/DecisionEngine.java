@@ -8,14 +8,14 @@ import io.semroute.config.ModelSpec;
 import io.semroute.config.RouterConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides where an {@code auto} request goes: classify the conversation, take the category's
- * best model if the confidence reaches the threshold, else the default model.
+ * Decides where an {@code auto} request goes: classify the conversation, take the category's best
+ * model if the confidence reaches the threshold, else the default model.
  *
  * <p>The engine is bound to one {@link RouterConfig}; a reload builds a new one (with the rest of
  * the config snapshot), so a request is decided against a single consistent config from start to
@@ -29,7 +29,9 @@ public final class DecisionEngine {
   private final Classifier taskType;
   private final SuccessPredictor success;
 
-  /** @param classifier the routing signal for this config (see {@link SignalClassifier}) */
+  /**
+   * @param classifier the routing signal for this config (see {@link SignalClassifier})
+   */
   public DecisionEngine(RouterConfig config, Classifier classifier) {
     this(config, classifier, null, null);
   }
@@ -38,12 +40,15 @@ public final class DecisionEngine {
    * @param taskType the task-type model ({@code signals.task_type_model}), or null
    * @param success predicted success ({@code signals.outcomes}), or null
    */
-  public DecisionEngine(RouterConfig config, Classifier classifier, Classifier taskType, SuccessPredictor success) {
+  public DecisionEngine(
+      RouterConfig config, Classifier classifier, Classifier taskType, SuccessPredictor success) {
     this.config = config;
     this.taskType = taskType;
     this.success = success;
     this.conversation =
-        new ConversationClassifier(classifier, config.classifier().categoryThreshold(),
+        new ConversationClassifier(
+            classifier,
+            config.classifier().categoryThreshold(),
             config.classifier().catchAllCategory());
   }
 
@@ -82,7 +87,8 @@ public final class DecisionEngine {
     DecisionSettings ds = config.decisions();
     // The classifiers read a long turn's head and tail, as the category classifier does: tokenizing
     // megabytes would blow Envoy's per-message timeout.
-    String latest = userTurns.isEmpty() ? "" : LongPrompts.headAndTail(userTurns.get(userTurns.size() - 1));
+    String latest =
+        userTurns.isEmpty() ? "" : LongPrompts.headAndTail(userTurns.get(userTurns.size() - 1));
     String type = null;
     double typeConfidence = 0;
     if (taskType != null && ds.needsTaskType() && !latest.isBlank()) {
@@ -91,7 +97,9 @@ public final class DecisionEngine {
         type = c.category();
         typeConfidence = c.confidence();
       } catch (ClassificationFailedException e) {
-        log.warn("task-type classification failed; conditions on task_type are false: {}", e.getMessage());
+        log.warn(
+            "task-type classification failed; conditions on task_type are false: {}",
+            e.getMessage());
       } catch (RuntimeException e) {
         log.error("task-type classifier failed; conditions on task_type are false", e);
       }
@@ -101,21 +109,34 @@ public final class DecisionEngine {
     if (success != null && ds.needsSuccess() && !latest.isBlank()) {
       try {
         Map<String, Double> pool = success.predict(latest);
-        ds.outcomeModels().forEach((model, poolModel) -> {
-          Double p = pool.get(poolModel);
-          if (p != null) {
-            mapped.put(model, p);
-          }
-        });
-        difficulty = 1 - pool.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        ds.outcomeModels()
+            .forEach(
+                (model, poolModel) -> {
+                  Double p = pool.get(poolModel);
+                  if (p != null) {
+                    mapped.put(model, p);
+                  }
+                });
+        difficulty =
+            1 - pool.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
       } catch (ClassificationFailedException e) {
-        log.warn("success prediction failed; conditions on success and difficulty are false: {}", e.getMessage());
+        log.warn(
+            "success prediction failed; conditions on success and difficulty are false: {}",
+            e.getMessage());
       } catch (RuntimeException e) {
         log.error("success predictor failed; conditions on success and difficulty are false", e);
       }
     }
-    return new RequestSignals(byCategory.category(), type, typeConfidence, PromptSignals.tokens(userTurns),
-        userTurns.size(), PromptSignals.language(latest), PromptSignals.script(latest), mapped, difficulty);
+    return new RequestSignals(
+        byCategory.category(),
+        type,
+        typeConfidence,
+        PromptSignals.tokens(userTurns),
+        userTurns.size(),
+        PromptSignals.language(latest),
+        PromptSignals.script(latest),
+        mapped,
+        difficulty);
   }
 
   private RoutingDecision apply(Decision d, RequestSignals s, RoutingDecision byCategory) {
@@ -140,10 +161,21 @@ public final class DecisionEngine {
       model = back.get(success.choose(pool, poolCandidates, target));
       how = String.format(Locale.ROOT, "cheapest candidate reaching %.2f: %s", target, model);
     }
-    boolean reasoning = d.useReasoning() && config.model(model).map(ModelSpec::reasoningFamily).isPresent();
-    String effort = reasoning ? (d.reasoningEffort() != null ? d.reasoningEffort() : modelEffort(model)) : null;
-    return new RoutingDecision(model, byCategory.category(), byCategory.confidence(), reasoning, effort,
-        "decision " + d.name() + ": " + how, false, d.name(), s, d.systemPrompt());
+    boolean reasoning =
+        d.useReasoning() && config.model(model).map(ModelSpec::reasoningFamily).isPresent();
+    String effort =
+        reasoning ? (d.reasoningEffort() != null ? d.reasoningEffort() : modelEffort(model)) : null;
+    return new RoutingDecision(
+        model,
+        byCategory.category(),
+        byCategory.confidence(),
+        reasoning,
+        effort,
+        "decision " + d.name() + ": " + how,
+        false,
+        d.name(),
+        s,
+        d.systemPrompt());
   }
 
   private String modelEffort(String model) {
@@ -161,7 +193,9 @@ public final class DecisionEngine {
       c = conversation.classify(userTurns);
     } catch (ClassificationFailedException e) {
       // Slow or overloaded models must not fail the request; say loudly that it was not routed.
-      log.warn("classification failed, routing to the default model {}: {}", config.defaultModel(),
+      log.warn(
+          "classification failed, routing to the default model {}: {}",
+          config.defaultModel(),
           e.getMessage());
       return toDefault("classification failed (" + e.getMessage() + ")");
     } catch (RuntimeException e) {
@@ -220,8 +254,14 @@ public final class DecisionEngine {
    */
   public RoutingDecision withCandidate(RoutingDecision base, ModelScore score, String why) {
     String effort = score.useReasoning() ? effortFor(score) : null;
-    return new RoutingDecision(score.model(), base.category(), base.confidence(),
-        score.useReasoning(), effort, base.reason() + "; " + why, false);
+    return new RoutingDecision(
+        score.model(),
+        base.category(),
+        base.confidence(),
+        score.useReasoning(),
+        effort,
+        base.reason() + "; " + why,
+        false);
   }
 
   private String effortFor(ModelScore score) {

@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Routing by {@code examples:}: a category's score for a text is the cosine similarity between
- * the text and the category's nearest example utterance (built-in MiniLM sentence embeddings),
- * counted only when it reaches {@code classifier.examples_threshold}, else 0. Nearest example
- * rather than a prototype (mean vector): a category's examples are often several distinct ways
- * of asking ("reset my password", "I am locked out"), and their mean resembles none of them.
+ * Routing by {@code examples:}: a category's score for a text is the cosine similarity between the
+ * text and the category's nearest example utterance (built-in MiniLM sentence embeddings), counted
+ * only when it reaches {@code classifier.examples_threshold}, else 0. Nearest example rather than a
+ * prototype (mean vector): a category's examples are often several distinct ways of asking ("reset
+ * my password", "I am locked out"), and their mean resembles none of them.
  *
- * <p>The examples are embedded when the engine is built (config load or reload), never per
- * request; a request costs one embedding and a few hundred dot products.
+ * <p>The examples are embedded when the engine is built (config load or reload), never per request;
+ * a request costs one embedding and a few hundred dot products.
  */
 public final class ExampleClassifier implements Classifier {
   /** Unit-length sentence embeddings (the built-in encoder behind its batcher). */

@@ -10,11 +10,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The configured keyword rules as a real classifier. A rule fires when any of its words or
- * phrases occurs on word edges (case-insensitive; the spaces inside a phrase match any run of
- * whitespace) or any of its regular expressions matches (case-insensitive) — see
- * {@link KeywordPatterns}. A category scores the highest score among its fired rules; a category
- * with no fired rule scores 0.
+ * The configured keyword rules as a real classifier. A rule fires when any of its words or phrases
+ * occurs on word edges (case-insensitive; the spaces inside a phrase match any run of whitespace)
+ * or any of its regular expressions matches (case-insensitive) — see {@link KeywordPatterns}. A
+ * category scores the highest score among its fired rules; a category with no fired rule scores 0.
  */
 public final class KeywordClassifier implements Classifier {
   private record CompiledRule(Pattern pattern, double score) {}
@@ -40,7 +39,7 @@ public final class KeywordClassifier implements Classifier {
    */
   static Pattern compile(KeywordRule rule) {
     if (rule.words().isEmpty() && rule.regex().isEmpty()) {
-      return null;  // an empty alternation would match every text
+      return null; // an empty alternation would match every text
     }
     return KeywordPatterns.compile(rule);
   }

@@ -14,8 +14,15 @@ public final class OutcomePool {
   public static void check(RouterConfig cfg, List<String> pool) {
     for (Map.Entry<String, String> e : cfg.decisions().outcomeModels().entrySet()) {
       if (!pool.contains(e.getValue())) {
-        throw cfg.decisions().outcomesModel().error("signals.outcomes.models maps '" + e.getKey() + "' to '"
-            + e.getValue() + "', which the outcomes folder does not predict; its models: " + String.join(", ", pool));
+        throw cfg.decisions()
+            .outcomesModel()
+            .error(
+                "signals.outcomes.models maps '"
+                    + e.getKey()
+                    + "' to '"
+                    + e.getValue()
+                    + "', which the outcomes folder does not predict; its models: "
+                    + String.join(", ", pool));
       }
     }
   }

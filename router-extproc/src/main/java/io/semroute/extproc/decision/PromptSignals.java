@@ -29,8 +29,10 @@ public final class PromptSignals {
       for (int i = 0; i < t.length(); ) {
         int cp = t.codePointAt(i);
         Character.UnicodeScript s = Character.UnicodeScript.of(cp);
-        if (s == Character.UnicodeScript.HAN || s == Character.UnicodeScript.HIRAGANA
-            || s == Character.UnicodeScript.KATAKANA || s == Character.UnicodeScript.HANGUL) {
+        if (s == Character.UnicodeScript.HAN
+            || s == Character.UnicodeScript.HIRAGANA
+            || s == Character.UnicodeScript.KATAKANA
+            || s == Character.UnicodeScript.HANGUL) {
           cjk++;
         }
         i += Character.charCount(cp);
@@ -41,11 +43,11 @@ public final class PromptSignals {
   }
 
   /**
-   * The script most letters of the text are written in: {@code latin}, {@code cyrillic},
-   * {@code greek}, {@code arabic}, {@code hebrew}, {@code han}, {@code hiragana}, {@code katakana},
-   * {@code hangul}, {@code devanagari}, {@code thai}, {@code other}; {@code none} without letters.
-   * Japanese text mixes kanji and kana; it is reported as {@code hiragana} or {@code katakana}
-   * when there is any kana, so a condition on {@code han} means Chinese.
+   * The script most letters of the text are written in: {@code latin}, {@code cyrillic}, {@code
+   * greek}, {@code arabic}, {@code hebrew}, {@code han}, {@code hiragana}, {@code katakana}, {@code
+   * hangul}, {@code devanagari}, {@code thai}, {@code other}; {@code none} without letters.
+   * Japanese text mixes kanji and kana; it is reported as {@code hiragana} or {@code katakana} when
+   * there is any kana, so a condition on {@code han} means Chinese.
    */
   public static String script(String text) {
     Map<Character.UnicodeScript, Integer> counts = new EnumMap<>(Character.UnicodeScript.class);
@@ -59,34 +61,71 @@ public final class PromptSignals {
     if (counts.isEmpty()) {
       return "none";
     }
-    int kana = counts.getOrDefault(Character.UnicodeScript.HIRAGANA, 0) + counts.getOrDefault(Character.UnicodeScript.KATAKANA, 0);
+    int kana =
+        counts.getOrDefault(Character.UnicodeScript.HIRAGANA, 0)
+            + counts.getOrDefault(Character.UnicodeScript.KATAKANA, 0);
     if (kana > 0 && counts.containsKey(Character.UnicodeScript.HAN)) {
-      return counts.getOrDefault(Character.UnicodeScript.HIRAGANA, 0) >= counts.getOrDefault(Character.UnicodeScript.KATAKANA, 0)
-          ? "hiragana" : "katakana";
+      return counts.getOrDefault(Character.UnicodeScript.HIRAGANA, 0)
+              >= counts.getOrDefault(Character.UnicodeScript.KATAKANA, 0)
+          ? "hiragana"
+          : "katakana";
     }
-    Character.UnicodeScript best = counts.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+    Character.UnicodeScript best =
+        counts.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
     return switch (best) {
-      case LATIN, CYRILLIC, GREEK, ARABIC, HEBREW, HAN, HIRAGANA, KATAKANA, HANGUL, DEVANAGARI, THAI ->
+      case LATIN,
+          CYRILLIC,
+          GREEK,
+          ARABIC,
+          HEBREW,
+          HAN,
+          HIRAGANA,
+          KATAKANA,
+          HANGUL,
+          DEVANAGARI,
+          THAI ->
           best.name().toLowerCase(Locale.ROOT);
       default -> "other";
     };
   }
 
-  private static final Map<String, Set<String>> STOPWORDS = Map.of(
-      "en", Set.of("the", "and", "is", "of", "to", "what", "how", "you", "in", "it", "for", "are", "this", "that", "with", "can", "my", "i", "a"),
-      "de", Set.of("der", "die", "das", "und", "ist", "nicht", "ich", "wie", "was", "ein", "eine", "mit", "zu", "sie", "es", "für", "auf"),
-      "fr", Set.of("le", "la", "les", "et", "est", "des", "une", "un", "je", "vous", "que", "pour", "dans", "pas", "du", "qui", "comment"),
-      "es", Set.of("el", "los", "las", "y", "es", "que", "una", "un", "por", "para", "con", "como", "qué", "del", "se", "no", "mi"),
-      "it", Set.of("il", "lo", "gli", "e", "è", "che", "una", "un", "per", "con", "come", "non", "sono", "della", "di", "mi", "cosa"),
-      "pt", Set.of("o", "os", "as", "e", "é", "que", "uma", "um", "para", "com", "como", "não", "do", "da", "em", "você", "meu"),
-      "nl", Set.of("de", "het", "een", "en", "is", "niet", "ik", "hoe", "wat", "van", "met", "voor", "op", "je", "zijn", "dat"));
+  private static final Map<String, Set<String>> STOPWORDS =
+      Map.of(
+          "en",
+              Set.of(
+                  "the", "and", "is", "of", "to", "what", "how", "you", "in", "it", "for", "are",
+                  "this", "that", "with", "can", "my", "i", "a"),
+          "de",
+              Set.of(
+                  "der", "die", "das", "und", "ist", "nicht", "ich", "wie", "was", "ein", "eine",
+                  "mit", "zu", "sie", "es", "für", "auf"),
+          "fr",
+              Set.of(
+                  "le", "la", "les", "et", "est", "des", "une", "un", "je", "vous", "que", "pour",
+                  "dans", "pas", "du", "qui", "comment"),
+          "es",
+              Set.of(
+                  "el", "los", "las", "y", "es", "que", "una", "un", "por", "para", "con", "como",
+                  "qué", "del", "se", "no", "mi"),
+          "it",
+              Set.of(
+                  "il", "lo", "gli", "e", "è", "che", "una", "un", "per", "con", "come", "non",
+                  "sono", "della", "di", "mi", "cosa"),
+          "pt",
+              Set.of(
+                  "o", "os", "as", "e", "é", "que", "uma", "um", "para", "com", "como", "não", "do",
+                  "da", "em", "você", "meu"),
+          "nl",
+              Set.of(
+                  "de", "het", "een", "en", "is", "niet", "ik", "hoe", "wat", "van", "met", "voor",
+                  "op", "je", "zijn", "dat"));
 
   /**
-   * A language guess: for Latin script, the language whose common function words occur most
-   * (en, de, fr, es, it, pt, nl), {@code und} when none stands out (fewer than 2 hits); for other
+   * A language guess: for Latin script, the language whose common function words occur most (en,
+   * de, fr, es, it, pt, nl), {@code und} when none stands out (fewer than 2 hits); for other
    * scripts the language the script implies where it is unambiguous ({@code ru} for Cyrillic,
-   * {@code zh} for Han, {@code ja} for kana, {@code ko} for Hangul, {@code el}, {@code he},
-   * {@code th}), else {@code und}.
+   * {@code zh} for Han, {@code ja} for kana, {@code ko} for Hangul, {@code el}, {@code he}, {@code
+   * th}), else {@code und}.
    */
   public static String language(String text) {
     String script = script(text);

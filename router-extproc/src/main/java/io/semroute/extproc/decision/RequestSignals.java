@@ -8,12 +8,21 @@ import java.util.Map;
  * The signals of one request, as decisions read them.
  *
  * @param taskType null when there is no task-type model or it failed
- * @param success predicted success per configured model (mapped from the outcome pool); empty
- *     when not predicted
+ * @param success predicted success per configured model (mapped from the outcome pool); empty when
+ *     not predicted
  * @param difficulty 1 - the highest predicted success over the whole pool, NaN when not predicted
  */
-public record RequestSignals(String category, String taskType, double taskTypeConfidence, int tokens, int turns,
-    String language, String script, Map<String, Double> success, double difficulty) implements Condition.Signals {
+public record RequestSignals(
+    String category,
+    String taskType,
+    double taskTypeConfidence,
+    int tokens,
+    int turns,
+    String language,
+    String script,
+    Map<String, Double> success,
+    double difficulty)
+    implements Condition.Signals {
 
   public RequestSignals {
     success = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(success));
@@ -34,8 +43,14 @@ public record RequestSignals(String category, String taskType, double taskTypeCo
     if (taskType != null) {
       sb.append(String.format(Locale.ROOT, "task_type=%s(%.2f); ", taskType, taskTypeConfidence));
     }
-    sb.append("tokens=").append(tokens).append("; turns=").append(turns).append("; language=").append(language)
-        .append("; script=").append(script);
+    sb.append("tokens=")
+        .append(tokens)
+        .append("; turns=")
+        .append(turns)
+        .append("; language=")
+        .append(language)
+        .append("; script=")
+        .append(script);
     if (!Double.isNaN(difficulty)) {
       sb.append(String.format(Locale.ROOT, "; difficulty=%.2f", difficulty));
     }

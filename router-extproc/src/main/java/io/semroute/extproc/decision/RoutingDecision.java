@@ -30,9 +30,25 @@ public record RoutingDecision(
     RequestSignals signals,
     SystemPrompt systemPrompt) {
 
-  public RoutingDecision(String model, String category, double confidence, boolean reasoning, String reasoningEffort,
-      String reason, boolean explicit) {
-    this(model, category, confidence, reasoning, reasoningEffort, reason, explicit, null, null, null);
+  public RoutingDecision(
+      String model,
+      String category,
+      double confidence,
+      boolean reasoning,
+      String reasoningEffort,
+      String reason,
+      boolean explicit) {
+    this(
+        model,
+        category,
+        confidence,
+        reasoning,
+        reasoningEffort,
+        reason,
+        explicit,
+        null,
+        null,
+        null);
   }
 
   public static RoutingDecision explicit(String model) {
@@ -41,7 +57,16 @@ public record RoutingDecision(
 
   /** The same routing with the signals that were looked at (no decision matched). */
   public RoutingDecision withSignals(RequestSignals s) {
-    return new RoutingDecision(model, category, confidence, reasoning, reasoningEffort, reason, explicit, decision, s,
+    return new RoutingDecision(
+        model,
+        category,
+        confidence,
+        reasoning,
+        reasoningEffort,
+        reason,
+        explicit,
+        decision,
+        s,
         systemPrompt);
   }
 }

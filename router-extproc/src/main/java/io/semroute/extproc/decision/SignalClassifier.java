@@ -7,23 +7,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Combines the routing signals into one classification per text. Every signal gives each
- * category a score in [0, 1]: the category model its probability, the explicit signals
- * ({@code examples:} similarity at or above its threshold, keyword rule scores) theirs.
+ * Combines the routing signals into one classification per text. Every signal gives each category a
+ * score in [0, 1]: the category model its probability, the explicit signals ({@code examples:}
+ * similarity at or above its threshold, keyword rule scores) theirs.
  *
  * <ul>
  *   <li>Normally a category's score is the highest of its signals: a deliberate rule or a close
- *       example overrules the model exactly when its score is above the model's probability, and
- *       a rule the config author scored 0.7 never overrules a model that is 90 % sure.
+ *       example overrules the model exactly when its score is above the model's probability, and a
+ *       rule the config author scored 0.7 never overrules a model that is 90 % sure.
  *   <li>If a category the model does not know (not one of its labels) has an explicit match, the
  *       model is left out for that text and the explicit signals decide alone. The model spreads
- *       its probability over its own labels only, so its confidence is no evidence against a
- *       domain it never learned: the shipped domain head says "health 0.99" for "suggest an easy
- *       vegetarian meal for tonight", which would otherwise beat a user's {@code cooking}
- *       examples at 0.85.
+ *       its probability over its own labels only, so its confidence is no evidence against a domain
+ *       it never learned: the shipped domain head says "health 0.99" for "suggest an easy
+ *       vegetarian meal for tonight", which would otherwise beat a user's {@code cooking} examples
+ *       at 0.85.
  * </ul>
- * Categories appear in config order, then model labels that are not categories (they route to
- * the default model, see {@link DecisionEngine}).
+ *
+ * Categories appear in config order, then model labels that are not categories (they route to the
+ * default model, see {@link DecisionEngine}).
  */
 public final class SignalClassifier implements Classifier {
   private final List<String> categoryOrder;
@@ -36,7 +37,10 @@ public final class SignalClassifier implements Classifier {
    * @param modelLabels its labels (empty without a model)
    * @param explicit examples and keyword signals
    */
-  public SignalClassifier(List<String> categoryOrder, Classifier model, Set<String> modelLabels,
+  public SignalClassifier(
+      List<String> categoryOrder,
+      Classifier model,
+      Set<String> modelLabels,
       List<Classifier> explicit) {
     if (model == null && explicit.isEmpty()) {
       throw new IllegalArgumentException("at least one signal");
@@ -62,8 +66,9 @@ public final class SignalClassifier implements Classifier {
     List<Classification> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       Map<String, Double> explicitScores = maxByCategory(explicitResults, i);
-      boolean unknownDomainMatched = explicitScores.entrySet().stream()
-          .anyMatch(e -> e.getValue() > 0 && !modelLabels.contains(e.getKey()));
+      boolean unknownDomainMatched =
+          explicitScores.entrySet().stream()
+              .anyMatch(e -> e.getValue() > 0 && !modelLabels.contains(e.getKey()));
       if (modelResults == null || unknownDomainMatched) {
         out.add(Classification.fromScores(explicitScores));
         continue;

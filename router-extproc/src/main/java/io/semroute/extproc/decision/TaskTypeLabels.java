@@ -21,8 +21,14 @@ public final class TaskTypeLabels {
       collect(d.when(), named);
       named.removeAll(labels);
       if (!named.isEmpty()) {
-        throw d.at().error("task_type " + named + " is not a label of the task-type model "
-            + cfg.decisions().taskTypeModel().dir() + "; its labels: " + String.join(", ", labels));
+        throw d.at()
+            .error(
+                "task_type "
+                    + named
+                    + " is not a label of the task-type model "
+                    + cfg.decisions().taskTypeModel().dir()
+                    + "; its labels: "
+                    + String.join(", ", labels));
       }
     }
   }

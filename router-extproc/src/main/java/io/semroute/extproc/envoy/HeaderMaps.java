@@ -4,11 +4,15 @@ import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import java.nio.charset.StandardCharsets;
 
-/** Reads header values the way Envoy sends them: in {@code raw_value} (bytes), else {@code value}. */
+/**
+ * Reads header values the way Envoy sends them: in {@code raw_value} (bytes), else {@code value}.
+ */
 public final class HeaderMaps {
   private HeaderMaps() {}
 
-  /** @return the first value of a header (name compared case-insensitively), or null */
+  /**
+   * @return the first value of a header (name compared case-insensitively), or null
+   */
   public static String get(HeaderMap headers, String name) {
     for (HeaderValue h : headers.getHeadersList()) {
       if (h.getKey().equalsIgnoreCase(name)) {
@@ -23,6 +27,8 @@ public final class HeaderMaps {
   }
 
   public static String valueOf(HeaderValue h) {
-    return h.getRawValue().isEmpty() ? h.getValue() : h.getRawValue().toString(StandardCharsets.UTF_8);
+    return h.getRawValue().isEmpty()
+        ? h.getValue()
+        : h.getRawValue().toString(StandardCharsets.UTF_8);
   }
 }

@@ -12,10 +12,10 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 
 /**
  * What the router changes on one message, collected while a request is processed and turned into
- * the one reply for that message: headers to set (always overwrite, see
- * {@link Replies#overwrite}) or remove, a replacement body, {@code clear_route_cache}, dynamic
- * metadata, a {@code mode_override}. Stages add to it; only the {@code ...Reply()} methods build
- * protobuf, each for the message type it answers.
+ * the one reply for that message: headers to set (always overwrite, see {@link Replies#overwrite})
+ * or remove, a replacement body, {@code clear_route_cache}, dynamic metadata, a {@code
+ * mode_override}. Stages add to it; only the {@code ...Reply()} methods build protobuf, each for
+ * the message type it answers.
  */
 public final class Mutations {
   private final HeaderMutation.Builder headers = HeaderMutation.newBuilder();
@@ -102,14 +102,16 @@ public final class Mutations {
   }
 
   /**
-   * A local reply with a JSON body and the headers set here. Only valid as the answer to a
-   * request headers or request body message.
+   * A local reply with a JSON body and the headers set here. Only valid as the answer to a request
+   * headers or request body message.
    */
   public ProcessingResponse immediateJson(int status, byte[] json, String details) {
     return Replies.immediate(status, "application/json", json, details, headers);
   }
 
-  /** A local reply with any content type (e.g. {@code text/event-stream}) and the headers set here. */
+  /**
+   * A local reply with any content type (e.g. {@code text/event-stream}) and the headers set here.
+   */
   public ProcessingResponse immediate(int status, String contentType, byte[] body, String details) {
     return Replies.immediate(status, contentType, body, details, headers);
   }

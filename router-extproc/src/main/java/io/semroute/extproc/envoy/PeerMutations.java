@@ -19,18 +19,19 @@ import java.util.Set;
  * by whatever plays Envoy's part: the test emulator and the development {@code gateway}.
  *
  * <ul>
- *   <li>Each set header overwrites unless its {@code append} flag is true ({@code append_action}
- *       is ignored).
+ *   <li>Each set header overwrites unless its {@code append} flag is true ({@code append_action} is
+ *       ignored).
  *   <li>{@code host}, {@code :authority}, {@code :scheme}, {@code :method} and {@code x-envoy-*}
- *       cannot be set (silently ignored, as Envoy counts them in
- *       {@code rejected_header_mutations}); pseudo-headers, {@code host} and {@code x-envoy-*}
- *       cannot be removed.
+ *       cannot be set (silently ignored, as Envoy counts them in {@code
+ *       rejected_header_mutations}); pseudo-headers, {@code host} and {@code x-envoy-*} cannot be
+ *       removed.
  *   <li>A header setting both {@code value} and {@code raw_value} is refused.
  * </ul>
  */
 public final class PeerMutations {
   /** Headers a processor may not set. */
-  public static final Set<String> IMMUTABLE_HEADERS = Set.of("host", ":authority", ":scheme", ":method");
+  public static final Set<String> IMMUTABLE_HEADERS =
+      Set.of("host", ":authority", ":scheme", ":method");
 
   /** A mutation Envoy refuses (the request then fails with {@code status_on_error}). */
   public static final class RefusedMutation extends RuntimeException {
@@ -49,7 +50,8 @@ public final class PeerMutations {
   public static void applyHeaders(HeaderMutation mutation, Map<String, List<String>> headers) {
     for (String removed : mutation.getRemoveHeadersList()) {
       String name = removed.toLowerCase(Locale.ROOT);
-      boolean protectedName = name.startsWith(":") || name.equals("host") || name.startsWith("x-envoy-");
+      boolean protectedName =
+          name.startsWith(":") || name.equals("host") || name.startsWith("x-envoy-");
       if (!protectedName) {
         headers.remove(name);
       }
@@ -77,8 +79,14 @@ public final class PeerMutations {
   /** Headers as Envoy sends them to the processor: one entry per value, in {@code raw_value}. */
   public static HeaderMap headerMap(Map<String, List<String>> headers) {
     HeaderMap.Builder map = HeaderMap.newBuilder();
-    headers.forEach((name, values) -> values.forEach(v -> map.addHeaders(
-        HeaderValue.newBuilder().setKey(name).setRawValue(ByteString.copyFrom(v, StandardCharsets.UTF_8)))));
+    headers.forEach(
+        (name, values) ->
+            values.forEach(
+                v ->
+                    map.addHeaders(
+                        HeaderValue.newBuilder()
+                            .setKey(name)
+                            .setRawValue(ByteString.copyFrom(v, StandardCharsets.UTF_8)))));
     return map.build();
   }
 

@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Builders for every reply the router sends. Each method names the message it answers, so a
- * processor cannot hand back a reply of the wrong type by accident. Replies that change
- * something are collected in {@link Mutations} first.
+ * processor cannot hand back a reply of the wrong type by accident. Replies that change something
+ * are collected in {@link Mutations} first.
  */
 public final class Replies {
   /** Response body mode for a request the router did not route: Envoy need not hold it back. */
@@ -70,7 +70,9 @@ public final class Replies {
   }
 
   public static ProcessingResponse requestBodyContinue() {
-    return ProcessingResponse.newBuilder().setRequestBody(BodyResponse.getDefaultInstance()).build();
+    return ProcessingResponse.newBuilder()
+        .setRequestBody(BodyResponse.getDefaultInstance())
+        .build();
   }
 
   public static ProcessingResponse responseHeadersContinue() {

@@ -16,23 +16,34 @@ public final class RoutingHeaders {
   public static final String VSR_MODEL = "x-vsr-selected-model";
   public static final String VSR_CATEGORY = "x-vsr-selected-category";
   public static final String VSR_REASONING = "x-vsr-selected-reasoning";
-  /** The {@code decisions:} entry that chose the model ({@code none}: category routing), when the config has decisions. */
+
+  /**
+   * The {@code decisions:} entry that chose the model ({@code none}: category routing), when the
+   * config has decisions.
+   */
   public static final String VSR_DECISION = "x-vsr-decision";
+
   /** The request's task type (task-type model), when computed. */
   public static final String VSR_TASK_TYPE = "x-vsr-task-type";
+
   /** The signals the decisions read: {@code task_type=maths(0.97); tokens=42; turns=1; ...}. */
   public static final String VSR_SIGNALS = "x-vsr-signals";
+
   /** Comma-separated PII types found in the request (to the upstream and back to the client). */
   public static final String VSR_PII_TYPES = "x-vsr-pii-types";
+
   /** On a refusal by the jailbreak guard. */
   public static final String VSR_JAILBREAK_BLOCKED = "x-vsr-jailbreak-blocked";
+
   /**
-   * {@code flagged} (action flag: the guard fired, the request was forwarded) or
-   * {@code unchecked} (on_error allow: the guard could not answer, the request was forwarded).
+   * {@code flagged} (action flag: the guard fired, the request was forwarded) or {@code unchecked}
+   * (on_error allow: the guard could not answer, the request was forwarded).
    */
   public static final String VSR_JAILBREAK = "x-vsr-jailbreak";
+
   /** {@code true} when a model's PII policy acted on the request. */
   public static final String VSR_PII_VIOLATION = "x-vsr-pii-violation";
+
   /** What the PII policy did: {@code rerouted}, {@code redacted} or {@code blocked}. */
   public static final String VSR_PII_ACTION = "x-vsr-pii-action";
 

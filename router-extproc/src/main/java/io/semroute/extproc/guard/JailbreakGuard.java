@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Refuses jailbreak and prompt-injection attempts before they reach a model. Every user turn is
- * checked (a client builds the whole history it sends, so an attack can sit in any turn); the
- * risk of a turn is the model's probability of not being benign: {@code 1 - P(benign)} when the
- * model has a {@code benign} label (so multi-class guards with several attack labels work), else
- * {@code P(jailbreak)}. The verdict fires when any turn's risk reaches the threshold; what
- * happens then (block or flag) is {@code classifier.jailbreak.action}.
+ * checked (a client builds the whole history it sends, so an attack can sit in any turn); the risk
+ * of a turn is the model's probability of not being benign: {@code 1 - P(benign)} when the model
+ * has a {@code benign} label (so multi-class guards with several attack labels work), else {@code
+ * P(jailbreak)}. The verdict fires when any turn's risk reaches the threshold; what happens then
+ * (block or flag) is {@code classifier.jailbreak.action}.
  *
  * <p>Bounded: a long turn is read as at most {@link ScreenWindows#MAX_WINDOWS} windows, and a
  * window already screened (same text) takes its risk from a bounded {@link VerdictCache}, so a
@@ -27,7 +27,8 @@ public final class JailbreakGuard {
   private final String jailbreakLabel;
   private final VerdictCache<Double> cache = new VerdictCache<>(VerdictCache.DEFAULT_CAPACITY);
 
-  private JailbreakGuard(LoadedSequenceClassifier model, double threshold, String benign, String jailbreak) {
+  private JailbreakGuard(
+      LoadedSequenceClassifier model, double threshold, String benign, String jailbreak) {
     this.model = model;
     this.threshold = threshold;
     this.benignLabel = benign;
@@ -35,21 +36,28 @@ public final class JailbreakGuard {
   }
 
   /**
-   * @throws io.semroute.config.ConfigException at {@code classifier.jailbreak.model} when the
-   *     model has neither a {@code benign} nor a {@code jailbreak} label
+   * @throws io.semroute.config.ConfigException at {@code classifier.jailbreak.model} when the model
+   *     has neither a {@code benign} nor a {@code jailbreak} label
    */
   public static JailbreakGuard of(JailbreakGuardSettings settings, LoadedSequenceClassifier model) {
     String benign = find(model.labels(), "benign");
     String jailbreak = find(model.labels(), "jailbreak");
     if (benign == null && jailbreak == null) {
-      throw settings.model().error("the model's labels (" + String.join(", ", model.labels())
-          + ") name neither 'benign' nor 'jailbreak', so the guard cannot tell attacks apart");
+      throw settings
+          .model()
+          .error(
+              "the model's labels ("
+                  + String.join(", ", model.labels())
+                  + ") name neither 'benign' nor 'jailbreak', so the guard cannot tell attacks apart");
     }
     return new JailbreakGuard(model, settings.threshold(), benign, jailbreak);
   }
 
   private static String find(List<String> labels, String wanted) {
-    return labels.stream().filter(l -> l.toLowerCase(Locale.ROOT).equals(wanted)).findFirst().orElse(null);
+    return labels.stream()
+        .filter(l -> l.toLowerCase(Locale.ROOT).equals(wanted))
+        .findFirst()
+        .orElse(null);
   }
 
   public double threshold() {
@@ -72,21 +80,26 @@ public final class JailbreakGuard {
           futures.add(CompletableFuture.completedFuture(known));
           continue;
         }
-        futures.add(model.scores(window).thenApply(scores -> {
-          double risk = risk(scores);
-          cache.put(key, risk);
-          return risk;
-        }));
+        futures.add(
+            model
+                .scores(window)
+                .thenApply(
+                    scores -> {
+                      double risk = risk(scores);
+                      cache.put(key, risk);
+                      return risk;
+                    }));
       }
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-        .thenApply(done -> {
-          double worst = 0.0;
-          for (CompletableFuture<Double> f : futures) {
-            worst = Math.max(worst, f.join());
-          }
-          return new JailbreakVerdict(worst >= threshold, worst);
-        });
+        .thenApply(
+            done -> {
+              double worst = 0.0;
+              for (CompletableFuture<Double> f : futures) {
+                worst = Math.max(worst, f.join());
+              }
+              return new JailbreakVerdict(worst >= threshold, worst);
+            });
   }
 
   /** The verdict cache (for benchmarks and tests: hits, misses, size). */
@@ -95,8 +108,6 @@ public final class JailbreakGuard {
   }
 
   private double risk(Map<String, Double> scores) {
-    return benignLabel != null
-        ? 1.0 - scores.get(benignLabel)
-        : scores.get(jailbreakLabel);
+    return benignLabel != null ? 1.0 - scores.get(benignLabel) : scores.get(jailbreakLabel);
   }
 }

@@ -6,9 +6,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What PII detection found in a request: the entity types (sorted, for stable headers), how
- * many entities, and where each sits (JSON pointer of the client text, offsets, type) so a policy
- * can redact it. Deliberately no values: this record is what gets logged and sent on.
+ * What PII detection found in a request: the entity types (sorted, for stable headers), how many
+ * entities, and where each sits (JSON pointer of the client text, offsets, type) so a policy can
+ * redact it. Deliberately no values: this record is what gets logged and sent on.
  */
 public record PiiFindings(SortedSet<String> types, int count, List<Located> entities) {
   public static final PiiFindings NONE = new PiiFindings(new TreeSet<>(), 0, List.of());

@@ -46,23 +46,28 @@ public final class PiiScanner {
         futures.add(CompletableFuture.completedFuture(at(known, t.pointer())));
         continue;
       }
-      futures.add(model.entities(t.text()).thenApply(found -> {
-        List<PiiFindings.Located> counted = new ArrayList<>();
-        for (DetectedEntity e : found) {
-          if (counts(e)) {
-            counted.add(new PiiFindings.Located(null, e.start(), e.end(), e.type()));
-          }
-        }
-        cache.put(key, List.copyOf(counted));
-        return at(counted, t.pointer());
-      }));
+      futures.add(
+          model
+              .entities(t.text())
+              .thenApply(
+                  found -> {
+                    List<PiiFindings.Located> counted = new ArrayList<>();
+                    for (DetectedEntity e : found) {
+                      if (counts(e)) {
+                        counted.add(new PiiFindings.Located(null, e.start(), e.end(), e.type()));
+                      }
+                    }
+                    cache.put(key, List.copyOf(counted));
+                    return at(counted, t.pointer());
+                  }));
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-        .thenApply(done -> {
-          List<PiiFindings.Located> all = new ArrayList<>();
-          futures.forEach(f -> all.addAll(f.join()));
-          return PiiFindings.of(all);
-        });
+        .thenApply(
+            done -> {
+              List<PiiFindings.Located> all = new ArrayList<>();
+              futures.forEach(f -> all.addAll(f.join()));
+              return PiiFindings.of(all);
+            });
   }
 
   /** Recognizer entities always count; model entities from their type's floor up. */

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The guards of one config snapshot: jailbreak (may be null = off) and PII (may be null = off).
- * {@link #start} queues their work at once so it runs beside the category classification;
- * {@link Pending#await} collects it.
+ * {@link #start} queues their work at once so it runs beside the category classification; {@link
+ * Pending#await} collects it.
  *
  * <p>Failure policy: a jailbreak check that cannot answer (deadline, overload) fails closed — the
  * request is refused with a 503 rather than forwarded unchecked, because skipping a configured
@@ -47,8 +47,8 @@ public final class RequestGuards {
   /**
    * Screening that did not run (the router is overloaded): the jailbreak guard, when configured,
    * counts as failed, so its {@code on_error} decides; the PII scan as a failed scan (forwarded
-   * without a PII notice, as when the PII model fails; operators who cannot accept that set
-   * {@code listeners.on_overload: reject}).
+   * without a PII notice, as when the PII model fails; operators who cannot accept that set {@code
+   * listeners.on_overload: reject}).
    */
   public Pending unavailable(String why) {
     return new Pending(
@@ -82,8 +82,10 @@ public final class RequestGuards {
         try {
           verdict = jailbreak.join();
         } catch (RuntimeException e) {
-          log.warn("request {}: jailbreak check failed (on_error decides: block or allow): {}",
-              requestId, rootMessage(e));
+          log.warn(
+              "request {}: jailbreak check failed (on_error decides: block or allow): {}",
+              requestId,
+              rootMessage(e));
           guardFailed = true;
         }
       }
@@ -92,7 +94,9 @@ public final class RequestGuards {
         try {
           findings = pii.join();
         } catch (RuntimeException e) {
-          log.warn("request {}: PII scan failed, forwarding without a PII notice: {}", requestId,
+          log.warn(
+              "request {}: PII scan failed, forwarding without a PII notice: {}",
+              requestId,
               rootMessage(e));
         }
       }

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What of a long text the jailbreak guard reads, so any text is screened in bounded time: a text
- * up to {@value #WHOLE_CHARS} characters whole; a longer one as at most {@value #MAX_WINDOWS}
- * windows of {@value #WINDOW_CHARS} characters — its head, its tail, and evenly spaced samples of
- * the middle. The model reads 128 tokens (about 500-600 characters of English) of each window's
- * head and tail and its word n-grams over the whole window, so an instruction at either end of a
- * pasted document is read in full, and one in the middle is sampled. Cost per text is capped at
- * {@value #MAX_WINDOWS} model passes whatever its size.
+ * What of a long text the jailbreak guard reads, so any text is screened in bounded time: a text up
+ * to {@value #WHOLE_CHARS} characters whole; a longer one as at most {@value #MAX_WINDOWS} windows
+ * of {@value #WINDOW_CHARS} characters — its head, its tail, and evenly spaced samples of the
+ * middle. The model reads 128 tokens (about 500-600 characters of English) of each window's head
+ * and tail and its word n-grams over the whole window, so an instruction at either end of a pasted
+ * document is read in full, and one in the middle is sampled. Cost per text is capped at {@value
+ * #MAX_WINDOWS} model passes whatever its size.
  */
 public final class ScreenWindows {
   public static final int WHOLE_CHARS = 4 * 1024;

@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * A bounded LRU of guard results keyed by a SHA-256 hash of the screened text (the text itself is
  * not kept, so the cache holds no user data beyond a verdict). A conversation re-sends its earlier
- * turns with every request; their verdicts are taken from here, so a growing conversation pays
- * only for its new turns. One cache per guard per config snapshot (a reload with another model
- * starts empty).
+ * turns with every request; their verdicts are taken from here, so a growing conversation pays only
+ * for its new turns. One cache per guard per config snapshot (a reload with another model starts
+ * empty).
  */
 public final class VerdictCache<V> {
   public static final int DEFAULT_CAPACITY = 20_000;
@@ -24,12 +24,13 @@ public final class VerdictCache<V> {
   private long misses;
 
   public VerdictCache(int capacity) {
-    this.entries = new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, V> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.entries =
+        new LinkedHashMap<>(64, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, V> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   static Key key(String text) {

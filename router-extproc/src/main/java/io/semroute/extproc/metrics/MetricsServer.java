@@ -12,7 +12,8 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   public static MetricsServer start(int port, RouterMetrics metrics) throws IOException {
-    return new MetricsServer(HTTPServer.builder().port(port).registry(metrics.registry()).buildAndStart());
+    return new MetricsServer(
+        HTTPServer.builder().port(port).registry(metrics.registry()).buildAndStart());
   }
 
   public int port() {

@@ -12,57 +12,111 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Every metric the router exports, in one Prometheus registry of its own (so tests can run several
- * routers in one JVM). Names follow the reference router and /work/notes/metrics-contract.md;
- * label values are bounded by the caller: configured model, category and classifier names, and
- * small fixed sets for {@code reason}, {@code outcome}, {@code action} and {@code result}. Never
- * prompt text or request ids.
+ * routers in one JVM). Names follow the reference router and /work/notes/metrics-contract.md; label
+ * values are bounded by the caller: configured model, category and classifier names, and small
+ * fixed sets for {@code reason}, {@code outcome}, {@code action} and {@code result}. Never prompt
+ * text or request ids.
  */
 public final class RouterMetrics {
   /** Latency buckets from 1 ms to 60 s: classifiers take ms, routing tens of ms, TTFT seconds. */
   private static final double[] LATENCY_BUCKETS = {
-      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+  };
+
   private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
 
-  final Counter requests = Counter.builder().name("llm_model_requests_total")
-      .help("Routed-path requests by selected model, category, decision reason and outcome")
-      .labelNames("model", "category", "reason", "outcome").register(registry);
-  final Histogram routingLatency = histogram("llm_model_routing_latency_seconds",
-      "Time from the request body to the routing reply (parse, classify, guards, mutate)",
-      LATENCY_BUCKETS);
-  final Histogram classifierLatency = histogram("llm_classifier_latency_seconds",
-      "One text through a classifier: queue wait plus its batch's compute time", LATENCY_BUCKETS,
-      "classifier");
-  final Counter promptTokens = Counter.builder().name("llm_model_prompt_tokens_total")
-      .help("Prompt tokens reported by the backends' usage").labelNames("model").register(registry);
-  final Counter completionTokens = Counter.builder().name("llm_model_completion_tokens_total")
-      .help("Completion tokens reported by the backends' usage").labelNames("model").register(registry);
-  final Counter cost = Counter.builder().name("llm_model_cost_total")
-      .help("Cost from usage and the configured pricing (per currency)")
-      .labelNames("model", "currency").register(registry);
-  final Histogram ttft = histogram("llm_model_ttft_seconds",
-      "Streamed responses: time from the request body to the first response body chunk",
-      LATENCY_BUCKETS, "model");
-  final Counter cacheHits = Counter.builder().name("llm_cache_hits_total")
-      .help("Semantic cache hits").register(registry);
-  final Counter cacheMisses = Counter.builder().name("llm_cache_misses_total")
-      .help("Semantic cache misses").register(registry);
-  final Counter piiViolations = Counter.builder().name("llm_pii_violations_total")
-      .help("Requests in which PII was found, by the action taken").labelNames("action").register(registry);
-  final Counter jailbreakActions = Counter.builder().name("llm_jailbreak_actions_total")
-      .help("Jailbreak guard detections, by the action taken").labelNames("action").register(registry);
-  final Counter requestErrors = Counter.builder().name("llm_request_errors_total")
-      .help("Requests that ended in an error, by reason").labelNames("reason").register(registry);
-  final Histogram batchSize = histogram("llm_classifier_batch_size",
-      "Texts per classifier batch run", BATCH_BUCKETS, "classifier");
-  final Histogram queueWait = histogram("llm_classifier_queue_wait_seconds",
-      "Time a text waited in a classifier's batch queue", LATENCY_BUCKETS, "classifier");
-  final Counter rejections = Counter.builder().name("llm_classifier_rejections_total")
-      .help("Texts refused because a classifier's queue was full").labelNames("classifier")
-      .register(registry);
-  final Counter configReloads = Counter.builder().name("llm_config_reloads_total")
-      .help("Config hot reloads by result (success, failure)").labelNames("result").register(registry);
+  final Counter requests =
+      Counter.builder()
+          .name("llm_model_requests_total")
+          .help("Routed-path requests by selected model, category, decision reason and outcome")
+          .labelNames("model", "category", "reason", "outcome")
+          .register(registry);
+  final Histogram routingLatency =
+      histogram(
+          "llm_model_routing_latency_seconds",
+          "Time from the request body to the routing reply (parse, classify, guards, mutate)",
+          LATENCY_BUCKETS);
+  final Histogram classifierLatency =
+      histogram(
+          "llm_classifier_latency_seconds",
+          "One text through a classifier: queue wait plus its batch's compute time",
+          LATENCY_BUCKETS,
+          "classifier");
+  final Counter promptTokens =
+      Counter.builder()
+          .name("llm_model_prompt_tokens_total")
+          .help("Prompt tokens reported by the backends' usage")
+          .labelNames("model")
+          .register(registry);
+  final Counter completionTokens =
+      Counter.builder()
+          .name("llm_model_completion_tokens_total")
+          .help("Completion tokens reported by the backends' usage")
+          .labelNames("model")
+          .register(registry);
+  final Counter cost =
+      Counter.builder()
+          .name("llm_model_cost_total")
+          .help("Cost from usage and the configured pricing (per currency)")
+          .labelNames("model", "currency")
+          .register(registry);
+  final Histogram ttft =
+      histogram(
+          "llm_model_ttft_seconds",
+          "Streamed responses: time from the request body to the first response body chunk",
+          LATENCY_BUCKETS,
+          "model");
+  final Counter cacheHits =
+      Counter.builder().name("llm_cache_hits_total").help("Semantic cache hits").register(registry);
+  final Counter cacheMisses =
+      Counter.builder()
+          .name("llm_cache_misses_total")
+          .help("Semantic cache misses")
+          .register(registry);
+  final Counter piiViolations =
+      Counter.builder()
+          .name("llm_pii_violations_total")
+          .help("Requests in which PII was found, by the action taken")
+          .labelNames("action")
+          .register(registry);
+  final Counter jailbreakActions =
+      Counter.builder()
+          .name("llm_jailbreak_actions_total")
+          .help("Jailbreak guard detections, by the action taken")
+          .labelNames("action")
+          .register(registry);
+  final Counter requestErrors =
+      Counter.builder()
+          .name("llm_request_errors_total")
+          .help("Requests that ended in an error, by reason")
+          .labelNames("reason")
+          .register(registry);
+  final Histogram batchSize =
+      histogram(
+          "llm_classifier_batch_size",
+          "Texts per classifier batch run",
+          BATCH_BUCKETS,
+          "classifier");
+  final Histogram queueWait =
+      histogram(
+          "llm_classifier_queue_wait_seconds",
+          "Time a text waited in a classifier's batch queue",
+          LATENCY_BUCKETS,
+          "classifier");
+  final Counter rejections =
+      Counter.builder()
+          .name("llm_classifier_rejections_total")
+          .help("Texts refused because a classifier's queue was full")
+          .labelNames("classifier")
+          .register(registry);
+  final Counter configReloads =
+      Counter.builder()
+          .name("llm_config_reloads_total")
+          .help("Config hot reloads by result (success, failure)")
+          .labelNames("result")
+          .register(registry);
 
   /** The router's metrics plus the JVM and process metrics. */
   public RouterMetrics() {
@@ -74,8 +128,13 @@ public final class RouterMetrics {
   }
 
   private Histogram histogram(String name, String help, double[] buckets, String... labels) {
-    return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets)
-        .labelNames(labels).register(registry);
+    return Histogram.builder()
+        .name(name)
+        .help(help)
+        .classicOnly()
+        .classicUpperBounds(buckets)
+        .labelNames(labels)
+        .register(registry);
   }
 
   public PrometheusRegistry registry() {
@@ -98,7 +157,8 @@ public final class RouterMetrics {
   }
 
   /** Tokens and, when the model has pricing, cost. */
-  public void usage(String model, long prompt, long completion, double costOrNegative, String currency) {
+  public void usage(
+      String model, long prompt, long completion, double costOrNegative, String currency) {
     promptTokens.labelValues(model).inc(prompt);
     completionTokens.labelValues(model).inc(completion);
     if (costOrNegative >= 0) {

@@ -18,31 +18,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An OpenAI-compatible stand-in for vLLM, for tests and docker-compose. It answers
- * {@code /v1/chat/completions} and {@code /v1/completions} (JSON, or SSE when {@code stream} is
- * true, ending with a usage chunk and {@code [DONE]}) and {@code /v1/models}.
+ * An OpenAI-compatible stand-in for vLLM, for tests and docker-compose. It answers {@code
+ * /v1/chat/completions} and {@code /v1/completions} (JSON, or SSE when {@code stream} is true,
+ * ending with a usage chunk and {@code [DONE]}) and {@code /v1/models}.
  *
  * <p>It tells the caller what it received: the response {@code model} is the model it served,
- * headers {@code x-mock-instance} / {@code x-mock-model} name the instance and model, and a
- * {@code mock} object (in the JSON body, or in the first SSE chunk) echoes the received request's
+ * headers {@code x-mock-instance} / {@code x-mock-model} name the instance and model, and a {@code
+ * mock} object (in the JSON body, or in the first SSE chunk) echoes the received request's
  * routing-relevant parts — model, reasoning fields, system prompt, content-length and body size —
  * so tests can assert what actually arrived upstream.
  *
- * <p>Failures on request, for tests of what must not be cached: a request header
- * {@code x-mock-status: N} answers with an OpenAI-style error of status N, and
- * {@code x-mock-cut-after: K} ends a streamed answer after K content chunks, without the final
- * chunk and {@code [DONE]} (a cut stream).
+ * <p>Failures on request, for tests of what must not be cached: a request header {@code
+ * x-mock-status: N} answers with an OpenAI-style error of status N, and {@code x-mock-cut-after: K}
+ * ends a streamed answer after K content chunks, without the final chunk and {@code [DONE]} (a cut
+ * stream).
  */
 public final class MockVllmServer implements AutoCloseable {
   private final String instance;
   private final List<String> models;
   private final int sseChunks;
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "mock-vllm");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "mock-vllm");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong served = new AtomicLong();
 
@@ -51,7 +53,8 @@ public final class MockVllmServer implements AutoCloseable {
    * @param models models this instance serves (others get vLLM's 404)
    * @param sseChunks content chunks per streamed answer
    */
-  public MockVllmServer(InetSocketAddress address, String instance, List<String> models, int sseChunks)
+  public MockVllmServer(
+      InetSocketAddress address, String instance, List<String> models, int sseChunks)
       throws IOException {
     this.instance = instance;
     this.models = List.copyOf(models);
@@ -142,7 +145,15 @@ public final class MockVllmServer implements AutoCloseable {
     ex.getResponseHeaders().set("x-mock-instance", instance);
     ex.getResponseHeaders().set("x-mock-model", model);
     if (req.path("stream").asBoolean(false)) {
-      stream(ex, chat, id, model, echo, promptTokens, completionTokens, cutAfter,
+      stream(
+          ex,
+          chat,
+          id,
+          model,
+          echo,
+          promptTokens,
+          completionTokens,
+          cutAfter,
           req.path("stream_options").path("include_usage").asBoolean(false));
       return;
     }
@@ -167,8 +178,16 @@ public final class MockVllmServer implements AutoCloseable {
     sendJson(ex, 200, resp);
   }
 
-  private void stream(HttpExchange ex, boolean chat, String id, String model, ObjectNode echo,
-      long promptTokens, long completionTokens, int cutAfter, boolean includeUsage)
+  private void stream(
+      HttpExchange ex,
+      boolean chat,
+      String id,
+      String model,
+      ObjectNode echo,
+      long promptTokens,
+      long completionTokens,
+      int cutAfter,
+      boolean includeUsage)
       throws IOException {
     ex.getResponseHeaders().set("content-type", "text/event-stream");
     ex.getResponseHeaders().set("cache-control", "no-cache");
@@ -176,7 +195,7 @@ public final class MockVllmServer implements AutoCloseable {
     OutputStream out = ex.getResponseBody();
     for (int i = 0; i < sseChunks; i++) {
       if (i == cutAfter) {
-        return;  // the connection ends mid-answer: no final chunk, no [DONE]
+        return; // the connection ends mid-answer: no final chunk, no [DONE]
       }
       ObjectNode chunk = chunk(chat, id, model);
       ObjectNode choice = (ObjectNode) chunk.get("choices").get(0);
@@ -227,8 +246,9 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   private static void event(OutputStream out, JsonNode data) throws IOException {
-    out.write(("data: " + Json.MAPPER.writeValueAsString(data) + "\n\n")
-        .getBytes(StandardCharsets.UTF_8));
+    out.write(
+        ("data: " + Json.MAPPER.writeValueAsString(data) + "\n\n")
+            .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Replaces spans of JSON string values in a request body with typed placeholders
- * ({@code [EMAIL_ADDRESS]}) and keeps every other byte as the client sent it: key order,
- * whitespace, number formats and the escapes inside the same string ({@code \u00e9},
- * {@code \n}, {@code \"}) all survive.
+ * Replaces spans of JSON string values in a request body with typed placeholders ({@code
+ * [EMAIL_ADDRESS]}) and keeps every other byte as the client sent it: key order, whitespace, number
+ * formats and the escapes inside the same string ({@code \u00e9}, {@code \n}, {@code \"}) all
+ * survive.
  *
  * <p>Span offsets are UTF-16 indexes into the <em>decoded</em> string (what the detectors read);
  * the raw literal may be longer (escapes, multi-byte UTF-8), so each literal is walked once to map
@@ -28,8 +28,8 @@ public final class BodyRedactor {
   /**
    * The string at a JSON pointer, as the parser decoded it, and its spans.
    *
-   * @param text the decoded value the spans' offsets refer to; a literal at the same pointer
-   *     that decodes differently (a duplicate key) is left alone
+   * @param text the decoded value the spans' offsets refer to; a literal at the same pointer that
+   *     decodes differently (a duplicate key) is left alone
    */
   public record Target(String text, List<Span> spans) {}
 
@@ -58,7 +58,9 @@ public final class BodyRedactor {
         spans.sort(Comparator.comparingInt(Span::start));
         int lastEnd = -1;
         for (Span s : spans) {
-          if (s.start() < lastEnd || s.start() < 0 || s.end() > target.text().length()
+          if (s.start() < lastEnd
+              || s.start() < 0
+              || s.end() > target.text().length()
               || s.end() <= s.start()) {
             continue; // overlapping or outside the text: keep the first
           }
@@ -85,7 +87,9 @@ public final class BodyRedactor {
     return out.toByteArray();
   }
 
-  /** The token location is the literal's opening quote; tolerate a parser reporting just before it. */
+  /**
+   * The token location is the literal's opening quote; tolerate a parser reporting just before it.
+   */
   private static int openingQuote(byte[] json, int from) {
     int i = Math.max(0, from);
     while (i < json.length && json[i] != '"') {

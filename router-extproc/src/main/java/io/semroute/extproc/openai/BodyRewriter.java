@@ -10,9 +10,9 @@ import io.semroute.config.SystemPrompt;
 import java.util.Optional;
 
 /**
- * Shapes an {@code auto} request for the model it was routed to: the {@code model} field, the
- * model family's reasoning switch (set explicitly on <em>and</em> off, so a client's stale value
- * never leaks through), and the category's system prompt.
+ * Shapes an {@code auto} request for the model it was routed to: the {@code model} field, the model
+ * family's reasoning switch (set explicitly on <em>and</em> off, so a client's stale value never
+ * leaks through), and the category's system prompt.
  */
 public final class BodyRewriter {
   /**
@@ -28,7 +28,12 @@ public final class BodyRewriter {
    * @param decided true when a {@code decisions:} entry chose: then {@code systemPrompt} (may be
    *     null = none) applies instead of the category's
    */
-  public record Target(String model, String category, boolean reasoning, String reasoningEffort, boolean decided,
+  public record Target(
+      String model,
+      String category,
+      boolean reasoning,
+      String reasoningEffort,
+      boolean decided,
       SystemPrompt systemPrompt) {
     public Target(String model, String category, boolean reasoning, String reasoningEffort) {
       this(model, category, reasoning, reasoningEffort, false, null);
@@ -46,8 +51,7 @@ public final class BodyRewriter {
         applySystemPrompt(body, decision.systemPrompt());
       }
     } else if (request.kind() == RequestKind.CHAT_COMPLETIONS && decision.category() != null) {
-      Optional<SystemPrompt> prompt =
-          cfg.category(decision.category()).map(Category::systemPrompt);
+      Optional<SystemPrompt> prompt = cfg.category(decision.category()).map(Category::systemPrompt);
       prompt.ifPresent(p -> applySystemPrompt(body, p));
     }
     try {
@@ -58,9 +62,9 @@ public final class BodyRewriter {
   }
 
   /**
-   * For a streamed request: asks the backend for the final {@code usage} chunk
-   * ({@code stream_options.include_usage: true}) so tokens and cost can be counted, unless the
-   * client set {@code include_usage} itself (either way). Returns whether the body changed.
+   * For a streamed request: asks the backend for the final {@code usage} chunk ({@code
+   * stream_options.include_usage: true}) so tokens and cost can be counted, unless the client set
+   * {@code include_usage} itself (either way). Returns whether the body changed.
    */
   public static boolean requestStreamUsage(ParsedRequest request) {
     if (!request.stream()) {
@@ -111,8 +115,8 @@ public final class BodyRewriter {
   }
 
   /**
-   * INSERT puts the category prompt before the client's own system prompt (or adds a system
-   * message first when there is none); REPLACE swaps the client's system prompt for it.
+   * INSERT puts the category prompt before the client's own system prompt (or adds a system message
+   * first when there is none); REPLACE swaps the client's system prompt for it.
    */
   static void applySystemPrompt(ObjectNode body, SystemPrompt prompt) {
     JsonNode messages = body.get("messages");

@@ -14,7 +14,11 @@ import java.util.List;
  *     (user and tool message contents, each text content part, each prompt), with its location
  */
 public record ParsedRequest(
-    RequestKind kind, ObjectNode body, String model, List<String> userTexts, boolean stream,
+    RequestKind kind,
+    ObjectNode body,
+    String model,
+    List<String> userTexts,
+    boolean stream,
     List<ClientText> clientTexts) {
 
   public ParsedRequest {

@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The body of a guard's refusal in the form the request asked for, so an OpenAI client shows it
- * as an answer: a {@code chat.completion} (or {@code text_completion}) whose one choice ends with
- * {@code finish_reason: content_filter}, or the same as an SSE stream ({@code chat.completion.chunk}
- * events, then {@code data: [DONE]}) when the request asked for {@code stream: true}.
+ * The body of a guard's refusal in the form the request asked for, so an OpenAI client shows it as
+ * an answer: a {@code chat.completion} (or {@code text_completion}) whose one choice ends with
+ * {@code finish_reason: content_filter}, or the same as an SSE stream ({@code
+ * chat.completion.chunk} events, then {@code data: [DONE]}) when the request asked for {@code
+ * stream: true}.
  */
 public final class Refusals {
   private Refusals() {}
 
   /** JSON completion body. */
-  public static byte[] completion(RequestKind kind, String id, String model, long created, String text) {
+  public static byte[] completion(
+      RequestKind kind, String id, String model, long created, String text) {
     boolean chat = kind == RequestKind.CHAT_COMPLETIONS;
     ObjectNode root = envelope(id, chat ? "chat.completion" : "text_completion", model, created);
     ObjectNode choice = (ObjectNode) root.get("choices").get(0);
@@ -34,18 +36,22 @@ public final class Refusals {
   }
 
   /** SSE body: the text in one chunk, a chunk with the finish reason, {@code [DONE]}. */
-  public static byte[] stream(RequestKind kind, String id, String model, long created, String text) {
+  public static byte[] stream(
+      RequestKind kind, String id, String model, long created, String text) {
     boolean chat = kind == RequestKind.CHAT_COMPLETIONS;
     StringBuilder sse = new StringBuilder();
     sse.append("data: ").append(chunk(chat, id, model, created, text, null)).append("\n\n");
-    sse.append("data: ").append(chunk(chat, id, model, created, null, "content_filter")).append("\n\n");
+    sse.append("data: ")
+        .append(chunk(chat, id, model, created, null, "content_filter"))
+        .append("\n\n");
     sse.append("data: [DONE]\n\n");
     return sse.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String chunk(boolean chat, String id, String model, long created, String text,
-      String finish) {
-    ObjectNode root = envelope(id, chat ? "chat.completion.chunk" : "text_completion", model, created);
+  private static String chunk(
+      boolean chat, String id, String model, long created, String text, String finish) {
+    ObjectNode root =
+        envelope(id, chat ? "chat.completion.chunk" : "text_completion", model, created);
     ObjectNode choice = (ObjectNode) root.get("choices").get(0);
     if (chat) {
       ObjectNode delta = choice.putObject("delta");

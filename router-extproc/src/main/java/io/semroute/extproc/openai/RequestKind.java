@@ -13,7 +13,9 @@ public enum RequestKind {
     this.path = path;
   }
 
-  /** @param path the request path without query string */
+  /**
+   * @param path the request path without query string
+   */
   public static Optional<RequestKind> forPath(String path) {
     for (RequestKind k : values()) {
       if (k.path.equals(path)) {

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an OpenAI request body with Jackson and checks the parts the router relies on. Anything
- * it rejects becomes a 400 with an OpenAI error body, never an exception reaching Envoy.
+ * Reads an OpenAI request body with Jackson and checks the parts the router relies on. Anything it
+ * rejects becomes a 400 with an OpenAI error body, never an exception reaching Envoy.
  */
 public final class RequestParser {
   private RequestParser() {}
@@ -35,11 +35,14 @@ public final class RequestParser {
     if (!model.isTextual() || model.asText().isBlank()) {
       throw BadRequestException.invalid("'model' must be a non-empty string", "model");
     }
-    List<String> texts =
-        kind == RequestKind.CHAT_COMPLETIONS ? userTurns(body) : promptTexts(body);
+    List<String> texts = kind == RequestKind.CHAT_COMPLETIONS ? userTurns(body) : promptTexts(body);
     JsonNode stream = body.get("stream");
     return new ParsedRequest(
-        kind, body, model.asText(), texts, stream != null && stream.asBoolean(false),
+        kind,
+        body,
+        model.asText(),
+        texts,
+        stream != null && stream.asBoolean(false),
         clientTexts(kind, body));
   }
 
@@ -102,11 +105,12 @@ public final class RequestParser {
   }
 
   /** Roles whose content the client supplies as data: user turns and tool (function) results. */
-  private static final java.util.Set<String> SCREENED_ROLES = java.util.Set.of("user", "tool", "function");
+  private static final java.util.Set<String> SCREENED_ROLES =
+      java.util.Set.of("user", "tool", "function");
 
   /**
-   * Every string the PII scan reads, one per JSON string so a redaction can find it again: user
-   * and tool message contents (a string, or each {@code text} part), and each completions prompt.
+   * Every string the PII scan reads, one per JSON string so a redaction can find it again: user and
+   * tool message contents (a string, or each {@code text} part), and each completions prompt.
    */
   private static List<ParsedRequest.ClientText> clientTexts(RequestKind kind, ObjectNode body) {
     List<ParsedRequest.ClientText> out = new ArrayList<>();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Token counts a backend reported in a response's {@code usage} object. */
 public record Usage(long promptTokens, long completionTokens, long totalTokens) {
-  /** @return null when the node is not a usage object */
+  /**
+   * @return null when the node is not a usage object
+   */
   public static Usage from(JsonNode usage) {
     if (usage == null || !usage.isObject()) {
       return null;

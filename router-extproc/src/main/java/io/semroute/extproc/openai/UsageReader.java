@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Finds {@code usage} in a response body as it passes: a whole JSON body, or SSE chunks whose
- * boundaries may cut lines (and UTF-8 sequences) anywhere. Only complete lines are parsed; the
- * last usage seen wins (vLLM sends it in the final chunk when {@code include_usage} is set).
- * Not thread-safe: one per stream, fed in order.
+ * boundaries may cut lines (and UTF-8 sequences) anywhere. Only complete lines are parsed; the last
+ * usage seen wins (vLLM sends it in the final chunk when {@code include_usage} is set). Not
+ * thread-safe: one per stream, fed in order.
  */
 public final class UsageReader {
   /** Bodies above this are not parsed for usage; they are still forwarded untouched. */
@@ -64,7 +64,9 @@ public final class UsageReader {
     }
   }
 
-  /** @return the last usage seen, or null */
+  /**
+   * @return the last usage seen, or null
+   */
   public Usage usage() {
     return usage;
   }

@@ -5,14 +5,15 @@ import java.util.concurrent.Semaphore;
 
 /**
  * How many requests may run their classifiers at once ({@code listeners.max_in_flight}). A request
- * waiting for its classifiers holds one of the server's bounded worker threads, so without a
- * limit a slow classifier (or a flood) would park every thread behind a queue that only grows. One
+ * waiting for its classifiers holds one of the server's bounded worker threads, so without a limit
+ * a slow classifier (or a flood) would park every thread behind a queue that only grows. One
  * request over the limit is not queued: it gets {@code listeners.on_overload} at once, either
  * routed unclassified (fail open) or a 503 (fail closed).
  */
 public final class Admission {
   /** No limit (tests that build a server without a config-driven limit). */
-  public static final Admission UNLIMITED = new Admission(Integer.MAX_VALUE, Listeners.Overload.DEFAULT_MODEL);
+  public static final Admission UNLIMITED =
+      new Admission(Integer.MAX_VALUE, Listeners.Overload.DEFAULT_MODEL);
 
   private final int limit;
   private final Listeners.Overload onOverload;

@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * cache look-up: before the decision, so a hit costs no classification. Works out how the cache
- * treats the request (tenant partition, {@code cache-control}, temperature policy; see
- * {@link SemanticCache#begin}), tries the exact tier then the semantic tier, and on a hit waits
- * for the guards first: a request the jailbreak guard refuses (or could not check) goes on to
- * {@link GuardVerdictStage} and never gets a cached answer. The hit is an ImmediateResponse with
- * {@code x-vsr-cache-hit: true} in the client's format (JSON, or SSE for {@code stream: true}).
+ * treats the request (tenant partition, {@code cache-control}, temperature policy; see {@link
+ * SemanticCache#begin}), tries the exact tier then the semantic tier, and on a hit waits for the
+ * guards first: a request the jailbreak guard refuses (or could not check) goes on to {@link
+ * GuardVerdictStage} and never gets a cached answer. The hit is an ImmediateResponse with {@code
+ * x-vsr-cache-hit: true} in the client's format (JSON, or SSE for {@code stream: true}).
  */
 public final class CacheLookupStage implements RequestStage {
   private static final Logger log = LoggerFactory.getLogger(CacheLookupStage.class);
@@ -45,14 +45,23 @@ public final class CacheLookupStage implements RequestStage {
     if (screening.guardUnavailable() || screening.jailbreak().blocked()) {
       return StageResult.proceed();
     }
-    log.debug("request {}: cache hit ({} tier, similarity {})", ctx.requestId(),
-        hit.semantic() ? "semantic" : "exact", String.format(Locale.ROOT, "%.3f", hit.similarity()));
+    log.debug(
+        "request {}: cache hit ({} tier, similarity {})",
+        ctx.requestId(),
+        hit.semantic() ? "semantic" : "exact",
+        String.format(Locale.ROOT, "%.3f", hit.similarity()));
     ctx.cacheHit(true);
-    boolean includeUsage = request.body().path("stream_options").path("include_usage").asBoolean(false);
+    boolean includeUsage =
+        request.body().path("stream_options").path("include_usage").asBoolean(false);
     byte[] body = AnswerRenderer.render(hit.answer(), request.stream(), includeUsage);
-    return StageResult.answer(200, new Mutations()
-        .set(RoutingHeaders.VSR_CACHE_HIT, "true")
-        .immediate(200, AnswerRenderer.contentType(request.stream()), body,
-            "semantic-router: cache hit"));
+    return StageResult.answer(
+        200,
+        new Mutations()
+            .set(RoutingHeaders.VSR_CACHE_HIT, "true")
+            .immediate(
+                200,
+                AnswerRenderer.contentType(request.stream()),
+                body,
+                "semantic-router: cache hit"));
   }
 }

@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * cache store: rebuilds the upstream answer as it passes ({@link AnswerAssembler}: a 200 JSON
- * body, or SSE chunks in STREAMED mode up to {@code data: [DONE]}) and stores it when the whole
- * answer arrived complete, before the reply to the last body message. Errors, cut streams and
- * tool calls are never stored. The bytes go on unchanged.
+ * cache store: rebuilds the upstream answer as it passes ({@link AnswerAssembler}: a 200 JSON body,
+ * or SSE chunks in STREAMED mode up to {@code data: [DONE]}) and stores it when the whole answer
+ * arrived complete, before the reply to the last body message. Errors, cut streams and tool calls
+ * are never stored. The bytes go on unchanged.
  */
 public final class CacheStoreStage implements ResponseStage {
   private static final Logger log = LoggerFactory.getLogger(CacheStoreStage.class);
@@ -21,8 +21,9 @@ public final class CacheStoreStage implements ResponseStage {
   public void onHeaders(RequestContext ctx, Mutations reply) {
     CacheRequest r = ctx.cacheRequest();
     if (r != null && r.skip() == null && r.store()) {
-      ctx.cacheAnswer(new AnswerAssembler(ctx.kind() == RequestKind.CHAT_COMPLETIONS,
-          ctx.responseStatus(), ctx.responseSse()));
+      ctx.cacheAnswer(
+          new AnswerAssembler(
+              ctx.kind() == RequestKind.CHAT_COMPLETIONS, ctx.responseStatus(), ctx.responseSse()));
     }
   }
 

@@ -17,9 +17,10 @@ public final class DecideStage implements RequestStage {
       ctx.decision(ctx.snapshot().decision().unclassified(ctx.overloadReason()));
       return StageResult.proceed();
     }
-    ctx.decision(auto
-        ? ctx.snapshot().decision().decide(request.userTexts())
-        : RoutingDecision.explicit(request.model()));
+    ctx.decision(
+        auto
+            ? ctx.snapshot().decision().decide(request.userTexts())
+            : RoutingDecision.explicit(request.model()));
     return StageResult.proceed();
   }
 }

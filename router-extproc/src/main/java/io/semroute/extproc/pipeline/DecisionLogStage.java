@@ -10,14 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * decision log: one JSON line per routed-path request when its stream ends, on the logger
- * {@code io.semroute.decision} (INFO): request id, path, model, category, confidence, reasoning,
- * decision reason, outcome, guard outcomes (jailbreak, PII types: never values), statuses, usage
- * and the time spent in each stage. The prompt text only with {@code logging.include_prompts: true}.
+ * decision log: one JSON line per routed-path request when its stream ends, on the logger {@code
+ * io.semroute.decision} (INFO): request id, path, model, category, confidence, reasoning, decision
+ * reason, outcome, guard outcomes (jailbreak, PII types: never values), statuses, usage and the
+ * time spent in each stage. The prompt text only with {@code logging.include_prompts: true}.
  */
 public final class DecisionLogStage implements ResponseStage {
   /** The decision log's logger name (route it to its own appender if wanted). */
   public static final String LOGGER = "io.semroute.decision";
+
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
   @Override
@@ -79,7 +80,8 @@ public final class DecisionLogStage implements ResponseStage {
     }
     Usage usage = ctx.usage();
     if (usage != null) {
-      o.putObject("usage").put("prompt_tokens", usage.promptTokens())
+      o.putObject("usage")
+          .put("prompt_tokens", usage.promptTokens())
           .put("completion_tokens", usage.completionTokens());
     }
     ObjectNode latency = o.putObject("latency_ms");

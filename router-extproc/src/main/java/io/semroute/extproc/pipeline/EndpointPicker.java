@@ -11,7 +11,9 @@ import java.util.random.RandomGenerator;
 public final class EndpointPicker {
   private final Supplier<RandomGenerator> random;
 
-  /** @param random per-call source, e.g. {@code ThreadLocalRandom::current} (thread-safe) */
+  /**
+   * @param random per-call source, e.g. {@code ThreadLocalRandom::current} (thread-safe)
+   */
   public EndpointPicker(Supplier<RandomGenerator> random) {
     this.random = random;
   }

@@ -8,35 +8,52 @@ import io.semroute.extproc.openai.Refusals;
 /**
  * A guard's refusal in the configured form ({@code response: completion | error}), answered by
  * Envoy itself (the request never reaches a model):
+ *
  * <ul>
  *   <li>{@code completion}: {@code 200} with an OpenAI completion whose {@code finish_reason} is
  *       {@code content_filter} and the refusal text as the assistant's message; when the request
- *       asked for {@code stream: true}, the same as {@code text/event-stream} ending in
- *       {@code data: [DONE]}. Chat UIs show it as an answer instead of an error.</li>
+ *       asked for {@code stream: true}, the same as {@code text/event-stream} ending in {@code
+ *       data: [DONE]}. Chat UIs show it as an answer instead of an error.
  *   <li>{@code error}: {@code 400} OpenAI error JSON, {@code code: content_filter} (Azure OpenAI's
- *       convention; SDKs raise it as a client error and do not retry it).</li>
+ *       convention; SDKs raise it as a client error and do not retry it).
  * </ul>
  */
 final class GuardAnswers {
   private GuardAnswers() {}
 
-  static StageResult refuse(RequestContext ctx, Mutations headers, BlockResponse form,
-      String refusalText, String errorMessage, String details) {
+  static StageResult refuse(
+      RequestContext ctx,
+      Mutations headers,
+      BlockResponse form,
+      String refusalText,
+      String errorMessage,
+      String details) {
     if (form == BlockResponse.ERROR) {
-      return StageResult.answer(400, headers.immediateJson(400,
-          OpenAiErrors.body(errorMessage, "invalid_request_error", "messages", "content_filter"),
-          details));
+      return StageResult.answer(
+          400,
+          headers.immediateJson(
+              400,
+              OpenAiErrors.body(
+                  errorMessage, "invalid_request_error", "messages", "content_filter"),
+              details));
     }
     String id = "chatcmpl-vsr-" + ctx.requestId();
     String model = ctx.request().model();
     long created = System.currentTimeMillis() / 1000;
     if (ctx.request().stream()) {
-      return StageResult.answer(200, headers
-          .set("cache-control", "no-cache")
-          .immediate(200, "text/event-stream",
-              Refusals.stream(ctx.kind(), id, model, created, refusalText), details));
+      return StageResult.answer(
+          200,
+          headers
+              .set("cache-control", "no-cache")
+              .immediate(
+                  200,
+                  "text/event-stream",
+                  Refusals.stream(ctx.kind(), id, model, created, refusalText),
+                  details));
     }
-    return StageResult.answer(200, headers.immediateJson(200,
-        Refusals.completion(ctx.kind(), id, model, created, refusalText), details));
+    return StageResult.answer(
+        200,
+        headers.immediateJson(
+            200, Refusals.completion(ctx.kind(), id, model, created, refusalText), details));
   }
 }

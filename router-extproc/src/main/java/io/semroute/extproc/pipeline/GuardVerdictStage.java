@@ -11,26 +11,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * screen, verdict: waits for the guards {@link ScreenStage} started and applies
- * {@code classifier.jailbreak}:
+ * screen, verdict: waits for the guards {@link ScreenStage} started and applies {@code
+ * classifier.jailbreak}:
+ *
  * <ul>
- *   <li>the guard fired, {@code action: block}: the router answers ({@link GuardAnswers}: a
- *       {@code content_filter} completion or a 400 error, per {@code response}), with
- *       {@code x-vsr-jailbreak-blocked: true};</li>
+ *   <li>the guard fired, {@code action: block}: the router answers ({@link GuardAnswers}: a {@code
+ *       content_filter} completion or a 400 error, per {@code response}), with {@code
+ *       x-vsr-jailbreak-blocked: true};
  *   <li>the guard fired, {@code action: flag}: forwarded with {@code x-vsr-jailbreak: flagged}
- *       (upstream and to the client) and a WARN log line;</li>
- *   <li>the guard could not answer in time: {@code on_error: block} gives 503
- *       {@code guard_unavailable} (a temporary condition worth one retry, never a silent pass);
- *       {@code on_error: allow} forwards with {@code x-vsr-jailbreak: unchecked}.</li>
+ *       (upstream and to the client) and a WARN log line;
+ *   <li>the guard could not answer in time: {@code on_error: block} gives 503 {@code
+ *       guard_unavailable} (a temporary condition worth one retry, never a silent pass); {@code
+ *       on_error: allow} forwards with {@code x-vsr-jailbreak: unchecked}.
  * </ul>
+ *
  * PII found is noted (types and count only) for {@link PiiPolicyStage} and the headers.
  */
 public final class GuardVerdictStage implements RequestStage {
   private static final Logger log = LoggerFactory.getLogger(GuardVerdictStage.class);
 
-  static final String REFUSAL = "I can't help with that request: it was stopped by a content"
-      + " filter because it looks like an attempt to override the assistant's instructions"
-      + " (jailbreak or prompt injection).";
+  static final String REFUSAL =
+      "I can't help with that request: it was stopped by a content"
+          + " filter because it looks like an attempt to override the assistant's instructions"
+          + " (jailbreak or prompt injection).";
 
   @Override
   public StageResult apply(RequestContext ctx) {
@@ -38,25 +41,38 @@ public final class GuardVerdictStage implements RequestStage {
     JailbreakGuardSettings settings = ctx.snapshot().config().classifier().jailbreak();
     if (screening.guardUnavailable()) {
       if (settings.blockOnError()) {
-        return StageResult.answer(503, new Mutations().immediateJson(503,
-            OpenAiErrors.body("The request could not be checked by the jailbreak guard in time;"
-                + " please retry.", "server_error", null, "guard_unavailable"),
-            "semantic-router: jailbreak guard unavailable"));
+        return StageResult.answer(
+            503,
+            new Mutations()
+                .immediateJson(
+                    503,
+                    OpenAiErrors.body(
+                        "The request could not be checked by the jailbreak guard in time;"
+                            + " please retry.",
+                        "server_error",
+                        null,
+                        "guard_unavailable"),
+                    "semantic-router: jailbreak guard unavailable"));
       }
-      log.warn("request {}: jailbreak guard unavailable, forwarding unchecked (on_error: allow)",
+      log.warn(
+          "request {}: jailbreak guard unavailable, forwarding unchecked (on_error: allow)",
           ctx.requestId());
       ctx.jailbreakMark("unchecked");
     } else if (screening.jailbreak().blocked()) {
       String risk = String.format(Locale.ROOT, "%.2f", screening.jailbreak().risk());
       if (settings.action() == GuardAction.FLAG) {
-        log.warn("request {}: flagged by the jailbreak guard (risk {}), forwarded (action: flag)",
-            ctx.requestId(), risk);
+        log.warn(
+            "request {}: flagged by the jailbreak guard (risk {}), forwarded (action: flag)",
+            ctx.requestId(),
+            risk);
         ctx.jailbreakMark("flagged");
       } else {
         log.warn("request {}: refused by the jailbreak guard (risk {})", ctx.requestId(), risk);
-        return GuardAnswers.refuse(ctx,
+        return GuardAnswers.refuse(
+            ctx,
             new Mutations().set(RoutingHeaders.VSR_JAILBREAK_BLOCKED, "true"),
-            settings.response(), REFUSAL,
+            settings.response(),
+            REFUSAL,
             "The request was refused: it looks like a jailbreak or prompt injection attempt.",
             "semantic-router: jailbreak blocked");
       }
@@ -67,8 +83,11 @@ public final class GuardVerdictStage implements RequestStage {
     ctx.pii(screening.pii());
     if (screening.pii().found()) {
       // Types and count only: the values must not end up in logs.
-      log.info("request {}: PII noticed: {} ({} entities)", ctx.requestId(),
-          screening.pii().types(), screening.pii().count());
+      log.info(
+          "request {}: PII noticed: {} ({} entities)",
+          ctx.requestId(),
+          screening.pii().types(),
+          screening.pii().count());
     }
     return StageResult.proceed();
   }

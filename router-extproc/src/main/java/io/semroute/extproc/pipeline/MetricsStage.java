@@ -9,9 +9,9 @@ import io.semroute.extproc.openai.Usage;
 
 /**
  * metrics: counts each routed-path request when its stream ends (model, category, decision reason,
- * outcome), its routing latency, time to first token for streams, tokens and cost from
- * {@code usage} and the model's {@code pricing}, guard actions and errors. Label values are
- * configured names or {@link Outcome}'s fixed sets only.
+ * outcome), its routing latency, time to first token for streams, tokens and cost from {@code
+ * usage} and the model's {@code pricing}, guard actions and errors. Label values are configured
+ * names or {@link Outcome}'s fixed sets only.
  */
 public final class MetricsStage implements ResponseStage {
   private final RouterMetrics metrics;
@@ -23,11 +23,14 @@ public final class MetricsStage implements ResponseStage {
   @Override
   public void onBody(RequestContext ctx, byte[] chunk, boolean endOfStream) {
     // RequestPipeline stamps the first body message before the stages run.
-    if (ctx.responseSse() && ctx.firstResponseBodyNanos() != 0 && !ctx.ttftSeen()
-        && ctx.routedDecision() != null && ctx.bodyNanos() != 0) {
+    if (ctx.responseSse()
+        && ctx.firstResponseBodyNanos() != 0
+        && !ctx.ttftSeen()
+        && ctx.routedDecision() != null
+        && ctx.bodyNanos() != 0) {
       ctx.ttftSeen(true);
-      metrics.timeToFirstToken(ctx.routedDecision().model(),
-          (ctx.firstResponseBodyNanos() - ctx.bodyNanos()) / 1e9);
+      metrics.timeToFirstToken(
+          ctx.routedDecision().model(), (ctx.firstResponseBodyNanos() - ctx.bodyNanos()) / 1e9);
     }
   }
 
@@ -64,10 +67,17 @@ public final class MetricsStage implements ResponseStage {
     Usage usage = ctx.usage();
     if (usage != null && ctx.routedDecision() != null) {
       Pricing pricing = ctx.snapshot().config().model(model).map(ModelSpec::pricing).orElse(null);
-      double cost = pricing == null ? -1
-          : (usage.promptTokens() * pricing.promptPer1M()
-              + usage.completionTokens() * pricing.completionPer1M()) / 1_000_000.0;
-      metrics.usage(model, usage.promptTokens(), usage.completionTokens(), cost,
+      double cost =
+          pricing == null
+              ? -1
+              : (usage.promptTokens() * pricing.promptPer1M()
+                      + usage.completionTokens() * pricing.completionPer1M())
+                  / 1_000_000.0;
+      metrics.usage(
+          model,
+          usage.promptTokens(),
+          usage.completionTokens(),
+          cost,
           pricing == null ? null : pricing.currency());
     }
   }

@@ -4,8 +4,8 @@ import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.guard.Screening;
 
 /**
- * What became of a routed-path request, in the bounded vocabulary metrics and decision logs
- * share: {@code outcome} (routed, blocked, cached, error), the decision {@code reason} as a label
+ * What became of a routed-path request, in the bounded vocabulary metrics and decision logs share:
+ * {@code outcome} (routed, blocked, cached, error), the decision {@code reason} as a label
  * (explicit, decision, category, default, classification_failed, none) and an error {@code reason}
  * (bad_request, guard_unavailable, internal, upstream_4xx, upstream_5xx, cancelled) or null.
  */
@@ -23,7 +23,8 @@ public record Outcome(String outcome, String reason, String error) {
       if (ctx.cacheHit()) {
         return new Outcome(CACHED, reason, null);
       }
-      if (screening != null && screening.jailbreak().blocked() || "blocked".equals(ctx.piiAction())) {
+      if (screening != null && screening.jailbreak().blocked()
+          || "blocked".equals(ctx.piiAction())) {
         return new Outcome(BLOCKED, reason, null);
       }
       if (screening != null && screening.guardUnavailable()) {

@@ -24,8 +24,11 @@ public final class ParseStage implements RequestStage {
       return StageResult.reject(
           new BadRequestException(
               400,
-              "The model `" + request.model() + "` does not exist. Available: "
-                  + String.join(", ", cfg.autoModelNames()) + ", "
+              "The model `"
+                  + request.model()
+                  + "` does not exist. Available: "
+                  + String.join(", ", cfg.autoModelNames())
+                  + ", "
                   + String.join(", ", cfg.models().keySet()),
               "model",
               "model_not_found"));

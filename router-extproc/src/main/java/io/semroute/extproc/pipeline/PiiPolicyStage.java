@@ -25,26 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PII policy, after {@link GuardVerdictStage}: when the decided model's {@code pii_policy} does
- * not allow a detected type,
+ * PII policy, after {@link GuardVerdictStage}: when the decided model's {@code pii_policy} does not
+ * allow a detected type,
+ *
  * <ol>
  *   <li>an {@code auto} request goes to the category's next model (by {@code model_scores} score,
- *       best first) whose policy allows every detected type: {@code x-vsr-pii-action: rerouted};</li>
+ *       best first) whose policy allows every detected type: {@code x-vsr-pii-action: rerouted};
  *   <li>otherwise, and always for a request that named its model (the client chose; never
  *       rerouted), {@code classifier.pii.action} applies: {@code block} answers from the router
  *       ({@link GuardAnswers}, {@code response} form), {@code redact} replaces each span of a
  *       forbidden type with {@code [TYPE]} in the forwarded body, every other byte as the client
- *       sent it ({@link BodyRedactor}), and a matching {@code content-length}.</li>
+ *       sent it ({@link BodyRedactor}), and a matching {@code content-length}.
  * </ol>
+ *
  * Whenever the policy acted: {@code x-vsr-pii-violation: true} and {@code x-vsr-pii-action}
  * upstream and to the client; one INFO line with types and action (never values).
  */
 public final class PiiPolicyStage implements RequestStage {
   private static final Logger log = LoggerFactory.getLogger(PiiPolicyStage.class);
 
-  static final String REFUSAL = "I can't help with that request here: it contains personal data"
-      + " that the selected model is not allowed to receive. Remove the personal details and try"
-      + " again.";
+  static final String REFUSAL =
+      "I can't help with that request here: it contains personal data"
+          + " that the selected model is not allowed to receive. Remove the personal details and try"
+          + " again.";
 
   @Override
   public StageResult apply(RequestContext ctx) {
@@ -63,10 +66,19 @@ public final class PiiPolicyStage implements RequestStage {
     if (!decision.explicit()) {
       Optional<ModelScore> next = nextAllowed(cfg, decision, pii);
       if (next.isPresent()) {
-        RoutingDecision moved = ctx.snapshot().decision().withCandidate(decision, next.get(),
-            "rerouted from " + decision.model() + ": its pii_policy forbids " + forbidden);
-        log.info("request {}: PII {} not allowed for {}, rerouted to {}", ctx.requestId(),
-            forbidden, decision.model(), moved.model());
+        RoutingDecision moved =
+            ctx.snapshot()
+                .decision()
+                .withCandidate(
+                    decision,
+                    next.get(),
+                    "rerouted from " + decision.model() + ": its pii_policy forbids " + forbidden);
+        log.info(
+            "request {}: PII {} not allowed for {}, rerouted to {}",
+            ctx.requestId(),
+            forbidden,
+            decision.model(),
+            moved.model());
         ctx.decision(moved);
         return acted(ctx, "rerouted");
       }
@@ -79,26 +91,41 @@ public final class PiiPolicyStage implements RequestStage {
       } catch (BadRequestException e) {
         throw new IllegalStateException("the redacted body no longer parses", e);
       }
-      log.info("request {}: PII {} not allowed for {}, redacted", ctx.requestId(), forbidden,
+      log.info(
+          "request {}: PII {} not allowed for {}, redacted",
+          ctx.requestId(),
+          forbidden,
           decision.model());
       return acted(ctx, "redacted");
     }
-    log.info("request {}: PII {} not allowed for {}, blocked", ctx.requestId(), forbidden,
+    log.info(
+        "request {}: PII {} not allowed for {}, blocked",
+        ctx.requestId(),
+        forbidden,
         decision.model());
     ctx.piiAction("blocked");
-    Mutations headers = new Mutations()
-        .set(RoutingHeaders.VSR_PII_TYPES, String.join(",", pii.types()))
-        .set(RoutingHeaders.VSR_PII_VIOLATION, "true")
-        .set(RoutingHeaders.VSR_PII_ACTION, "blocked");
-    return GuardAnswers.refuse(ctx, headers, settings.response(), REFUSAL,
-        "The request was refused: it contains personal data (" + String.join(", ", forbidden)
-            + ") that model '" + decision.model() + "' may not receive.",
+    Mutations headers =
+        new Mutations()
+            .set(RoutingHeaders.VSR_PII_TYPES, String.join(",", pii.types()))
+            .set(RoutingHeaders.VSR_PII_VIOLATION, "true")
+            .set(RoutingHeaders.VSR_PII_ACTION, "blocked");
+    return GuardAnswers.refuse(
+        ctx,
+        headers,
+        settings.response(),
+        REFUSAL,
+        "The request was refused: it contains personal data ("
+            + String.join(", ", forbidden)
+            + ") that model '"
+            + decision.model()
+            + "' may not receive.",
         "semantic-router: pii policy");
   }
 
   private static StageResult acted(RequestContext ctx, String action) {
     ctx.piiAction(action);
-    ctx.mutations().set(RoutingHeaders.VSR_PII_VIOLATION, "true")
+    ctx.mutations()
+        .set(RoutingHeaders.VSR_PII_VIOLATION, "true")
         .set(RoutingHeaders.VSR_PII_ACTION, action);
     return StageResult.proceed();
   }
@@ -108,8 +135,8 @@ public final class PiiPolicyStage implements RequestStage {
   }
 
   /** The category's models, best score first, after the decided one, whose policy allows all. */
-  private static Optional<ModelScore> nextAllowed(RouterConfig cfg, RoutingDecision decision,
-      PiiFindings pii) {
+  private static Optional<ModelScore> nextAllowed(
+      RouterConfig cfg, RoutingDecision decision, PiiFindings pii) {
     if (decision.category() == null) {
       return Optional.empty();
     }
@@ -126,19 +153,21 @@ public final class PiiPolicyStage implements RequestStage {
   }
 
   /** The spans of the forbidden types, by the JSON pointer of the text they are in. */
-  private static Map<String, BodyRedactor.Target> targets(RequestContext ctx,
-      java.util.Set<String> forbidden) {
+  private static Map<String, BodyRedactor.Target> targets(
+      RequestContext ctx, java.util.Set<String> forbidden) {
     Map<String, String> texts = new LinkedHashMap<>();
     ctx.request().clientTexts().forEach(t -> texts.put(t.pointer(), t.text()));
     Map<String, List<BodyRedactor.Span>> spans = new LinkedHashMap<>();
     for (PiiFindings.Located e : ctx.pii().entities()) {
       if (forbidden.contains(e.type()) && texts.containsKey(e.pointer())) {
-        spans.computeIfAbsent(e.pointer(), k -> new ArrayList<>())
+        spans
+            .computeIfAbsent(e.pointer(), k -> new ArrayList<>())
             .add(new BodyRedactor.Span(e.start(), e.end(), e.type()));
       }
     }
     Map<String, BodyRedactor.Target> out = new LinkedHashMap<>();
-    spans.forEach((pointer, list) -> out.put(pointer, new BodyRedactor.Target(texts.get(pointer), list)));
+    spans.forEach(
+        (pointer, list) -> out.put(pointer, new BodyRedactor.Target(texts.get(pointer), list)));
     return out;
   }
 }

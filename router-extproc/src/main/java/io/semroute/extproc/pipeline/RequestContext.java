@@ -15,10 +15,10 @@ import io.semroute.extproc.openai.Usage;
 import io.semroute.extproc.openai.UsageReader;
 
 /**
- * One routed request as its stages see it: what came in, what each stage found, and the
- * mutations of the {@code request_body} reply. Created by the processor on the request headers,
- * written by the stages in order, read at stream end for the {@link RequestRecord}. Touched only
- * by its stream's gRPC callbacks, which grpc-java serialises.
+ * One routed request as its stages see it: what came in, what each stage found, and the mutations
+ * of the {@code request_body} reply. Created by the processor on the request headers, written by
+ * the stages in order, read at stream end for the {@link RequestRecord}. Touched only by its
+ * stream's gRPC callbacks, which grpc-java serialises.
  */
 public final class RequestContext {
   private final RouterSnapshot snapshot;
@@ -51,8 +51,10 @@ public final class RequestContext {
   private UsageReader usageReader;
   private CacheRequest cacheRequest;
   private boolean cacheHit;
+
   /** Over {@code listeners.max_in_flight}: routed without classifiers; the limit, else 0. */
   private int overloadedAt;
+
   private AnswerAssembler cacheAnswer;
 
   public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
@@ -322,8 +324,16 @@ public final class RequestContext {
   }
 
   public RequestRecord toRecord(boolean cancelled) {
-    return new RequestRecord(info.requestId(), info.method(), info.path(), routedDecision(),
-        immediateStatus, responseStatus, responseStreamed, usage(),
-        System.nanoTime() - info.startNanos(), cancelled);
+    return new RequestRecord(
+        info.requestId(),
+        info.method(),
+        info.path(),
+        routedDecision(),
+        immediateStatus,
+        responseStatus,
+        responseStreamed,
+        usage(),
+        System.nanoTime() - info.startNanos(),
+        cancelled);
   }
 }

@@ -13,8 +13,13 @@ import io.semroute.extproc.envoy.HeaderMaps;
  * @param traceparent the W3C {@code traceparent} header Envoy forwarded, or null
  * @param tracestate the W3C {@code tracestate} header, or null
  */
-public record RequestInfo(String method, String path, String requestId, long startNanos,
-    String traceparent, String tracestate) {
+public record RequestInfo(
+    String method,
+    String path,
+    String requestId,
+    long startNanos,
+    String traceparent,
+    String tracestate) {
 
   public RequestInfo(String method, String path, String requestId, long startNanos) {
     this(method, path, requestId, startNanos, null, null);

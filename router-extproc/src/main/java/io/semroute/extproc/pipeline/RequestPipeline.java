@@ -7,11 +7,11 @@ import java.util.List;
 /**
  * The routed path (chat completions, completions) as a named sequence of stages. Request side:
  * parse → screen (guards start) → cache look-up → decide → screen verdict (guards awaited) →
- * mutate; the first stage that answers ends it. Response side: announce → read usage → cache
- * store → decision log → metrics → record.
+ * mutate; the first stage that answers ends it. Response side: announce → read usage → cache store
+ * → decision log → metrics → record.
  *
- * <p>{@link #standard} is the one place the stages are put together: a new stage is one class
- * and one line there.
+ * <p>{@link #standard} is the one place the stages are put together: a new stage is one class and
+ * one line there.
  */
 public final class RequestPipeline {
   private final List<RequestStage> requestStages;
@@ -23,8 +23,8 @@ public final class RequestPipeline {
     this(requestStages, responseStages, Tracing.OFF);
   }
 
-  public RequestPipeline(List<RequestStage> requestStages, List<ResponseStage> responseStages,
-      Tracing tracing) {
+  public RequestPipeline(
+      List<RequestStage> requestStages, List<ResponseStage> responseStages, Tracing tracing) {
     this.requestStages = List.copyOf(requestStages);
     this.responseStages = List.copyOf(responseStages);
     this.tracing = tracing;
@@ -41,13 +41,18 @@ public final class RequestPipeline {
    * @param metrics where the metrics stage reports, or null for none
    * @param tracing spans per stage ({@link Tracing#OFF} for none)
    */
-  public static RequestPipeline standard(EndpointPicker endpointPicker, RequestListener listener,
-      RouterMetrics metrics, Tracing tracing) {
-    List<ResponseStage> response = new java.util.ArrayList<>(List.of(
-        new AnnounceStage(),
-        new ReadUsageStage(),
-        new CacheStoreStage(),
-        new DecisionLogStage()));
+  public static RequestPipeline standard(
+      EndpointPicker endpointPicker,
+      RequestListener listener,
+      RouterMetrics metrics,
+      Tracing tracing) {
+    List<ResponseStage> response =
+        new java.util.ArrayList<>(
+            List.of(
+                new AnnounceStage(),
+                new ReadUsageStage(),
+                new CacheStoreStage(),
+                new DecisionLogStage()));
     if (metrics != null) {
       response.add(new MetricsStage(metrics));
     }
@@ -71,10 +76,9 @@ public final class RequestPipeline {
   }
 
   /**
-   * Runs the request stages on a buffered body. Continue: the reply is built from
-   * {@link RequestContext#mutations()}; an answer is already recorded in the context.
+   * Runs the request stages on a buffered body. Continue: the reply is built from {@link
+   * RequestContext#mutations()}; an answer is already recorded in the context.
    */
-
   public StageResult onRequest(RequestContext ctx) {
     ctx.bodyNanos(System.nanoTime());
     try {

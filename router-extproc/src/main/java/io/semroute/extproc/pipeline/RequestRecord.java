@@ -4,8 +4,8 @@ import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.openai.Usage;
 
 /**
- * What happened to one request, handed to {@link RequestListener}s when its stream ends (the
- * hook metrics attach to).
+ * What happened to one request, handed to {@link RequestListener}s when its stream ends (the hook
+ * metrics attach to).
  *
  * @param decision the routing decision, or null when the router did not route the request
  * @param immediateStatus status of the router's own local reply, or 0
@@ -28,7 +28,16 @@ public record RequestRecord(
   /** A request the router did not route (model list, pass-through). */
   public static RequestRecord unrouted(
       RequestInfo info, int immediateStatus, int responseStatus, boolean cancelled) {
-    return new RequestRecord(info.requestId(), info.method(), info.path(), null, immediateStatus,
-        responseStatus, false, null, System.nanoTime() - info.startNanos(), cancelled);
+    return new RequestRecord(
+        info.requestId(),
+        info.method(),
+        info.path(),
+        null,
+        immediateStatus,
+        responseStatus,
+        false,
+        null,
+        System.nanoTime() - info.startNanos(),
+        cancelled);
   }
 }

@@ -3,8 +3,8 @@ package io.semroute.extproc.pipeline;
 import io.semroute.extproc.envoy.Mutations;
 
 /**
- * One step of a routed request's response path. Called only for requests the router forwarded
- * with a decision; shared by all requests, per-request state lives in the {@link RequestContext}.
+ * One step of a routed request's response path. Called only for requests the router forwarded with
+ * a decision; shared by all requests, per-request state lives in the {@link RequestContext}.
  */
 public interface ResponseStage {
   /** The upstream response headers arrived ({@link RequestContext#responseStatus()} is set). */

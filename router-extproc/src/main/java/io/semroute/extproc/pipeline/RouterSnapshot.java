@@ -6,17 +6,17 @@ import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.guard.RequestGuards;
 
 /**
- * Everything one config version needs at request time, built together (classifiers opened,
- * guards set up) and swapped together on a reload by {@link RouterSnapshots}. A request takes the
- * current snapshot when its stream opens and uses it to the end, so it sees one config.
+ * Everything one config version needs at request time, built together (classifiers opened, guards
+ * set up) and swapped together on a reload by {@link RouterSnapshots}. A request takes the current
+ * snapshot when its stream opens and uses it to the end, so it sees one config.
  *
  * @param config the config this snapshot was built from
  * @param decision where {@code auto} requests go
  * @param guards the jailbreak / PII checks ({@link RequestGuards#NONE} when off)
  * @param cache the semantic cache ({@link SemanticCache#OFF} when off)
  */
-public record RouterSnapshot(RouterConfig config, DecisionEngine decision, RequestGuards guards,
-    SemanticCache cache) {
+public record RouterSnapshot(
+    RouterConfig config, DecisionEngine decision, RequestGuards guards, SemanticCache cache) {
 
   /** Without a semantic cache. */
   public RouterSnapshot(RouterConfig config, DecisionEngine decision, RequestGuards guards) {

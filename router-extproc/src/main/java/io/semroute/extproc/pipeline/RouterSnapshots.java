@@ -5,10 +5,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Hands out the {@link RouterSnapshot} for the current config. The config comes from a supplier
- * (a fixed config, or the hot-reload watcher's current value); when the supplier returns a new
- * config object the snapshot — including its compiled classifier and guards — is rebuilt once and
- * swapped atomically. Readers never see a half-built snapshot.
+ * Hands out the {@link RouterSnapshot} for the current config. The config comes from a supplier (a
+ * fixed config, or the hot-reload watcher's current value); when the supplier returns a new config
+ * object the snapshot — including its compiled classifier and guards — is rebuilt once and swapped
+ * atomically. Readers never see a half-built snapshot.
  */
 public final class RouterSnapshots {
   private final Supplier<RouterConfig> configSupplier;

@@ -13,8 +13,8 @@ public final class ScreenStage implements RequestStage {
       ctx.screening(ctx.snapshot().guards().unavailable(ctx.overloadReason()));
       return StageResult.proceed();
     }
-    ctx.screening(ctx.snapshot().guards().start(ctx.request().userTexts(),
-        ctx.request().clientTexts()));
+    ctx.screening(
+        ctx.snapshot().guards().start(ctx.request().userTexts(), ctx.request().clientTexts()));
     return StageResult.proceed();
   }
 }

@@ -25,7 +25,8 @@ public record StageResult(int status, ProcessingResponse answer) {
 
   /** A client error as an OpenAI error body. */
   public static StageResult reject(BadRequestException e) {
-    return answer(e.status(),
+    return answer(
+        e.status(),
         Replies.immediateJson(e.status(), OpenAiErrors.body(e), "semantic-router: " + e.code()));
   }
 

@@ -32,9 +32,10 @@ public final class Tracing {
 
   /** Starts the stream's span, a child of the request's {@code traceparent} when it has one. */
   Span startStream(RequestInfo info) {
-    Context parent = otel.getPropagators().getTextMapPropagator()
-        .extract(Context.root(), info, HEADERS);
-    return tracer.spanBuilder("ext_proc " + (info.path() == null ? "" : info.path()))
+    Context parent =
+        otel.getPropagators().getTextMapPropagator().extract(Context.root(), info, HEADERS);
+    return tracer
+        .spanBuilder("ext_proc " + (info.path() == null ? "" : info.path()))
         .setParent(parent)
         .setSpanKind(SpanKind.SERVER)
         .setAttribute("http.request.method", info.method() == null ? "" : info.method())
@@ -94,29 +95,30 @@ public final class Tracing {
     }
   }
 
-  private static final TextMapGetter<RequestInfo> HEADERS = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(RequestInfo info) {
-      List<String> keys = new ArrayList<>(2);
-      if (info.traceparent() != null) {
-        keys.add("traceparent");
-      }
-      if (info.tracestate() != null) {
-        keys.add("tracestate");
-      }
-      return keys;
-    }
+  private static final TextMapGetter<RequestInfo> HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(RequestInfo info) {
+          List<String> keys = new ArrayList<>(2);
+          if (info.traceparent() != null) {
+            keys.add("traceparent");
+          }
+          if (info.tracestate() != null) {
+            keys.add("tracestate");
+          }
+          return keys;
+        }
 
-    @Override
-    public String get(RequestInfo info, String key) {
-      if (info == null) {
-        return null;
-      }
-      return switch (key) {
-        case "traceparent" -> info.traceparent();
-        case "tracestate" -> info.tracestate();
-        default -> null;
+        @Override
+        public String get(RequestInfo info, String key) {
+          if (info == null) {
+            return null;
+          }
+          return switch (key) {
+            case "traceparent" -> info.traceparent();
+            case "tracestate" -> info.tracestate();
+            default -> null;
+          };
+        }
       };
-    }
-  };
 }

@@ -24,6 +24,8 @@ final class ModelsProcessor extends PassThroughProcessor {
   public ProcessingResponse requestHeaders(HttpHeaders message) {
     answeredLocally(200);
     return Replies.immediateJson(
-        200, ModelList.body(config, clock.instant().getEpochSecond()), "semantic-router: model list");
+        200,
+        ModelList.body(config, clock.instant().getEpochSecond()),
+        "semantic-router: model list");
   }
 }

@@ -13,10 +13,10 @@ import io.semroute.extproc.pipeline.RequestListener;
 import io.semroute.extproc.pipeline.RequestRecord;
 
 /**
- * Every path the router does not route: passes untouched, with one exception — a client-sent
- * {@code x-selected-model} (or endpoint header) is removed, with the route cache cleared, so a
- * client can never pick a cluster by sending the router's own routing header. The response body
- * is not asked for (mode NONE): the router has no use for it.
+ * Every path the router does not route: passes untouched, with one exception — a client-sent {@code
+ * x-selected-model} (or endpoint header) is removed, with the route cache cleared, so a client can
+ * never pick a cluster by sending the router's own routing header. The response body is not asked
+ * for (mode NONE): the router has no use for it.
  */
 class PassThroughProcessor implements Processor {
   private final RequestInfo info;
@@ -62,7 +62,8 @@ class PassThroughProcessor implements Processor {
 
   @Override
   public void finish(boolean cancelled) {
-    listener.onRequestDone(RequestRecord.unrouted(info, immediateStatus, responseStatus, cancelled));
+    listener.onRequestDone(
+        RequestRecord.unrouted(info, immediateStatus, responseStatus, cancelled));
   }
 
   /** Removes route-choosing headers a client sent; the route may already have matched on them. */

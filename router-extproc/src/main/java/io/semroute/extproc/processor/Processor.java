@@ -6,9 +6,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.semroute.extproc.pipeline.RequestInfo;
 
 /**
- * Handles one request (one ext_proc stream) of one kind of endpoint, and owns that request's
- * state. Chosen by {@link Processors} on the request headers; every method returns the one reply
- * of the type matching the message it was given.
+ * Handles one request (one ext_proc stream) of one kind of endpoint, and owns that request's state.
+ * Chosen by {@link Processors} on the request headers; every method returns the one reply of the
+ * type matching the message it was given.
  */
 public interface Processor {
   RequestInfo info();

@@ -1,8 +1,7 @@
 package io.semroute.extproc.processor;
 
-import io.semroute.extproc.pipeline.Admission;
-
 import io.semroute.extproc.openai.RequestKind;
+import io.semroute.extproc.pipeline.Admission;
 import io.semroute.extproc.pipeline.RequestInfo;
 import io.semroute.extproc.pipeline.RequestListener;
 import io.semroute.extproc.pipeline.RequestPipeline;
@@ -21,8 +20,11 @@ public final class Processors {
     this(pipeline, listener, clock, Admission.UNLIMITED);
   }
 
-  /** @param admission how many routed requests may run their classifiers at once */
-  public Processors(RequestPipeline pipeline, RequestListener listener, Clock clock, Admission admission) {
+  /**
+   * @param admission how many routed requests may run their classifiers at once
+   */
+  public Processors(
+      RequestPipeline pipeline, RequestListener listener, Clock clock, Admission admission) {
     this.pipeline = pipeline;
     this.listener = listener;
     this.clock = clock;
@@ -38,9 +40,8 @@ public final class Processors {
     if ("GET".equals(info.method()) && "/v1/models".equals(info.path())) {
       return new ModelsProcessor(info, listener, snapshot.config(), clock);
     }
-    Optional<RequestKind> routed = "POST".equals(info.method())
-        ? RequestKind.forPath(info.path())
-        : Optional.empty();
+    Optional<RequestKind> routed =
+        "POST".equals(info.method()) ? RequestKind.forPath(info.path()) : Optional.empty();
     return routed.isPresent()
         ? new RoutedProcessor(pipeline, snapshot, routed.get(), info, admission)
         : new PassThroughProcessor(info, listener);

@@ -3,13 +3,13 @@ package io.semroute.extproc.processor;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.semroute.config.Listeners;
 import io.semroute.extproc.envoy.HeaderMaps;
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.envoy.Replies;
 import io.semroute.extproc.openai.BadRequestException;
 import io.semroute.extproc.openai.OpenAiErrors;
 import io.semroute.extproc.openai.RequestKind;
-import io.semroute.config.Listeners;
 import io.semroute.extproc.pipeline.Admission;
 import io.semroute.extproc.pipeline.RequestContext;
 import io.semroute.extproc.pipeline.RequestInfo;
@@ -19,17 +19,21 @@ import io.semroute.extproc.pipeline.StageResult;
 import java.util.Locale;
 
 /**
- * {@code POST /v1/chat/completions} and {@code /v1/completions}: the buffered body runs through
- * the {@link RequestPipeline}'s request stages, the response through its response stages. This
- * class only speaks the protocol (which message, which reply, SSE → STREAMED); what happens to
- * the request is the pipeline's.
+ * {@code POST /v1/chat/completions} and {@code /v1/completions}: the buffered body runs through the
+ * {@link RequestPipeline}'s request stages, the response through its response stages. This class
+ * only speaks the protocol (which message, which reply, SSE → STREAMED); what happens to the
+ * request is the pipeline's.
  */
 final class RoutedProcessor implements Processor {
   private final RequestPipeline pipeline;
   private final RequestContext ctx;
   private final Admission admission;
 
-  RoutedProcessor(RequestPipeline pipeline, RouterSnapshot snapshot, RequestKind kind, RequestInfo info,
+  RoutedProcessor(
+      RequestPipeline pipeline,
+      RouterSnapshot snapshot,
+      RequestKind kind,
+      RequestInfo info,
       Admission admission) {
     this.pipeline = pipeline;
     this.admission = admission;
@@ -46,7 +50,8 @@ final class RoutedProcessor implements Processor {
   public ProcessingResponse requestHeaders(HttpHeaders message) {
     if (message.getEndOfStream()) {
       ctx.answeredLocally(400);
-      return Replies.immediateJson(400,
+      return Replies.immediateJson(
+          400,
           OpenAiErrors.body(BadRequestException.invalid("request body is required", null)),
           "semantic-router: empty body");
     }
@@ -74,9 +79,15 @@ final class RoutedProcessor implements Processor {
     if (!admitted) {
       if (admission.onOverload() == Listeners.Overload.REJECT) {
         ctx.answeredLocally(503);
-        return Replies.immediateJson(503,
-            OpenAiErrors.body("the router is overloaded (" + admission.limit()
-                + " requests are being classified); retry shortly", "server_error", null, "overloaded"),
+        return Replies.immediateJson(
+            503,
+            OpenAiErrors.body(
+                "the router is overloaded ("
+                    + admission.limit()
+                    + " requests are being classified); retry shortly",
+                "server_error",
+                null,
+                "overloaded"),
             "semantic-router: overloaded");
       }
       // Fail open: the pipeline routes it without classifiers (see RequestContext#overloaded).
@@ -100,8 +111,8 @@ final class RoutedProcessor implements Processor {
       return PassThroughProcessor.unroutedResponseHeaders(message);
     }
     String contentType = HeaderMaps.get(message.getHeaders(), "content-type");
-    boolean sse = contentType != null
-        && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    boolean sse =
+        contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     boolean streamed = sse && !message.getEndOfStream();
     ctx.response(status, sse, streamed);
     Mutations reply = new Mutations();

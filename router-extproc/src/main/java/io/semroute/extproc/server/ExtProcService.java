@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code envoy.service.ext_proc.v3.ExternalProcessor}: one stream per HTTP request, one reply of
- * the matching type per message, in order. At stream start it takes the current
- * {@link RouterSnapshot} (so one request sees one config); on the request headers it picks the
- * request's {@link Processor} and from then on only dispatches to it.
+ * the matching type per message, in order. At stream start it takes the current {@link
+ * RouterSnapshot} (so one request sees one config); on the request headers it picks the request's
+ * {@link Processor} and from then on only dispatches to it.
  *
  * <p>A processor failure never produces a wrong reply type: on the request path it becomes a 500
  * OpenAI error (an ImmediateResponse is valid there), on the response path the message is let
@@ -48,8 +48,9 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
       @Override
       public void onNext(ProcessingRequest message) {
         if (message.hasRequestHeaders()) {
-          processor = processors.select(
-              RequestInfo.of(message.getRequestHeaders().getHeaders(), startNanos), snapshot);
+          processor =
+              processors.select(
+                  RequestInfo.of(message.getRequestHeaders().getHeaders(), startNanos), snapshot);
         }
         ProcessingResponse reply = dispatch(message, processor);
         if (reply != null) {
@@ -95,13 +96,17 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
         case RESPONSE_TRAILERS -> Replies.responseTrailersContinue();
         case REQUEST_NOT_SET -> {
           // Nothing to answer: any reply would be spurious.
-          log.warn("ignoring an empty ProcessingRequest on stream {}", processor.info().requestId());
+          log.warn(
+              "ignoring an empty ProcessingRequest on stream {}", processor.info().requestId());
           yield null;
         }
       };
     } catch (RuntimeException e) {
-      log.error("handler failed on {} of request {}", message.getRequestCase(),
-          processor.info().requestId(), e);
+      log.error(
+          "handler failed on {} of request {}",
+          message.getRequestCase(),
+          processor.info().requestId(),
+          e);
       return fallback(message, processor);
     }
   }

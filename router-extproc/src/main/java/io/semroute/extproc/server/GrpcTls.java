@@ -12,7 +12,6 @@ import io.semroute.config.OperationsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -29,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * TLS for the ext_proc listener from {@code listeners.grpc_tls}: the server certificate and key,
  * and with {@code client_ca_file} a required client certificate chaining to that CA (mTLS).
  *
- * <p>The files are read again every {@link #DEFAULT_RELOAD} and swapped in when their bytes
- * changed (a Kubernetes Secret rotation replaces them through a symlink swap, so modification
- * times are not trusted). New connections get the new files; open ones keep their session. A
- * half-written or broken set is refused with a WARN and the previous one stays.
+ * <p>The files are read again every {@link #DEFAULT_RELOAD} and swapped in when their bytes changed
+ * (a Kubernetes Secret rotation replaces them through a symlink swap, so modification times are not
+ * trusted). New connections get the new files; open ones keep their session. A half-written or
+ * broken set is refused with a WARN and the previous one stays.
  */
 final class GrpcTls implements AutoCloseable {
   static final Duration DEFAULT_RELOAD = Duration.ofSeconds(10);
@@ -41,31 +40,39 @@ final class GrpcTls implements AutoCloseable {
   private final OperationsSettings.GrpcTls files;
   private final AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
   private final AdvancedTlsX509TrustManager trust;
-  private final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "grpc-tls-reload");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService reloader =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "grpc-tls-reload");
+            t.setDaemon(true);
+            return t;
+          });
   private final SslContext sslContext;
   private byte[] digest;
 
   GrpcTls(OperationsSettings.GrpcTls files, Duration reload) throws IOException {
     this.files = files;
     try {
-      this.trust = files.clientCaFile() == null ? null : AdvancedTlsX509TrustManager.newBuilder()
-          .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
-          .build();
+      this.trust =
+          files.clientCaFile() == null
+              ? null
+              : AdvancedTlsX509TrustManager.newBuilder()
+                  .setVerification(
+                      AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+                  .build();
       load(); // fails start-up on a bad set
       // The JDK provider asks the key and trust managers on every handshake; the OpenSSL one
       // caches key material and the accepted-issuer list, which would hide a rotation.
-      SslContextBuilder b = GrpcSslContexts.configure(SslContextBuilder.forServer(keys), SslProvider.JDK);
+      SslContextBuilder b =
+          GrpcSslContexts.configure(SslContextBuilder.forServer(keys), SslProvider.JDK);
       if (trust != null) {
         b.trustManager(trust).clientAuth(ClientAuth.REQUIRE);
       }
       this.sslContext = b.build();
     } catch (GeneralSecurityException | RuntimeException e) {
       close();
-      throw new IOException("listeners.grpc_tls: cannot use the certificate files: " + e.getMessage(), e);
+      throw new IOException(
+          "listeners.grpc_tls: cannot use the certificate files: " + e.getMessage(), e);
     }
     long period = Math.max(1, reload.toMillis());
     reloader.scheduleWithFixedDelay(this::reloadIfChanged, period, period, TimeUnit.MILLISECONDS);
@@ -75,7 +82,8 @@ final class GrpcTls implements AutoCloseable {
   private synchronized boolean load() throws IOException, GeneralSecurityException {
     byte[] cert = Files.readAllBytes(files.certFile());
     byte[] key = Files.readAllBytes(files.keyFile());
-    byte[] ca = files.clientCaFile() == null ? new byte[0] : Files.readAllBytes(files.clientCaFile());
+    byte[] ca =
+        files.clientCaFile() == null ? new byte[0] : Files.readAllBytes(files.clientCaFile());
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     sha.update(cert);
     sha.update((byte) 0);
@@ -112,7 +120,8 @@ final class GrpcTls implements AutoCloseable {
   /** The certificate's key when the private key signs for it, else null (checked by signing). */
   private static java.security.PublicKey publicKeyOf(PrivateKey key, X509Certificate cert)
       throws GeneralSecurityException {
-    String alg = cert.getPublicKey().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+    String alg =
+        cert.getPublicKey().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
     java.security.Signature s = java.security.Signature.getInstance(alg);
     s.initSign(key);
     byte[] probe = "semroute-tls-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -127,7 +136,10 @@ final class GrpcTls implements AutoCloseable {
   private void reloadIfChanged() {
     try {
       if (load()) {
-        log.info("gRPC TLS files reloaded: {}, {}{}", files.certFile(), files.keyFile(),
+        log.info(
+            "gRPC TLS files reloaded: {}, {}{}",
+            files.certFile(),
+            files.keyFile(),
             files.clientCaFile() == null ? "" : ", " + files.clientCaFile());
       }
     } catch (IOException | GeneralSecurityException | RuntimeException e) {

@@ -1,23 +1,23 @@
 package io.semroute.extproc.server;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.semroute.config.ConfigException;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.ConfigWatcher;
 import io.semroute.config.Listeners;
 import io.semroute.config.RouterConfig;
-import io.semroute.config.ConfigException;
 import io.semroute.extproc.api.HttpApiServer;
-import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.api.HttpApiServer.State;
-import io.semroute.extproc.metrics.MetricsServer;
-import io.semroute.extproc.metrics.RouterMetrics;
+import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.classifiers.RequiredClassifiers;
+import io.semroute.extproc.metrics.MetricsServer;
+import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.EndpointPicker;
 import io.semroute.extproc.pipeline.RequestListener;
 import io.semroute.extproc.pipeline.RequestPipeline;
@@ -52,9 +52,9 @@ public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
 
   /**
-   * Envoy BUFFERED bodies arrive in one gRPC message; grpc-java's 4 MiB default would reject
-   * long prompts. Sized above the 50 MiB Envoy buffer limit in deploy/envoy/envoy.yaml plus
-   * protobuf framing.
+   * Envoy BUFFERED bodies arrive in one gRPC message; grpc-java's 4 MiB default would reject long
+   * prompts. Sized above the 50 MiB Envoy buffer limit in deploy/envoy/envoy.yaml plus protobuf
+   * framing.
    */
   public static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -68,8 +68,11 @@ public final class RouterServer implements AutoCloseable {
    * @param tlsReload how often the {@code listeners.grpc_tls} files are read again
    * @param env where {@code listeners.api_token_env} is looked up
    */
-  public record Options(Duration drainDeadline, Duration tlsReload,
-      java.util.function.Function<String, String> env, Runnable beforeLoad) {
+  public record Options(
+      Duration drainDeadline,
+      Duration tlsReload,
+      java.util.function.Function<String, String> env,
+      Runnable beforeLoad) {
     public static final Options DEFAULTS =
         new Options(DEFAULT_DRAIN_DEADLINE, GrpcTls.DEFAULT_RELOAD, System::getenv, () -> {});
   }
@@ -91,15 +94,32 @@ public final class RouterServer implements AutoCloseable {
   private GrpcTls tls;
   private TracingSetup tracing;
 
-  private RouterServer(InetSocketAddress address, RouterSnapshots snapshots,
-      Supplier<RandomGenerator> random, RequestListener listener) {
-    this(address, snapshots, random, listener, null, Tracing.OFF, null,
-        DEFAULT_DRAIN_DEADLINE, new AtomicReference<>(State.STARTING));
+  private RouterServer(
+      InetSocketAddress address,
+      RouterSnapshots snapshots,
+      Supplier<RandomGenerator> random,
+      RequestListener listener) {
+    this(
+        address,
+        snapshots,
+        random,
+        listener,
+        null,
+        Tracing.OFF,
+        null,
+        DEFAULT_DRAIN_DEADLINE,
+        new AtomicReference<>(State.STARTING));
   }
 
-  private RouterServer(InetSocketAddress address, RouterSnapshots snapshots,
-      Supplier<RandomGenerator> random, RequestListener listener, RouterMetrics metrics,
-      Tracing tracing, SslContext tls, Duration drainDeadline,
+  private RouterServer(
+      InetSocketAddress address,
+      RouterSnapshots snapshots,
+      Supplier<RandomGenerator> random,
+      RequestListener listener,
+      RouterMetrics metrics,
+      Tracing tracing,
+      SslContext tls,
+      Duration drainDeadline,
       AtomicReference<State> state) {
     this.state = state;
     this.config = () -> snapshots.current().config();
@@ -108,9 +128,14 @@ public final class RouterServer implements AutoCloseable {
     health.setStatus(ExtProcService.SERVICE_NAME, ServingStatus.NOT_SERVING);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
     io.semroute.config.Listeners limits = snapshots.current().config().listeners();
-    ExtProcService service = new ExtProcService(snapshots::current, new Processors(
-        RequestPipeline.standard(new EndpointPicker(random), listener, metrics, tracing), listener,
-        Clock.systemUTC(), io.semroute.extproc.pipeline.Admission.of(limits)));
+    ExtProcService service =
+        new ExtProcService(
+            snapshots::current,
+            new Processors(
+                RequestPipeline.standard(new EndpointPicker(random), listener, metrics, tracing),
+                listener,
+                Clock.systemUTC(),
+                io.semroute.extproc.pipeline.Admission.of(limits)));
     this.workers = workers(limits.maxInFlight());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address).executor(workers);
     if (tls != null) {
@@ -128,20 +153,26 @@ public final class RouterServer implements AutoCloseable {
   }
 
   /**
-   * The threads that run ext_proc messages: bounded (grpc's default pool grows a thread per
-   * blocked call). At most {@code maxInFlight} of them wait for classifiers (Admission); the rest
-   * keep serving the messages that never wait (headers, response bodies, overloaded requests).
-   * Idle threads are reaped after a minute.
+   * The threads that run ext_proc messages: bounded (grpc's default pool grows a thread per blocked
+   * call). At most {@code maxInFlight} of them wait for classifiers (Admission); the rest keep
+   * serving the messages that never wait (headers, response bodies, overloaded requests). Idle
+   * threads are reaped after a minute.
    */
   private static java.util.concurrent.ThreadPoolExecutor workers(int maxInFlight) {
     int size = maxInFlight + Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(size, size, 60,
-        TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "ext-proc-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    java.util.concurrent.ThreadPoolExecutor pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            size,
+            size,
+            60,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "ext-proc-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -150,8 +181,12 @@ public final class RouterServer implements AutoCloseable {
    * The ext_proc gRPC server alone on ready-built snapshots (a fixed or changing config; the
    * end-to-end tests): no HTTP API, no watcher. The caller owns any classifiers the snapshots use.
    */
-  public static RouterServer start(InetSocketAddress address, RouterSnapshots snapshots,
-      Supplier<RandomGenerator> random, RequestListener listener) throws IOException {
+  public static RouterServer start(
+      InetSocketAddress address,
+      RouterSnapshots snapshots,
+      Supplier<RandomGenerator> random,
+      RequestListener listener)
+      throws IOException {
     RouterServer server = new RouterServer(address, snapshots, random, listener);
     server.grpc.start();
     server.markServing();
@@ -162,11 +197,25 @@ public final class RouterServer implements AutoCloseable {
    * As {@link #start(InetSocketAddress, RouterSnapshots, Supplier, RequestListener)}, with metrics
    * (no listener: read them from {@code metrics}) and tracing.
    */
-  public static RouterServer start(InetSocketAddress address, RouterSnapshots snapshots,
-      Supplier<RandomGenerator> random, RequestListener listener, RouterMetrics metrics,
-      Tracing tracing) throws IOException {
-    RouterServer server = new RouterServer(address, snapshots, random, listener, metrics, tracing,
-        null, DEFAULT_DRAIN_DEADLINE, new AtomicReference<>(State.STARTING));
+  public static RouterServer start(
+      InetSocketAddress address,
+      RouterSnapshots snapshots,
+      Supplier<RandomGenerator> random,
+      RequestListener listener,
+      RouterMetrics metrics,
+      Tracing tracing)
+      throws IOException {
+    RouterServer server =
+        new RouterServer(
+            address,
+            snapshots,
+            random,
+            listener,
+            metrics,
+            tracing,
+            null,
+            DEFAULT_DRAIN_DEADLINE,
+            new AtomicReference<>(State.STARTING));
     server.grpc.start();
     server.markServing();
     return server;
@@ -191,8 +240,13 @@ public final class RouterServer implements AutoCloseable {
     if (tokenEnv != null) {
       token = options.env().apply(tokenEnv);
       if (token == null || token.isBlank()) {
-        throw new ConfigException(initial.source(), 0, "listeners.api_token_env",
-            "the environment variable " + tokenEnv + " is not set (or empty); the HTTP API would be open");
+        throw new ConfigException(
+            initial.source(),
+            0,
+            "listeners.api_token_env",
+            "the environment variable "
+                + tokenEnv
+                + " is not set (or empty); the HTTP API would be open");
       }
     }
     RouterMetrics metrics = new RouterMetrics();
@@ -207,40 +261,69 @@ public final class RouterServer implements AutoCloseable {
     TracingSetup tracing = TracingSetup.of(initial.operations().tracing());
     try {
       // The API listens first: /health answers while models load, /ready says 503 until SERVING.
-      api = new HttpApiServer(new InetSocketAddress(ports.httpPort()),
-          () -> snapshotsRef.get() == null ? null : snapshotsRef.get().current(), state::get,
-          classifiers, token).start();
+      api =
+          new HttpApiServer(
+                  new InetSocketAddress(ports.httpPort()),
+                  () -> snapshotsRef.get() == null ? null : snapshotsRef.get().current(),
+                  state::get,
+                  classifiers,
+                  token)
+              .start();
       options.beforeLoad().run();
       // Classifiers load here, before the gRPC server exists (so before SERVING). One that does
       // not fit the config fails start-up with file:line:key.
-      RouterSnapshots snapshots = RouterSnapshots.of(
-          () -> watcherRef.get() == null ? initial : watcherRef.get().current(),
-          new SnapshotBuilder(classifiers, cacheStores, metrics));
+      RouterSnapshots snapshots =
+          RouterSnapshots.of(
+              () -> watcherRef.get() == null ? initial : watcherRef.get().current(),
+              new SnapshotBuilder(classifiers, cacheStores, metrics));
       SslContext credentials = null;
       if (initial.operations().grpcTls() != null) {
         tls = new GrpcTls(initial.operations().grpcTls(), options.tlsReload());
         credentials = tls.sslContext();
       }
-      server = new RouterServer(new InetSocketAddress(ports.grpcPort()), snapshots,
-          ThreadLocalRandom::current, listener, metrics, tracing.tracing(), credentials,
-          options.drainDeadline(), state);
+      server =
+          new RouterServer(
+              new InetSocketAddress(ports.grpcPort()),
+              snapshots,
+              ThreadLocalRandom::current,
+              listener,
+              metrics,
+              tracing.tracing(),
+              credentials,
+              options.drainDeadline(),
+              state);
       server.api = api;
       server.tls = tls;
       server.tracing = tracing;
       server.classifiers = classifiers;
       server.cacheStores = cacheStores;
       server.metricsServer = MetricsServer.start(ports.metricsPort(), metrics);
-      server.watcher = ConfigWatcher.start(configFile, initial, snapshots::prepare,
-          reloaded -> onReload(ports, reloaded, snapshots, classifiers, cacheStores, metrics));
+      server.watcher =
+          ConfigWatcher.start(
+              configFile,
+              initial,
+              snapshots::prepare,
+              reloaded -> onReload(ports, reloaded, snapshots, classifiers, cacheStores, metrics));
       server.watcher.onFailure(e -> metrics.configReload(false));
       watcherRef.set(server.watcher);
       snapshotsRef.set(snapshots);
       server.grpc.start();
       server.markServing();
-      log.info("semantic router ready: ext_proc on :{}{}, HTTP API on :{}{}, metrics on :{}, config {} ({} models, {} categories, classifiers: {})",
-          server.grpcPort(), tls == null ? "" : " (TLS" + (initial.operations().grpcTls().clientCaFile() != null ? ", client certificates required)" : ")"),
-          server.httpPort(), token == null ? "" : " (bearer token)", server.metricsPort(), configFile,
-          initial.models().size(), initial.categories().size(),
+      log.info(
+          "semantic router ready: ext_proc on :{}{}, HTTP API on :{}{}, metrics on :{}, config {} ({} models, {} categories, classifiers: {})",
+          server.grpcPort(),
+          tls == null
+              ? ""
+              : " (TLS"
+                  + (initial.operations().grpcTls().clientCaFile() != null
+                      ? ", client certificates required)"
+                      : ")"),
+          server.httpPort(),
+          token == null ? "" : " (bearer token)",
+          server.metricsPort(),
+          configFile,
+          initial.models().size(),
+          initial.categories().size(),
           classifiers.keys().isEmpty() ? "none (keyword rules)" : classifiers.keys());
       return server;
     } catch (IOException | RuntimeException e) {
@@ -261,20 +344,31 @@ public final class RouterServer implements AutoCloseable {
     }
   }
 
-  private static void onReload(Listeners ports, RouterConfig reloaded, RouterSnapshots snapshots,
-      ClassifierCache classifiers, CacheStores cacheStores, RouterMetrics metrics) {
+  private static void onReload(
+      Listeners ports,
+      RouterConfig reloaded,
+      RouterSnapshots snapshots,
+      ClassifierCache classifiers,
+      CacheStores cacheStores,
+      RouterMetrics metrics) {
     metrics.configReload(true);
     if (!reloaded.listeners().equals(ports)) {
-      log.warn("config reload changed listener ports to {}; ports change only on restart (still {})",
-          reloaded.listeners(), ports);
+      log.warn(
+          "config reload changed listener ports to {}; ports change only on restart (still {})",
+          reloaded.listeners(),
+          ports);
     }
     // Swap to the snapshot prepared (classifiers opened) before the config became current, then
     // let go of classifiers the new config no longer names. Unchanged paths were reused.
     snapshots.current();
     classifiers.retainOnly(RequiredClassifiers.of(reloaded));
     cacheStores.retainOnly(reloaded.semanticCache());
-    log.info("config reloaded from {}: {} models, {} categories, default {}",
-        reloaded.source(), reloaded.models().size(), reloaded.categories().size(), reloaded.defaultModel());
+    log.info(
+        "config reloaded from {}: {} models, {} categories, default {}",
+        reloaded.source(),
+        reloaded.models().size(),
+        reloaded.categories().size(),
+        reloaded.defaultModel());
   }
 
   private void markServing() {
@@ -343,7 +437,8 @@ public final class RouterServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    log.info("shutting down: NOT_SERVING, draining open ext_proc streams (up to {} s)",
+    log.info(
+        "shutting down: NOT_SERVING, draining open ext_proc streams (up to {} s)",
         drainDeadline.toSeconds());
     state.set(State.DRAINING);
     health.enterTerminalState();

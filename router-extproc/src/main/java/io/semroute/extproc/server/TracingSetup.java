@@ -27,18 +27,26 @@ final class TracingSetup implements AutoCloseable {
     if (!cfg.enabled()) {
       return new TracingSetup(null, Tracing.OFF);
     }
-    io.opentelemetry.sdk.trace.SdkTracerProviderBuilder provider = SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.create(
-            Attributes.of(AttributeKey.stringKey("service.name"), cfg.serviceName()))))
-        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(cfg.sampleRatio())));
+    io.opentelemetry.sdk.trace.SdkTracerProviderBuilder provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.of(
+                                AttributeKey.stringKey("service.name"), cfg.serviceName()))))
+            .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(cfg.sampleRatio())));
     if (cfg.otlpEndpoint() != null) {
-      provider.addSpanProcessor(BatchSpanProcessor.builder(
-          OtlpHttpSpanExporter.builder().setEndpoint(cfg.otlpEndpoint()).build()).build());
+      provider.addSpanProcessor(
+          BatchSpanProcessor.builder(
+                  OtlpHttpSpanExporter.builder().setEndpoint(cfg.otlpEndpoint()).build())
+              .build());
     }
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(provider.build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(provider.build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
     return new TracingSetup(sdk, Tracing.of(sdk));
   }
 

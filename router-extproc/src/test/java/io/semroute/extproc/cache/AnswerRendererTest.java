@@ -10,9 +10,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnswerRendererTest {
-  static final CachedAnswer LONG = new CachedAnswer(true, "qwen3-8b",
-      "A long answer with ünïcode 😀 that is cut into several chunks, because it is longer than "
-          + "sixty-four characters, and then some more words to be sure.", "stop", 30);
+  static final CachedAnswer LONG =
+      new CachedAnswer(
+          true,
+          "qwen3-8b",
+          "A long answer with ünïcode 😀 that is cut into several chunks, because it is longer than "
+              + "sixty-four characters, and then some more words to be sure.",
+          "stop",
+          30);
 
   /** The data payloads of an SSE body, checking the framing on the way. */
   static List<String> events(byte[] body) {
@@ -66,12 +71,18 @@ class AnswerRendererTest {
   @Test
   void reasoningIsReplayedBeforeTheContent() throws Exception {
     CachedAnswer a = new CachedAnswer(true, "qwen3-8b", "4", "stop", 9, "2 + 2 is 4.");
-    assertThat(Json.MAPPER.readTree(AnswerRenderer.render(a, false, false))
-        .at("/choices/0/message/reasoning_content").asText()).isEqualTo("2 + 2 is 4.");
-    List<String> events = events(AnswerRenderer.render(a, true, false));
-    assertThat(Json.MAPPER.readTree(events.get(1)).at("/choices/0/delta/reasoning_content").asText())
+    assertThat(
+            Json.MAPPER
+                .readTree(AnswerRenderer.render(a, false, false))
+                .at("/choices/0/message/reasoning_content")
+                .asText())
         .isEqualTo("2 + 2 is 4.");
-    assertThat(Json.MAPPER.readTree(events.get(2)).at("/choices/0/delta/content").asText()).isEqualTo("4");
+    List<String> events = events(AnswerRenderer.render(a, true, false));
+    assertThat(
+            Json.MAPPER.readTree(events.get(1)).at("/choices/0/delta/reasoning_content").asText())
+        .isEqualTo("2 + 2 is 4.");
+    assertThat(Json.MAPPER.readTree(events.get(2)).at("/choices/0/delta/content").asText())
+        .isEqualTo("4");
   }
 
   @Test
@@ -79,7 +90,8 @@ class AnswerRendererTest {
     String emoji = "😀".repeat(100);
     List<String> pieces = AnswerRenderer.pieces(emoji);
     assertThat(String.join("", pieces)).isEqualTo(emoji);
-    assertThat(pieces).allSatisfy(p -> assertThat(Character.isHighSurrogate(p.charAt(p.length() - 1))).isFalse());
+    assertThat(pieces)
+        .allSatisfy(p -> assertThat(Character.isHighSurrogate(p.charAt(p.length() - 1))).isFalse());
   }
 
   @Test
@@ -90,6 +102,7 @@ class AnswerRendererTest {
     assertThat(n.at("/choices/0/text").asText()).isEqualTo(" 4");
     List<String> events = events(AnswerRenderer.render(a, true, false));
     assertThat(Json.MAPPER.readTree(events.get(0)).at("/choices/0/text").asText()).isEqualTo(" 4");
-    assertThat(Json.MAPPER.readTree(events.get(1)).at("/choices/0/finish_reason").asText()).isEqualTo("length");
+    assertThat(Json.MAPPER.readTree(events.get(1)).at("/choices/0/finish_reason").asText())
+        .isEqualTo("length");
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** What every backend must do; {@link MemoryCacheStoreTest} and {@link RedisCacheStoreTest} run it. */
+/**
+ * What every backend must do; {@link MemoryCacheStoreTest} and {@link RedisCacheStoreTest} run it.
+ */
 abstract class CacheStoreContract {
   static final CachedAnswer PARIS = new CachedAnswer(true, "m", "Paris.", "stop", 2);
   static final CachedAnswer BERLIN = new CachedAnswer(true, "m", "Berlin.", "stop", 2);
@@ -36,16 +38,31 @@ abstract class CacheStoreContract {
 
   @Test
   void nearestTakesTheClosestAcceptedEntryAboveTheThresholdOfTheSameTenantAndContext() {
-    store().put("alice", new CacheStore.Entry("k1", "c", unit(1, 0, 0), "capital of France", PARIS), 60);
-    store().put("alice", new CacheStore.Entry("k2", "c", unit(0, 1, 0), "capital of Germany", BERLIN), 60);
+    store()
+        .put(
+            "alice",
+            new CacheStore.Entry("k1", "c", unit(1, 0, 0), "capital of France", PARIS),
+            60);
+    store()
+        .put(
+            "alice",
+            new CacheStore.Entry("k2", "c", unit(0, 1, 0), "capital of Germany", BERLIN),
+            60);
     CacheStore.Nearest near = store().nearest("alice", "c", unit(1, 0.1f, 0), 0.9, t -> true);
     assertThat(near.answer()).isEqualTo(PARIS);
     assertThat(near.similarity()).isGreaterThan(0.99);
-    assertThat(store().nearest("alice", "c", unit(1, 1, 0), 0.9, t -> true)).as("below threshold").isNull();
+    assertThat(store().nearest("alice", "c", unit(1, 1, 0), 0.9, t -> true))
+        .as("below threshold")
+        .isNull();
     assertThat(store().nearest("alice", "c", unit(1, 0.1f, 0), 0.9, t -> !t.contains("France")))
-        .as("text refused").isNull();
-    assertThat(store().nearest("alice", "other", unit(1, 0, 0), 0.5, t -> true)).as("other context").isNull();
-    assertThat(store().nearest("bob", "c", unit(1, 0, 0), 0.5, t -> true)).as("other tenant").isNull();
+        .as("text refused")
+        .isNull();
+    assertThat(store().nearest("alice", "other", unit(1, 0, 0), 0.5, t -> true))
+        .as("other context")
+        .isNull();
+    assertThat(store().nearest("bob", "c", unit(1, 0, 0), 0.5, t -> true))
+        .as("other tenant")
+        .isNull();
   }
 
   @Test

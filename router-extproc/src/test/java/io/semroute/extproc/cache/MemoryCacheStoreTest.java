@@ -30,7 +30,7 @@ class MemoryCacheStoreTest extends CacheStoreContract {
     store.put("alice", new CacheStore.Entry("k1", "c", unit(1, 0), "q1", PARIS), 60);
     store.put("bob", new CacheStore.Entry("k2", null, null, null, PARIS), 60);
     store.put("alice", new CacheStore.Entry("k3", null, null, null, PARIS), 60);
-    assertThat(store.exact("alice", "k1")).isNotNull();  // k1 used: k2 is now the eldest
+    assertThat(store.exact("alice", "k1")).isNotNull(); // k1 used: k2 is now the eldest
     store.put("alice", new CacheStore.Entry("k4", null, null, null, BERLIN), 60);
     assertThat(store.size()).isEqualTo(3);
     assertThat(store.exact("bob", "k2")).isNull();

@@ -52,7 +52,7 @@ class RedisCacheStoreTest extends CacheStoreContract {
 
   @Override
   void elapse(long seconds) throws InterruptedException {
-    Thread.sleep(seconds * 1000 + 200);  // Redis expires keys on its own clock
+    Thread.sleep(seconds * 1000 + 200); // Redis expires keys on its own clock
   }
 
   @Test
@@ -61,8 +61,14 @@ class RedisCacheStoreTest extends CacheStoreContract {
     store.put("bob", new CacheStore.Entry("k2", "c", unit(1, 0), "q2", BERLIN), 60);
     try (JedisPooled redis = new JedisPooled("127.0.0.1", server.port())) {
       Set<String> keys = redis.keys(prefix + "*");
-      assertThat(keys).containsExactlyInAnyOrder(prefix + "alice:a:k1", prefix + "alice:v:k1",
-          prefix + "alice:c:c", prefix + "bob:a:k2", prefix + "bob:v:k2", prefix + "bob:c:c");
+      assertThat(keys)
+          .containsExactlyInAnyOrder(
+              prefix + "alice:a:k1",
+              prefix + "alice:v:k1",
+              prefix + "alice:c:c",
+              prefix + "bob:a:k2",
+              prefix + "bob:v:k2",
+              prefix + "bob:c:c");
       assertThat(redis.ttl(prefix + "alice:a:k1")).isBetween(1L, 60L);
       assertThat(redis.ttl(prefix + "alice:c:c")).isBetween(1L, 60L);
     }
@@ -81,7 +87,8 @@ class RedisCacheStoreTest extends CacheStoreContract {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    try (RedisCacheStore dead = new RedisCacheStore(new RedisSettings("127.0.0.1", closed, "x:", null))) {
+    try (RedisCacheStore dead =
+        new RedisCacheStore(new RedisSettings("127.0.0.1", closed, "x:", null))) {
       dead.put("alice", new CacheStore.Entry("k1", "c", unit(1, 0), "q", PARIS), 60);
       assertThat(dead.isDown()).isTrue();
       assertThat(dead.exact("alice", "k1")).isNull();

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code redis-server} (Debian package {@code redis-server}) on a free local port, started
- * by the test and stopped after it: no persistence, no config file. When the binary is not on
- * the PATH the calling test is skipped, saying so ({@code .ci/run} installs it).
+ * by the test and stopped after it: no persistence, no config file. When the binary is not on the
+ * PATH the calling test is skipped, saying so ({@code .ci/run} installs it).
  */
 public final class RedisServer implements AutoCloseable {
   private final Process process;
@@ -27,9 +27,10 @@ public final class RedisServer implements AutoCloseable {
     this.port = port;
   }
 
-  static final String MISSING = "redis-server is not installed (Debian: apt-get install -y"
-      + " redis-server; .ci/run installs it): Redis backend test skipped; the memory backend tests"
-      + " cover the same behaviour";
+  static final String MISSING =
+      "redis-server is not installed (Debian: apt-get install -y"
+          + " redis-server; .ci/run installs it): Redis backend test skipped; the memory backend tests"
+          + " cover the same behaviour";
 
   /** The binary on the PATH, or null. */
   static String binary() {
@@ -44,8 +45,8 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server, or returns null when the binary is missing (call from {@code @BeforeAll},
-   * then {@link #assumeRunning} in {@code @BeforeEach} so every test is reported skipped with the
+   * Starts a server, or returns null when the binary is missing (call from {@code @BeforeAll}, then
+   * {@link #assumeRunning} in {@code @BeforeEach} so every test is reported skipped with the
    * reason).
    */
   public static RedisServer startIfInstalled() throws IOException, InterruptedException {
@@ -69,12 +70,26 @@ public final class RedisServer implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process p = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
-        "--dir", Files.createTempDirectory("redis-test").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process p =
+        new ProcessBuilder(
+                binary,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--dir",
+                Files.createTempDirectory("redis-test").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     RedisServer server = new RedisServer(p, port);
     for (int i = 0; i < 200; i++) {
       if (server.ping()) {

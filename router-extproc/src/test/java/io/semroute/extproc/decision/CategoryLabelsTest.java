@@ -20,20 +20,25 @@ class CategoryLabelsTest {
     Files.createDirectories(dir.resolve("model"));
     Files.writeString(dir.resolve("model/config.json"), "{}");
     Path file = dir.resolve("router.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         models: {m: }
         backends: [{name: b, address: 'vllm:8000', models: [m]}]
         default_model: m
         classifier:
           category_model: model
         categories:
-        """ + categories);
+        """
+            + categories);
     return ConfigLoader.load(file);
   }
 
   @Test
   void labelsNamingCategoriesPass() throws Exception {
-    RouterConfig cfg = load("""
+    RouterConfig cfg =
+        load(
+            """
           - {name: math, model_scores: [{model: m, score: 1}]}
           - {name: cooking, model_scores: [{model: m, score: 1}], examples: ['How do I bake bread?']}
         """);
@@ -46,19 +51,26 @@ class CategoryLabelsTest {
     RouterConfig cfg = load("  - {name: math, model_scores: [{model: m, score: 1}]}\n");
     assertThatThrownBy(() -> CategoryLabels.check(cfg, List.of("LABEL_0", "LABEL_1")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("router.yaml:5: classifier.category_model: none of the model's labels is a category name")
+        .hasMessageContaining(
+            "router.yaml:5: classifier.category_model: none of the model's labels is a category name")
         .hasMessageContaining("model labels: LABEL_0, LABEL_1; categories: math");
   }
 
   @Test
   void aCategoryNothingCanChooseIsAnError() throws Exception {
-    RouterConfig cfg = load("""
+    RouterConfig cfg =
+        load(
+            """
           - {name: math, model_scores: [{model: m, score: 1}]}
           - {name: computer_science, model_scores: [{model: m, score: 1}]}
         """);
-    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-        () -> CategoryLabels.check(cfg, List.of("math", "computer science")));
+    ConfigException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ConfigException.class,
+            () -> CategoryLabels.check(cfg, List.of("math", "computer science")));
     assertThat(e.line()).isEqualTo(5);
-    assertThat(e.getMessage()).contains("category 'computer_science' is not a label of the model and has no keywords or examples");
+    assertThat(e.getMessage())
+        .contains(
+            "category 'computer_science' is not a label of the model and has no keywords or examples");
   }
 }

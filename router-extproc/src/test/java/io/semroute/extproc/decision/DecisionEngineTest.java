@@ -37,22 +37,56 @@ class DecisionEngineTest {
     models.put(TestConfigs.QWEN, new ModelSpec(TestConfigs.QWEN, "qwen3", "high", null));
     var categories = new java.util.ArrayList<>(base.categories());
     var math = categories.get(0);
-    categories.set(0, new io.semroute.config.Category(math.name(), math.description(),
-        List.of(new ModelScore(TestConfigs.QWEN, 1.0, true, "low")), math.systemPrompt(), math.keywords(), math.examples()));
-    RouterConfig withScoreEffort = new RouterConfig(null, base.listeners(), base.backends(), models,
-        base.reasoningFamilies(), categories, base.defaultModel(), base.autoModelNames(), base.routing(), base.classifier());
-    assertThat(DecisionEngine.keywordOnly(withScoreEffort)
-        .decide(List.of("integral")).reasoningEffort()).isEqualTo("low");
-    RouterConfig withModelEffort = new RouterConfig(null, base.listeners(), base.backends(), models,
-        base.reasoningFamilies(), base.categories(), base.defaultModel(), base.autoModelNames(), base.routing(), base.classifier());
-    assertThat(DecisionEngine.keywordOnly(withModelEffort)
-        .decide(List.of("integral")).reasoningEffort()).isEqualTo("high");
+    categories.set(
+        0,
+        new io.semroute.config.Category(
+            math.name(),
+            math.description(),
+            List.of(new ModelScore(TestConfigs.QWEN, 1.0, true, "low")),
+            math.systemPrompt(),
+            math.keywords(),
+            math.examples()));
+    RouterConfig withScoreEffort =
+        new RouterConfig(
+            null,
+            base.listeners(),
+            base.backends(),
+            models,
+            base.reasoningFamilies(),
+            categories,
+            base.defaultModel(),
+            base.autoModelNames(),
+            base.routing(),
+            base.classifier());
+    assertThat(
+            DecisionEngine.keywordOnly(withScoreEffort)
+                .decide(List.of("integral"))
+                .reasoningEffort())
+        .isEqualTo("low");
+    RouterConfig withModelEffort =
+        new RouterConfig(
+            null,
+            base.listeners(),
+            base.backends(),
+            models,
+            base.reasoningFamilies(),
+            base.categories(),
+            base.defaultModel(),
+            base.autoModelNames(),
+            base.routing(),
+            base.classifier());
+    assertThat(
+            DecisionEngine.keywordOnly(withModelEffort)
+                .decide(List.of("integral"))
+                .reasoningEffort())
+        .isEqualTo("high");
   }
 
   @Test
   void aLabelThatIsNotACategoryFallsBackToTheDefault() {
     RouterConfig cfg = TestConfigs.sample();
-    Classifier stray = text -> new Classification("astrology", 0.99, java.util.Map.of("astrology", 0.99));
+    Classifier stray =
+        text -> new Classification("astrology", 0.99, java.util.Map.of("astrology", 0.99));
     RoutingDecision d = new DecisionEngine(cfg, stray).decide(List.of("my horoscope"));
     assertThat(d.model()).isEqualTo(TestConfigs.LLAMA);
     assertThat(d.reason()).contains("astrology");

@@ -17,7 +17,8 @@ class DecisionRulesTest {
   @TempDir Path dir;
   private RouterConfig cfg;
 
-  static final String YAML = """
+  static final String YAML =
+      """
       default_model: small
       reasoning_families:
         qwen3: {type: chat_template_kwargs, parameter: enable_thinking}
@@ -49,39 +50,49 @@ class DecisionRulesTest {
       """;
 
   /** A fixed task type per text prefix. */
-  static final Classifier TASK = text -> {
-    String t = text.startsWith("hi") ? "chit_chat" : text.startsWith("solve") ? "maths" : "knowledge";
-    return new Classification(t, 0.9, Map.of(t, 0.9));
-  };
+  static final Classifier TASK =
+      text -> {
+        String t =
+            text.startsWith("hi") ? "chit_chat" : text.startsWith("solve") ? "maths" : "knowledge";
+        return new Classification(t, 0.9, Map.of(t, 0.9));
+      };
 
-  /** Success from the text: "easy" 0.8 for the small model, else 0.3; big 0.9 ("very hard": 0.2). */
-  static final SuccessPredictor SUCCESS = new SuccessPredictor() {
-    public Map<String, Double> predict(String text) {
-      if (text.contains("broken")) {
-        throw new ClassificationFailedException("outcome model", new RuntimeException("down"));
-      }
-      return Map.of("P-small", text.contains("easy") ? 0.8 : 0.3, "P-big", text.contains("very hard") ? 0.2 : 0.9,
-          "P-other", 0.1);
-    }
-
-    public String choose(Map<String, Double> success, List<String> candidates, double target) {
-      // cost order: P-small < P-big
-      for (String c : List.of("P-small", "P-big")) {
-        if (candidates.contains(c) && success.get(c) >= target) {
-          return c;
+  /**
+   * Success from the text: "easy" 0.8 for the small model, else 0.3; big 0.9 ("very hard": 0.2).
+   */
+  static final SuccessPredictor SUCCESS =
+      new SuccessPredictor() {
+        public Map<String, Double> predict(String text) {
+          if (text.contains("broken")) {
+            throw new ClassificationFailedException("outcome model", new RuntimeException("down"));
+          }
+          return Map.of(
+              "P-small",
+              text.contains("easy") ? 0.8 : 0.3,
+              "P-big",
+              text.contains("very hard") ? 0.2 : 0.9,
+              "P-other",
+              0.1);
         }
-      }
-      return success.get("P-big") >= success.get("P-small") ? "P-big" : "P-small";
-    }
 
-    public double defaultTarget() {
-      return 0.5;
-    }
+        public String choose(Map<String, Double> success, List<String> candidates, double target) {
+          // cost order: P-small < P-big
+          for (String c : List.of("P-small", "P-big")) {
+            if (candidates.contains(c) && success.get(c) >= target) {
+              return c;
+            }
+          }
+          return success.get("P-big") >= success.get("P-small") ? "P-big" : "P-small";
+        }
 
-    public List<String> models() {
-      return List.of("P-small", "P-big", "P-other");
-    }
-  };
+        public double defaultTarget() {
+          return 0.5;
+        }
+
+        public List<String> models() {
+          return List.of("P-small", "P-big", "P-other");
+        }
+      };
 
   @BeforeEach
   void load() throws Exception {
@@ -95,7 +106,8 @@ class DecisionRulesTest {
   }
 
   private RoutingDecision decide(String... turns) {
-    return new DecisionEngine(cfg, new KeywordClassifier(cfg.categories()), TASK, SUCCESS).decide(List.of(turns));
+    return new DecisionEngine(cfg, new KeywordClassifier(cfg.categories()), TASK, SUCCESS)
+        .decide(List.of(turns));
   }
 
   @Test
@@ -106,7 +118,8 @@ class DecisionRulesTest {
     assertThat(chat.category()).isEqualTo("math"); // the category is still reported
     assertThat(chat.reasoning()).isFalse();
     assertThat(chat.signals().taskType()).isEqualTo("chit_chat");
-    assertThat(chat.signals().describe()).contains("task_type=chit_chat(0.90)", "turns=1", "success.small=0.30");
+    assertThat(chat.signals().describe())
+        .contains("task_type=chit_chat(0.90)", "turns=1", "success.small=0.30");
   }
 
   @Test
@@ -117,7 +130,8 @@ class DecisionRulesTest {
     assertThat(hard.reasoning()).isTrue();
     assertThat(hard.reasoningEffort()).isEqualTo("low"); // the model's default
     assertThat(hard.systemPrompt().text()).isEqualTo("Think.");
-    assertThat(hard.signals().difficulty()).isCloseTo(0.7, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(hard.signals().difficulty())
+        .isCloseTo(0.7, org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
@@ -144,7 +158,8 @@ class DecisionRulesTest {
   @Test
   void aFailedPredictionMakesItsConditionsFalseAndCandidatesFallBackToTheFirst() {
     RoutingDecision r = decide("solve the broken one");
-    assertThat(r.decision()).isEqualTo("learned"); // hard needs difficulty: false without a prediction
+    assertThat(r.decision())
+        .isEqualTo("learned"); // hard needs difficulty: false without a prediction
     assertThat(r.model()).isEqualTo("small");
     assertThat(r.reason()).contains("no predicted success");
   }
@@ -152,28 +167,33 @@ class DecisionRulesTest {
   @Test
   void signalModelsThatThrowAreTreatedAsFailedNotAsA500() {
     // A bug in a signal model (not a timeout) must not fail the request: as a failed prediction.
-    Classifier throwingTask = text -> {
-      throw new IllegalStateException("task head broke");
-    };
-    SuccessPredictor throwingSuccess = new SuccessPredictor() {
-      public Map<String, Double> predict(String text) {
-        throw new IllegalStateException("outcome head broke");
-      }
+    Classifier throwingTask =
+        text -> {
+          throw new IllegalStateException("task head broke");
+        };
+    SuccessPredictor throwingSuccess =
+        new SuccessPredictor() {
+          public Map<String, Double> predict(String text) {
+            throw new IllegalStateException("outcome head broke");
+          }
 
-      public String choose(Map<String, Double> success, List<String> candidates, double target) {
-        return SUCCESS.choose(success, candidates, target);
-      }
+          public String choose(
+              Map<String, Double> success, List<String> candidates, double target) {
+            return SUCCESS.choose(success, candidates, target);
+          }
 
-      public double defaultTarget() {
-        return SUCCESS.defaultTarget();
-      }
+          public double defaultTarget() {
+            return SUCCESS.defaultTarget();
+          }
 
-      public List<String> models() {
-        return SUCCESS.models();
-      }
-    };
-    RoutingDecision r = new DecisionEngine(cfg, new KeywordClassifier(cfg.categories()), throwingTask, throwingSuccess)
-        .decide(List.of("hi, solve this"));
+          public List<String> models() {
+            return SUCCESS.models();
+          }
+        };
+    RoutingDecision r =
+        new DecisionEngine(
+                cfg, new KeywordClassifier(cfg.categories()), throwingTask, throwingSuccess)
+            .decide(List.of("hi, solve this"));
     assertThat(r.signals().taskType()).isNull();
     assertThat(r.decision()).isEqualTo("learned");
     assertThat(r.model()).isEqualTo("small");
@@ -183,9 +203,11 @@ class DecisionRulesTest {
   @Test
   void taskTypesMustBeLabelsOfTheTaskTypeModel() {
     TaskTypeLabels.check(cfg, List.of("chit_chat", "maths", "code"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskTypeLabels.check(cfg, List.of("chit_chat", "math")))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TaskTypeLabels.check(cfg, List.of("chit_chat", "math")))
         .isInstanceOf(io.semroute.config.ConfigException.class)
-        .hasMessageContaining("c.yaml:20: decisions[1]: task_type [maths] is not a label of the task-type model");
+        .hasMessageContaining(
+            "c.yaml:20: decisions[1]: task_type [maths] is not a label of the task-type model");
   }
 
   @Test
@@ -196,10 +218,14 @@ class DecisionRulesTest {
     assertThat(PromptSignals.script("今日はいい天気ですね")).isEqualTo("hiragana");
     assertThat(PromptSignals.script("你好世界")).isEqualTo("han");
     assertThat(PromptSignals.script("1234 ?!")).isEqualTo("none");
-    assertThat(PromptSignals.language("What is the capital of France and how big is it?")).isEqualTo("en");
-    assertThat(PromptSignals.language("Wie ist das Wetter heute und was ist mit morgen?")).isEqualTo("de");
-    assertThat(PromptSignals.language("Quelle est la capitale de la France et pour qui?")).isEqualTo("fr");
-    assertThat(PromptSignals.language("¿Qué es el amor y por qué es importante para la vida?")).isEqualTo("es");
+    assertThat(PromptSignals.language("What is the capital of France and how big is it?"))
+        .isEqualTo("en");
+    assertThat(PromptSignals.language("Wie ist das Wetter heute und was ist mit morgen?"))
+        .isEqualTo("de");
+    assertThat(PromptSignals.language("Quelle est la capitale de la France et pour qui?"))
+        .isEqualTo("fr");
+    assertThat(PromptSignals.language("¿Qué es el amor y por qué es importante para la vida?"))
+        .isEqualTo("es");
     assertThat(PromptSignals.language("ok")).isEqualTo("und");
     assertThat(PromptSignals.language("Привет")).isEqualTo("ru");
   }

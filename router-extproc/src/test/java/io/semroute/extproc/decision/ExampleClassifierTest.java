@@ -19,7 +19,11 @@ class ExampleClassifierTest {
 
   @BeforeAll
   static void load() {
-    embedder = new LoadedEmbedder("examples-test", ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT), BatchPolicy.defaults());
+    embedder =
+        new LoadedEmbedder(
+            "examples-test",
+            ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT),
+            BatchPolicy.defaults());
   }
 
   @AfterAll
@@ -28,16 +32,22 @@ class ExampleClassifierTest {
   }
 
   static Category category(String name, String... examples) {
-    return new Category(name, "", List.of(new ModelScore("m", 1.0, false, null)), null, List.of(),
+    return new Category(
+        name,
+        "",
+        List.of(new ModelScore("m", 1.0, false, null)),
+        null,
+        List.of(),
         List.of(examples));
   }
 
   @Test
   void nearestExampleAboveTheThresholdGivesItsSimilarity() {
-    List<Category> cats = List.of(
-        category("account", "How do I reset my password?", "I am locked out of my account"),
-        category("travel", "Book me a flight to Paris"),
-        category("no-examples"));
+    List<Category> cats =
+        List.of(
+            category("account", "How do I reset my password?", "I am locked out of my account"),
+            category("travel", "Book me a flight to Paris"),
+            category("no-examples"));
     ExampleClassifier c = new ExampleClassifier(cats, embedder, 0.6);
 
     Classification same = c.classify("How do I reset my password?");
@@ -57,8 +67,10 @@ class ExampleClassifierTest {
   @Test
   void aHigherThresholdDropsLooseMatches() {
     List<Category> cats = List.of(category("account", "How do I reset my password?"));
-    double loose = new ExampleClassifier(cats, embedder, 0.0)
-        .classify("I forgot my password and cannot log in").confidence();
+    double loose =
+        new ExampleClassifier(cats, embedder, 0.0)
+            .classify("I forgot my password and cannot log in")
+            .confidence();
     ExampleClassifier strict = new ExampleClassifier(cats, embedder, Math.min(1.0, loose + 0.05));
     assertThat(strict.classify("I forgot my password and cannot log in").hasCategory()).isFalse();
     // Examples are embedded once and remembered: a rebuilt classifier computes nothing new.

@@ -6,7 +6,8 @@ import io.semroute.extproc.TestConfigs;
 import org.junit.jupiter.api.Test;
 
 class KeywordClassifierTest {
-  private final KeywordClassifier classifier = new KeywordClassifier(TestConfigs.sample().categories());
+  private final KeywordClassifier classifier =
+      new KeywordClassifier(TestConfigs.sample().categories());
 
   @Test
   void matchesWordsCaseInsensitivelyOnWordEdges() {
@@ -14,7 +15,8 @@ class KeywordClassifierTest {
     assertThat(c.category()).isEqualTo("math");
     assertThat(c.confidence()).isEqualTo(0.9);
     assertThat(classifier.classify("derivatives markets crashed").hasCategory())
-        .as("'derivatives' is not the word 'derivative'").isFalse();
+        .as("'derivatives' is not the word 'derivative'")
+        .isFalse();
   }
 
   @Test

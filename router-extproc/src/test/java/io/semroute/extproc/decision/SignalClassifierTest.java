@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Test;
  */
 class SignalClassifierTest {
   static Category category(String name, double score, String... words) {
-    List<KeywordRule> rules = words.length == 0 ? List.of() : List.of(new KeywordRule(List.of(words), List.of(), score));
-    return new Category(name, "", List.of(new ModelScore("m", 1.0, false, null)), null, rules, List.of());
+    List<KeywordRule> rules =
+        words.length == 0 ? List.of() : List.of(new KeywordRule(List.of(words), List.of(), score));
+    return new Category(
+        name, "", List.of(new ModelScore("m", 1.0, false, null)), null, rules, List.of());
   }
 
   // "The model": labels math and history.
-  final Classifier model = new KeywordClassifier(List.of(
-      category("math", 0.9, "integral"), category("history", 0.6, "empire")));
+  final Classifier model =
+      new KeywordClassifier(
+          List.of(category("math", 0.9, "integral"), category("history", 0.6, "empire")));
   final Set<String> labels = Set.of("math", "history");
   final List<String> order = List.of("math", "history", "cooking");
 
@@ -30,9 +33,12 @@ class SignalClassifierTest {
     // An explicit rule for a category the model knows: max(model, rule).
     Classifier explicit = new KeywordClassifier(List.of(category("history", 0.95, "pharaoh")));
     SignalClassifier c = new SignalClassifier(order, model, labels, List.of(explicit));
-    assertThat(c.classify("the integral of the pharaoh").category()).isEqualTo("history"); // 0.95 > 0.9
+    assertThat(c.classify("the integral of the pharaoh").category())
+        .isEqualTo("history"); // 0.95 > 0.9
     Classifier weak = new KeywordClassifier(List.of(category("history", 0.7, "pharaoh")));
-    Classification r = new SignalClassifier(order, model, labels, List.of(weak)).classify("the integral of the pharaoh");
+    Classification r =
+        new SignalClassifier(order, model, labels, List.of(weak))
+            .classify("the integral of the pharaoh");
     assertThat(r.category()).isEqualTo("math"); // a 0.7 rule never overrules a model at 0.9
     assertThat(r.scores().get("history")).isEqualTo(0.7);
   }

@@ -30,11 +30,14 @@ class DecisionsEndToEndTest {
   static void start() throws Exception {
     Path root = Fixtures.repo();
     assertThat(Files.readString(root.resolve("config.yaml"))).contains("\ndecisions:\n");
-    String yaml = Files.readString(root.resolve("config.yaml"))
-        .replace("model: models/", "model: " + root.resolve("models") + "/")
-        .replace("category_model: models/", "category_model: " + root.resolve("models") + "/")
-        .replace("task_type_model: models/", "task_type_model: " + root.resolve("models") + "/")
-        .replace("\ndecisions:\n", """
+    String yaml =
+        Files.readString(root.resolve("config.yaml"))
+            .replace("model: models/", "model: " + root.resolve("models") + "/")
+            .replace("category_model: models/", "category_model: " + root.resolve("models") + "/")
+            .replace("task_type_model: models/", "task_type_model: " + root.resolve("models") + "/")
+            .replace(
+                "\ndecisions:\n",
+                """
 
         decisions:
           - name: puzzles-think
@@ -56,7 +59,8 @@ class DecisionsEndToEndTest {
   }
 
   private static Exchange send(String prompt) throws Exception {
-    return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", RouterEndToEndTest.chat("auto", prompt)));
+    return stack.envoy.send(
+        ClientRequest.postJson("/v1/chat/completions", RouterEndToEndTest.chat("auto", prompt)));
   }
 
   @Test
@@ -67,7 +71,8 @@ class DecisionsEndToEndTest {
     assertThat(ex.header("x-vsr-decision")).isEqualTo("everyday-to-cheap-model");
     assertThat(ex.header("x-vsr-task-type")).isEqualTo("chit_chat");
     assertThat(ex.header("x-vsr-selected-reasoning")).isEqualTo("off");
-    assertThat(ex.header("x-vsr-signals")).contains("task_type=chit_chat", "turns=1", "language=en", "script=latin");
+    assertThat(ex.header("x-vsr-signals"))
+        .contains("task_type=chit_chat", "turns=1", "language=en", "script=latin");
   }
 
   @Test
@@ -78,7 +83,10 @@ class DecisionsEndToEndTest {
     assertThat(ex.header("x-vsr-task-type")).isEqualTo("translation");
   }
 
-  /** Easy maths by predicted success: the cheap model, no thinking; hard maths keeps the math category's reasoning. */
+  /**
+   * Easy maths by predicted success: the cheap model, no thinking; hard maths keeps the math
+   * category's reasoning.
+   */
   @Test
   void reasoningFollowsPredictedSuccessForMaths() throws Exception {
     Exchange easy = send("Tom has 3 apples and buys 5 more. How many apples does he have now?");
@@ -86,9 +94,12 @@ class DecisionsEndToEndTest {
     assertThat(easyMock.has("chat_template_kwargs")).isFalse();
     assertThat(easy.header("x-vsr-decision")).isEqualTo("easy-maths-to-cheap-model");
     assertThat(easy.header("x-vsr-task-type")).isEqualTo("maths");
-    assertThat(easy.header("x-vsr-signals")).contains("success.llama-3.1-8b-instruct=0.8", "difficulty=");
+    assertThat(easy.header("x-vsr-signals"))
+        .contains("success.llama-3.1-8b-instruct=0.8", "difficulty=");
 
-    Exchange hard = send("Let $f(x) = x^3 - 6x^2 + 11x - 6$. Find the sum of the squares of all complex roots of $f(f(x)) = 0$.");
+    Exchange hard =
+        send(
+            "Let $f(x) = x^3 - 6x^2 + 11x - 6$. Find the sum of the squares of all complex roots of $f(f(x)) = 0$.");
     JsonNode hardMock = RouterEndToEndTest.assertConsistentUpstream(hard, "qwen3-8b");
     assertThat(hardMock.at("/chat_template_kwargs/enable_thinking").asBoolean(false)).isTrue();
     assertThat(hard.header("x-vsr-decision")).isEqualTo("none");
@@ -100,8 +111,10 @@ class DecisionsEndToEndTest {
 
   @Test
   void aDecisionSwitchesReasoningOnWithItsOwnSystemPrompt() throws Exception {
-    Exchange ex = send("There are 5 houses in a row, numbered 1 on the left to 5 on the right. Clue(s): 1. The person"
-        + " who likes red lives directly left of the cellist. Who owns the fish?");
+    Exchange ex =
+        send(
+            "There are 5 houses in a row, numbered 1 on the left to 5 on the right. Clue(s): 1. The person"
+                + " who likes red lives directly left of the cellist. Who owns the fish?");
     JsonNode mock = RouterEndToEndTest.assertConsistentUpstream(ex, "qwen3-8b");
     assertThat(mock.at("/chat_template_kwargs/enable_thinking").asBoolean(false)).isTrue();
     assertThat(mock.get("system_prompt").asText()).isEqualTo("Solve the puzzle step by step.");
@@ -112,8 +125,11 @@ class DecisionsEndToEndTest {
 
   @Test
   void anExplicitModelIsNotDecided() throws Exception {
-    Exchange ex = stack.envoy.send(ClientRequest.postJson("/v1/chat/completions",
-        RouterEndToEndTest.chat("qwen3-8b", "hi, how are you doing today?")));
+    Exchange ex =
+        stack.envoy.send(
+            ClientRequest.postJson(
+                "/v1/chat/completions",
+                RouterEndToEndTest.chat("qwen3-8b", "hi, how are you doing today?")));
     RouterEndToEndTest.assertConsistentUpstream(ex, "qwen3-8b");
     assertThat(ex.header("x-vsr-decision")).isNull();
   }

@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A user adds a domain by writing YAML: the root config plus a {@code cooking} category that has
@@ -23,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * default). Its utterances route to it next to the category model, through the real stack.
  */
 class ExamplesRoutingEndToEndTest {
-  static final List<String> COOKING = List.of(
-      "How long should I roast a whole chicken?",
-      "What can I use instead of eggs in a cake?",
-      "Give me a quick vegetarian dinner recipe.");
+  static final List<String> COOKING =
+      List.of(
+          "How long should I roast a whole chicken?",
+          "What can I use instead of eggs in a cake?",
+          "Give me a quick vegetarian dinner recipe.");
 
   @TempDir static Path dir;
   private static RouterStack stack;
@@ -34,10 +35,14 @@ class ExamplesRoutingEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     Path root = Fixtures.repo();
-    StringBuilder yaml = new StringBuilder(Files.readString(root.resolve("config.yaml"))
-        .replace("model: models/", "model: " + root.resolve("models") + "/")
-        .replace("category_model: models/", "category_model: " + root.resolve("models") + "/"));
-    yaml.append("""
+    StringBuilder yaml =
+        new StringBuilder(
+            Files.readString(root.resolve("config.yaml"))
+                .replace("model: models/", "model: " + root.resolve("models") + "/")
+                .replace(
+                    "category_model: models/", "category_model: " + root.resolve("models") + "/"));
+    yaml.append(
+        """
 
           - name: cooking
             description: "Recipes and kitchen techniques."
@@ -69,15 +74,17 @@ class ExamplesRoutingEndToEndTest {
   }
 
   /**
-   * Close paraphrases route to cooking even where the domain model is confidently wrong about
-   * them ("health 0.99" for a dinner idea): the model never learned this domain, so an example
-   * match outranks it (SignalClassifier).
+   * Close paraphrases route to cooking even where the domain model is confidently wrong about them
+   * ("health 0.99" for a dinner idea): the model never learned this domain, so an example match
+   * outranks it (SignalClassifier).
    */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "How many minutes do I roast a chicken for?",
-      "Suggest an easy vegetarian meal for tonight",
-      "What is a good egg substitute for baking?"})
+  @ValueSource(
+      strings = {
+        "How many minutes do I roast a chicken for?",
+        "Suggest an easy vegetarian meal for tonight",
+        "What is a good egg substitute for baking?"
+      })
   void closeParaphrasesRouteThereToo(String prompt) throws Exception {
     Exchange ex = send(prompt);
     assertThat(ex.header("x-vsr-selected-category")).as(prompt).isEqualTo("cooking");
@@ -93,7 +100,7 @@ class ExamplesRoutingEndToEndTest {
   }
 
   private static Exchange send(String prompt) throws Exception {
-    return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions",
-        RouterEndToEndTest.chat("auto", prompt)));
+    return stack.envoy.send(
+        ClientRequest.postJson("/v1/chat/completions", RouterEndToEndTest.chat("auto", prompt)));
   }
 }

@@ -20,16 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code classifier.jailbreak.on_error}: a guard that cannot answer (here: its model closed
- * under a running router) refuses with 503 ({@code block}) or forwards the request marked
- * {@code x-vsr-jailbreak: unchecked} ({@code allow}).
+ * {@code classifier.jailbreak.on_error}: a guard that cannot answer (here: its model closed under a
+ * running router) refuses with 503 ({@code block}) or forwards the request marked {@code
+ * x-vsr-jailbreak: unchecked} ({@code allow}).
  */
 class GuardOnErrorEndToEndTest {
   @TempDir Path dir;
 
   private RouterConfig config(String onError) throws Exception {
     Path file = dir.resolve("config-" + onError + ".yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         default_model: llama-3.1-8b-instruct
         models:
           qwen3-8b:
@@ -39,7 +41,8 @@ class GuardOnErrorEndToEndTest {
           - {name: vllm-llama, address: vllm-llama:8000, models: [llama-3.1-8b-instruct]}
         classifier:
           jailbreak: {model: %s, on_error: %s}
-        """.formatted(Fixtures.repo().resolve("models/jailbreak"), onError));
+        """
+            .formatted(Fixtures.repo().resolve("models/jailbreak"), onError));
     return ConfigLoader.load(file);
   }
 
@@ -47,17 +50,27 @@ class GuardOnErrorEndToEndTest {
   void blockAnswers503AndAllowForwardsMarkedUnchecked() throws Exception {
     for (String onError : new String[] {"block", "allow"}) {
       RouterConfig cfg = config(onError);
-      try (ClassifierCache models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
-          RouterStack stack = new RouterStack(cfg, EnvoyConfig.load(),
-              supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)))) {
-        Exchange ok = stack.envoy.send(ClientRequest.postJson("/v1/chat/completions",
-            RouterEndToEndTest.chat("auto", "What is the capital of France?")));
+      try (ClassifierCache models =
+              new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
+          RouterStack stack =
+              new RouterStack(
+                  cfg,
+                  EnvoyConfig.load(),
+                  supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)))) {
+        Exchange ok =
+            stack.envoy.send(
+                ClientRequest.postJson(
+                    "/v1/chat/completions",
+                    RouterEndToEndTest.chat("auto", "What is the capital of France?")));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.header("x-vsr-jailbreak")).isNull();
 
         models.get(RequiredClassifiers.jailbreak(cfg).orElseThrow()).close();
-        Exchange ex = stack.envoy.send(ClientRequest.postJson("/v1/chat/completions",
-            RouterEndToEndTest.chat("auto", "What is the capital of Spain?")));
+        Exchange ex =
+            stack.envoy.send(
+                ClientRequest.postJson(
+                    "/v1/chat/completions",
+                    RouterEndToEndTest.chat("auto", "What is the capital of Spain?")));
         if (onError.equals("block")) {
           assertThat(ex.status()).isEqualTo(503);
           assertThat(ex.upstream()).isNull();

@@ -15,8 +15,8 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * The semantic cache end to end with the Redis backend, on a real redis-server the test starts
- * (skipped, saying why, without the binary), plus what only Redis has: two routers sharing it,
- * keys that never carry the raw tenant, and a Redis that is down.
+ * (skipped, saying why, without the binary), plus what only Redis has: two routers sharing it, keys
+ * that never carry the raw tenant, and a Redis that is down.
  */
 class RedisSemanticCacheEndToEndTest extends SemanticCacheEndToEndContract {
   private static RedisServer redis;
@@ -42,9 +42,17 @@ class RedisSemanticCacheEndToEndTest extends SemanticCacheEndToEndContract {
   @Override
   SemanticCacheSettings cache(long ttlSeconds, int maxEntries) {
     // One prefix per test: the tests share the server but never each other's entries.
-    return new SemanticCacheSettings(true, SemanticCacheSettings.Backend.REDIS,
-        new SemanticCacheSettings.RedisSettings("127.0.0.1", redis.port(), "e2e" + (++run) + ":", null),
-        TENANT, false, SemanticCacheSettings.DEFAULT_SIMILARITY_THRESHOLD, ttlSeconds, maxEntries, false);
+    return new SemanticCacheSettings(
+        true,
+        SemanticCacheSettings.Backend.REDIS,
+        new SemanticCacheSettings.RedisSettings(
+            "127.0.0.1", redis.port(), "e2e" + (++run) + ":", null),
+        TENANT,
+        false,
+        SemanticCacheSettings.DEFAULT_SIMILARITY_THRESHOLD,
+        ttlSeconds,
+        maxEntries,
+        false);
   }
 
   @Test
@@ -85,9 +93,19 @@ class RedisSemanticCacheEndToEndTest extends SemanticCacheEndToEndContract {
       closed = socket.getLocalPort();
     }
     SemanticCacheSettings s = cache(3600, 100);
-    start(TestConfigs.withCache(TestConfigs.sample(), new SemanticCacheSettings(true, s.backend(),
-        new SemanticCacheSettings.RedisSettings("127.0.0.1", closed, "down:", null),
-        TENANT, false, s.similarityThreshold(), 3600, 100, false)));
+    start(
+        TestConfigs.withCache(
+            TestConfigs.sample(),
+            new SemanticCacheSettings(
+                true,
+                s.backend(),
+                new SemanticCacheSettings.RedisSettings("127.0.0.1", closed, "down:", null),
+                TENANT,
+                false,
+                s.similarityThreshold(),
+                3600,
+                100,
+                false)));
     String q = question("What is the capital of Chile?", false);
     assertForwarded(ask(q, "alice"));
     assertForwarded(ask(q, "alice"));

@@ -64,7 +64,8 @@ class RouterEndToEndTest {
     assertThat(up.header("content-length")).isEqualTo(Integer.toString(up.body().length));
     JsonNode mock = ex.json().get("mock");
     assertThat(mock.get("received_model").asText()).isEqualTo(model);
-    assertThat(mock.get("content_length").asText()).isEqualTo(Integer.toString(mock.get("body_bytes").asInt()));
+    assertThat(mock.get("content_length").asText())
+        .isEqualTo(Integer.toString(mock.get("body_bytes").asInt()));
     assertThat(ex.json().get("model").asText()).isEqualTo(model);
     return mock;
   }
@@ -99,8 +100,11 @@ class RouterEndToEndTest {
     // same reply as the header mutation (otherwise Envoy ignores the clear).
     CommonResponse body = ex.replyTo(RequestCase.REQUEST_BODY).getRequestBody().getResponse();
     assertThat(body.getClearRouteCache()).isTrue();
-    HeaderValueOption selected = body.getHeaderMutation().getSetHeadersList().stream()
-        .filter(h -> h.getHeader().getKey().equals("x-selected-model")).findFirst().orElseThrow();
+    HeaderValueOption selected =
+        body.getHeaderMutation().getSetHeadersList().stream()
+            .filter(h -> h.getHeader().getKey().equals("x-selected-model"))
+            .findFirst()
+            .orElseThrow();
     assertThat(selected.hasAppend() && !selected.getAppend().getValue()).isTrue();
     assertThat(selected.getHeader().getValue()).isEmpty();
     assertThat(selected.getHeader().getRawValue().toStringUtf8()).isEqualTo(QWEN);
@@ -136,7 +140,8 @@ class RouterEndToEndTest {
   @Test
   void reasoningIsSwitchedOffExplicitlyWhenTheCategorySaysSo() throws Exception {
     // physics → qwen3 without reasoning: the client's enable_thinking=true must become false.
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(chat("auto", "What is quantum tunnelling?"));
+    ObjectNode body =
+        (ObjectNode) Json.MAPPER.readTree(chat("auto", "What is quantum tunnelling?"));
     body.putObject("chat_template_kwargs").put("enable_thinking", true).put("other", 1);
     Exchange ex = post(body.toString());
     JsonNode mock = assertConsistentUpstream(ex, QWEN);
@@ -148,10 +153,15 @@ class RouterEndToEndTest {
 
   @Test
   void explicitModelPassesThroughUnchanged() throws Exception {
-    String json = "{\"model\":\"" + QWEN + "\",\"temperature\":0.10,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me about photosynthesis\"}]}";
-    Exchange ex = stack.envoy.send(
-        ClientRequest.postJson("/v1/chat/completions", json).withHeader("x-selected-model", LLAMA));
+    String json =
+        "{\"model\":\""
+            + QWEN
+            + "\",\"temperature\":0.10,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me about photosynthesis\"}]}";
+    Exchange ex =
+        stack.envoy.send(
+            ClientRequest.postJson("/v1/chat/completions", json)
+                .withHeader("x-selected-model", LLAMA));
     assertThat(ex.status()).isEqualTo(200);
     assertThat(ex.upstream().cluster()).isEqualTo("vllm-qwen");
     assertThat(new String(ex.upstream().body(), StandardCharsets.UTF_8)).isEqualTo(json);
@@ -163,14 +173,17 @@ class RouterEndToEndTest {
 
   @Test
   void aClientSentRoutingHeaderNeverChoosesTheRoute() throws Exception {
-    Exchange ex = stack.envoy.send(
-        ClientRequest.postJson("/v1/chat/completions", chat("auto", "Integral of sin x?"))
-            .withHeader("x-selected-model", LLAMA));
+    Exchange ex =
+        stack.envoy.send(
+            ClientRequest.postJson("/v1/chat/completions", chat("auto", "Integral of sin x?"))
+                .withHeader("x-selected-model", LLAMA));
     assertConsistentUpstream(ex, QWEN);
 
     // On a path the router does not route, the header is removed so the default route applies.
-    Exchange other = stack.envoy.send(
-        ClientRequest.postJson("/v1/embeddings", "{\"input\":\"hi\"}").withHeader("x-selected-model", QWEN));
+    Exchange other =
+        stack.envoy.send(
+            ClientRequest.postJson("/v1/embeddings", "{\"input\":\"hi\"}")
+                .withHeader("x-selected-model", QWEN));
     assertThat(other.upstream().cluster()).isEqualTo("vllm-llama");
     assertThat(other.upstream().header("x-selected-model")).isNull();
   }
@@ -187,20 +200,26 @@ class RouterEndToEndTest {
     assertThat(ex.json().get("path").asText()).isEqualTo("/v1/embeddings");
     for (Exchange.Step step : ex.trace()) {
       ProcessingResponse r = step.reply();
-      CommonResponse common = switch (r.getResponseCase()) {
-        case REQUEST_HEADERS -> r.getRequestHeaders().getResponse();
-        case REQUEST_BODY -> r.getRequestBody().getResponse();
-        case RESPONSE_HEADERS -> r.getResponseHeaders().getResponse();
-        case RESPONSE_BODY -> r.getResponseBody().getResponse();
-        default -> throw new AssertionError("unexpected " + r.getResponseCase());
-      };
-      assertThat(common).as("reply to " + step.sent()).isEqualTo(CommonResponse.getDefaultInstance());
+      CommonResponse common =
+          switch (r.getResponseCase()) {
+            case REQUEST_HEADERS -> r.getRequestHeaders().getResponse();
+            case REQUEST_BODY -> r.getRequestBody().getResponse();
+            case RESPONSE_HEADERS -> r.getResponseHeaders().getResponse();
+            case RESPONSE_BODY -> r.getResponseBody().getResponse();
+            default -> throw new AssertionError("unexpected " + r.getResponseCase());
+          };
+      assertThat(common)
+          .as("reply to " + step.sent())
+          .isEqualTo(CommonResponse.getDefaultInstance());
     }
 
     // The router asks Envoy not to hold back bodies it has no use for.
-    assertThat(ex.replyTo(RequestCase.RESPONSE_HEADERS).getModeOverride().getResponseBodyMode().name())
+    assertThat(
+            ex.replyTo(RequestCase.RESPONSE_HEADERS).getModeOverride().getResponseBodyMode().name())
         .isEqualTo("NONE");
-    assertThat(ex.trace()).extracting(Exchange.Step::sent).doesNotContain(RequestCase.RESPONSE_BODY);
+    assertThat(ex.trace())
+        .extracting(Exchange.Step::sent)
+        .doesNotContain(RequestCase.RESPONSE_BODY);
 
     Exchange health = stack.envoy.send(ClientRequest.get("/health"));
     assertThat(health.status()).isEqualTo(200);
@@ -215,8 +234,12 @@ class RouterEndToEndTest {
     assertError(post("{\"model\":\"auto\",\"messages\":\"hello\"}"), 400, "messages");
     assertError(post("{\"messages\":[]}"), 400, "model");
     assertError(post("[1,2]"), 400, null);
-    assertError(stack.envoy.send(new ClientRequest("POST", "/v1/chat/completions", Map.of(), new byte[0])), 400, null);
-    assertThat(post(chat("gpt-99", "x")).json().at("/error/code").asText()).isEqualTo("model_not_found");
+    assertError(
+        stack.envoy.send(new ClientRequest("POST", "/v1/chat/completions", Map.of(), new byte[0])),
+        400,
+        null);
+    assertThat(post(chat("gpt-99", "x")).json().at("/error/code").asText())
+        .isEqualTo("model_not_found");
   }
 
   private static void assertError(Exchange ex, int status, String param) {
@@ -235,19 +258,22 @@ class RouterEndToEndTest {
   void sseResponsesAreSwitchedToStreamedAndKeepFlowing() throws Exception {
     ObjectNode body = (ObjectNode) Json.MAPPER.readTree(chat("auto", "Is 91 a prime number?"));
     body.put("stream", true);
-    Exchange ex = stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", body.toString())
-        .withHeader("x-request-id", "sse-1"));
+    Exchange ex =
+        stack.envoy.send(
+            ClientRequest.postJson("/v1/chat/completions", body.toString())
+                .withHeader("x-request-id", "sse-1"));
     assertThat(ex.status()).isEqualTo(200);
     assertThat(ex.header("content-type")).startsWith("text/event-stream");
     ProcessingResponse headersReply = ex.replyTo(RequestCase.RESPONSE_HEADERS);
     assertThat(headersReply.getModeOverride().getResponseBodyMode().name()).isEqualTo("STREAMED");
 
-    List<Exchange.Step> bodySteps = ex.trace().stream()
-        .filter(s -> s.sent() == RequestCase.RESPONSE_BODY).toList();
+    List<Exchange.Step> bodySteps =
+        ex.trace().stream().filter(s -> s.sent() == RequestCase.RESPONSE_BODY).toList();
     // STREAMED: the body went through the router piece by piece, not as one buffered message.
     assertThat(bodySteps.size()).isGreaterThan(1);
     assertThat(bodySteps.get(0).request().getResponseBody().getEndOfStream()).isFalse();
-    assertThat(bodySteps.get(bodySteps.size() - 1).request().getResponseBody().getEndOfStream()).isTrue();
+    assertThat(bodySteps.get(bodySteps.size() - 1).request().getResponseBody().getEndOfStream())
+        .isTrue();
 
     String text = ex.bodyText();
     assertThat(text).contains("token0 ", "token7 ").endsWith("data: [DONE]\n\n");
@@ -261,9 +287,10 @@ class RouterEndToEndTest {
 
   @Test
   void usageOfJsonResponsesIsRecorded() throws Exception {
-    Exchange ex = stack.envoy.send(
-        ClientRequest.postJson("/v1/chat/completions", chat("auto", "Define mitochondria"))
-            .withHeader("x-request-id", "usage-1"));
+    Exchange ex =
+        stack.envoy.send(
+            ClientRequest.postJson("/v1/chat/completions", chat("auto", "Define mitochondria"))
+                .withHeader("x-request-id", "usage-1"));
     JsonNode usage = ex.json().get("usage");
     RequestRecord record = stack.recordFor("usage-1");
     assertThat(record.usage().promptTokens()).isEqualTo(usage.get("prompt_tokens").asLong());

@@ -49,7 +49,8 @@ class RouterLoadEndToEndTest {
     assertThat(ex.status()).isEqualTo(200);
     JsonNode mock = RouterEndToEndTest.assertConsistentUpstream(ex, QWEN);
     assertThat(mock.get("body_bytes").asInt()).isGreaterThan(1_048_576);
-    assertThat(ex.upstream().json().at("/messages/1/content").asText()).isEqualTo(prompt.toString());
+    assertThat(ex.upstream().json().at("/messages/1/content").asText())
+        .isEqualTo(prompt.toString());
   }
 
   @Test
@@ -57,8 +58,10 @@ class RouterLoadEndToEndTest {
     // grpc-java rejects inbound messages over 4 MiB unless raised; Envoy sends BUFFERED bodies
     // up to its 50 MiB buffer limit in one message.
     String prompt = "lorem ipsum dolor sit amet ".repeat(12 * 1024 * 1024 / 27) + " photosynthesis";
-    Exchange ex = stack.envoy.send(
-        ClientRequest.postJson("/v1/chat/completions", RouterEndToEndTest.chat("auto", prompt)));
+    Exchange ex =
+        stack.envoy.send(
+            ClientRequest.postJson(
+                "/v1/chat/completions", RouterEndToEndTest.chat("auto", prompt)));
     assertThat(ex.status()).isEqualTo(200);
     RouterEndToEndTest.assertConsistentUpstream(ex, LLAMA);
     assertThat(ex.upstream().body().length).isGreaterThan(12 * 1024 * 1024 - 100);
@@ -68,11 +71,18 @@ class RouterLoadEndToEndTest {
   void bodiesOverEnvoysBufferLimitGet413FromEnvoyWithoutReachingTheRouter() throws Exception {
     byte[] huge = new byte[51 * 1024 * 1024];
     java.util.Arrays.fill(huge, (byte) 'a');
-    Exchange ex = stack.envoy.send(new ClientRequest("POST", "/v1/chat/completions",
-        java.util.Map.of("content-type", "application/json"), huge));
+    Exchange ex =
+        stack.envoy.send(
+            new ClientRequest(
+                "POST",
+                "/v1/chat/completions",
+                java.util.Map.of("content-type", "application/json"),
+                huge));
     assertThat(ex.status()).isEqualTo(413);
-    assertThat(ex.trace()).extracting(Exchange.Step::sent)
-        .doesNotContain(io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest.RequestCase.REQUEST_BODY);
+    assertThat(ex.trace())
+        .extracting(Exchange.Step::sent)
+        .doesNotContain(
+            io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest.RequestCase.REQUEST_BODY);
   }
 
   @Test
@@ -86,17 +96,30 @@ class RouterLoadEndToEndTest {
       for (int i = 0; i < n; i++) {
         String json;
         switch (i % 4) {
-          case 0 -> { json = RouterEndToEndTest.chat("auto", "Integral number " + i + " of x dx"); expected.add(QWEN); }
-          case 1 -> { json = RouterEndToEndTest.chat("auto", "Photosynthesis question " + i); expected.add(LLAMA); }
-          case 2 -> { json = RouterEndToEndTest.chat(QWEN, "explicit " + i); expected.add(QWEN); }
-          default -> { json = RouterEndToEndTest.chat("auto", "Tell me a story " + i); expected.add(LLAMA); }
+          case 0 -> {
+            json = RouterEndToEndTest.chat("auto", "Integral number " + i + " of x dx");
+            expected.add(QWEN);
+          }
+          case 1 -> {
+            json = RouterEndToEndTest.chat("auto", "Photosynthesis question " + i);
+            expected.add(LLAMA);
+          }
+          case 2 -> {
+            json = RouterEndToEndTest.chat(QWEN, "explicit " + i);
+            expected.add(QWEN);
+          }
+          default -> {
+            json = RouterEndToEndTest.chat("auto", "Tell me a story " + i);
+            expected.add(LLAMA);
+          }
         }
         boolean stream = i % 8 == 7;
         String body = stream ? json.replaceFirst("\\{", "{\"stream\":true,") : json;
-        Callable<Exchange> call = () -> {
-          go.await();
-          return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", body));
-        };
+        Callable<Exchange> call =
+            () -> {
+              go.await();
+              return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", body));
+            };
         futures.add(pool.submit(call));
       }
       long start = System.nanoTime();
@@ -104,13 +127,16 @@ class RouterLoadEndToEndTest {
       for (int i = 0; i < n; i++) {
         Exchange ex = futures.get(i).get();
         assertThat(ex.status()).as("request %d", i).isEqualTo(200);
-        assertThat(ex.upstream().header("x-selected-model")).as("request %d", i).isEqualTo(expected.get(i));
+        assertThat(ex.upstream().header("x-selected-model"))
+            .as("request %d", i)
+            .isEqualTo(expected.get(i));
         assertThat(ex.header("x-mock-model")).as("request %d", i).isEqualTo(expected.get(i));
         assertThat(ex.upstream().header("content-length"))
             .isEqualTo(Integer.toString(ex.upstream().body().length));
       }
       // A figure for the reader, not an assertion: timing depends on the machine.
-      System.out.printf("64 concurrent streams (client->emulator->router->mock) done in %d ms%n",
+      System.out.printf(
+          "64 concurrent streams (client->emulator->router->mock) done in %d ms%n",
           (System.nanoTime() - start) / 1_000_000);
     } finally {
       pool.shutdownNow();

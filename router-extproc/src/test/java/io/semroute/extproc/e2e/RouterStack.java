@@ -1,27 +1,27 @@
 package io.semroute.extproc.e2e;
 
-import io.semroute.extproc.pipeline.SnapshotBuilder;
-import io.semroute.extproc.classifiers.ClassifierOpener;
-import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.config.RouterConfig;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import io.semroute.extproc.classifiers.ClassifierCache;
+import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.EnvoyEmulator;
 import io.semroute.extproc.mock.MockVllmServer;
 import io.semroute.extproc.pipeline.RequestRecord;
 import io.semroute.extproc.pipeline.RouterSnapshots;
+import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.server.RouterServer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * client → {@link EnvoyEmulator} (deploy/envoy/envoy.yaml) → real router over gRPC → two real
- * mock vLLM HTTP servers standing in for vllm-qwen:8000 and vllm-llama:8000.
+ * client → {@link EnvoyEmulator} (deploy/envoy/envoy.yaml) → real router over gRPC → two real mock
+ * vLLM HTTP servers standing in for vllm-qwen:8000 and vllm-llama:8000.
  */
 public final class RouterStack implements AutoCloseable {
   public final MockVllmServer qwen;
@@ -30,6 +30,7 @@ public final class RouterStack implements AutoCloseable {
   public final EnvoyEmulator envoy;
   public final AtomicReference<RouterConfig> config;
   public final ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+
   /** The classifiers this stack opened itself ({@link #withClassifiers}), or null. */
   private ClassifierCache classifiers;
 
@@ -38,11 +39,15 @@ public final class RouterStack implements AutoCloseable {
    * deploy/envoy/envoy.yaml; closing the stack closes them.
    */
   public static RouterStack withClassifiers(RouterConfig cfg) throws Exception {
-    // serve's batching (two workers on two cores, batches of 8), so e2e tests and the soak run what ships.
+    // serve's batching (two workers on two cores, batches of 8), so e2e tests and the soak run what
+    // ships.
     ClassifierCache classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
     try {
-      RouterStack stack = new RouterStack(cfg, EnvoyConfig.load(),
-          supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers)));
+      RouterStack stack =
+          new RouterStack(
+              cfg,
+              EnvoyConfig.load(),
+              supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers)));
       stack.classifiers = classifiers;
       return stack;
     } catch (Exception | Error e) {
@@ -60,25 +65,48 @@ public final class RouterStack implements AutoCloseable {
   }
 
   /**
-   * @param snapshots builds the router snapshots over the stack's (changeable) config, e.g.
-   *     {@code supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers))} for
-   *     the classifier-backed snapshots {@code serve} uses
+   * @param snapshots builds the router snapshots over the stack's (changeable) config, e.g. {@code
+   *     supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers))} for the
+   *     classifier-backed snapshots {@code serve} uses
    */
-  public RouterStack(RouterConfig cfg, EnvoyConfig envoyConfig,
-      Function<Supplier<RouterConfig>, RouterSnapshots> snapshots) throws Exception {
-    List<String> qwenModels = cfg.backends().stream().filter(b -> b.name().equals("vllm-qwen"))
-        .findFirst().orElseThrow().models();
-    List<String> llamaModels = cfg.backends().stream().filter(b -> b.name().equals("vllm-llama"))
-        .findFirst().orElseThrow().models();
-    qwen = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-qwen", qwenModels, 8).start();
-    llama = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama", llamaModels, 8).start();
+  public RouterStack(
+      RouterConfig cfg,
+      EnvoyConfig envoyConfig,
+      Function<Supplier<RouterConfig>, RouterSnapshots> snapshots)
+      throws Exception {
+    List<String> qwenModels =
+        cfg.backends().stream()
+            .filter(b -> b.name().equals("vllm-qwen"))
+            .findFirst()
+            .orElseThrow()
+            .models();
+    List<String> llamaModels =
+        cfg.backends().stream()
+            .filter(b -> b.name().equals("vllm-llama"))
+            .findFirst()
+            .orElseThrow()
+            .models();
+    qwen =
+        new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-qwen", qwenModels, 8)
+            .start();
+    llama =
+        new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama", llamaModels, 8)
+            .start();
     config = new AtomicReference<>(cfg);
     RandomGenerator seeded = RandomGenerator.of("L64X128MixRandom");
-    router = RouterServer.start(new InetSocketAddress("127.0.0.1", 0), snapshots.apply(config::get),
-        () -> seeded, records::add);
-    envoy = new EnvoyEmulator(envoyConfig, router.grpcPort(), Map.of(
-        "vllm-qwen:8000", new InetSocketAddress("127.0.0.1", qwen.port()),
-        "vllm-llama:8000", new InetSocketAddress("127.0.0.1", llama.port())));
+    router =
+        RouterServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            snapshots.apply(config::get),
+            () -> seeded,
+            records::add);
+    envoy =
+        new EnvoyEmulator(
+            envoyConfig,
+            router.grpcPort(),
+            Map.of(
+                "vllm-qwen:8000", new InetSocketAddress("127.0.0.1", qwen.port()),
+                "vllm-llama:8000", new InetSocketAddress("127.0.0.1", llama.port())));
   }
 
   /** The record of a finished request, waiting briefly for the router to close its stream. */

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The semantic cache end to end, for each backend: client → {@code EnvoyEmulator} → router
- * (the snapshots {@code serve} builds, real MiniLM embeddings) → mock vLLM. Whether a request
- * reached a model is read from the mock's served count; a hit is Envoy's local reply carrying
- * {@code x-vsr-cache-hit: true}.
+ * The semantic cache end to end, for each backend: client → {@code EnvoyEmulator} → router (the
+ * snapshots {@code serve} builds, real MiniLM embeddings) → mock vLLM. Whether a request reached a
+ * model is read from the mock's served count; a hit is Envoy's local reply carrying {@code
+ * x-vsr-cache-hit: true}.
  */
 abstract class SemanticCacheEndToEndContract {
   static final String TENANT = "x-user-id";
@@ -61,8 +61,11 @@ abstract class SemanticCacheEndToEndContract {
 
   RouterStack start(RouterConfig cfg) throws Exception {
     stores = new CacheStores();
-    stack = new RouterStack(cfg, EnvoyConfig.load(),
-        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores, null)));
+    stack =
+        new RouterStack(
+            cfg,
+            EnvoyConfig.load(),
+            supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores, null)));
     return stack;
   }
 
@@ -215,7 +218,8 @@ abstract class SemanticCacheEndToEndContract {
     assertThat(replay.header("content-type")).isEqualTo("text/event-stream");
     List<JsonNode> chunks = sseChunks(replay);
     assertThat(chunks.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
-    assertThat(chunks).allSatisfy(c -> assertThat(c.get("object").asText()).isEqualTo("chat.completion.chunk"));
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(c.get("object").asText()).isEqualTo("chat.completion.chunk"));
     assertThat(sseContent(chunks)).isEqualTo(original);
     JsonNode finish = chunks.get(chunks.size() - 2);
     assertThat(finish.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
@@ -257,7 +261,7 @@ abstract class SemanticCacheEndToEndContract {
     String q = question("What is the capital of Spain?", false);
     assertForwarded(ask(q, "alice"));
     assertHit(ask(q, "alice"));
-    Thread.sleep(1600);  // ttl_seconds: 1
+    Thread.sleep(1600); // ttl_seconds: 1
     assertForwarded(ask(q, "alice"));
     assertThat(served()).isEqualTo(2);
   }

@@ -25,8 +25,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * deploy/envoy/envoy.yaml read the way Envoy reads it: YAML → JSON → Envoy's {@link Bootstrap}
- * proto, strictly (an unknown field or an unknown {@code @type} fails), with every typed config
- * the file uses registered.
+ * proto, strictly (an unknown field or an unknown {@code @type} fails), with every typed config the
+ * file uses registered.
  */
 public final class EnvoyConfig {
   public static final String EXT_PROC_FILTER = "envoy.filters.http.ext_proc";

@@ -19,9 +19,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse.ResponseCase;
 import io.grpc.ManagedChannel;
-import io.semroute.extproc.envoy.PeerMutations;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.semroute.extproc.envoy.PeerMutations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,26 +45,26 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays Envoy's HTTP filter chain (ext_proc filter + router filter) against the real router over
- * a real gRPC stream, following ../shared/docs/envoy-ext-proc.md:
+ * Plays Envoy's HTTP filter chain (ext_proc filter + router filter) against the real router over a
+ * real gRPC stream, following ../shared/docs/envoy-ext-proc.md:
  *
  * <ul>
  *   <li>processing mode, {@code allow_mode_override}, {@code message_timeout}, buffer limit and
  *       route table come from deploy/envoy/envoy.yaml;
- *   <li>one stream per request; each message waits for exactly one reply, and the reply must be
- *       of the matching type (ImmediateResponse only on the request path) — anything else throws
+ *   <li>one stream per request; each message waits for exactly one reply, and the reply must be of
+ *       the matching type (ImmediateResponse only on the request path) — anything else throws
  *       {@link ProtocolViolation}, as a "spurious" reply fails the request in Envoy;
- *   <li>header mutations honour {@code append} only, refuse {@code host}/{@code :authority}/
- *       {@code :scheme}/{@code :method}/{@code x-envoy-*}, and reject setting both
- *       {@code value} and {@code raw_value};
+ *   <li>header mutations honour {@code append} only, refuse {@code host}/{@code :authority}/ {@code
+ *       :scheme}/{@code :method}/{@code x-envoy-*}, and reject setting both {@code value} and
+ *       {@code raw_value};
  *   <li>the route is matched on the client's headers and cached; {@code clear_route_cache} re-
  *       matches only when the same reply carries a header mutation (otherwise ignored, as Envoy
  *       does);
  *   <li>a replaced BUFFERED body whose {@code content-length} was not updated in the same reply
  *       throws (Envoy fails such a request);
- *   <li>the upstream request goes to a real HTTP server (cluster endpoints resolved through a
- *       test "DNS" map), and response bodies go back through the router BUFFERED, or STREAMED
- *       chunk by chunk after a {@code mode_override}.
+ *   <li>the upstream request goes to a real HTTP server (cluster endpoints resolved through a test
+ *       "DNS" map), and response bodies go back through the router BUFFERED, or STREAMED chunk by
+ *       chunk after a {@code mode_override}.
  * </ul>
  */
 public final class EnvoyEmulator implements AutoCloseable {
@@ -78,6 +78,7 @@ public final class EnvoyEmulator implements AutoCloseable {
   /** Headers java.net.http will not forward (or manages itself). */
   private static final Set<String> NOT_FORWARDED =
       Set.of("host", "connection", "expect", "upgrade", "transfer-encoding", "te", "keep-alive");
+
   private static final Object COMPLETED = new Object();
 
   private final ExternalProcessor filter;
@@ -98,10 +99,14 @@ public final class EnvoyEmulator implements AutoCloseable {
   public EnvoyEmulator(EnvoyConfig envoy, int routerPort, Map<String, InetSocketAddress> dns) {
     this.filter = envoy.extProc();
     this.routes = RouteTable.of(envoy);
-    this.bufferLimitBytes = envoy.listener().getPerConnectionBufferLimitBytes().getValue() > 0
-        ? envoy.listener().getPerConnectionBufferLimitBytes().getValue()
-        : 1024 * 1024;
-    Duration t = filter.hasMessageTimeout() ? filter.getMessageTimeout() : Duration.newBuilder().setNanos(200_000_000).build();
+    this.bufferLimitBytes =
+        envoy.listener().getPerConnectionBufferLimitBytes().getValue() > 0
+            ? envoy.listener().getPerConnectionBufferLimitBytes().getValue()
+            : 1024 * 1024;
+    Duration t =
+        filter.hasMessageTimeout()
+            ? filter.getMessageTimeout()
+            : Duration.newBuilder().setNanos(200_000_000).build();
     this.messageTimeoutMillis = t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
     this.dns = Map.copyOf(dns);
     this.channel =
@@ -156,19 +161,37 @@ public final class EnvoyEmulator implements AutoCloseable {
       boolean routeCleared = false;
       Struct dynamicMetadata = Struct.getDefaultInstance();
 
-      toRouter = stub.process(new StreamObserver<>() {
-        @Override public void onNext(ProcessingResponse r) { inbox.add(r); }
-        @Override public void onError(Throwable t) { inbox.add(t); }
-        @Override public void onCompleted() { inbox.add(COMPLETED); }
-      });
+      toRouter =
+          stub.process(
+              new StreamObserver<>() {
+                @Override
+                public void onNext(ProcessingResponse r) {
+                  inbox.add(r);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                  inbox.add(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                  inbox.add(COMPLETED);
+                }
+              });
       try {
         // --- request headers ---
         if (mode.getRequestHeaderMode() != HeaderSendMode.SKIP) {
           boolean eos = body.length == 0;
-          ProcessingResponse reply = exchange(
-              ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder()
-                  .setHeaders(PeerMutations.headerMap(headers)).setEndOfStream(eos)).build(),
-              EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
+          ProcessingResponse reply =
+              exchange(
+                  ProcessingRequest.newBuilder()
+                      .setRequestHeaders(
+                          HttpHeaders.newBuilder()
+                              .setHeaders(PeerMutations.headerMap(headers))
+                              .setEndOfStream(eos))
+                      .build(),
+                  EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
           if (reply != null) {
             if (reply.hasImmediateResponse()) {
               return localReply(reply.getImmediateResponse());
@@ -183,14 +206,21 @@ public final class EnvoyEmulator implements AutoCloseable {
           }
         }
         // --- request body ---
-        if (body.length > 0 && mode.getRequestBodyMode() == BodySendMode.BUFFERED && !routerClosed) {
+        if (body.length > 0
+            && mode.getRequestBodyMode() == BodySendMode.BUFFERED
+            && !routerClosed) {
           if (body.length > bufferLimitBytes) {
             return envoyLocalReply(413, "Payload Too Large");
           }
-          ProcessingResponse reply = exchange(
-              ProcessingRequest.newBuilder().setRequestBody(HttpBody.newBuilder()
-                  .setBody(ByteString.copyFrom(body)).setEndOfStream(true)).build(),
-              EnumSet.of(ResponseCase.REQUEST_BODY, ResponseCase.IMMEDIATE_RESPONSE));
+          ProcessingResponse reply =
+              exchange(
+                  ProcessingRequest.newBuilder()
+                      .setRequestBody(
+                          HttpBody.newBuilder()
+                              .setBody(ByteString.copyFrom(body))
+                              .setEndOfStream(true))
+                      .build(),
+                  EnumSet.of(ResponseCase.REQUEST_BODY, ResponseCase.IMMEDIATE_RESPONSE));
           if (reply != null) {
             if (reply.hasImmediateResponse()) {
               return localReply(reply.getImmediateResponse());
@@ -204,19 +234,22 @@ public final class EnvoyEmulator implements AutoCloseable {
             }
             dynamicMetadata = merge(dynamicMetadata, reply);
           }
-        } else if (body.length > 0 && mode.getRequestBodyMode() != BodySendMode.NONE
+        } else if (body.length > 0
+            && mode.getRequestBodyMode() != BodySendMode.NONE
             && mode.getRequestBodyMode() != BodySendMode.BUFFERED) {
           throw new UnsupportedOperationException("emulator plays request bodies BUFFERED only");
         }
 
         // --- router filter ---
-        RouteTable.RouteEntry route = routeCleared ? routes.match(headers).orElse(null) : cachedRoute;
+        RouteTable.RouteEntry route =
+            routeCleared ? routes.match(headers).orElse(null) : cachedRoute;
         if (route == null) {
-          return envoyLocalReply(404, "");  // Envoy's NR: no route
+          return envoyLocalReply(404, ""); // Envoy's NR: no route
         }
         String endpoint = pickEndpoint(route.cluster(), headers, dynamicMetadata);
         Exchange.UpstreamRequest upstream =
-            new Exchange.UpstreamRequest(route.name(), route.cluster(), endpoint, copy(headers), body);
+            new Exchange.UpstreamRequest(
+                route.name(), route.cluster(), endpoint, copy(headers), body);
         return forward(upstream);
       } catch (Throwable t) {
         // Report the first failure; a follow-on complaint while closing would only mask it.
@@ -234,33 +267,45 @@ public final class EnvoyEmulator implements AutoCloseable {
       if (target == null) {
         throw new IllegalStateException("no test DNS entry for upstream " + up.endpoint());
       }
-      HttpRequest.Builder rb = HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + target.getPort() + up.header(":path")))
-          .method(up.header(":method"), up.body().length == 0
-              ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofByteArray(up.body()));
-      up.headers().forEach((name, values) -> {
-        if (!name.startsWith(":") && !NOT_FORWARDED.contains(name)) {
-          values.forEach(v -> rb.header(name, v));
-        }
-      });
-      HttpResponse<InputStream> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpRequest.Builder rb =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + target.getPort() + up.header(":path")))
+              .method(
+                  up.header(":method"),
+                  up.body().length == 0
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(up.body()));
+      up.headers()
+          .forEach(
+              (name, values) -> {
+                if (!name.startsWith(":") && !NOT_FORWARDED.contains(name)) {
+                  values.forEach(v -> rb.header(name, v));
+                }
+              });
+      HttpResponse<InputStream> resp =
+          http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
 
       Map<String, List<String>> respHeaders = new LinkedHashMap<>();
       respHeaders.put(":status", new ArrayList<>(List.of(Integer.toString(resp.statusCode()))));
-      resp.headers().map().forEach((k, v) -> {
-        String name = k.toLowerCase(Locale.ROOT);
-        if (!name.startsWith(":") && !NOT_FORWARDED.contains(name)) {
-          respHeaders.computeIfAbsent(name, x -> new ArrayList<>()).addAll(v);
-        }
-      });
+      resp.headers()
+          .map()
+          .forEach(
+              (k, v) -> {
+                String name = k.toLowerCase(Locale.ROOT);
+                if (!name.startsWith(":") && !NOT_FORWARDED.contains(name)) {
+                  respHeaders.computeIfAbsent(name, x -> new ArrayList<>()).addAll(v);
+                }
+              });
 
       // --- response headers ---
       if (mode.getResponseHeaderMode() != HeaderSendMode.SKIP && !routerClosed) {
-        ProcessingResponse reply = exchange(
-            ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder()
-                .setHeaders(PeerMutations.headerMap(respHeaders))).build(),
-            EnumSet.of(ResponseCase.RESPONSE_HEADERS));
+        ProcessingResponse reply =
+            exchange(
+                ProcessingRequest.newBuilder()
+                    .setResponseHeaders(
+                        HttpHeaders.newBuilder().setHeaders(PeerMutations.headerMap(respHeaders)))
+                    .build(),
+                EnumSet.of(ResponseCase.RESPONSE_HEADERS));
         if (reply != null) {
           applyCommon(reply.getResponseHeaders().getResponse(), respHeaders, "response");
           honourModeOverride(reply);
@@ -287,24 +332,32 @@ public final class EnvoyEmulator implements AutoCloseable {
             }
             released.add(responseBody(new byte[0], true));
           }
-          default -> throw new UnsupportedOperationException("emulator cannot play response mode " + bodyMode);
+          default ->
+              throw new UnsupportedOperationException(
+                  "emulator cannot play response mode " + bodyMode);
         }
       }
       ByteArrayOutputStream all = new ByteArrayOutputStream();
       released.forEach(all::writeBytes);
       int status = Integer.parseInt(respHeaders.get(":status").get(0));
       respHeaders.remove(":status");
-      return new Exchange(status, respHeaders, all.toByteArray(), released, false, up, List.copyOf(trace));
+      return new Exchange(
+          status, respHeaders, all.toByteArray(), released, false, up, List.copyOf(trace));
     }
 
     private byte[] responseBody(byte[] chunk, boolean endOfStream) throws InterruptedException {
       if (routerClosed) {
         return chunk;
       }
-      ProcessingResponse reply = exchange(
-          ProcessingRequest.newBuilder().setResponseBody(HttpBody.newBuilder()
-              .setBody(ByteString.copyFrom(chunk)).setEndOfStream(endOfStream)).build(),
-          EnumSet.of(ResponseCase.RESPONSE_BODY));
+      ProcessingResponse reply =
+          exchange(
+              ProcessingRequest.newBuilder()
+                  .setResponseBody(
+                      HttpBody.newBuilder()
+                          .setBody(ByteString.copyFrom(chunk))
+                          .setEndOfStream(endOfStream))
+                  .build(),
+              EnumSet.of(ResponseCase.RESPONSE_BODY));
       if (reply == null) {
         return chunk;
       }
@@ -312,14 +365,21 @@ public final class EnvoyEmulator implements AutoCloseable {
       return replaceBody(chunk, common.getBodyMutation());
     }
 
-    /** Sends one message and waits for its one reply; null when the router closed the stream cleanly. */
+    /**
+     * Sends one message and waits for its one reply; null when the router closed the stream
+     * cleanly.
+     */
     private ProcessingResponse exchange(ProcessingRequest message, Set<ResponseCase> allowed)
         throws InterruptedException {
       toRouter.onNext(message);
       Object got = inbox.poll(messageTimeoutMillis, TimeUnit.MILLISECONDS);
       if (got == null) {
-        throw new ProtocolViolation("no reply to " + message.getRequestCase() + " within message_timeout "
-            + messageTimeoutMillis + " ms (fail-closed Envoy answers 504)");
+        throw new ProtocolViolation(
+            "no reply to "
+                + message.getRequestCase()
+                + " within message_timeout "
+                + messageTimeoutMillis
+                + " ms (fail-closed Envoy answers 504)");
       }
       if (got == COMPLETED) {
         // A clean close: Envoy goes on without the processor.
@@ -327,14 +387,23 @@ public final class EnvoyEmulator implements AutoCloseable {
         return null;
       }
       if (got instanceof Throwable t) {
-        throw new ProtocolViolation("router closed the stream with an error on "
-            + message.getRequestCase() + " (fail-closed Envoy answers 500): " + t);
+        throw new ProtocolViolation(
+            "router closed the stream with an error on "
+                + message.getRequestCase()
+                + " (fail-closed Envoy answers 500): "
+                + t);
       }
       ProcessingResponse reply = (ProcessingResponse) got;
       trace.add(new Exchange.Step(message.getRequestCase(), message, reply));
       if (!allowed.contains(reply.getResponseCase())) {
-        throw new ProtocolViolation("spurious reply " + reply.getResponseCase() + " to "
-            + message.getRequestCase() + " (allowed: " + allowed + ")");
+        throw new ProtocolViolation(
+            "spurious reply "
+                + reply.getResponseCase()
+                + " to "
+                + message.getRequestCase()
+                + " (allowed: "
+                + allowed
+                + ")");
       }
       return reply;
     }
@@ -356,14 +425,17 @@ public final class EnvoyEmulator implements AutoCloseable {
         if (got == COMPLETED || got instanceof Throwable) {
           return;
         }
-        throw new ProtocolViolation("spurious extra reply " + ((ProcessingResponse) got).getResponseCase()
-            + " after the last message");
+        throw new ProtocolViolation(
+            "spurious extra reply "
+                + ((ProcessingResponse) got).getResponseCase()
+                + " after the last message");
       }
       throw new ProtocolViolation("router did not close the stream after Envoy half-closed it");
     }
 
     /** Applies a CommonResponse's header mutation; returns whether the route cache is cleared. */
-    private boolean applyCommon(CommonResponse common, Map<String, List<String>> headers, String direction) {
+    private boolean applyCommon(
+        CommonResponse common, Map<String, List<String>> headers, String direction) {
       if (common.hasHeaderMutation()) {
         applyHeaderMutation(common.getHeaderMutation(), headers);
       }
@@ -379,23 +451,33 @@ public final class EnvoyEmulator implements AutoCloseable {
         ProcessingMode o = reply.getModeOverride();
         // Envoy takes body and trailer modes from the override; header modes of phases already
         // past are irrelevant.
-        mode = mode.toBuilder()
-            .setResponseBodyMode(o.getResponseBodyMode())
-            .setRequestBodyMode(o.getRequestBodyMode() == BodySendMode.NONE ? mode.getRequestBodyMode() : o.getRequestBodyMode())
-            .build();
+        mode =
+            mode.toBuilder()
+                .setResponseBodyMode(o.getResponseBodyMode())
+                .setRequestBodyMode(
+                    o.getRequestBodyMode() == BodySendMode.NONE
+                        ? mode.getRequestBodyMode()
+                        : o.getRequestBodyMode())
+                .build();
       }
     }
 
     private void checkContentLength(Map<String, List<String>> headers, byte[] body) {
       List<String> cl = headers.get("content-length");
       if (cl != null && !cl.isEmpty() && !cl.get(0).equals(Integer.toString(body.length))) {
-        throw new ProtocolViolation("mismatch between content length and the length of the mutated body: "
-            + "content-length " + cl.get(0) + ", body " + body.length + " bytes");
+        throw new ProtocolViolation(
+            "mismatch between content length and the length of the mutated body: "
+                + "content-length "
+                + cl.get(0)
+                + ", body "
+                + body.length
+                + " bytes");
       }
     }
 
     private Exchange localReply(ImmediateResponse r) {
-      int status = r.hasStatus() && r.getStatus().getCodeValue() > 0 ? r.getStatus().getCodeValue() : 200;
+      int status =
+          r.hasStatus() && r.getStatus().getCodeValue() > 0 ? r.getStatus().getCodeValue() : 200;
       Map<String, List<String>> h = new LinkedHashMap<>();
       if (r.hasHeaders()) {
         applyHeaderMutation(r.getHeaders(), h);
@@ -403,7 +485,7 @@ public final class EnvoyEmulator implements AutoCloseable {
       h.putIfAbsent("content-type", new ArrayList<>(List.of("text/plain")));
       byte[] body = r.getBody().toByteArray();
       h.put("content-length", new ArrayList<>(List.of(Integer.toString(body.length))));
-      halfClose();  // Envoy stops processing for this request and closes the stream
+      halfClose(); // Envoy stops processing for this request and closes the stream
       return new Exchange(status, h, body, List.of(body), true, null, List.copyOf(trace));
     }
 
@@ -429,7 +511,8 @@ public final class EnvoyEmulator implements AutoCloseable {
       return h;
     }
 
-    private String pickEndpoint(String cluster, Map<String, List<String>> headers, Struct metadata) {
+    private String pickEndpoint(
+        String cluster, Map<String, List<String>> headers, Struct metadata) {
       List<String> endpoints = routes.endpoints(cluster);
       if (endpoints.isEmpty()) {
         throw new IllegalStateException("cluster " + cluster + " has no endpoints");

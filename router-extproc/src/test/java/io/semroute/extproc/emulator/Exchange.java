@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request played through the emulator: what the client got back, what went upstream, and
- * every ext_proc message exchanged on the way.
+ * One request played through the emulator: what the client got back, what went upstream, and every
+ * ext_proc message exchanged on the way.
  *
  * @param localReply true when Envoy answered itself (router ImmediateResponse, 413, 404 NR, ...)
  * @param upstream the request as forwarded upstream, or null for a local reply
@@ -28,11 +28,16 @@ public record Exchange(
     List<Step> trace) {
 
   /** One ext_proc message and the router's reply to it. */
-  public record Step(ProcessingRequest.RequestCase sent, ProcessingRequest request, ProcessingResponse reply) {}
+  public record Step(
+      ProcessingRequest.RequestCase sent, ProcessingRequest request, ProcessingResponse reply) {}
 
   /** The request Envoy sent upstream after applying the router's mutations. */
   public record UpstreamRequest(
-      String route, String cluster, String endpoint, Map<String, List<String>> headers, byte[] body) {
+      String route,
+      String cluster,
+      String endpoint,
+      Map<String, List<String>> headers,
+      byte[] body) {
     public String header(String name) {
       List<String> v = headers.get(name);
       return v == null || v.isEmpty() ? null : v.get(0);

@@ -1,13 +1,13 @@
 package io.semroute.extproc.emulator;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * Envoy's route matching for the subset deploy/envoy/envoy.yaml uses: path / prefix matches and
  * header matchers (exact string match or presence). First matching route wins, as in Envoy. A
- * matcher kind the emulator does not implement fails loudly at construction, so a route table
- * the emulator cannot play is never silently misread.
+ * matcher kind the emulator does not implement fails loudly at construction, so a route table the
+ * emulator cannot play is never silently misread.
  */
 public final class RouteTable {
   public record RouteEntry(String name, RouteMatch match, String cluster) {}
@@ -34,7 +34,8 @@ public final class RouteTable {
       RouteMatch m = r.getMatch();
       switch (m.getPathSpecifierCase()) {
         case PREFIX, PATH -> {}
-        default -> throw new IllegalArgumentException("unsupported path match in route " + r.getName());
+        default ->
+            throw new IllegalArgumentException("unsupported path match in route " + r.getName());
       }
       for (HeaderMatcher h : m.getHeadersList()) {
         boolean exact =
@@ -68,7 +69,9 @@ public final class RouteTable {
     return new RouteTable(envoy.httpConnectionManager().getRouteConfig(), envoy.clusters());
   }
 
-  /** @param headers lower-case names, including {@code :path} */
+  /**
+   * @param headers lower-case names, including {@code :path}
+   */
   public Optional<RouteEntry> match(Map<String, List<String>> headers) {
     String path = first(headers, ":path");
     String pathOnly = path == null ? "" : path.split("\\?", 2)[0];
@@ -87,7 +90,8 @@ public final class RouteTable {
     return Optional.empty();
   }
 
-  private static boolean headersMatch(List<HeaderMatcher> matchers, Map<String, List<String>> headers) {
+  private static boolean headersMatch(
+      List<HeaderMatcher> matchers, Map<String, List<String>> headers) {
     for (HeaderMatcher h : matchers) {
       String value = first(headers, h.getName().toLowerCase());
       boolean ok =

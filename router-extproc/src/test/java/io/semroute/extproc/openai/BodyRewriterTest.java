@@ -19,23 +19,31 @@ class BodyRewriterTest {
     return RequestParser.parse(RequestKind.CHAT_COMPLETIONS, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static BodyRewriter.Target decision(String model, String category, boolean reasoning, String effort) {
+  private static BodyRewriter.Target decision(
+      String model, String category, boolean reasoning, String effort) {
     return new BodyRewriter.Target(model, category, reasoning, effort);
   }
 
   @Test
   void rewritesModelAndKeepsEverythingElseExactly() throws Exception {
-    ParsedRequest r = parse("{\"model\":\"auto\",\"temperature\":0.10,\"top_p\":1e-3,\"n\":1,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x\":{\"y\":[1,2]}}");
-    byte[] out = BodyRewriter.rewrite(r, decision(TestConfigs.LLAMA, null, false, null), TestConfigs.sample());
-    assertThat(new String(out, StandardCharsets.UTF_8)).isEqualTo(
-        "{\"model\":\"llama-3.1-8b-instruct\",\"temperature\":0.10,\"top_p\":0.001,\"n\":1,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x\":{\"y\":[1,2]}}");
+    ParsedRequest r =
+        parse(
+            "{\"model\":\"auto\",\"temperature\":0.10,\"top_p\":1e-3,\"n\":1,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x\":{\"y\":[1,2]}}");
+    byte[] out =
+        BodyRewriter.rewrite(
+            r, decision(TestConfigs.LLAMA, null, false, null), TestConfigs.sample());
+    assertThat(new String(out, StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"model\":\"llama-3.1-8b-instruct\",\"temperature\":0.10,\"top_p\":0.001,\"n\":1,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x\":{\"y\":[1,2]}}");
   }
 
   @Test
   void chatTemplateKwargsAreSetOnAndOffKeepingOtherKwargs() throws Exception {
-    ParsedRequest r = parse("{\"model\":\"auto\",\"messages\":[],\"chat_template_kwargs\":{\"thinking\":true,\"k\":2}}");
+    ParsedRequest r =
+        parse(
+            "{\"model\":\"auto\",\"messages\":[],\"chat_template_kwargs\":{\"thinking\":true,\"k\":2}}");
     BodyRewriter.setReasoning(r.body(), DEEPSEEK, decision("m", null, false, null));
     assertThat(r.body().at("/chat_template_kwargs/thinking").asBoolean(true)).isFalse();
     assertThat(r.body().at("/chat_template_kwargs/k").asInt()).isEqualTo(2);
@@ -55,9 +63,13 @@ class BodyRewriterTest {
 
   @Test
   void modelsWithoutAFamilyAreNotTouched() throws Exception {
-    ParsedRequest r = parse("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-        + "\"chat_template_kwargs\":{\"enable_thinking\":true}}");
-    byte[] out = BodyRewriter.rewrite(r, decision(TestConfigs.LLAMA, null, true, "high"), TestConfigs.sample());
+    ParsedRequest r =
+        parse(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"chat_template_kwargs\":{\"enable_thinking\":true}}");
+    byte[] out =
+        BodyRewriter.rewrite(
+            r, decision(TestConfigs.LLAMA, null, true, "high"), TestConfigs.sample());
     JsonNode body = Json.MAPPER.readTree(out);
     assertThat(body.at("/chat_template_kwargs/enable_thinking").asBoolean()).isTrue();
     assertThat(body.has("reasoning_effort")).isFalse();
@@ -66,20 +78,26 @@ class BodyRewriterTest {
   @Test
   void insertPutsTheCategoryPromptFirst() throws Exception {
     SystemPrompt insert = new SystemPrompt("Be precise.", SystemPrompt.Mode.INSERT);
-    ParsedRequest none = parse("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}");
+    ParsedRequest none =
+        parse("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}");
     BodyRewriter.applySystemPrompt(none.body(), insert);
     assertThat(none.body().at("/messages/0/role").asText()).isEqualTo("system");
     assertThat(none.body().at("/messages/0/content").asText()).isEqualTo("Be precise.");
     assertThat(none.body().at("/messages/1/content").asText()).isEqualTo("q");
 
-    ParsedRequest own = parse("{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Talk like a pirate.\"},"
-        + "{\"role\":\"user\",\"content\":\"q\"}]}");
+    ParsedRequest own =
+        parse(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Talk like a pirate.\"},"
+                + "{\"role\":\"user\",\"content\":\"q\"}]}");
     BodyRewriter.applySystemPrompt(own.body(), insert);
     assertThat(own.body().get("messages")).hasSize(2);
-    assertThat(own.body().at("/messages/0/content").asText()).isEqualTo("Be precise.\n\nTalk like a pirate.");
+    assertThat(own.body().at("/messages/0/content").asText())
+        .isEqualTo("Be precise.\n\nTalk like a pirate.");
 
-    ParsedRequest parts = parse("{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":"
-        + "[{\"type\":\"text\",\"text\":\"Own.\"}]},{\"role\":\"user\",\"content\":\"q\"}]}");
+    ParsedRequest parts =
+        parse(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"Own.\"}]},{\"role\":\"user\",\"content\":\"q\"}]}");
     BodyRewriter.applySystemPrompt(parts.body(), insert);
     assertThat(parts.body().at("/messages/0/content/0/text").asText()).isEqualTo("Be precise.");
     assertThat(parts.body().at("/messages/0/content/1/text").asText()).isEqualTo("Own.");
@@ -87,9 +105,12 @@ class BodyRewriterTest {
 
   @Test
   void replaceSwapsTheClientsSystemPrompt() throws Exception {
-    ParsedRequest own = parse("{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Talk like a pirate.\"},"
-        + "{\"role\":\"user\",\"content\":\"q\"}]}");
-    BodyRewriter.applySystemPrompt(own.body(), new SystemPrompt("Be precise.", SystemPrompt.Mode.REPLACE));
+    ParsedRequest own =
+        parse(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Talk like a pirate.\"},"
+                + "{\"role\":\"user\",\"content\":\"q\"}]}");
+    BodyRewriter.applySystemPrompt(
+        own.body(), new SystemPrompt("Be precise.", SystemPrompt.Mode.REPLACE));
     assertThat(own.body().get("messages")).hasSize(2);
     assertThat(own.body().at("/messages/0/content").asText()).isEqualTo("Be precise.");
   }

@@ -10,8 +10,9 @@ class UsageReaderTest {
   @Test
   void readsUsageFromAJsonBody() {
     UsageReader r = new UsageReader(false);
-    byte[] body = "{\"id\":\"x\",\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"id\":\"x\",\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}"
+            .getBytes(StandardCharsets.UTF_8);
     r.accept(Arrays.copyOfRange(body, 0, 10), false);
     r.accept(Arrays.copyOfRange(body, 10, body.length), true);
     assertThat(r.usage()).isEqualTo(new Usage(12, 5, 17));
@@ -19,9 +20,10 @@ class UsageReaderTest {
 
   @Test
   void readsTheLastUsageChunkOfAnSseStreamCutAnywhere() {
-    String sse = "data: {\"choices\":[{\"delta\":{\"content\":\"h\u00e9\"}}],\"usage\":null}\n\n"
-        + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":9,\"total_tokens\":12}}\n\n"
-        + "data: [DONE]\n\n";
+    String sse =
+        "data: {\"choices\":[{\"delta\":{\"content\":\"h\u00e9\"}}],\"usage\":null}\n\n"
+            + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":9,\"total_tokens\":12}}\n\n"
+            + "data: [DONE]\n\n";
     byte[] bytes = sse.getBytes(StandardCharsets.UTF_8);
     for (int cut = 1; cut < bytes.length; cut += 7) {
       UsageReader r = new UsageReader(true);

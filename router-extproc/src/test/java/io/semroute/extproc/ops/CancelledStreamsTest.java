@@ -33,8 +33,10 @@ class CancelledStreamsTest {
 
   private static final int CLIENTS = 16;
   private static final String GRPC_EXECUTOR = "grpc-default-executor";
+
   /** The server's bounded worker pool (RouterServer): idle threads also live 60 s. */
   private static final String SERVER_POOL = "ext-proc-";
+
   private static final String BODY =
       "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the derivative of x^3?\"}]}";
 
@@ -43,9 +45,17 @@ class CancelledStreamsTest {
     RouterConfig cfg = TestConfigs.sample();
     ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-    try (RouterServer router = RouterServer.start(new InetSocketAddress("127.0.0.1", 0),
-        RouterSnapshots.keywordOnly(() -> cfg), ThreadLocalRandom::current, records::add)) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", router.grpcPort()).usePlaintext().directExecutor().build();
+    try (RouterServer router =
+        RouterServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            RouterSnapshots.keywordOnly(() -> cfg),
+            ThreadLocalRandom::current,
+            records::add)) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", router.grpcPort())
+              .usePlaintext()
+              .directExecutor()
+              .build();
       try {
         int warmUp = 300;
         int measured = Integer.getInteger("semroute.cancelledStreams", 3000);
@@ -66,20 +76,32 @@ class CancelledStreamsTest {
           }
           Thread.sleep(100);
         }
-        long grpcExecutor = Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().startsWith(GRPC_EXECUTOR)).count();
-        System.out.printf("cancelled streams: %d (after %d warm-up), live threads %d before, %d grpc executor "
-            + "threads after, new since: %s%n", measured, warmUp, before.size(), grpcExecutor, added);
+        long grpcExecutor =
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(GRPC_EXECUTOR))
+                .count();
+        System.out.printf(
+            "cancelled streams: %d (after %d warm-up), live threads %d before, %d grpc executor "
+                + "threads after, new since: %s%n",
+            measured, warmUp, before.size(), grpcExecutor, added);
         assertThat(records).hasSize(warmUp + measured);
         assertThat(records).allMatch(RequestRecord::cancelled);
         // A little slack for JVM housekeeping threads.
         assertThat(added.stream().filter(n -> !pooled(n)))
-            .as("threads started during the cancelled streams and still alive").hasSizeLessThanOrEqualTo(3);
-        assertThat(grpcExecutor).as("grpc executor threads, bounded by the concurrency").isLessThanOrEqualTo(4 * CLIENTS);
-        long serverPool = Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().startsWith(SERVER_POOL)).count();
-        assertThat(serverPool).as("server worker threads, bounded by max_in_flight + a few per core")
-            .isLessThanOrEqualTo(cfg.listeners().maxInFlight() + Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+            .as("threads started during the cancelled streams and still alive")
+            .hasSizeLessThanOrEqualTo(3);
+        assertThat(grpcExecutor)
+            .as("grpc executor threads, bounded by the concurrency")
+            .isLessThanOrEqualTo(4 * CLIENTS);
+        long serverPool =
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(SERVER_POOL))
+                .count();
+        assertThat(serverPool)
+            .as("server worker threads, bounded by max_in_flight + a few per core")
+            .isLessThanOrEqualTo(
+                cfg.listeners().maxInFlight()
+                    + Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
@@ -88,33 +110,40 @@ class CancelledStreamsTest {
     }
   }
 
-  /** n streams, each cancelled by the client at a different point: after headers, mid-body, mid-response. */
-  private static void cancelMany(ManagedChannel channel, ExecutorService clients, int n) throws Exception {
+  /**
+   * n streams, each cancelled by the client at a different point: after headers, mid-body,
+   * mid-response.
+   */
+  private static void cancelMany(ManagedChannel channel, ExecutorService clients, int n)
+      throws Exception {
     List<Future<?>> done = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int where = i % 4;
-      done.add(clients.submit(() -> {
-        RawExtProcStream s = new RawExtProcStream(channel);
-        s.send(RawExtProcStream.requestHeaders("POST", "/v1/chat/completions"));
-        if (where == 1) {
-          s.post(RawExtProcStream.requestBody(BODY)); // gone before the reply
-        } else if (where >= 2) {
-          s.send(RawExtProcStream.requestBody(BODY));
-          s.send(RawExtProcStream.responseHeaders(200, "text/event-stream"));
-          if (where == 3) {
-            s.post(RawExtProcStream.responseBody("data: {\"choices\":[]}\n\n"));
-          }
-        }
-        s.cancel();
-        return null;
-      }));
+      done.add(
+          clients.submit(
+              () -> {
+                RawExtProcStream s = new RawExtProcStream(channel);
+                s.send(RawExtProcStream.requestHeaders("POST", "/v1/chat/completions"));
+                if (where == 1) {
+                  s.post(RawExtProcStream.requestBody(BODY)); // gone before the reply
+                } else if (where >= 2) {
+                  s.send(RawExtProcStream.requestBody(BODY));
+                  s.send(RawExtProcStream.responseHeaders(200, "text/event-stream"));
+                  if (where == 3) {
+                    s.post(RawExtProcStream.responseBody("data: {\"choices\":[]}\n\n"));
+                  }
+                }
+                s.cancel();
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get(60, TimeUnit.SECONDS);
     }
   }
 
-  private static void awaitRecords(ConcurrentLinkedQueue<RequestRecord> records, int n) throws InterruptedException {
+  private static void awaitRecords(ConcurrentLinkedQueue<RequestRecord> records, int n)
+      throws InterruptedException {
     for (int i = 0; i < 1000 && records.size() < n; i++) {
       Thread.sleep(10);
     }

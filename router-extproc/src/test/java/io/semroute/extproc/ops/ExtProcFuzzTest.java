@@ -2,6 +2,8 @@ package io.semroute.extproc.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.google.protobuf.ByteString;
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
@@ -14,8 +16,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.semroute.config.RouterConfig;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.semroute.extproc.TestConfigs;
 import io.semroute.extproc.pipeline.DecisionLogStage;
 import io.semroute.extproc.pipeline.RouterSnapshots;
@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>every message gets exactly one reply of its own type (an ImmediateResponse is allowed on
  *       the request path), or the stream ends with a clean gRPC status (not UNKNOWN/INTERNAL);
- *   <li>no hostile body or header set gets a 5xx ImmediateResponse (the one 5xx the router
- *       sends on purpose, a request body that is not BUFFERED, is a misconfigured Envoy and only
- *       happens in the message-order property, where it is checked by name);
+ *   <li>no hostile body or header set gets a 5xx ImmediateResponse (the one 5xx the router sends on
+ *       purpose, a request body that is not BUFFERED, is a misconfigured Envoy and only happens in
+ *       the message-order property, where it is checked by name);
  *   <li>after every try the server still routes a valid request correctly.
  * </ul>
  *
@@ -70,15 +70,23 @@ class ExtProcFuzzTest {
     decisionLogLevel = decisionLog.getLevel();
     decisionLog.setLevel(Level.WARN);
     RouterConfig cfg = TestConfigs.sample();
-    router = RouterServer.start(new InetSocketAddress("127.0.0.1", 0), RouterSnapshots.keywordOnly(() -> cfg),
-        ThreadLocalRandom::current, r -> {});
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", router.grpcPort()).usePlaintext()
-        .maxInboundMessageSize(RouterServer.MAX_INBOUND_MESSAGE_BYTES * 2).build();
+    router =
+        RouterServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            RouterSnapshots.keywordOnly(() -> cfg),
+            ThreadLocalRandom::current,
+            r -> {});
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", router.grpcPort())
+            .usePlaintext()
+            .maxInboundMessageSize(RouterServer.MAX_INBOUND_MESSAGE_BYTES * 2)
+            .build();
   }
 
   @AfterContainer
   static void stopRouter() throws Exception {
-    System.out.printf("ext_proc fuzz: %d inputs tried (%d ext_proc messages, %.1f MiB of bodies), "
+    System.out.printf(
+        "ext_proc fuzz: %d inputs tried (%d ext_proc messages, %.1f MiB of bodies), "
             + "%d valid requests routed correctly in between%n",
         INPUTS.get(), MESSAGES.get(), BYTES.get() / 1048576.0, VALID_CHECKS.get());
     if (channel != null) {
@@ -90,19 +98,31 @@ class ExtProcFuzzTest {
     ((Logger) LoggerFactory.getLogger(DecisionLogStage.LOGGER)).setLevel(decisionLogLevel);
   }
 
-  /** A routed request with a hostile body and random headers, then (if forwarded) a hostile response. */
+  /**
+   * A routed request with a hostile body and random headers, then (if forwarded) a hostile
+   * response.
+   */
   @Property
   void hostileBodiesAndHeadersGetOneReplyEachAndNo5xx(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     INPUTS.incrementAndGet();
     HostileInputs.Body body = HostileInputs.body(r);
-    String path = HostileInputs.pick(r, "/v1/chat/completions", "/v1/completions", "/v1/chat/completions?x=1");
+    String path =
+        HostileInputs.pick(
+            r, "/v1/chat/completions", "/v1/completions", "/v1/chat/completions?x=1");
     HeaderMap headers = HostileInputs.headers(r, "POST", path);
     List<ProcessingRequest> messages = new ArrayList<>();
-    messages.add(ProcessingRequest.newBuilder()
-        .setRequestHeaders(HttpHeaders.newBuilder().setHeaders(headers)).build());
-    messages.add(ProcessingRequest.newBuilder()
-        .setRequestBody(HttpBody.newBuilder().setBody(ByteString.copyFrom(body.bytes())).setEndOfStream(true)).build());
+    messages.add(
+        ProcessingRequest.newBuilder()
+            .setRequestHeaders(HttpHeaders.newBuilder().setHeaders(headers))
+            .build());
+    messages.add(
+        ProcessingRequest.newBuilder()
+            .setRequestBody(
+                HttpBody.newBuilder()
+                    .setBody(ByteString.copyFrom(body.bytes()))
+                    .setEndOfStream(true))
+            .build());
     RawExtProcStream stream = new RawExtProcStream(channel);
     boolean forwarded = true;
     for (ProcessingRequest m : messages) {
@@ -120,10 +140,20 @@ class ExtProcFuzzTest {
       exchange(stream, response(sse ? "text/event-stream" : "application/json", r), body);
       int chunks = sse ? 1 + r.nextInt(50) : 1;
       for (int i = 0; i < chunks; i++) {
-        HostileInputs.Body answer = r.nextBoolean() ? HostileInputs.body(r)
-            : new HostileInputs.Body("sse", ("data: " + HostileInputs.randomJson(r, 0) + "\n\n").getBytes());
-        exchange(stream, ProcessingRequest.newBuilder().setResponseBody(HttpBody.newBuilder()
-            .setBody(ByteString.copyFrom(answer.bytes())).setEndOfStream(i == chunks - 1)).build(), answer);
+        HostileInputs.Body answer =
+            r.nextBoolean()
+                ? HostileInputs.body(r)
+                : new HostileInputs.Body(
+                    "sse", ("data: " + HostileInputs.randomJson(r, 0) + "\n\n").getBytes());
+        exchange(
+            stream,
+            ProcessingRequest.newBuilder()
+                .setResponseBody(
+                    HttpBody.newBuilder()
+                        .setBody(ByteString.copyFrom(answer.bytes()))
+                        .setEndOfStream(i == chunks - 1))
+                .build(),
+            answer);
       }
     }
     assertCleanEnd(stream.complete(), body);
@@ -180,18 +210,42 @@ class ExtProcFuzzTest {
     switch (r.nextInt(6)) {
       case 0 -> {
         String method = HostileInputs.pick(r, "POST", "POST", "GET", "PUT", "", null);
-        String path = HostileInputs.pick(r, "/v1/chat/completions", "/v1/completions", "/v1/models", "/", "",
-            "/v1/chat/completions/../models", null);
-        b.setRequestHeaders(HttpHeaders.newBuilder().setHeaders(HostileInputs.headers(r, method, path))
-            .setEndOfStream(r.nextInt(8) == 0));
+        String path =
+            HostileInputs.pick(
+                r,
+                "/v1/chat/completions",
+                "/v1/completions",
+                "/v1/models",
+                "/",
+                "",
+                "/v1/chat/completions/../models",
+                null);
+        b.setRequestHeaders(
+            HttpHeaders.newBuilder()
+                .setHeaders(HostileInputs.headers(r, method, path))
+                .setEndOfStream(r.nextInt(8) == 0));
       }
-      case 1 -> b.setRequestBody(HttpBody.newBuilder().setBody(ByteString.copyFrom(smallBody(r)))
-          .setEndOfStream(r.nextInt(5) != 0));
-      case 2 -> b.setRequestTrailers(HttpTrailers.newBuilder().setTrailers(HostileInputs.headers(r, null, null)));
-      case 3 -> b.setResponseHeaders(HttpHeaders.newBuilder().setHeaders(responseHeaders(r)).setEndOfStream(r.nextInt(8) == 0));
-      case 4 -> b.setResponseBody(HttpBody.newBuilder().setBody(ByteString.copyFrom(smallBody(r)))
-          .setEndOfStream(r.nextBoolean()));
-      default -> b.setResponseTrailers(HttpTrailers.newBuilder().setTrailers(HostileInputs.headers(r, null, null)));
+      case 1 ->
+          b.setRequestBody(
+              HttpBody.newBuilder()
+                  .setBody(ByteString.copyFrom(smallBody(r)))
+                  .setEndOfStream(r.nextInt(5) != 0));
+      case 2 ->
+          b.setRequestTrailers(
+              HttpTrailers.newBuilder().setTrailers(HostileInputs.headers(r, null, null)));
+      case 3 ->
+          b.setResponseHeaders(
+              HttpHeaders.newBuilder()
+                  .setHeaders(responseHeaders(r))
+                  .setEndOfStream(r.nextInt(8) == 0));
+      case 4 ->
+          b.setResponseBody(
+              HttpBody.newBuilder()
+                  .setBody(ByteString.copyFrom(smallBody(r)))
+                  .setEndOfStream(r.nextBoolean()));
+      default ->
+          b.setResponseTrailers(
+              HttpTrailers.newBuilder().setTrailers(HostileInputs.headers(r, null, null)));
     }
     return b.build();
   }
@@ -201,28 +255,45 @@ class ExtProcFuzzTest {
       case 0 -> HostileInputs.chat(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       case 1 -> HostileInputs.wrongType(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       case 2 -> HostileInputs.randomBytes(r, r.nextInt(300));
-      default -> ("data: " + HostileInputs.randomJson(r, 0) + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      default ->
+          ("data: " + HostileInputs.randomJson(r, 0) + "\n\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     };
   }
 
   private static HeaderMap responseHeaders(Random r) {
     HeaderMap.Builder h = HostileInputs.headers(r, null, null).toBuilder();
     if (r.nextInt(4) != 0) {
-      h.addHeaders(HostileInputs.header(":status", HostileInputs.pick(r, "200", "200", "500", "429", "abc", "", "99999999999")));
+      h.addHeaders(
+          HostileInputs.header(
+              ":status",
+              HostileInputs.pick(r, "200", "200", "500", "429", "abc", "", "99999999999")));
     }
     if (r.nextBoolean()) {
-      h.addHeaders(HostileInputs.header("content-type", HostileInputs.pick(r, "text/event-stream", "application/json",
-          "TEXT/EVENT-STREAM; charset=utf-8", "")));
+      h.addHeaders(
+          HostileInputs.header(
+              "content-type",
+              HostileInputs.pick(
+                  r,
+                  "text/event-stream",
+                  "application/json",
+                  "TEXT/EVENT-STREAM; charset=utf-8",
+                  "")));
     }
     return h.build();
   }
 
   private static ProcessingRequest response(String contentType, Random r) {
-    HeaderMap.Builder h = HeaderMap.newBuilder()
-        .addHeaders(HostileInputs.header(":status", HostileInputs.pick(r, "200", "200", "400", "500", "x")))
-        .addHeaders(HostileInputs.header("content-type", contentType));
+    HeaderMap.Builder h =
+        HeaderMap.newBuilder()
+            .addHeaders(
+                HostileInputs.header(
+                    ":status", HostileInputs.pick(r, "200", "200", "400", "500", "x")))
+            .addHeaders(HostileInputs.header("content-type", contentType));
     h.addAllHeaders(HostileInputs.headers(r, null, null).getHeadersList());
-    return ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder().setHeaders(h)).build();
+    return ProcessingRequest.newBuilder()
+        .setResponseHeaders(HttpHeaders.newBuilder().setHeaders(h))
+        .build();
   }
 
   private static boolean isRouted(HeaderMap headers) {
@@ -240,8 +311,8 @@ class ExtProcFuzzTest {
   }
 
   /** Sends one message and checks its one reply; null when the stream ended with a clean status. */
-  private static ProcessingResponse exchange(RawExtProcStream stream, ProcessingRequest m, Object input)
-      throws InterruptedException {
+  private static ProcessingResponse exchange(
+      RawExtProcStream stream, ProcessingRequest m, Object input) throws InterruptedException {
     MESSAGES.incrementAndGet();
     BYTES.addAndGet(m.getSerializedSize());
     stream.post(m);
@@ -253,7 +324,9 @@ class ExtProcFuzzTest {
     assertReplyType(m, pr);
     if (pr.hasImmediateResponse()) {
       assertThat(pr.getImmediateResponse().getStatus().getCodeValue())
-          .as("ImmediateResponse to %s: %s", input, pr.getImmediateResponse().getBody().toStringUtf8())
+          .as(
+              "ImmediateResponse to %s: %s",
+              input, pr.getImmediateResponse().getBody().toStringUtf8())
           .isBetween(200, 499);
     }
     return pr;
@@ -276,7 +349,9 @@ class ExtProcFuzzTest {
   private static void assertCleanStatus(Object ended, Object input) {
     assertThat(ended).as("stream end after %s", input).isInstanceOf(StatusRuntimeException.class);
     Status.Code code = ((StatusRuntimeException) ended).getStatus().getCode();
-    assertThat(code).as("status after %s", input).isNotIn(Status.Code.UNKNOWN, Status.Code.INTERNAL);
+    assertThat(code)
+        .as("status after %s", input)
+        .isNotIn(Status.Code.UNKNOWN, Status.Code.INTERNAL);
   }
 
   private static void assertCleanEnd(Object end, Object input) {
@@ -289,8 +364,10 @@ class ExtProcFuzzTest {
   private static void assertStillRoutes() throws InterruptedException {
     RawExtProcStream s = new RawExtProcStream(channel);
     s.send(RawExtProcStream.requestHeaders("POST", "/v1/chat/completions"));
-    ProcessingResponse reply = s.send(RawExtProcStream.requestBody(
-        "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the derivative of x^3?\"}]}"));
+    ProcessingResponse reply =
+        s.send(
+            RawExtProcStream.requestBody(
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the derivative of x^3?\"}]}"));
     assertThat(RawExtProcStream.setHeader(reply, "x-selected-model")).isEqualTo(TestConfigs.QWEN);
     assertThat(s.complete()).isSameAs(RawExtProcStream.COMPLETED);
     VALID_CHECKS.incrementAndGet();

@@ -18,18 +18,47 @@ import java.util.Random;
 final class HostileInputs {
   /** What a body was built as, for the failure report. */
   record Body(String kind, byte[] bytes) {
-    @Override public String toString() {
+    @Override
+    public String toString() {
       String head = new String(bytes, 0, Math.min(bytes.length, 160), StandardCharsets.ISO_8859_1);
       return kind + " (" + bytes.length + " bytes): " + head.replaceAll("[^\\x20-\\x7e]", "?");
     }
   }
 
-  static final List<String> FIELDS = List.of("model", "messages", "stream", "max_tokens", "temperature",
-      "top_p", "n", "stop", "tools", "tool_choice", "reasoning_effort", "chat_template_kwargs", "prompt",
-      "user", "stream_options", "response_format", "logprobs", "seed");
-  private static final List<String> ROUTING_HEADERS = List.of("x-selected-model",
-      "x-gateway-destination-endpoint", "content-length", "content-type", "x-request-id", "x-user-id",
-      "traceparent", "x-vsr-selected-model", ":authority", ":scheme", "authorization", "accept");
+  static final List<String> FIELDS =
+      List.of(
+          "model",
+          "messages",
+          "stream",
+          "max_tokens",
+          "temperature",
+          "top_p",
+          "n",
+          "stop",
+          "tools",
+          "tool_choice",
+          "reasoning_effort",
+          "chat_template_kwargs",
+          "prompt",
+          "user",
+          "stream_options",
+          "response_format",
+          "logprobs",
+          "seed");
+  private static final List<String> ROUTING_HEADERS =
+      List.of(
+          "x-selected-model",
+          "x-gateway-destination-endpoint",
+          "content-length",
+          "content-type",
+          "x-request-id",
+          "x-user-id",
+          "traceparent",
+          "x-vsr-selected-model",
+          ":authority",
+          ":scheme",
+          "authorization",
+          "accept");
 
   private HostileInputs() {}
 
@@ -65,23 +94,44 @@ final class HostileInputs {
     if (r.nextInt(5) == 0) {
       return "{\"model\":" + quote(model) + ",\"prompt\":" + quote(text(r, 60)) + "}";
     }
-    return "{\"model\":" + quote(model) + ",\"messages\":[{\"role\":\"user\",\"content\":"
-        + quote(text(r, 80)) + "}]" + (r.nextBoolean() ? ",\"stream\":true" : "") + "}";
+    return "{\"model\":"
+        + quote(model)
+        + ",\"messages\":[{\"role\":\"user\",\"content\":"
+        + quote(text(r, 80))
+        + "}]"
+        + (r.nextBoolean() ? ",\"stream\":true" : "")
+        + "}";
   }
 
-  /** A chat body where one field (top level, in a message, or in a content part) has a wrong type. */
+  /**
+   * A chat body where one field (top level, in a message, or in a content part) has a wrong type.
+   */
   static String wrongType(Random r) {
     String bad = wrongValue(r);
     return switch (r.nextInt(6)) {
-      case 0 -> "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"derivative of x\"}],"
-          + quote(pick(r, FIELDS.toArray(String[]::new))) + ":" + bad + "}";
+      case 0 ->
+          "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"derivative of x\"}],"
+              + quote(pick(r, FIELDS.toArray(String[]::new)))
+              + ":"
+              + bad
+              + "}";
       case 1 -> "{\"model\":" + bad + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
       case 2 -> "{\"model\":\"auto\",\"messages\":" + bad + "}";
       case 3 -> "{\"model\":\"auto\",\"messages\":[" + bad + "]}";
-      case 4 -> "{\"model\":\"auto\",\"messages\":[{\"role\":" + (r.nextBoolean() ? bad : "\"user\"")
-          + ",\"content\":" + (r.nextBoolean() ? bad : "\"x\"") + "}]}";
-      default -> "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
-          + (r.nextBoolean() ? bad : "\"text\"") + ",\"text\":" + bad + "}," + bad + "]}]}";
+      case 4 ->
+          "{\"model\":\"auto\",\"messages\":[{\"role\":"
+              + (r.nextBoolean() ? bad : "\"user\"")
+              + ",\"content\":"
+              + (r.nextBoolean() ? bad : "\"x\"")
+              + "}]}";
+      default ->
+          "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+              + (r.nextBoolean() ? bad : "\"text\"")
+              + ",\"text\":"
+              + bad
+              + "},"
+              + bad
+              + "]}]}";
     };
   }
 
@@ -111,19 +161,32 @@ final class HostileInputs {
     String open = pick(r, "[", "{\"a\":", "{\"content\":");
     String close = open.equals("[") ? "]" : "}";
     StringBuilder inner = new StringBuilder(depth * (open.length() + 1));
-    inner.append(open.repeat(depth)).append("1").append(close.repeat(r.nextInt(4) == 0 ? depth / 2 : depth));
+    inner
+        .append(open.repeat(depth))
+        .append("1")
+        .append(close.repeat(r.nextInt(4) == 0 ? depth / 2 : depth));
     return switch (r.nextInt(3)) {
       case 0 -> inner.toString().getBytes(StandardCharsets.UTF_8);
-      case 1 -> ("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":" + inner + "}]}")
-          .getBytes(StandardCharsets.UTF_8);
-      default -> ("{\"model\":\"auto\",\"messages\":" + inner + "}").getBytes(StandardCharsets.UTF_8);
+      case 1 ->
+          ("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":" + inner + "}]}")
+              .getBytes(StandardCharsets.UTF_8);
+      default ->
+          ("{\"model\":\"auto\",\"messages\":" + inner + "}").getBytes(StandardCharsets.UTF_8);
     };
   }
 
   static byte[] invalidUtf8(Random r) {
-    byte[][] bad = {{(byte) 0xff}, {(byte) 0xc3, 0x28}, {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-        {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0x80},
-        {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, {(byte) 0xfe, (byte) 0xff}};
+    byte[][] bad = {
+      {(byte) 0xff},
+      {(byte) 0xc3, 0x28},
+      {(byte) 0xc0, (byte) 0xaf},
+      {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+      {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+      {(byte) 0xe2, (byte) 0x82},
+      {(byte) 0x80},
+      {(byte) 0xef, (byte) 0xbb, (byte) 0xbf},
+      {(byte) 0xfe, (byte) 0xff}
+    };
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String before = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"";
     String after = "\"}]}";
@@ -131,8 +194,10 @@ final class HostileInputs {
     if (where == 0) {
       out.writeBytes(bad[r.nextInt(bad.length)]); // before the JSON (a BOM, a stray byte)
     }
-    out.writeBytes(before.substring(0, where == 1 ? r.nextInt(before.length()) : before.length())
-        .getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(
+        before
+            .substring(0, where == 1 ? r.nextInt(before.length()) : before.length())
+            .getBytes(StandardCharsets.UTF_8));
     int n = 1 + r.nextInt(20);
     for (int i = 0; i < n; i++) {
       out.writeBytes(text(r, 6).getBytes(StandardCharsets.UTF_8));
@@ -152,22 +217,39 @@ final class HostileInputs {
       if (i > 0) {
         b.append(',');
       }
-      String role = i % 7 == 0 ? pick(r, "system", "assistant", "tool", "developer", "wizard") : "user";
-      b.append("{\"role\":\"").append(role).append("\",\"content\":")
-          .append(r.nextInt(50) == 0 ? wrongValue(r) : quote(pick(r, "derivative", "thanks", "photosynthesis", "ok", "")))
+      String role =
+          i % 7 == 0 ? pick(r, "system", "assistant", "tool", "developer", "wizard") : "user";
+      b.append("{\"role\":\"")
+          .append(role)
+          .append("\",\"content\":")
+          .append(
+              r.nextInt(50) == 0
+                  ? wrongValue(r)
+                  : quote(pick(r, "derivative", "thanks", "photosynthesis", "ok", "")))
           .append('}');
     }
     return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   static byte[] hugePrompt(Random r, int megabytes) {
-    String unit = pick(r, "lorem ipsum dolor ", "prime number ", "\u00e9\u4e2d\ud83d\ude00 ", "a", "\\n\\t\\\" ");
+    String unit =
+        pick(
+            r,
+            "lorem ipsum dolor ",
+            "prime number ",
+            "\u00e9\u4e2d\ud83d\ude00 ",
+            "a",
+            "\\n\\t\\\" ");
     int repeat = megabytes * 1024 * 1024 / unit.length();
     String prompt = unit.repeat(repeat);
-    String json = r.nextBoolean()
-        ? "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}"
-        : "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\""
-            + prompt + "\"},{\"type\":\"text\",\"text\":\"integral\"}]}]}";
+    String json =
+        r.nextBoolean()
+            ? "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + prompt
+                + "\"}]}"
+            : "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\""
+                + prompt
+                + "\"},{\"type\":\"text\",\"text\":\"integral\"}]}]}";
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -175,18 +257,32 @@ final class HostileInputs {
     int len = 10_000 + r.nextInt(300_000);
     String s = "x".repeat(len);
     return switch (r.nextInt(4)) {
-      case 0 -> ("{\"model\":\"" + s + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
-      case 1 -> ("{\"model\":\"auto\",\"messages\":[{\"role\":\"" + s + "\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
-      case 2 -> ("{\"" + s + "\":1,\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
-      default -> ("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "\\u00e9".repeat(len / 6)
-          + "\"}],\"n\":" + "9".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8);
+      case 0 ->
+          ("{\"model\":\"" + s + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+              .getBytes(StandardCharsets.UTF_8);
+      case 1 ->
+          ("{\"model\":\"auto\",\"messages\":[{\"role\":\"" + s + "\",\"content\":\"hi\"}]}")
+              .getBytes(StandardCharsets.UTF_8);
+      case 2 ->
+          ("{\""
+                  + s
+                  + "\":1,\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+              .getBytes(StandardCharsets.UTF_8);
+      default ->
+          ("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                  + "\\u00e9".repeat(len / 6)
+                  + "\"}],\"n\":"
+                  + "9".repeat(5000)
+                  + "}")
+              .getBytes(StandardCharsets.UTF_8);
     };
   }
 
   static String oddValid(Random r) {
     return switch (r.nextInt(6)) {
       case 0 -> "\ufeff" + chat(r); // a BOM
-      case 1 -> "{\"model\":\"auto\",\"model\":\"qwen3-8b\",\"messages\":[{\"role\":\"user\",\"content\":\"integral\"}]}";
+      case 1 ->
+          "{\"model\":\"auto\",\"model\":\"qwen3-8b\",\"messages\":[{\"role\":\"user\",\"content\":\"integral\"}]}";
       case 2 -> chat(r) + " trailing garbage";
       case 3 -> "  \n\t" + chat(r) + "\n";
       case 4 -> "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":[]}]}";
@@ -199,7 +295,10 @@ final class HostileInputs {
     return switch (k) {
       case 0 -> "null";
       case 1 -> Boolean.toString(r.nextBoolean());
-      case 2 -> r.nextBoolean() ? Integer.toString(r.nextInt()) : Double.toString(r.nextGaussian() * 1e300);
+      case 2 ->
+          r.nextBoolean()
+              ? Integer.toString(r.nextInt())
+              : Double.toString(r.nextGaussian() * 1e300);
       case 3, 4 -> quote(text(r, 20));
       case 5 -> {
         StringBuilder b = new StringBuilder("[");
@@ -214,7 +313,10 @@ final class HostileInputs {
         int n = r.nextInt(5);
         for (int i = 0; i < n; i++) {
           String key = r.nextInt(3) == 0 ? pick(r, FIELDS.toArray(String[]::new)) : text(r, 8);
-          b.append(i > 0 ? "," : "").append(quote(key)).append(':').append(randomJson(r, depth + 1));
+          b.append(i > 0 ? "," : "")
+              .append(quote(key))
+              .append(':')
+              .append(randomJson(r, depth + 1));
         }
         yield b.append('}').toString();
       }
@@ -238,14 +340,33 @@ final class HostileInputs {
     }
     int n = r.nextInt(30);
     for (int i = 0; i < n; i++) {
-      String name = r.nextBoolean() ? pick(r, ROUTING_HEADERS.toArray(String[]::new))
-          : pick(r, "", ":path", ":method", ":status", "X-Selected-Model", "x-" + text(r, 12), text(r, 3));
+      String name =
+          r.nextBoolean()
+              ? pick(r, ROUTING_HEADERS.toArray(String[]::new))
+              : pick(
+                  r,
+                  "",
+                  ":path",
+                  ":method",
+                  ":status",
+                  "X-Selected-Model",
+                  "x-" + text(r, 12),
+                  text(r, 3));
       HeaderValue.Builder h = HeaderValue.newBuilder().setKey(name);
       switch (r.nextInt(5)) {
         case 0 -> h.setValue(text(r, 40));
         case 1 -> h.setRawValue(ByteString.copyFrom(randomBytes(r, r.nextInt(64))));
         case 2 -> h.setRawValue(ByteString.copyFromUtf8("x".repeat(r.nextInt(100_000))));
-        case 3 -> h.setValue(pick(r, "qwen3-8b", "-1", "99999999999999999999", "application/json", "text/event-stream", ""));
+        case 3 ->
+            h.setValue(
+                pick(
+                    r,
+                    "qwen3-8b",
+                    "-1",
+                    "99999999999999999999",
+                    "application/json",
+                    "text/event-stream",
+                    ""));
         default -> h.setRawValue(ByteString.copyFromUtf8(text(r, 20))).setValue(text(r, 5));
       }
       b.addHeaders(h);

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /metrics} of a served router after real traffic through the Envoy emulator and the
- * mock vLLMs: requests by model/category/reason/outcome, tokens and cost from usage (JSON and
- * SSE, the SSE usage only because the router asked for it), time to first token, errors, reloads,
- * JVM metrics; and {@code promtool check metrics} on the output.
+ * {@code /metrics} of a served router after real traffic through the Envoy emulator and the mock
+ * vLLMs: requests by model/category/reason/outcome, tokens and cost from usage (JSON and SSE, the
+ * SSE usage only because the router asked for it), time to first token, errors, reloads, JVM
+ * metrics; and {@code promtool check metrics} on the output.
  */
 class MetricsEndToEndTest {
   private static final int CHUNKS = 3;
@@ -38,48 +38,69 @@ class MetricsEndToEndTest {
   @BeforeAll
   static void traffic() throws Exception {
     Path config = dir.resolve("config.yaml");
-    String yaml = OpsFixtures.keywordConfig("", "semantic_cache: {enabled: true, tenant_header: x-user-id}");
+    String yaml =
+        OpsFixtures.keywordConfig("", "semantic_cache: {enabled: true, tenant_header: x-user-id}");
     Files.writeString(config, yaml);
     backends = new OpsFixtures.Backends(CHUNKS);
     router = RouterServer.start(config, r -> {});
     envoy = backends.envoy(router.grpcPort());
 
     // JSON, routed by keyword to qwen3-8b (math).
-    Exchange json = envoy.send(ClientRequest.postJson("/v1/chat/completions",
-        chat("auto", "What is the derivative of x^3?", false)));
+    Exchange json =
+        envoy.send(
+            ClientRequest.postJson(
+                "/v1/chat/completions", chat("auto", "What is the derivative of x^3?", false)));
     assertThat(json.status()).isEqualTo(200);
     // SSE, routed to qwen3-8b: the router adds stream_options.include_usage.
-    streamed = envoy.send(ClientRequest.postJson("/v1/chat/completions",
-        chat("auto", "Solve this equation: 2x = 4", true)));
+    streamed =
+        envoy.send(
+            ClientRequest.postJson(
+                "/v1/chat/completions", chat("auto", "Solve this equation: 2x = 4", true)));
     assertThat(streamed.status()).isEqualTo(200);
     // SSE to an explicit model whose client said include_usage: false: left alone, no usage.
-    streamedClientChose = envoy.send(ClientRequest.postJson("/v1/chat/completions",
-        "{\"model\":\"llama-3.1-8b-instruct\",\"stream\":true,\"stream_options\":{\"include_usage\":false},"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}"));
+    streamedClientChose =
+        envoy.send(
+            ClientRequest.postJson(
+                "/v1/chat/completions",
+                "{\"model\":\"llama-3.1-8b-instruct\",\"stream\":true,\"stream_options\":{\"include_usage\":false},"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}"));
     assertThat(streamedClientChose.status()).isEqualTo(200);
     // Default model (no keyword), JSON.
-    assertThat(envoy.send(ClientRequest.postJson("/v1/chat/completions",
-        chat("auto", "Tell me a joke", false))).status()).isEqualTo(200);
+    assertThat(
+            envoy
+                .send(
+                    ClientRequest.postJson(
+                        "/v1/chat/completions", chat("auto", "Tell me a joke", false)))
+                .status())
+        .isEqualTo(200);
     // Bad requests: unknown model and broken JSON.
-    assertThat(envoy.send(ClientRequest.postJson("/v1/chat/completions",
-        chat("gpt-17", "hi", false))).status()).isEqualTo(400);
+    assertThat(
+            envoy
+                .send(ClientRequest.postJson("/v1/chat/completions", chat("gpt-17", "hi", false)))
+                .status())
+        .isEqualTo(400);
     assertThat(envoy.send(ClientRequest.postJson("/v1/chat/completions", "{not json")).status())
         .isEqualTo(400);
     // The same question twice from one tenant: a cache miss (routed), then a hit (cached).
-    ClientRequest cacheable = ClientRequest.postJson("/v1/chat/completions",
-        chat("auto", "What is the integral of x^2?", false)).withHeader("x-user-id", "alice");
+    ClientRequest cacheable =
+        ClientRequest.postJson(
+                "/v1/chat/completions", chat("auto", "What is the integral of x^2?", false))
+            .withHeader("x-user-id", "alice");
     assertThat(envoy.send(cacheable).status()).isEqualTo(200);
     Exchange hit = envoy.send(cacheable);
     assertThat(hit.status()).isEqualTo(200);
     assertThat(hit.upstream()).as("answered from the cache, not forwarded").isNull();
     // A refused reload (unknown default model) and a good one.
-    Files.writeString(config, yaml.replace("default_model: llama-3.1-8b-instruct", "default_model: nope"));
+    Files.writeString(
+        config, yaml.replace("default_model: llama-3.1-8b-instruct", "default_model: nope"));
     waitFor(() -> value("llm_config_reloads_total", Map.of("result", "failure")) >= 1);
     Files.writeString(config, yaml.replace("score: 0.95", "score: 0.96"));
     waitFor(() -> value("llm_config_reloads_total", Map.of("result", "success")) >= 1);
     // Streams end asynchronously to the client's answer: wait until all six are counted.
-    waitFor(() -> scrape().contains("llm_model_requests_total")
-        && total("llm_model_requests_total") >= 8);
+    waitFor(
+        () ->
+            scrape().contains("llm_model_requests_total")
+                && total("llm_model_requests_total") >= 8);
     scrape = scrape();
   }
 
@@ -98,17 +119,56 @@ class MetricsEndToEndTest {
 
   @Test
   void countsRequestsByModelCategoryReasonAndOutcome() {
-    assertThat(sample(scrape, "llm_model_requests_total",
-        Map.of("model", "qwen3-8b", "category", "math", "reason", "category", "outcome", "routed")))
+    assertThat(
+            sample(
+                scrape,
+                "llm_model_requests_total",
+                Map.of(
+                    "model",
+                    "qwen3-8b",
+                    "category",
+                    "math",
+                    "reason",
+                    "category",
+                    "outcome",
+                    "routed")))
         .isEqualTo(3.0);
-    assertThat(sample(scrape, "llm_model_requests_total", Map.of("model", "llama-3.1-8b-instruct",
-        "category", "default", "reason", "explicit", "outcome", "routed"))).isEqualTo(1.0);
-    assertThat(sample(scrape, "llm_model_requests_total", Map.of("model", "llama-3.1-8b-instruct",
-        "category", "default", "reason", "default", "outcome", "routed"))).isEqualTo(1.0);
-    assertThat(sample(scrape, "llm_model_requests_total",
-        Map.of("model", "none", "category", "none", "reason", "none", "outcome", "error")))
+    assertThat(
+            sample(
+                scrape,
+                "llm_model_requests_total",
+                Map.of(
+                    "model",
+                    "llama-3.1-8b-instruct",
+                    "category",
+                    "default",
+                    "reason",
+                    "explicit",
+                    "outcome",
+                    "routed")))
+        .isEqualTo(1.0);
+    assertThat(
+            sample(
+                scrape,
+                "llm_model_requests_total",
+                Map.of(
+                    "model",
+                    "llama-3.1-8b-instruct",
+                    "category",
+                    "default",
+                    "reason",
+                    "default",
+                    "outcome",
+                    "routed")))
+        .isEqualTo(1.0);
+    assertThat(
+            sample(
+                scrape,
+                "llm_model_requests_total",
+                Map.of("model", "none", "category", "none", "reason", "none", "outcome", "error")))
         .isEqualTo(2.0);
-    assertThat(sample(scrape, "llm_request_errors_total", Map.of("reason", "bad_request"))).isEqualTo(2.0);
+    assertThat(sample(scrape, "llm_request_errors_total", Map.of("reason", "bad_request")))
+        .isEqualTo(2.0);
     assertThat(sample(scrape, "llm_model_routing_latency_seconds_count", Map.of())).isEqualTo(8.0);
   }
 
@@ -117,8 +177,11 @@ class MetricsEndToEndTest {
     // Only the two requests with the tenant header were looked up: one miss, then one hit.
     assertThat(sample(scrape, "llm_cache_misses_total", Map.of())).isEqualTo(1.0);
     assertThat(sample(scrape, "llm_cache_hits_total", Map.of())).isEqualTo(1.0);
-    assertThat(sample(scrape, "llm_model_requests_total",
-        Map.of("model", "none", "category", "none", "reason", "none", "outcome", "cached")))
+    assertThat(
+            sample(
+                scrape,
+                "llm_model_requests_total",
+                Map.of("model", "none", "category", "none", "reason", "none", "outcome", "cached")))
         .isEqualTo(1.0);
   }
 
@@ -126,8 +189,15 @@ class MetricsEndToEndTest {
   void countsTokensAndCostFromUsageIncludingTheStreamsUsageChunk() {
     JsonNode upstream = streamed.upstream().json();
     assertThat(upstream.path("stream_options").path("include_usage").asBoolean()).isTrue();
-    assertThat(streamedClientChose.upstream().json().path("stream_options").path("include_usage")
-        .asBoolean(true)).as("the client's own choice stands").isFalse();
+    assertThat(
+            streamedClientChose
+                .upstream()
+                .json()
+                .path("stream_options")
+                .path("include_usage")
+                .asBoolean(true))
+        .as("the client's own choice stands")
+        .isFalse();
 
     // Completion tokens: the mock reports one per content chunk; two JSON answers (one of them
     // the cache miss; its hit generated nothing) and one SSE answer from qwen.
@@ -136,27 +206,39 @@ class MetricsEndToEndTest {
     Double prompt = sample(scrape, "llm_model_prompt_tokens_total", Map.of("model", "qwen3-8b"));
     assertThat(prompt).isPositive();
     double expectedCost = (prompt * 2.0 + 3.0 * CHUNKS * 6.0) / 1_000_000.0;
-    assertThat(sample(scrape, "llm_model_cost_total", Map.of("model", "qwen3-8b", "currency", "USD")))
+    assertThat(
+            sample(scrape, "llm_model_cost_total", Map.of("model", "qwen3-8b", "currency", "USD")))
         .isCloseTo(expectedCost, org.assertj.core.data.Offset.offset(1e-12));
     // llama has no pricing: tokens yes, no cost series. The stream whose client refused usage
     // reports none, so only the JSON default-model request counts.
-    assertThat(sample(scrape, "llm_model_completion_tokens_total", Map.of("model", "llama-3.1-8b-instruct")))
+    assertThat(
+            sample(
+                scrape,
+                "llm_model_completion_tokens_total",
+                Map.of("model", "llama-3.1-8b-instruct")))
         .isEqualTo((double) CHUNKS);
-    assertThat(OpsFixtures.labelValues(scrape, "llm_model_cost_total", "model")).containsExactly("qwen3-8b");
+    assertThat(OpsFixtures.labelValues(scrape, "llm_model_cost_total", "model"))
+        .containsExactly("qwen3-8b");
   }
 
   @Test
   void timeToFirstTokenForStreamsOnly() {
-    assertThat(sample(scrape, "llm_model_ttft_seconds_count", Map.of("model", "qwen3-8b"))).isEqualTo(1.0);
-    assertThat(sample(scrape, "llm_model_ttft_seconds_count", Map.of("model", "llama-3.1-8b-instruct")))
+    assertThat(sample(scrape, "llm_model_ttft_seconds_count", Map.of("model", "qwen3-8b")))
+        .isEqualTo(1.0);
+    assertThat(
+            sample(
+                scrape, "llm_model_ttft_seconds_count", Map.of("model", "llama-3.1-8b-instruct")))
         .isEqualTo(1.0);
   }
 
   @Test
   void reloadsJvmAndProcessMetrics() {
-    assertThat(sample(scrape, "llm_config_reloads_total", Map.of("result", "success"))).isGreaterThanOrEqualTo(1.0);
-    assertThat(sample(scrape, "llm_config_reloads_total", Map.of("result", "failure"))).isGreaterThanOrEqualTo(1.0);
-    assertThat(scrape).contains("jvm_memory_used_bytes", "jvm_threads_current", "process_cpu_seconds_total");
+    assertThat(sample(scrape, "llm_config_reloads_total", Map.of("result", "success")))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(sample(scrape, "llm_config_reloads_total", Map.of("result", "failure")))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(scrape)
+        .contains("jvm_memory_used_bytes", "jvm_threads_current", "process_cpu_seconds_total");
   }
 
   @Test
@@ -173,7 +255,8 @@ class MetricsEndToEndTest {
   @Test
   void promtoolAcceptsTheOutput() throws Exception {
     OpsFixtures.ProcessResult result = OpsFixtures.promtool(scrape);
-    Assumptions.assumeTrue(result != null,
+    Assumptions.assumeTrue(
+        result != null,
         "promtool not installed (Debian package 'prometheus'); .ci/run installs it");
     assertThat(result.exit()).as(result.output()).isZero();
   }
@@ -210,7 +293,8 @@ class MetricsEndToEndTest {
     return sum;
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
       Thread.sleep(50);
     }

@@ -53,7 +53,8 @@ final class OpsFixtures {
             keywords:
               - {score: 0.9, words: [photosynthesis, mitochondria]}
         %s
-        """.formatted(extraListeners.indent(2).stripTrailing(), extraTop);
+        """
+        .formatted(extraListeners.indent(2).stripTrailing(), extraTop);
   }
 
   static int freePort() throws IOException {
@@ -67,15 +68,26 @@ final class OpsFixtures {
     final MockVllmServer llama;
 
     Backends(int chunks) throws IOException {
-      qwen = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-qwen", List.of("qwen3-8b"), chunks).start();
-      llama = new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama",
-          List.of("llama-3.1-8b-instruct"), chunks).start();
+      qwen =
+          new MockVllmServer(
+                  new InetSocketAddress("127.0.0.1", 0), "vllm-qwen", List.of("qwen3-8b"), chunks)
+              .start();
+      llama =
+          new MockVllmServer(
+                  new InetSocketAddress("127.0.0.1", 0),
+                  "vllm-llama",
+                  List.of("llama-3.1-8b-instruct"),
+                  chunks)
+              .start();
     }
 
     EnvoyEmulator envoy(int routerPort) throws IOException {
-      return new EnvoyEmulator(EnvoyConfig.load(), routerPort, Map.of(
-          "vllm-qwen:8000", new InetSocketAddress("127.0.0.1", qwen.port()),
-          "vllm-llama:8000", new InetSocketAddress("127.0.0.1", llama.port())));
+      return new EnvoyEmulator(
+          EnvoyConfig.load(),
+          routerPort,
+          Map.of(
+              "vllm-qwen:8000", new InetSocketAddress("127.0.0.1", qwen.port()),
+              "vllm-llama:8000", new InetSocketAddress("127.0.0.1", llama.port())));
     }
 
     @Override
@@ -87,17 +99,23 @@ final class OpsFixtures {
 
   static HttpResponse<String> http(String method, String url, String body, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
     return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** The value of the sample {@code name} with exactly these labels, or null when absent. */
   static Double sample(String scrape, String name, Map<String, String> labels) {
@@ -147,7 +165,8 @@ final class OpsFixtures {
     try (var in = p.getOutputStream()) {
       in.write(scrape.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     return new ProcessResult(p.waitFor(), out);
   }
 

@@ -37,7 +37,9 @@ class OverloadTest {
     RouterConfig cfg = limited(Listeners.Overload.DEFAULT_MODEL);
     try (RouterStack stack = stack(cfg, stuck)) {
       CompletableFuture<Exchange> first = sendAsync(stack);
-      assertThat(stuck.entered.await(10, TimeUnit.SECONDS)).as("the first request holds the only slot").isTrue();
+      assertThat(stuck.entered.await(10, TimeUnit.SECONDS))
+          .as("the first request holds the only slot")
+          .isTrue();
 
       Exchange second = stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", MATH));
       assertThat(second.status()).isEqualTo(200);
@@ -47,7 +49,9 @@ class OverloadTest {
       stuck.release.countDown();
       Exchange done = first.get(20, TimeUnit.SECONDS);
       assertThat(done.status()).isEqualTo(200);
-      assertThat(done.upstream().json().path("model").asText()).as("classified: math").isEqualTo(TestConfigs.QWEN);
+      assertThat(done.upstream().json().path("model").asText())
+          .as("classified: math")
+          .isEqualTo(TestConfigs.QWEN);
       // The slot is free again: the next request is classified.
       Exchange third = stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", MATH));
       assertThat(third.upstream().json().path("model").asText()).isEqualTo(TestConfigs.QWEN);
@@ -74,22 +78,29 @@ class OverloadTest {
   private static RouterConfig limited(Listeners.Overload action) {
     RouterConfig base = TestConfigs.sample();
     Listeners l = base.listeners();
-    return base.withListeners(new Listeners(l.grpcPort(), l.httpPort(), l.metricsPort(), 1, action));
+    return base.withListeners(
+        new Listeners(l.grpcPort(), l.httpPort(), l.metricsPort(), 1, action));
   }
 
   private static RouterStack stack(RouterConfig cfg, Classifier classifier) throws Exception {
-    return new RouterStack(cfg, EnvoyConfig.load(), c -> RouterSnapshots.of(c,
-        x -> new RouterSnapshot(x, new DecisionEngine(x, classifier), RequestGuards.NONE)));
+    return new RouterStack(
+        cfg,
+        EnvoyConfig.load(),
+        c ->
+            RouterSnapshots.of(
+                c,
+                x -> new RouterSnapshot(x, new DecisionEngine(x, classifier), RequestGuards.NONE)));
   }
 
   private static CompletableFuture<Exchange> sendAsync(RouterStack stack) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", MATH));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return stack.envoy.send(ClientRequest.postJson("/v1/chat/completions", MATH));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** Says "math", but the first call waits until released. */

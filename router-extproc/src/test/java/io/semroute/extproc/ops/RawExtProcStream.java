@@ -18,8 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One ext_proc stream driven message by message, so a test can hold it open at any point (across
- * a reload, across a shutdown). Every message must get exactly one reply.
+ * One ext_proc stream driven message by message, so a test can hold it open at any point (across a
+ * reload, across a shutdown). Every message must get exactly one reply.
  */
 final class RawExtProcStream {
   static final Object COMPLETED = new Object();
@@ -27,11 +27,25 @@ final class RawExtProcStream {
   private final StreamObserver<ProcessingRequest> out;
 
   RawExtProcStream(Channel channel) {
-    out = ExternalProcessorGrpc.newStub(channel).process(new StreamObserver<>() {
-      @Override public void onNext(ProcessingResponse r) { inbox.add(r); }
-      @Override public void onError(Throwable t) { inbox.add(t); }
-      @Override public void onCompleted() { inbox.add(COMPLETED); }
-    });
+    out =
+        ExternalProcessorGrpc.newStub(channel)
+            .process(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ProcessingResponse r) {
+                    inbox.add(r);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    inbox.add(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    inbox.add(COMPLETED);
+                  }
+                });
   }
 
   ProcessingResponse send(ProcessingRequest message) throws InterruptedException {
@@ -60,39 +74,67 @@ final class RawExtProcStream {
   }
 
   static ProcessingRequest requestHeaders(String method, String path) {
-    return ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder()
-        .setHeaders(headers(Map.of(":method", method, ":path", path, "content-type", "application/json",
-            "x-request-id", "raw-" + System.nanoTime())))).build();
+    return ProcessingRequest.newBuilder()
+        .setRequestHeaders(
+            HttpHeaders.newBuilder()
+                .setHeaders(
+                    headers(
+                        Map.of(
+                            ":method",
+                            method,
+                            ":path",
+                            path,
+                            "content-type",
+                            "application/json",
+                            "x-request-id",
+                            "raw-" + System.nanoTime()))))
+        .build();
   }
 
   static ProcessingRequest requestBody(String json) {
-    return ProcessingRequest.newBuilder().setRequestBody(HttpBody.newBuilder()
-        .setBody(ByteString.copyFromUtf8(json)).setEndOfStream(true)).build();
+    return ProcessingRequest.newBuilder()
+        .setRequestBody(
+            HttpBody.newBuilder().setBody(ByteString.copyFromUtf8(json)).setEndOfStream(true))
+        .build();
   }
 
   static ProcessingRequest responseHeaders(int status, String contentType) {
-    return ProcessingRequest.newBuilder().setResponseHeaders(HttpHeaders.newBuilder()
-        .setHeaders(headers(Map.of(":status", Integer.toString(status), "content-type", contentType)))).build();
+    return ProcessingRequest.newBuilder()
+        .setResponseHeaders(
+            HttpHeaders.newBuilder()
+                .setHeaders(
+                    headers(
+                        Map.of(":status", Integer.toString(status), "content-type", contentType))))
+        .build();
   }
 
   static ProcessingRequest responseBody(String body) {
-    return ProcessingRequest.newBuilder().setResponseBody(HttpBody.newBuilder()
-        .setBody(ByteString.copyFromUtf8(body)).setEndOfStream(true)).build();
+    return ProcessingRequest.newBuilder()
+        .setResponseBody(
+            HttpBody.newBuilder().setBody(ByteString.copyFromUtf8(body)).setEndOfStream(true))
+        .build();
   }
 
   private static HeaderMap headers(Map<String, String> h) {
     HeaderMap.Builder b = HeaderMap.newBuilder();
-    h.forEach((k, v) -> b.addHeaders(HeaderValue.newBuilder().setKey(k)
-        .setRawValue(ByteString.copyFrom(v, StandardCharsets.UTF_8))));
+    h.forEach(
+        (k, v) ->
+            b.addHeaders(
+                HeaderValue.newBuilder()
+                    .setKey(k)
+                    .setRawValue(ByteString.copyFrom(v, StandardCharsets.UTF_8))));
     return b.build();
   }
 
   /** The value the request_body reply sets for {@code name}, or null. */
   static String setHeader(ProcessingResponse bodyReply, String name) {
-    for (HeaderValueOption o : bodyReply.getRequestBody().getResponse().getHeaderMutation().getSetHeadersList()) {
+    for (HeaderValueOption o :
+        bodyReply.getRequestBody().getResponse().getHeaderMutation().getSetHeadersList()) {
       if (o.getHeader().getKey().equalsIgnoreCase(name)) {
         HeaderValue h = o.getHeader();
-        return h.getRawValue().isEmpty() ? h.getValue() : h.getRawValue().toString(StandardCharsets.UTF_8);
+        return h.getRawValue().isEmpty()
+            ? h.getValue()
+            : h.getRawValue().toString(StandardCharsets.UTF_8);
       }
     }
     return null;

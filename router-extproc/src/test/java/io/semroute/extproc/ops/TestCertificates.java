@@ -60,12 +60,20 @@ final class TestCertificates {
   /** A leaf for {@code localhost} / 127.0.0.1 (server and client use), signed by {@code ca}. */
   static Issued leaf(Issued ca, String name) throws Exception {
     KeyPair kp = keys();
-    JcaX509v3CertificateBuilder b = builder(
-        new X500Name(ca.cert().getSubjectX500Principal().getName()), new X500Name("CN=" + name), kp);
+    JcaX509v3CertificateBuilder b =
+        builder(
+            new X500Name(ca.cert().getSubjectX500Principal().getName()),
+            new X500Name("CN=" + name),
+            kp);
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.dNSName, "localhost"),
-        new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+    b.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.dNSName, "localhost"),
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            }));
     return new Issued(sign(b, ca.key()), kp.getPrivate());
   }
 
@@ -75,20 +83,27 @@ final class TestCertificates {
     return g.generateKeyPair();
   }
 
-  private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair kp) {
+  private static JcaX509v3CertificateBuilder builder(
+      X500Name issuer, X500Name subject, KeyPair kp) {
     Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-        Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)), subject,
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        BigInteger.valueOf(SERIAL.incrementAndGet()),
+        Date.from(now.minus(1, ChronoUnit.HOURS)),
+        Date.from(now.plus(1, ChronoUnit.DAYS)),
+        subject,
         kp.getPublic());
   }
 
-  private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey signer) throws Exception {
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
+  private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey signer)
+      throws Exception {
+    return new JcaX509CertificateConverter()
+        .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
   }
 
   static byte[] pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
         .getBytes(StandardCharsets.US_ASCII);
   }

@@ -38,34 +38,55 @@ class TracingAndDecisionLogTest {
   private static final String SECRET_PROMPT = "What is the integral of my secret number 8675309?";
 
   private static RouterConfig withPrompts(RouterConfig c, boolean include) {
-    return c.withOperations(new OperationsSettings(null, null, include, OperationsSettings.Tracing.OFF));
+    return c.withOperations(
+        new OperationsSettings(null, null, include, OperationsSettings.Tracing.OFF));
   }
 
   @Test
   void spansContinueTheTraceparentAndCoverEachStage() throws Exception {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
     RouterConfig cfg = TestConfigs.sample();
     try (OpsFixtures.Backends backends = new OpsFixtures.Backends(2);
-        RouterServer router = RouterServer.start(new InetSocketAddress("127.0.0.1", 0),
-            RouterSnapshots.keywordOnly(() -> cfg), ThreadLocalRandom::current, r -> {}, null, Tracing.of(sdk));
+        RouterServer router =
+            RouterServer.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                RouterSnapshots.keywordOnly(() -> cfg),
+                ThreadLocalRandom::current,
+                r -> {},
+                null,
+                Tracing.of(sdk));
         EnvoyEmulator envoy = backends.envoy(router.grpcPort())) {
-      Exchange ex = envoy.send(ClientRequest.postJson("/v1/chat/completions",
-              MetricsEndToEndTest.chat("auto", SECRET_PROMPT, false))
-          .withHeader("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01"));
+      Exchange ex =
+          envoy.send(
+              ClientRequest.postJson(
+                      "/v1/chat/completions",
+                      MetricsEndToEndTest.chat("auto", SECRET_PROMPT, false))
+                  .withHeader("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01"));
       assertThat(ex.status()).isEqualTo(200);
       List<SpanData> done = waitForSpans(spans, 8);
-      SpanData stream = done.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+      SpanData stream =
+          done.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
       assertThat(stream.getName()).isEqualTo("ext_proc /v1/chat/completions");
       assertThat(stream.getTraceId()).isEqualTo(TRACE_ID);
       assertThat(stream.getParentSpanId()).isEqualTo(PARENT_ID);
-      assertThat(stream.getAttributes().asMap().toString()).contains("semroute.model", TestConfigs.QWEN);
-      List<String> stages = done.stream().filter(s -> s.getParentSpanId().equals(stream.getSpanId()))
-          .map(SpanData::getName).toList();
-      assertThat(stages).containsExactly("parse", "screen", "cache_lookup", "decide", "guard_verdict", "pii_policy", "mutate");
+      assertThat(stream.getAttributes().asMap().toString())
+          .contains("semroute.model", TestConfigs.QWEN);
+      List<String> stages =
+          done.stream()
+              .filter(s -> s.getParentSpanId().equals(stream.getSpanId()))
+              .map(SpanData::getName)
+              .toList();
+      assertThat(stages)
+          .containsExactly(
+              "parse", "screen", "cache_lookup", "decide", "guard_verdict", "pii_policy", "mutate");
     } finally {
       sdk.close();
     }
@@ -82,19 +103,33 @@ class TracingAndDecisionLogTest {
         lines.list.clear();
         RouterConfig cfg = withPrompts(TestConfigs.sample(), include);
         try (OpsFixtures.Backends backends = new OpsFixtures.Backends(2);
-            RouterServer router = RouterServer.start(new InetSocketAddress("127.0.0.1", 0),
-                RouterSnapshots.keywordOnly(() -> cfg), ThreadLocalRandom::current, r -> {});
+            RouterServer router =
+                RouterServer.start(
+                    new InetSocketAddress("127.0.0.1", 0),
+                    RouterSnapshots.keywordOnly(() -> cfg),
+                    ThreadLocalRandom::current,
+                    r -> {});
             EnvoyEmulator envoy = backends.envoy(router.grpcPort())) {
-          envoy.send(ClientRequest.postJson("/v1/chat/completions",
-              MetricsEndToEndTest.chat("auto", SECRET_PROMPT, false)).withHeader("x-request-id", "req-" + include));
-          envoy.send(ClientRequest.postJson("/v1/chat/completions", "{broken").withHeader("x-request-id", "bad-" + include));
+          envoy.send(
+              ClientRequest.postJson(
+                      "/v1/chat/completions",
+                      MetricsEndToEndTest.chat("auto", SECRET_PROMPT, false))
+                  .withHeader("x-request-id", "req-" + include));
+          envoy.send(
+              ClientRequest.postJson("/v1/chat/completions", "{broken")
+                  .withHeader("x-request-id", "bad-" + include));
           for (int i = 0; i < 200 && lines.list.size() < 2; i++) {
             Thread.sleep(25);
           }
         }
         assertThat(lines.list).hasSize(2);
-        JsonNode routed = Json.MAPPER.readTree(lines.list.stream()
-            .filter(e -> e.getFormattedMessage().contains("req-" + include)).findFirst().orElseThrow().getFormattedMessage());
+        JsonNode routed =
+            Json.MAPPER.readTree(
+                lines.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains("req-" + include))
+                    .findFirst()
+                    .orElseThrow()
+                    .getFormattedMessage());
         assertThat(routed.path("request_id").asText()).isEqualTo("req-" + include);
         assertThat(routed.path("path").asText()).isEqualTo("/v1/chat/completions");
         assertThat(routed.path("model").asText()).isEqualTo(TestConfigs.QWEN);
@@ -105,11 +140,17 @@ class TracingAndDecisionLogTest {
         assertThat(routed.path("guards").has("pii_types")).isTrue();
         assertThat(routed.path("latency_ms").has("decide")).isTrue();
         assertThat(routed.path("latency_ms").has("total")).isTrue();
-        JsonNode bad = Json.MAPPER.readTree(lines.list.stream()
-            .filter(e -> e.getFormattedMessage().contains("bad-" + include)).findFirst().orElseThrow().getFormattedMessage());
+        JsonNode bad =
+            Json.MAPPER.readTree(
+                lines.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains("bad-" + include))
+                    .findFirst()
+                    .orElseThrow()
+                    .getFormattedMessage());
         assertThat(bad.path("outcome").asText()).isEqualTo("error");
         assertThat(bad.path("immediate_status").asInt()).isEqualTo(400);
-        String all = lines.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
+        String all =
+            lines.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
         if (include) {
           assertThat(routed.path("prompts").get(0).asText()).isEqualTo(SECRET_PROMPT);
         } else {
@@ -122,30 +163,49 @@ class TracingAndDecisionLogTest {
   }
 
   @Test
-  void servedRouterExportsSpansOverOtlpHttpWhenConfigured(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
+  void servedRouterExportsSpansOverOtlpHttpWhenConfigured(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     // A stand-in collector: counts OTLP/HTTP trace exports.
-    java.util.concurrent.BlockingQueue<String> posts = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<String> posts =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     com.sun.net.httpserver.HttpServer collector =
         com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    collector.createContext("/v1/traces", ex -> {
-      byte[] body = ex.getRequestBody().readAllBytes();
-      posts.add(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Content-Type") + " " + body.length);
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    collector.createContext(
+        "/v1/traces",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          posts.add(
+              ex.getRequestMethod()
+                  + " "
+                  + ex.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + body.length);
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     collector.start();
     try {
       java.nio.file.Path config = dir.resolve("config.yaml");
-      java.nio.file.Files.writeString(config, OpsFixtures.keywordConfig("",
-          "tracing: {enabled: true, otlp_endpoint: 'http://127.0.0.1:" + collector.getAddress().getPort()
-              + "/v1/traces', service_name: router-under-test}"));
+      java.nio.file.Files.writeString(
+          config,
+          OpsFixtures.keywordConfig(
+              "",
+              "tracing: {enabled: true, otlp_endpoint: 'http://127.0.0.1:"
+                  + collector.getAddress().getPort()
+                  + "/v1/traces', service_name: router-under-test}"));
       try (OpsFixtures.Backends backends = new OpsFixtures.Backends(2)) {
         RouterServer router = RouterServer.start(config, r -> {});
         try (EnvoyEmulator envoy = backends.envoy(router.grpcPort())) {
-          assertThat(envoy.send(ClientRequest.postJson("/v1/chat/completions",
-              MetricsEndToEndTest.chat("auto", "an integral please", false))
-              .withHeader("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01")).status()).isEqualTo(200);
+          assertThat(
+                  envoy
+                      .send(
+                          ClientRequest.postJson(
+                                  "/v1/chat/completions",
+                                  MetricsEndToEndTest.chat("auto", "an integral please", false))
+                              .withHeader(
+                                  "traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01"))
+                      .status())
+              .isEqualTo(200);
         } finally {
           router.close(); // shuts the SDK down, which flushes the batch of spans
         }
@@ -158,7 +218,8 @@ class TracingAndDecisionLogTest {
     }
   }
 
-  private static List<SpanData> waitForSpans(InMemorySpanExporter spans, int atLeast) throws InterruptedException {
+  private static List<SpanData> waitForSpans(InMemorySpanExporter spans, int atLeast)
+      throws InterruptedException {
     for (int i = 0; i < 400 && spans.getFinishedSpanItems().size() < atLeast; i++) {
       Thread.sleep(25);
     }

@@ -30,19 +30,29 @@ class EndpointPickerTest {
   @Test
   void picksBackendsInProportionToTheirWeight() {
     RouterConfig base = TestConfigs.sample();
-    RouterConfig cfg = new RouterConfig(null, base.listeners(), List.of(
-            new Backend("a", "qwen-a.svc", 8000, List.of(TestConfigs.QWEN), 3),
-            new Backend("b", "qwen-b.svc", 8000, List.of(TestConfigs.QWEN), 1),
-            new Backend("c", "llama.svc", 8000, List.of(TestConfigs.LLAMA), 5)),
-        base.models(), base.reasoningFamilies(), base.categories(), base.defaultModel(),
-        base.autoModelNames(), base.routing(), base.classifier());
+    RouterConfig cfg =
+        new RouterConfig(
+            null,
+            base.listeners(),
+            List.of(
+                new Backend("a", "qwen-a.svc", 8000, List.of(TestConfigs.QWEN), 3),
+                new Backend("b", "qwen-b.svc", 8000, List.of(TestConfigs.QWEN), 1),
+                new Backend("c", "llama.svc", 8000, List.of(TestConfigs.LLAMA), 5)),
+            base.models(),
+            base.reasoningFamilies(),
+            base.categories(),
+            base.defaultModel(),
+            base.autoModelNames(),
+            base.routing(),
+            base.classifier());
     Sequence seq = new Sequence();
     EndpointPicker picker = new EndpointPicker(() -> seq);
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < 400; i++) {
       counts.merge(picker.pick(cfg, TestConfigs.QWEN).orElseThrow().address(), 1, Integer::sum);
     }
-    assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("qwen-a.svc:8000", 300, "qwen-b.svc:8000", 100));
+    assertThat(counts)
+        .containsExactlyInAnyOrderEntriesOf(Map.of("qwen-a.svc:8000", 300, "qwen-b.svc:8000", 100));
     assertThat(picker.pick(cfg, "unknown")).isEmpty();
   }
 }

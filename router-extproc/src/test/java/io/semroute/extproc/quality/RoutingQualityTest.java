@@ -7,17 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
-import io.semroute.extproc.decision.DecisionEngine;
-import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.decision.DecisionEngine;
+import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import io.semroute.testkit.QualityTest;
 import java.io.IOException;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,12 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Routing quality of the shipped root config.yaml through the real decision path (the engine
- * {@code serve} builds: category model + examples + keyword rules, combined, thresholded, with
- * the real models from models/), on a fixed sample of the shared labelled data, with several
- * callers at once so requests go through the micro-batchers as in serve. Prints the figures;
- * the floors sit a margin under the measured values so the test catches a broken wiring or model,
- * not noise. Every 3rd row of MMLU-Pro dev and every 10th of CLINC150's test split keep the run short.
+ * Routing quality of the shipped root config.yaml through the real decision path (the engine {@code
+ * serve} builds: category model + examples + keyword rules, combined, thresholded, with the real
+ * models from models/), on a fixed sample of the shared labelled data, with several callers at once
+ * so requests go through the micro-batchers as in serve. Prints the figures; the floors sit a
+ * margin under the measured values so the test catches a broken wiring or model, not noise. Every
+ * 3rd row of MMLU-Pro dev and every 10th of CLINC150's test split keep the run short.
  */
 @QualityTest
 class RoutingQualityTest {
@@ -49,11 +49,15 @@ class RoutingQualityTest {
   @BeforeAll
   static void build() {
     Path root = Fixtures.repo();
-    Path file = Path.of(System.getProperty("quality.config", root.resolve("config.yaml").toString()));
+    Path file =
+        Path.of(System.getProperty("quality.config", root.resolve("config.yaml").toString()));
     config = ConfigLoader.load(file);
     // Quality, not speed: a generous deadline so a loaded CI box cannot turn slow answers into
     // default-model fallbacks (that path has its own test, ModelFailureTest).
-    models = new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults().withDefaultDeadline(Duration.ofMinutes(2))));
+    models =
+        new ClassifierCache(
+            new ClassifierOpener(
+                BatchPolicy.defaults().withDefaultDeadline(Duration.ofMinutes(2))));
     engine = new SnapshotBuilder(models).apply(config).decision();
     callers = Executors.newFixedThreadPool(8);
   }
@@ -117,7 +121,12 @@ class RoutingQualityTest {
     System.out.printf(
         "routing on MMLU-Pro dev sample (n=%d, every %dth row): right category %.3f, right model %.3f,"
             + " default model %.3f; %.1f s (%.0f ms/request, 8 callers)%n",
-        dev.size(), DEV_STRIDE, categoryAcc, modelAcc, toDefault / (double) dev.size(), seconds,
+        dev.size(),
+        DEV_STRIDE,
+        categoryAcc,
+        modelAcc,
+        toDefault / (double) dev.size(),
+        seconds,
         1000 * seconds / dev.size());
     System.out.println("  decisions on MMLU-Pro dev sample: " + decisionShares(decisions));
     // measured 0.758 / 0.938 with the shipped model and threshold 0.6; see the README table
@@ -128,8 +137,10 @@ class RoutingQualityTest {
   @Test
   void everydayRequestsRarelyReachTheReasoningModel() throws Exception {
     // Only CLINC150's test splits: category training uses some of its train split as "other".
-    List<JsonNode> clinc = sample("prompts/clinc150.jsonl", CLINC_STRIDE).stream()
-        .filter(r -> r.path("split").asText().endsWith("test")).toList();
+    List<JsonNode> clinc =
+        sample("prompts/clinc150.jsonl", CLINC_STRIDE).stream()
+            .filter(r -> r.path("split").asText().endsWith("test"))
+            .toList();
     List<RoutingDecision> decisions = decideAll(clinc);
     long reasoning = decisions.stream().filter(RoutingDecision::reasoning).count();
     double rate = reasoning / (double) clinc.size();
@@ -144,18 +155,28 @@ class RoutingQualityTest {
 
   /** How many requests each {@code decisions:} entry decided ("none": category routing). */
   static java.util.Map<String, Long> decisionShares(List<RoutingDecision> decisions) {
-    return decisions.stream().collect(java.util.stream.Collectors.groupingBy(
-        d -> d.decision() == null ? "none" : d.decision(), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    return decisions.stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                d -> d.decision() == null ? "none" : d.decision(),
+                java.util.TreeMap::new,
+                java.util.stream.Collectors.counting()));
   }
 
   /**
    * Generic follow-ups a user types after an answer; written once, not tuned against the model.
    * They carry no domain of their own, so the conversation should stay where its question went.
    */
-  private static final List<String> FOLLOW_UPS = List.of(
-      "thanks, and what about the next one?", "why?", "Can you explain that step again?",
-      "ok. and part (b)?", "Thanks! Could you make the answer shorter?", "I don't get it.",
-      "what if it were the other way round?", "great, please continue");
+  private static final List<String> FOLLOW_UPS =
+      List.of(
+          "thanks, and what about the next one?",
+          "why?",
+          "Can you explain that step again?",
+          "ok. and part (b)?",
+          "Thanks! Could you make the answer shorter?",
+          "I don't get it.",
+          "what if it were the other way round?",
+          "great, please continue");
 
   @Test
   void aGenericFollowUpKeepsTheConversationOnItsModel() throws Exception {
@@ -167,7 +188,8 @@ class RoutingQualityTest {
       if (alone.get(i).category() == null) {
         continue; // the question alone went to the default model: nothing to keep
       }
-      List<String> turns = List.of(dev.get(i).get("text").asText(), FOLLOW_UPS.get(i % FOLLOW_UPS.size()));
+      List<String> turns =
+          List.of(dev.get(i).get("text").asText(), FOLLOW_UPS.get(i % FOLLOW_UPS.size()));
       futures.add(callers.submit(() -> engine.decide(turns)));
       asked.add(i);
     }

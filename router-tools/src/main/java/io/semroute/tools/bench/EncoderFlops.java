@@ -13,7 +13,9 @@ public final class EncoderFlops {
 
   /** The shape of a transformer encoder, as far as its FLOPs go. */
   public interface Shape {
-    /** FLOPs of one forward over one sequence of {@code tokens} tokens (special tokens included). */
+    /**
+     * FLOPs of one forward over one sequence of {@code tokens} tokens (special tokens included).
+     */
     double flops(int tokens);
 
     /** A one-line description for the report. */
@@ -36,7 +38,12 @@ public final class EncoderFlops {
 
       @Override
       public String describe() {
-        return "BERT, " + layers + " layers, hidden " + hidden + ", intermediate " + intermediate
+        return "BERT, "
+            + layers
+            + " layers, hidden "
+            + hidden
+            + ", intermediate "
+            + intermediate
             + ", full attention";
       }
     };
@@ -46,11 +53,11 @@ public final class EncoderFlops {
    * ModernBERT: per layer the fused QKV (3 h^2) and output (h^2) projections, a gated feed-forward
    * (input h -> 2i, output i -> h: 3 h i per token), and attention over the pairs each layer
    * attends: all n^2 in global layers (every {@code globalEvery}-th, from layer 0), tokens at most
-   * {@code window / 2} apart in the sliding-window layers. Plus the classification head (a dense
-   * h x h layer on the pooled vector and the classifier).
+   * {@code window / 2} apart in the sliding-window layers. Plus the classification head (a dense h
+   * x h layer on the pooled vector and the classifier).
    */
-  public static Shape modernBert(int layers, int hidden, int intermediate, int window,
-      int globalEvery, int labels) {
+  public static Shape modernBert(
+      int layers, int hidden, int intermediate, int window, int globalEvery, int labels) {
     return new Shape() {
       @Override
       public double flops(int n) {
@@ -65,8 +72,16 @@ public final class EncoderFlops {
 
       @Override
       public String describe() {
-        return "ModernBERT, " + layers + " layers, hidden " + hidden + ", intermediate " + intermediate
-            + ", window " + window + ", global every " + globalEvery;
+        return "ModernBERT, "
+            + layers
+            + " layers, hidden "
+            + hidden
+            + ", intermediate "
+            + intermediate
+            + ", window "
+            + window
+            + ", global every "
+            + globalEvery;
       }
     };
   }
@@ -78,9 +93,13 @@ public final class EncoderFlops {
 
   /** The ModernBERT-base shape {@link SyntheticModernBert} writes. */
   public static Shape modernBertBase() {
-    return modernBert(SyntheticModernBert.LAYERS, SyntheticModernBert.HIDDEN,
-        SyntheticModernBert.INTERMEDIATE, SyntheticModernBert.LOCAL_ATTENTION,
-        SyntheticModernBert.GLOBAL_EVERY, SyntheticModernBert.LABELS);
+    return modernBert(
+        SyntheticModernBert.LAYERS,
+        SyntheticModernBert.HIDDEN,
+        SyntheticModernBert.INTERMEDIATE,
+        SyntheticModernBert.LOCAL_ATTENTION,
+        SyntheticModernBert.GLOBAL_EVERY,
+        SyntheticModernBert.LABELS);
   }
 
   /** Query-key pairs {@code (i, j)} of an n-token sequence with {@code |i - j| <= half}. */

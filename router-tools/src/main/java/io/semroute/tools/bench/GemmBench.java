@@ -27,16 +27,17 @@ public final class GemmBench {
   }
 
   /** Median and best rate over the timed calls. */
-  public record Result(GemmShape shape, int calls, double medianMs, double medianGflops,
-      double bestGflops) {}
+  public record Result(
+      GemmShape shape, int calls, double medianMs, double medianGflops, double bestGflops) {}
 
   /** MiniLM's feed-forward at 64 and 512 tokens, ModernBERT-base's QKV, and a large square. */
-  public static final List<GemmShape> DEFAULT_SHAPES = List.of(
-      new GemmShape(64, 384, 1536, "MiniLM feed-forward, 64 tokens"),
-      new GemmShape(512, 384, 1536, "MiniLM feed-forward, 512 tokens"),
-      new GemmShape(2048, 384, 384, "MiniLM projection, 32 x 64 tokens"),
-      new GemmShape(512, 768, 2304, "ModernBERT-base QKV, 512 tokens"),
-      new GemmShape(2048, 2048, 2048, "large square"));
+  public static final List<GemmShape> DEFAULT_SHAPES =
+      List.of(
+          new GemmShape(64, 384, 1536, "MiniLM feed-forward, 64 tokens"),
+          new GemmShape(512, 384, 1536, "MiniLM feed-forward, 512 tokens"),
+          new GemmShape(2048, 384, 384, "MiniLM projection, 32 x 64 tokens"),
+          new GemmShape(512, 768, 2304, "ModernBERT-base QKV, 512 tokens"),
+          new GemmShape(2048, 2048, 2048, "large square"));
 
   private GemmBench() {}
 
@@ -65,8 +66,13 @@ public final class GemmBench {
           }
           long[] nanos = times.stream().mapToLong(Long::longValue).toArray();
           LatencyStats stats = LatencyStats.of(nanos);
-          results.add(new Result(s, nanos.length, stats.p50(), s.flops() / (stats.p50() * 1e6),
-              s.flops() / (stats.min() * 1e6)));
+          results.add(
+              new Result(
+                  s,
+                  nanos.length,
+                  stats.p50(),
+                  s.flops() / (stats.p50() * 1e6),
+                  s.flops() / (stats.min() * 1e6)));
         }
       }
     }

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Percentiles of a set of latency samples (nearest-rank), in milliseconds. The minimum is kept
  * because on a shared machine it is the figure least disturbed by other processes.
  */
-public record LatencyStats(int samples, double min, double p50, double p90, double p99, double mean) {
+public record LatencyStats(
+    int samples, double min, double p50, double p90, double p99, double mean) {
 
   public static LatencyStats of(long[] nanos) {
     if (nanos.length == 0) {
@@ -18,13 +19,18 @@ public record LatencyStats(int samples, double min, double p50, double p90, doub
     for (long n : sorted) {
       sum += n;
     }
-    return new LatencyStats(sorted.length, sorted[0] / 1e6, millis(sorted, 0.50), millis(sorted, 0.90),
-        millis(sorted, 0.99), sum / sorted.length / 1e6);
+    return new LatencyStats(
+        sorted.length,
+        sorted[0] / 1e6,
+        millis(sorted, 0.50),
+        millis(sorted, 0.90),
+        millis(sorted, 0.99),
+        sum / sorted.length / 1e6);
   }
 
   /**
-   * Over the samples of several callers: caller {@code c} recorded {@code counts[c]} samples at
-   * the start of {@code samples[c]}.
+   * Over the samples of several callers: caller {@code c} recorded {@code counts[c]} samples at the
+   * start of {@code samples[c]}.
    */
   public static LatencyStats ofCallers(long[][] samples, int[] counts) {
     int total = 0;

@@ -59,15 +59,22 @@ public final class MachineInfo {
 
   /** Java version and VM, e.g. {@code "17.0.12 (OpenJDK 64-Bit Server VM), amd64"}. */
   public static String java() {
-    return System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+    return System.getProperty("java.version")
+        + " ("
+        + System.getProperty("java.vm.name")
+        + "), "
         + System.getProperty("os.arch");
   }
 
   /** The Markdown bullet lines describing the machine (no trailing blank line). */
   public static List<String> describe() {
     return List.of(
-        String.format(Locale.ROOT, "- CPU: %s, %d cores visible to the JVM, %.1f GiB RAM", cpuModel(),
-            cores(), memoryGiB()),
+        String.format(
+            Locale.ROOT,
+            "- CPU: %s, %d cores visible to the JVM, %.1f GiB RAM",
+            cpuModel(),
+            cores(),
+            memoryGiB()),
         "- load average (1/5/15 min) at start: " + loadAverage(),
         "- Java " + java());
   }

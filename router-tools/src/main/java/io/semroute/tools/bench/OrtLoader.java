@@ -14,12 +14,14 @@ final class OrtLoader {
     try {
       Class.forName("ai.onnxruntime.OrtEnvironment", false, OrtLoader.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      out.printf("(ONNX Runtime is not on the classpath: comparison skipped; "
-          + "docs/performance.md shows the command that adds it)%n%n");
+      out.printf(
+          "(ONNX Runtime is not on the classpath: comparison skipped; "
+              + "docs/performance.md shows the command that adds it)%n%n");
       return null;
     }
-    return (BatchForward) Class.forName("io.semroute.tools.bench.OrtMiniLm")
-        .getDeclaredConstructor(int.class)
-        .newInstance(threads);
+    return (BatchForward)
+        Class.forName("io.semroute.tools.bench.OrtMiniLm")
+            .getDeclaredConstructor(int.class)
+            .newInstance(threads);
   }
 }

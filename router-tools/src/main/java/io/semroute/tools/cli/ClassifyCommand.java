@@ -30,29 +30,39 @@ import picocli.CommandLine.Spec;
  * Two modes.
  *
  * <ul>
- *   <li>{@code classify --model DIR --text TEXT [--json]}: runs a sequence or token classifier
- *       (a Hugging Face directory or a head-only folder such as {@code models/category}) on each
- *       text, printing scores (and tokens) for inspection.
- *   <li>{@code classify (--config config.yaml | --model DIR) --task category|jailbreak|pii
- *       --input IN.jsonl --output OUT.jsonl}: batch mode, one output row per input row, in order
- *       (see {@link BatchClassification}). With {@code --config} the task's model is the one the
- *       router itself would use.
+ *   <li>{@code classify --model DIR --text TEXT [--json]}: runs a sequence or token classifier (a
+ *       Hugging Face directory or a head-only folder such as {@code models/category}) on each text,
+ *       printing scores (and tokens) for inspection.
+ *   <li>{@code classify (--config config.yaml | --model DIR) --task category|jailbreak|pii --input
+ *       IN.jsonl --output OUT.jsonl}: batch mode, one output row per input row, in order (see
+ *       {@link BatchClassification}). With {@code --config} the task's model is the one the router
+ *       itself would use.
  * </ul>
  */
-@Command(name = "classify", mixinStandardHelpOptions = true,
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
     description = {
       "Classify text with a model directory (Hugging Face ModernBERT/BERT, or a trained head in models/).",
       "Batch: classify --config config.yaml --task category|jailbreak|pii --input IN.jsonl --output OUT.jsonl",
-      "Routing: classify --task routing --model OUTCOMES_DIR --input IN.jsonl --output OUT.jsonl -> {model, success: {model: p}}"})
+      "Routing: classify --task routing --model OUTCOMES_DIR --input IN.jsonl --output OUT.jsonl -> {model, success: {model: p}}"
+    })
 public final class ClassifyCommand implements Callable<Integer> {
 
   /** The tasks of batch mode. */
-  public enum Task { category, jailbreak, pii, routing }
+  public enum Task {
+    category,
+    jailbreak,
+    pii,
+    routing
+  }
 
   /** Finds the model a router config uses for a task; the router jar supplies the real one. */
   @FunctionalInterface
   public interface TaskModels {
-    /** @throws IllegalArgumentException naming the config key when the config has no such model */
+    /**
+     * @throws IllegalArgumentException naming the config key when the config has no such model
+     */
     Path modelFor(Path configFile, Task task);
   }
 
@@ -60,13 +70,17 @@ public final class ClassifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "model directory: a Hugging Face directory or a trained head (models/...)")
+  @Option(
+      names = "--model",
+      description = "model directory: a Hugging Face directory or a trained head (models/...)")
   Path model;
 
   @Option(names = "--config", description = "router config: take the --task's model from it")
   Path config;
 
-  @Option(names = "--task", description = "batch mode: category, jailbreak, pii or routing (an outcomes folder)")
+  @Option(
+      names = "--task",
+      description = "batch mode: category, jailbreak, pii or routing (an outcomes folder)")
   Task task;
 
   @Option(names = "--input", description = "batch mode: JSONL, one {\"text\": ...} object per line")
@@ -87,9 +101,11 @@ public final class ClassifyCommand implements Callable<Integer> {
 
   /** Without a router config reader: {@code --config} is refused with a hint. */
   public ClassifyCommand() {
-    this((file, t) -> {
-      throw new IllegalArgumentException("--config needs the router's config reader: run classify from router.jar");
-    });
+    this(
+        (file, t) -> {
+          throw new IllegalArgumentException(
+              "--config needs the router's config reader: run classify from router.jar");
+        });
   }
 
   public ClassifyCommand(TaskModels taskModels) {
@@ -104,19 +120,25 @@ public final class ClassifyCommand implements Callable<Integer> {
       return batch(out, err);
     }
     if (model == null || texts == null || texts.isEmpty()) {
-      err.println("classify: give --model DIR --text TEXT, or batch mode: --config FILE (or --model DIR) --task TASK --input IN.jsonl --output OUT.jsonl");
+      err.println(
+          "classify: give --model DIR --text TEXT, or batch mode: --config FILE (or --model DIR) --task TASK --input IN.jsonl --output OUT.jsonl");
       return 2;
     }
     try {
       // Head-only folders (models/category ...) and Hugging Face directories both print here, so
       // the shipped models can be inspected with the same command as a user's ModernBERT.
       switch (ClassifierRegistry.kindOf(model)) {
-        case SEQUENCE_CLASSIFICATION -> printSequences(ClassifierRegistry.openSequence(model, engine.apply()), out);
-        case TOKEN_CLASSIFICATION -> printTokens(ClassifierRegistry.openToken(model, engine.apply()), out);
+        case SEQUENCE_CLASSIFICATION ->
+            printSequences(ClassifierRegistry.openSequence(model, engine.apply()), out);
+        case TOKEN_CLASSIFICATION ->
+            printTokens(ClassifierRegistry.openToken(model, engine.apply()), out);
         case ENCODER_ONLY -> {
-          err.println("classify: " + model + " holds an encoder without a classifier head ("
-              + CheckpointConfig.read(model.resolve("config.json")).architecture()
-              + "); use a *ForSequenceClassification or *ForTokenClassification directory");
+          err.println(
+              "classify: "
+                  + model
+                  + " holds an encoder without a classifier head ("
+                  + CheckpointConfig.read(model.resolve("config.json")).architecture()
+                  + "); use a *ForSequenceClassification or *ForTokenClassification directory");
           return 2;
         }
       }
@@ -169,7 +191,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     try {
       if (task == Task.routing) {
         if (!io.semroute.classifier.outcome.OutcomeModel.isOutcomeFolder(dir)) {
-          err.println("classify: --task routing needs an outcomes folder (train --task outcomes), not " + dir);
+          err.println(
+              "classify: --task routing needs an outcomes folder (train --task outcomes), not "
+                  + dir);
           return 2;
         }
         try (var m = io.semroute.classifier.outcome.OutcomeModel.open(dir, engine.apply(), true)) {
@@ -188,8 +212,14 @@ public final class ClassifyCommand implements Callable<Integer> {
       err.println("classify: " + e.getMessage());
       return 2;
     }
-    err.printf(Locale.ROOT, "classify: %d rows, task %s, model %s -> %s (%.1f s)%n",
-        rows, task, dir, output, (System.nanoTime() - t0) / 1e9);
+    err.printf(
+        Locale.ROOT,
+        "classify: %d rows, task %s, model %s -> %s (%.1f s)%n",
+        rows,
+        task,
+        dir,
+        output,
+        (System.nanoTime() - t0) / 1e9);
     err.flush();
     return 0;
   }
@@ -216,8 +246,13 @@ public final class ClassifyCommand implements Callable<Integer> {
     ObjectNode o = mapper.createObjectNode();
     ArrayNode entities = o.putArray("entities");
     for (Entity e : r.entities()) {
-      entities.addObject().put("type", e.type()).put("start", e.start()).put("end", e.end())
-          .put("text", e.text()).put("score", e.score());
+      entities
+          .addObject()
+          .put("type", e.type())
+          .put("start", e.start())
+          .put("end", e.end())
+          .put("text", e.text())
+          .put("score", e.score());
     }
     ArrayNode tokens = o.putArray("tokens");
     for (TokenLabel t : r.tokens()) {
@@ -244,7 +279,9 @@ public final class ClassifyCommand implements Callable<Integer> {
       sb.append("no entities");
     }
     for (Entity e : r.entities()) {
-      sb.append(String.format("%s [%d,%d) \"%s\" %.4f%n", e.type(), e.start(), e.end(), e.text(), e.score()));
+      sb.append(
+          String.format(
+              "%s [%d,%d) \"%s\" %.4f%n", e.type(), e.start(), e.end(), e.text(), e.score()));
     }
     return sb.toString().stripTrailing();
   }

@@ -20,8 +20,11 @@ import picocli.CommandLine.Spec;
  * {@code embed --text TEXT [--json]}: mean-pooled, L2-normalised sentence embedding from the
  * built-in all-MiniLM-L6-v2 (or from a model directory's encoder with --model).
  */
-@Command(name = "embed", mixinStandardHelpOptions = true,
-    description = "Embed text with the built-in all-MiniLM-L6-v2 encoder (mean-pooled, L2-normalised).")
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    description =
+        "Embed text with the built-in all-MiniLM-L6-v2 encoder (mean-pooled, L2-normalised).")
 public final class EmbedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -29,10 +32,14 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--text", required = true, description = "text to embed (repeat for several)")
   List<String> texts;
 
-  @Option(names = "--json", description = "print {\"embedding\": [...]} (one object per text, one per line)")
+  @Option(
+      names = "--json",
+      description = "print {\"embedding\": [...]} (one object per text, one per line)")
   boolean json;
 
-  @Option(names = "--model", description = "use this model directory's encoder instead of the built-in one")
+  @Option(
+      names = "--model",
+      description = "use this model directory's encoder instead of the built-in one")
   Path model;
 
   @Mixin EngineOptions engine;
@@ -43,7 +50,10 @@ public final class EmbedCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     TextEmbedder embedder;
     try {
-      embedder = model == null ? ClassifierRegistry.builtinEmbedder(engine.apply()) : new TextEmbedder(ClassifierRegistry.openEncoder(model, engine.apply()), true);
+      embedder =
+          model == null
+              ? ClassifierRegistry.builtinEmbedder(engine.apply())
+              : new TextEmbedder(ClassifierRegistry.openEncoder(model, engine.apply()), true);
     } catch (CheckpointFormatException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("embed: " + e.getMessage());
       return 2;

@@ -20,12 +20,20 @@ import picocli.CommandLine.Option;
  * macro-F1, a per-class table and a confusion matrix (entity-level P/R/F1 per type for PII), and
  * latency per example.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
     description = "Evaluate a classifier (or the PII pattern recognizers) on labelled JSONL data.")
 public final class EvalCommand implements Callable<Integer> {
 
   /** The three tasks. */
-  public enum Task { category, jailbreak, pii, outcomes, routing }
+  public enum Task {
+    category,
+    jailbreak,
+    pii,
+    outcomes,
+    routing
+  }
 
   @Option(names = "--task", required = true, description = "category, jailbreak, pii or routing")
   Task task;
@@ -33,41 +41,66 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "JSONL with text+label (spans for pii)")
   Path data;
 
-  @Option(names = "--model", description = "model directory; for pii without it only the pattern recognizers run")
+  @Option(
+      names = "--model",
+      description = "model directory; for pii without it only the pattern recognizers run")
   Path model;
 
-  @Option(names = "--heldout-templates", defaultValue = "0",
-      description = "pii: evaluate only this fraction of template ids, held out by a seeded split (0 = all rows)")
+  @Option(
+      names = "--heldout-templates",
+      defaultValue = "0",
+      description =
+          "pii: evaluate only this fraction of template ids, held out by a seeded split (0 = all rows)")
   double heldOutTemplates;
 
   @Option(names = "--seed", defaultValue = "42", description = "seed for --heldout-templates")
   long seed;
 
-  @Option(names = "--prices", description = "routing: price table (USD per 1M tokens) for data without cost_usd")
+  @Option(
+      names = "--prices",
+      description = "routing: price table (USD per 1M tokens) for data without cost_usd")
   Path prices;
 
-  @Option(names = "--output-tokens", defaultValue = "256", description = "routing: answer tokens assumed with --prices (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--output-tokens",
+      defaultValue = "256",
+      description = "routing: answer tokens assumed with --prices (default ${DEFAULT-VALUE})")
   int outputTokens;
 
-  @Option(names = "--part", defaultValue = "all",
-      description = "routing: all rows, or the train/dev/test part of the model folder's split by prompt (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--part",
+      defaultValue = "all",
+      description =
+          "routing: all rows, or the train/dev/test part of the model folder's split by prompt (default ${DEFAULT-VALUE})")
   String part;
 
-  @Option(names = "--leave-one-task-out",
-      description = "routing: also refit the folder's head without each task (the data's 'task' field) and evaluate on that task")
+  @Option(
+      names = "--leave-one-task-out",
+      description =
+          "routing: also refit the folder's head without each task (the data's 'task' field) and evaluate on that task")
   boolean leaveOneTaskOut;
 
-  @Option(names = "--task-model",
-      description = "routing: with --leave-one-task-out, rows without a 'task' take this classifier's label (e.g. models/task-type)")
+  @Option(
+      names = "--task-model",
+      description =
+          "routing: with --leave-one-task-out, rows without a 'task' take this classifier's label (e.g. models/task-type)")
   Path taskModel;
 
-  @Option(names = "--category-model", description = "routing: also evaluate category routing with this domain classifier (e.g. models/category)")
+  @Option(
+      names = "--category-model",
+      description =
+          "routing: also evaluate category routing with this domain classifier (e.g. models/category)")
   Path categoryModel;
 
-  @Option(names = "--cache-dir", defaultValue = "target/embedding-cache", description = "routing: encoder feature cache (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--cache-dir",
+      defaultValue = "target/embedding-cache",
+      description = "routing: encoder feature cache (default ${DEFAULT-VALUE})")
   Path cacheDir;
 
-  @Option(names = "--html", description = "also write the report as a self-contained HTML page to this file")
+  @Option(
+      names = "--html",
+      description = "also write the report as a self-contained HTML page to this file")
   Path html;
 
   @Override
@@ -80,7 +113,18 @@ public final class EvalCommand implements Callable<Integer> {
       return switch (task) {
         case pii -> evalPii();
         case category, jailbreak -> SequenceEval.run(task.name(), data, model, html);
-        case routing -> RoutingEval.run(data, model, prices, outputTokens, part, leaveOneTaskOut, cacheDir, html, categoryModel, taskModel);
+        case routing ->
+            RoutingEval.run(
+                data,
+                model,
+                prices,
+                outputTokens,
+                part,
+                leaveOneTaskOut,
+                cacheDir,
+                html,
+                categoryModel,
+                taskModel);
         case outcomes -> {
           System.err.println("eval: use --task routing for outcome data");
           yield 2;
@@ -102,13 +146,18 @@ public final class EvalCommand implements Callable<Integer> {
     }
     PatternPiiDetector detector = PatternPiiDetector.defaults();
     Set<String> types = detector.types();
-    System.out.printf("pii eval: pattern recognizers only (types %s), %d texts from %s%n%n", types, rows.size(), data);
+    System.out.printf(
+        "pii eval: pattern recognizers only (types %s), %d texts from %s%n%n",
+        types, rows.size(), data);
     PiiEvaluation.Result r = PiiEvaluation.run(rows, detector::detect, types);
     System.out.println(r.entities().format());
     System.out.println(r.latency().format());
     if (html != null) {
-      new HtmlReport("pii eval: pattern recognizers").fact("data", data + " (" + rows.size() + " texts)")
-          .entities(r.entities()).latency(r.latency()).write(html);
+      new HtmlReport("pii eval: pattern recognizers")
+          .fact("data", data + " (" + rows.size() + " texts)")
+          .entities(r.entities())
+          .latency(r.latency())
+          .write(html);
     }
     return 0;
   }

@@ -26,14 +26,30 @@ import java.util.Locale;
 final class RoutingEval {
   private RoutingEval() {}
 
-  static int run(Path data, Path model, Path prices, int outputTokens, String part, boolean loto, Path cacheDir, Path html,
-      Path categoryModel, Path taskModel) throws IOException {
+  static int run(
+      Path data,
+      Path model,
+      Path prices,
+      int outputTokens,
+      String part,
+      boolean loto,
+      Path cacheDir,
+      Path html,
+      Path categoryModel,
+      Path taskModel)
+      throws IOException {
     if (model == null) {
-      System.err.println("eval: --task routing needs --model DIR (an outcomes folder from train --task outcomes)");
+      System.err.println(
+          "eval: --task routing needs --model DIR (an outcomes folder from train --task outcomes)");
       return 2;
     }
     if (!OutcomeModel.isOutcomeFolder(model)) {
-      System.err.println("eval: " + model + " is not an outcomes folder (config.json architecture " + OutcomeModel.ARCHITECTURE + ")");
+      System.err.println(
+          "eval: "
+              + model
+              + " is not an outcomes folder (config.json architecture "
+              + OutcomeModel.ARCHITECTURE
+              + ")");
       return 2;
     }
     JsonNode cfg = Jsonl.MAPPER.readTree(model.resolve("config.json").toFile());
@@ -50,7 +66,8 @@ final class RoutingEval {
       }
       rows = all.part(split(cfg), p);
     }
-    System.out.printf("routing eval: %s on %s (%s, %d prompts)%n%n", model, data, part, rows.rows().size());
+    System.out.printf(
+        "routing eval: %s on %s (%s, %d prompts)%n%n", model, data, part, rows.rows().size());
     float[][] x = OutcomeTraining.features(rows.prompts(), folder.maxTokens(), cacheDir, "eval");
     double[][] p = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
@@ -66,28 +83,52 @@ final class RoutingEval {
       OutcomeData fitOn = part.equals("all") ? all : all.part(split(cfg), PromptSplit.Part.train);
       List<String> fitDomains = domains(categoryModel, fitOn.prompts());
       List<String> evalDomains = domains(categoryModel, rows.prompts());
-      io.semroute.tools.routing.CategoryPolicy cp = new io.semroute.tools.routing.CategoryPolicy(fitOn, fitDomains);
-      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-          "Category policy (%s; per-domain success rates from %s, %d domains with >= 5 rows): the cheapest model whose"
-              + " domain rate reaches the target%n%n| target | accuracy | cost (USD) | random at equal cost | gain | best mix | gain |%n"
-              + "|---|---|---|---|---|---|---|%n", categoryModel.getFileName(), part.equals("all") ? "the same rows (in-sample)"
-              : "the train part", cp.domains()));
+      io.semroute.tools.routing.CategoryPolicy cp =
+          new io.semroute.tools.routing.CategoryPolicy(fitOn, fitDomains);
+      StringBuilder sb =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "Category policy (%s; per-domain success rates from %s, %d domains with >= 5 rows): the cheapest model whose"
+                      + " domain rate reaches the target%n%n| target | accuracy | cost (USD) | random at equal cost | gain | best mix | gain |%n"
+                      + "|---|---|---|---|---|---|---|%n",
+                  categoryModel.getFileName(),
+                  part.equals("all") ? "the same rows (in-sample)" : "the train part",
+                  cp.domains()));
       categoryCurve = new ArrayList<>();
       for (int k = 0; k <= 20; k++) {
         double t = k * 0.05;
         RoutingEvaluation.Point q = e.of("category", cp.choices(evalDomains, meanCosts, t));
         categoryCurve.add(new double[] {q.cost(), q.accuracy()});
-        sb.append(String.format(Locale.ROOT, "| %.2f | %.4f | %.6f | %.4f | %+.2f | %.4f | %+.2f |%n", t, q.accuracy(), q.cost(),
-            e.randomAt(q.cost()), 100 * (q.accuracy() - e.randomAt(q.cost())), e.hullAt(q.cost()),
-            100 * (q.accuracy() - e.hullAt(q.cost()))));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %.2f | %.4f | %.6f | %.4f | %+.2f | %.4f | %+.2f |%n",
+                t,
+                q.accuracy(),
+                q.cost(),
+                e.randomAt(q.cost()),
+                100 * (q.accuracy() - e.randomAt(q.cost())),
+                e.hullAt(q.cost()),
+                100 * (q.accuracy() - e.hullAt(q.cost()))));
       }
       categoryText = sb.toString();
       System.out.println(categoryText);
     }
-    HtmlReport report = html == null ? null : new HtmlReport("routing eval: " + model.getFileName())
-        .fact("model", model.toString()).fact("data", data + " (" + part + ", " + rows.rows().size() + " prompts)");
+    HtmlReport report =
+        html == null
+            ? null
+            : new HtmlReport("routing eval: " + model.getFileName())
+                .fact("model", model.toString())
+                .fact("data", data + " (" + part + ", " + rows.rows().size() + " prompts)");
     if (report != null) {
-      RoutingReport.html(report, "split by prompt (" + part + ")", e, e.curve(p, meanCosts, 0.02), at, categoryCurve);
+      RoutingReport.html(
+          report,
+          "split by prompt (" + part + ")",
+          e,
+          e.curve(p, meanCosts, 0.02),
+          at,
+          categoryCurve);
       if (categoryText != null) {
         report.markdownTable(categoryText);
       }
@@ -100,14 +141,18 @@ final class RoutingEval {
         List<OutcomeRow> relabelled = new ArrayList<>();
         for (int i = 0; i < all.rows().size(); i++) {
           OutcomeRow r = all.rows().get(i);
-          relabelled.add(r.task().isEmpty() ? new OutcomeRow(r.id(), labels.get(i), r.prompt(), r.score(), r.cost()) : r);
+          relabelled.add(
+              r.task().isEmpty()
+                  ? new OutcomeRow(r.id(), labels.get(i), r.prompt(), r.score(), r.cost())
+                  : r);
         }
         withTasks = new OutcomeData(all.models(), relabelled);
       }
       String text = leaveOneTaskOut(withTasks, cfg, folder, cacheDir);
       System.out.println(text);
       if (report != null) {
-        report.markdownTable("Leave one task out (refit without the task, evaluated on all its rows)\n\n" + text);
+        report.markdownTable(
+            "Leave one task out (refit without the task, evaluated on all its rows)\n\n" + text);
       }
     }
     if (report != null) {
@@ -121,11 +166,14 @@ final class RoutingEval {
   private static List<String> domains(Path categoryModel, List<String> prompts) {
     List<String> out = new ArrayList<>();
     try (io.semroute.classifier.SequenceClassifier c =
-        io.semroute.classifier.registry.ClassifierRegistry.openSequence(categoryModel, LoadOptions.DEFAULT)) {
+        io.semroute.classifier.registry.ClassifierRegistry.openSequence(
+            categoryModel, LoadOptions.DEFAULT)) {
       for (int i = 0; i < prompts.size(); i += 32) {
-        c.classify(prompts.subList(i, Math.min(prompts.size(), i + 32))).forEach(r -> out.add(r.label()));
+        c.classify(prompts.subList(i, Math.min(prompts.size(), i + 32)))
+            .forEach(r -> out.add(r.label()));
         if (i % 640 == 0) {
-          System.out.printf("%s: %d / %d prompts%n", categoryModel.getFileName(), i, prompts.size());
+          System.out.printf(
+              "%s: %d / %d prompts%n", categoryModel.getFileName(), i, prompts.size());
         }
       }
     }
@@ -137,7 +185,10 @@ final class RoutingEval {
     if (s.isMissingNode()) {
       throw new DataException("the model folder's config.json has no split; use --part all");
     }
-    return new PromptSplit(s.path("seed").asLong(), s.path("dev_fraction").asDouble(), s.path("test_fraction").asDouble());
+    return new PromptSplit(
+        s.path("seed").asLong(),
+        s.path("dev_fraction").asDouble(),
+        s.path("test_fraction").asDouble());
   }
 
   /** The data's columns in the folder's model order; every pool model must be scored. */
@@ -151,8 +202,12 @@ final class RoutingEval {
       }
     }
     if (!missing.isEmpty()) {
-      throw new DataException(file + ": the model folder's pool has models the data does not score: " + missing
-          + "; the data scores " + d.models());
+      throw new DataException(
+          file
+              + ": the model folder's pool has models the data does not score: "
+              + missing
+              + "; the data scores "
+              + d.models());
     }
     List<OutcomeRow> rows = new ArrayList<>();
     for (OutcomeRow r : d.rows()) {
@@ -167,7 +222,8 @@ final class RoutingEval {
     return new OutcomeData(models, rows);
   }
 
-  private static String leaveOneTaskOut(OutcomeData all, JsonNode cfg, OutcomeModel folder, Path cacheDir) {
+  private static String leaveOneTaskOut(
+      OutcomeData all, JsonNode cfg, OutcomeModel folder, Path cacheDir) {
     List<String> tasks = all.tasks();
     if (tasks.size() < 2 || tasks.contains("")) {
       return "leave one task out: the data has no 'task' field on every row (or a single task); skipped";
@@ -176,9 +232,13 @@ final class RoutingEval {
     int iterations = cfg.path("training").path("iterations").asInt(300);
     double lr = cfg.path("training").path("lr").asDouble(0.05);
     float[][] xAll = OutcomeTraining.features(all.prompts(), folder.maxTokens(), cacheDir, "all");
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-        "| left-out task | prompts | cheapest | strongest | oracle | learned (target %.2f) | cost (USD) | random at equal cost | gain | best mix | gain |%n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|%n", folder.target()));
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "| left-out task | prompts | cheapest | strongest | oracle | learned (target %.2f) | cost (USD) | random at equal cost | gain | best mix | gain |%n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|%n",
+                folder.target()));
     for (String t : tasks) {
       List<Integer> in = new ArrayList<>();
       List<Integer> out = new ArrayList<>();
@@ -189,12 +249,26 @@ final class RoutingEval {
       OutcomeData testD = new OutcomeData(all.models(), out.stream().map(all.rows()::get).toList());
       float[][] xTrain = in.stream().map(i -> xAll[i]).toArray(float[][]::new);
       float[][] xTest = out.stream().map(i -> xAll[i]).toArray(float[][]::new);
-      OutcomeTraining.Fit f = OutcomeTraining.fit(xTrain, OutcomeTraining.targets(trainD), l2, iterations, lr);
+      OutcomeTraining.Fit f =
+          OutcomeTraining.fit(xTrain, OutcomeTraining.targets(trainD), l2, iterations, lr);
       RoutingEvaluation e = new RoutingEvaluation(testD);
-      RoutingEvaluation.CurvePoint at = e.policy(f.predict(xTest), OutcomeTraining.meanCosts(trainD), folder.target());
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f | %.6f | %.4f | %+.2f | %.4f | %+.2f |%n", t,
-          out.size(), e.cheapest().accuracy(), e.strongest().accuracy(), e.oracle().accuracy(), at.accuracy(), at.cost(),
-          at.randomAccuracy(), 100 * at.gain(), at.hullAccuracy(), 100 * at.hullGain()));
+      RoutingEvaluation.CurvePoint at =
+          e.policy(f.predict(xTest), OutcomeTraining.meanCosts(trainD), folder.target());
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.4f | %.4f | %.4f | %.4f | %.6f | %.4f | %+.2f | %.4f | %+.2f |%n",
+              t,
+              out.size(),
+              e.cheapest().accuracy(),
+              e.strongest().accuracy(),
+              e.oracle().accuracy(),
+              at.accuracy(),
+              at.cost(),
+              at.randomAccuracy(),
+              100 * at.gain(),
+              at.hullAccuracy(),
+              100 * at.hullGain()));
     }
     return sb.toString();
   }

@@ -47,16 +47,26 @@ final class SequenceEval {
       if (jailbreak && report.labels().contains(JailbreakLabels.BENIGN)) {
         var benign = report.score(JailbreakLabels.BENIGN);
         long flagged = report.count(JailbreakLabels.BENIGN, JailbreakLabels.JAILBREAK);
-        System.out.printf(Locale.ROOT, "false-positive rate (benign flagged as jailbreak): %.4f (%d of %d)%n",
-            benign.support() == 0 ? 0.0 : (double) flagged / benign.support(), flagged, benign.support());
-        if (report.labels().contains(JailbreakLabels.JAILBREAK) && report.score(JailbreakLabels.JAILBREAK).support() > 0) {
-          System.out.printf(Locale.ROOT, "jailbreak F1: %.4f%n", report.score(JailbreakLabels.JAILBREAK).f1());
+        System.out.printf(
+            Locale.ROOT,
+            "false-positive rate (benign flagged as jailbreak): %.4f (%d of %d)%n",
+            benign.support() == 0 ? 0.0 : (double) flagged / benign.support(),
+            flagged,
+            benign.support());
+        if (report.labels().contains(JailbreakLabels.JAILBREAK)
+            && report.score(JailbreakLabels.JAILBREAK).support() > 0) {
+          System.out.printf(
+              Locale.ROOT, "jailbreak F1: %.4f%n", report.score(JailbreakLabels.JAILBREAK).f1());
         }
       }
       System.out.println(latency.format());
       if (html != null) {
-        new HtmlReport(task + " eval").fact("model", model.toString()).fact("data", data + " (" + rows.size() + " rows)")
-            .classification(report).latency(latency).write(html);
+        new HtmlReport(task + " eval")
+            .fact("model", model.toString())
+            .fact("data", data + " (" + rows.size() + " rows)")
+            .classification(report)
+            .latency(latency)
+            .write(html);
       }
     }
     return 0;

@@ -23,12 +23,17 @@ final class TokenEval {
     }
     EntityReport report = result.entities();
     LatencyStats latency = result.latency();
-    System.out.printf("pii eval: model %s merged with pattern recognizers, %d texts%n%n", model, rows.size());
+    System.out.printf(
+        "pii eval: model %s merged with pattern recognizers, %d texts%n%n", model, rows.size());
     System.out.println(report.format());
     System.out.println(latency.format());
     if (html != null) {
-      new HtmlReport("pii eval").fact("model", model + " merged with the pattern recognizers")
-          .fact("texts", Integer.toString(rows.size())).entities(report).latency(latency).write(html);
+      new HtmlReport("pii eval")
+          .fact("model", model + " merged with the pattern recognizers")
+          .fact("texts", Integer.toString(rows.size()))
+          .entities(report)
+          .latency(latency)
+          .write(html);
     }
     return 0;
   }

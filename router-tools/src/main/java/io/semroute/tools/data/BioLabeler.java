@@ -13,6 +13,7 @@ import java.util.List;
 public final class BioLabeler {
   /** Tag for tokens that should not count in the loss or in decoding. */
   public static final String IGNORE = "";
+
   public static final String OUTSIDE = "O";
 
   private BioLabeler() {}

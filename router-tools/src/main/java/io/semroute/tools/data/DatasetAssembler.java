@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the training, tuning and evaluation sets for the three default models from the shared
- * data folder (see its README). Everything is seeded, so the same inputs give the same files.
+ * Builds the training, tuning and evaluation sets for the three default models from the shared data
+ * folder (see its README). Everything is seeded, so the same inputs give the same files.
  *
  * <ul>
  *   <li>category: MMLU-Pro train, optionally plus MMLU questions mapped by {@link MmluDomains};
@@ -26,9 +26,10 @@ import java.util.Set;
  *       70/15/15 into train/dev/test by source and label; ordinary prompts (MMLU-Pro train,
  *       prompts/*) added as benign to train and dev, with disjoint parts kept for a false-positive
  *       check; hand-written benign prompts with trigger words for training, and separate
- *       hand-written and real-source sets (trigger words, account questions) only ever evaluated on.
- *   <li>pii: span rows split by template id into train / dev / held-out, plus rows generated
- *       from the training templates ({@link PiiTemplateGenerator}).
+ *       hand-written and real-source sets (trigger words, account questions) only ever evaluated
+ *       on.
+ *   <li>pii: span rows split by template id into train / dev / held-out, plus rows generated from
+ *       the training templates ({@link PiiTemplateGenerator}).
  * </ul>
  */
 public final class DatasetAssembler {
@@ -38,7 +39,9 @@ public final class DatasetAssembler {
   private final long seed;
   private int jailbreakBenignGenerated;
 
-  /** Adds {@code n} {@link BenignTriggerGenerator} rows to the jailbreak training set (never dev). */
+  /**
+   * Adds {@code n} {@link BenignTriggerGenerator} rows to the jailbreak training set (never dev).
+   */
   public DatasetAssembler jailbreakBenignGenerated(int n) {
     this.jailbreakBenignGenerated = n;
     return this;
@@ -47,7 +50,10 @@ public final class DatasetAssembler {
   private int jailbreakBenignSupport;
   private int jailbreakGeneratedRepeat = 1;
 
-  /** How often each generated / support row ({@link #jailbreakBenignGenerated}, {@link #jailbreakBenignSupport}) is in training. */
+  /**
+   * How often each generated / support row ({@link #jailbreakBenignGenerated}, {@link
+   * #jailbreakBenignSupport}) is in training.
+   */
   public DatasetAssembler jailbreakGeneratedRepeat(int k) {
     if (k < 1) {
       throw new DataException("jailbreak generated-row repeat must be >= 1, got " + k);
@@ -66,21 +72,31 @@ public final class DatasetAssembler {
   }
 
   /**
-   * CLINC150 intents whose train-split utterances join jailbreak training with
-   * {@link #jailbreakBenignSupport}: instructions to the assistant and account/PIN support. The
-   * evaluation files keep these intents' test-split rows and five intents never added here
-   * (change_language, change_accent, whisper_mode, freeze_account, report_lost_card), so a
-   * transfer figure on untrained intents stays measurable.
+   * CLINC150 intents whose train-split utterances join jailbreak training with {@link
+   * #jailbreakBenignSupport}: instructions to the assistant and account/PIN support. The evaluation
+   * files keep these intents' test-split rows and five intents never added here (change_language,
+   * change_accent, whisper_mode, freeze_account, report_lost_card), so a transfer figure on
+   * untrained intents stays measurable.
    */
-  static final List<String> SUPPORT_TRAIN_INTENTS = List.of("change_ai_name", "change_user_name", "cancel",
-      "reset_settings", "change_speed", "what_is_your_name", "pin_change", "account_blocked", "user_name");
+  static final List<String> SUPPORT_TRAIN_INTENTS =
+      List.of(
+          "change_ai_name",
+          "change_user_name",
+          "cancel",
+          "reset_settings",
+          "change_speed",
+          "what_is_your_name",
+          "pin_change",
+          "account_blocked",
+          "user_name");
 
   /** At most this many train-split utterances per {@link #SUPPORT_TRAIN_INTENTS} intent. */
   static final int SUPPORT_PER_INTENT = 50;
 
   public DatasetAssembler(Path dataDir, long seed) {
     if (!Files.isDirectory(dataDir)) {
-      throw new DataException("data directory " + dataDir + " does not exist (expected ../shared/data)");
+      throw new DataException(
+          "data directory " + dataDir + " does not exist (expected ../shared/data)");
     }
     this.dataDir = dataDir;
     this.seed = seed;
@@ -90,9 +106,16 @@ public final class DatasetAssembler {
   public record Category(List<SourcedText> train, List<SourcedText> dev) {}
 
   /** Jailbreak sets; {@code ordinaryEval} and {@code triggerEval} are all benign. */
-  public record Jailbreak(List<SourcedText> train, List<SourcedText> dev, List<SourcedText> test,
-      List<SourcedText> ordinaryEval, List<SourcedText> triggerEval, List<SourcedText> followUpEval,
-      List<SourcedText> triggerUnseenEval, List<SourcedText> triggerRealEval, List<SourcedText> accountSupportEval) {}
+  public record Jailbreak(
+      List<SourcedText> train,
+      List<SourcedText> dev,
+      List<SourcedText> test,
+      List<SourcedText> ordinaryEval,
+      List<SourcedText> triggerEval,
+      List<SourcedText> followUpEval,
+      List<SourcedText> triggerUnseenEval,
+      List<SourcedText> triggerRealEval,
+      List<SourcedText> accountSupportEval) {}
 
   /** PII sets. */
   public record Pii(List<SpanExample> train, List<SpanExample> dev, List<SpanExample> heldOut) {}
@@ -105,12 +128,12 @@ public final class DatasetAssembler {
   }
 
   /**
-   * @param everyday CLINC150 utterances (from its own train split) added to training as
-   *     {@code other}. The 14 domains have no place for "hi, how are you?" or "set an alarm for
-   *     7": without such rows the head sent chit-chat confidently to some academic domain (19 % of
-   *     a CLINC150 sample reached the domains routed to the reasoning model). {@code other} is the
-   *     domain the router serves with its default model. CLINC150's test split stays untouched
-   *     for routing-quality checks.
+   * @param everyday CLINC150 utterances (from its own train split) added to training as {@code
+   *     other}. The 14 domains have no place for "hi, how are you?" or "set an alarm for 7":
+   *     without such rows the head sent chit-chat confidently to some academic domain (19 % of a
+   *     CLINC150 sample reached the domains routed to the reasoning model). {@code other} is the
+   *     domain the router serves with its default model. CLINC150's test split stays untouched for
+   *     routing-quality checks.
    */
   public Category category(boolean withMmlu, int everyday) {
     List<SourcedText> train = readSourced("category/train.jsonl");
@@ -131,12 +154,14 @@ public final class DatasetAssembler {
     if (everyday > 0) {
       List<JsonNode> rows = Jsonl.read(file("prompts/clinc150.jsonl"));
       Set<String> heldOut = new HashSet<>(); // texts that also occur outside the train split
-      rows.stream().filter(r -> !r.path("split").asText().endsWith("train"))
+      rows.stream()
+          .filter(r -> !r.path("split").asText().endsWith("train"))
           .forEach(r -> heldOut.add(TextKey.of(r.path("text").asText())));
       List<SourcedText> clinc = new ArrayList<>();
       for (JsonNode r : rows) {
         String text = r.path("text").asText();
-        if (r.path("split").asText().endsWith("train") && !heldOut.contains(TextKey.of(text))) { // "train", "oos_train"
+        if (r.path("split").asText().endsWith("train")
+            && !heldOut.contains(TextKey.of(text))) { // "train", "oos_train"
           clinc.add(new SourcedText(text, "other", "clinc150-" + r.path("domain").asText()));
         }
       }
@@ -163,8 +188,14 @@ public final class DatasetAssembler {
     addLabelled(byKey, conflicting, "jailbreak/prompt_injection_deepset_train.jsonl", "deepset");
     addLabelled(byKey, conflicting, "jailbreak/prompt_injection_lakera_attacks.jsonl", "lakera");
     conflicting.forEach(byKey::remove);
-    List<List<SourcedText>> labelled = SeededSplit.split(new ArrayList<>(byKey.values()),
-        r -> r.src() + "/" + r.label(), seed, 0.70, 0.15, 0.15);
+    List<List<SourcedText>> labelled =
+        SeededSplit.split(
+            new ArrayList<>(byKey.values()),
+            r -> r.src() + "/" + r.label(),
+            seed,
+            0.70,
+            0.15,
+            0.15);
     List<SourcedText> train = new ArrayList<>(labelled.get(0));
     List<SourcedText> dev = new ArrayList<>(labelled.get(1));
     List<SourcedText> test = new ArrayList<>(labelled.get(2));
@@ -175,7 +206,8 @@ public final class DatasetAssembler {
     addOrdinary(train, dev, ordinaryEval, "prompts/math500.jsonl", "math500", 200, 50, 250);
     addOrdinary(train, dev, ordinaryEval, "prompts/mt_bench.jsonl", "mt_bench", 40, 0, 40);
     addOrdinary(train, dev, ordinaryEval, "prompts/clinc150.jsonl", "clinc150", 1500, 200, 1000);
-    addOrdinary(train, dev, ordinaryEval, "prompts/code_humaneval_mbpp.jsonl", "code", 200, 40, 181);
+    addOrdinary(
+        train, dev, ordinaryEval, "prompts/code_humaneval_mbpp.jsonl", "code", 200, 40, 181);
     // MMLU-Pro train questions; category/dev.jsonl is kept whole for the false-positive check.
     List<SourcedText> mmluPro = benign(readSourced("category/train.jsonl"), "mmlu_pro_train");
     List<List<SourcedText>> mp = SeededSplit.split(mmluPro, r -> "all", seed, 0.8, 0.2);
@@ -188,7 +220,8 @@ public final class DatasetAssembler {
     List<List<SourcedText>> h = SeededSplit.split(hard, r -> "all", seed, 0.8, 0.2);
     // Short conversational turns ("why?", "repeat the last step"): Lakera's attacks are short
     // questions too, so without these the guard blocks ordinary multi-turn conversations.
-    List<SourcedText> followUps = benign(readResourceLines("benign_followups_train.txt"), "follow_up");
+    List<SourcedText> followUps =
+        benign(readResourceLines("benign_followups_train.txt"), "follow_up");
     List<List<SourcedText>> f = SeededSplit.split(followUps, r -> "all", seed, 0.8, 0.2);
     for (int k = 0; k < HARD_NEGATIVE_REPEAT; k++) {
       train.addAll(h.get(0));
@@ -197,8 +230,10 @@ public final class DatasetAssembler {
     dev.addAll(h.get(1));
     dev.addAll(f.get(1));
     if (jailbreakBenignGenerated > 0) {
-      List<SourcedText> generated = BenignTriggerGenerator.generate(jailbreakBenignGenerated, seed).stream()
-          .map(t -> new SourcedText(t, JailbreakLabels.BENIGN, "generated_trigger")).toList();
+      List<SourcedText> generated =
+          BenignTriggerGenerator.generate(jailbreakBenignGenerated, seed).stream()
+              .map(t -> new SourcedText(t, JailbreakLabels.BENIGN, "generated_trigger"))
+              .toList();
       // Train only: dev calibrates the threshold to a benign-flagged budget, and easy template
       // rows in dev would widen that budget for the real benign rows (first run: test precision
       // 0.996 -> 0.985 at the same recall).
@@ -210,25 +245,36 @@ public final class DatasetAssembler {
       // Train only, for the same reason as the generated trigger-word rows above.
       List<SourcedText> support = new ArrayList<>();
       BenignSupportGenerator.generate(jailbreakBenignSupport, seed)
-          .forEach(t -> support.add(new SourcedText(t, JailbreakLabels.BENIGN, "generated_support")));
+          .forEach(
+              t -> support.add(new SourcedText(t, JailbreakLabels.BENIGN, "generated_support")));
       Map<String, Integer> perIntent = new java.util.HashMap<>();
       for (JsonNode r : Jsonl.read(file("prompts/clinc150.jsonl"))) {
         String intent = r.path("label").asText();
-        if (r.path("split").asText().equals("train") && SUPPORT_TRAIN_INTENTS.contains(intent)
+        if (r.path("split").asText().equals("train")
+            && SUPPORT_TRAIN_INTENTS.contains(intent)
             && perIntent.merge(intent, 1, Integer::sum) <= SUPPORT_PER_INTENT) {
-          support.add(new SourcedText(r.path("text").asText(), JailbreakLabels.BENIGN, "clinc150_support"));
+          support.add(
+              new SourcedText(r.path("text").asText(), JailbreakLabels.BENIGN, "clinc150_support"));
         }
       }
       for (int k = 0; k < jailbreakGeneratedRepeat; k++) {
         train.addAll(support);
       }
     }
-    List<SourcedText> triggerEval = benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
-    List<SourcedText> followUpEval = benign(readResourceLines("benign_followups_eval.txt"), "benign_followup_eval");
+    List<SourcedText> triggerEval =
+        benign(readResourceLines("benign_trigger_eval.txt"), "benign_trigger_eval");
+    List<SourcedText> followUpEval =
+        benign(readResourceLines("benign_followups_eval.txt"), "benign_followup_eval");
     // Issue 11's set: written apart from the other hand-written files, plus MT-Bench role-play.
-    List<SourcedText> triggerUnseenEval = benign(readResourceLines("benign_trigger_unseen_eval.txt").stream()
-        .map(r -> new SourcedText(r.text().replaceFirst("^\\[mt-bench\\] ", ""), r.label(), r.src()))
-        .toList(), "benign_trigger_unseen_eval");
+    List<SourcedText> triggerUnseenEval =
+        benign(
+            readResourceLines("benign_trigger_unseen_eval.txt").stream()
+                .map(
+                    r ->
+                        new SourcedText(
+                            r.text().replaceFirst("^\\[mt-bench\\] ", ""), r.label(), r.src()))
+                .toList(),
+            "benign_trigger_unseen_eval");
     // Issue 11, second part: trigger-word prompts and account/PIN support questions from real
     // human-written sources (CLINC150 test/val, MT-Bench second turns, MMLU, GSM8K, code); the
     // file headers say how each was selected. src = the line's [source-split:intent] tag.
@@ -238,17 +284,33 @@ public final class DatasetAssembler {
     // 4. Sources repeat texts (clinc150 utterances, MMLU-Pro questions in both of its splits):
     // evaluation texts win, so no text is ever both trained on and evaluated.
     Set<String> evalKeys = new HashSet<>();
-    for (List<SourcedText> l : List.of(test, ordinaryEval, triggerEval, followUpEval, triggerUnseenEval,
-        triggerRealEval, accountSupportEval)) {
+    for (List<SourcedText> l :
+        List.of(
+            test,
+            ordinaryEval,
+            triggerEval,
+            followUpEval,
+            triggerUnseenEval,
+            triggerRealEval,
+            accountSupportEval)) {
       l.forEach(r -> evalKeys.add(TextKey.of(r.text())));
     }
     dev.removeIf(r -> evalKeys.contains(TextKey.of(r.text())));
     Set<String> devKeys = new HashSet<>();
     dev.forEach(r -> devKeys.add(TextKey.of(r.text())));
-    train.removeIf(r -> evalKeys.contains(TextKey.of(r.text())) || devKeys.contains(TextKey.of(r.text())));
+    train.removeIf(
+        r -> evalKeys.contains(TextKey.of(r.text())) || devKeys.contains(TextKey.of(r.text())));
     java.util.Collections.shuffle(train, new java.util.Random(seed));
-    return new Jailbreak(train, dev, test, ordinaryEval, triggerEval, followUpEval, triggerUnseenEval,
-        triggerRealEval, accountSupportEval);
+    return new Jailbreak(
+        train,
+        dev,
+        test,
+        ordinaryEval,
+        triggerEval,
+        followUpEval,
+        triggerUnseenEval,
+        triggerRealEval,
+        accountSupportEval);
   }
 
   public Pii pii() {
@@ -262,15 +324,17 @@ public final class DatasetAssembler {
   public static final int DEFAULT_PII_GENERATED = 8000;
 
   /**
-   * {@code n} rows from the PII generator's templates of the training split only, filled from
-   * 80 % of the identity table (a seeded choice), so some names of dev and held-out rows stay
-   * unseen even where the data set drew them from the same table.
+   * {@code n} rows from the PII generator's templates of the training split only, filled from 80 %
+   * of the identity table (a seeded choice), so some names of dev and held-out rows stay unseen
+   * even where the data set drew them from the same table.
    */
   public List<SpanExample> piiGenerated(List<SpanExample> train, int n) {
-    List<FakeIdentity> ids = new ArrayList<>(FakeIdentity.readCsv(file("pii/generator/FakeNameGenerator.com_3000.csv")));
+    List<FakeIdentity> ids =
+        new ArrayList<>(FakeIdentity.readCsv(file("pii/generator/FakeNameGenerator.com_3000.csv")));
     java.util.Collections.shuffle(ids, new java.util.Random(seed));
     List<PiiTemplate> templates = PiiTemplate.readAll(file("pii/generator/templates.txt"));
-    return new PiiTemplateGenerator(templates, train, ids.subList(0, ids.size() * 4 / 5)).generate(n, seed);
+    return new PiiTemplateGenerator(templates, train, ids.subList(0, ids.size() * 4 / 5))
+        .generate(n, seed);
   }
 
   /** Writes every set as JSONL into {@code outDir}; returns file name to row count. */
@@ -278,13 +342,21 @@ public final class DatasetAssembler {
     return writeAll(outDir, categoryWithMmlu, DEFAULT_EVERYDAY, DEFAULT_PII_GENERATED);
   }
 
-  /** As {@link #writeAll(Path, boolean)}, with {@code everyday} rows for {@link #category(boolean, int)}. */
-  public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu, int categoryEveryday) {
+  /**
+   * As {@link #writeAll(Path, boolean)}, with {@code everyday} rows for {@link #category(boolean,
+   * int)}.
+   */
+  public Map<String, Integer> writeAll(
+      Path outDir, boolean categoryWithMmlu, int categoryEveryday) {
     return writeAll(outDir, categoryWithMmlu, categoryEveryday, DEFAULT_PII_GENERATED);
   }
 
-  /** As above; {@code piiGenerated} rows are added to the PII training rows in {@code pii_train_generated.jsonl}. */
-  public Map<String, Integer> writeAll(Path outDir, boolean categoryWithMmlu, int categoryEveryday, int piiGenerated) {
+  /**
+   * As above; {@code piiGenerated} rows are added to the PII training rows in {@code
+   * pii_train_generated.jsonl}.
+   */
+  public Map<String, Integer> writeAll(
+      Path outDir, boolean categoryWithMmlu, int categoryEveryday, int piiGenerated) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     Category c = category(categoryWithMmlu, categoryEveryday);
     write(outDir, "category_train.jsonl", c.train(), counts);
@@ -302,8 +374,12 @@ public final class DatasetAssembler {
     // The same ordinary prompts as PII rows without gold entities, for what the PII detector flags
     // in everyday traffic (`eval --task pii` counts texts with a false positive). The word
     // problems' first names are real names, so PERSON there is not all error.
-    write(outDir, "pii_ordinary_eval.jsonl",
-        spanRows(j.ordinaryEval().stream().map(t -> new SpanExample(t.text(), List.of(), -1)).toList()), counts);
+    write(
+        outDir,
+        "pii_ordinary_eval.jsonl",
+        spanRows(
+            j.ordinaryEval().stream().map(t -> new SpanExample(t.text(), List.of(), -1)).toList()),
+        counts);
     Pii p = pii();
     write(outDir, "pii_train.jsonl", spanRows(p.train()), counts);
     write(outDir, "pii_dev.jsonl", spanRows(p.dev()), counts);
@@ -323,10 +399,10 @@ public final class DatasetAssembler {
 
   /**
    * Template-level cross-validation sets inside the non-held-out PII rows (train + dev): for fold
-   * {@code i}, {@code pii_cv<i>_dev.jsonl} holds the rows of that fold's templates and
-   * {@code pii_cv<i>_train.jsonl} the other rows plus {@code piiGenerated} rows generated from
-   * those other rows only (templates, conventions and slot values), so no fold leaks into its own
-   * training set. The held-out split is never touched.
+   * {@code i}, {@code pii_cv<i>_dev.jsonl} holds the rows of that fold's templates and {@code
+   * pii_cv<i>_train.jsonl} the other rows plus {@code piiGenerated} rows generated from those other
+   * rows only (templates, conventions and slot values), so no fold leaks into its own training set.
+   * The held-out split is never touched.
    */
   public Map<String, Integer> writePiiFolds(Path outDir, int folds, int piiGenerated) {
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -370,7 +446,8 @@ public final class DatasetAssembler {
     counts.put(name, rows.size());
   }
 
-  private void addLabelled(Map<String, SourcedText> byKey, Set<String> conflicting, String rel, String src) {
+  private void addLabelled(
+      Map<String, SourcedText> byKey, Set<String> conflicting, String rel, String src) {
     for (JsonNode r : Jsonl.read(file(rel))) {
       String text = r.path("text").asText();
       if (text.isBlank()) {
@@ -387,8 +464,15 @@ public final class DatasetAssembler {
     }
   }
 
-  private void addOrdinary(List<SourcedText> train, List<SourcedText> dev, List<SourcedText> eval,
-      String rel, String src, int nTrain, int nDev, int nEval) {
+  private void addOrdinary(
+      List<SourcedText> train,
+      List<SourcedText> dev,
+      List<SourcedText> eval,
+      String rel,
+      String src,
+      int nTrain,
+      int nDev,
+      int nEval) {
     List<SourcedText> rows = benign(readSourced(rel), src);
     List<List<SourcedText>> parts = SeededSplit.split(rows, r -> "all", seed, 0.5, 0.1, 0.4);
     train.addAll(parts.get(0).subList(0, Math.min(nTrain, parts.get(0).size())));
@@ -407,7 +491,9 @@ public final class DatasetAssembler {
   private List<SourcedText> readSourced(String rel) {
     List<SourcedText> out = new ArrayList<>();
     for (JsonNode r : Jsonl.read(file(rel))) {
-      out.add(new SourcedText(r.path("text").asText(), r.path("label").asText(), r.path("src").asText(rel)));
+      out.add(
+          new SourcedText(
+              r.path("text").asText(), r.path("label").asText(), r.path("src").asText(rel)));
     }
     return out;
   }
@@ -431,7 +517,10 @@ public final class DatasetAssembler {
     }
   }
 
-  /** As {@link #readResourceLines}, benign, each line's leading {@code [tag] } moved into {@code src}. */
+  /**
+   * As {@link #readResourceLines}, benign, each line's leading {@code [tag] } moved into {@code
+   * src}.
+   */
   static List<SourcedText> readTaggedLines(String name) {
     List<SourcedText> out = new ArrayList<>();
     for (SourcedText r : readResourceLines(name)) {
@@ -444,7 +533,8 @@ public final class DatasetAssembler {
     return out;
   }
 
-  private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("^\\[([^\\]]+)\\] (.+)$");
+  private static final java.util.regex.Pattern TAG =
+      java.util.regex.Pattern.compile("^\\[([^\\]]+)\\] (.+)$");
 
   private Path file(String rel) {
     Path p = dataDir.resolve(rel);

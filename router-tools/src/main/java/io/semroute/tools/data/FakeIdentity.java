@@ -17,9 +17,24 @@ import java.util.Map;
  * fields the template generator fills placeholders from. Empty CSV cells are empty strings.
  */
 public record FakeIdentity(
-    String gender, String nameSet, String title, String givenName, String middleInitial, String surname,
-    String streetAddress, String city, String state, String zipCode, String country, String email,
-    String telephone, String birthday, String age, String occupation, String company, String domain) {
+    String gender,
+    String nameSet,
+    String title,
+    String givenName,
+    String middleInitial,
+    String surname,
+    String streetAddress,
+    String city,
+    String state,
+    String zipCode,
+    String country,
+    String email,
+    String telephone,
+    String birthday,
+    String age,
+    String occupation,
+    String company,
+    String domain) {
 
   public boolean female() {
     return gender.equalsIgnoreCase("female");
@@ -33,7 +48,8 @@ public record FakeIdentity(
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
     List<FakeIdentity> out = new ArrayList<>();
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        MappingIterator<Map<String, String>> rows = new CsvMapper().readerForMapOf(String.class).with(schema).readValues(in)) {
+        MappingIterator<Map<String, String>> rows =
+            new CsvMapper().readerForMapOf(String.class).with(schema).readValues(in)) {
       int line = 1;
       while (rows.hasNext()) {
         line++;
@@ -41,10 +57,26 @@ public record FakeIdentity(
         if (!r.containsKey("GivenName") || !r.containsKey("Surname")) {
           throw new DataException(file + ": row " + line + " has no GivenName/Surname column");
         }
-        out.add(new FakeIdentity(get(r, "Gender"), get(r, "NameSet"), get(r, "Title"), get(r, "GivenName"),
-            get(r, "MiddleInitial"), get(r, "Surname"), get(r, "StreetAddress"), get(r, "City"), get(r, "State"),
-            get(r, "ZipCode"), get(r, "CountryFull"), get(r, "EmailAddress"), get(r, "TelephoneNumber"),
-            get(r, "Birthday"), get(r, "Age"), get(r, "Occupation"), get(r, "Company"), get(r, "Domain")));
+        out.add(
+            new FakeIdentity(
+                get(r, "Gender"),
+                get(r, "NameSet"),
+                get(r, "Title"),
+                get(r, "GivenName"),
+                get(r, "MiddleInitial"),
+                get(r, "Surname"),
+                get(r, "StreetAddress"),
+                get(r, "City"),
+                get(r, "State"),
+                get(r, "ZipCode"),
+                get(r, "CountryFull"),
+                get(r, "EmailAddress"),
+                get(r, "TelephoneNumber"),
+                get(r, "Birthday"),
+                get(r, "Age"),
+                get(r, "Occupation"),
+                get(r, "Company"),
+                get(r, "Domain")));
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof DataException d) {

@@ -9,12 +9,16 @@ public final class JailbreakLabels {
 
   private JailbreakLabels() {}
 
-  /** Maps a source label (benign, jailbreak, injection...) to {@link #BENIGN} or {@link #JAILBREAK}. */
+  /**
+   * Maps a source label (benign, jailbreak, injection...) to {@link #BENIGN} or {@link #JAILBREAK}.
+   */
   public static String normalize(String label) {
     return switch (label.toLowerCase(Locale.ROOT).trim()) {
       case "benign", "safe", "0" -> BENIGN;
       case "jailbreak", "injection", "prompt_injection", "attack", "unsafe", "1" -> JAILBREAK;
-      default -> throw new DataException("unknown jailbreak label '" + label + "' (expected benign, jailbreak or injection)");
+      default ->
+          throw new DataException(
+              "unknown jailbreak label '" + label + "' (expected benign, jailbreak or injection)");
     };
   }
 }

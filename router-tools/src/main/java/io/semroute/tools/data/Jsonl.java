@@ -34,7 +34,8 @@ public final class Jsonl {
         try {
           node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-          throw new DataException(file + ":" + lineNo + ": not valid JSON: " + e.getOriginalMessage());
+          throw new DataException(
+              file + ":" + lineNo + ": not valid JSON: " + e.getOriginalMessage());
         }
         if (!node.isObject()) {
           throw new DataException(file + ":" + lineNo + ": expected a JSON object per line");
@@ -104,7 +105,8 @@ public final class Jsonl {
   private static String requireText(Path file, int index, JsonNode row, String field) {
     JsonNode v = row.get(field);
     if (v == null || !v.isTextual()) {
-      throw new DataException(file + ": row " + (index + 1) + ": missing string field '" + field + "'");
+      throw new DataException(
+          file + ": row " + (index + 1) + ": missing string field '" + field + "'");
     }
     return v.asText();
   }

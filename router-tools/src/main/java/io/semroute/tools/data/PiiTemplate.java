@@ -13,13 +13,13 @@ import java.util.regex.Pattern;
 
 /**
  * One sentence template of the PII generator ({@code pii/generator/templates.txt}): literal text
- * and {@code {{placeholder}}} slots. Its id is its 0-based line number, which is the
- * {@code template_id} of the rows in {@code pii/train_spans.jsonl} (checked by a test that aligns
- * every row with its template).
+ * and {@code {{placeholder}}} slots. Its id is its 0-based line number, which is the {@code
+ * template_id} of the rows in {@code pii/train_spans.jsonl} (checked by a test that aligns every
+ * row with its template).
  *
- * <p>The template file is rewritten into the form the labelled rows have: {@code \n} written as
- * two characters is a line break, lines are stripped, and two characters appear in the rows only
- * as cp1255 mojibake ("–" as "ג€“", U+FFFD as "ן¿½"), so generated rows carry the same bytes.
+ * <p>The template file is rewritten into the form the labelled rows have: {@code \n} written as two
+ * characters is a line break, lines are stripped, and two characters appear in the rows only as
+ * cp1255 mojibake ("–" as "ג€“", U+FFFD as "ן¿½"), so generated rows carry the same bytes.
  */
 public record PiiTemplate(int id, List<Part> parts) {
   private static final Pattern SLOT = Pattern.compile("\\{\\{(\\w+)}}");
@@ -62,7 +62,10 @@ public record PiiTemplate(int id, List<Part> parts) {
       String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
       List<PiiTemplate> out = new ArrayList<>(lines.length);
       for (int i = 0; i < lines.length; i++) {
-        out.add(parse(i, lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i]));
+        out.add(
+            parse(
+                i,
+                lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i]));
       }
       return out;
     } catch (IOException e) {
@@ -75,17 +78,19 @@ public record PiiTemplate(int id, List<Part> parts) {
   }
 
   /**
-   * Where each slot's value sits in a text made from this template, or empty when the text does
-   * not fit it. Case-insensitive, because part of the data set is lower- or upper-cased whole.
-   * Adjacent slots are split at the first point that fits (lazy match).
+   * Where each slot's value sits in a text made from this template, or empty when the text does not
+   * fit it. Case-insensitive, because part of the data set is lower- or upper-cased whole. Adjacent
+   * slots are split at the first point that fits (lazy match).
    */
   public Optional<List<CharSpan>> match(String text) {
     StringBuilder re = new StringBuilder();
     for (Part p : parts) {
       re.append(p.slot() ? "(.+?)" : Pattern.quote(p.literal()));
     }
-    Matcher m = Pattern.compile(re.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
-        .matcher(text);
+    Matcher m =
+        Pattern.compile(
+                re.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+            .matcher(text);
     if (!m.matches()) {
       return Optional.empty();
     }

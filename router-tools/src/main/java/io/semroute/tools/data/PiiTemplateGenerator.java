@@ -12,15 +12,19 @@ import java.util.TreeSet;
  * from the fake-identity table and with values seen in the same slots of the training rows,
  * labelled by the conventions the training rows teach ({@link PlaceholderConventions}).
  *
- * <p>Leakage guard: only the templates of the given training rows are used, and the conventions
- * and slot values are learned from those rows only, so dev and held-out templates (split by
- * {@code template_id}) stay unseen. Seeded: the same inputs and seed give the same rows.
+ * <p>Leakage guard: only the templates of the given training rows are used, and the conventions and
+ * slot values are learned from those rows only, so dev and held-out templates (split by {@code
+ * template_id}) stay unseen. Seeded: the same inputs and seed give the same rows.
  */
 public final class PiiTemplateGenerator {
   /** Shares of rows lower- / upper-cased whole, as part of the labelled data set is. */
   static final double LOWER_CASE_SHARE = 0.05;
+
   static final double UPPER_CASE_SHARE = 0.015;
-  /** How often a slot takes a value seen in the training rows rather than a fresh identity field. */
+
+  /**
+   * How often a slot takes a value seen in the training rows rather than a fresh identity field.
+   */
   static final double SEEN_VALUE_SHARE = 0.4;
 
   private final List<PiiTemplate> templates;
@@ -34,7 +38,8 @@ public final class PiiTemplateGenerator {
    * @param train labelled training rows: their template ids are the only ones used
    * @param identities identity rows to fill names, addresses and contact fields from
    */
-  public PiiTemplateGenerator(List<PiiTemplate> all, List<SpanExample> train, List<FakeIdentity> identities) {
+  public PiiTemplateGenerator(
+      List<PiiTemplate> all, List<SpanExample> train, List<FakeIdentity> identities) {
     if (identities.isEmpty()) {
       throw new IllegalArgumentException("no identities to fill templates from");
     }
@@ -48,7 +53,8 @@ public final class PiiTemplateGenerator {
       }
       PiiTemplate t = all.get(id);
       // Templates without slots add nothing new; a slot no row labelled cannot be labelled here.
-      if (!t.placeholders().isEmpty() && t.placeholders().stream().allMatch(p -> conventions.label(p).isPresent())) {
+      if (!t.placeholders().isEmpty()
+          && t.placeholders().stream().allMatch(p -> conventions.label(p).isPresent())) {
         usable.add(t);
       }
     }
@@ -92,8 +98,10 @@ public final class PiiTemplateGenerator {
     for (PiiTemplate.Part p : t.parts()) {
       String piece = p.slot() ? value(p.placeholder(), rnd) : p.literal();
       // Cased piece by piece so offsets stay right even where case mapping changes length.
-      piece = c < LOWER_CASE_SHARE ? piece.toLowerCase(root)
-          : c < LOWER_CASE_SHARE + UPPER_CASE_SHARE ? piece.toUpperCase(root) : piece;
+      piece =
+          c < LOWER_CASE_SHARE
+              ? piece.toLowerCase(root)
+              : c < LOWER_CASE_SHARE + UPPER_CASE_SHARE ? piece.toUpperCase(root) : piece;
       int start = text.length();
       text.append(piece);
       if (p.slot()) {
@@ -110,7 +118,9 @@ public final class PiiTemplateGenerator {
   private String value(String placeholder, Random rnd) {
     List<String> seen = conventions.values(placeholder);
     Optional<String> fresh = fromIdentity(placeholder, rnd);
-    if (fresh.isPresent() && !fresh.get().isBlank() && (seen.isEmpty() || rnd.nextDouble() >= SEEN_VALUE_SHARE)) {
+    if (fresh.isPresent()
+        && !fresh.get().isBlank()
+        && (seen.isEmpty() || rnd.nextDouble() >= SEEN_VALUE_SHARE)) {
       return fresh.get();
     }
     return seen.get(rnd.nextInt(seen.size()));
@@ -127,36 +137,37 @@ public final class PiiTemplateGenerator {
   /** A value from the identity table for the slots it has a field for. */
   private Optional<String> fromIdentity(String placeholder, Random rnd) {
     FakeIdentity id = any(rnd);
-    String v = switch (placeholder) {
-      case "first_name", "first_name_nonbinary" -> id.givenName();
-      case "first_name_female" -> of(women, rnd).givenName();
-      case "first_name_male" -> of(men, rnd).givenName();
-      case "last_name" -> id.surname();
-      case "last_name_female" -> of(women, rnd).surname();
-      case "last_name_male" -> of(men, rnd).surname();
-      case "person", "name" -> fullName(id, rnd);
-      case "name_female" -> fullName(of(women, rnd), rnd);
-      case "name_male" -> fullName(of(men, rnd), rnd);
-      case "prefix" -> id.title();
-      case "prefix_female" -> of(women, rnd).title();
-      case "prefix_male" -> of(men, rnd).title();
-      case "street_name" -> id.streetAddress();
-      case "building_number" -> digits(rnd, 3 + rnd.nextInt(3));
-      case "secondary_address" -> secondary(rnd);
-      case "city" -> id.city();
-      case "state_abbr" -> id.state();
-      case "zipcode", "postcode" -> id.zipCode();
-      case "country" -> id.country();
-      case "address" -> address(id, rnd);
-      case "phone_number" -> id.telephone();
-      case "email" -> id.email();
-      case "age" -> id.age();
-      case "date_of_birth" -> id.birthday();
-      case "job" -> id.occupation();
-      case "organization" -> id.company();
-      case "nationality" -> id.nameSet();
-      default -> null;
-    };
+    String v =
+        switch (placeholder) {
+          case "first_name", "first_name_nonbinary" -> id.givenName();
+          case "first_name_female" -> of(women, rnd).givenName();
+          case "first_name_male" -> of(men, rnd).givenName();
+          case "last_name" -> id.surname();
+          case "last_name_female" -> of(women, rnd).surname();
+          case "last_name_male" -> of(men, rnd).surname();
+          case "person", "name" -> fullName(id, rnd);
+          case "name_female" -> fullName(of(women, rnd), rnd);
+          case "name_male" -> fullName(of(men, rnd), rnd);
+          case "prefix" -> id.title();
+          case "prefix_female" -> of(women, rnd).title();
+          case "prefix_male" -> of(men, rnd).title();
+          case "street_name" -> id.streetAddress();
+          case "building_number" -> digits(rnd, 3 + rnd.nextInt(3));
+          case "secondary_address" -> secondary(rnd);
+          case "city" -> id.city();
+          case "state_abbr" -> id.state();
+          case "zipcode", "postcode" -> id.zipCode();
+          case "country" -> id.country();
+          case "address" -> address(id, rnd);
+          case "phone_number" -> id.telephone();
+          case "email" -> id.email();
+          case "age" -> id.age();
+          case "date_of_birth" -> id.birthday();
+          case "job" -> id.occupation();
+          case "organization" -> id.company();
+          case "nationality" -> id.nameSet();
+          default -> null;
+        };
     return Optional.ofNullable(v);
   }
 
@@ -193,13 +204,36 @@ public final class PiiTemplateGenerator {
       case 1 -> b + " " + street + " " + sec + "\n" + id.city() + ", " + region + " " + zip;
       case 2 -> b + " " + street + ", " + id.city() + ", " + id.country();
       case 3 -> b + " " + street + " " + sec + ", " + id.city() + ", " + id.country() + " " + zip;
-      case 4 -> b + " " + street + "\n " + sec + "\n " + id.city() + "\n " + id.country() + " " + zip;
+      case 4 ->
+          b + " " + street + "\n " + sec + "\n " + id.city() + "\n " + id.country() + " " + zip;
       case 5 -> b + " " + street + "\n" + id.city() + "\n, " + region + "\n " + zip;
-      case 6 -> b + " " + street + " " + sec + "\n" + id.city() + "\n, " + region + "\n " + id.country() + " " + zip;
+      case 6 ->
+          b
+              + " "
+              + street
+              + " "
+              + sec
+              + "\n"
+              + id.city()
+              + "\n, "
+              + region
+              + "\n "
+              + id.country()
+              + " "
+              + zip;
       case 7 -> b + " " + street + " " + sec + " " + id.city() + " " + id.country();
       case 8 -> street + ", " + zip + " " + id.city();
-      case 9 -> (rnd.nextBoolean() ? "PSC " + digits(rnd, 4) + ", Box " : "Unit " + digits(rnd, 4) + " Box ") + digits(rnd, 4)
-          + "\n" + (rnd.nextBoolean() ? "APO" : "DPO") + " A" + "EAP".charAt(rnd.nextInt(3)) + " " + digits(rnd, 5);
+      case 9 ->
+          (rnd.nextBoolean()
+                  ? "PSC " + digits(rnd, 4) + ", Box "
+                  : "Unit " + digits(rnd, 4) + " Box ")
+              + digits(rnd, 4)
+              + "\n"
+              + (rnd.nextBoolean() ? "APO" : "DPO")
+              + " A"
+              + "EAP".charAt(rnd.nextInt(3))
+              + " "
+              + digits(rnd, 5);
       default -> "the corner of " + street + " and " + any(rnd).streetAddress();
     };
   }

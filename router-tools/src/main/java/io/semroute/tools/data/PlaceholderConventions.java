@@ -8,14 +8,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What labelled rows teach about each template placeholder: which entity label the data set
- * gives its value (read off the gold spans, not assumed: {@code {{building_number}}} and
- * {@code {{street_name}}} are two separate STREET_ADDRESS spans, {@code {{postcode}}} is
- * STREET_ADDRESS while {@code {{zipcode}}} is ZIP_CODE, {@code {{job}}} is TITLE) and the values
- * seen in that slot. Rows are aligned with their template ({@link PiiTemplate#match}); a slot
- * whose value is exactly a gold span votes for that label, one overlapping no span votes
- * {@link #UNLABELLED}, one overlapping a span only partly ("Southern Tunisia" with only "Tunisia"
- * labelled) does not vote and its value is not kept.
+ * What labelled rows teach about each template placeholder: which entity label the data set gives
+ * its value (read off the gold spans, not assumed: {@code {{building_number}}} and {@code
+ * {{street_name}}} are two separate STREET_ADDRESS spans, {@code {{postcode}}} is STREET_ADDRESS
+ * while {@code {{zipcode}}} is ZIP_CODE, {@code {{job}}} is TITLE) and the values seen in that
+ * slot. Rows are aligned with their template ({@link PiiTemplate#match}); a slot whose value is
+ * exactly a gold span votes for that label, one overlapping no span votes {@link #UNLABELLED}, one
+ * overlapping a span only partly ("Southern Tunisia" with only "Tunisia" labelled) does not vote
+ * and its value is not kept.
  */
 public final class PlaceholderConventions {
   public static final String UNLABELLED = "O";
@@ -24,7 +24,8 @@ public final class PlaceholderConventions {
   private final Map<String, List<String>> values;
   private final int alignedRows;
 
-  private PlaceholderConventions(Map<String, String> labels, Map<String, List<String>> values, int alignedRows) {
+  private PlaceholderConventions(
+      Map<String, String> labels, Map<String, List<String>> values, int alignedRows) {
     this.labels = labels;
     this.values = values;
     this.alignedRows = alignedRows;
@@ -49,17 +50,29 @@ public final class PlaceholderConventions {
           continue;
         }
         votes.computeIfAbsent(slot.label(), k -> new HashMap<>()).merge(label, 1, Integer::sum);
-        values.computeIfAbsent(slot.label(), k -> new ArrayList<>()).add(row.text().substring(slot.start(), slot.end()));
+        values
+            .computeIfAbsent(slot.label(), k -> new ArrayList<>())
+            .add(row.text().substring(slot.start(), slot.end()));
       }
     }
     Map<String, String> labels = new TreeMap<>();
-    votes.forEach((placeholder, v) -> labels.put(placeholder,
-        v.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-            .orElseThrow().getKey()));
+    votes.forEach(
+        (placeholder, v) ->
+            labels.put(
+                placeholder,
+                v.entrySet().stream()
+                    .max(
+                        Map.Entry.<String, Integer>comparingByValue()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .orElseThrow()
+                    .getKey()));
     return new PlaceholderConventions(labels, values, aligned);
   }
 
-  /** The gold label of exactly this slot, UNLABELLED when no span touches it, null when partly covered. */
+  /**
+   * The gold label of exactly this slot, UNLABELLED when no span touches it, null when partly
+   * covered.
+   */
   private static String labelOf(CharSpan slot, List<CharSpan> gold) {
     for (CharSpan g : gold) {
       if (g.start() == slot.start() && g.end() == slot.end()) {

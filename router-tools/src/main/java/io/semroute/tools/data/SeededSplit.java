@@ -16,7 +16,8 @@ public final class SeededSplit {
    * Splits {@code rows} into parts of the given fractions (summing to 1), per stratum, after a
    * seeded shuffle. Order inside each part follows the shuffle.
    */
-  public static <T> List<List<T>> split(List<T> rows, Function<T, String> stratum, long seed, double... fractions) {
+  public static <T> List<List<T>> split(
+      List<T> rows, Function<T, String> stratum, long seed, double... fractions) {
     double sum = 0;
     for (double f : fractions) {
       sum += f;
@@ -40,7 +41,10 @@ public final class SeededSplit {
       double cumulative = 0;
       for (int i = 0; i < fractions.length; i++) {
         cumulative += fractions[i];
-        int to = i == fractions.length - 1 ? shuffled.size() : (int) Math.round(cumulative * shuffled.size());
+        int to =
+            i == fractions.length - 1
+                ? shuffled.size()
+                : (int) Math.round(cumulative * shuffled.size());
         parts.get(i).addAll(shuffled.subList(from, to));
         from = to;
       }

@@ -17,11 +17,12 @@ public final class TemplateFolds {
 
   /**
    * {@code k} splits; in split {@code i}, {@code heldOut} is fold {@code i} and {@code train} the
-   * other folds. Template ids are shuffled (seeded, from their sorted order) and dealt out in
-   * turn, so fold sizes in templates differ by at most one and the result is the same everywhere.
+   * other folds. Template ids are shuffled (seeded, from their sorted order) and dealt out in turn,
+   * so fold sizes in templates differ by at most one and the result is the same everywhere.
    */
   public static List<TemplateSplit.Result> split(List<SpanExample> rows, int k, long seed) {
-    List<Integer> ids = new ArrayList<>(new TreeSet<>(rows.stream().map(SpanExample::templateId).toList()));
+    List<Integer> ids =
+        new ArrayList<>(new TreeSet<>(rows.stream().map(SpanExample::templateId).toList()));
     if (k < 2 || k > ids.size()) {
       throw new IllegalArgumentException("need 2 <= folds <= templates (" + ids.size() + "): " + k);
     }

@@ -7,14 +7,15 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * Splits span examples into train / held-out by {@code template_id}, so no sentence template is
- * on both sides (the synthetic PII data reuses each template with different fake values; a row
- * split would let a model memorise templates and look better than it is).
+ * Splits span examples into train / held-out by {@code template_id}, so no sentence template is on
+ * both sides (the synthetic PII data reuses each template with different fake values; a row split
+ * would let a model memorise templates and look better than it is).
  */
 public final class TemplateSplit {
 
   /** The two sides and the template ids held out. */
-  public record Result(List<SpanExample> train, List<SpanExample> heldOut, List<Integer> heldOutTemplates) {}
+  public record Result(
+      List<SpanExample> train, List<SpanExample> heldOut, List<Integer> heldOutTemplates) {}
 
   private TemplateSplit() {}
 
@@ -26,7 +27,8 @@ public final class TemplateSplit {
     if (heldOutFraction <= 0 || heldOutFraction >= 1) {
       throw new IllegalArgumentException("heldOutFraction must be in (0,1): " + heldOutFraction);
     }
-    List<Integer> ids = new ArrayList<>(new TreeSet<>(rows.stream().map(SpanExample::templateId).toList()));
+    List<Integer> ids =
+        new ArrayList<>(new TreeSet<>(rows.stream().map(SpanExample::templateId).toList()));
     Collections.shuffle(ids, new Random(seed));
     int n = Math.max(1, (int) Math.round(ids.size() * heldOutFraction));
     List<Integer> held = new ArrayList<>(ids.subList(0, n));

@@ -29,9 +29,11 @@ public final class ClassificationReport {
     return of(gold, predicted, new ArrayList<>(all));
   }
 
-  public static ClassificationReport of(List<String> gold, List<String> predicted, List<String> labels) {
+  public static ClassificationReport of(
+      List<String> gold, List<String> predicted, List<String> labels) {
     if (gold.size() != predicted.size()) {
-      throw new IllegalArgumentException("gold and predicted differ in size: " + gold.size() + " vs " + predicted.size());
+      throw new IllegalArgumentException(
+          "gold and predicted differ in size: " + gold.size() + " vs " + predicted.size());
     }
     Map<String, Integer> index = new LinkedHashMap<>();
     for (String l : labels) {
@@ -97,14 +99,39 @@ public final class ClassificationReport {
   /** Plain-text report: summary line, per-class table, confusion matrix. */
   public String format() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "examples %d  accuracy %.4f  macro-F1 %.4f%n%n", total, accuracy(), macroF1()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "examples %d  accuracy %.4f  macro-F1 %.4f%n%n",
+            total,
+            accuracy(),
+            macroF1()));
     int w = Math.max(8, labels.stream().mapToInt(String::length).max().orElse(8));
-    sb.append(String.format(Locale.ROOT, "%-" + w + "s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "support"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-" + w + "s %9s %9s %9s %8s%n",
+            "class",
+            "precision",
+            "recall",
+            "f1",
+            "support"));
     for (String l : labels) {
       PrfScore s = score(l);
-      sb.append(String.format(Locale.ROOT, "%-" + w + "s %9.4f %9.4f %9.4f %8d%n", l, s.precision(), s.recall(), s.f1(), s.support()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-" + w + "s %9.4f %9.4f %9.4f %8d%n",
+              l,
+              s.precision(),
+              s.recall(),
+              s.f1(),
+              s.support()));
     }
-    sb.append(String.format(Locale.ROOT, "%nconfusion matrix (rows gold, columns predicted; columns numbered as rows)%n"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nconfusion matrix (rows gold, columns predicted; columns numbered as rows)%n"));
     sb.append(String.format(Locale.ROOT, "%" + (w + 4) + "s", ""));
     for (int j = 0; j < labels.size(); j++) {
       sb.append(String.format(Locale.ROOT, "%6d", j));

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Entity-level precision / recall / F1 per type: a predicted entity counts only when its type,
- * start and end all equal a gold entity's (the strict CoNLL-style rule). Surrounding whitespace
- * is not trimmed; both sides are compared as given.
+ * start and end all equal a gold entity's (the strict CoNLL-style rule). Surrounding whitespace is
+ * not trimmed; both sides are compared as given.
  */
 public final class EntityReport {
   private final Map<String, long[]> counts = new TreeMap<>(); // type -> {tp, fp, fn}
@@ -78,15 +78,52 @@ public final class EntityReport {
   public String format() {
     StringBuilder sb = new StringBuilder();
     int w = Math.max(10, counts.keySet().stream().mapToInt(String::length).max().orElse(10));
-    sb.append(String.format(Locale.ROOT, "%-" + w + "s %9s %9s %9s %8s %6s %6s%n", "type", "precision", "recall", "f1", "support", "tp", "fp"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-" + w + "s %9s %9s %9s %8s %6s %6s%n",
+            "type",
+            "precision",
+            "recall",
+            "f1",
+            "support",
+            "tp",
+            "fp"));
     for (String t : counts.keySet()) {
       PrfScore s = score(t);
-      sb.append(String.format(Locale.ROOT, "%-" + w + "s %9.4f %9.4f %9.4f %8d %6d %6d%n", t, s.precision(), s.recall(), s.f1(), s.support(), s.tp(), s.fp()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-" + w + "s %9.4f %9.4f %9.4f %8d %6d %6d%n",
+              t,
+              s.precision(),
+              s.recall(),
+              s.f1(),
+              s.support(),
+              s.tp(),
+              s.fp()));
     }
     PrfScore all = micro(counts.keySet());
-    sb.append(String.format(Locale.ROOT, "%-" + w + "s %9.4f %9.4f %9.4f %8d %6d %6d%n", "micro-all", all.precision(), all.recall(), all.f1(), all.support(), all.tp(), all.fp()));
-    sb.append(String.format(Locale.ROOT, "texts: %d, with a predicted entity: %d (%.1f %%), with a false positive: %d (%.1f %%)%n",
-        texts, textsPredicted, percent(textsPredicted), textsWithFalsePositive, percent(textsWithFalsePositive)));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-" + w + "s %9.4f %9.4f %9.4f %8d %6d %6d%n",
+            "micro-all",
+            all.precision(),
+            all.recall(),
+            all.f1(),
+            all.support(),
+            all.tp(),
+            all.fp()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "texts: %d, with a predicted entity: %d (%.1f %%), with a false positive: %d (%.1f %%)%n",
+            texts,
+            textsPredicted,
+            percent(textsPredicted),
+            textsWithFalsePositive,
+            percent(textsWithFalsePositive)));
     return sb.toString();
   }
 }

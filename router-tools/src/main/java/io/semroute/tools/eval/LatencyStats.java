@@ -39,7 +39,13 @@ public final class LatencyStats {
   }
 
   public String format() {
-    return String.format(Locale.ROOT, "latency per example (ms): mean %.3f  p50 %.3f  p95 %.3f  p99 %.3f  (n=%d)",
-        meanMillis(), quantileMillis(0.5), quantileMillis(0.95), quantileMillis(0.99), n);
+    return String.format(
+        Locale.ROOT,
+        "latency per example (ms): mean %.3f  p50 %.3f  p95 %.3f  p99 %.3f  (n=%d)",
+        meanMillis(),
+        quantileMillis(0.5),
+        quantileMillis(0.95),
+        quantileMillis(0.99),
+        n);
   }
 }

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Runs a PII detector over span examples and scores it entity by entity. When {@code onlyTypes}
- * is given, gold and predicted entities of other types are left out, so a detector that only
- * knows structured types (the pattern recognizers) is not charged for missing PERSON.
+ * Runs a PII detector over span examples and scores it entity by entity. When {@code onlyTypes} is
+ * given, gold and predicted entities of other types are left out, so a detector that only knows
+ * structured types (the pattern recognizers) is not charged for missing PERSON.
  */
 public final class PiiEvaluation {
 
@@ -20,7 +20,8 @@ public final class PiiEvaluation {
 
   private PiiEvaluation() {}
 
-  public static Result run(List<SpanExample> rows, Function<String, List<PiiEntity>> detector, Set<String> onlyTypes) {
+  public static Result run(
+      List<SpanExample> rows, Function<String, List<PiiEntity>> detector, Set<String> onlyTypes) {
     EntityReport report = new EntityReport();
     LatencyStats latency = new LatencyStats();
     for (SpanExample row : rows) {

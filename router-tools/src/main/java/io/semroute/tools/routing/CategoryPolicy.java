@@ -32,16 +32,17 @@ public final class CategoryPolicy {
       }
       counts.merge(trainDomains.get(i), 1, Integer::sum);
     }
-    sums.forEach((d, sum) -> {
-      int n = counts.get(d);
-      if (n >= MIN_ROWS) {
-        double[] acc = new double[models];
-        for (int m = 0; m < models; m++) {
-          acc[m] = sum[m] / n;
-        }
-        table.put(d, acc);
-      }
-    });
+    sums.forEach(
+        (d, sum) -> {
+          int n = counts.get(d);
+          if (n >= MIN_ROWS) {
+            double[] acc = new double[models];
+            for (int m = 0; m < models; m++) {
+              acc[m] = sum[m] / n;
+            }
+            table.put(d, acc);
+          }
+        });
   }
 
   /** Success rates the policy assumes for a prompt of this domain. */

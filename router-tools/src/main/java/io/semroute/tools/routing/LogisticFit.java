@@ -95,7 +95,10 @@ public final class LogisticFit {
           }
           mw[k] = 0.9 * mw[k] + 0.1 * g[k];
           vw[k] = 0.999 * vw[k] + 0.001 * g[k] * g[k];
-          double step = lr * (mw[k] / (1 - Math.pow(0.9, t))) / (Math.sqrt(vw[k] / (1 - Math.pow(0.999, t))) + 1e-8);
+          double step =
+              lr
+                  * (mw[k] / (1 - Math.pow(0.9, t)))
+                  / (Math.sqrt(vw[k] / (1 - Math.pow(0.999, t))) + 1e-8);
           if (k < f) {
             w[m][k] -= (float) step;
           } else {

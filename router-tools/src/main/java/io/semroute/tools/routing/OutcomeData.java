@@ -14,10 +14,10 @@ import java.util.Map;
 /**
  * Outcome data in the shape of {@code ../shared/data/routing/*.jsonl}: one object per line with
  * {@code prompt}, optional {@code id} and {@code task}, and {@code outcomes: {model: {score,
- * cost_usd}}}. Rows without {@code cost_usd} take their cost from a price table
- * ({@code {model: {input_per_1m, output_per_1m}}}, USD per million tokens, e.g.
- * {@code routing/llmrouter_prices.json}): prompt tokens (estimated as characters / 4) plus a fixed
- * number of answer tokens. Every row must score the same models as the first one.
+ * cost_usd}}}. Rows without {@code cost_usd} take their cost from a price table ({@code {model:
+ * {input_per_1m, output_per_1m}}}, USD per million tokens, e.g. {@code
+ * routing/llmrouter_prices.json}): prompt tokens (estimated as characters / 4) plus a fixed number
+ * of answer tokens. Every row must score the same models as the first one.
  */
 public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
 
@@ -42,7 +42,8 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
       }
       JsonNode outcomes = n.get("outcomes");
       if (outcomes == null || !outcomes.isObject() || outcomes.isEmpty()) {
-        throw new DataException(where + ": missing object field 'outcomes' ({model: {score, cost_usd}})");
+        throw new DataException(
+            where + ": missing object field 'outcomes' ({model: {score, cost_usd}})");
       }
       if (models == null) {
         models = new ArrayList<>();
@@ -53,11 +54,16 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
       for (int m = 0; m < models.size(); m++) {
         JsonNode o = outcomes.get(models.get(m));
         if (o == null) {
-          throw new DataException(where + ": no outcome for model '" + models.get(m) + "' (every row must score the same models)");
+          throw new DataException(
+              where
+                  + ": no outcome for model '"
+                  + models.get(m)
+                  + "' (every row must score the same models)");
         }
         JsonNode s = o.get("score");
         if (s == null || !s.isNumber() || s.asDouble() < 0 || s.asDouble() > 1) {
-          throw new DataException(where + ": outcomes." + models.get(m) + ".score must be a number in [0, 1]");
+          throw new DataException(
+              where + ": outcomes." + models.get(m) + ".score must be a number in [0, 1]");
         }
         score[m] = s.asDouble();
         JsonNode c = o.get("cost_usd");
@@ -66,8 +72,14 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
         } else {
           double[] p = price.get(models.get(m));
           if (p == null) {
-            throw new DataException(where + ": outcomes." + models.get(m) + " has no cost_usd and "
-                + (prices == null ? "no --prices table was given" : prices + " has no price for it"));
+            throw new DataException(
+                where
+                    + ": outcomes."
+                    + models.get(m)
+                    + " has no cost_usd and "
+                    + (prices == null
+                        ? "no --prices table was given"
+                        : prices + " has no price for it"));
           }
           double promptTokens = prompt.asText().length() / CHARS_PER_TOKEN;
           cost[m] = (promptTokens * p[0] + outputTokens * p[1]) / 1e6;
@@ -78,7 +90,8 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
         while (it.hasNext()) {
           String name = it.next();
           if (!models.contains(name)) {
-            throw new DataException(where + ": model '" + name + "' is not scored in the first row");
+            throw new DataException(
+                where + ": model '" + name + "' is not scored in the first row");
           }
         }
       }
@@ -98,8 +111,15 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
     try {
       JsonNode root = Jsonl.MAPPER.readTree(file.toFile());
       Map<String, double[]> out = new LinkedHashMap<>();
-      root.fields().forEachRemaining(e -> out.put(e.getKey(),
-          new double[] {e.getValue().path("input_per_1m").asDouble(), e.getValue().path("output_per_1m").asDouble()}));
+      root.fields()
+          .forEachRemaining(
+              e ->
+                  out.put(
+                      e.getKey(),
+                      new double[] {
+                        e.getValue().path("input_per_1m").asDouble(),
+                        e.getValue().path("output_per_1m").asDouble()
+                      }));
       return out;
     } catch (java.io.IOException e) {
       throw new DataException(file + ": not a JSON price table: " + e.getMessage());
@@ -108,7 +128,8 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
 
   /** Rows whose prompt falls in the given part of {@link PromptSplit}. */
   public OutcomeData part(PromptSplit split, PromptSplit.Part part) {
-    return new OutcomeData(models, rows.stream().filter(r -> split.partOf(r.prompt()) == part).toList());
+    return new OutcomeData(
+        models, rows.stream().filter(r -> split.partOf(r.prompt()) == part).toList());
   }
 
   public OutcomeData filter(java.util.function.Predicate<OutcomeRow> keep) {

@@ -6,17 +6,22 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Split by prompt: a prompt's part follows from a hash of its text and a seed alone, so the same
- * prompt lands in the same part in every file and every run (duplicates never straddle parts),
- * and {@code eval} finds the held-out rows of a model folder again from its config.
+ * prompt lands in the same part in every file and every run (duplicates never straddle parts), and
+ * {@code eval} finds the held-out rows of a model folder again from its config.
  */
 public record PromptSplit(long seed, double devFraction, double testFraction) {
 
   /** The three parts. */
-  public enum Part { train, dev, test }
+  public enum Part {
+    train,
+    dev,
+    test
+  }
 
   public PromptSplit {
     if (devFraction < 0 || testFraction < 0 || devFraction + testFraction >= 1) {
-      throw new IllegalArgumentException("dev and test fractions must be >= 0 and leave room for train");
+      throw new IllegalArgumentException(
+          "dev and test fractions must be >= 0 and leave room for train");
     }
   }
 

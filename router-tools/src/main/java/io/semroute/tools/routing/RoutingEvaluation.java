@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Accuracy against cost on outcome data. A "point" is mean accuracy (score of the chosen model)
- * and mean cost per prompt (USD). Baselines:
+ * Accuracy against cost on outcome data. A "point" is mean accuracy (score of the chosen model) and
+ * mean cost per prompt (USD). Baselines:
+ *
  * <ul>
  *   <li>always-each-model;
- *   <li>oracle: per prompt the cheapest model that answered correctly (the cheapest model when none did);
+ *   <li>oracle: per prompt the cheapest model that answered correctly (the cheapest model when none
+ *       did);
  *   <li>random sharing at equal cost: sending a random share of prompts to the most accurate model
  *       and the rest to the cheapest one, the share set so the mean cost equals the policy's;
  *   <li>best random mix at equal cost: the same with any two models (the upper hull of the
@@ -24,7 +26,12 @@ public final class RoutingEvaluation {
   public record Point(String name, double accuracy, double cost) {}
 
   /** One knob value of the learned policy, with both equal-cost baselines. */
-  public record CurvePoint(double target, double accuracy, double cost, double randomAccuracy, double hullAccuracy,
+  public record CurvePoint(
+      double target,
+      double accuracy,
+      double cost,
+      double randomAccuracy,
+      double hullAccuracy,
       double strongShare) {
     public double gain() {
       return accuracy - randomAccuracy;
@@ -139,7 +146,9 @@ public final class RoutingEvaluation {
     return Math.max(0, Math.min(1, (c - lo.cost()) / (hi.cost() - lo.cost())));
   }
 
-  /** The best random mix of any two models at this mean cost (upper concave hull of always-each). */
+  /**
+   * The best random mix of any two models at this mean cost (upper concave hull of always-each).
+   */
   public double hullAt(double c) {
     List<Point> hull = hull();
     if (c <= hull.get(0).cost()) {
@@ -156,7 +165,9 @@ public final class RoutingEvaluation {
   /** The always-each points on the upper hull, cheapest first, accuracy rising. */
   public List<Point> hull() {
     List<Point> sorted = new ArrayList<>(always);
-    sorted.sort(Comparator.comparingDouble(Point::cost).thenComparing(Comparator.comparingDouble(Point::accuracy).reversed()));
+    sorted.sort(
+        Comparator.comparingDouble(Point::cost)
+            .thenComparing(Comparator.comparingDouble(Point::accuracy).reversed()));
     List<Point> h = new ArrayList<>();
     for (Point p : sorted) {
       if (!h.isEmpty() && p.accuracy() <= h.get(h.size() - 1).accuracy()) {
@@ -165,7 +176,9 @@ public final class RoutingEvaluation {
       while (h.size() >= 2) {
         Point a = h.get(h.size() - 2);
         Point b = h.get(h.size() - 1);
-        double cross = (b.cost() - a.cost()) * (p.accuracy() - a.accuracy()) - (b.accuracy() - a.accuracy()) * (p.cost() - a.cost());
+        double cross =
+            (b.cost() - a.cost()) * (p.accuracy() - a.accuracy())
+                - (b.accuracy() - a.accuracy()) * (p.cost() - a.cost());
         if (cross >= 0) {
           h.remove(h.size() - 1); // b lies on or below the segment a-p
         } else {
@@ -188,11 +201,20 @@ public final class RoutingEvaluation {
     return lo.accuracy() + s * (hi.accuracy() - lo.accuracy());
   }
 
-  /** The learned policy at one target: predictions [rows][models], model order ranked by {@code meanCosts}. */
+  /**
+   * The learned policy at one target: predictions [rows][models], model order ranked by {@code
+   * meanCosts}.
+   */
   public CurvePoint policy(double[][] success, double[] meanCosts, double target) {
     int[] choice = choices(success, meanCosts, target);
     Point p = of("learned", choice);
-    return new CurvePoint(target, p.accuracy(), p.cost(), randomAt(p.cost()), hullAt(p.cost()), strongShareAt(p.cost()));
+    return new CurvePoint(
+        target,
+        p.accuracy(),
+        p.cost(),
+        randomAt(p.cost()),
+        hullAt(p.cost()),
+        strongShareAt(p.cost()));
   }
 
   public static int[] choices(double[][] success, double[] meanCosts, double target) {
@@ -213,6 +235,7 @@ public final class RoutingEvaluation {
   }
 
   public static String format(Point p) {
-    return String.format(Locale.ROOT, "%-40s accuracy %.4f  cost $%.6f", p.name(), p.accuracy(), p.cost());
+    return String.format(
+        Locale.ROOT, "%-40s accuracy %.4f  cost $%.6f", p.name(), p.accuracy(), p.cost());
   }
 }

@@ -7,14 +7,16 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * File-name key of a cached encoding: what produced it (encoder id, layers) and the exact texts,
- * so a cache file is reused only for the same encoder and the same rows. Shared by
- * {@link EmbeddingCache} and {@link LayerStates}; changing it orphans every cache file on disk.
+ * File-name key of a cached encoding: what produced it (encoder id, layers) and the exact texts, so
+ * a cache file is reused only for the same encoder and the same rows. Shared by {@link
+ * EmbeddingCache} and {@link LayerStates}; changing it orphans every cache file on disk.
  */
 final class CacheKey {
   private CacheKey() {}
 
-  /** SHA-256 over {@code id}, then a 0 byte and the UTF-8 bytes per text; the first 24 hex digits. */
+  /**
+   * SHA-256 over {@code id}, then a 0 byte and the UTF-8 bytes per text; the first 24 hex digits.
+   */
   static String of(String id, List<String> texts) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -15,9 +15,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Sentence features from the frozen built-in encoder (mean-pooled last hidden layer), computed
- * once and kept on disk: encoding is by far the slowest step of head training on a CPU, and the
- * same texts are encoded again for every run with other head settings.
+ * Sentence features from the frozen built-in encoder (mean-pooled last hidden layer), computed once
+ * and kept on disk: encoding is by far the slowest step of head training on a CPU, and the same
+ * texts are encoded again for every run with other head settings.
  */
 public final class EmbeddingCache {
   private final TextEncoder encoder;
@@ -57,7 +57,9 @@ public final class EmbeddingCache {
         missingAt.add(i);
       }
     }
-    System.out.printf("%s: %d of %d embeddings from earlier cache files%n", what, texts.size() - missing.size(), texts.size());
+    System.out.printf(
+        "%s: %d of %d embeddings from earlier cache files%n",
+        what, texts.size() - missing.size(), texts.size());
     if (!missing.isEmpty()) {
       float[][] fresh = compute(missing, what);
       for (int k = 0; k < fresh.length; k++) {
@@ -94,7 +96,8 @@ public final class EmbeddingCache {
       return known;
     }
     try (var files = Files.list(dir)) {
-      for (Path keys : files.filter(p -> p.getFileName().toString().endsWith(".f32.keys")).toList()) {
+      for (Path keys :
+          files.filter(p -> p.getFileName().toString().endsWith(".f32.keys")).toList()) {
         Path data = keys.resolveSibling(keys.getFileName().toString().replaceFirst("\\.keys$", ""));
         List<String> k = Files.readAllLines(keys);
         float[][] rows = Files.isRegularFile(data) ? read(data, k.size()) : null;
@@ -111,8 +114,8 @@ public final class EmbeddingCache {
   }
 
   /**
-   * Last-layer hidden state of every token (special tokens included, padding excluded) per
-   * text, in input order; for token-classification heads.
+   * Last-layer hidden state of every token (special tokens included, padding excluded) per text, in
+   * input order; for token-classification heads.
    */
   public List<float[][]> tokenStates(List<String> texts, String what) {
     Path file = dir.resolve(CacheKey.of(encoderId, texts) + ".tokens.f32");
@@ -131,14 +134,18 @@ public final class EmbeddingCache {
       }
     }
     float[][][] perText = new float[texts.size()][][];
-    runBatches(tokenized, "encode " + what, (index, b, k, flat, seq, h) -> {
-      int len = tokenized.get(index).length();
-      float[][] states = new float[len][h];
-      for (int i = 0; i < len; i++) {
-        System.arraycopy(flat, (k * seq + i) * h, states[i], 0, h);
-      }
-      perText[index] = states;
-    }, true);
+    runBatches(
+        tokenized,
+        "encode " + what,
+        (index, b, k, flat, seq, h) -> {
+          int len = tokenized.get(index).length();
+          float[][] states = new float[len][h];
+          for (int i = 0; i < len; i++) {
+            System.arraycopy(flat, (k * seq + i) * h, states[i], 0, h);
+          }
+          perText[index] = states;
+        },
+        true);
     List<float[][]> out = java.util.Arrays.asList(perText);
     List<float[]> rows = new ArrayList<>();
     out.forEach(t -> rows.addAll(java.util.Arrays.asList(t)));
@@ -151,7 +158,8 @@ public final class EmbeddingCache {
     void accept(int index, EncodedBatch b, int k, float[] flat, int seq, int h);
   }
 
-  private void runBatches(List<TokenizedText> tokenized, String label, BatchSink sink, boolean tokens) {
+  private void runBatches(
+      List<TokenizedText> tokenized, String label, BatchSink sink, boolean tokens) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < tokenized.size(); i++) {
       order.add(i);
@@ -173,8 +181,12 @@ public final class EmbeddingCache {
         j++;
       }
       try (EncodedBatch b = encoder.encodeTokenized(batch)) {
-        float[] flat = Ops.noGrad(() -> tokens ? b.hidden().toFloatArray()
-            : Ops.meanPool(b.hidden(), b.attentionMask()).toFloatArray());
+        float[] flat =
+            Ops.noGrad(
+                () ->
+                    tokens
+                        ? b.hidden().toFloatArray()
+                        : Ops.meanPool(b.hidden(), b.attentionMask()).toFloatArray());
         int h = encoder.encoder().hiddenSize();
         int seq = b.sequenceLength();
         for (int k = 0; k < batch.size(); k++) {
@@ -190,13 +202,18 @@ public final class EmbeddingCache {
     List<TokenizedText> tokenized = encoder.tokenize(texts);
     float[][] out = new float[texts.size()][];
     // Mean-pooled vectors: runBatches hands over [batch, h] per encoded batch.
-    runBatches(tokenized, "encode " + what, (index, b, k, flat, seq, h) ->
-        out[index] = java.util.Arrays.copyOfRange(flat, k * h, (k + 1) * h), false);
+    runBatches(
+        tokenized,
+        "encode " + what,
+        (index, b, k, flat, seq, h) ->
+            out[index] = java.util.Arrays.copyOfRange(flat, k * h, (k + 1) * h),
+        false);
     return out;
   }
 
   private static float[][] read(Path file, int n) {
-    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
       int rows = in.readInt();
       int dim = in.readInt();
       if (rows != n) {
@@ -218,7 +235,8 @@ public final class EmbeddingCache {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+      try (DataOutputStream out =
+          new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
         out.writeInt(rows.length);
         out.writeInt(rows.length == 0 ? 0 : rows[0].length);
         for (float[] r : rows) {

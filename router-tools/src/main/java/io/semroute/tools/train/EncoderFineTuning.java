@@ -29,14 +29,16 @@ import java.util.Random;
 public final class EncoderFineTuning {
 
   /** How fine-tuning went: best epoch (0 = the original weights were kept) and per-epoch lines. */
-  public record Result(int bestEpoch, double bestStopMacroF1, List<String> history, List<Double> trainLoss) {}
+  public record Result(
+      int bestEpoch, double bestStopMacroF1, List<String> history, List<Double> trainLoss) {}
 
   private EncoderFineTuning() {}
 
   /** The layers {@code fine-tuning layers} trains: the top {@code n} of the encoder. */
   public static List<Integer> topLayers(BertEncoder encoder, int n) {
     if (n < 1 || n > encoder.numLayers()) {
-      throw new IllegalArgumentException("can fine-tune 1.." + encoder.numLayers() + " layers, not " + n);
+      throw new IllegalArgumentException(
+          "can fine-tune 1.." + encoder.numLayers() + " layers, not " + n);
     }
     List<Integer> out = new ArrayList<>();
     for (int i = encoder.numLayers() - n; i < encoder.numLayers(); i++) {
@@ -50,8 +52,15 @@ public final class EncoderFineTuning {
    * @param stop the same for the early-stopping rows
    * @param head hidden units, dropout, head learning rate, weight decay and seed of the head
    */
-  public static Result train(BertEncoder encoder, FineTuneSettings ft, LayerStates fit, int[] fitY, LayerStates stop,
-      int[] stopY, int classes, MlpTrainer.Options head) {
+  public static Result train(
+      BertEncoder encoder,
+      FineTuneSettings ft,
+      LayerStates fit,
+      int[] fitY,
+      LayerStates stop,
+      int[] stopY,
+      int classes,
+      MlpTrainer.Options head) {
     Engine engine = TorchRuntime.engine();
     List<Integer> layers = topLayers(encoder, ft.layers());
     int from = layers.get(0);
@@ -71,11 +80,20 @@ public final class EncoderFineTuning {
       NDArray b2 = param(m, new float[classes], classes);
       List<NDArray> headParams = List.of(w1, b1, w2, b2);
       encParams.values().forEach(a -> a.setRequiresGradient(true));
-      Optimizer encAdam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(ft.encoderLr()))
-          .optClipGrad(1f).build();
-      Optimizer headAdam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(head.learningRate()))
-          .optWeightDecays(head.weightDecay()).optClipGrad(5f).build();
-      ProgressBar bar = new ProgressBar("fine-tune layers " + layers, (long) ft.epochs() * fit.size(), System.out);
+      Optimizer encAdam =
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(ft.encoderLr()))
+              .optClipGrad(1f)
+              .build();
+      Optimizer headAdam =
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(head.learningRate()))
+              .optWeightDecays(head.weightDecay())
+              .optClipGrad(5f)
+              .build();
+      ProgressBar bar =
+          new ProgressBar(
+              "fine-tune layers " + layers, (long) ft.epochs() * fit.size(), System.out);
       try {
         for (int epoch = 1; epoch <= ft.epochs(); epoch++) {
           double lossSum = 0;
@@ -134,10 +152,12 @@ public final class EncoderFineTuning {
     for (int[] rows : states.lengthSortedBatches(64)) {
       int n = rows.length;
       try (NDManager m = encoder.parameters().manager().newSubManager()) {
-        float[] flat = Ops.noGrad(() -> {
-          NDArray[] in = states.batch(m, rows);
-          return Ops.meanPool(encoder.runLayers(in[0], in[1], from), in[1]).toFloatArray();
-        });
+        float[] flat =
+            Ops.noGrad(
+                () -> {
+                  NDArray[] in = states.batch(m, rows);
+                  return Ops.meanPool(encoder.runLayers(in[0], in[1], from), in[1]).toFloatArray();
+                });
         for (int k = 0; k < n; k++) {
           out[rows[k]] = java.util.Arrays.copyOfRange(flat, k * d, (k + 1) * d);
         }
@@ -146,11 +166,27 @@ public final class EncoderFineTuning {
     return out;
   }
 
-  private static double macroF1(BertEncoder encoder, int from, LayerStates stop, int[] stopY, NDArray w1, NDArray b1,
-      NDArray w2, NDArray b2) {
+  private static double macroF1(
+      BertEncoder encoder,
+      int from,
+      LayerStates stop,
+      int[] stopY,
+      NDArray w1,
+      NDArray b1,
+      NDArray w2,
+      NDArray b2) {
     float[][] x = pooled(encoder, from, stop);
-    MlpHead probe = Ops.noGrad(() -> new MlpHead(x[0].length, (int) w1.getShape().get(0), (int) w2.getShape().get(0),
-        w1.toFloatArray(), b1.toFloatArray(), w2.toFloatArray(), b2.toFloatArray()));
+    MlpHead probe =
+        Ops.noGrad(
+            () ->
+                new MlpHead(
+                    x[0].length,
+                    (int) w1.getShape().get(0),
+                    (int) w2.getShape().get(0),
+                    w1.toFloatArray(),
+                    b1.toFloatArray(),
+                    w2.toFloatArray(),
+                    b2.toFloatArray()));
     List<String> gold = new ArrayList<>();
     List<String> pred = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {

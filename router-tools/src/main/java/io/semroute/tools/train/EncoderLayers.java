@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Fine-tuned encoder layers as they are stored in a model folder: under the base encoder's
- * checkpoint names ({@code encoder.layer.5.attention.self.query.weight} ...), query, key and
- * value separate, so the loader can hand them to {@link io.semroute.classifier.BuiltinEncoder}
- * in place of the originals. {@link BertEncoder} itself keeps q/k/v fused; the split happens here.
+ * checkpoint names ({@code encoder.layer.5.attention.self.query.weight} ...), query, key and value
+ * separate, so the loader can hand them to {@link io.semroute.classifier.BuiltinEncoder} in place
+ * of the originals. {@link BertEncoder} itself keeps q/k/v fused; the split happens here.
  */
 public final class EncoderLayers {
 
@@ -33,15 +33,21 @@ public final class EncoderLayers {
       float[] qkvB = Ops.noGrad(() -> params.get(names.get(1)).toFloatArray());
       int h = qkvB.length / 3;
       for (int part = 0; part < 3; part++) {
-        out.put(stored.get(2 * part), new Tensor(java.util.Arrays.copyOfRange(qkvW, part * h * h, (part + 1) * h * h),
-            new long[] {h, h}));
-        out.put(stored.get(2 * part + 1), new Tensor(java.util.Arrays.copyOfRange(qkvB, part * h, (part + 1) * h),
-            new long[] {h}));
+        out.put(
+            stored.get(2 * part),
+            new Tensor(
+                java.util.Arrays.copyOfRange(qkvW, part * h * h, (part + 1) * h * h),
+                new long[] {h, h}));
+        out.put(
+            stored.get(2 * part + 1),
+            new Tensor(
+                java.util.Arrays.copyOfRange(qkvB, part * h, (part + 1) * h), new long[] {h}));
       }
       // the remaining ten tensors are in the same order in both lists
       for (int k = 2; k < names.size(); k++) {
         NDArray a = params.get(names.get(k));
-        out.put(stored.get(k + 4), new Tensor(Ops.noGrad(a::toFloatArray), a.getShape().getShape()));
+        out.put(
+            stored.get(k + 4), new Tensor(Ops.noGrad(a::toFloatArray), a.getShape().getShape()));
       }
     }
     return out;
@@ -65,16 +71,19 @@ public final class EncoderLayers {
     }
   }
 
-  /** Overwrites a parameter's values (with gradient tracking off, as in-place edits of leaves need). */
+  /**
+   * Overwrites a parameter's values (with gradient tracking off, as in-place edits of leaves need).
+   */
   static void set(NDArray a, float[] values) {
     boolean grad = a.hasGradient();
     if (grad) {
       a.setRequiresGradient(false);
     }
-    Ops.noGrad(() -> {
-      a.set(values);
-      return null;
-    });
+    Ops.noGrad(
+        () -> {
+          a.set(values);
+          return null;
+        });
     if (grad) {
       a.setRequiresGradient(true);
     }

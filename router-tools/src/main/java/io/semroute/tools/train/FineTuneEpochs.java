@@ -24,7 +24,9 @@ final class FineTuneEpochs {
   private int bestEpoch;
   private double bestScore = -1;
 
-  /** @param metric the stop-set score's name in the printed lines */
+  /**
+   * @param metric the stop-set score's name in the printed lines
+   */
   FineTuneEpochs(BertEncoder encoder, List<Integer> layerIndices, int patience, String metric) {
     for (int i : layerIndices) {
       for (String name : encoder.layerParameterNames(i)) {
@@ -43,7 +45,14 @@ final class FineTuneEpochs {
 
   /** Records a finished epoch; true when the patience is used up and training should stop. */
   boolean endEpoch(int epoch, double meanLoss, double score) {
-    String line = String.format(Locale.ROOT, "fine-tune epoch %d train-loss %.4f %s %.4f", epoch, meanLoss, metric, score);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "fine-tune epoch %d train-loss %.4f %s %.4f",
+            epoch,
+            meanLoss,
+            metric,
+            score);
     history.add(line);
     losses.add(meanLoss);
     System.out.println();

@@ -13,35 +13,44 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes the head-only checkpoint folders that {@link HeadOnlyCheckpoint} reads: {@code config.json}
- * (architecture, {@code base_encoder}, {@code id2label}, head sizes, {@code max_tokens}) and
- * {@code model.safetensors} with {@code head.dense.*} (absent for a linear head) and
- * {@code classifier.*}; the model card {@code README.md} is written by the caller.
+ * Writes the head-only checkpoint folders that {@link HeadOnlyCheckpoint} reads: {@code
+ * config.json} (architecture, {@code base_encoder}, {@code id2label}, head sizes, {@code
+ * max_tokens}) and {@code model.safetensors} with {@code head.dense.*} (absent for a linear head)
+ * and {@code classifier.*}; the model card {@code README.md} is written by the caller.
  */
 public final class HeadOnlyCheckpointWriter {
 
   /**
    * Fine-tuned encoder layers to store beside the head: their indices and their tensors under the
-   * base encoder's checkpoint names ({@link io.semroute.classifier.encoder.bert.BertEncoder#checkpointNames}), written as float16
-   * ({@code half}, what training ships: half the bytes) or float32.
+   * base encoder's checkpoint names ({@link
+   * io.semroute.classifier.encoder.bert.BertEncoder#checkpointNames}), written as float16 ({@code
+   * half}, what training ships: half the bytes) or float32.
    */
-  public record FineTunedLayers(List<Integer> layers, java.util.Map<String, EncoderLayers.Tensor> tensors, boolean half) {
-    public FineTunedLayers(List<Integer> layers, java.util.Map<String, EncoderLayers.Tensor> tensors) {
+  public record FineTunedLayers(
+      List<Integer> layers, java.util.Map<String, EncoderLayers.Tensor> tensors, boolean half) {
+    public FineTunedLayers(
+        List<Integer> layers, java.util.Map<String, EncoderLayers.Tensor> tensors) {
       this(layers, tensors, true);
     }
   }
 
   /** Writes config.json and model.safetensors (the model card is written by the caller). */
-  public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra) {
+  public static void write(
+      Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra) {
     write(dir, token, head, null, labels, maxTokens, extra, false, null);
   }
 
   /**
-   * A sequence head with an optional word n-gram layer ({@code lexical}, may be null): its idf
-   * and weight are stored as {@code lexical.idf} and {@code lexical.weight}, and config.json says
+   * A sequence head with an optional word n-gram layer ({@code lexical}, may be null): its idf and
+   * weight are stored as {@code lexical.idf} and {@code lexical.weight}, and config.json says
    * {@code "lexical_features": {"scheme": ..., "buckets": ...}} so the loader adds its logits.
    */
-  public static void write(Path dir, MlpHead head, LexicalLogits lexical, List<String> labels, int maxTokens,
+  public static void write(
+      Path dir,
+      MlpHead head,
+      LexicalLogits lexical,
+      List<String> labels,
+      int maxTokens,
       ObjectNode extra) {
     write(dir, false, head, lexical, labels, maxTokens, extra, false, null);
   }
@@ -50,30 +59,60 @@ public final class HeadOnlyCheckpointWriter {
    * As above, with fine-tuned encoder layers ({@code fineTuned}, may be null): config.json says
    * {@code "fine_tuned_encoder_layers": [5]} and the loader builds the encoder with them.
    */
-  public static void write(Path dir, MlpHead head, LexicalLogits lexical, List<String> labels, int maxTokens,
-      ObjectNode extra, FineTunedLayers fineTuned) {
+  public static void write(
+      Path dir,
+      MlpHead head,
+      LexicalLogits lexical,
+      List<String> labels,
+      int maxTokens,
+      ObjectNode extra,
+      FineTunedLayers fineTuned) {
     write(dir, false, head, lexical, labels, maxTokens, extra, false, fineTuned);
   }
 
-  /** As above; {@code shapeFeatures}: a token head whose inputs include {@link TokenShapeFeatures}. */
-  public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra,
+  /**
+   * As above; {@code shapeFeatures}: a token head whose inputs include {@link TokenShapeFeatures}.
+   */
+  public static void write(
+      Path dir,
+      boolean token,
+      MlpHead head,
+      List<String> labels,
+      int maxTokens,
+      ObjectNode extra,
       boolean shapeFeatures) {
     write(dir, token, head, null, labels, maxTokens, extra, shapeFeatures, null);
   }
 
   /** As above, with fine-tuned encoder layers ({@code fineTuned}, may be null). */
-  public static void write(Path dir, boolean token, MlpHead head, List<String> labels, int maxTokens, ObjectNode extra,
-      boolean shapeFeatures, FineTunedLayers fineTuned) {
+  public static void write(
+      Path dir,
+      boolean token,
+      MlpHead head,
+      List<String> labels,
+      int maxTokens,
+      ObjectNode extra,
+      boolean shapeFeatures,
+      FineTunedLayers fineTuned) {
     write(dir, token, head, null, labels, maxTokens, extra, shapeFeatures, fineTuned);
   }
 
-  private static void write(Path dir, boolean token, MlpHead head, LexicalLogits lexical, List<String> labels,
-      int maxTokens, ObjectNode extra, boolean shapeFeatures, FineTunedLayers fineTuned) {
+  private static void write(
+      Path dir,
+      boolean token,
+      MlpHead head,
+      LexicalLogits lexical,
+      List<String> labels,
+      int maxTokens,
+      ObjectNode extra,
+      boolean shapeFeatures,
+      FineTunedLayers fineTuned) {
     try {
       Files.createDirectories(dir);
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode c = mapper.createObjectNode();
-      c.putArray("architectures").add(token ? HeadOnlyCheckpoint.TOKEN_ARCH : HeadOnlyCheckpoint.SEQUENCE_ARCH);
+      c.putArray("architectures")
+          .add(token ? HeadOnlyCheckpoint.TOKEN_ARCH : HeadOnlyCheckpoint.SEQUENCE_ARCH);
       c.put("model_type", "semroute-head");
       c.put("base_encoder", HeadOnlyCheckpoint.BASE_ENCODER);
       c.put("hidden_size", head.inputSize());

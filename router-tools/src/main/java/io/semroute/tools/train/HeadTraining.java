@@ -29,9 +29,27 @@ import java.util.TreeSet;
 public final class HeadTraining {
 
   /** Everything the train command passes on. */
-  public record Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
-      float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir,
-      int lexicalBuckets, float lexicalLr, float lexicalWeightDecay, double stopFraction, int ensemble,
+  public record Settings(
+      String task,
+      Path data,
+      Path dev,
+      Path out,
+      long seed,
+      int hidden,
+      int epochs,
+      int patience,
+      float lr,
+      float weightDecay,
+      float dropout,
+      int batchSize,
+      int maxTokens,
+      double maxDevFpr,
+      Path cacheDir,
+      int lexicalBuckets,
+      float lexicalLr,
+      float lexicalWeightDecay,
+      double stopFraction,
+      int ensemble,
       FineTuneSettings fineTune) {
 
     public Settings {
@@ -41,18 +59,89 @@ public final class HeadTraining {
     }
 
     /** Head-only settings (the frozen encoder), as before fine-tuning existed. */
-    public Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
-        float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir,
-        int lexicalBuckets, float lexicalLr, float lexicalWeightDecay, double stopFraction, int ensemble) {
-      this(task, data, dev, out, seed, hidden, epochs, patience, lr, weightDecay, dropout, batchSize, maxTokens,
-          maxDevFpr, cacheDir, lexicalBuckets, lexicalLr, lexicalWeightDecay, stopFraction, ensemble, FineTuneSettings.NONE);
+    public Settings(
+        String task,
+        Path data,
+        Path dev,
+        Path out,
+        long seed,
+        int hidden,
+        int epochs,
+        int patience,
+        float lr,
+        float weightDecay,
+        float dropout,
+        int batchSize,
+        int maxTokens,
+        double maxDevFpr,
+        Path cacheDir,
+        int lexicalBuckets,
+        float lexicalLr,
+        float lexicalWeightDecay,
+        double stopFraction,
+        int ensemble) {
+      this(
+          task,
+          data,
+          dev,
+          out,
+          seed,
+          hidden,
+          epochs,
+          patience,
+          lr,
+          weightDecay,
+          dropout,
+          batchSize,
+          maxTokens,
+          maxDevFpr,
+          cacheDir,
+          lexicalBuckets,
+          lexicalLr,
+          lexicalWeightDecay,
+          stopFraction,
+          ensemble,
+          FineTuneSettings.NONE);
     }
 
     /** The settings of the earlier command line (no lexical features, early stopping on dev). */
-    public Settings(String task, Path data, Path dev, Path out, long seed, int hidden, int epochs, int patience,
-        float lr, float weightDecay, float dropout, int batchSize, int maxTokens, double maxDevFpr, Path cacheDir) {
-      this(task, data, dev, out, seed, hidden, epochs, patience, lr, weightDecay, dropout, batchSize, maxTokens,
-          maxDevFpr, cacheDir, 0, 0.01f, 0f, 0, 1);
+    public Settings(
+        String task,
+        Path data,
+        Path dev,
+        Path out,
+        long seed,
+        int hidden,
+        int epochs,
+        int patience,
+        float lr,
+        float weightDecay,
+        float dropout,
+        int batchSize,
+        int maxTokens,
+        double maxDevFpr,
+        Path cacheDir) {
+      this(
+          task,
+          data,
+          dev,
+          out,
+          seed,
+          hidden,
+          epochs,
+          patience,
+          lr,
+          weightDecay,
+          dropout,
+          batchSize,
+          maxTokens,
+          maxDevFpr,
+          cacheDir,
+          0,
+          0.01f,
+          0f,
+          0,
+          1);
     }
   }
 
@@ -65,12 +154,15 @@ public final class HeadTraining {
     if (s.dev() != null) {
       dev = normalize(Jsonl.readLabeled(s.dev()), jailbreak);
     } else {
-      List<List<LabeledText>> parts = SeededSplit.split(train, LabeledText::label, s.seed(), 0.9, 0.1);
+      List<List<LabeledText>> parts =
+          SeededSplit.split(train, LabeledText::label, s.seed(), 0.9, 0.1);
       train = parts.get(0);
       dev = parts.get(1);
     }
-    List<String> labels = new ArrayList<>(new TreeSet<>(train.stream().map(LabeledText::label).toList()));
-    System.out.printf("task %s: %d train, %d dev texts, labels %s%n", s.task(), train.size(), dev.size(), labels);
+    List<String> labels =
+        new ArrayList<>(new TreeSet<>(train.stream().map(LabeledText::label).toList()));
+    System.out.printf(
+        "task %s: %d train, %d dev texts, labels %s%n", s.task(), train.size(), dev.size(), labels);
 
     int[] y = indices(train, labels);
     int[] devY = indices(dev, labels);
@@ -80,8 +172,13 @@ public final class HeadTraining {
     int[] stopRows = null;
     if (s.stopFraction() > 0) {
       List<LabeledText> all = train;
-      List<List<Integer>> parts = SeededSplit.split(java.util.Arrays.stream(fitRows).boxed().toList(),
-          i -> all.get(i).label(), s.seed(), 1 - s.stopFraction(), s.stopFraction());
+      List<List<Integer>> parts =
+          SeededSplit.split(
+              java.util.Arrays.stream(fitRows).boxed().toList(),
+              i -> all.get(i).label(),
+              s.seed(),
+              1 - s.stopFraction(),
+              s.stopFraction());
       fitRows = parts.get(0).stream().mapToInt(Integer::intValue).toArray();
       stopRows = parts.get(1).stream().mapToInt(Integer::intValue).toArray();
     }
@@ -89,13 +186,15 @@ public final class HeadTraining {
     float[][] x;
     float[][] devX;
     FineTuned fineTuned = null;
-    try (TextEncoder encoder = ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
+    try (TextEncoder encoder =
+        ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
       if (s.fineTune().enabled()) {
         fineTuned = fineTune(s, encoder, train, dev, y, devY, fitRows, stopRows, labels.size());
         x = fineTuned.trainX();
         devX = fineTuned.devX();
       } else {
-        EmbeddingCache cache = new EmbeddingCache(encoder, s.cacheDir(), "minilm-mean-" + s.maxTokens());
+        EmbeddingCache cache =
+            new EmbeddingCache(encoder, s.cacheDir(), "minilm-mean-" + s.maxTokens());
         x = cache.embed(train.stream().map(LabeledText::text).toList(), "train");
         devX = cache.embed(dev.stream().map(LabeledText::text).toList(), "dev");
       }
@@ -115,14 +214,29 @@ public final class HeadTraining {
         fitTexts.add(train.get(i).text());
       }
       lexFeatures = LexicalFeatures.fit(fitTexts, s.lexicalBuckets());
-      List<LexicalFeatures.Vector> all = lexFeatures.features(train.stream().map(LabeledText::text).toList());
+      List<LexicalFeatures.Vector> all =
+          lexFeatures.features(train.stream().map(LabeledText::text).toList());
       devLex = lexFeatures.features(dev.stream().map(LabeledText::text).toList());
       List<LexicalFeatures.Vector> fitLex = pick(all, fitRows);
-      lex = new MlpTrainer.Lexical(lexFeatures, fitLex, stopRows == null ? devLex : pick(all, stopRows),
-          s.lexicalLr(), s.lexicalWeightDecay());
+      lex =
+          new MlpTrainer.Lexical(
+              lexFeatures,
+              fitLex,
+              stopRows == null ? devLex : pick(all, stopRows),
+              s.lexicalLr(),
+              s.lexicalWeightDecay());
     }
-    MlpTrainer.Options o = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(), s.batchSize(),
-        s.epochs(), s.patience(), s.seed(), true);
+    MlpTrainer.Options o =
+        new MlpTrainer.Options(
+            s.hidden(),
+            s.dropout(),
+            s.lr(),
+            s.weightDecay(),
+            s.batchSize(),
+            s.epochs(),
+            s.patience(),
+            s.seed(),
+            true);
     MlpTrainer.Result r = MlpTrainer.train(fitX, fitY, stopX, stopY, labels.size(), o, lex);
     MlpHead head = r.head();
     LexicalLogits lexical = r.lexical();
@@ -135,8 +249,17 @@ public final class HeadTraining {
         lexicals.add(lexical);
       }
       for (int k = 1; k < s.ensemble(); k++) {
-        MlpTrainer.Options ok = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(), s.batchSize(),
-            s.epochs(), s.patience(), s.seed() + k, true);
+        MlpTrainer.Options ok =
+            new MlpTrainer.Options(
+                s.hidden(),
+                s.dropout(),
+                s.lr(),
+                s.weightDecay(),
+                s.batchSize(),
+                s.epochs(),
+                s.patience(),
+                s.seed() + k,
+                true);
         MlpTrainer.Result rk = MlpTrainer.train(fitX, fitY, stopX, stopY, labels.size(), ok, lex);
         heads.add(rk.head());
         if (rk.lexical() != null) {
@@ -146,7 +269,10 @@ public final class HeadTraining {
       }
       head = MlpHead.average(heads);
       lexical = lexicals.isEmpty() ? null : averageLexical(lexicals);
-      System.out.printf(Locale.ROOT, "ensemble of %d: stop-set macro-F1 %.4f%n", s.ensemble(),
+      System.out.printf(
+          Locale.ROOT,
+          "ensemble of %d: stop-set macro-F1 %.4f%n",
+          s.ensemble(),
           MlpTrainer.devMacroF1(head, lexical, stopX, lex == null ? null : lex.dev(), stopY));
     }
 
@@ -160,7 +286,8 @@ public final class HeadTraining {
       training.put("ensemble_seeds", s.ensemble());
       memberEpochs.forEach(training.putArray("ensemble_best_epochs")::add);
     }
-    training.put("early_stopping_on", stopRows == null ? "dev" : "seeded " + s.stopFraction() + " of train");
+    training.put(
+        "early_stopping_on", stopRows == null ? "dev" : "seeded " + s.stopFraction() + " of train");
     training.put("early_stopping_rows", stopY.length);
     training.put("best_stop_macro_f1", r.bestDevMacroF1());
     if (stopRows == null) {
@@ -173,9 +300,12 @@ public final class HeadTraining {
       head = head.withBiasShift(j, shift);
       training.put("jailbreak_logit_shift", shift);
       training.put("max_dev_fpr", s.maxDevFpr());
-      calibration = String.format(Locale.ROOT,
-          "Decision threshold calibrated on dev: jailbreak logit shifted by %.3f so that at most %.1f%% of dev benign texts are flagged.%n",
-          shift, 100 * s.maxDevFpr());
+      calibration =
+          String.format(
+              Locale.ROOT,
+              "Decision threshold calibrated on dev: jailbreak logit shifted by %.3f so that at most %.1f%% of dev benign texts are flagged.%n",
+              shift,
+              100 * s.maxDevFpr());
     }
     ClassificationReport report = report(head, lexical, devX, devLex, devY, labels);
     System.out.println();
@@ -193,15 +323,31 @@ public final class HeadTraining {
       ft.put("best_epoch", fineTuned.result().bestEpoch());
       ft.put("best_stop_macro_f1", fineTuned.result().bestStopMacroF1());
     }
-    HeadOnlyCheckpointWriter.write(s.out(), head, lexical, labels, s.maxTokens(), training,
+    HeadOnlyCheckpointWriter.write(
+        s.out(),
+        head,
+        lexical,
+        labels,
+        s.maxTokens(),
+        training,
         fineTuned == null ? null : fineTuned.layers());
-    ModelCard.write(s, labels, train.size(), dev.size(), r, report, calibration,
+    ModelCard.write(
+        s,
+        labels,
+        train.size(),
+        dev.size(),
+        r,
+        report,
+        calibration,
         fineTuned == null ? null : fineTuned.result());
     System.out.println("wrote " + s.out().toAbsolutePath());
   }
 
   /** Sentence features from the fine-tuned encoder, and its stored layers. */
-  private record FineTuned(float[][] trainX, float[][] devX, HeadOnlyCheckpointWriter.FineTunedLayers layers,
+  private record FineTuned(
+      float[][] trainX,
+      float[][] devX,
+      HeadOnlyCheckpointWriter.FineTunedLayers layers,
       EncoderFineTuning.Result result) {}
 
   /**
@@ -210,30 +356,59 @@ public final class HeadTraining {
    * all train and dev texts through the fine-tuned encoder: the head is then trained on those
    * exactly as on frozen features.
    */
-  private static FineTuned fineTune(Settings s, TextEncoder encoder, List<LabeledText> train, List<LabeledText> dev,
-      int[] y, int[] devY, int[] fitRows, int[] stopRows, int classes) {
+  private static FineTuned fineTune(
+      Settings s,
+      TextEncoder encoder,
+      List<LabeledText> train,
+      List<LabeledText> dev,
+      int[] y,
+      int[] devY,
+      int[] fitRows,
+      int[] stopRows,
+      int classes) {
     if (!(encoder.encoder() instanceof io.semroute.classifier.encoder.bert.BertEncoder bert)) {
       throw new IllegalStateException("fine-tuning needs the built-in BERT encoder");
     }
     List<Integer> layers = EncoderFineTuning.topLayers(bert, s.fineTune().layers());
     int from = layers.get(0);
     String id = "minilm-" + s.maxTokens();
-    LayerStates trainStates = LayerStates.compute(encoder, train.stream().map(LabeledText::text).toList(), from,
-        s.cacheDir(), id, "train");
-    LayerStates devStates = LayerStates.compute(encoder, dev.stream().map(LabeledText::text).toList(), from,
-        s.cacheDir(), id, "dev");
+    LayerStates trainStates =
+        LayerStates.compute(
+            encoder,
+            train.stream().map(LabeledText::text).toList(),
+            from,
+            s.cacheDir(),
+            id,
+            "train");
+    LayerStates devStates =
+        LayerStates.compute(
+            encoder, dev.stream().map(LabeledText::text).toList(), from, s.cacheDir(), id, "dev");
     LayerStates fit = trainStates.rows(fitRows);
     LayerStates stop = stopRows == null ? devStates : trainStates.rows(stopRows);
     int[] stopY = stopRows == null ? devY : rows(y, stopRows);
-    MlpTrainer.Options head = new MlpTrainer.Options(s.hidden(), s.dropout(), s.lr(), s.weightDecay(), s.batchSize(),
-        s.fineTune().epochs(), s.fineTune().patience(), s.seed(), true);
-    EncoderFineTuning.Result r = EncoderFineTuning.train(bert, s.fineTune(), fit, rows(y, fitRows), stop, stopY, classes,
-        head);
+    MlpTrainer.Options head =
+        new MlpTrainer.Options(
+            s.hidden(),
+            s.dropout(),
+            s.lr(),
+            s.weightDecay(),
+            s.batchSize(),
+            s.fineTune().epochs(),
+            s.fineTune().patience(),
+            s.seed(),
+            true);
+    EncoderFineTuning.Result r =
+        EncoderFineTuning.train(
+            bert, s.fineTune(), fit, rows(y, fitRows), stop, stopY, classes, head);
     r.history().forEach(System.out::println);
     EncoderLayers.roundToHalf(bert, layers);
     float[][] x = EncoderFineTuning.pooled(bert, from, trainStates);
     float[][] devX = EncoderFineTuning.pooled(bert, from, devStates);
-    return new FineTuned(x, devX, new HeadOnlyCheckpointWriter.FineTunedLayers(layers, EncoderLayers.export(bert, layers)), r);
+    return new FineTuned(
+        x,
+        devX,
+        new HeadOnlyCheckpointWriter.FineTunedLayers(layers, EncoderLayers.export(bert, layers)),
+        r);
   }
 
   /**
@@ -245,13 +420,20 @@ public final class HeadTraining {
     return calibrate(head, null, devX, null, devY, jailbreak, maxFpr);
   }
 
-  static float calibrate(MlpHead head, LexicalLogits lexical, float[][] devX, List<LexicalFeatures.Vector> devLex,
-      int[] devY, int jailbreak, double maxFpr) {
+  static float calibrate(
+      MlpHead head,
+      LexicalLogits lexical,
+      float[][] devX,
+      List<LexicalFeatures.Vector> devLex,
+      int[] devY,
+      int jailbreak,
+      double maxFpr) {
     List<Float> benignMargins = new ArrayList<>();
     int other = 1 - jailbreak;
     for (int i = 0; i < devX.length; i++) {
       if (devY[i] != jailbreak) {
-        float[] l = MlpTrainer.logits(head, lexical, devX[i], devLex == null ? null : devLex.get(i));
+        float[] l =
+            MlpTrainer.logits(head, lexical, devX[i], devLex == null ? null : devLex.get(i));
         benignMargins.add(l[jailbreak] - l[other]);
       }
     }
@@ -268,13 +450,21 @@ public final class HeadTraining {
     return report(head, null, x, null, y, labels);
   }
 
-  static ClassificationReport report(MlpHead head, LexicalLogits lexical, float[][] x, List<LexicalFeatures.Vector> lex,
-      int[] y, List<String> labels) {
+  static ClassificationReport report(
+      MlpHead head,
+      LexicalLogits lexical,
+      float[][] x,
+      List<LexicalFeatures.Vector> lex,
+      int[] y,
+      List<String> labels) {
     List<String> gold = new ArrayList<>();
     List<String> pred = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
       gold.add(labels.get(y[i]));
-      pred.add(labels.get(MlpTrainer.argmax(MlpTrainer.logits(head, lexical, x[i], lex == null ? null : lex.get(i)))));
+      pred.add(
+          labels.get(
+              MlpTrainer.argmax(
+                  MlpTrainer.logits(head, lexical, x[i], lex == null ? null : lex.get(i)))));
     }
     return ClassificationReport.of(gold, pred, labels);
   }
@@ -338,7 +528,8 @@ public final class HeadTraining {
     for (int i = 0; i < y.length; i++) {
       y[i] = labels.indexOf(rows.get(i).label());
       if (y[i] < 0) {
-        throw new io.semroute.tools.data.DataException("dev label '" + rows.get(i).label() + "' does not occur in training data");
+        throw new io.semroute.tools.data.DataException(
+            "dev label '" + rows.get(i).label() + "' does not occur in training data");
       }
     }
     return y;

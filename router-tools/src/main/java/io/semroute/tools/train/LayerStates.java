@@ -21,10 +21,10 @@ import java.util.List;
 
 /**
  * Per-token hidden states of texts after the frozen bottom layers of the built-in encoder
- * (embeddings + layers [0, k)), float32, one {@code [length * hidden]} array per text (no
- * padding). Fine-tuning runs the bottom once per text through this and every epoch only the top
- * layers; the states are kept on disk (key: encoder id, k and the texts) so a second run with
- * other settings skips the slow part.
+ * (embeddings + layers [0, k)), float32, one {@code [length * hidden]} array per text (no padding).
+ * Fine-tuning runs the bottom once per text through this and every epoch only the top layers; the
+ * states are kept on disk (key: encoder id, k and the texts) so a second run with other settings
+ * skips the slow part.
  */
 public final class LayerStates {
   private final float[][] states;
@@ -50,8 +50,8 @@ public final class LayerStates {
   }
 
   /**
-   * Row indices in batches of up to {@code size}, shortest texts first, so each batch pads
-   * little: inference over all rows runs in these batches.
+   * Row indices in batches of up to {@code size}, shortest texts first, so each batch pads little:
+   * inference over all rows runs in these batches.
    */
   public int[][] lengthSortedBatches(int size) {
     Integer[] order = new Integer[states.length];
@@ -82,8 +82,8 @@ public final class LayerStates {
   }
 
   /**
-   * States [n, longest, hidden] and int64 mask [n, longest] of the given rows, zero-padded,
-   * created in {@code m}.
+   * States [n, longest, hidden] and int64 mask [n, longest] of the given rows, zero-padded, created
+   * in {@code m}.
    */
   public NDArray[] batch(NDManager m, int[] rows) {
     int longest = 0;
@@ -97,20 +97,35 @@ public final class LayerStates {
       System.arraycopy(states[r], 0, x, b * longest * hidden, lengths[r] * hidden);
       java.util.Arrays.fill(mask, b * longest, b * longest + lengths[r], 1L);
     }
-    return new NDArray[] {m.create(x, new Shape(rows.length, longest, hidden)), m.create(mask, new Shape(rows.length, longest))};
+    return new NDArray[] {
+      m.create(x, new Shape(rows.length, longest, hidden)),
+      m.create(mask, new Shape(rows.length, longest))
+    };
   }
 
-  /** States after layers [0, k) of {@code encoder}'s BERT for each text, from the cache when there. */
-  public static LayerStates compute(TextEncoder encoder, List<String> texts, int k, Path cacheDir, String encoderId,
+  /**
+   * States after layers [0, k) of {@code encoder}'s BERT for each text, from the cache when there.
+   */
+  public static LayerStates compute(
+      TextEncoder encoder,
+      List<String> texts,
+      int k,
+      Path cacheDir,
+      String encoderId,
       String what) {
     if (!(encoder.encoder() instanceof BertEncoder bert)) {
-      throw new IllegalArgumentException("layer states need a BERT encoder, got " + encoder.encoder().getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "layer states need a BERT encoder, got " + encoder.encoder().getClass().getSimpleName());
     }
-    Path file = cacheDir == null ? null : cacheDir.resolve(CacheKey.of(encoderId + "/layers-0-" + k, texts) + ".states.f32");
+    Path file =
+        cacheDir == null
+            ? null
+            : cacheDir.resolve(CacheKey.of(encoderId + "/layers-0-" + k, texts) + ".states.f32");
     if (file != null && Files.isRegularFile(file)) {
       LayerStates cached = read(file, texts.size());
       if (cached != null) {
-        System.out.printf("%s: layer-%d states of %d texts from cache %s%n", what, k, texts.size(), file);
+        System.out.printf(
+            "%s: layer-%d states of %d texts from cache %s%n", what, k, texts.size(), file);
         return cached;
       }
     }
@@ -125,14 +140,17 @@ public final class LayerStates {
     }
     // Similar lengths together keep padding (wasted work) small.
     order.sort(Comparator.comparingInt(i -> lengths[i]));
-    ProgressBar bar = new ProgressBar("encode " + what + " (layers 0-" + (k - 1) + ")", texts.size(), System.out);
+    ProgressBar bar =
+        new ProgressBar("encode " + what + " (layers 0-" + (k - 1) + ")", texts.size(), System.out);
     int i = 0;
     while (i < order.size()) {
       int j = i;
       int longest = 0;
       List<TokenizedText> batch = new ArrayList<>();
-      while (j < order.size() && batch.size() < 64
-          && (batch.isEmpty() || (long) Math.max(longest, lengths[order.get(j)]) * (batch.size() + 1) <= 8192)) {
+      while (j < order.size()
+          && batch.size() < 64
+          && (batch.isEmpty()
+              || (long) Math.max(longest, lengths[order.get(j)]) * (batch.size() + 1) <= 8192)) {
         longest = Math.max(longest, lengths[order.get(j)]);
         batch.add(tokenized.get(order.get(j)));
         j++;
@@ -161,8 +179,12 @@ public final class LayerStates {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer head = ByteBuffer.allocate(8 + 4 * s.size()).order(ByteOrder.LITTLE_ENDIAN);
         head.putInt(s.size()).putInt(s.hidden);
         for (int l : s.lengths) {

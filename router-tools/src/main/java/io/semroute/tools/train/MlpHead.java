@@ -11,7 +11,14 @@ import java.util.List;
  * Trained head weights in torch Linear layout: an optional hidden layer (dense + ReLU) then the
  * classifier. {@code hidden == 0} means a plain linear classifier.
  */
-public record MlpHead(int inputSize, int hidden, int classes, float[] denseW, float[] denseB, float[] outW, float[] outB) {
+public record MlpHead(
+    int inputSize,
+    int hidden,
+    int classes,
+    float[] denseW,
+    float[] denseB,
+    float[] outW,
+    float[] outB) {
 
   /** The transform before the classifier, with its tensors created in {@code m}. */
   public Transform transform(NDManager m) {
@@ -73,7 +80,9 @@ public record MlpHead(int inputSize, int hidden, int classes, float[] denseW, fl
       throw new IllegalArgumentException("only heads with a hidden layer can be merged");
     }
     for (MlpHead h : heads) {
-      if (h.inputSize() != first.inputSize() || h.hidden() != first.hidden() || h.classes() != first.classes()) {
+      if (h.inputSize() != first.inputSize()
+          || h.hidden() != first.hidden()
+          || h.classes() != first.classes()) {
         throw new IllegalArgumentException("heads differ in shape");
       }
     }
@@ -98,7 +107,10 @@ public record MlpHead(int inputSize, int hidden, int classes, float[] denseW, fl
     return new MlpHead(in, n * hid, classes, dw, db, ow, ob);
   }
 
-  /** A copy whose bias for class {@code c} is shifted, e.g. to bake a decision threshold into argmax. */
+  /**
+   * A copy whose bias for class {@code c} is shifted, e.g. to bake a decision threshold into
+   * argmax.
+   */
   public MlpHead withBiasShift(int c, float shift) {
     float[] b = outB.clone();
     b[c] += shift;

@@ -21,33 +21,52 @@ import java.util.Random;
 /**
  * Trains a small classifier head on fixed feature vectors with DJL autograd on the PyTorch engine:
  * Adam with weight decay, dropout on the input and hidden layer, class-balanced loss, early
- * stopping on dev macro-F1 (the best epoch's weights are kept; patience 0 trains all epochs). Seeded: initial weights, batch
- * order and dropout masks all come from one {@link Random}.
+ * stopping on dev macro-F1 (the best epoch's weights are kept; patience 0 trains all epochs).
+ * Seeded: initial weights, batch order and dropout masks all come from one {@link Random}.
  */
 public final class MlpTrainer {
 
   /** Hyper-parameters. */
-  public record Options(int hidden, float dropout, float learningRate, float weightDecay, int batchSize,
-      int maxEpochs, int patience, long seed, boolean balanced) {}
+  public record Options(
+      int hidden,
+      float dropout,
+      float learningRate,
+      float weightDecay,
+      int batchSize,
+      int maxEpochs,
+      int patience,
+      long seed,
+      boolean balanced) {}
 
   /**
-   * Optional word n-gram input trained jointly with the head: a bias-free linear layer whose
-   * logits are added to the MLP's (see {@link LexicalLogits}); own Adam learning rate and weight
-   * decay because sparse tf-idf inputs need a larger step than dense embeddings.
+   * Optional word n-gram input trained jointly with the head: a bias-free linear layer whose logits
+   * are added to the MLP's (see {@link LexicalLogits}); own Adam learning rate and weight decay
+   * because sparse tf-idf inputs need a larger step than dense embeddings.
    */
-  public record Lexical(LexicalFeatures features, List<LexicalFeatures.Vector> train, List<LexicalFeatures.Vector> dev,
-      float learningRate, float weightDecay) {}
+  public record Lexical(
+      LexicalFeatures features,
+      List<LexicalFeatures.Vector> train,
+      List<LexicalFeatures.Vector> dev,
+      float learningRate,
+      float weightDecay) {}
 
   /** The best head and how training went; {@code lexical} is null without a lexical input. */
-  public record Result(MlpHead head, LexicalLogits lexical, int bestEpoch, double bestDevMacroF1, List<String> history) {}
+  public record Result(
+      MlpHead head,
+      LexicalLogits lexical,
+      int bestEpoch,
+      double bestDevMacroF1,
+      List<String> history) {}
 
   private MlpTrainer() {}
 
-  public static Result train(float[][] x, int[] y, float[][] devX, int[] devY, int classes, Options o) {
+  public static Result train(
+      float[][] x, int[] y, float[][] devX, int[] devY, int classes, Options o) {
     return train(x, y, devX, devY, classes, o, null);
   }
 
-  public static Result train(float[][] x, int[] y, float[][] devX, int[] devY, int classes, Options o, Lexical lex) {
+  public static Result train(
+      float[][] x, int[] y, float[][] devX, int[] devY, int classes, Options o, Lexical lex) {
     Engine engine = TorchRuntime.engine();
     int d = x[0].length;
     int h = o.hidden();
@@ -66,13 +85,23 @@ public final class MlpTrainer {
       }
       params.add(w2);
       params.add(b2);
-      Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(o.learningRate()))
-          .optWeightDecays(o.weightDecay()).optClipGrad(5f).build();
+      Optimizer adam =
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(o.learningRate()))
+              .optWeightDecays(o.weightDecay())
+              .optClipGrad(5f)
+              .build();
       int buckets = lex == null ? 0 : lex.features().buckets();
       // Zero init: the lexical layer starts neutral and only adds what the embedding misses.
       NDArray w3 = lex == null ? null : param(m, new float[classes * buckets], classes, buckets);
-      Optimizer lexAdam = lex == null ? null : Optimizer.adam().optLearningRateTracker(Tracker.fixed(lex.learningRate()))
-          .optWeightDecays(lex.weightDecay()).optClipGrad(5f).build();
+      Optimizer lexAdam =
+          lex == null
+              ? null
+              : Optimizer.adam()
+                  .optLearningRateTracker(Tracker.fixed(lex.learningRate()))
+                  .optWeightDecays(lex.weightDecay())
+                  .optClipGrad(5f)
+                  .build();
       LexicalLogits bestLex = null;
 
       MlpHead best = null;
@@ -97,7 +126,10 @@ public final class MlpTrainer {
             int row = order[start + k];
             for (int j = 0; j < d; j++) {
               // inverted dropout on the input features
-              xb[k * d + j] = (o.dropout() > 0 && random.nextFloat() < o.dropout()) ? 0f : x[row][j] / (1 - o.dropout());
+              xb[k * d + j] =
+                  (o.dropout() > 0 && random.nextFloat() < o.dropout())
+                      ? 0f
+                      : x[row][j] / (1 - o.dropout());
             }
             onehotW[k * classes + y[row]] = classWeight[y[row]];
             weightSum += classWeight[y[row]];
@@ -115,8 +147,10 @@ public final class MlpTrainer {
             for (int k = 0; k < n; k++) {
               LexicalFeatures.Vector v = lex.train().get(order[start + k]);
               for (int i = 0; i < v.index().length; i++) {
-                lb[k * buckets + v.index()[i]] = (o.dropout() > 0 && random.nextFloat() < o.dropout())
-                    ? 0f : v.value()[i] / (1 - o.dropout());
+                lb[k * buckets + v.index()[i]] =
+                    (o.dropout() > 0 && random.nextFloat() < o.dropout())
+                        ? 0f
+                        : v.value()[i] / (1 - o.dropout());
               }
             }
           }
@@ -161,9 +195,16 @@ public final class MlpTrainer {
           bar.step(n, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch, lossSum / steps));
         }
         MlpHead head = snapshot(d, h, classes, w1, b1, w2, b2);
-        LexicalLogits lexHead = w3 == null ? null : new LexicalLogits(lex.features(), classes, w3.toFloatArray());
+        LexicalLogits lexHead =
+            w3 == null ? null : new LexicalLogits(lex.features(), classes, w3.toFloatArray());
         double f1 = devMacroF1(head, lexHead, devX, lex == null ? null : lex.dev(), devY);
-        String line = String.format(Locale.ROOT, "epoch %d train-loss %.4f dev-macroF1 %.4f", epoch, lossSum / steps, f1);
+        String line =
+            String.format(
+                Locale.ROOT,
+                "epoch %d train-loss %.4f dev-macroF1 %.4f",
+                epoch,
+                lossSum / steps,
+                f1);
         history.add(line);
         // patience <= 0: no early stopping, the last epoch's weights are kept (a fixed epoch count
         // chosen by cross-validation, so the dev rows can be trained on).
@@ -183,19 +224,26 @@ public final class MlpTrainer {
     }
   }
 
-  static double devMacroF1(MlpHead head, LexicalLogits lexical, float[][] devX, List<LexicalFeatures.Vector> devLex,
+  static double devMacroF1(
+      MlpHead head,
+      LexicalLogits lexical,
+      float[][] devX,
+      List<LexicalFeatures.Vector> devLex,
       int[] devY) {
     List<String> gold = new ArrayList<>(devX.length);
     List<String> pred = new ArrayList<>(devX.length);
     for (int i = 0; i < devX.length; i++) {
       gold.add(Integer.toString(devY[i]));
-      pred.add(Integer.toString(argmax(logits(head, lexical, devX[i], devLex == null ? null : devLex.get(i)))));
+      pred.add(
+          Integer.toString(
+              argmax(logits(head, lexical, devX[i], devLex == null ? null : devLex.get(i)))));
     }
     return ClassificationReport.of(gold, pred).macroF1();
   }
 
   /** Head logits plus, when present, the lexical layer's logits: what the loaded model computes. */
-  public static float[] logits(MlpHead head, LexicalLogits lexical, float[] x, LexicalFeatures.Vector v) {
+  public static float[] logits(
+      MlpHead head, LexicalLogits lexical, float[] x, LexicalFeatures.Vector v) {
     float[] l = head.logits(x);
     if (lexical != null) {
       float[] extra = lexical.logits(v);
@@ -216,10 +264,16 @@ public final class MlpTrainer {
     return best;
   }
 
-  private static MlpHead snapshot(int d, int h, int classes, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
-    return new MlpHead(d, h, classes,
-        w1 == null ? new float[0] : w1.toFloatArray(), b1 == null ? new float[0] : b1.toFloatArray(),
-        w2.toFloatArray(), b2.toFloatArray());
+  private static MlpHead snapshot(
+      int d, int h, int classes, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
+    return new MlpHead(
+        d,
+        h,
+        classes,
+        w1 == null ? new float[0] : w1.toFloatArray(),
+        b1 == null ? new float[0] : b1.toFloatArray(),
+        w2.toFloatArray(),
+        b2.toFloatArray());
   }
 
   private static NDArray param(NDManager m, float[] values, long... shape) {

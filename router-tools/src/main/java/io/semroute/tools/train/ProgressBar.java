@@ -34,8 +34,17 @@ public final class ProgressBar {
     int filled = (int) Math.round(frac * width);
     double rate = done / Math.max(secs, 1e-9);
     double eta = rate > 0 ? (total - done) / rate : 0;
-    out.printf(Locale.ROOT, "\r%-22s [%s%s] %5.1f%% %d/%d %.1f/s eta %ds %s", label,
-        "=".repeat(filled), " ".repeat(width - filled), frac * 100, done, total, rate, (long) eta,
+    out.printf(
+        Locale.ROOT,
+        "\r%-22s [%s%s] %5.1f%% %d/%d %.1f/s eta %ds %s",
+        label,
+        "=".repeat(filled),
+        " ".repeat(width - filled),
+        frac * 100,
+        done,
+        total,
+        rate,
+        (long) eta,
         suffix == null ? "" : suffix);
     if (done >= total) {
       out.println();

@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes float32 (or, per tensor, float16) tensors in the safetensors format: an 8-byte little-endian header length, a
- * JSON header naming each tensor's dtype, shape and byte range, then the raw little-endian data.
+ * Writes float32 (or, per tensor, float16) tensors in the safetensors format: an 8-byte
+ * little-endian header length, a JSON header naming each tensor's dtype, shape and byte range, then
+ * the raw little-endian data.
  */
 public final class SafetensorsWriter {
   private record Tensor(String dtype, long[] shape, byte[] data) {}
@@ -69,7 +70,8 @@ public final class SafetensorsWriter {
       n *= d;
     }
     if (n != count) {
-      throw new IllegalArgumentException(name + ": " + count + " values for shape " + Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          name + ": " + count + " values for shape " + Arrays.toString(shape));
     }
     return ByteBuffer.allocate(width * count).order(ByteOrder.LITTLE_ENDIAN);
   }

@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The token-classification counterpart of {@link EncoderFineTuning}: the encoder's top layers
- * and a throw-away token head ([prev, self, next] window of state + per-token extra features, as
- * {@link TokenFeatures} and the served {@code TokenHead} build it) trained together on per-token
- * labels over cached bottom-layer states. Tokens labelled {@code -1} (special tokens, word
- * continuations the labeler ignores) carry no loss. Early stopping on the stop texts' token
- * macro-F1; the encoder is left with the best epoch's layers.
+ * The token-classification counterpart of {@link EncoderFineTuning}: the encoder's top layers and a
+ * throw-away token head ([prev, self, next] window of state + per-token extra features, as {@link
+ * TokenFeatures} and the served {@code TokenHead} build it) trained together on per-token labels
+ * over cached bottom-layer states. Tokens labelled {@code -1} (special tokens, word continuations
+ * the labeler ignores) carry no loss. Early stopping on the stop texts' token macro-F1; the encoder
+ * is left with the best epoch's layers.
  */
 public final class TokenEncoderFineTuning {
 
@@ -36,8 +36,15 @@ public final class TokenEncoderFineTuning {
 
   private TokenEncoderFineTuning() {}
 
-  public static EncoderFineTuning.Result train(BertEncoder encoder, FineTuneSettings ft, LayerStates fit, Targets fitT,
-      LayerStates stop, Targets stopT, int classes, MlpTrainer.Options head) {
+  public static EncoderFineTuning.Result train(
+      BertEncoder encoder,
+      FineTuneSettings ft,
+      LayerStates fit,
+      Targets fitT,
+      LayerStates stop,
+      Targets stopT,
+      int classes,
+      MlpTrainer.Options head) {
     Engine engine = TorchRuntime.engine();
     List<Integer> layers = EncoderFineTuning.topLayers(encoder, ft.layers());
     int from = layers.get(0);
@@ -48,19 +55,33 @@ public final class TokenEncoderFineTuning {
       throw new IllegalArgumentException("fine-tuning needs a head with a hidden layer");
     }
     Random random = new Random(head.seed());
-    FineTuneEpochs epochs = new FineTuneEpochs(encoder, layers, ft.patience(), "stop-token-macroF1");
+    FineTuneEpochs epochs =
+        new FineTuneEpochs(encoder, layers, ft.patience(), "stop-token-macroF1");
     Map<String, NDArray> encParams = epochs.layers();
     try (NDManager m = encoder.parameters().manager().newSubManager()) {
       NDArray w1 = EncoderFineTuning.param(m, EncoderFineTuning.init(random, h * d, d), h, d);
       NDArray b1 = EncoderFineTuning.param(m, new float[h], h);
-      NDArray w2 = EncoderFineTuning.param(m, EncoderFineTuning.init(random, classes * h, h), classes, h);
+      NDArray w2 =
+          EncoderFineTuning.param(m, EncoderFineTuning.init(random, classes * h, h), classes, h);
       NDArray b2 = EncoderFineTuning.param(m, new float[classes], classes);
       List<NDArray> headParams = List.of(w1, b1, w2, b2);
       encParams.values().forEach(a -> a.setRequiresGradient(true));
-      Optimizer encAdam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(ft.encoderLr())).optClipGrad(1f).build();
-      Optimizer headAdam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(head.learningRate()))
-          .optWeightDecays(head.weightDecay()).optClipGrad(5f).build();
-      ProgressBar bar = new ProgressBar("fine-tune layers " + layers + " (tokens)", (long) ft.epochs() * fit.size(), System.out);
+      Optimizer encAdam =
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(ft.encoderLr()))
+              .optClipGrad(1f)
+              .build();
+      Optimizer headAdam =
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(head.learningRate()))
+              .optWeightDecays(head.weightDecay())
+              .optClipGrad(5f)
+              .build();
+      ProgressBar bar =
+          new ProgressBar(
+              "fine-tune layers " + layers + " (tokens)",
+              (long) ft.epochs() * fit.size(),
+              System.out);
       try {
         for (int epoch = 1; epoch <= ft.epochs(); epoch++) {
           double lossSum = 0;
@@ -99,7 +120,9 @@ public final class TokenEncoderFineTuning {
               try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray states = encoder.runLayers(in[0], in[1], from);
                 NDArray feats = ex == null ? states : states.concat(ex, 2);
-                NDArray z = ai.djl.nn.Activation.relu(Ops.linear(TokenContext.window(feats), w1, b1)).mul(hm);
+                NDArray z =
+                    ai.djl.nn.Activation.relu(Ops.linear(TokenContext.window(feats), w1, b1))
+                        .mul(hm);
                 NDArray l = Ops.linear(z, w2, b2).logSoftmax(2).mul(t).sum().neg().div(counted);
                 gc.backward(l);
                 loss = l.getFloat();
@@ -109,7 +132,10 @@ public final class TokenEncoderFineTuning {
               lossSum += loss;
               steps++;
             }
-            bar.step(n, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch, lossSum / Math.max(1, steps)));
+            bar.step(
+                n,
+                String.format(
+                    Locale.ROOT, "epoch %d loss %.4f", epoch, lossSum / Math.max(1, steps)));
           }
           double f1 = macroF1(encoder, from, stop, stopT, w1, b1, w2, b2);
           if (epochs.endEpoch(epoch, lossSum / Math.max(1, steps), f1)) {
@@ -123,7 +149,10 @@ public final class TokenEncoderFineTuning {
     return epochs.restoreBest();
   }
 
-  /** Per-token output of the top layers (from {@code from}) over cached bottom states, one [length][hidden] per text. */
+  /**
+   * Per-token output of the top layers (from {@code from}) over cached bottom states, one
+   * [length][hidden] per text.
+   */
   public static List<float[][]> tokenStates(BertEncoder encoder, int from, LayerStates states) {
     int d = encoder.hiddenSize();
     float[][][] out = new float[states.size()][][];
@@ -145,11 +174,27 @@ public final class TokenEncoderFineTuning {
     return java.util.Arrays.asList(out);
   }
 
-  private static double macroF1(BertEncoder encoder, int from, LayerStates stop, Targets stopT, NDArray w1, NDArray b1,
-      NDArray w2, NDArray b2) {
+  private static double macroF1(
+      BertEncoder encoder,
+      int from,
+      LayerStates stop,
+      Targets stopT,
+      NDArray w1,
+      NDArray b1,
+      NDArray w2,
+      NDArray b2) {
     List<float[][]> states = tokenStates(encoder, from, stop);
-    MlpHead probe = Ops.noGrad(() -> new MlpHead((int) w1.getShape().get(1), (int) w1.getShape().get(0),
-        (int) w2.getShape().get(0), w1.toFloatArray(), b1.toFloatArray(), w2.toFloatArray(), b2.toFloatArray()));
+    MlpHead probe =
+        Ops.noGrad(
+            () ->
+                new MlpHead(
+                    (int) w1.getShape().get(1),
+                    (int) w1.getShape().get(0),
+                    (int) w2.getShape().get(0),
+                    w1.toFloatArray(),
+                    b1.toFloatArray(),
+                    w2.toFloatArray(),
+                    b2.toFloatArray()));
     List<String> gold = new ArrayList<>();
     List<String> pred = new ArrayList<>();
     for (int t = 0; t < states.size(); t++) {
@@ -159,7 +204,10 @@ public final class TokenEncoderFineTuning {
         if (y[i] < 0) {
           continue;
         }
-        float[] x = extra ? TokenFeatures.window(states.get(t), stopT.extra()[t], i) : TokenFeatures.window(states.get(t), i);
+        float[] x =
+            extra
+                ? TokenFeatures.window(states.get(t), stopT.extra()[t], i)
+                : TokenFeatures.window(states.get(t), i);
         gold.add(Integer.toString(y[i]));
         pred.add(Integer.toString(MlpTrainer.argmax(probe.logits(x))));
       }

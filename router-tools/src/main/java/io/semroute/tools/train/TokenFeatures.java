@@ -24,9 +24,9 @@ public final class TokenFeatures {
   }
 
   /**
-   * As above with per-token extra features appended to each position's state, laid out as
-   * [prev state, prev extra, self state, self extra, next state, next extra]: what
-   * {@link TokenContext#window} gives on states concatenated with the extras (serving does that).
+   * As above with per-token extra features appended to each position's state, laid out as [prev
+   * state, prev extra, self state, self extra, next state, next extra]: what {@link
+   * TokenContext#window} gives on states concatenated with the extras (serving does that).
    */
   public static float[] window(float[][] states, float[][] extra, int i) {
     int h = states[i].length;

@@ -26,14 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BertForSequenceClassification / BertForTokenClassification directories in Hugging Face layout,
- * built from the real MiniLM weights (renamed under "bert.") plus random pooler and classifier,
- * the sequence one sharded. Oracle: ONNX Runtime's hidden states for the same ids, with the
- * pooler and classifier applied in plain Java.
+ * built from the real MiniLM weights (renamed under "bert.") plus random pooler and classifier, the
+ * sequence one sharded. Oracle: ONNX Runtime's hidden states for the same ids, with the pooler and
+ * classifier applied in plain Java.
  */
 class BertCheckpointTest {
   private static final LoadOptions CPU = LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU);
   private static final int H = 384;
-  private static final List<String> TEXTS = List.of("Is this a question about law?", "Compute the integral of x squared from 0 to 1.");
+  private static final List<String> TEXTS =
+      List.of("Is this a question about law?", "Compute the integral of x squared from 0 to 1.");
 
   @TempDir static Path tmp;
   private static float[] poolerW;
@@ -56,20 +57,37 @@ class BertCheckpointTest {
     SafetensorsWriter tokenModel = new SafetensorsWriter();
     StringBuilder weightMap = new StringBuilder();
     for (String name : onnx.names()) {
-      if ((!name.startsWith("embeddings.") && !name.startsWith("encoder.")) || name.endsWith("position_ids")) {
+      if ((!name.startsWith("embeddings.") && !name.startsWith("encoder."))
+          || name.endsWith("position_ids")) {
         continue;
       }
       long[] shape = onnx.shape(name);
       float[] v = floats(onnx.readFloat32(name));
-      boolean first = name.startsWith("embeddings.") || name.matches("encoder\\.layer\\.[0-2]\\..*");
+      boolean first =
+          name.startsWith("embeddings.") || name.matches("encoder\\.layer\\.[0-2]\\..*");
       (first ? shard1 : shard2).put("bert." + name, v, shape);
       tokenModel.put("bert." + name, v, shape);
-      weightMap.append(weightMap.length() == 0 ? "" : ",").append('"').append("bert.").append(name).append("\":\"")
-          .append(first ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors").append('"');
+      weightMap
+          .append(weightMap.length() == 0 ? "" : ",")
+          .append('"')
+          .append("bert.")
+          .append(name)
+          .append("\":\"")
+          .append(first ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors")
+          .append('"');
     }
-    shard2.put("bert.pooler.dense.weight", poolerW, H, H).put("bert.pooler.dense.bias", poolerB, H)
-        .put("classifier.weight", clsW, LABELS, H).put("classifier.bias", clsB, LABELS);
-    for (String n : new String[] {"bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"}) {
+    shard2
+        .put("bert.pooler.dense.weight", poolerW, H, H)
+        .put("bert.pooler.dense.bias", poolerB, H)
+        .put("classifier.weight", clsW, LABELS, H)
+        .put("classifier.bias", clsB, LABELS);
+    for (String n :
+        new String[] {
+          "bert.pooler.dense.weight",
+          "bert.pooler.dense.bias",
+          "classifier.weight",
+          "classifier.bias"
+        }) {
       weightMap.append(",\"").append(n).append("\":\"model-00002-of-00002.safetensors\"");
     }
     tokenModel.put("classifier.weight", clsW, LABELS, H).put("classifier.bias", clsB, LABELS);
@@ -77,7 +95,9 @@ class BertCheckpointTest {
     Path seq = Files.createDirectories(tmp.resolve("bert-seq"));
     shard1.write(seq.resolve("model-00001-of-00002.safetensors"));
     shard2.write(seq.resolve("model-00002-of-00002.safetensors"));
-    Files.writeString(seq.resolve("model.safetensors.index.json"), "{\"metadata\":{},\"weight_map\":{" + weightMap + "}}");
+    Files.writeString(
+        seq.resolve("model.safetensors.index.json"),
+        "{\"metadata\":{},\"weight_map\":{" + weightMap + "}}");
     Files.writeString(seq.resolve("config.json"), config("BertForSequenceClassification"));
     copyTokenizer(seq);
 
@@ -88,14 +108,19 @@ class BertCheckpointTest {
   }
 
   private static String config(String arch) {
-    return "{\"architectures\":[\"" + arch + "\"],\"model_type\":\"bert\",\"hidden_size\":384,\"num_attention_heads\":12,"
+    return "{\"architectures\":[\""
+        + arch
+        + "\"],\"model_type\":\"bert\",\"hidden_size\":384,\"num_attention_heads\":12,"
         + "\"num_hidden_layers\":6,\"intermediate_size\":1536,\"vocab_size\":30522,\"max_position_embeddings\":512,"
         + "\"type_vocab_size\":2,\"layer_norm_eps\":1e-12,\"hidden_act\":\"gelu\",\"pad_token_id\":0,"
         + "\"id2label\":{\"0\":\"O\",\"1\":\"B-X\",\"2\":\"I-X\",\"3\":\"B-Y\"}}";
   }
 
   private static void copyTokenizer(Path dir) throws Exception {
-    try (InputStream in = BertCheckpointTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+    try (InputStream in =
+        BertCheckpointTest.class
+            .getClassLoader()
+            .getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
       Files.copy(in, dir.resolve("tokenizer.json"));
     }
   }
@@ -136,7 +161,8 @@ class BertCheckpointTest {
 
   @Test
   void shardedSequenceClassifierMatchesOracle() throws Exception {
-    try (SequenceClassifier c = ClassifierRegistry.openSequence(tmp.resolve("bert-seq"), CPU); OrtLastHidden ort = new OrtLastHidden(1)) {
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(tmp.resolve("bert-seq"), CPU);
+        OrtLastHidden ort = new OrtLastHidden(1)) {
       List<SequenceClassification> got = c.classify(TEXTS);
       for (int k = 0; k < TEXTS.size(); k++) {
         TokenizedText t = c.encoder().tokenize(TEXTS.get(k));
@@ -147,7 +173,9 @@ class BertCheckpointTest {
         }
         double[] want = linear(toFloat(pooled), clsW, clsB, LABELS);
         for (int l = 0; l < LABELS; l++) {
-          assertThat((double) got.get(k).logits()[l]).as("text %d logit %d", k, l).isCloseTo(want[l], org.assertj.core.api.Assertions.within(1e-4));
+          assertThat((double) got.get(k).logits()[l])
+              .as("text %d logit %d", k, l)
+              .isCloseTo(want[l], org.assertj.core.api.Assertions.within(1e-4));
         }
       }
     }
@@ -155,7 +183,8 @@ class BertCheckpointTest {
 
   @Test
   void tokenClassifierMatchesOracleAndMergesSpans() throws Exception {
-    try (TokenClassifier c = ClassifierRegistry.openToken(tmp.resolve("bert-tok"), CPU); OrtLastHidden ort = new OrtLastHidden(1)) {
+    try (TokenClassifier c = ClassifierRegistry.openToken(tmp.resolve("bert-tok"), CPU);
+        OrtLastHidden ort = new OrtLastHidden(1)) {
       List<TokenClassification> got = c.classify(TEXTS);
       for (int k = 0; k < TEXTS.size(); k++) {
         TokenizedText t = c.encoder().tokenize(TEXTS.get(k));

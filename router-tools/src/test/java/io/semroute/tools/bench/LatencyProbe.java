@@ -14,15 +14,17 @@ import java.util.List;
 /**
  * Not a test: prints batch-1 latency of the built-in MiniLM (and optionally a model directory) for
  * a given intra-op thread count. Thread counts are fixed when the engine loads, so compare counts
- * in separate JVMs:
- * {@code java -cp ... io.semroute.classifier.LatencyProbe <threads> [modelDir] [tokens]}.
+ * in separate JVMs: {@code java -cp ... io.semroute.classifier.LatencyProbe <threads> [modelDir]
+ * [tokens]}.
  */
 public final class LatencyProbe {
   public static void main(String[] args) throws Exception {
     int threads = Integer.parseInt(args[0]);
     TorchRuntime.configure(threads, 1);
-    String text = "Prove that the square root of 2 is irrational, step by step, and explain each step.";
-    try (TextEmbedder e = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
+    String text =
+        "Prove that the square root of 2 is irrational, step by step, and explain each step.";
+    try (TextEmbedder e =
+        ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU))) {
       int tokens = e.encoder().tokenize(text).length();
       report("MiniLM batch 1, " + tokens + " tokens", () -> e.embed(List.of(text)));
       List<String> eight = new ArrayList<>();
@@ -33,21 +35,28 @@ public final class LatencyProbe {
       io.semroute.classifier.text.TokenizedText tt = e.encoder().tokenize(text);
       report("MiniLM tokenize only", () -> e.encoder().tokenize(List.of(text)));
       report("MiniLM encoder forward only", () -> e.encoder().encodeTokenized(List.of(tt)).close());
-      report("MiniLM encode+meanPool", () -> {
-        try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
-          io.semroute.classifier.encoder.Ops.meanPool(b.hidden(), b.attentionMask());
-        }
-      });
-      report("MiniLM encode+meanPool+normalize", () -> {
-        try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
-          io.semroute.classifier.encoder.Ops.meanPool(b.hidden(), b.attentionMask()).normalize(2, 1, 1e-12);
-        }
-      });
-      report("MiniLM encode+hidden.toFloatArray", () -> {
-        try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
-          b.hidden().toFloatArray();
-        }
-      });
+      report(
+          "MiniLM encode+meanPool",
+          () -> {
+            try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
+              io.semroute.classifier.encoder.Ops.meanPool(b.hidden(), b.attentionMask());
+            }
+          });
+      report(
+          "MiniLM encode+meanPool+normalize",
+          () -> {
+            try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
+              io.semroute.classifier.encoder.Ops.meanPool(b.hidden(), b.attentionMask())
+                  .normalize(2, 1, 1e-12);
+            }
+          });
+      report(
+          "MiniLM encode+hidden.toFloatArray",
+          () -> {
+            try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
+              b.hidden().toFloatArray();
+            }
+          });
       try (OrtLastHidden ort = new OrtLastHidden(threads)) {
         report("ONNX Runtime same graph batch 1", () -> ort.lastHidden(tt.ids()));
       }
@@ -58,7 +67,10 @@ public final class LatencyProbe {
       for (int i = 0; sb.length() < n * 6; i++) {
         sb.append('t').append(4 + (i * 37) % 1000).append(' ');
       }
-      try (SequenceClassifier c = ClassifierRegistry.openSequence(java.nio.file.Path.of(args[1]), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU).withMaxTokens(n))) {
+      try (SequenceClassifier c =
+          ClassifierRegistry.openSequence(
+              java.nio.file.Path.of(args[1]),
+              LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU).withMaxTokens(n))) {
         String t = sb.toString();
         int tokens = c.encoder().tokenize(t).length();
         report(args[1] + " batch 1, " + tokens + " tokens", () -> c.classify(List.of(t)));
@@ -66,7 +78,8 @@ public final class LatencyProbe {
     }
   }
 
-  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   /**
    * Wall time and this thread's CPU time per call. With one intra-op thread libtorch (and ONNX
@@ -89,7 +102,12 @@ public final class LatencyProbe {
     }
     Arrays.sort(ns);
     Arrays.sort(cpu);
-    System.out.printf("threads=%d %s: wall p50 %.2f ms p90 %.2f ms | cpu p50 %.2f ms%n", TorchRuntime.intraOpThreads(), what,
-        ns[n / 2] / 1e6, ns[n * 9 / 10] / 1e6, cpu[n / 2] / 1e6);
+    System.out.printf(
+        "threads=%d %s: wall p50 %.2f ms p90 %.2f ms | cpu p50 %.2f ms%n",
+        TorchRuntime.intraOpThreads(),
+        what,
+        ns[n / 2] / 1e6,
+        ns[n * 9 / 10] / 1e6,
+        cpu[n / 2] / 1e6);
   }
 }

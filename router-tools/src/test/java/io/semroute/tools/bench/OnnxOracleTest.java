@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
  * BertEncoder reads, on sentences the golden file does not have, batched with padding.
  */
 class OnnxOracleTest {
-  static final List<String> SENTENCES = List.of(
-      "How do I reset my router's admin password?",
-      "Écris une fonction Python qui inverse une chaîne 🙂 — merci!",
-      "x",
-      "In 1905 Einstein published four papers on the photoelectric effect, Brownian motion, special relativity "
-          + "and mass-energy equivalence; explain how each one changed physics, and which experiments later "
-          + "confirmed their predictions, citing the years and the people involved.");
+  static final List<String> SENTENCES =
+      List.of(
+          "How do I reset my router's admin password?",
+          "Écris une fonction Python qui inverse une chaîne 🙂 — merci!",
+          "x",
+          "In 1905 Einstein published four papers on the photoelectric effect, Brownian motion, special relativity "
+              + "and mass-energy equivalence; explain how each one changed physics, and which experiments later "
+              + "confirmed their predictions, citing the years and the people involved.");
 
   private static TextEncoder encoder;
   private static OrtLastHidden ort;
@@ -76,8 +77,10 @@ class OnnxOracleTest {
         continue;
       }
       // the vocabulary is lower-cased and accent-stripped: normalise the span the same way
-      String normalised = java.text.Normalizer.normalize(span.toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFD)
-          .replaceAll("\\p{M}", "");
+      String normalised =
+          java.text.Normalizer.normalize(
+                  span.toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFD)
+              .replaceAll("\\p{M}", "");
       assertThat(normalised).as("span of token %d", i).isEqualTo(t.tokens()[i].replace("##", ""));
       checked++;
     }

@@ -7,7 +7,10 @@ import ai.onnxruntime.OrtSession;
 import java.util.HashMap;
 import java.util.Map;
 
-/** ONNX Runtime on the jar's MiniLM graph: the second oracle (tests) and the speed yardstick (probe). */
+/**
+ * ONNX Runtime on the jar's MiniLM graph: the second oracle (tests) and the speed yardstick
+ * (probe).
+ */
 final class OrtLastHidden implements AutoCloseable {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;

@@ -42,7 +42,16 @@ class ClassifierCliTest {
     Path dir = Fixtures.golden("modernbert/seq-cls-mean");
     JsonNode exp = mapper.readTree(dir.resolve("expected.json").toFile());
     for (int i = 0; i < exp.get("texts").size(); i++) {
-      Run r = run(new ClassifyCommand(), "--model", dir.toString(), "--text", exp.get("texts").get(i).asText(), "--json", "--device", "cpu");
+      Run r =
+          run(
+              new ClassifyCommand(),
+              "--model",
+              dir.toString(),
+              "--text",
+              exp.get("texts").get(i).asText(),
+              "--json",
+              "--device",
+              "cpu");
       assertThat(r.exit).as(r.err).isZero();
       JsonNode o = mapper.readTree(r.out);
       JsonNode logits = o.get("logits");
@@ -59,7 +68,8 @@ class ClassifierCliTest {
       }
       assertThat(o.get("label").asText()).isEqualTo("LABEL_" + best);
       assertThat(sum).isCloseTo(1.0, within(1e-5));
-      assertThat(o.get("confidence").asDouble()).isCloseTo(o.get("scores").get("LABEL_" + best).asDouble(), within(1e-7));
+      assertThat(o.get("confidence").asDouble())
+          .isCloseTo(o.get("scores").get("LABEL_" + best).asDouble(), within(1e-7));
     }
   }
 
@@ -68,7 +78,16 @@ class ClassifierCliTest {
     Path dir = Fixtures.golden("modernbert/token-cls");
     JsonNode exp = mapper.readTree(dir.resolve("expected.json").toFile());
     String text = exp.get("texts").get(1).asText();
-    Run r = run(new ClassifyCommand(), "--model", dir.toString(), "--text", text, "--json", "--device", "cpu");
+    Run r =
+        run(
+            new ClassifyCommand(),
+            "--model",
+            dir.toString(),
+            "--text",
+            text,
+            "--json",
+            "--device",
+            "cpu");
     assertThat(r.exit).as(r.err).isZero();
     JsonNode o = mapper.readTree(r.out);
     JsonNode want = exp.get("logits").get(1);
@@ -90,7 +109,8 @@ class ClassifierCliTest {
     // every entity's offsets point at its text, and entities cover the tokens in order
     assertThat(o.get("entities").size()).isPositive();
     for (JsonNode e : o.get("entities")) {
-      assertThat(text.substring(e.get("start").asInt(), e.get("end").asInt())).isEqualTo(e.get("text").asText());
+      assertThat(text.substring(e.get("start").asInt(), e.get("end").asInt()))
+          .isEqualTo(e.get("text").asText());
       assertThat(e.get("type").asText()).startsWith("LABEL_");
     }
   }
@@ -99,10 +119,18 @@ class ClassifierCliTest {
   void classifyTextModeRunsTheShippedHeadOnlyFolders() throws Exception {
     Path models = Fixtures.repo("models");
     String question = "Solve for x: 2x + 3 = 7. Show each algebra step.";
-    Run r = run(new ClassifyCommand(), "--model", models.resolve("category").toString(), "--text", question, "--json");
+    Run r =
+        run(
+            new ClassifyCommand(),
+            "--model",
+            models.resolve("category").toString(),
+            "--text",
+            question,
+            "--json");
     assertThat(r.exit).as(r.err).isZero();
     JsonNode o = mapper.readTree(r.out);
-    try (SequenceClassifier c = ClassifierRegistry.openSequence(models.resolve("category"), LoadOptions.DEFAULT)) {
+    try (SequenceClassifier c =
+        ClassifierRegistry.openSequence(models.resolve("category"), LoadOptions.DEFAULT)) {
       SequenceClassification want = c.classify(List.of(question)).get(0);
       assertThat(o.get("label").asText()).isEqualTo(want.label()).isEqualTo("math");
       assertThat(o.get("confidence").asDouble()).isCloseTo(want.confidence(), within(1e-6));
@@ -110,10 +138,18 @@ class ClassifierCliTest {
     }
 
     String contact = "Please call Maria Fernandez about the refund.";
-    Run t = run(new ClassifyCommand(), "--model", models.resolve("pii").toString(), "--text", contact, "--json");
+    Run t =
+        run(
+            new ClassifyCommand(),
+            "--model",
+            models.resolve("pii").toString(),
+            "--text",
+            contact,
+            "--json");
     assertThat(t.exit).as(t.err).isZero();
     JsonNode entities = mapper.readTree(t.out).get("entities");
-    try (TokenClassifier c = ClassifierRegistry.openToken(models.resolve("pii"), LoadOptions.DEFAULT)) {
+    try (TokenClassifier c =
+        ClassifierRegistry.openToken(models.resolve("pii"), LoadOptions.DEFAULT)) {
       List<Entity> want = c.classify(List.of(contact)).get(0).entities();
       assertThat(entities.size()).isEqualTo(want.size()).isPositive();
       for (int i = 0; i < want.size(); i++) {
@@ -127,7 +163,14 @@ class ClassifierCliTest {
   @Test
   void embedPrintsGoldenEmbedding() throws Exception {
     JsonNode exp = mapper.readTree(Fixtures.golden("minilm").resolve("expected.json").toFile());
-    Run r = run(new EmbedCommand(), "--text", exp.get("texts").get(0).asText(), "--json", "--device", "cpu");
+    Run r =
+        run(
+            new EmbedCommand(),
+            "--text",
+            exp.get("texts").get(0).asText(),
+            "--json",
+            "--device",
+            "cpu");
     assertThat(r.exit).as(r.err).isZero();
     JsonNode v = mapper.readTree(r.out).get("embedding");
     JsonNode want = exp.get("embeddings").get(0);
@@ -139,7 +182,8 @@ class ClassifierCliTest {
 
   @Test
   void missingModelDirectoryIsAClearError() {
-    Run r = run(new ClassifyCommand(), "--model", "/nonexistent/model-dir", "--text", "hi", "--json");
+    Run r =
+        run(new ClassifyCommand(), "--model", "/nonexistent/model-dir", "--text", "hi", "--json");
     assertThat(r.exit).isEqualTo(2);
     assertThat(r.err).contains("/nonexistent/model-dir");
     assertThat(r.out).isEmpty();
@@ -147,9 +191,19 @@ class ClassifierCliTest {
 
   @Test
   @QualityTest
-  void trainPrepareWritesTheSetsIncludingGeneratedPiiRows(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
-    Run r = run(new TrainCommand(), "prepare", "--data-dir", Fixtures.sharedData("README.md").getParent().toString(), "--out", out.toString(),
-        "--pii-generated", "300", "--no-mmlu");
+  void trainPrepareWritesTheSetsIncludingGeneratedPiiRows(
+      @org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+    Run r =
+        run(
+            new TrainCommand(),
+            "prepare",
+            "--data-dir",
+            Fixtures.sharedData("README.md").getParent().toString(),
+            "--out",
+            out.toString(),
+            "--pii-generated",
+            "300",
+            "--no-mmlu");
     assertThat(r.exit).as(r.err).isZero();
     long train = java.nio.file.Files.lines(out.resolve("pii_train.jsonl")).count();
     long generated = java.nio.file.Files.lines(out.resolve("pii_train_generated.jsonl")).count();

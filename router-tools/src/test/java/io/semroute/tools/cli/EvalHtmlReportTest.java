@@ -23,22 +23,37 @@ class EvalHtmlReportTest {
 
   @Test
   void categoryReportHasTheModelsAccuracyAndConfusionCells() throws Exception {
-    List<String> texts = List.of(
-        "What is the derivative of x^2 + 3x?",
-        "Solve for x: 2x - 4 = 10.",
-        "Is hearsay admissible if the declarant is unavailable to testify?",
-        "Which organelle produces ATP in eukaryotic cells?");
+    List<String> texts =
+        List.of(
+            "What is the derivative of x^2 + 3x?",
+            "Solve for x: 2x - 4 = 10.",
+            "Is hearsay admissible if the declarant is unavailable to testify?",
+            "Which organelle produces ATP in eukaryotic cells?");
     List<String> gold = List.of("math", "math", "law", "law"); // the last one is deliberately wrong
     StringBuilder jsonl = new StringBuilder();
     for (int i = 0; i < texts.size(); i++) {
-      jsonl.append("{\"text\": \"").append(texts.get(i)).append("\", \"label\": \"").append(gold.get(i)).append("\"}\n");
+      jsonl
+          .append("{\"text\": \"")
+          .append(texts.get(i))
+          .append("\", \"label\": \"")
+          .append(gold.get(i))
+          .append("\"}\n");
     }
     Path data = tmp.resolve("dev.jsonl");
     Files.writeString(data, jsonl);
     Path html = tmp.resolve("reports/category.html");
 
-    int exit = new CommandLine(new EvalCommand()).execute("--task", "category", "--data", data.toString(),
-        "--model", MODELS.resolve("category").toString(), "--html", html.toString());
+    int exit =
+        new CommandLine(new EvalCommand())
+            .execute(
+                "--task",
+                "category",
+                "--data",
+                data.toString(),
+                "--model",
+                MODELS.resolve("category").toString(),
+                "--html",
+                html.toString());
     assertThat(exit).isZero();
 
     List<String> predicted = new ArrayList<>();
@@ -49,8 +64,15 @@ class EvalHtmlReportTest {
     }
     ClassificationReport expected = ClassificationReport.of(gold, predicted, labelsSeen(predicted));
     String page = Files.readString(html);
-    assertThat(page).startsWith("<!DOCTYPE html>").contains("<h1>category eval</h1>")
-        .contains(String.format(Locale.ROOT, "<td>4</td><td>%.4f</td><td>%.4f</td>", expected.accuracy(), expected.macroF1()))
+    assertThat(page)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<h1>category eval</h1>")
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "<td>4</td><td>%.4f</td><td>%.4f</td>",
+                expected.accuracy(),
+                expected.macroF1()))
         .contains("<th>law</th>");
     assertThat(expected.accuracy()).isLessThan(1.0); // the mislabelled row is counted as a miss
   }
@@ -65,17 +87,30 @@ class EvalHtmlReportTest {
   void piiPatternReportListsEntityTypes() throws Exception {
     Path data = tmp.resolve("pii.jsonl");
     String text = "Card 4111 1111 1111 1111 on file";
-    Files.writeString(data, "{\"text\": \"" + text + "\", \"spans\": [{\"start\": 5, \"end\": 24, \"label\": \"CREDIT_CARD\", \"value\": \"4111 1111 1111 1111\"}], \"template_id\": 1}\n");
+    Files.writeString(
+        data,
+        "{\"text\": \""
+            + text
+            + "\", \"spans\": [{\"start\": 5, \"end\": 24, \"label\": \"CREDIT_CARD\", \"value\": \"4111 1111 1111 1111\"}], \"template_id\": 1}\n");
     Path html = tmp.resolve("pii.html");
-    int exit = new CommandLine(new EvalCommand()).execute("--task", "pii", "--data", data.toString(), "--html", html.toString());
+    int exit =
+        new CommandLine(new EvalCommand())
+            .execute("--task", "pii", "--data", data.toString(), "--html", html.toString());
     assertThat(exit).isZero();
-    assertThat(Files.readString(html)).contains("<tr><th>CREDIT_CARD</th><td>1.0000</td><td>1.0000</td><td>1.0000</td><td>1</td></tr>");
+    assertThat(Files.readString(html))
+        .contains(
+            "<tr><th>CREDIT_CARD</th><td>1.0000</td><td>1.0000</td><td>1.0000</td><td>1</td></tr>");
   }
 
   @Test
   void labelsAreEscaped() {
-    ClassificationReport r = ClassificationReport.of(List.of("<script>", "a&b"), List.of("<script>", "<script>"));
+    ClassificationReport r =
+        ClassificationReport.of(List.of("<script>", "a&b"), List.of("<script>", "<script>"));
     String page = new HtmlReport("x <y>").classification(r).render();
-    assertThat(page).doesNotContain("<script>").contains("&lt;script&gt;").contains("a&amp;b").contains("x &lt;y&gt;");
+    assertThat(page)
+        .doesNotContain("<script>")
+        .contains("&lt;script&gt;")
+        .contains("a&amp;b")
+        .contains("x &lt;y&gt;");
   }
 }

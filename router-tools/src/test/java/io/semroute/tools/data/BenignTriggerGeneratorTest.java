@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class BenignTriggerGeneratorTest {
-  private static final Pattern TRIGGER = Pattern.compile(
-      "(?i)\\b(ignore|disregard|skip|forget|never mind|scratch|drop|act as|pretend|you are now|role|imagine|be|override|bypass)\\b");
+  private static final Pattern TRIGGER =
+      Pattern.compile(
+          "(?i)\\b(ignore|disregard|skip|forget|never mind|scratch|drop|act as|pretend|you are now|role|imagine|be|override|bypass)\\b");
 
   @Test
   void seededDistinctAndEveryRowUsesATriggerWord() {
@@ -25,8 +26,10 @@ class BenignTriggerGeneratorTest {
   void noRowIsAnEvaluationPrompt() {
     List<String> a = BenignTriggerGenerator.generate(600, 42);
     for (String eval : List.of("benign_trigger_eval.txt", "benign_trigger_unseen_eval.txt")) {
-      List<String> lines = DatasetAssembler.readResourceLines(eval).stream()
-          .map(r -> r.text().replaceFirst("^\\[mt-bench\\] ", "")).toList();
+      List<String> lines =
+          DatasetAssembler.readResourceLines(eval).stream()
+              .map(r -> r.text().replaceFirst("^\\[mt-bench\\] ", ""))
+              .toList();
       assertThat(a).doesNotContainAnyElementsOf(lines);
     }
   }

@@ -21,13 +21,15 @@ class PiiTemplateGeneratorTest {
   static void load() {
     templates = PiiTemplate.readAll(Fixtures.sharedData("pii/generator/templates.txt"));
     rows = Jsonl.readSpans(Fixtures.sharedData("pii/train_spans.jsonl"));
-    identities = FakeIdentity.readCsv(Fixtures.sharedData("pii/generator/FakeNameGenerator.com_3000.csv"));
+    identities =
+        FakeIdentity.readCsv(Fixtures.sharedData("pii/generator/FakeNameGenerator.com_3000.csv"));
   }
 
   @Test
   void templateIdIsTheLineNumber() {
     // Every labelled row fits the template on the line its template_id names.
-    List<SpanExample> misfits = rows.stream().filter(r -> templates.get(r.templateId()).match(r.text()).isEmpty()).toList();
+    List<SpanExample> misfits =
+        rows.stream().filter(r -> templates.get(r.templateId()).match(r.text()).isEmpty()).toList();
     assertThat(misfits).isEmpty();
     assertThat(identities).hasSize(3000);
     assertThat(identities.get(0).givenName()).isEqualTo("Marie");
@@ -59,10 +61,12 @@ class PiiTemplateGeneratorTest {
     List<SpanExample> out = g.generate(2000, 7);
 
     assertThat(out).hasSize(2000);
-    assertThat(out).allSatisfy(r -> {
-      assertThat(trainIds).contains(r.templateId());
-      assertThat(r.text()).doesNotContain("{{").doesNotContain("}}");
-    });
+    assertThat(out)
+        .allSatisfy(
+            r -> {
+              assertThat(trainIds).contains(r.templateId());
+              assertThat(r.text()).doesNotContain("{{").doesNotContain("}}");
+            });
     PlaceholderConventions c = g.conventions();
     int persons = 0;
     int addresses = 0;
@@ -87,7 +91,8 @@ class PiiTemplateGeneratorTest {
           }
           at = s.end();
         } else {
-          assertThat(r.text().substring(at, at + p.literal().length())).isEqualToIgnoringCase(p.literal());
+          assertThat(r.text().substring(at, at + p.literal().length()))
+              .isEqualToIgnoringCase(p.literal());
           at += p.literal().length();
         }
       }
@@ -108,19 +113,28 @@ class PiiTemplateGeneratorTest {
 
   @Test
   void fillsNamesFromTheIdentityTable() {
-    PiiTemplate t = PiiTemplate.parse(4, "In case of my child's account, we need to add {{person}} as guardian");
-    SpanExample seed = new SpanExample("In case of my child's account, we need to add Ann Lee as guardian",
-        List.of(new CharSpan(46, 53, "PERSON")), 4);
+    PiiTemplate t =
+        PiiTemplate.parse(
+            4, "In case of my child's account, we need to add {{person}} as guardian");
+    SpanExample seed =
+        new SpanExample(
+            "In case of my child's account, we need to add Ann Lee as guardian",
+            List.of(new CharSpan(46, 53, "PERSON")),
+            4);
     List<PiiTemplate> all = new ArrayList<>(templates.subList(0, 4));
     all.add(t);
     PiiTemplateGenerator g = new PiiTemplateGenerator(all, List.of(seed), identities);
     Set<String> surnames = new HashSet<>();
     identities.forEach(i -> surnames.add(i.surname().toLowerCase(java.util.Locale.ROOT)));
-    long fromTable = g.generate(200, 1).stream()
-        .map(r -> r.text().substring(r.spans().get(0).start(), r.spans().get(0).end()))
-        .filter(v -> !v.equalsIgnoreCase("Ann Lee"))
-        .filter(v -> surnames.contains(v.substring(v.lastIndexOf(' ') + 1).toLowerCase(java.util.Locale.ROOT)))
-        .count();
+    long fromTable =
+        g.generate(200, 1).stream()
+            .map(r -> r.text().substring(r.spans().get(0).start(), r.spans().get(0).end()))
+            .filter(v -> !v.equalsIgnoreCase("Ann Lee"))
+            .filter(
+                v ->
+                    surnames.contains(
+                        v.substring(v.lastIndexOf(' ') + 1).toLowerCase(java.util.Locale.ROOT)))
+            .count();
     assertThat(fromTable).isGreaterThan(80);
   }
 }

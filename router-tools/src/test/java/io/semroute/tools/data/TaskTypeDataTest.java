@@ -13,7 +13,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The task-type data set: reproducible, every label on every side, no text in two splits, MT-Bench kept out. */
+/**
+ * The task-type data set: reproducible, every label on every side, no text in two splits, MT-Bench
+ * kept out.
+ */
 @QualityTest
 class TaskTypeDataTest {
   private static final Path DATA = Fixtures.sharedData("README.md").getParent();
@@ -25,9 +28,13 @@ class TaskTypeDataTest {
   void splitsAreSeededDisjointAndCoverEveryLabel() throws Exception {
     new TaskTypeData(DATA, 42).write(a);
     new TaskTypeData(DATA, 42).write(b);
-    for (String f : List.of("task_type_train.jsonl", "task_type_dev.jsonl", "task_type_test.jsonl")) {
+    for (String f :
+        List.of("task_type_train.jsonl", "task_type_dev.jsonl", "task_type_test.jsonl")) {
       assertThat(Files.readAllLines(a.resolve(f))).isEqualTo(Files.readAllLines(b.resolve(f)));
-      Set<String> labels = Jsonl.readLabeled(a.resolve(f)).stream().map(LabeledText::label).collect(Collectors.toSet());
+      Set<String> labels =
+          Jsonl.readLabeled(a.resolve(f)).stream()
+              .map(LabeledText::label)
+              .collect(Collectors.toSet());
       assertThat(labels).as(f).containsExactlyInAnyOrderElementsOf(TaskTypeData.LABELS);
     }
     Set<String> train = texts(a.resolve("task_type_train.jsonl"));
@@ -44,8 +51,11 @@ class TaskTypeDataTest {
     for (String p : TaskTypeData.PUZZLE.generate(r, 200)) {
       assertThat(p).doesNotContain("{");
     }
-    String older = TaskTypeData.PUZZLE.generate(new java.util.Random(3), 500).stream()
-        .filter(p -> p.contains(" is older than ")).findFirst().orElseThrow();
+    String older =
+        TaskTypeData.PUZZLE.generate(new java.util.Random(3), 500).stream()
+            .filter(p -> p.contains(" is older than "))
+            .findFirst()
+            .orElseThrow();
     String first = older.substring(0, older.indexOf(' '));
     assertThat(older).contains("older than " + first + "?");
   }

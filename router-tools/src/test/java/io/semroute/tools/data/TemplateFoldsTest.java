@@ -38,13 +38,17 @@ class TemplateFoldsTest {
     int min = folds.stream().mapToInt(f -> f.heldOutTemplates().size()).min().orElseThrow();
     int max = folds.stream().mapToInt(f -> f.heldOutTemplates().size()).max().orElseThrow();
     assertThat(max - min).isLessThanOrEqualTo(1);
-    assertThat(TemplateFolds.split(rows, 4, 44).get(2).heldOutTemplates()).isEqualTo(folds.get(2).heldOutTemplates());
-    assertThatThrownBy(() -> TemplateFolds.split(rows, 1, 44)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(TemplateFolds.split(rows, 4, 44).get(2).heldOutTemplates())
+        .isEqualTo(folds.get(2).heldOutTemplates());
+    assertThatThrownBy(() -> TemplateFolds.split(rows, 1, 44))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void foldFilesNeverTouchHeldOutTemplatesAndGenerateOnlyFromTheirTrainingTemplates(@TempDir Path dir) {
-    DatasetAssembler assembler = new DatasetAssembler(Fixtures.sharedData("README.md").getParent(), 42);
+  void foldFilesNeverTouchHeldOutTemplatesAndGenerateOnlyFromTheirTrainingTemplates(
+      @TempDir Path dir) {
+    DatasetAssembler assembler =
+        new DatasetAssembler(Fixtures.sharedData("README.md").getParent(), 42);
     DatasetAssembler.Pii pii = assembler.pii();
     Set<Integer> heldOut = new HashSet<>();
     pii.heldOut().forEach(r -> heldOut.add(r.templateId()));

@@ -30,10 +30,15 @@ class TemplateSplitTest {
   }
 
   @Test
-  void readerNamesFileAndRowOfBadSpans(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void readerNamesFileAndRowOfBadSpans(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     java.nio.file.Path f = dir.resolve("bad.jsonl");
-    java.nio.file.Files.writeString(f, "{\"text\":\"abc\",\"spans\":[]}\n{\"text\":\"abc\",\"spans\":[{\"start\":2,\"end\":9,\"label\":\"X\"}]}\n");
+    java.nio.file.Files.writeString(
+        f,
+        "{\"text\":\"abc\",\"spans\":[]}\n{\"text\":\"abc\",\"spans\":[{\"start\":2,\"end\":9,\"label\":\"X\"}]}\n");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Jsonl.readSpans(f))
-        .isInstanceOf(DataException.class).hasMessageContaining("bad.jsonl").hasMessageContaining("row 2");
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("bad.jsonl")
+        .hasMessageContaining("row 2");
   }
 }

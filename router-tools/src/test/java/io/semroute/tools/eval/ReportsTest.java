@@ -28,8 +28,12 @@ class ReportsTest {
   @Test
   void entityScoresNeedExactTypeAndBoundaries() {
     EntityReport r = new EntityReport();
-    r.add(List.of(new CharSpan(0, 4, "PERSON"), new CharSpan(10, 20, "PHONE_NUMBER")),
-        List.of(new CharSpan(0, 4, "PERSON"), new CharSpan(10, 19, "PHONE_NUMBER"), new CharSpan(30, 35, "PERSON")));
+    r.add(
+        List.of(new CharSpan(0, 4, "PERSON"), new CharSpan(10, 20, "PHONE_NUMBER")),
+        List.of(
+            new CharSpan(0, 4, "PERSON"),
+            new CharSpan(10, 19, "PHONE_NUMBER"),
+            new CharSpan(30, 35, "PERSON")));
     assertThat(r.score("PERSON")).isEqualTo(new PrfScore(1, 1, 0));
     assertThat(r.score("PHONE_NUMBER")).isEqualTo(new PrfScore(0, 1, 1));
     assertThat(r.score("PERSON").f1()).isCloseTo(2.0 / 3, within(1e-9));
@@ -38,12 +42,16 @@ class ReportsTest {
   @Test
   void textsWithAFalsePositiveAreCountedOncePerText() {
     EntityReport r = new EntityReport();
-    r.add(List.of(), List.of(new CharSpan(0, 3, "PERSON"), new CharSpan(5, 8, "GPE"))); // two false positives
+    r.add(
+        List.of(),
+        List.of(new CharSpan(0, 3, "PERSON"), new CharSpan(5, 8, "GPE"))); // two false positives
     r.add(List.of(new CharSpan(0, 4, "PERSON")), List.of(new CharSpan(0, 4, "PERSON"))); // right
     r.add(List.of(), List.of()); // nothing
     r.add(List.of(new CharSpan(0, 4, "PERSON")), List.of()); // a miss is no false positive
     assertThat(r.textsWithFalsePositive()).isEqualTo(1);
-    assertThat(r.format()).contains("texts: 4, with a predicted entity: 2 (50.0 %), with a false positive: 1 (25.0 %)");
+    assertThat(r.format())
+        .contains(
+            "texts: 4, with a predicted entity: 2 (50.0 %), with a false positive: 1 (25.0 %)");
   }
 
   @Test

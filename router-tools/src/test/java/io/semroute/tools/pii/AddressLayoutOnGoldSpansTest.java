@@ -13,10 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layout rules must give the data set's own labels back: every address of the training and
- * dev rows (the template-held-out rows are left out, as in training) is handed to
- * {@link AddressLayout} as if a model had found exactly its gold pieces, and what comes out must
- * be the gold spans again. Where this falls short, even a perfect model would lose to the rules.
+ * The layout rules must give the data set's own labels back: every address of the training and dev
+ * rows (the template-held-out rows are left out, as in training) is handed to {@link AddressLayout}
+ * as if a model had found exactly its gold pieces, and what comes out must be the gold spans again.
+ * Where this falls short, even a perfect model would lose to the rules.
  */
 @QualityTest
 class AddressLayoutOnGoldSpansTest {
@@ -36,11 +36,13 @@ class AddressLayoutOnGoldSpansTest {
           c[1]++;
         }
       }
-      expected.forEach(k -> counts.computeIfAbsent(k.substring(0, k.indexOf(' ')), t -> new int[3])[2]++);
+      expected.forEach(
+          k -> counts.computeIfAbsent(k.substring(0, k.indexOf(' ')), t -> new int[3])[2]++);
     }
     int[] address = counts.get("STREET_ADDRESS");
     int[] gpe = counts.get("GPE");
-    System.out.printf("gold spans through AddressLayout: STREET_ADDRESS F1 %.3f %s, GPE F1 %.3f %s%n",
+    System.out.printf(
+        "gold spans through AddressLayout: STREET_ADDRESS F1 %.3f %s, GPE F1 %.3f %s%n",
         f1(address), java.util.Arrays.toString(address), f1(gpe), java.util.Arrays.toString(gpe));
     // measured 0.96 / 0.97 when written; the misses are {{address}} rows printed in the
     // spelled-out layout at the start of a line, which no layout rule can tell apart
@@ -52,7 +54,9 @@ class AddressLayoutOnGoldSpansTest {
   private static List<String> keys(List<PiiEntity> entities) {
     List<String> out = new ArrayList<>();
     for (PiiEntity e : entities) {
-      if (e.type().equals("STREET_ADDRESS") || e.type().equals("GPE") || e.type().equals("ZIP_CODE")) {
+      if (e.type().equals("STREET_ADDRESS")
+          || e.type().equals("GPE")
+          || e.type().equals("ZIP_CODE")) {
         out.add(e.type() + " " + e.start() + ":" + e.end());
       }
     }

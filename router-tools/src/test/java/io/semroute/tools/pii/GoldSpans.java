@@ -8,13 +8,20 @@ import io.semroute.tools.data.SpanExample;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The PII data set's gold spans, for tests that hand them to a decoder rule as if a model had found them. */
+/**
+ * The PII data set's gold spans, for tests that hand them to a decoder rule as if a model had found
+ * them.
+ */
 final class GoldSpans {
   private GoldSpans() {}
 
-  /** The training and dev rows of {@code train prepare}'s split (the template-held-out rows left out). */
+  /**
+   * The training and dev rows of {@code train prepare}'s split (the template-held-out rows left
+   * out).
+   */
   static List<SpanExample> trainAndDevRows() {
-    DatasetAssembler.Pii pii = new DatasetAssembler(Fixtures.sharedData("README.md").getParent(), 42).pii();
+    DatasetAssembler.Pii pii =
+        new DatasetAssembler(Fixtures.sharedData("README.md").getParent(), 42).pii();
     List<SpanExample> rows = new ArrayList<>(pii.train());
     rows.addAll(pii.dev());
     return rows;

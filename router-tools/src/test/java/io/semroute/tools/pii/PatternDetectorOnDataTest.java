@@ -24,8 +24,15 @@ class PatternDetectorOnDataTest {
     Set<String> types = detector.types();
     EntityReport report = PiiEvaluation.run(rows, detector::detect, types).entities();
     System.out.println(report.format());
-    assertThat(types).containsExactlyInAnyOrder("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN",
-        "IBAN_CODE", "IP_ADDRESS", "DOMAIN_NAME");
+    assertThat(types)
+        .containsExactlyInAnyOrder(
+            "EMAIL_ADDRESS",
+            "PHONE_NUMBER",
+            "CREDIT_CARD",
+            "US_SSN",
+            "IBAN_CODE",
+            "IP_ADDRESS",
+            "DOMAIN_NAME");
     for (String t : types) {
       assertThat(report.score(t).support()).as(t + " support").isPositive();
       assertThat(report.score(t).f1()).as(t + " F1").isGreaterThanOrEqualTo(0.95);

@@ -15,7 +15,10 @@ class OutcomeDataTest {
 
   @Test
   void readsScoresAndCostsInTheFirstRowsModelOrder() throws Exception {
-    Path f = Files.writeString(dir.resolve("d.jsonl"), """
+    Path f =
+        Files.writeString(
+            dir.resolve("d.jsonl"),
+            """
         {"id": "q1", "task": "arc", "prompt": "p1", "outcomes": {"a": {"score": 1, "cost_usd": 0.5}, "b": {"score": 0, "cost_usd": 2}}}
         {"prompt": "p2", "outcomes": {"b": {"score": 1.0, "cost_usd": 3}, "a": {"score": 0.0, "cost_usd": 1}}}
         """);
@@ -29,25 +32,41 @@ class OutcomeDataTest {
 
   @Test
   void costsFromAPriceTableWhenTheDataHasNone() throws Exception {
-    Path f = Files.writeString(dir.resolve("d.jsonl"), "{\"prompt\": \"" + "x".repeat(400) + "\", \"outcomes\": {\"a\": {\"score\": 1}}}\n");
-    Path prices = Files.writeString(dir.resolve("p.json"), "{\"a\": {\"input_per_1m\": 2, \"output_per_1m\": 4}}");
+    Path f =
+        Files.writeString(
+            dir.resolve("d.jsonl"),
+            "{\"prompt\": \"" + "x".repeat(400) + "\", \"outcomes\": {\"a\": {\"score\": 1}}}\n");
+    Path prices =
+        Files.writeString(
+            dir.resolve("p.json"), "{\"a\": {\"input_per_1m\": 2, \"output_per_1m\": 4}}");
     OutcomeData d = OutcomeData.read(f, prices, 50);
     // 400 chars = 100 tokens in at $2/M + 50 out at $4/M
     assertThat(d.rows().get(0).cost()[0]).isCloseTo((100 * 2 + 50 * 4) / 1e6, within(1e-12));
-    assertThatThrownBy(() -> OutcomeData.read(f, null, 50)).isInstanceOf(DataException.class)
-        .hasMessageContaining("no cost_usd").hasMessageContaining("--prices");
+    assertThatThrownBy(() -> OutcomeData.read(f, null, 50))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("no cost_usd")
+        .hasMessageContaining("--prices");
   }
 
   @Test
   void badRowsNameFileAndRow() throws Exception {
-    Path f = Files.writeString(dir.resolve("d.jsonl"), """
+    Path f =
+        Files.writeString(
+            dir.resolve("d.jsonl"),
+            """
         {"prompt": "p1", "outcomes": {"a": {"score": 1, "cost_usd": 1}}}
         {"prompt": "p2", "outcomes": {"b": {"score": 1, "cost_usd": 1}}}
         """);
-    assertThatThrownBy(() -> OutcomeData.read(f, null, 0)).isInstanceOf(DataException.class)
-        .hasMessageContaining("d.jsonl: row 2").hasMessageContaining("no outcome for model 'a'");
-    Path g = Files.writeString(dir.resolve("g.jsonl"), "{\"prompt\": \"p\", \"outcomes\": {\"a\": {\"score\": 2, \"cost_usd\": 1}}}\n");
-    assertThatThrownBy(() -> OutcomeData.read(g, null, 0)).hasMessageContaining("score must be a number in [0, 1]");
+    assertThatThrownBy(() -> OutcomeData.read(f, null, 0))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("d.jsonl: row 2")
+        .hasMessageContaining("no outcome for model 'a'");
+    Path g =
+        Files.writeString(
+            dir.resolve("g.jsonl"),
+            "{\"prompt\": \"p\", \"outcomes\": {\"a\": {\"score\": 2, \"cost_usd\": 1}}}\n");
+    assertThatThrownBy(() -> OutcomeData.read(g, null, 0))
+        .hasMessageContaining("score must be a number in [0, 1]");
   }
 
   @Test
@@ -63,10 +82,12 @@ class OutcomeDataTest {
     }
     assertThat(test / 4000.0).isCloseTo(0.15, within(0.03));
     assertThat(dev / 4000.0).isCloseTo(0.15, within(0.03));
-    assertThat(new PromptSplit(43, 0.15, 0.15).partOf("prompt 1") == s.partOf("prompt 1")
-        && new PromptSplit(43, 0.15, 0.15).partOf("prompt 2") == s.partOf("prompt 2")
-        && new PromptSplit(43, 0.15, 0.15).partOf("prompt 3") == s.partOf("prompt 3")
-        && new PromptSplit(43, 0.15, 0.15).partOf("prompt 4") == s.partOf("prompt 4")
-        && new PromptSplit(43, 0.15, 0.15).partOf("prompt 5") == s.partOf("prompt 5")).isFalse();
+    assertThat(
+            new PromptSplit(43, 0.15, 0.15).partOf("prompt 1") == s.partOf("prompt 1")
+                && new PromptSplit(43, 0.15, 0.15).partOf("prompt 2") == s.partOf("prompt 2")
+                && new PromptSplit(43, 0.15, 0.15).partOf("prompt 3") == s.partOf("prompt 3")
+                && new PromptSplit(43, 0.15, 0.15).partOf("prompt 4") == s.partOf("prompt 4")
+                && new PromptSplit(43, 0.15, 0.15).partOf("prompt 5") == s.partOf("prompt 5"))
+        .isFalse();
   }
 }

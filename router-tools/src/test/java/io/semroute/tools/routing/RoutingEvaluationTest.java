@@ -13,11 +13,17 @@ class RoutingEvaluationTest {
     List<OutcomeRow> rows = new ArrayList<>();
     // 4 easy prompts every model answers, 4 only mid+strong, 2 only strong
     for (int i = 0; i < 4; i++) {
-      rows.add(new OutcomeRow("e" + i, "t", "easy " + i, new double[] {1, 1, 1}, new double[] {1, 2, 10}));
-      rows.add(new OutcomeRow("m" + i, "t", "mid " + i, new double[] {0, 1, 1}, new double[] {1, 2, 10}));
+      rows.add(
+          new OutcomeRow(
+              "e" + i, "t", "easy " + i, new double[] {1, 1, 1}, new double[] {1, 2, 10}));
+      rows.add(
+          new OutcomeRow(
+              "m" + i, "t", "mid " + i, new double[] {0, 1, 1}, new double[] {1, 2, 10}));
     }
     for (int i = 0; i < 2; i++) {
-      rows.add(new OutcomeRow("h" + i, "t", "hard " + i, new double[] {0, 0, 1}, new double[] {1, 2, 10}));
+      rows.add(
+          new OutcomeRow(
+              "h" + i, "t", "hard " + i, new double[] {0, 0, 1}, new double[] {1, 2, 10}));
     }
     return new OutcomeData(List.of("cheap", "mid", "strong"), rows);
   }
@@ -37,7 +43,9 @@ class RoutingEvaluationTest {
     assertThat(e.randomAt(5.5)).isCloseTo(0.7, within(1e-9));
     assertThat(e.strongShareAt(5.5)).isCloseTo(0.5, within(1e-9));
     // the hull goes cheap -> mid -> strong; at cost 2 it is mid's 0.8
-    assertThat(e.hull()).extracting(RoutingEvaluation.Point::name).containsExactly("cheap", "mid", "strong");
+    assertThat(e.hull())
+        .extracting(RoutingEvaluation.Point::name)
+        .containsExactly("cheap", "mid", "strong");
     assertThat(e.hullAt(2)).isCloseTo(0.8, within(1e-9));
     assertThat(e.hullAt(6)).isCloseTo(0.9, within(1e-9));
     assertThat(e.randomAt(100)).isCloseTo(1.0, within(1e-9));
@@ -59,8 +67,10 @@ class RoutingEvaluationTest {
 
   @Test
   void hullDropsModelsThatCostMoreForLess() {
-    List<OutcomeRow> rows = List.of(new OutcomeRow("a", "", "a", new double[] {1, 0, 1}, new double[] {1, 5, 10}),
-        new OutcomeRow("b", "", "b", new double[] {0, 0, 1}, new double[] {1, 5, 10}));
+    List<OutcomeRow> rows =
+        List.of(
+            new OutcomeRow("a", "", "a", new double[] {1, 0, 1}, new double[] {1, 5, 10}),
+            new OutcomeRow("b", "", "b", new double[] {0, 0, 1}, new double[] {1, 5, 10}));
     RoutingEvaluation e = new RoutingEvaluation(new OutcomeData(List.of("x", "worse", "y"), rows));
     assertThat(e.hull()).extracting(RoutingEvaluation.Point::name).containsExactly("x", "y");
   }

@@ -12,7 +12,9 @@ class CacheKeyTest {
   @Test
   void keyIsTheDocumentedDigestSoCacheFilesOnDiskStayValid() {
     // Expected value from Python's hashlib over the same bytes (id, then 0 + UTF-8 per text).
-    assertThat(CacheKey.of("builtin:all-MiniLM-L6-v2/layers-0-5", List.of("Why is the sky blue?", "Grüße")))
+    assertThat(
+            CacheKey.of(
+                "builtin:all-MiniLM-L6-v2/layers-0-5", List.of("Why is the sky blue?", "Grüße")))
         .isEqualTo("fbe34055c5d31c0e8fe11d82");
     assertThat(CacheKey.of("a", List.of("bc"))).isNotEqualTo(CacheKey.of("a", List.of("b", "c")));
   }

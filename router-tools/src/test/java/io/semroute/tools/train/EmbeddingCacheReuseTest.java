@@ -15,14 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddingCacheReuseTest {
 
   @Test
-  void aListWithOneNewTextReusesTheCachedRowsAndMatchesAFreshEncoding(@TempDir Path dir) throws Exception {
+  void aListWithOneNewTextReusesTheCachedRowsAndMatchesAFreshEncoding(@TempDir Path dir)
+      throws Exception {
     List<String> first = List.of("What is an enzyme?", "How do I file a tort claim?");
-    List<String> second = List.of("How do I file a tort claim?", "Define an eigenvalue.", "What is an enzyme?");
-    try (TextEncoder encoder = ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(32))) {
+    List<String> second =
+        List.of("How do I file a tort claim?", "Define an eigenvalue.", "What is an enzyme?");
+    try (TextEncoder encoder =
+        ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(32))) {
       EmbeddingCache cache = new EmbeddingCache(encoder, dir.resolve("cache"), "test");
       float[][] a = cache.embed(first, "first");
       float[][] b = cache.embed(second, "second");
-      float[][] fresh = new EmbeddingCache(encoder, dir.resolve("fresh"), "test").embed(second, "fresh");
+      float[][] fresh =
+          new EmbeddingCache(encoder, dir.resolve("fresh"), "test").embed(second, "fresh");
       assertThat(b[0]).containsExactly(a[1]);
       assertThat(b[2]).containsExactly(a[0]);
       for (int i = 0; i < fresh.length; i++) {

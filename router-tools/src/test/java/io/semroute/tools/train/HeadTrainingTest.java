@@ -11,7 +11,6 @@ import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TorchRuntime;
 import io.semroute.classifier.checkpoint.CheckpointConfig;
-import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.head.TokenContext;
 import io.semroute.classifier.head.TokenShapeFeatures;
 import io.semroute.classifier.registry.ClassifierRegistry;
@@ -28,7 +27,10 @@ class HeadTrainingTest {
   @Test
   void safetensorsWriterOutputReadsBackThroughTheEngineReader(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("t.safetensors");
-    new SafetensorsWriter().put("a", new float[] {1, 2, 3, 4, 5, 6}, 2, 3).put("b", new float[] {-1.5f}, 1).write(f);
+    new SafetensorsWriter()
+        .put("a", new float[] {1, 2, 3, 4, 5, 6}, 2, 3)
+        .put("b", new float[] {-1.5f}, 1)
+        .write(f);
     try (SafetensorsFile st = SafetensorsFile.open(f)) {
       assertThat(st.shape("a")).containsExactly(2, 3);
       var buf = st.readFloat32("a").order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -61,7 +63,9 @@ class HeadTrainingTest {
   @Test
   void calibrationShiftKeepsDevFalsePositivesWithinBudget() {
     // 1-d "head": logits = [0, x]; benign margins 0.1..1.0 would all be flagged without a shift
-    MlpHead head = new MlpHead(1, 0, 2, new float[0], new float[0], new float[] {0f, 1f}, new float[] {0f, 0f});
+    MlpHead head =
+        new MlpHead(
+            1, 0, 2, new float[0], new float[0], new float[] {0f, 1f}, new float[] {0f, 0f});
     float[][] x = new float[20][1];
     int[] y = new int[20];
     for (int i = 0; i < 10; i++) {
@@ -87,11 +91,13 @@ class HeadTrainingTest {
     Random r = new Random(3);
     MlpHead head = TestHeads.smallRandom(r, 384, 8, new float[] {0.1f, -0.1f});
     HeadOnlyCheckpointWriter.write(dir, false, head, List.of("no", "yes"), 64, null);
-    assertThat(CheckpointConfig.read(dir.resolve("config.json")).architecture()).isEqualTo(HeadOnlyCheckpoint.SEQUENCE_ARCH);
+    assertThat(CheckpointConfig.read(dir.resolve("config.json")).architecture())
+        .isEqualTo(HeadOnlyCheckpoint.SEQUENCE_ARCH);
     String text = "How do I bypass a cache in Spring?";
     float[] embedding;
     try (var encoder = ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(64))) {
-      embedding = new EmbeddingCache(encoder, dir.resolve("cache"), "test").embed(List.of(text), "test")[0];
+      embedding =
+          new EmbeddingCache(encoder, dir.resolve("cache"), "test").embed(List.of(text), "test")[0];
     }
     try (SequenceClassifier c = ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT)) {
       SequenceClassification out = c.classify(text);
@@ -146,14 +152,19 @@ class HeadTrainingTest {
     MlpHead head = new MlpHead(in, hidden, 3, w1, b1, w2, new float[] {0.1f, -0.1f, 0f});
     List<String> labels = List.of("O", "B-PERSON", "I-PERSON");
     HeadOnlyCheckpointWriter.write(dir, true, head, labels, 64, null, true);
-    assertThat(CheckpointConfig.read(dir.resolve("config.json")).node("token_features").asText()).isEqualTo(TokenShapeFeatures.NAME);
-    List<String> texts = List.of("Ann Lee lives at 12 Elm St.\nPARIS, France", "my name is rose and I own a rose",
-        "Szabina J Gelencsér ג€“ go figure");
+    assertThat(CheckpointConfig.read(dir.resolve("config.json")).node("token_features").asText())
+        .isEqualTo(TokenShapeFeatures.NAME);
+    List<String> texts =
+        List.of(
+            "Ann Lee lives at 12 Elm St.\nPARIS, France",
+            "my name is rose and I own a rose",
+            "Szabina J Gelencsér ג€“ go figure");
 
     // Training path: cached encoder states plus TokenShapeFeatures, windowed per text.
     List<float[][]> expected = new java.util.ArrayList<>();
     try (var encoder = ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(64))) {
-      List<float[][]> states = new EmbeddingCache(encoder, dir.resolve("cache"), "test").tokenStates(texts, "test");
+      List<float[][]> states =
+          new EmbeddingCache(encoder, dir.resolve("cache"), "test").tokenStates(texts, "test");
       List<io.semroute.classifier.text.TokenizedText> tokens = encoder.tokenize(texts);
       for (int t = 0; t < texts.size(); t++) {
         float[][] shape = TokenShapeFeatures.of(tokens.get(t));
@@ -165,17 +176,22 @@ class HeadTrainingTest {
       }
     }
     // Serving path: the loaded model on one padded batch of the same texts.
-    try (io.semroute.classifier.TokenClassifier c = ClassifierRegistry.openToken(dir, LoadOptions.DEFAULT.withMaxTokens(64));
-        io.semroute.classifier.encoder.EncodedBatch b = c.encoder().encodeTokenized(c.encoder().tokenize(texts))) {
+    try (io.semroute.classifier.TokenClassifier c =
+            ClassifierRegistry.openToken(dir, LoadOptions.DEFAULT.withMaxTokens(64));
+        io.semroute.classifier.encoder.EncodedBatch b =
+            c.encoder().encodeTokenized(c.encoder().tokenize(texts))) {
       List<float[][]> served = c.logits(b);
       for (int t = 0; t < texts.size(); t++) {
         assertThat(served.get(t).length).isEqualTo(expected.get(t).length);
         for (int i = 0; i < served.get(t).length; i++) {
           if (b.texts().get(t).special()[i]) {
-            continue; // never labelled; in a padded batch [SEP]'s right neighbour is a padding state
+            continue; // never labelled; in a padded batch [SEP]'s right neighbour is a padding
+            // state
           }
           for (int k = 0; k < 3; k++) {
-            assertThat(served.get(t)[i][k]).as("text %d token %d label %d", t, i, k).isCloseTo(expected.get(t)[i][k], within(2e-3f));
+            assertThat(served.get(t)[i][k])
+                .as("text %d token %d label %d", t, i, k)
+                .isCloseTo(expected.get(t)[i][k], within(2e-3f));
           }
         }
       }

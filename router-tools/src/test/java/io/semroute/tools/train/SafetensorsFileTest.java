@@ -28,7 +28,8 @@ class SafetensorsFileTest {
         .put("a", new float[] {1.5f, -2.25f, 3e-8f, 1e20f, 0f, -0f}, 2, 3)
         .putBfloat16("b", new float[] {1.5f, -2.25f, 65536f, 0.15625f}, 4)
         // 1.0, -2.0, 65504 (max half), 2^-24 (smallest subnormal), +inf, 0.333 (0x3555)
-        .putFloat16Bits("c", new short[] {0x3c00, (short) 0xc000, 0x7bff, 0x0001, 0x7c00, 0x3555}, 6)
+        .putFloat16Bits(
+            "c", new short[] {0x3c00, (short) 0xc000, 0x7bff, 0x0001, 0x7c00, 0x3555}, 6)
         .write(f);
     try (SafetensorsFile st = SafetensorsFile.open(f)) {
       assertThat(st.names()).containsExactlyInAnyOrder("a", "b", "c");
@@ -48,11 +49,17 @@ class SafetensorsFileTest {
 
   @Test
   void shardedIndexJoinsShards() throws Exception {
-    new SafetensorsWriter().put("x", new float[] {1, 2}, 2).write(tmp.resolve("model-00001-of-00002.safetensors"));
-    new SafetensorsWriter().put("y", new float[] {3, 4, 5}, 3).write(tmp.resolve("model-00002-of-00002.safetensors"));
-    Files.writeString(tmp.resolve("model.safetensors.index.json"),
+    new SafetensorsWriter()
+        .put("x", new float[] {1, 2}, 2)
+        .write(tmp.resolve("model-00001-of-00002.safetensors"));
+    new SafetensorsWriter()
+        .put("y", new float[] {3, 4, 5}, 3)
+        .write(tmp.resolve("model-00002-of-00002.safetensors"));
+    Files.writeString(
+        tmp.resolve("model.safetensors.index.json"),
         "{\"metadata\":{\"total_size\":20},\"weight_map\":{\"x\":\"model-00001-of-00002.safetensors\",\"y\":\"model-00002-of-00002.safetensors\"}}");
-    try (ShardedSafetensors s = ShardedSafetensors.open(tmp.resolve("model.safetensors.index.json"))) {
+    try (ShardedSafetensors s =
+        ShardedSafetensors.open(tmp.resolve("model.safetensors.index.json"))) {
       assertThat(s.names()).containsExactlyInAnyOrder("x", "y");
       assertThat(floats(s.readFloat32("y"))).containsExactly(3f, 4f, 5f);
     }
@@ -61,7 +68,8 @@ class SafetensorsFileTest {
   @Test
   void missingShardIsNamed() throws Exception {
     new SafetensorsWriter().put("x", new float[] {1, 2}, 2).write(tmp.resolve("a.safetensors"));
-    Files.writeString(tmp.resolve("model.safetensors.index.json"),
+    Files.writeString(
+        tmp.resolve("model.safetensors.index.json"),
         "{\"weight_map\":{\"x\":\"a.safetensors\",\"y\":\"b.safetensors\"}}");
     assertThatThrownBy(() -> ShardedSafetensors.open(tmp.resolve("model.safetensors.index.json")))
         .isInstanceOf(CheckpointFormatException.class)
@@ -84,7 +92,10 @@ class SafetensorsFileTest {
   @Test
   void garbageHeaderIsRejected() throws Exception {
     Path f = tmp.resolve("model.safetensors");
-    Files.write(f, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 1, 2, 3});
-    assertThatThrownBy(() -> SafetensorsFile.open(f)).isInstanceOf(CheckpointFormatException.class).hasMessageContaining("header");
+    Files.write(
+        f, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 1, 2, 3});
+    assertThatThrownBy(() -> SafetensorsFile.open(f))
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessageContaining("header");
   }
 }

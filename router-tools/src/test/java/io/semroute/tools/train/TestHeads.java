@@ -7,9 +7,9 @@ final class TestHeads {
   private TestHeads() {}
 
   /**
-   * A small random MLP: first-layer weights N(0, 0.2²) (so tanh/gelu stay out of saturation),
-   * zero first-layer bias, output weights N(0, 1), the given output bias. Draws w1 then w2 from
-   * {@code r}.
+   * A small random MLP: first-layer weights N(0, 0.2²) (so tanh/gelu stay out of saturation), zero
+   * first-layer bias, output weights N(0, 1), the given output bias. Draws w1 then w2 from {@code
+   * r}.
    */
   static MlpHead smallRandom(Random r, int in, int hidden, float[] outputBias) {
     int classes = outputBias.length;

@@ -19,14 +19,25 @@ import java.util.List;
  * the pooler (heads own it). Single-segment inputs: token type 0 everywhere.
  *
  * <p>For speed the query/key/value projections of each layer are fused into one matrix at load
- * time, registered in {@link Parameters} as {@code <prefix>encoder.layer.N.attention.self.qkv.weight}
- * / {@code .bias} ([3H, H], rows q then k then v); the separate q/k/v tensors are dropped.
+ * time, registered in {@link Parameters} as {@code
+ * <prefix>encoder.layer.N.attention.self.qkv.weight} / {@code .bias} ([3H, H], rows q then k then
+ * v); the separate q/k/v tensors are dropped.
  */
 public final class BertEncoder implements Encoder {
 
   private record Layer(
-      NDArray qkvW, NDArray qkvB, NDArray outW, NDArray outB, NDArray ln1W, NDArray ln1B,
-      NDArray interW, NDArray interB, NDArray ffOutW, NDArray ffOutB, NDArray ln2W, NDArray ln2B) {}
+      NDArray qkvW,
+      NDArray qkvB,
+      NDArray outW,
+      NDArray outB,
+      NDArray ln1W,
+      NDArray ln1B,
+      NDArray interW,
+      NDArray interB,
+      NDArray ffOutW,
+      NDArray ffOutB,
+      NDArray ln2W,
+      NDArray ln2B) {}
 
   private final Parameters params;
   private final String prefix;
@@ -63,11 +74,17 @@ public final class BertEncoder implements Encoder {
     this.eps = (float) cfg.doubleOr("layer_norm_eps", 1e-12);
     this.act = Activation.fromConfig(cfg.string("hidden_act", "gelu"), cfg.source());
     if (hidden % heads != 0) {
-      throw new CheckpointFormatException(cfg.source() + ": hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+      throw new CheckpointFormatException(
+          cfg.source()
+              + ": hidden_size "
+              + hidden
+              + " is not a multiple of num_attention_heads "
+              + heads);
     }
     String pe = cfg.string("position_embedding_type", "absolute");
     if (!pe.equals("absolute")) {
-      throw new CheckpointFormatException(cfg.source() + ": position_embedding_type '" + pe + "' is not supported (only absolute)");
+      throw new CheckpointFormatException(
+          cfg.source() + ": position_embedding_type '" + pe + "' is not supported (only absolute)");
     }
     int typeVocab = cfg.intOr("type_vocab_size", 2);
     String e = prefix + "embeddings.";
@@ -86,9 +103,10 @@ public final class BertEncoder implements Encoder {
   }
 
   /**
-   * A copy of {@code base} whose layers {@code own} are read from {@code ownParams} (same checkpoint
-   * names, prefix-free), sharing every other tensor with {@code base}: a head fine-tuned on its top
-   * layer carries only that layer, and {@link #base()} lets a shared pass run the common bottom once.
+   * A copy of {@code base} whose layers {@code own} are read from {@code ownParams} (same
+   * checkpoint names, prefix-free), sharing every other tensor with {@code base}: a head fine-tuned
+   * on its top layer carries only that layer, and {@link #base()} lets a shared pass run the common
+   * bottom once.
    */
   private BertEncoder(BertEncoder base, Parameters ownParams, java.util.SortedSet<Integer> own) {
     this.params = ownParams;
@@ -106,7 +124,8 @@ public final class BertEncoder implements Encoder {
     this.embLnW = base.embLnW;
     this.embLnB = base.embLnB;
     for (int i = 0; i < base.layers.size(); i++) {
-      layers.add(own.contains(i) ? readLayer(ownParams, "encoder.layer." + i + ".") : base.layers.get(i));
+      layers.add(
+          own.contains(i) ? readLayer(ownParams, "encoder.layer." + i + ".") : base.layers.get(i));
     }
     this.base = base;
     this.firstOwnLayer = own.first();
@@ -122,7 +141,8 @@ public final class BertEncoder implements Encoder {
     }
     java.util.SortedSet<Integer> set = new java.util.TreeSet<>(own);
     if (set.isEmpty() || set.first() < 0 || set.last() >= layers.size()) {
-      throw new IllegalArgumentException("layer indices " + own + " outside [0, " + layers.size() + ")");
+      throw new IllegalArgumentException(
+          "layer indices " + own + " outside [0, " + layers.size() + ")");
     }
     return new BertEncoder(this, ownParams, set);
   }
@@ -155,7 +175,8 @@ public final class BertEncoder implements Encoder {
       params.forget(s + n + ".bias");
     }
     return new Layer(
-        qkvW, qkvB,
+        qkvW,
+        qkvB,
         params.require(p + "attention.output.dense.weight", hidden, hidden),
         params.require(p + "attention.output.dense.bias", hidden),
         norm(params, p + "attention.output.LayerNorm", true),
@@ -177,8 +198,14 @@ public final class BertEncoder implements Encoder {
       out.add(p + "attention.self." + n + ".weight");
       out.add(p + "attention.self." + n + ".bias");
     }
-    for (String n : new String[] {"attention.output.dense", "attention.output.LayerNorm", "intermediate.dense",
-        "output.dense", "output.LayerNorm"}) {
+    for (String n :
+        new String[] {
+          "attention.output.dense",
+          "attention.output.LayerNorm",
+          "intermediate.dense",
+          "output.dense",
+          "output.LayerNorm"
+        }) {
       out.add(p + n + ".weight");
       out.add(p + n + ".bias");
     }
@@ -191,7 +218,9 @@ public final class BertEncoder implements Encoder {
         return p;
       }
     }
-    throw new CheckpointFormatException(params.source().describe() + ": no BERT embeddings found (expected a tensor like 'bert.embeddings.word_embeddings.weight')");
+    throw new CheckpointFormatException(
+        params.source().describe()
+            + ": no BERT embeddings found (expected a tensor like 'bert.embeddings.word_embeddings.weight')");
   }
 
   /** LayerNorm weights under either naming (weight/bias, or TF-era gamma/beta). */
@@ -213,16 +242,17 @@ public final class BertEncoder implements Encoder {
 
   /**
    * Embeddings and then layers {@code [0, upTo)}: the hidden states after {@code upTo} layers
-   * ({@code upTo == 0}: the embedding output), float32 [batch, seq, hidden]. With
-   * {@link #runLayers} this splits {@link #forward} in two, so fine-tuning can run the frozen
-   * bottom once per text and only the top layers every epoch.
+   * ({@code upTo == 0}: the embedding output), float32 [batch, seq, hidden]. With {@link
+   * #runLayers} this splits {@link #forward} in two, so fine-tuning can run the frozen bottom once
+   * per text and only the top layers every epoch.
    */
   public NDArray embedAndRun(NDArray ids, NDArray mask, int upTo) {
     checkLayerIndex(upTo);
     NDManager m = ids.getManager();
     long seq = ids.getShape().get(1);
     if (seq > maxPos) {
-      throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds max_position_embeddings " + maxPos);
+      throw new IllegalArgumentException(
+          "sequence of " + seq + " tokens exceeds max_position_embeddings " + maxPos);
     }
     NDArray posType = Ops.rows(posEmb, seq, m).add(type0);
     NDArray x = Ops.layerNorm(Ops.embedding(ids, wordEmb).add(posType), embLnW, embLnB, eps);
@@ -244,7 +274,8 @@ public final class BertEncoder implements Encoder {
 
   private void checkLayerIndex(int k) {
     if (k < 0 || k > layers.size()) {
-      throw new IllegalArgumentException("layer index " + k + " outside [0, " + layers.size() + "]");
+      throw new IllegalArgumentException(
+          "layer index " + k + " outside [0, " + layers.size() + "]");
     }
   }
 
@@ -281,12 +312,18 @@ public final class BertEncoder implements Encoder {
     checkLayerIndex(i + 1);
     String p = prefix + "encoder.layer." + i + ".";
     return List.of(
-        p + "attention.self.qkv.weight", p + "attention.self.qkv.bias",
-        p + "attention.output.dense.weight", p + "attention.output.dense.bias",
-        normName(p + "attention.output.LayerNorm", true), normName(p + "attention.output.LayerNorm", false),
-        p + "intermediate.dense.weight", p + "intermediate.dense.bias",
-        p + "output.dense.weight", p + "output.dense.bias",
-        normName(p + "output.LayerNorm", true), normName(p + "output.LayerNorm", false));
+        p + "attention.self.qkv.weight",
+        p + "attention.self.qkv.bias",
+        p + "attention.output.dense.weight",
+        p + "attention.output.dense.bias",
+        normName(p + "attention.output.LayerNorm", true),
+        normName(p + "attention.output.LayerNorm", false),
+        p + "intermediate.dense.weight",
+        p + "intermediate.dense.bias",
+        p + "output.dense.weight",
+        p + "output.dense.bias",
+        normName(p + "output.LayerNorm", true),
+        normName(p + "output.LayerNorm", false));
   }
 
   private String normName(String base, boolean weight) {
@@ -298,12 +335,14 @@ public final class BertEncoder implements Encoder {
   private NDArray layer(Layer l, NDArray x, NDArray maskAdd, long batch, long seq, float scale) {
     int hd = hidden / heads;
     // [B,S,3H] -> [B,3*heads,S,hd] -> q,k,v [B,heads,S,hd]
-    NDList qkv = Ops.linear(x, l.qkvW, l.qkvB)
-        .reshape(batch, seq, 3L * heads, hd)
-        .transpose(0, 2, 1, 3)
-        .split(3, 1);
+    NDList qkv =
+        Ops.linear(x, l.qkvW, l.qkvB)
+            .reshape(batch, seq, 3L * heads, hd)
+            .transpose(0, 2, 1, 3)
+            .split(3, 1);
     NDArray scores = qkv.get(0).mul(scale).matMul(qkv.get(1).transpose(0, 1, 3, 2)).add(maskAdd);
-    NDArray ctx = scores.softmax(-1).matMul(qkv.get(2)).transpose(0, 2, 1, 3).reshape(batch, seq, hidden);
+    NDArray ctx =
+        scores.softmax(-1).matMul(qkv.get(2)).transpose(0, 2, 1, 3).reshape(batch, seq, hidden);
     NDArray a = Ops.layerNorm(Ops.linear(ctx, l.outW, l.outB).add(x), l.ln1W, l.ln1B, eps);
     NDArray ff = Ops.linear(act.apply(Ops.linear(a, l.interW, l.interB)), l.ffOutW, l.ffOutB);
     return Ops.layerNorm(ff.add(a), l.ln2W, l.ln2B, eps);

@@ -15,22 +15,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hugging Face {@code ModernBertModel}, following the eager attention path of
- * {@code modeling_modernbert.py}: pre-LayerNorm layers (the first layer's attention norm is the
- * identity), fused Wqkv, rotary position embeddings with a different base for global and
- * sliding-window layers, every {@code global_attn_every_n_layers}-th layer global and the others
- * seeing only {@code local_attention/2} tokens either side, gated GELU MLP (Wi gives input and
- * gate halves), and a final norm.
+ * Hugging Face {@code ModernBertModel}, following the eager attention path of {@code
+ * modeling_modernbert.py}: pre-LayerNorm layers (the first layer's attention norm is the identity),
+ * fused Wqkv, rotary position embeddings with a different base for global and sliding-window
+ * layers, every {@code global_attn_every_n_layers}-th layer global and the others seeing only
+ * {@code local_attention/2} tokens either side, gated GELU MLP (Wi gives input and gate halves),
+ * and a final norm.
  *
- * <p>Load-time constants (not parameters): the rotary cos/sin tables per layer kind, pre-scaled
- * by head_dim^-1/4 each so that q.k comes out already multiplied by head_dim^-1/2, and a fixed
- * [hd,hd] matrix that does rotate_half as one matmul.
+ * <p>Load-time constants (not parameters): the rotary cos/sin tables per layer kind, pre-scaled by
+ * head_dim^-1/4 each so that q.k comes out already multiplied by head_dim^-1/2, and a fixed [hd,hd]
+ * matrix that does rotate_half as one matmul.
  */
 public final class ModernBertEncoder implements Encoder {
 
   private record Layer(
-      boolean global, NDArray attnNormW, NDArray attnNormB, NDArray wqkv, NDArray bqkv, NDArray wo, NDArray bo,
-      NDArray mlpNormW, NDArray mlpNormB, NDArray wi, NDArray bi, NDArray wmo, NDArray bmo) {}
+      boolean global,
+      NDArray attnNormW,
+      NDArray attnNormB,
+      NDArray wqkv,
+      NDArray bqkv,
+      NDArray wo,
+      NDArray bo,
+      NDArray mlpNormW,
+      NDArray mlpNormB,
+      NDArray wi,
+      NDArray bi,
+      NDArray wmo,
+      NDArray bmo) {}
 
   private final Parameters params;
   private final int hidden;
@@ -71,7 +82,12 @@ public final class ModernBertEncoder implements Encoder {
     boolean attnBias = cfg.boolOr("attention_bias", false);
     boolean mlpBias = cfg.boolOr("mlp_bias", false);
     if (hidden % heads != 0) {
-      throw new CheckpointFormatException(cfg.source() + ": hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+      throw new CheckpointFormatException(
+          cfg.source()
+              + ": hidden_size "
+              + hidden
+              + " is not a multiple of num_attention_heads "
+              + heads);
     }
     int hd = hidden / heads;
     double globalTheta = cfg.doubleOr("global_rope_theta", 160000.0);
@@ -85,20 +101,23 @@ public final class ModernBertEncoder implements Encoder {
     for (int i = 0; i < nLayers; i++) {
       String p = prefix + "layers." + i + ".";
       boolean first = i == 0;
-      layers.add(new Layer(
-          i % everyN == 0,
-          first ? null : params.require(p + "attn_norm.weight", hidden),
-          first ? null : normBias ? params.require(p + "attn_norm.bias", hidden) : zeros(wm, hidden),
-          params.require(p + "attn.Wqkv.weight", 3L * hidden, hidden),
-          attnBias ? params.require(p + "attn.Wqkv.bias", 3L * hidden) : null,
-          params.require(p + "attn.Wo.weight", hidden, hidden),
-          attnBias ? params.require(p + "attn.Wo.bias", hidden) : null,
-          params.require(p + "mlp_norm.weight", hidden),
-          normBias ? params.require(p + "mlp_norm.bias", hidden) : zeros(wm, hidden),
-          params.require(p + "mlp.Wi.weight", 2L * inter, hidden),
-          mlpBias ? params.require(p + "mlp.Wi.bias", 2L * inter) : null,
-          params.require(p + "mlp.Wo.weight", hidden, inter),
-          mlpBias ? params.require(p + "mlp.Wo.bias", hidden) : null));
+      layers.add(
+          new Layer(
+              i % everyN == 0,
+              first ? null : params.require(p + "attn_norm.weight", hidden),
+              first
+                  ? null
+                  : normBias ? params.require(p + "attn_norm.bias", hidden) : zeros(wm, hidden),
+              params.require(p + "attn.Wqkv.weight", 3L * hidden, hidden),
+              attnBias ? params.require(p + "attn.Wqkv.bias", 3L * hidden) : null,
+              params.require(p + "attn.Wo.weight", hidden, hidden),
+              attnBias ? params.require(p + "attn.Wo.bias", hidden) : null,
+              params.require(p + "mlp_norm.weight", hidden),
+              normBias ? params.require(p + "mlp_norm.bias", hidden) : zeros(wm, hidden),
+              params.require(p + "mlp.Wi.weight", 2L * inter, hidden),
+              mlpBias ? params.require(p + "mlp.Wi.bias", 2L * inter) : null,
+              params.require(p + "mlp.Wo.weight", hidden, inter),
+              mlpBias ? params.require(p + "mlp.Wo.bias", hidden) : null));
     }
     finalNormW = params.require(prefix + "final_norm.weight", hidden);
     finalNormB = normBias ? params.require(prefix + "final_norm.bias", hidden) : zeros(wm, hidden);
@@ -120,7 +139,9 @@ public final class ModernBertEncoder implements Encoder {
         return p;
       }
     }
-    throw new CheckpointFormatException(params.source().describe() + ": no ModernBERT embeddings found (expected 'model.embeddings.tok_embeddings.weight')");
+    throw new CheckpointFormatException(
+        params.source().describe()
+            + ": no ModernBERT embeddings found (expected 'model.embeddings.tok_embeddings.weight')");
   }
 
   private static NDArray zeros(NDManager m, int n) {
@@ -128,8 +149,8 @@ public final class ModernBertEncoder implements Encoder {
   }
 
   /**
-   * cos/sin [maxPos, hd] for rotary embeddings, computed in float32 the way PyTorch does
-   * (inv_freq = 1 / theta^(2j/hd), angle = pos * inv_freq, halves repeated), then scaled.
+   * cos/sin [maxPos, hd] for rotary embeddings, computed in float32 the way PyTorch does (inv_freq
+   * = 1 / theta^(2j/hd), angle = pos * inv_freq, halves repeated), then scaled.
    */
   static NDArray[] ropeTables(NDManager m, double theta, int hd, int maxPos, float scale) {
     int half = hd / 2;
@@ -151,7 +172,9 @@ public final class ModernBertEncoder implements Encoder {
         sin[pos * hd + j + half] = s;
       }
     }
-    return new NDArray[] {m.create(cos, new Shape(maxPos, hd)), m.create(sin, new Shape(maxPos, hd))};
+    return new NDArray[] {
+      m.create(cos, new Shape(maxPos, hd)), m.create(sin, new Shape(maxPos, hd))
+    };
   }
 
   /** R with x @ R == rotate_half(x) == cat(-x[h:], x[:h]). */
@@ -170,7 +193,8 @@ public final class ModernBertEncoder implements Encoder {
     NDManager m = ids.getManager();
     long seq = ids.getShape().get(1);
     if (seq > maxPos) {
-      throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds max_position_embeddings " + maxPos);
+      throw new IllegalArgumentException(
+          "sequence of " + seq + " tokens exceeds max_position_embeddings " + maxPos);
     }
     NDArray x = Ops.layerNorm(Ops.embedding(ids, tokEmb), embNormW, embNormB, eps);
     NDArray globalMask = Ops.additivePaddingMask(mask);
@@ -178,13 +202,23 @@ public final class ModernBertEncoder implements Encoder {
     // are attended block by block instead (see attention), so no S x S mask is ever built for them.
     int block = queryBlock;
     boolean blocked = seq > block;
-    NDArray localMask = blocked || seq <= halfWindow + 1 ? globalMask : globalMask.add(Ops.slidingWindowMask(m, seq, halfWindow));
+    NDArray localMask =
+        blocked || seq <= halfWindow + 1
+            ? globalMask
+            : globalMask.add(Ops.slidingWindowMask(m, seq, halfWindow));
     NDArray[] ropeG = {Ops.rows(cosGlobal, seq, m), Ops.rows(sinGlobal, seq, m)};
     NDArray[] ropeL = {Ops.rows(cosLocal, seq, m), Ops.rows(sinLocal, seq, m)};
     for (Layer l : layers) {
       NDArray input = x;
       try (NDScope scope = new NDScope()) {
-        x = layer(l, x, l.global ? globalMask : localMask, globalMask, l.global ? ropeG : ropeL, block);
+        x =
+            layer(
+                l,
+                x,
+                l.global ? globalMask : localMask,
+                globalMask,
+                l.global ? ropeG : ropeL,
+                block);
         NDScope.unregister(x);
       }
       // Only the new hidden states are needed from here on (autograd keeps its own references).
@@ -193,37 +227,47 @@ public final class ModernBertEncoder implements Encoder {
     return Ops.layerNorm(x, finalNormW, finalNormB, eps);
   }
 
-  private NDArray layer(Layer l, NDArray x, NDArray mask, NDArray paddingMask, NDArray[] rope, int block) {
+  private NDArray layer(
+      Layer l, NDArray x, NDArray mask, NDArray paddingMask, NDArray[] rope, int block) {
     long batch = x.getShape().get(0);
     long seq = x.getShape().get(1);
     int hd = hidden / heads;
     NDArray h = l.attnNormW == null ? x : Ops.layerNorm(x, l.attnNormW, l.attnNormB, eps);
     // [B,S,3H] -> [B,3*heads,S,hd]; the first 2*heads are q and k (rotated together), then v.
-    NDList qkv = Ops.linear(h, l.wqkv, l.bqkv)
-        .reshape(batch, seq, 3L * heads, hd)
-        .transpose(0, 2, 1, 3)
-        .split(new long[] {2L * heads}, 1);
+    NDList qkv =
+        Ops.linear(h, l.wqkv, l.bqkv)
+            .reshape(batch, seq, 3L * heads, hd)
+            .transpose(0, 2, 1, 3)
+            .split(new long[] {2L * heads}, 1);
     NDArray qk = qkv.get(0);
     NDArray rotated = qk.mul(rope[0]).add(qk.matMul(rotateHalf).mul(rope[1]));
     NDList qAndK = rotated.split(2, 1);
-    NDArray attended = seq > block
-        ? blockedAttention(qAndK.get(0), qAndK.get(1), qkv.get(1), paddingMask, l.global, block)
-        : qAndK.get(0).matMul(qAndK.get(1).transpose(0, 1, 3, 2)).add(mask).softmax(-1).matMul(qkv.get(1));
+    NDArray attended =
+        seq > block
+            ? blockedAttention(qAndK.get(0), qAndK.get(1), qkv.get(1), paddingMask, l.global, block)
+            : qAndK
+                .get(0)
+                .matMul(qAndK.get(1).transpose(0, 1, 3, 2))
+                .add(mask)
+                .softmax(-1)
+                .matMul(qkv.get(1));
     NDArray ctx = attended.transpose(0, 2, 1, 3).reshape(batch, seq, hidden);
     x = x.add(Ops.linear(ctx, l.wo, l.bo));
-    NDList inputAndGate = Ops.linear(Ops.layerNorm(x, l.mlpNormW, l.mlpNormB, eps), l.wi, l.bi).split(2, 2);
+    NDList inputAndGate =
+        Ops.linear(Ops.layerNorm(x, l.mlpNormW, l.mlpNormB, eps), l.wi, l.bi).split(2, 2);
     NDArray gated = act.apply(inputAndGate.get(0)).mul(inputAndGate.get(1));
     return x.add(Ops.linear(gated, l.wmo, l.bmo));
   }
 
   /**
-   * Attention for long inputs, one block of query rows at a time, so the scores never take
-   * more than heads x block x keys floats (an 8192-token prompt would otherwise need several
-   * 3 GB S x S matrices per layer). Sliding-window layers also only read the keys within their
-   * window of the block, which cuts their cost from S^2 to S x (block + window). Same result as
-   * the full masked softmax: keys left out are exactly those the mask would zero.
+   * Attention for long inputs, one block of query rows at a time, so the scores never take more
+   * than heads x block x keys floats (an 8192-token prompt would otherwise need several 3 GB S x S
+   * matrices per layer). Sliding-window layers also only read the keys within their window of the
+   * block, which cuts their cost from S^2 to S x (block + window). Same result as the full masked
+   * softmax: keys left out are exactly those the mask would zero.
    */
-  private NDArray blockedAttention(NDArray q, NDArray k, NDArray v, NDArray paddingMask, boolean global, int block) {
+  private NDArray blockedAttention(
+      NDArray q, NDArray k, NDArray v, NDArray paddingMask, boolean global, int block) {
     NDManager m = q.getManager();
     long seq = q.getShape().get(2);
     NDList blocks = new NDList();
@@ -237,8 +281,12 @@ public final class ModernBertEncoder implements Encoder {
         if (!global) {
           blockMask = blockMask.add(Ops.slidingWindowMask(m, r0, r1, k0, k1, halfWindow));
         }
-        NDArray out = q.get(":, :, {}:{}, :", r0, r1).matMul(keys.transpose(0, 1, 3, 2)).add(blockMask).softmax(-1)
-            .matMul(v.get(":, :, {}:{}, :", k0, k1));
+        NDArray out =
+            q.get(":, :, {}:{}, :", r0, r1)
+                .matMul(keys.transpose(0, 1, 3, 2))
+                .add(blockMask)
+                .softmax(-1)
+                .matMul(v.get(":, :, {}:{}, :", k0, k1));
         NDScope.unregister(out);
         blocks.add(out);
       }
