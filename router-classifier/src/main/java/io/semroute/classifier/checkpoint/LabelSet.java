@@ -59,7 +59,7 @@ public record LabelSet(List<String> labels, String source) {
   /** Parses {"0": "a", "1": "b"} into [a, b], insisting on contiguous indices from 0. */
   static LabelSet indexToLabel(JsonNode map, String source, String key) {
     String[] out = new String[map.size()];
-    Iterator<Map.Entry<String, JsonNode>> it = map.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       int idx;

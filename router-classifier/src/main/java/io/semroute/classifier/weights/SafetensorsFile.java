@@ -61,7 +61,7 @@ public final class SafetensorsFile implements TensorSource {
       long dataStart = 8 + headerLen;
       long dataLen = size - dataStart;
       Map<String, Entry> entries = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = header.fields();
+      Iterator<Map.Entry<String, JsonNode>> it = header.properties().iterator();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         if (e.getKey().equals("__metadata__")) {

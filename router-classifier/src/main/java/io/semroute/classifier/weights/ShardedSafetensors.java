@@ -43,7 +43,7 @@ public final class ShardedSafetensors implements TensorSource {
     Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
     Map<String, SafetensorsFile> byTensor = new LinkedHashMap<>();
     try {
-      Iterator<Map.Entry<String, JsonNode>> it = map.fields();
+      Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         String shardName = e.getValue().asText();

@@ -115,8 +115,8 @@ public record CacheKey(String exact, String context, String semanticText) {
       string(sb, HOLE);
     } else if (n.isObject()) {
       TreeMap<String, JsonNode> fields = new TreeMap<>();
-      n.fields()
-          .forEachRemaining(
+      n.properties()
+          .forEach(
               e -> {
                 if (!top || !DELIVERY_ONLY.contains(e.getKey())) {
                   fields.put(e.getKey(), e.getValue());

@@ -47,6 +47,7 @@ public final class PeerMutations {
    *
    * @throws RefusedMutation for a header that sets both {@code value} and {@code raw_value}
    */
+  @SuppressWarnings("deprecation") // ext_proc reads only `append`, not `append_action`
   public static void applyHeaders(HeaderMutation mutation, Map<String, List<String>> headers) {
     for (String removed : mutation.getRemoveHeadersList()) {
       String name = removed.toLowerCase(Locale.ROOT);

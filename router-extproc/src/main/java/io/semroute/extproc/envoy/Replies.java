@@ -47,6 +47,7 @@ public final class Replies {
    * a client-supplied value never survives. The value travels in {@code raw_value} only (setting
    * both {@code value} and {@code raw_value} is rejected).
    */
+  @SuppressWarnings("deprecation") // append: the only field ext_proc reads (see above)
   public static HeaderValueOption overwrite(String name, String value) {
     return HeaderValueOption.newBuilder()
         .setHeader(

@@ -95,6 +95,8 @@ public final class Tracing {
     }
   }
 
+  // keys() is deprecated in the API but still abstract: every getter must implement it.
+  @SuppressWarnings("deprecation")
   private static final TextMapGetter<RequestInfo> HEADERS =
       new TextMapGetter<>() {
         @Override

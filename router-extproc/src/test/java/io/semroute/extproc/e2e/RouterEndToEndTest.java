@@ -84,6 +84,7 @@ class RouterEndToEndTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // asserts the `append` field Envoy's ext_proc reads
   void autoMathPromptGoesToQwenWithThinkingOnAndSystemPrompt() throws Exception {
     Exchange ex = post(chat("auto", "What is the derivative of x^3 + 2x?"));
     assertThat(ex.status()).isEqualTo(200);

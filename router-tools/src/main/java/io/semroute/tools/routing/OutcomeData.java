@@ -111,8 +111,8 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
     try {
       JsonNode root = Jsonl.MAPPER.readTree(file.toFile());
       Map<String, double[]> out = new LinkedHashMap<>();
-      root.fields()
-          .forEachRemaining(
+      root.properties()
+          .forEach(
               e ->
                   out.put(
                       e.getKey(),
