@@ -2,6 +2,7 @@ package io.semroute.classifier;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.Locale;
 
 /**
  * {@code device: auto | cpu | gpu:N} from configuration. {@code auto} takes CUDA when the engine
@@ -13,7 +14,7 @@ public record DeviceSpec(String text) {
   public static final DeviceSpec CPU = new DeviceSpec("cpu");
 
   public DeviceSpec {
-    text = text == null ? "auto" : text.trim().toLowerCase(java.util.Locale.ROOT);
+    text = text == null ? "auto" : text.trim().toLowerCase(Locale.ROOT);
     if (!text.equals("auto") && !text.equals("cpu") && !text.matches("(gpu|cuda)(:\\d+)?")) {
       throw new IllegalArgumentException("device must be auto, cpu or gpu:N, got '" + text + "'");
     }

@@ -1,5 +1,7 @@
 package io.semroute.classifier;
 
+import io.semroute.classifier.text.TruncationPolicy;
+
 /**
  * How to load a model.
  *
@@ -12,8 +14,7 @@ package io.semroute.classifier;
 public record LoadOptions(DeviceSpec device, int maxTokens, double headFraction) {
 
   public static final LoadOptions DEFAULT =
-      new LoadOptions(
-          DeviceSpec.AUTO, 0, io.semroute.classifier.text.TruncationPolicy.DEFAULT_HEAD_FRACTION);
+      new LoadOptions(DeviceSpec.AUTO, 0, TruncationPolicy.DEFAULT_HEAD_FRACTION);
 
   public LoadOptions {
     if (device == null) {

@@ -8,6 +8,7 @@ import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.SequenceHead;
 import io.semroute.classifier.text.TokenizedText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class SequenceClassifier implements AutoCloseable {
     int n = labels.size();
     List<SequenceClassification> out = new ArrayList<>(batch.size());
     for (int b = 0; b < batch.size(); b++) {
-      float[] logits = java.util.Arrays.copyOfRange(flat, b * n, b * n + n);
+      float[] logits = Arrays.copyOfRange(flat, b * n, b * n + n);
       TokenizedText t = batch.texts().get(b);
       if (lexical != null) {
         float[] extra = lexical.logits(t.text());

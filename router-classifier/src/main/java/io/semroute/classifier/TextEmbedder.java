@@ -3,6 +3,7 @@ package io.semroute.classifier;
 import ai.djl.ndarray.NDArray;
 import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public final class TextEmbedder implements AutoCloseable {
     int d = dimension();
     float[][] out = new float[batch.size()][];
     for (int b = 0; b < out.length; b++) {
-      out[b] = java.util.Arrays.copyOfRange(flat, b * d, b * d + d);
+      out[b] = Arrays.copyOfRange(flat, b * d, b * d + d);
     }
     return out;
   }

@@ -7,6 +7,7 @@ import io.semroute.classifier.head.TokenHead;
 import io.semroute.classifier.text.TokenWindow;
 import io.semroute.classifier.text.TokenizedText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -129,7 +130,7 @@ public final class TokenClassifier implements AutoCloseable {
       float[][] rows = new float[len][];
       for (int i = 0; i < len; i++) {
         int off = (b * seq + i) * n;
-        rows[i] = java.util.Arrays.copyOfRange(flat, off, off + n);
+        rows[i] = Arrays.copyOfRange(flat, off, off + n);
       }
       out.add(rows);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** One loaded model serves several threads at once with the same answers as one thread. */
@@ -37,8 +38,7 @@ class ConcurrencyTest {
           SequenceClassification got = futures.get(i).get().get(0);
           float[] expected = want.get(i % texts.size()).logits();
           for (int l = 0; l < expected.length; l++) {
-            assertThat(got.logits()[l])
-                .isCloseTo(expected[l], org.assertj.core.api.Assertions.within(1e-5f));
+            assertThat(got.logits()[l]).isCloseTo(expected[l], Assertions.within(1e-5f));
           }
         }
       } finally {

@@ -2,10 +2,14 @@ package io.semroute.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.classifier.encoder.modernbert.ModernBertEncoder;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import io.semroute.testkit.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Inputs far past the model's limit are cut head + tail, reported, and never crash. */
@@ -43,16 +47,16 @@ class LongInputTest {
   }
 
   @Test
-  void modernBertAttendsTenThousandTokensWholeByBlocks(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+  void modernBertAttendsTenThousandTokensWholeByBlocks(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
     // ModernBERT has no position table (rotary), so the golden weights can take a config with a
     // 16k-token limit: 10k tokens then run untruncated through the blocked attention path.
-    java.nio.file.Path src = Fixtures.golden("modernbert/seq-cls-mean");
-    java.nio.file.Files.copy(src.resolve("model.safetensors"), tmp.resolve("model.safetensors"));
-    java.nio.file.Files.copy(src.resolve("tokenizer.json"), tmp.resolve("tokenizer.json"));
-    java.nio.file.Files.writeString(
+    Path src = Fixtures.golden("modernbert/seq-cls-mean");
+    Files.copy(src.resolve("model.safetensors"), tmp.resolve("model.safetensors"));
+    Files.copy(src.resolve("tokenizer.json"), tmp.resolve("tokenizer.json"));
+    Files.writeString(
         tmp.resolve("config.json"),
-        java.nio.file.Files.readString(src.resolve("config.json"))
+        Files.readString(src.resolve("config.json"))
             .replace("\"max_position_embeddings\": 512", "\"max_position_embeddings\": 16384"));
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 10_000; i++) {
@@ -63,12 +67,10 @@ class LongInputTest {
       SequenceClassification a = c.classify(text);
       assertThat(a.truncated()).isFalse();
       assertThat(a.tokenCount()).isEqualTo(10_002);
-      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) c.encoder().encoder())
-          .setQueryBlock(1500);
+      ((ModernBertEncoder) c.encoder().encoder()).setQueryBlock(1500);
       SequenceClassification b = c.classify(text);
       for (int i = 0; i < a.logits().length; i++) {
-        assertThat(b.logits()[i])
-            .isCloseTo(a.logits()[i], org.assertj.core.api.Assertions.within(1e-4f));
+        assertThat(b.logits()[i]).isCloseTo(a.logits()[i], Assertions.within(1e-4f));
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.encoder.modernbert.ModernBertEncoder;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
 import io.semroute.testkit.Fixtures;
@@ -50,13 +51,11 @@ class ModernBertGoldenTest {
       // the long-input path: attention by blocks of query rows, sliding-window layers reading
       // only their band of keys (blocks of 3 and 7 rows against the window of 8 and 20 tokens)
       for (int block : new int[] {3, 7}) {
-        ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) enc.encoder())
-            .setQueryBlock(block);
+        ((ModernBertEncoder) enc.encoder()).setQueryBlock(block);
         check(sequenceClassifier, tokens, enc, tok, exp, 0);
         check(sequenceClassifier, tokens, enc, List.of(tok.get(0)), exp, 0);
       }
-      ((io.semroute.classifier.encoder.modernbert.ModernBertEncoder) enc.encoder())
-          .setQueryBlock(512);
+      ((ModernBertEncoder) enc.encoder()).setQueryBlock(512);
     } finally {
       if (sequenceClassifier != null) {
         sequenceClassifier.close();

@@ -1,5 +1,7 @@
 package io.semroute.config;
 
+import java.util.Locale;
+
 /**
  * The form of a guard's refusal ({@code classifier.jailbreak.response}, {@code
  * classifier.pii.response}).
@@ -15,6 +17,6 @@ public enum BlockResponse {
   ERROR;
 
   public String yamlName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,6 @@
 package io.semroute.config;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -25,8 +26,6 @@ public record Category(
 
   /** The highest-scoring model entry; validation guarantees at least one. */
   public ModelScore bestModel() {
-    return modelScores.stream()
-        .max(java.util.Comparator.comparingDouble(ModelScore::score))
-        .orElseThrow();
+    return modelScores.stream().max(Comparator.comparingDouble(ModelScore::score)).orElseThrow();
   }
 }

@@ -1,5 +1,7 @@
 package io.semroute.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +23,7 @@ public record DecisionSettings(
   public static final DecisionSettings NONE = new DecisionSettings(null, null, Map.of(), List.of());
 
   public DecisionSettings {
-    outcomeModels =
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outcomeModels));
+    outcomeModels = Collections.unmodifiableMap(new LinkedHashMap<>(outcomeModels));
     decisions = List.copyOf(decisions);
   }
 

@@ -1,5 +1,6 @@
 package io.semroute.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -65,10 +66,10 @@ final class DecisionSettingsReader {
   private final Map<String, ReasoningFamily> families;
   private final List<Category> categories;
 
-  private final java.nio.file.Path file;
+  private final Path file;
 
   DecisionSettingsReader(
-      java.nio.file.Path file,
+      Path file,
       RouterConfigReader base,
       Map<String, ModelSpec> models,
       Map<String, ReasoningFamily> families,

@@ -1,5 +1,7 @@
 package io.semroute.config;
 
+import java.util.Locale;
+
 /**
  * What a guard does when it fires ({@code classifier.jailbreak.action}, {@code
  * classifier.pii.action}).
@@ -13,6 +15,6 @@ public enum GuardAction {
   REDACT;
 
   public String yamlName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

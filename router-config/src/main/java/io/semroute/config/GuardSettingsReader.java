@@ -1,8 +1,10 @@
 package io.semroute.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -152,15 +154,14 @@ final class GuardSettingsReader {
   }
 
   private static GuardAction action(YamlNode n, List<String> choices) {
-    return GuardAction.valueOf(n.choice("block", choices).toUpperCase(java.util.Locale.ROOT));
+    return GuardAction.valueOf(n.choice("block", choices).toUpperCase(Locale.ROOT));
   }
 
   private static BlockResponse response(YamlNode n) {
-    return BlockResponse.valueOf(
-        n.choice("completion", RESPONSES).toUpperCase(java.util.Locale.ROOT));
+    return BlockResponse.valueOf(n.choice("completion", RESPONSES).toUpperCase(Locale.ROOT));
   }
 
   private static Set<String> ordered(String... keys) {
-    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
   }
 }

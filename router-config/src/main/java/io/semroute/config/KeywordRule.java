@@ -1,6 +1,7 @@
 package io.semroute.config;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A keyword signal for a category: any of the words/phrases (case-insensitive, matched on word
@@ -16,7 +17,7 @@ public record KeywordRule(List<String> words, List<String> regex, double score) 
    * One case-insensitive pattern that finds any of this rule's words or regexes (semantics in
    * {@link KeywordPatterns}). Compiles on each call: compile once per config and keep it.
    */
-  public java.util.regex.Pattern toPattern() {
+  public Pattern toPattern() {
     return KeywordPatterns.compile(this);
   }
 

@@ -1,5 +1,7 @@
 package io.semroute.config;
 
+import java.util.Objects;
+
 /**
  * Ports, by the reference router's convention: gRPC 50051, HTTP API 8080, metrics 9190; and how
  * much classification work the gRPC server admits at once.
@@ -34,6 +36,6 @@ public record Listeners(
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1");
     }
-    java.util.Objects.requireNonNull(onOverload, "onOverload");
+    Objects.requireNonNull(onOverload, "onOverload");
   }
 }

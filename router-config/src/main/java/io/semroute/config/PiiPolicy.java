@@ -1,5 +1,6 @@
 package io.semroute.config;
 
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -21,7 +22,7 @@ public record PiiPolicy(boolean allowByDefault, Set<String> typesAllowed) {
   }
 
   /** Whether every one of these types is allowed. */
-  public boolean allowsAll(java.util.Collection<String> types) {
+  public boolean allowsAll(Collection<String> types) {
     return types.stream().allMatch(this::allows);
   }
 }

@@ -1,6 +1,8 @@
 package io.semroute.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,7 +150,7 @@ public record RouterConfig(
     operations = operations == null ? OperationsSettings.DEFAULTS : operations;
     decisions = decisions == null ? DecisionSettings.NONE : decisions;
     backends = List.copyOf(backends);
-    models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
+    models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     reasoningFamilies = Map.copyOf(reasoningFamilies);
     categories = List.copyOf(categories);
     autoModelNames = Set.copyOf(autoModelNames);

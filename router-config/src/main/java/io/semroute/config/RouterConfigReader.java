@@ -1,12 +1,15 @@
 package io.semroute.config;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -156,7 +159,7 @@ final class RouterConfigReader {
             Listeners.Overload.valueOf(
                 YamlNode.child(e, n, "on_overload")
                     .choice("default_model", List.of("default_model", "reject"))
-                    .toUpperCase(java.util.Locale.ROOT)));
+                    .toUpperCase(Locale.ROOT)));
     if (l.httpPort() != 0 && l.httpPort() == l.grpcPort()) {
       throw h.error("port " + l.httpPort() + " is already used by grpc_port");
     }
@@ -455,7 +458,7 @@ final class RouterConfigReader {
     }
     Map<String, YamlNode> e = n.entries(CLASSIFIER_KEYS);
     YamlNode deviceNode = YamlNode.child(e, n, "device");
-    String device = deviceNode.string(d.device()).toLowerCase(java.util.Locale.ROOT);
+    String device = deviceNode.string(d.device()).toLowerCase(Locale.ROOT);
     if (!DEVICE.matcher(device).matches()) {
       throw deviceNode.error(
           "invalid device '" + device + "'; valid values: auto, cpu, gpu:N (e.g. gpu:0)");
@@ -508,7 +511,7 @@ final class RouterConfigReader {
     Path p;
     try {
       p = Path.of(text);
-    } catch (java.nio.file.InvalidPathException ex) {
+    } catch (InvalidPathException ex) {
       throw n.error("invalid path '" + text + "': " + ex.getReason());
     }
     if (!p.isAbsolute()) {
@@ -561,6 +564,6 @@ final class RouterConfigReader {
   }
 
   static Set<String> orderedSet(String... keys) {
-    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
   }
 }

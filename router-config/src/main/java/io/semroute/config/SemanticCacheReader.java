@@ -1,6 +1,9 @@
 package io.semroute.config;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,7 +34,7 @@ final class SemanticCacheReader {
   private SemanticCacheReader() {}
 
   private static Set<String> ordered(String... keys) {
-    return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
   }
 
   static SemanticCacheSettings read(YamlNode n) {
@@ -57,7 +60,7 @@ final class SemanticCacheReader {
       if (!HEADER.matcher(tenant).matches()) {
         throw tenantNode.error("'" + tenant + "' is not an HTTP header name");
       }
-      tenant = tenant.toLowerCase(java.util.Locale.ROOT);
+      tenant = tenant.toLowerCase(Locale.ROOT);
     }
     YamlNode sharedNode = YamlNode.child(e, n, "shared");
     boolean shared = sharedNode.bool(false);

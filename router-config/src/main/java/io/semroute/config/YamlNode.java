@@ -2,6 +2,8 @@ package io.semroute.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +82,7 @@ final class YamlNode {
   Map<String, YamlNode> entries(Set<String> allowed) {
     MappingNode mapping = requireMapping();
     Map<String, YamlNode> out = new LinkedHashMap<>();
-    Map<String, Integer> keyLines = new java.util.HashMap<>();
+    Map<String, Integer> keyLines = new HashMap<>();
     for (NodeTuple t : flattenMerges(mapping)) {
       Node keyNode = t.getKeyNode();
       int keyLine = keyNode.getStartMark().getLine() + 1;
@@ -137,14 +139,14 @@ final class YamlNode {
       return own;
     }
     // Explicit keys win over merged ones; merged keys the mapping already has are dropped.
-    Set<String> ownKeys = new java.util.HashSet<>();
+    Set<String> ownKeys = new HashSet<>();
     for (NodeTuple t : own) {
       if (t.getKeyNode() instanceof ScalarNode s) {
         ownKeys.add(s.getValue());
       }
     }
     List<NodeTuple> result = new ArrayList<>(own);
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (NodeTuple t : merged) {
       if (t.getKeyNode() instanceof ScalarNode s
           && !ownKeys.contains(s.getValue())

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,12 +112,8 @@ class ConfigLoaderTest {
     assertThat(c.backends())
         .containsExactly(
             new Backend(
-                "b1",
-                "vllm-big.inference.svc.cluster.local",
-                8000,
-                java.util.List.of("big", "oss"),
-                3),
-            new Backend("b2", "10.0.0.7", 8001, java.util.List.of("small"), 1));
+                "b1", "vllm-big.inference.svc.cluster.local", 8000, List.of("big", "oss"), 3),
+            new Backend("b2", "10.0.0.7", 8001, List.of("small"), 1));
     assertThat(c.backendsFor("oss")).extracting(Backend::name).containsExactly("b1");
     assertThat(c.routing().endpointPicking()).isTrue();
     assertThat(c.classifier())
@@ -141,10 +138,7 @@ class ConfigLoaderTest {
         .isEqualTo(new SystemPrompt("Be exact.", SystemPrompt.Mode.REPLACE));
     assertThat(math.keywords())
         .containsExactly(
-            new KeywordRule(
-                java.util.List.of("integral", "prime number"),
-                java.util.List.of("\\bx\\^\\d"),
-                0.8));
+            new KeywordRule(List.of("integral", "prime number"), List.of("\\bx\\^\\d"), 0.8));
     assertThat(math.examples()).containsExactly("What is 2+2?");
     Category chat = c.category("chat").orElseThrow();
     assertThat(chat.systemPrompt())
@@ -562,7 +556,6 @@ class ConfigLoaderTest {
                 models: [n]
             default_model: m
             """);
-    assertThat(c.backends().get(1))
-        .isEqualTo(new Backend("c", "vllm", 8000, java.util.List.of("n"), 2));
+    assertThat(c.backends().get(1)).isEqualTo(new Backend("c", "vllm", 8000, List.of("n"), 2));
   }
 }

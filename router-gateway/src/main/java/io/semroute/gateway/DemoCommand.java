@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,7 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     // The table is the demo's output: the router's decision log (JSON lines on stdout) would bury
     // it.
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DecisionLogStage.LOGGER))
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(DecisionLogStage.LOGGER))
         .setLevel(ch.qos.logback.classic.Level.OFF);
     System.out.println(
         "demo: starting mock backends, the router (loading classifiers) and the gateway ...");

@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse.ResponseCase;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Set;
@@ -153,7 +154,7 @@ public final class ExtProcStream {
   public void cancel(String why) {
     if (!routerGone && !halfClosed) {
       try {
-        outbound.onError(io.grpc.Status.CANCELLED.withDescription(why).asRuntimeException());
+        outbound.onError(Status.CANCELLED.withDescription(why).asRuntimeException());
       } catch (RuntimeException e) {
         log.debug("cancelling an ext_proc stream failed", e);
       }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -89,8 +91,7 @@ class ComposeFileTest {
         .contains("useradd --system --uid 10001");
     // Every Maven module is copied into the build stage.
     String pom = Files.readString(Fixtures.repo("pom.xml"));
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
     while (m.find()) {
       assertThat(dockerfile)
           .as("Dockerfile copies module " + m.group(1))

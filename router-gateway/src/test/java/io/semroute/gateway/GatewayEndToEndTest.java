@@ -3,6 +3,7 @@ package io.semroute.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.mock.MockVllmServer;
@@ -10,6 +11,7 @@ import io.semroute.extproc.openai.Json;
 import io.semroute.extproc.pipeline.RequestRecord;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.server.RouterServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,10 +19,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,11 +187,9 @@ class GatewayEndToEndTest {
    */
   @Test
   void sseChunksReachTheClientWhileTheUpstreamIsStillStreaming() throws Exception {
-    java.util.concurrent.CountDownLatch clientSawFirst = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean upstreamDone =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    com.sun.net.httpserver.HttpServer slow =
-        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    CountDownLatch clientSawFirst = new CountDownLatch(1);
+    AtomicBoolean upstreamDone = new AtomicBoolean();
+    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
     slow.createContext(
         "/",
         ex -> {
@@ -197,7 +202,7 @@ class GatewayEndToEndTest {
                   .getBytes());
           out.flush();
           try {
-            clientSawFirst.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            clientSawFirst.await(60, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -218,7 +223,7 @@ class GatewayEndToEndTest {
                     "127.0.0.1:" + slow.getAddress().getPort(),
                     QWEN,
                     "127.0.0.1:" + qwen.port())))) {
-      HttpResponse<java.util.stream.Stream<String>> r =
+      HttpResponse<Stream<String>> r =
           http.send(
               HttpRequest.newBuilder(
                       URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
@@ -235,7 +240,7 @@ class GatewayEndToEndTest {
       clientSawFirst.countDown();
       assertThat(first).contains("first");
       assertThat(upstreamStillOpen).as("first event arrived before the upstream finished").isTrue();
-      java.util.List<String> rest = new java.util.ArrayList<>();
+      List<String> rest = new ArrayList<>();
       lines.forEachRemaining(rest::add);
       assertThat(rest).contains("data: [DONE]");
     } finally {
@@ -323,7 +328,7 @@ class GatewayEndToEndTest {
   }
 
   /** A port nothing listens on (just released). */
-  static int closedPort() throws java.io.IOException {
+  static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

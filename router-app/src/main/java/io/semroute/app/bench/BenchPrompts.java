@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.ToIntFunction;
 
@@ -108,7 +109,7 @@ record BenchPrompts(List<String> shortPrompts, List<String> longPrompts, String 
             tokens);
     String source =
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "real data from %s: %d short prompts "
                 + "(%d MMLU-Pro dev questions, %d CLINC150 requests, %d MT-Bench first turns), %d long "
                 + "prompts of MMLU-Pro and GSM8K questions, seed %d",
@@ -163,7 +164,7 @@ record BenchPrompts(List<String> shortPrompts, List<String> longPrompts, String 
             tokens);
     String source =
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "the built-in list (%d distinct short "
                 + "prompts, long prompts from %d paragraphs; no --data-dir given), seed %d",
             shortOnes.size(),

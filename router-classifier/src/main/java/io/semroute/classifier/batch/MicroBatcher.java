@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -285,7 +286,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     }
   }
 
-  private void notifyObserver(java.util.function.Consumer<BatchObserver> call) {
+  private void notifyObserver(Consumer<BatchObserver> call) {
     try {
       call.accept(observer);
     } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Every head over one BERT base encoder (the built-in MiniLM: domain, jailbreak, PII, task type,
@@ -62,8 +63,7 @@ public final class SharedEncoderPass implements AutoCloseable {
    * leaving takes the write side, so it leaves only when no batch is using it and its weights are
    * then free to go.
    */
-  private final java.util.concurrent.locks.ReentrantReadWriteLock running =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final ReentrantReadWriteLock running = new ReentrantReadWriteLock();
 
   private SharedEncoderPass(String name, BertEncoder base, BatchPolicy policy) {
     this.base = base;

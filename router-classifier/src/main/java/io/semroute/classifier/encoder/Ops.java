@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.function.Supplier;
 
 /**
  * The few fused primitives the encoders are built from. Each result is attached to the manager of
@@ -36,9 +38,7 @@ public final class Ops {
 
   /** Rows of table for the given int64 ids (torch.nn.functional.embedding). */
   public static NDArray embedding(NDArray ids, NDArray table) {
-    return ids.getNDArrayInternal()
-        .embedding(ids, table, ai.djl.ndarray.types.SparseFormat.DENSE)
-        .singletonOrThrow();
+    return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
   }
 
   /** The first n rows of a long-lived table, owned by the per-call manager. */
@@ -100,7 +100,7 @@ public final class Ops {
    * thread-local), restoring the caller's mode after. Training calls the forward methods directly
    * inside a GradientCollector instead.
    */
-  public static <T> T noGrad(java.util.function.Supplier<T> body) {
+  public static <T> T noGrad(Supplier<T> body) {
     boolean was = JniUtils.isGradMode();
     if (was) {
       JniUtils.setGradMode(false);

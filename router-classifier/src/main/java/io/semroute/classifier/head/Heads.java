@@ -1,11 +1,13 @@
 package io.semroute.classifier.head;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import io.semroute.classifier.checkpoint.CheckpointConfig;
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.encoder.Activation;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.weights.Parameters;
+import java.util.Arrays;
 
 /** Builds the task heads of Hugging Face checkpoints from their tensors. */
 public final class Heads {
@@ -20,7 +22,7 @@ public final class Heads {
     NDArray nb =
         cfg.boolOr("norm_bias", false)
             ? p.require("head.norm.bias", h)
-            : p.put("head.norm.bias(zeros)", p.manager().zeros(new ai.djl.ndarray.types.Shape(h)));
+            : p.put("head.norm.bias(zeros)", p.manager().zeros(new Shape(h)));
     Activation act =
         Activation.fromConfig(
             cfg.string("classifier_activation", cfg.string("hidden_activation", "gelu")),
@@ -66,7 +68,7 @@ public final class Heads {
       throw new CheckpointFormatException(
           p.source().describe()
               + ": tensor 'classifier.weight' has shape "
-              + java.util.Arrays.toString(shape)
+              + Arrays.toString(shape)
               + " but the labels say "
               + numLabels
               + " x hidden_size "

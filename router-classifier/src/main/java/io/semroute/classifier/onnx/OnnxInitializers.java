@@ -4,9 +4,11 @@ import io.semroute.classifier.checkpoint.CheckpointFormatException;
 import io.semroute.classifier.weights.TensorSource;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -79,7 +81,7 @@ public final class OnnxInitializers implements TensorSource {
   }
 
   private static void readTensor(ProtoReader t, Map<String, Raw> out, String source) {
-    java.util.List<Long> dims = new java.util.ArrayList<>();
+    List<Long> dims = new ArrayList<>();
     int dataType = 0;
     String name = null;
     int off = -1;
@@ -129,7 +131,7 @@ public final class OnnxInitializers implements TensorSource {
   }
 
   private static void readNode(ProtoReader n, Map<String, String> matmulWeightToModule) {
-    java.util.List<String> inputs = new java.util.ArrayList<>();
+    List<String> inputs = new ArrayList<>();
     String name = null;
     String op = null;
     while (n.next()) {

@@ -1,5 +1,6 @@
 package io.semroute.classifier.outcome;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public final class CostQualityPolicy {
 
   /** Over all models. */
   public static int choose(double[] success, double[] cost, double target) {
-    List<Integer> all = new java.util.ArrayList<>();
+    List<Integer> all = new ArrayList<>();
     for (int i = 0; i < success.length; i++) {
       all.add(i);
     }

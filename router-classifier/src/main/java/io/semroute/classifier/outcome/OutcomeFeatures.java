@@ -1,5 +1,7 @@
 package io.semroute.classifier.outcome;
 
+import java.util.Arrays;
+
 /**
  * The outcome head's input: the encoder's mean-pooled vector (not normalised) followed by
  * prompt-shape values the encoder cannot see once a long prompt is truncated: log of the character
@@ -12,7 +14,7 @@ public final class OutcomeFeatures {
   private OutcomeFeatures() {}
 
   public static float[] of(float[] pooled, String prompt) {
-    float[] f = java.util.Arrays.copyOf(pooled, pooled.length + EXTRA);
+    float[] f = Arrays.copyOf(pooled, pooled.length + EXTRA);
     int lines = 1;
     for (int i = 0; i < prompt.length(); i++) {
       if (prompt.charAt(i) == '\n') {

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -96,7 +97,7 @@ public final class OutcomeModel implements AutoCloseable {
       float[] bias = floats(st.readFloat32("outcome.bias"));
       float[][] weight = new float[pool.size()][];
       for (int m = 0; m < weight.length; m++) {
-        weight[m] = java.util.Arrays.copyOfRange(w, m * mean.length, (m + 1) * mean.length);
+        weight[m] = Arrays.copyOfRange(w, m * mean.length, (m + 1) * mean.length);
       }
       head =
           new OutcomeHead(pool.stream().map(PoolModel::name).toList(), mean, scale, weight, bias);
@@ -158,7 +159,7 @@ public final class OutcomeModel implements AutoCloseable {
     float[] flat = Ops.noGrad(() -> Ops.meanPool(b.hidden(), b.attentionMask()).toFloatArray());
     List<double[]> out = new ArrayList<>();
     for (int i = 0; i < b.size(); i++) {
-      float[] pooled = java.util.Arrays.copyOfRange(flat, i * h, (i + 1) * h);
+      float[] pooled = Arrays.copyOfRange(flat, i * h, (i + 1) * h);
       out.add(head.predict(OutcomeFeatures.of(pooled, b.texts().get(i).text())));
     }
     return out;

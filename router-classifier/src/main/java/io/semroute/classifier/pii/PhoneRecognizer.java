@@ -2,6 +2,8 @@ package io.semroute.classifier.pii;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -92,8 +94,8 @@ public final class PhoneRecognizer implements PiiRecognizer {
           "unit",
           "box");
   // Words that label a phone number when they follow it ("416 60 039 office").
-  private static final java.util.Set<String> TRAILING_LABELS =
-      java.util.Set.of(
+  private static final Set<String> TRAILING_LABELS =
+      Set.of(
           "office",
           "fax",
           "mobile",
@@ -185,8 +187,7 @@ public final class PhoneRecognizer implements PiiRecognizer {
     while (wordEnd < text.length() && Character.isLetter(text.charAt(wordEnd))) {
       wordEnd++;
     }
-    return !TRAILING_LABELS.contains(
-        text.substring(end + 1, wordEnd).toLowerCase(java.util.Locale.ROOT));
+    return !TRAILING_LABELS.contains(text.substring(end + 1, wordEnd).toLowerCase(Locale.ROOT));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.semroute.classifier.pii;
 
+import io.semroute.classifier.TokenClassification;
 import io.semroute.classifier.TokenClassifier;
 import java.util.List;
 
@@ -36,7 +37,7 @@ public final class PiiDetector implements AutoCloseable {
    * As {@link #detect(String)}, with the token model's labels for {@code text} already computed
    * (e.g. by a shared encoder pass over exactly the tokens {@code model().classify(text)} reads).
    */
-  public List<PiiEntity> detect(String text, io.semroute.classifier.TokenClassification labels) {
+  public List<PiiEntity> detect(String text, TokenClassification labels) {
     return patterns.detect(text, decoder.decode(text, labels.tokens()));
   }
 

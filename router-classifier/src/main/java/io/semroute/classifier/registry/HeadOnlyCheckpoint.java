@@ -2,6 +2,7 @@ package io.semroute.classifier.registry;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassifier;
@@ -22,7 +23,10 @@ import io.semroute.classifier.head.TokenShapeFeatures;
 import io.semroute.classifier.head.Transform;
 import io.semroute.classifier.weights.Parameters;
 import io.semroute.classifier.weights.SafetensorsFile;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -135,7 +139,7 @@ public final class HeadOnlyCheckpoint {
         if (hidden > 0) {
           NDArray w = p.require("head.dense.weight", hidden, in);
           NDArray b = p.require("head.dense.bias", hidden);
-          t = x -> ai.djl.nn.Activation.relu(Ops.linear(x, w, b));
+          t = x -> Activation.relu(Ops.linear(x, w, b));
           clsIn = hidden;
         }
         NDArray cw = p.require("classifier.weight", labels.size(), clsIn);
@@ -169,7 +173,7 @@ public final class HeadOnlyCheckpoint {
       throw new CheckpointFormatException(
           cfg.source() + ": " + FINE_TUNED_KEY + " must be a non-empty list of layer indices");
     }
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (JsonNode n : layers) {
       if (!n.isInt() || n.asInt() < 0) {
         throw new CheckpointFormatException(
@@ -213,23 +217,19 @@ public final class HeadOnlyCheckpoint {
   private static float[] plain(SafetensorsFile st, String name, long... shape) {
     if (!st.has(name)) {
       throw new CheckpointFormatException(
-          st.describe()
-              + ": missing tensor '"
-              + name
-              + "' of shape "
-              + java.util.Arrays.toString(shape));
+          st.describe() + ": missing tensor '" + name + "' of shape " + Arrays.toString(shape));
     }
-    if (!java.util.Arrays.equals(st.shape(name), shape)) {
+    if (!Arrays.equals(st.shape(name), shape)) {
       throw new CheckpointFormatException(
           st.describe()
               + ": tensor '"
               + name
               + "' has shape "
-              + java.util.Arrays.toString(st.shape(name))
+              + Arrays.toString(st.shape(name))
               + " but config.json implies "
-              + java.util.Arrays.toString(shape));
+              + Arrays.toString(shape));
     }
-    java.nio.FloatBuffer b = st.readFloat32(name).asFloatBuffer();
+    FloatBuffer b = st.readFloat32(name).asFloatBuffer();
     float[] out = new float[b.remaining()];
     b.get(out);
     return out;

@@ -93,7 +93,7 @@ public final class TextTokenizer implements AutoCloseable {
    * Splits a tokenization into windows of at most the policy's max tokens (special tokens included)
    * overlapping by {@code overlap} content tokens. A text that fits is one window.
    */
-  public java.util.List<TokenWindow> windows(TokenizedText full, int overlap) {
+  public List<TokenWindow> windows(TokenizedText full, int overlap) {
     int n = full.length();
     boolean[] sp = full.special();
     int lead = 0;
@@ -106,7 +106,7 @@ public final class TextTokenizer implements AutoCloseable {
     }
     int content = n - lead - trail;
     int budget = policy.maxTokens() - lead - trail;
-    java.util.List<TokenWindow> out = new java.util.ArrayList<>();
+    List<TokenWindow> out = new ArrayList<>();
     if (n <= policy.maxTokens()) {
       out.add(new TokenWindow(full, lead, 0, n));
       return out;
@@ -126,7 +126,7 @@ public final class TextTokenizer implements AutoCloseable {
     }
     int ov = Math.max(0, Math.min(overlap, budget / 2));
     int stride = budget - ov;
-    java.util.List<int[]> ranges = new java.util.ArrayList<>();
+    List<int[]> ranges = new ArrayList<>();
     for (int start = 0; ; start += stride) {
       int s0 = Math.min(start, content - budget);
       ranges.add(new int[] {s0, s0 + budget});

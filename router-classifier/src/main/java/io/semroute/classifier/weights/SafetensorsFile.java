@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ public final class SafetensorsFile implements TensorSource {
                   + " inconsistent with dtype "
                   + dtype
                   + " shape "
-                  + java.util.Arrays.toString(shape)
+                  + Arrays.toString(shape)
                   + " or file size");
         }
         entries.put(e.getKey(), new Entry(dtype, shape, begin, end));

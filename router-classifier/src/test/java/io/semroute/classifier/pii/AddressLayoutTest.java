@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AddressLayoutTest {
@@ -210,7 +211,7 @@ class AddressLayoutTest {
   void anyTextAndAnyPiecesGiveSpansInsideWhatTheModelFound() {
     // seeded random texts of address-ish characters with random non-overlapping pieces: the
     // rules must never throw, and may only cut or relabel inside the pieces' extent
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     String alphabet = "ab AZ09,.\n>?:-";
     for (int n = 0; n < 5000; n++) {
       StringBuilder sb = new StringBuilder();

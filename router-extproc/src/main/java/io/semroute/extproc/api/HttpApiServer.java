@@ -1,5 +1,6 @@
 package io.semroute.extproc.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,10 +147,7 @@ public final class HttpApiServer implements AutoCloseable {
         send(
             ex,
             s == State.READY ? 200 : 503,
-            json(
-                Json.MAPPER
-                    .createObjectNode()
-                    .put("status", s.name().toLowerCase(java.util.Locale.ROOT))));
+            json(Json.MAPPER.createObjectNode().put("status", s.name().toLowerCase(Locale.ROOT))));
         return;
       }
       case "/v1/models" -> {
@@ -388,7 +388,7 @@ public final class HttpApiServer implements AutoCloseable {
         throw new ApiError(400, "the body must be a JSON object", null, "invalid_json");
       }
       return node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new ApiError(400, "invalid JSON: " + e.getOriginalMessage(), null, "invalid_json");
     }
   }
@@ -427,7 +427,7 @@ public final class HttpApiServer implements AutoCloseable {
     return req.path("options").path("return_probabilities").asBoolean(true);
   }
 
-  private static <T> T join(java.util.concurrent.CompletableFuture<T> f, String what) {
+  private static <T> T join(CompletableFuture<T> f, String what) {
     try {
       return f.join();
     } catch (CompletionException e) {
@@ -443,7 +443,7 @@ public final class HttpApiServer implements AutoCloseable {
   private static byte[] json(Object node) {
     try {
       return Json.MAPPER.writeValueAsBytes(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.extproc.openai.ParsedRequest;
 import io.semroute.extproc.openai.RequestKind;
+import io.semroute.extproc.openai.RequestParser;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,7 +53,7 @@ public record CacheKey(String exact, String context, String semanticText) {
           && "user".equals(last.path("role").asText())
           && plainText(last.get("content"))) {
         hole = last.get("content");
-        text = io.semroute.extproc.openai.RequestParser.contentText(hole);
+        text = RequestParser.contentText(hole);
       }
     } else if (body.path("prompt").isTextual()) {
       hole = body.get("prompt");
@@ -145,7 +147,7 @@ public record CacheKey(String exact, String context, String semanticText) {
       sb.append(']');
     } else if (n.isNumber()) {
       // 0, 0.0 and 0e0 are the same temperature.
-      java.math.BigDecimal d = n.decimalValue();
+      BigDecimal d = n.decimalValue();
       sb.append(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
     } else if (n.isTextual()) {
       string(sb, n.asText());

@@ -1,5 +1,7 @@
 package io.semroute.extproc.cache;
 
+import java.util.function.Predicate;
+
 /**
  * Where cache entries live. Every method takes the tenant's partition id and reads or writes that
  * partition only: there is no call that could reach another tenant's entries. Implementations are
@@ -32,7 +34,7 @@ public interface CacheStore extends AutoCloseable {
       String contextKey,
       float[] vector,
       double minSimilarity,
-      java.util.function.Predicate<String> accept);
+      Predicate<String> accept);
 
   void put(String tenant, Entry entry, long ttlSeconds);
 

@@ -4,6 +4,7 @@ import io.semroute.config.SemanticCacheSettings.RedisSettings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -82,7 +83,7 @@ public final class RedisCacheStore implements CacheStore {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(POOL_SIZE);
     pool.setMaxIdle(POOL_SIZE);
-    pool.setMaxWait(java.time.Duration.ofMillis(TIMEOUT_MILLIS));
+    pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
     this.redis = new JedisPooled(new HostAndPort(host, settings.port()), cfg.build(), pool);
     this.prefix = settings.keyPrefix();
     this.address = settings.address();

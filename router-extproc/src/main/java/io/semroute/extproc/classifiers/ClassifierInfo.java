@@ -4,6 +4,7 @@ import io.semroute.config.RouterConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,7 +35,7 @@ public final class ClassifierInfo {
     ClassifierKey k = key.get();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("role", role);
-    m.put("kind", k.kind().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("kind", k.kind().name().toLowerCase(Locale.ROOT));
     m.put("path", k.dir() == null ? "built-in" : k.dir().toString());
     m.put("device", k.device());
     m.put("max_tokens", k.maxTokens() == 0 ? "model default" : k.maxTokens());

@@ -1,6 +1,7 @@
 package io.semroute.extproc.classifiers;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Identity of a loaded classifier: what it is opened as, from where, and how. Two configs that
@@ -28,7 +29,6 @@ public record ClassifierKey(Kind kind, Path dir, String device, int maxTokens) {
 
   @Override
   public String toString() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT)
-        + (dir == null ? " (built-in)" : " " + dir);
+    return kind.name().toLowerCase(Locale.ROOT) + (dir == null ? " (built-in)" : " " + dir);
   }
 }

@@ -3,8 +3,10 @@ package io.semroute.extproc.classifiers;
 import io.semroute.classifier.DeviceSpec;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.batch.BatchPolicy;
+import io.semroute.classifier.outcome.OutcomeModel;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -72,7 +74,7 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
       case OUTCOMES ->
           new LoadedOutcomeModel(
               name,
-              io.semroute.classifier.outcome.OutcomeModel.open(
+              OutcomeModel.open(
                   key.dir(), LoadOptions.DEFAULT.withDevice(DeviceSpec.parse(key.device())), true),
               passes);
     };
@@ -80,7 +82,7 @@ public final class ClassifierOpener implements Function<ClassifierKey, LoadedCla
 
   private static String batcherName(ClassifierKey key) {
     Path dir = key.dir();
-    String kind = key.kind().name().toLowerCase(java.util.Locale.ROOT);
+    String kind = key.kind().name().toLowerCase(Locale.ROOT);
     return dir == null || dir.getFileName() == null ? kind : kind + "-" + dir.getFileName();
   }
 }

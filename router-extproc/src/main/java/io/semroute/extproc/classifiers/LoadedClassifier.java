@@ -1,5 +1,8 @@
 package io.semroute.extproc.classifiers;
 
+import io.semroute.classifier.batch.BatchObserver;
+import io.semroute.extproc.metrics.RouterMetrics;
+
 /**
  * A loaded classifier (its weights) together with the micro-batcher that runs it off the gRPC
  * threads: concurrent requests are gathered into one encoder pass, the queue is bounded, and every
@@ -13,12 +16,11 @@ public sealed interface LoadedClassifier extends AutoCloseable
    * Reports this classifier's batches, queue waits and rejections to {@code metrics} under the
    * label {@code classifier=role} from now on (the last call wins when one model has two roles).
    */
-  void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role);
+  void observe(RouterMetrics metrics, String role);
 
   /** The observer that feeds {@code metrics} for one classifier role. */
-  static io.semroute.classifier.batch.BatchObserver observer(
-      io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
-    return new io.semroute.classifier.batch.BatchObserver() {
+  static BatchObserver observer(RouterMetrics metrics, String role) {
+    return new BatchObserver() {
       @Override
       public void onBatch(long[] queueWaitNanos, long computeNanos) {
         metrics.classifierBatch(role, queueWaitNanos, computeNanos);

@@ -3,7 +3,9 @@ package io.semroute.extproc.classifiers;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.batch.BatchPolicy;
 import io.semroute.classifier.batch.SharedHead;
+import io.semroute.classifier.text.TokenizedText;
 import io.semroute.extproc.decision.ExampleClassifier;
+import io.semroute.extproc.metrics.RouterMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,7 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
       return null;
     }
     try {
-      io.semroute.classifier.text.TokenizedText t = embedder.encoder().tokenize(text);
+      TokenizedText t = embedder.encoder().tokenize(text);
       if (t.truncated()) {
         return null;
       }
@@ -86,7 +88,7 @@ public final class LoadedEmbedder implements LoadedClassifier, ExampleClassifier
   }
 
   @Override
-  public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+  public void observe(RouterMetrics metrics, String role) {
     lane.observe(LoadedClassifier.observer(metrics, role));
   }
 

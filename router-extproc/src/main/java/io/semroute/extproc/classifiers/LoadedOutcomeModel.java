@@ -6,6 +6,7 @@ import io.semroute.classifier.outcome.CostQualityPolicy;
 import io.semroute.classifier.outcome.OutcomeModel;
 import io.semroute.extproc.decision.ClassificationFailedException;
 import io.semroute.extproc.decision.SuccessPredictor;
+import io.semroute.extproc.metrics.RouterMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class LoadedOutcomeModel implements LoadedClassifier, SuccessPredic
   }
 
   @Override
-  public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+  public void observe(RouterMetrics metrics, String role) {
     lane.observe(LoadedClassifier.observer(metrics, role));
   }
 

@@ -7,6 +7,7 @@ import io.semroute.classifier.batch.SharedHead;
 import io.semroute.classifier.pii.PiiDetector;
 import io.semroute.classifier.pii.PiiEntity;
 import io.semroute.classifier.text.TokenizedText;
+import io.semroute.extproc.metrics.RouterMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -126,7 +127,7 @@ public final class LoadedPiiDetector implements LoadedClassifier {
   }
 
   @Override
-  public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+  public void observe(RouterMetrics metrics, String role) {
     batcher.observe(LoadedClassifier.observer(metrics, role));
     if (lane != null) {
       lane.observe(LoadedClassifier.observer(metrics, role));

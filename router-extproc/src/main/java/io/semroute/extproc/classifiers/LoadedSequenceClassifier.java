@@ -7,6 +7,7 @@ import io.semroute.classifier.batch.SharedHead;
 import io.semroute.extproc.decision.Classification;
 import io.semroute.extproc.decision.Classifier;
 import io.semroute.extproc.decision.Futures;
+import io.semroute.extproc.metrics.RouterMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public final class LoadedSequenceClassifier implements LoadedClassifier, Classif
   }
 
   @Override
-  public void observe(io.semroute.extproc.metrics.RouterMetrics metrics, String role) {
+  public void observe(RouterMetrics metrics, String role) {
     lane.observe(LoadedClassifier.observer(metrics, role));
   }
 

@@ -1,5 +1,8 @@
 package io.semroute.extproc.decision;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 /**
  * A model could not classify in time (deadline passed, queue full, model error). The decision
  * engine answers it with the default model and a WARN: a request is never failed, and never routed
@@ -12,8 +15,7 @@ public final class ClassificationFailedException extends RuntimeException {
 
   private static String describe(Throwable t) {
     Throwable root = t;
-    while ((root instanceof java.util.concurrent.CompletionException
-            || root instanceof java.util.concurrent.ExecutionException)
+    while ((root instanceof CompletionException || root instanceof ExecutionException)
         && root.getCause() != null) {
       root = root.getCause();
     }

@@ -6,6 +6,7 @@ import io.semroute.config.DecisionSettings;
 import io.semroute.config.ModelScore;
 import io.semroute.config.ModelSpec;
 import io.semroute.config.RouterConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -149,7 +150,7 @@ public final class DecisionEngine {
       how = "no predicted success, first candidate " + model;
     } else {
       Map<String, Double> pool = new LinkedHashMap<>();
-      List<String> poolCandidates = new java.util.ArrayList<>();
+      List<String> poolCandidates = new ArrayList<>();
       Map<String, String> back = new LinkedHashMap<>();
       for (String c : d.candidates()) {
         String p = config.decisions().outcomeModels().get(c);

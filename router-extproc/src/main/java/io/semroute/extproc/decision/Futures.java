@@ -2,6 +2,7 @@ package io.semroute.extproc.decision;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -20,7 +21,7 @@ public final class Futures {
       for (CompletableFuture<T> f : futures) {
         out.add(f.join());
       }
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (CompletionException | CancellationException e) {
       throw new ClassificationFailedException(what, e);
     }
     return out;

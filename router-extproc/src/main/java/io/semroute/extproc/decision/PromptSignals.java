@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Signals computed from the text alone, without a model: prompt size, the dominant script of its
@@ -150,7 +151,7 @@ public final class PromptSignals {
       default:
         return "und";
     }
-    Map<String, Integer> hits = new java.util.TreeMap<>();
+    Map<String, Integer> hits = new TreeMap<>();
     for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}']+")) {
       for (Map.Entry<String, Set<String>> e : STOPWORDS.entrySet()) {
         if (e.getValue().contains(w)) {

@@ -1,6 +1,8 @@
 package io.semroute.extproc.decision;
 
 import io.semroute.config.Condition;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,7 +27,7 @@ public record RequestSignals(
     implements Condition.Signals {
 
   public RequestSignals {
-    success = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(success));
+    success = Collections.unmodifiableMap(new LinkedHashMap<>(success));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.semroute.extproc.guard;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -23,7 +24,7 @@ public record PiiFindings(SortedSet<String> types, int count, List<Located> enti
   public record Located(String pointer, int start, int end, String type) {}
 
   public PiiFindings {
-    types = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(types));
+    types = Collections.unmodifiableSortedSet(new TreeSet<>(types));
     entities = List.copyOf(entities);
   }
 

@@ -1,5 +1,6 @@
 package io.semroute.extproc.guard;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,7 +42,7 @@ public final class VerdictCache<V> {
       throw new IllegalStateException(e);
     }
     byte[] h = sha.digest(text.getBytes(StandardCharsets.UTF_8));
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(h);
+    ByteBuffer buf = ByteBuffer.wrap(h);
     return new Key(buf.getLong(), buf.getLong(), buf.getLong(), buf.getLong());
   }
 

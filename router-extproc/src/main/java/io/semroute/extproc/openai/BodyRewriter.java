@@ -1,5 +1,6 @@
 package io.semroute.extproc.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,7 +57,7 @@ public final class BodyRewriter {
     }
     try {
       return Json.MAPPER.writeValueAsBytes(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -90,7 +91,7 @@ public final class BodyRewriter {
   public static byte[] serialize(ParsedRequest request) {
     try {
       return Json.MAPPER.writeValueAsBytes(request.body());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,5 +1,6 @@
 package io.semroute.extproc.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.config.RouterConfig;
@@ -25,7 +26,7 @@ public final class ModelList {
     }
     try {
       return Json.MAPPER.writeValueAsBytes(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

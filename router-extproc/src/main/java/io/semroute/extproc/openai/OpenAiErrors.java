@@ -1,5 +1,6 @@
 package io.semroute.extproc.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */
@@ -19,7 +20,7 @@ public final class OpenAiErrors {
     error.put("code", code);
     try {
       return Json.MAPPER.writeValueAsBytes(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

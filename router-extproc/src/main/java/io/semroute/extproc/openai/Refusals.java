@@ -1,5 +1,6 @@
 package io.semroute.extproc.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
@@ -85,7 +86,7 @@ public final class Refusals {
   private static byte[] write(ObjectNode root) {
     try {
       return Json.MAPPER.writeValueAsBytes(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads an OpenAI request body with Jackson and checks the parts the router relies on. Anything it
@@ -105,8 +106,7 @@ public final class RequestParser {
   }
 
   /** Roles whose content the client supplies as data: user turns and tool (function) results. */
-  private static final java.util.Set<String> SCREENED_ROLES =
-      java.util.Set.of("user", "tool", "function");
+  private static final Set<String> SCREENED_ROLES = Set.of("user", "tool", "function");
 
   /**
    * Every string the PII scan reads, one per JSON string so a redaction can find it again: user and

@@ -2,6 +2,7 @@ package io.semroute.extproc.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -59,7 +60,7 @@ public final class UsageReader {
       if (u != null) {
         usage = u;
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // Not JSON (an error page, a truncated body): there is simply no usage to record.
     }
   }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,7 +155,7 @@ public final class PiiPolicyStage implements RequestStage {
 
   /** The spans of the forbidden types, by the JSON pointer of the text they are in. */
   private static Map<String, BodyRedactor.Target> targets(
-      RequestContext ctx, java.util.Set<String> forbidden) {
+      RequestContext ctx, Set<String> forbidden) {
     Map<String, String> texts = new LinkedHashMap<>();
     ctx.request().clientTexts().forEach(t -> texts.put(t.pointer(), t.text()));
     Map<String, List<BodyRedactor.Span>> spans = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.semroute.extproc.pipeline;
 
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
+import io.opentelemetry.api.trace.Span;
 import io.semroute.extproc.cache.AnswerAssembler;
 import io.semroute.extproc.cache.CacheRequest;
 import io.semroute.extproc.decision.RoutingDecision;
@@ -13,6 +14,9 @@ import io.semroute.extproc.openai.ParsedRequest;
 import io.semroute.extproc.openai.RequestKind;
 import io.semroute.extproc.openai.Usage;
 import io.semroute.extproc.openai.UsageReader;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One routed request as its stages see it: what came in, what each stage found, and the mutations
@@ -38,12 +42,12 @@ public final class RequestContext {
   private boolean bodyChanged;
   private int immediateStatus;
 
-  private io.opentelemetry.api.trace.Span streamSpan = io.opentelemetry.api.trace.Span.getInvalid();
+  private Span streamSpan = Span.getInvalid();
   private long bodyNanos;
   private long routedNanos;
   private long firstResponseBodyNanos;
   private boolean ttftSeen;
-  private final java.util.LinkedHashMap<String, Long> stageNanos = new java.util.LinkedHashMap<>();
+  private final LinkedHashMap<String, Long> stageNanos = new LinkedHashMap<>();
 
   private int responseStatus;
   private boolean responseSse;
@@ -119,11 +123,11 @@ public final class RequestContext {
   }
 
   /** The stream's tracing span (invalid when tracing is off). */
-  public io.opentelemetry.api.trace.Span streamSpan() {
+  public Span streamSpan() {
     return streamSpan;
   }
 
-  void streamSpan(io.opentelemetry.api.trace.Span span) {
+  void streamSpan(Span span) {
     this.streamSpan = span;
   }
 
@@ -165,8 +169,8 @@ public final class RequestContext {
   }
 
   /** Time spent in each request stage that ran, by stage name, in order. */
-  public java.util.Map<String, Long> stageNanos() {
-    return java.util.Collections.unmodifiableMap(stageNanos);
+  public Map<String, Long> stageNanos() {
+    return Collections.unmodifiableMap(stageNanos);
   }
 
   void stageTime(String stage, long nanos) {

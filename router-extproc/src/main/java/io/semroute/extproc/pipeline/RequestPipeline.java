@@ -2,6 +2,7 @@ package io.semroute.extproc.pipeline;
 
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.metrics.RouterMetrics;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public final class RequestPipeline {
       RouterMetrics metrics,
       Tracing tracing) {
     List<ResponseStage> response =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 new AnnounceStage(),
                 new ReadUsageStage(),

@@ -8,6 +8,7 @@ import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierKey;
 import io.semroute.extproc.classifiers.LoadedClassifier;
 import io.semroute.extproc.classifiers.LoadedEmbedder;
+import io.semroute.extproc.classifiers.LoadedOutcomeModel;
 import io.semroute.extproc.classifiers.LoadedPiiDetector;
 import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import io.semroute.extproc.classifiers.RequiredClassifiers;
@@ -16,7 +17,9 @@ import io.semroute.extproc.decision.Classifier;
 import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.decision.ExampleClassifier;
 import io.semroute.extproc.decision.KeywordClassifier;
+import io.semroute.extproc.decision.OutcomePool;
 import io.semroute.extproc.decision.SignalClassifier;
+import io.semroute.extproc.decision.TaskTypeLabels;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.PiiScanner;
 import io.semroute.extproc.guard.RequestGuards;
@@ -125,20 +128,17 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
                         "task_type"))
             .orElse(null);
     if (taskType != null) {
-      io.semroute.extproc.decision.TaskTypeLabels.check(cfg, taskType.labels());
+      TaskTypeLabels.check(cfg, taskType.labels());
     }
-    io.semroute.extproc.classifiers.LoadedOutcomeModel outcomes =
+    LoadedOutcomeModel outcomes =
         RequiredClassifiers.outcomes(cfg)
             .map(
                 key ->
                     load(
-                        key,
-                        cfg.decisions().outcomesModel(),
-                        io.semroute.extproc.classifiers.LoadedOutcomeModel.class,
-                        "outcomes"))
+                        key, cfg.decisions().outcomesModel(), LoadedOutcomeModel.class, "outcomes"))
             .orElse(null);
     if (outcomes != null) {
-      io.semroute.extproc.decision.OutcomePool.check(cfg, outcomes.models());
+      OutcomePool.check(cfg, outcomes.models());
     }
     return new RouterSnapshot(
         cfg,

@@ -11,10 +11,13 @@ import io.grpc.util.CertificateUtils;
 import io.semroute.config.OperationsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -118,16 +121,16 @@ final class GrpcTls implements AutoCloseable {
   }
 
   /** The certificate's key when the private key signs for it, else null (checked by signing). */
-  private static java.security.PublicKey publicKeyOf(PrivateKey key, X509Certificate cert)
+  private static PublicKey publicKeyOf(PrivateKey key, X509Certificate cert)
       throws GeneralSecurityException {
     String alg =
         cert.getPublicKey().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-    java.security.Signature s = java.security.Signature.getInstance(alg);
+    Signature s = Signature.getInstance(alg);
     s.initSign(key);
-    byte[] probe = "semroute-tls-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] probe = "semroute-tls-probe".getBytes(StandardCharsets.US_ASCII);
     s.update(probe);
     byte[] sig = s.sign();
-    java.security.Signature v = java.security.Signature.getInstance(alg);
+    Signature v = Signature.getInstance(alg);
     v.initVerify(cert.getPublicKey());
     v.update(probe);
     return v.verify(sig) ? cert.getPublicKey() : null;

@@ -18,6 +18,7 @@ import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.classifiers.RequiredClassifiers;
 import io.semroute.extproc.metrics.MetricsServer;
 import io.semroute.extproc.metrics.RouterMetrics;
+import io.semroute.extproc.pipeline.Admission;
 import io.semroute.extproc.pipeline.EndpointPicker;
 import io.semroute.extproc.pipeline.RequestListener;
 import io.semroute.extproc.pipeline.RequestPipeline;
@@ -30,10 +31,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -71,7 +76,7 @@ public final class RouterServer implements AutoCloseable {
   public record Options(
       Duration drainDeadline,
       Duration tlsReload,
-      java.util.function.Function<String, String> env,
+      Function<String, String> env,
       Runnable beforeLoad) {
     public static final Options DEFAULTS =
         new Options(DEFAULT_DRAIN_DEADLINE, GrpcTls.DEFAULT_RELOAD, System::getenv, () -> {});
@@ -83,7 +88,7 @@ public final class RouterServer implements AutoCloseable {
   private final Supplier<RouterConfig> config;
   private final Duration drainDeadline;
   private final AtomicReference<State> state;
-  private final java.util.concurrent.ThreadPoolExecutor workers;
+  private final ThreadPoolExecutor workers;
   // Present only when started from a config file (serve).
   private HttpApiServer api;
   private ConfigWatcher watcher;
@@ -127,7 +132,7 @@ public final class RouterServer implements AutoCloseable {
     this.drainDeadline = drainDeadline;
     health.setStatus(ExtProcService.SERVICE_NAME, ServingStatus.NOT_SERVING);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
-    io.semroute.config.Listeners limits = snapshots.current().config().listeners();
+    Listeners limits = snapshots.current().config().listeners();
     ExtProcService service =
         new ExtProcService(
             snapshots::current,
@@ -135,7 +140,7 @@ public final class RouterServer implements AutoCloseable {
                 RequestPipeline.standard(new EndpointPicker(random), listener, metrics, tracing),
                 listener,
                 Clock.systemUTC(),
-                io.semroute.extproc.pipeline.Admission.of(limits)));
+                Admission.of(limits)));
     this.workers = workers(limits.maxInFlight());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address).executor(workers);
     if (tls != null) {
@@ -158,16 +163,16 @@ public final class RouterServer implements AutoCloseable {
    * serving the messages that never wait (headers, response bodies, overloaded requests). Idle
    * threads are reaped after a minute.
    */
-  private static java.util.concurrent.ThreadPoolExecutor workers(int maxInFlight) {
+  private static ThreadPoolExecutor workers(int maxInFlight) {
     int size = maxInFlight + Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ThreadPoolExecutor pool =
-        new java.util.concurrent.ThreadPoolExecutor(
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
             size,
             size,
             60,
             TimeUnit.SECONDS,
-            new java.util.concurrent.LinkedBlockingQueue<>(),
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "ext-proc-" + n.incrementAndGet());
               t.setDaemon(true);

@@ -8,6 +8,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.semroute.config.OperationsSettings;
@@ -27,7 +28,7 @@ final class TracingSetup implements AutoCloseable {
     if (!cfg.enabled()) {
       return new TracingSetup(null, Tracing.OFF);
     }
-    io.opentelemetry.sdk.trace.SdkTracerProviderBuilder provider =
+    SdkTracerProviderBuilder provider =
         SdkTracerProvider.builder()
             .setResource(
                 Resource.getDefault()

@@ -3,6 +3,7 @@ package io.semroute.extproc.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class AnswerAssemblerTest {
@@ -22,8 +23,8 @@ class AnswerAssemblerTest {
     byte[] all = b(SSE);
     for (int cut = 1; cut < all.length; cut += 7) {
       AnswerAssembler a = new AnswerAssembler(true, 200, true);
-      a.accept(java.util.Arrays.copyOfRange(all, 0, cut), false);
-      a.accept(java.util.Arrays.copyOfRange(all, cut, all.length), false);
+      a.accept(Arrays.copyOfRange(all, 0, cut), false);
+      a.accept(Arrays.copyOfRange(all, cut, all.length), false);
       a.accept(new byte[0], true);
       assertThat(a.result())
           .as("cut at " + cut)

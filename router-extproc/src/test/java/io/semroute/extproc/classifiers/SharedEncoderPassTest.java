@@ -3,6 +3,7 @@ package io.semroute.extproc.classifiers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import ai.djl.ndarray.NDManager;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
@@ -16,8 +17,10 @@ import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,8 +160,8 @@ class SharedEncoderPassTest {
             "Solve 3x + 5 = 20.",
             "Who was the first Roman emperor?",
             "Explain TCP slow start.");
-    List<java.util.concurrent.CompletableFuture<Map<String, Double>>> cats = new ArrayList<>();
-    List<java.util.concurrent.CompletableFuture<Map<String, Double>>> jbs = new ArrayList<>();
+    List<CompletableFuture<Map<String, Double>>> cats = new ArrayList<>();
+    List<CompletableFuture<Map<String, Double>>> jbs = new ArrayList<>();
     for (String t : texts) {
       cats.add(category.scores(t));
       jbs.add(jailbreak.scores(t));
@@ -177,8 +180,8 @@ class SharedEncoderPassTest {
 
   @Test
   void manySharedPassesLeaveNoNativeArraysBehind() {
-    ai.djl.ndarray.NDManager root;
-    try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+    NDManager root;
+    try (NDManager probe = NDManager.newBaseManager("PyTorch")) {
       root = probe.getParentManager();
     }
     for (int round = 0; round < 1; round++) {
@@ -195,7 +198,7 @@ class SharedEncoderPassTest {
 
   /** 12 texts of varied length (some past the jailbreak window), all heads, concurrently. */
   private static void runEveryHead(int round) {
-    List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
+    List<CompletableFuture<?>> all = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       String text =
           "round "
@@ -210,7 +213,7 @@ class SharedEncoderPassTest {
       all.add(pii.entities(text));
       all.add(embedder.submit(text));
     }
-    all.forEach(java.util.concurrent.CompletableFuture::join);
+    all.forEach(CompletableFuture::join);
   }
 
   private static SequenceClassification one(LoadedSequenceClassifier c, String text) {
@@ -220,7 +223,7 @@ class SharedEncoderPassTest {
     // truncated/tokenCount are not in the scores: recompute them from the classifier's tokenizer.
     SequenceClassifier own = c == jailbreak ? jbRef() : c == category ? catRef() : taskRef();
     SequenceClassification alone = own.classify(text);
-    Map<String, Float> f = new java.util.LinkedHashMap<>();
+    Map<String, Float> f = new LinkedHashMap<>();
     scores.forEach((k, v) -> f.put(k, v.floatValue()));
     return new SequenceClassification(
         best, f.get(best), f, null, alone.truncated(), alone.tokenCount());

@@ -9,6 +9,7 @@ import io.semroute.config.RouterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,7 @@ class CategoryLabelsTest {
           - {name: computer_science, model_scores: [{model: m, score: 1}]}
         """);
     ConfigException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             ConfigException.class,
             () -> CategoryLabels.check(cfg, List.of("math", "computer science")));
     assertThat(e.line()).isEqualTo(5);

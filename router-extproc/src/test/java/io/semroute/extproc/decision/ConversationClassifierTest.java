@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.extproc.TestConfigs;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class ConversationClassifierTest {
@@ -37,9 +38,8 @@ class ConversationClassifierTest {
         conversation.classify(List.of("Explain photosynthesis", "and the integral of that curve?"));
     // latest math 0.9*1, older biology 0.85*0.5, normalised by 1.5
     assertThat(c.category()).isEqualTo("math");
-    assertThat(c.scores().get("math")).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(c.scores().get("biology"))
-        .isCloseTo(0.85 * 0.5 / 1.5, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(c.scores().get("math")).isCloseTo(0.6, Offset.offset(1e-9));
+    assertThat(c.scores().get("biology")).isCloseTo(0.85 * 0.5 / 1.5, Offset.offset(1e-9));
   }
 
   @Test

@@ -2,11 +2,15 @@ package io.semroute.extproc.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.config.Category;
 import io.semroute.config.ModelScore;
 import io.semroute.config.ModelSpec;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.TestConfigs;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DecisionEngineTest {
@@ -33,13 +37,13 @@ class DecisionEngineTest {
   @Test
   void effortComesFromTheScoreThenTheModelThenMedium() {
     RouterConfig base = TestConfigs.sample();
-    var models = new java.util.LinkedHashMap<>(base.models());
+    var models = new LinkedHashMap<>(base.models());
     models.put(TestConfigs.QWEN, new ModelSpec(TestConfigs.QWEN, "qwen3", "high", null));
-    var categories = new java.util.ArrayList<>(base.categories());
+    var categories = new ArrayList<>(base.categories());
     var math = categories.get(0);
     categories.set(
         0,
-        new io.semroute.config.Category(
+        new Category(
             math.name(),
             math.description(),
             List.of(new ModelScore(TestConfigs.QWEN, 1.0, true, "low")),
@@ -85,8 +89,7 @@ class DecisionEngineTest {
   @Test
   void aLabelThatIsNotACategoryFallsBackToTheDefault() {
     RouterConfig cfg = TestConfigs.sample();
-    Classifier stray =
-        text -> new Classification("astrology", 0.99, java.util.Map.of("astrology", 0.99));
+    Classifier stray = text -> new Classification("astrology", 0.99, Map.of("astrology", 0.99));
     RoutingDecision d = new DecisionEngine(cfg, stray).decide(List.of("my horoscope"));
     assertThat(d.model()).isEqualTo(TestConfigs.LLAMA);
     assertThat(d.reason()).contains("astrology");

@@ -2,12 +2,14 @@ package io.semroute.extproc.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.semroute.config.ConfigException;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,8 +132,7 @@ class DecisionRulesTest {
     assertThat(hard.reasoning()).isTrue();
     assertThat(hard.reasoningEffort()).isEqualTo("low"); // the model's default
     assertThat(hard.systemPrompt().text()).isEqualTo("Think.");
-    assertThat(hard.signals().difficulty())
-        .isCloseTo(0.7, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(hard.signals().difficulty()).isCloseTo(0.7, Assertions.within(1e-9));
   }
 
   @Test
@@ -203,9 +204,8 @@ class DecisionRulesTest {
   @Test
   void taskTypesMustBeLabelsOfTheTaskTypeModel() {
     TaskTypeLabels.check(cfg, List.of("chit_chat", "maths", "code"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> TaskTypeLabels.check(cfg, List.of("chit_chat", "math")))
-        .isInstanceOf(io.semroute.config.ConfigException.class)
+    Assertions.assertThatThrownBy(() -> TaskTypeLabels.check(cfg, List.of("chit_chat", "math")))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "c.yaml:20: decisions[1]: task_type [maths] is not a label of the task-type model");
   }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,8 +172,7 @@ class GuardPolicyEndToEndTest {
         .isTrue();
     assertThat(ex.header("x-vsr-selected-category")).isEqualTo("math");
     for (String where : new String[] {"client", "upstream"}) {
-      java.util.function.Function<String, String> h =
-          where.equals("client") ? ex::header : ex.upstream()::header;
+      Function<String, String> h = where.equals("client") ? ex::header : ex.upstream()::header;
       assertThat(h.apply("x-vsr-pii-types")).as(where).isEqualTo("CREDIT_CARD,EMAIL_ADDRESS");
       assertThat(h.apply("x-vsr-pii-violation")).as(where).isEqualTo("true");
       assertThat(h.apply("x-vsr-pii-action")).as(where).isEqualTo("rerouted");

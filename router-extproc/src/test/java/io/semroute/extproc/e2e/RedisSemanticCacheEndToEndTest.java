@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.config.SemanticCacheSettings;
 import io.semroute.extproc.TestConfigs;
+import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.cache.RedisServer;
 import java.net.ServerSocket;
 import java.util.Set;
@@ -60,7 +61,7 @@ class RedisSemanticCacheEndToEndTest extends SemanticCacheEndToEndContract {
     SemanticCacheSettings s = cache(3600, 100);
     start(TestConfigs.withCache(TestConfigs.sample(), s));
     RouterStack first = stack;
-    io.semroute.extproc.cache.CacheStores firstStores = stores;
+    CacheStores firstStores = stores;
     String q = question("How do I reset my password?", false);
     assertForwarded(ask(q, "alice"));
     stack = null;

@@ -13,6 +13,7 @@ import io.semroute.testkit.Fixtures;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -208,7 +209,7 @@ class RootConfigEndToEndTest {
       nanos[i] = System.nanoTime() - t0;
       assertThat(ex.status()).isEqualTo(200);
     }
-    java.util.Arrays.sort(nanos);
+    Arrays.sort(nanos);
     System.out.printf(
         "round trip through the emulator with category + jailbreak + PII models, one"
             + " client, %d requests: p50 %.0f ms, p95 %.0f ms%n",

@@ -5,11 +5,14 @@ import static io.semroute.extproc.TestConfigs.QWEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.semroute.extproc.TestConfigs;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.Exchange;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -70,19 +73,15 @@ class RouterLoadEndToEndTest {
   @Test
   void bodiesOverEnvoysBufferLimitGet413FromEnvoyWithoutReachingTheRouter() throws Exception {
     byte[] huge = new byte[51 * 1024 * 1024];
-    java.util.Arrays.fill(huge, (byte) 'a');
+    Arrays.fill(huge, (byte) 'a');
     Exchange ex =
         stack.envoy.send(
             new ClientRequest(
-                "POST",
-                "/v1/chat/completions",
-                java.util.Map.of("content-type", "application/json"),
-                huge));
+                "POST", "/v1/chat/completions", Map.of("content-type", "application/json"), huge));
     assertThat(ex.status()).isEqualTo(413);
     assertThat(ex.trace())
         .extracting(Exchange.Step::sent)
-        .doesNotContain(
-            io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest.RequestCase.REQUEST_BODY);
+        .doesNotContain(ProcessingRequest.RequestCase.REQUEST_BODY);
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.openai.Json;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.pipeline.SnapshotBuilder;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -89,7 +90,7 @@ abstract class SemanticCacheEndToEndContract {
   static JsonNode readTree(String json) {
     try {
       return Json.MAPPER.readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Not a test: a measurement, run on demand (README "Semantic cache"): {@code ./mvnw -B -o -pl
@@ -58,7 +59,7 @@ class SemanticCacheLatencyReport {
       RedisServer redis = null;
       try {
         redis = RedisServer.start();
-      } catch (org.opentest4j.TestAbortedException e) {
+      } catch (TestAbortedException e) {
         out.append("redis: skipped (no redis-server)\n");
       }
       if (redis != null) {

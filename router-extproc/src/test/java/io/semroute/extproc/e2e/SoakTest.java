@@ -3,6 +3,7 @@ package io.semroute.extproc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.config.ConfigLoader;
+import io.semroute.config.Listeners;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.TestConfigs;
 import io.semroute.extproc.emulator.ClientRequest;
@@ -13,12 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -100,7 +106,7 @@ class SoakTest {
           .as("grpc executor + server worker threads")
           .isLessThanOrEqualTo(
               4 * CONCURRENCY
-                  + io.semroute.config.Listeners.DEFAULT_MAX_IN_FLIGHT
+                  + Listeners.DEFAULT_MAX_IN_FLIGHT
                   + Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
     } finally {
       clients.shutdownNow();
@@ -154,11 +160,11 @@ class SoakTest {
       int otherThreads,
       long heapMiB,
       long committedMiB,
-      java.util.Map<String, Long> byName) {
+      Map<String, Long> byName) {
     /** Thread groups (names without digits) that changed between two readings. */
     static String growth(Figures a, Figures b) {
-      java.util.Map<String, Long> diff = new java.util.TreeMap<>();
-      java.util.Set<String> names = new java.util.TreeSet<>(a.byName().keySet());
+      Map<String, Long> diff = new TreeMap<>();
+      Set<String> names = new TreeSet<>(a.byName().keySet());
       names.addAll(b.byName().keySet());
       for (String n : names) {
         long d = b.byName().getOrDefault(n, 0L) - a.byName().getOrDefault(n, 0L);
@@ -190,12 +196,11 @@ class SoakTest {
                               || t.getName().startsWith("ext-proc-"))
                   .count();
       int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-      java.util.Map<String, Long> byName =
+      Map<String, Long> byName =
           Thread.getAllStackTraces().keySet().stream()
               .collect(
-                  java.util.stream.Collectors.groupingBy(
-                      t -> t.getName().replaceAll("\\d+", "#"),
-                      java.util.stream.Collectors.counting()));
+                  Collectors.groupingBy(
+                      t -> t.getName().replaceAll("\\d+", "#"), Collectors.counting()));
       return new Figures(
           when,
           rss,

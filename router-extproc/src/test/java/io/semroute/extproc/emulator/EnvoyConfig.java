@@ -2,6 +2,7 @@ package io.semroute.extproc.emulator;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -108,7 +109,7 @@ public final class EnvoyConfig {
     return byName;
   }
 
-  public static <T extends com.google.protobuf.Message> T unpack(Any any, Class<T> type) {
+  public static <T extends Message> T unpack(Any any, Class<T> type) {
     try {
       return any.unpack(type);
     } catch (InvalidProtocolBufferException e) {

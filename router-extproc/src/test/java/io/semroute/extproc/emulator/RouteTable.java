@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +41,7 @@ public final class RouteTable {
       for (HeaderMatcher h : m.getHeadersList()) {
         boolean exact =
             h.hasStringMatch()
-                && h.getStringMatch().getMatchPatternCase()
-                    == io.envoyproxy.envoy.type.matcher.v3.StringMatcher.MatchPatternCase.EXACT;
+                && h.getStringMatch().getMatchPatternCase() == StringMatcher.MatchPatternCase.EXACT;
         boolean present =
             h.getHeaderMatchSpecifierCase() == HeaderMatcher.HeaderMatchSpecifierCase.PRESENT_MATCH;
         if (!exact && !present) {

@@ -21,6 +21,7 @@ import io.semroute.extproc.pipeline.DecisionLogStage;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.server.RouterServer;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -252,12 +253,11 @@ class ExtProcFuzzTest {
 
   private static byte[] smallBody(Random r) {
     return switch (r.nextInt(4)) {
-      case 0 -> HostileInputs.chat(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      case 1 -> HostileInputs.wrongType(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case 0 -> HostileInputs.chat(r).getBytes(StandardCharsets.UTF_8);
+      case 1 -> HostileInputs.wrongType(r).getBytes(StandardCharsets.UTF_8);
       case 2 -> HostileInputs.randomBytes(r, r.nextInt(300));
       default ->
-          ("data: " + HostileInputs.randomJson(r, 0) + "\n\n")
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ("data: " + HostileInputs.randomJson(r, 0) + "\n\n").getBytes(StandardCharsets.UTF_8);
     };
   }
 

@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -81,7 +82,7 @@ final class HostileInputs {
     } else if (k < 82) {
       byte[] valid = chat(r).getBytes(StandardCharsets.UTF_8);
       int cut = valid.length == 0 ? 0 : r.nextInt(valid.length);
-      return new Body("truncated", java.util.Arrays.copyOf(valid, cut));
+      return new Body("truncated", Arrays.copyOf(valid, cut));
     } else if (k < 92) {
       return new Body("random json", randomJson(r, 0).getBytes(StandardCharsets.UTF_8));
     }

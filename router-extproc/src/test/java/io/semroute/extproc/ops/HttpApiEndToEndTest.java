@@ -4,11 +4,13 @@ import static io.semroute.extproc.ops.OpsFixtures.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.extproc.api.HttpApiServer;
 import io.semroute.extproc.openai.Json;
 import io.semroute.extproc.server.RouterServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +41,7 @@ class HttpApiEndToEndTest {
             r -> {},
             new RouterServer.Options(
                 RouterServer.DEFAULT_DRAIN_DEADLINE,
-                java.time.Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
                 Map.of("ROUTER_TEST_TOKEN", TOKEN)::get,
                 () -> {}));
     base = "http://127.0.0.1:" + router.httpPort();
@@ -161,8 +163,7 @@ class HttpApiEndToEndTest {
         "classifier_disabled");
     assertError(get("/api/v1/classify/intent", true), 405, "method_not_allowed");
     assertError(get("/nope", true), 404, "not_found");
-    String huge =
-        "{\"text\":\"" + "a".repeat(io.semroute.extproc.api.HttpApiServer.MAX_BODY_BYTES) + "\"}";
+    String huge = "{\"text\":\"" + "a".repeat(HttpApiServer.MAX_BODY_BYTES) + "\"}";
     assertError(post("/api/v1/classify/intent", huge), 413, "body_too_large");
   }
 

@@ -4,6 +4,7 @@ import static io.semroute.extproc.ops.OpsFixtures.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -89,8 +90,7 @@ class LifecycleEndToEndTest {
       try {
         BlockingQueue<ServingStatus> health = new LinkedBlockingQueue<>();
         // A watch is an open RPC too: cancelled once it has said NOT_SERVING, as a prober would.
-        io.grpc.Context.CancellableContext watchContext =
-            io.grpc.Context.current().withCancellation();
+        Context.CancellableContext watchContext = Context.current().withCancellation();
         watchContext.run(
             () ->
                 HealthGrpc.newStub(channel)

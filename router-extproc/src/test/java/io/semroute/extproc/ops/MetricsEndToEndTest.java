@@ -13,6 +13,8 @@ import io.semroute.extproc.server.RouterServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,7 +210,7 @@ class MetricsEndToEndTest {
     double expectedCost = (prompt * 2.0 + 3.0 * CHUNKS * 6.0) / 1_000_000.0;
     assertThat(
             sample(scrape, "llm_model_cost_total", Map.of("model", "qwen3-8b", "currency", "USD")))
-        .isCloseTo(expectedCost, org.assertj.core.data.Offset.offset(1e-12));
+        .isCloseTo(expectedCost, Offset.offset(1e-12));
     // llama has no pricing: tokens yes, no cost series. The stream whose client refused usage
     // reports none, so only the JSON default-model request counts.
     assertThat(
@@ -293,8 +295,7 @@ class MetricsEndToEndTest {
     return sum;
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
     for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
       Thread.sleep(50);
     }

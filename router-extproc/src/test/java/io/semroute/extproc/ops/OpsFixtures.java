@@ -3,6 +3,7 @@ package io.semroute.extproc.ops;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.EnvoyEmulator;
 import io.semroute.extproc.mock.MockVllmServer;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,9 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -139,8 +145,8 @@ final class OpsFixtures {
   }
 
   /** Every label value {@code label} takes on samples of {@code name}. */
-  static java.util.Set<String> labelValues(String scrape, String name, String label) {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  static Set<String> labelValues(String scrape, String name, String label) {
+    Set<String> out = new TreeSet<>();
     for (String line : scrape.split("\n")) {
       Matcher m = SAMPLE.matcher(line);
       if (m.matches() && m.group(1).equals(name) && m.group(2) != null) {
@@ -163,19 +169,18 @@ final class OpsFixtures {
     }
     Process p = new ProcessBuilder(bin, "check", "metrics").redirectErrorStream(true).start();
     try (var in = p.getOutputStream()) {
-      in.write(scrape.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      in.write(scrape.getBytes(StandardCharsets.UTF_8));
     }
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new ProcessResult(p.waitFor(), out);
   }
 
   record ProcessResult(int exit, String output) {}
 
   static String which(String binary) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      java.nio.file.Path p = java.nio.file.Path.of(dir, binary);
-      if (java.nio.file.Files.isExecutable(p)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(dir, binary);
+      if (Files.isExecutable(p)) {
         return p.toString();
       }
     }

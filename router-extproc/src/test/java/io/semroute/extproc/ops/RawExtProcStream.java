@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class RawExtProcStream {
 
   /** Cancels the stream from the client side, as Envoy does when its client goes away. */
   void cancel() {
-    out.onError(io.grpc.Status.CANCELLED.withDescription("client went away").asRuntimeException());
+    out.onError(Status.CANCELLED.withDescription("client went away").asRuntimeException());
   }
 
   /** Half-closes and waits for the router to close its side. */

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +37,7 @@ final class TestCertificates {
       Path key = dir.resolve(name + ".key");
       try {
         atomicWrite(crt, pem("CERTIFICATE", cert.getEncoded()));
-      } catch (java.security.cert.CertificateEncodingException e) {
+      } catch (CertificateEncodingException e) {
         throw new IOException(e);
       }
       atomicWrite(key, pem("PRIVATE KEY", this.key.getEncoded()));

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -26,8 +27,13 @@ import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.pipeline.Tracing;
 import io.semroute.extproc.server.RouterServer;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -164,12 +170,10 @@ class TracingAndDecisionLogTest {
 
   @Test
   void servedRouterExportsSpansOverOtlpHttpWhenConfigured(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     // A stand-in collector: counts OTLP/HTTP trace exports.
-    java.util.concurrent.BlockingQueue<String> posts =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-    com.sun.net.httpserver.HttpServer collector =
-        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    BlockingQueue<String> posts = new LinkedBlockingQueue<>();
+    HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     collector.createContext(
         "/v1/traces",
         ex -> {
@@ -185,8 +189,8 @@ class TracingAndDecisionLogTest {
         });
     collector.start();
     try {
-      java.nio.file.Path config = dir.resolve("config.yaml");
-      java.nio.file.Files.writeString(
+      Path config = dir.resolve("config.yaml");
+      Files.writeString(
           config,
           OpsFixtures.keywordConfig(
               "",
@@ -210,7 +214,7 @@ class TracingAndDecisionLogTest {
           router.close(); // shuts the SDK down, which flushes the batch of spans
         }
       }
-      String post = posts.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      String post = posts.poll(30, TimeUnit.SECONDS);
       assertThat(post).as("an OTLP export reached the collector").isNotNull();
       assertThat(post).startsWith("POST application/x-protobuf");
     } finally {

@@ -20,9 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,13 +157,13 @@ class RoutingQualityTest {
   }
 
   /** How many requests each {@code decisions:} entry decided ("none": category routing). */
-  static java.util.Map<String, Long> decisionShares(List<RoutingDecision> decisions) {
+  static Map<String, Long> decisionShares(List<RoutingDecision> decisions) {
     return decisions.stream()
         .collect(
-            java.util.stream.Collectors.groupingBy(
+            Collectors.groupingBy(
                 d -> d.decision() == null ? "none" : d.decision(),
-                java.util.TreeMap::new,
-                java.util.stream.Collectors.counting()));
+                TreeMap::new,
+                Collectors.counting()));
   }
 
   /**

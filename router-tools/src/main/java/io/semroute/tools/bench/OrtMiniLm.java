@@ -8,6 +8,7 @@ import io.semroute.classifier.text.TokenizedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class OrtMiniLm implements BatchForward {
     for (int b = 0; b < batch; b++) {
       long[] row = tokenIds.get(b);
       System.arraycopy(row, 0, ids[b], 0, row.length);
-      java.util.Arrays.fill(mask[b], 0, row.length, 1L);
+      Arrays.fill(mask[b], 0, row.length, 1L);
     }
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {

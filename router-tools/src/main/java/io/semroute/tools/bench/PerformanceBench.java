@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -507,7 +508,7 @@ public final class PerformanceBench {
       target.forward(batch);
       samples[n++] = System.nanoTime() - t0;
     }
-    return LatencyStats.of(java.util.Arrays.copyOf(samples, n));
+    return LatencyStats.of(Arrays.copyOf(samples, n));
   }
 
   private String percentOfPeak(double gflops) {

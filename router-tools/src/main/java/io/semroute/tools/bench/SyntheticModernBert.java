@@ -7,6 +7,7 @@ import io.semroute.tools.train.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -85,7 +86,7 @@ public final class SyntheticModernBert {
 
   private static void ones(SafetensorsWriter tensors, String name, int size) {
     float[] values = new float[size];
-    java.util.Arrays.fill(values, 1f);
+    Arrays.fill(values, 1f);
     tensors.put(name, values, size);
   }
 

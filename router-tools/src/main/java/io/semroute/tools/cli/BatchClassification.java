@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.outcome.OutcomeModel;
 import io.semroute.classifier.pii.PiiDetector;
 import io.semroute.classifier.pii.PiiEntity;
 import io.semroute.tools.data.DataException;
@@ -80,7 +81,7 @@ final class BatchClassification {
    * Routing: {@code {"model": chosen, "success": {model: probability}}} per row, the choice made by
    * the outcomes folder's default policy.
    */
-  static long routing(io.semroute.classifier.outcome.OutcomeModel model, Path input, Path output) {
+  static long routing(OutcomeModel model, Path input, Path output) {
     return run(
         input,
         output,

@@ -11,6 +11,7 @@ import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.TokenLabel;
 import io.semroute.classifier.checkpoint.CheckpointConfig;
 import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.outcome.OutcomeModel;
 import io.semroute.classifier.pii.PiiDetector;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.tools.data.DataException;
@@ -190,13 +191,13 @@ public final class ClassifyCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try {
       if (task == Task.routing) {
-        if (!io.semroute.classifier.outcome.OutcomeModel.isOutcomeFolder(dir)) {
+        if (!OutcomeModel.isOutcomeFolder(dir)) {
           err.println(
               "classify: --task routing needs an outcomes folder (train --task outcomes), not "
                   + dir);
           return 2;
         }
-        try (var m = io.semroute.classifier.outcome.OutcomeModel.open(dir, engine.apply(), true)) {
+        try (var m = OutcomeModel.open(dir, engine.apply(), true)) {
           rows = BatchClassification.routing(m, input, output);
         }
       } else if (task == Task.pii) {

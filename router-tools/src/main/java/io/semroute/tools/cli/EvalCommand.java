@@ -7,6 +7,7 @@ import io.semroute.tools.data.SpanExample;
 import io.semroute.tools.data.TemplateSplit;
 import io.semroute.tools.eval.HtmlReport;
 import io.semroute.tools.eval.PiiEvaluation;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class EvalCommand implements Callable<Integer> {
   Path html;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws IOException {
     if (!Files.isRegularFile(data)) {
       System.err.println("eval: data file " + data + " does not exist");
       return 2;

@@ -2,10 +2,13 @@ package io.semroute.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.classifier.LoadOptions;
+import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.outcome.OutcomeModel;
+import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.Jsonl;
 import io.semroute.tools.eval.HtmlReport;
+import io.semroute.tools.routing.CategoryPolicy;
 import io.semroute.tools.routing.OutcomeData;
 import io.semroute.tools.routing.OutcomeRow;
 import io.semroute.tools.routing.OutcomeTraining;
@@ -83,8 +86,7 @@ final class RoutingEval {
       OutcomeData fitOn = part.equals("all") ? all : all.part(split(cfg), PromptSplit.Part.train);
       List<String> fitDomains = domains(categoryModel, fitOn.prompts());
       List<String> evalDomains = domains(categoryModel, rows.prompts());
-      io.semroute.tools.routing.CategoryPolicy cp =
-          new io.semroute.tools.routing.CategoryPolicy(fitOn, fitDomains);
+      CategoryPolicy cp = new CategoryPolicy(fitOn, fitDomains);
       StringBuilder sb =
           new StringBuilder(
               String.format(
@@ -165,9 +167,8 @@ final class RoutingEval {
   /** A sequence classifier's label per prompt (the category model, or the task-type model). */
   private static List<String> domains(Path categoryModel, List<String> prompts) {
     List<String> out = new ArrayList<>();
-    try (io.semroute.classifier.SequenceClassifier c =
-        io.semroute.classifier.registry.ClassifierRegistry.openSequence(
-            categoryModel, LoadOptions.DEFAULT)) {
+    try (SequenceClassifier c =
+        ClassifierRegistry.openSequence(categoryModel, LoadOptions.DEFAULT)) {
       for (int i = 0; i < prompts.size(); i += 32) {
         c.classify(prompts.subList(i, Math.min(prompts.size(), i + 32)))
             .forEach(r -> out.add(r.label()));

@@ -1,12 +1,16 @@
 package io.semroute.tools.cli;
 
+import io.semroute.classifier.TorchRuntime;
 import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.DatasetAssembler;
+import io.semroute.tools.data.TaskTypeData;
+import io.semroute.tools.routing.OutcomeTraining;
 import io.semroute.tools.train.FineTuneSettings;
 import io.semroute.tools.train.HeadTraining;
 import io.semroute.tools.train.TokenHeadTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -230,10 +234,10 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.println("train: data file " + data + " does not exist");
         return 2;
       }
-      io.semroute.classifier.TorchRuntime.configure(threads, 1);
+      TorchRuntime.configure(threads, 1);
       try {
-        io.semroute.tools.routing.OutcomeTraining.run(
-            new io.semroute.tools.routing.OutcomeTraining.Settings(
+        OutcomeTraining.run(
+            new OutcomeTraining.Settings(
                 data,
                 prices,
                 outputTokens,
@@ -279,7 +283,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    io.semroute.classifier.TorchRuntime.configure(threads, 1);
+    TorchRuntime.configure(threads, 1);
     HeadTraining.Settings s =
         new HeadTraining.Settings(
             task.name(),
@@ -407,7 +411,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
       if (taskType) {
         try {
-          new io.semroute.tools.data.TaskTypeData(dataDir, seed)
+          new TaskTypeData(dataDir, seed)
               .write(out)
               .forEach((f, n) -> System.out.printf("%-40s %7d rows%n", out.resolve(f), n));
           return 0;
@@ -423,7 +427,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .jailbreakBenignSupport(jailbreakSupport)
                 .jailbreakGeneratedRepeat(jailbreakRepeat);
         Map<String, Integer> counts =
-            new java.util.LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));
+            new LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));
         if (piiCvFolds > 0) {
           counts.putAll(assembler.writePiiFolds(out, piiCvFolds, piiGenerated));
         }

@@ -8,11 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the training, tuning and evaluation sets for the three default models from the shared data
@@ -165,7 +170,7 @@ public final class DatasetAssembler {
           clinc.add(new SourcedText(text, "other", "clinc150-" + r.path("domain").asText()));
         }
       }
-      java.util.Collections.shuffle(clinc, new java.util.Random(seed));
+      Collections.shuffle(clinc, new Random(seed));
       train.addAll(clinc.subList(0, Math.min(everyday, clinc.size())));
     }
     return new Category(train, dev);
@@ -247,7 +252,7 @@ public final class DatasetAssembler {
       BenignSupportGenerator.generate(jailbreakBenignSupport, seed)
           .forEach(
               t -> support.add(new SourcedText(t, JailbreakLabels.BENIGN, "generated_support")));
-      Map<String, Integer> perIntent = new java.util.HashMap<>();
+      Map<String, Integer> perIntent = new HashMap<>();
       for (JsonNode r : Jsonl.read(file("prompts/clinc150.jsonl"))) {
         String intent = r.path("label").asText();
         if (r.path("split").asText().equals("train")
@@ -300,7 +305,7 @@ public final class DatasetAssembler {
     dev.forEach(r -> devKeys.add(TextKey.of(r.text())));
     train.removeIf(
         r -> evalKeys.contains(TextKey.of(r.text())) || devKeys.contains(TextKey.of(r.text())));
-    java.util.Collections.shuffle(train, new java.util.Random(seed));
+    Collections.shuffle(train, new Random(seed));
     return new Jailbreak(
         train,
         dev,
@@ -331,7 +336,7 @@ public final class DatasetAssembler {
   public List<SpanExample> piiGenerated(List<SpanExample> train, int n) {
     List<FakeIdentity> ids =
         new ArrayList<>(FakeIdentity.readCsv(file("pii/generator/FakeNameGenerator.com_3000.csv")));
-    java.util.Collections.shuffle(ids, new java.util.Random(seed));
+    Collections.shuffle(ids, new Random(seed));
     List<PiiTemplate> templates = PiiTemplate.readAll(file("pii/generator/templates.txt"));
     return new PiiTemplateGenerator(templates, train, ids.subList(0, ids.size() * 4 / 5))
         .generate(n, seed);
@@ -524,7 +529,7 @@ public final class DatasetAssembler {
   static List<SourcedText> readTaggedLines(String name) {
     List<SourcedText> out = new ArrayList<>();
     for (SourcedText r : readResourceLines(name)) {
-      java.util.regex.Matcher m = TAG.matcher(r.text());
+      Matcher m = TAG.matcher(r.text());
       if (!m.matches()) {
         throw new DataException(name + ": line without a [source] tag: " + r.text());
       }
@@ -533,8 +538,7 @@ public final class DatasetAssembler {
     return out;
   }
 
-  private static final java.util.regex.Pattern TAG =
-      java.util.regex.Pattern.compile("^\\[([^\\]]+)\\] (.+)$");
+  private static final Pattern TAG = Pattern.compile("^\\[([^\\]]+)\\] (.+)$");
 
   private Path file(String rel) {
     Path p = dataDir.resolve(rel);

@@ -1,5 +1,6 @@
 package io.semroute.tools.data;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -79,6 +80,6 @@ public final class MmluDomains {
   }
 
   public static Map<String, String> mapping() {
-    return java.util.Collections.unmodifiableMap(SUBJECT_TO_DOMAIN);
+    return Collections.unmodifiableMap(SUBJECT_TO_DOMAIN);
   }
 }

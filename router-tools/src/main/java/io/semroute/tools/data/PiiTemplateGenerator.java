@@ -1,6 +1,7 @@
 package io.semroute.tools.data;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -82,7 +83,7 @@ public final class PiiTemplateGenerator {
     for (int k = 0; k < n; k++) {
       out.add(fill(templates.get(k % templates.size()), rnd).row());
     }
-    java.util.Collections.shuffle(out, rnd);
+    Collections.shuffle(out, rnd);
     return out;
   }
 

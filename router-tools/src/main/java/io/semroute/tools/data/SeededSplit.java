@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** Reproducible random splits, stratified by a key so small classes appear on every side. */
@@ -34,7 +35,7 @@ public final class SeededSplit {
       parts.add(new ArrayList<>());
     }
     Random random = new Random(seed);
-    for (List<T> g : new java.util.TreeMap<>(groups).values()) {
+    for (List<T> g : new TreeMap<>(groups).values()) {
       List<T> shuffled = new ArrayList<>(g);
       Collections.shuffle(shuffled, random);
       int from = 0;

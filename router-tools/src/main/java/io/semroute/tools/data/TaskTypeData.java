@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The task-type data set: what a prompt asks for, in eight kinds, assembled from the shared data
@@ -147,7 +149,7 @@ public final class TaskTypeData {
   }
 
   private List<LabeledText> sample(List<String> texts, int n, String label) {
-    List<String> s = new ArrayList<>(new java.util.LinkedHashSet<>(texts));
+    List<String> s = new ArrayList<>(new LinkedHashSet<>(texts));
     Collections.shuffle(s, random);
     return s.subList(0, Math.min(n, s.size())).stream()
         .map(t -> new LabeledText(t, label))
@@ -158,10 +160,10 @@ public final class TaskTypeData {
   record Templates(List<String> templates, Map<String, List<String>> slots) {
     String fill(Random r, Map<String, String> fixed) {
       String t = templates.get(r.nextInt(templates.size()));
-      for (Map.Entry<String, String> e : new java.util.TreeMap<>(fixed).entrySet()) {
+      for (Map.Entry<String, String> e : new TreeMap<>(fixed).entrySet()) {
         t = t.replace("{" + e.getKey() + "}", e.getValue());
       }
-      for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(slots).entrySet()) {
+      for (Map.Entry<String, List<String>> e : new TreeMap<>(slots).entrySet()) {
         // one value per slot and fill, so "{P1} ... {P1}" names the same person twice
         t = t.replace("{" + e.getKey() + "}", e.getValue().get(r.nextInt(e.getValue().size())));
       }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The same figures {@code eval} prints, as one self-contained HTML page (no scripts, no external
@@ -142,10 +143,8 @@ public final class HtmlReport {
     y1 += padY;
     int w = 720, h = 420, left = 60, bottom = 40, top = 10, right = 10;
     double fx0 = x0, fx1 = x1, fy0 = y0, fy1 = y1;
-    java.util.function.DoubleUnaryOperator sx =
-        x -> left + (x - fx0) / (fx1 - fx0) * (w - left - right);
-    java.util.function.DoubleUnaryOperator sy =
-        y -> top + (fy1 - y) / (fy1 - fy0) * (h - top - bottom);
+    DoubleUnaryOperator sx = x -> left + (x - fx0) / (fx1 - fx0) * (w - left - right);
+    DoubleUnaryOperator sy = y -> top + (fy1 - y) / (fy1 - fy0) * (h - top - bottom);
     StringBuilder svg = new StringBuilder();
     svg.append(
         String.format(

@@ -3,6 +3,7 @@ package io.semroute.tools.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.Jsonl;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Outcome data in the shape of {@code ../shared/data/routing/*.jsonl}: one object per line with
@@ -121,7 +123,7 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
                         e.getValue().path("output_per_1m").asDouble()
                       }));
       return out;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new DataException(file + ": not a JSON price table: " + e.getMessage());
     }
   }
@@ -132,7 +134,7 @@ public record OutcomeData(List<String> models, List<OutcomeRow> rows) {
         models, rows.stream().filter(r -> split.partOf(r.prompt()) == part).toList());
   }
 
-  public OutcomeData filter(java.util.function.Predicate<OutcomeRow> keep) {
+  public OutcomeData filter(Predicate<OutcomeRow> keep) {
     return new OutcomeData(models, rows.stream().filter(keep).toList());
   }
 

@@ -7,6 +7,7 @@ import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.outcome.OutcomeFeatures;
 import io.semroute.classifier.outcome.OutcomeModel;
 import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.Jsonl;
 import io.semroute.tools.train.EmbeddingCache;
 import io.semroute.tools.train.SafetensorsWriter;
@@ -117,8 +118,7 @@ public final class OutcomeTraining {
         test.rows().size(),
         s.seed());
     if (train.rows().isEmpty() || dev.rows().isEmpty()) {
-      throw new io.semroute.tools.data.DataException(
-          s.data() + ": too few rows for a train and a dev part");
+      throw new DataException(s.data() + ": too few rows for a train and a dev part");
     }
     float[][] xTrain = features(train.prompts(), s.maxTokens(), s.cacheDir(), "train");
     float[][] xDev = features(dev.prompts(), s.maxTokens(), s.cacheDir(), "dev");

@@ -4,15 +4,21 @@ import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.text.TokenizedText;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sentence features from the frozen built-in encoder (mean-pooled last hidden layer), computed once
@@ -46,7 +52,7 @@ public final class EmbeddingCache {
     }
     // A list that differs from a cached one by a few rows reuses the rows it shares (per-text
     // keys beside each cache file), so adding data does not mean encoding everything again.
-    java.util.Map<String, float[]> known = knownRows();
+    Map<String, float[]> known = knownRows();
     float[][] out = new float[texts.size()][];
     List<String> missing = new ArrayList<>();
     List<Integer> missingAt = new ArrayList<>();
@@ -90,8 +96,8 @@ public final class EmbeddingCache {
   }
 
   /** Rows of every cache file of this encoder id that has a keys file beside it. */
-  private java.util.Map<String, float[]> knownRows() {
-    java.util.Map<String, float[]> known = new java.util.HashMap<>();
+  private Map<String, float[]> knownRows() {
+    Map<String, float[]> known = new HashMap<>();
     if (!Files.isDirectory(dir)) {
       return known;
     }
@@ -127,7 +133,7 @@ public final class EmbeddingCache {
         List<float[][]> out = new ArrayList<>();
         int row = 0;
         for (TokenizedText t : tokenized) {
-          out.add(java.util.Arrays.copyOfRange(flat, row, row + t.length()));
+          out.add(Arrays.copyOfRange(flat, row, row + t.length()));
           row += t.length();
         }
         return out;
@@ -146,9 +152,9 @@ public final class EmbeddingCache {
           perText[index] = states;
         },
         true);
-    List<float[][]> out = java.util.Arrays.asList(perText);
+    List<float[][]> out = Arrays.asList(perText);
     List<float[]> rows = new ArrayList<>();
-    out.forEach(t -> rows.addAll(java.util.Arrays.asList(t)));
+    out.forEach(t -> rows.addAll(Arrays.asList(t)));
     write(file, rows.toArray(new float[0][]));
     return out;
   }
@@ -205,15 +211,14 @@ public final class EmbeddingCache {
     runBatches(
         tokenized,
         "encode " + what,
-        (index, b, k, flat, seq, h) ->
-            out[index] = java.util.Arrays.copyOfRange(flat, k * h, (k + 1) * h),
+        (index, b, k, flat, seq, h) -> out[index] = Arrays.copyOfRange(flat, k * h, (k + 1) * h),
         false);
     return out;
   }
 
   private static float[][] read(Path file, int n) {
     try (DataInputStream in =
-        new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       int rows = in.readInt();
       int dim = in.readInt();
       if (rows != n) {
@@ -236,7 +241,7 @@ public final class EmbeddingCache {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       try (DataOutputStream out =
-          new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
         out.writeInt(rows.length);
         out.writeInt(rows.length == 0 ? 0 : rows[0].length);
         for (float[] r : rows) {
@@ -245,7 +250,7 @@ public final class EmbeddingCache {
           }
         }
       }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write embedding cache " + file, e);
     }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -12,6 +13,9 @@ import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.tools.eval.ClassificationReport;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +121,7 @@ public final class EncoderFineTuning {
               float loss;
               try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray pooled = Ops.meanPool(encoder.runLayers(in[0], in[1], from), in[1]).mul(im);
-                NDArray z = ai.djl.nn.Activation.relu(Ops.linear(pooled, w1, b1)).mul(hm);
+                NDArray z = Activation.relu(Ops.linear(pooled, w1, b1)).mul(hm);
                 NDArray l = Ops.linear(z, w2, b2).logSoftmax(1).mul(t).sum().neg().div(weightSum);
                 gc.backward(l);
                 loss = l.getFloat();
@@ -159,7 +163,7 @@ public final class EncoderFineTuning {
                   return Ops.meanPool(encoder.runLayers(in[0], in[1], from), in[1]).toFloatArray();
                 });
         for (int k = 0; k < n; k++) {
-          out[rows[k]] = java.util.Arrays.copyOfRange(flat, k * d, (k + 1) * d);
+          out[rows[k]] = Arrays.copyOfRange(flat, k * d, (k + 1) * d);
         }
       }
     }
@@ -218,7 +222,7 @@ public final class EncoderFineTuning {
       for (int k = 0; k < chunk.length; k++) {
         chunk[k] = order[p + k];
       }
-      java.util.Arrays.sort(chunk, java.util.Comparator.comparingInt(s::length));
+      Arrays.sort(chunk, Comparator.comparingInt(s::length));
       for (int b = 0; b < chunk.length; b += batchSize) {
         int n = Math.min(batchSize, chunk.length - b);
         int[] rows = new int[n];
@@ -228,7 +232,7 @@ public final class EncoderFineTuning {
         out.add(rows);
       }
     }
-    java.util.Collections.shuffle(out, random);
+    Collections.shuffle(out, random);
     return out;
   }
 

@@ -5,6 +5,7 @@ import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.weights.Float16;
 import io.semroute.classifier.weights.Parameters;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,10 @@ public final class EncoderLayers {
         out.put(
             stored.get(2 * part),
             new Tensor(
-                java.util.Arrays.copyOfRange(qkvW, part * h * h, (part + 1) * h * h),
-                new long[] {h, h}));
+                Arrays.copyOfRange(qkvW, part * h * h, (part + 1) * h * h), new long[] {h, h}));
         out.put(
             stored.get(2 * part + 1),
-            new Tensor(
-                java.util.Arrays.copyOfRange(qkvB, part * h, (part + 1) * h), new long[] {h}));
+            new Tensor(Arrays.copyOfRange(qkvB, part * h, (part + 1) * h), new long[] {h}));
       }
       // the remaining ten tensors are in the same order in both lists
       for (int k = 2; k < names.size(); k++) {

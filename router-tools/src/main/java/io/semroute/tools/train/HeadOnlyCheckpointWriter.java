@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the head-only checkpoint folders that {@link HeadOnlyCheckpoint} reads: {@code
@@ -27,9 +28,8 @@ public final class HeadOnlyCheckpointWriter {
    * half}, what training ships: half the bytes) or float32.
    */
   public record FineTunedLayers(
-      List<Integer> layers, java.util.Map<String, EncoderLayers.Tensor> tensors, boolean half) {
-    public FineTunedLayers(
-        List<Integer> layers, java.util.Map<String, EncoderLayers.Tensor> tensors) {
+      List<Integer> layers, Map<String, EncoderLayers.Tensor> tensors, boolean half) {
+    public FineTunedLayers(List<Integer> layers, Map<String, EncoderLayers.Tensor> tensors) {
       this(layers, tensors, true);
     }
   }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.TextEncoder;
+import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.JailbreakLabels;
 import io.semroute.tools.data.Jsonl;
 import io.semroute.tools.data.LabeledText;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -174,7 +177,7 @@ public final class HeadTraining {
       List<LabeledText> all = train;
       List<List<Integer>> parts =
           SeededSplit.split(
-              java.util.Arrays.stream(fitRows).boxed().toList(),
+              Arrays.stream(fitRows).boxed().toList(),
               i -> all.get(i).label(),
               s.seed(),
               1 - s.stopFraction(),
@@ -366,7 +369,7 @@ public final class HeadTraining {
       int[] fitRows,
       int[] stopRows,
       int classes) {
-    if (!(encoder.encoder() instanceof io.semroute.classifier.encoder.bert.BertEncoder bert)) {
+    if (!(encoder.encoder() instanceof BertEncoder bert)) {
       throw new IllegalStateException("fine-tuning needs the built-in BERT encoder");
     }
     List<Integer> layers = EncoderFineTuning.topLayers(bert, s.fineTune().layers());
@@ -528,7 +531,7 @@ public final class HeadTraining {
     for (int i = 0; i < y.length; i++) {
       y[i] = labels.indexOf(rows.get(i).label());
       if (y[i] < 0) {
-        throw new io.semroute.tools.data.DataException(
+        throw new DataException(
             "dev label '" + rows.get(i).label() + "' does not occur in training data");
       }
     }

@@ -14,8 +14,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -58,7 +60,7 @@ public final class LayerStates {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, Comparator.comparingInt(this::length));
+    Arrays.sort(order, Comparator.comparingInt(this::length));
     int[][] out = new int[(order.length + size - 1) / size][];
     for (int b = 0; b < out.length; b++) {
       int start = b * size;
@@ -95,7 +97,7 @@ public final class LayerStates {
     for (int b = 0; b < rows.length; b++) {
       int r = rows[b];
       System.arraycopy(states[r], 0, x, b * longest * hidden, lengths[r] * hidden);
-      java.util.Arrays.fill(mask, b * longest, b * longest + lengths[r], 1L);
+      Arrays.fill(mask, b * longest, b * longest + lengths[r], 1L);
     }
     return new NDArray[] {
       m.create(x, new Shape(rows.length, longest, hidden)),
@@ -161,7 +163,7 @@ public final class LayerStates {
         int seq = (int) in[0].getShape().get(1);
         for (int b = 0; b < batch.size(); b++) {
           int row = order.get(i + b);
-          out[row] = java.util.Arrays.copyOfRange(flat, b * seq * h, (b * seq + lengths[row]) * h);
+          out[row] = Arrays.copyOfRange(flat, b * seq * h, (b * seq + lengths[row]) * h);
         }
       }
       bar.step(batch.size(), null);
@@ -198,7 +200,7 @@ public final class LayerStates {
           writeFully(ch, b);
         }
       }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write layer-state cache " + file, e);
     }

@@ -3,6 +3,7 @@ package io.semroute.tools.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.head.Transform;
 import java.util.List;
@@ -27,7 +28,7 @@ public record MlpHead(
     }
     NDArray w = m.create(denseW, new Shape(hidden, inputSize));
     NDArray b = m.create(denseB, new Shape(hidden));
-    return x -> ai.djl.nn.Activation.relu(Ops.linear(x, w, b));
+    return x -> Activation.relu(Ops.linear(x, w, b));
   }
 
   public int classifierInput() {

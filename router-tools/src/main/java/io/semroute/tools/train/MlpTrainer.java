@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -14,6 +15,7 @@ import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.tools.eval.ClassificationReport;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -163,7 +165,7 @@ public final class MlpTrainer {
             try (GradientCollector gc = engine.newGradientCollector()) {
               NDArray z = xa;
               if (h > 0) {
-                z = ai.djl.nn.Activation.relu(Ops.linear(xa, w1, b1));
+                z = Activation.relu(Ops.linear(xa, w1, b1));
                 if (mask != null) {
                   z = z.mul(mask);
                 }
@@ -294,7 +296,7 @@ public final class MlpTrainer {
 
   private static float[] classWeights(int[] y, int classes, boolean balanced) {
     float[] w = new float[classes];
-    java.util.Arrays.fill(w, 1f);
+    Arrays.fill(w, 1f);
     if (!balanced) {
       return w;
     }

@@ -1,11 +1,13 @@
 package io.semroute.tools.train;
 
+import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.tools.eval.ClassificationReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 
 /** Writes the model card README.md beside a trained head: data, licences, settings, metrics. */
 final class ModelCard {
@@ -59,7 +61,7 @@ final class ModelCard {
         fineTuning == null
             ? "Head-only model (frozen encoder).\n\n"
             : String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "Fine-tuned model: the encoder's top %d layer(s) were fine-tuned (stored in model.safetensors as float16 under"
                     + " their encoder names, listed in config.json `fine_tuned_encoder_layers`), then the head below was trained"
                     + " on the fine-tuned features.%n%n",
@@ -85,7 +87,7 @@ final class ModelCard {
                 ? ", plus a linear layer over hashed word 1-2-gram tf-idf features of the whole text ("
                     + s.lexicalBuckets()
                     + " buckets, scheme "
-                    + io.semroute.classifier.head.LexicalFeatures.SCHEME
+                    + LexicalFeatures.SCHEME
                     + ") whose logits are added to the MLP's"
                 : "")
         .append(". Labels: ")
@@ -98,7 +100,7 @@ final class ModelCard {
         .append("\n```\n\n");
     sb.append(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "Rows: %d train, %d dev. Best epoch %d (early stopping on %s macro-F1, patience %d).%n%n",
             trainRows,
             devRows,
@@ -110,7 +112,7 @@ final class ModelCard {
     if (fineTuning != null) {
       sb.append(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "Encoder fine-tuning: top %d layer(s), Adam rate %s (head %s), batch %d, best epoch %d of at most %d"
                   + " (same early-stopping rows, macro-F1 of a throw-away MLP head trained with the layers).%n%n```%n%s%n```%n%n",
               s.fineTune().layers(),

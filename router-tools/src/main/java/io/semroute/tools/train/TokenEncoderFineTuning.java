@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -13,6 +14,7 @@ import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.head.TokenContext;
 import io.semroute.tools.eval.ClassificationReport;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,9 +122,7 @@ public final class TokenEncoderFineTuning {
               try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray states = encoder.runLayers(in[0], in[1], from);
                 NDArray feats = ex == null ? states : states.concat(ex, 2);
-                NDArray z =
-                    ai.djl.nn.Activation.relu(Ops.linear(TokenContext.window(feats), w1, b1))
-                        .mul(hm);
+                NDArray z = Activation.relu(Ops.linear(TokenContext.window(feats), w1, b1)).mul(hm);
                 NDArray l = Ops.linear(z, w2, b2).logSoftmax(2).mul(t).sum().neg().div(counted);
                 gc.backward(l);
                 loss = l.getFloat();
@@ -165,13 +165,13 @@ public final class TokenEncoderFineTuning {
         for (int k = 0; k < n; k++) {
           float[][] t = new float[states.length(rows[k])][];
           for (int i = 0; i < t.length; i++) {
-            t[i] = java.util.Arrays.copyOfRange(flat, (k * seq + i) * d, (k * seq + i + 1) * d);
+            t[i] = Arrays.copyOfRange(flat, (k * seq + i) * d, (k * seq + i + 1) * d);
           }
           out[rows[k]] = t;
         }
       }
     }
-    return java.util.Arrays.asList(out);
+    return Arrays.asList(out);
   }
 
   private static double macroF1(

@@ -21,10 +21,13 @@ import io.semroute.tools.data.TemplateSplit;
 import io.semroute.tools.eval.EntityReport;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -136,11 +139,9 @@ public final class TokenHeadTraining {
     List<Map<String, Object>> predictions = new ArrayList<>();
     for (int k = 0; k < folds; k++) {
       List<SpanExample> train =
-          Jsonl.readSpans(
-              java.nio.file.Path.of(s.data().toString().replace(FOLD, Integer.toString(k))));
+          Jsonl.readSpans(Path.of(s.data().toString().replace(FOLD, Integer.toString(k))));
       List<SpanExample> dev =
-          Jsonl.readSpans(
-              java.nio.file.Path.of(s.dev().toString().replace(FOLD, Integer.toString(k))));
+          Jsonl.readSpans(Path.of(s.dev().toString().replace(FOLD, Integer.toString(k))));
       System.out.printf("fold %d of %d%n", k + 1, folds);
       Fit f = fit(train, dev, s);
       epochs.add("fold " + k + ": best epochs " + f.bestEpochs);
@@ -176,7 +177,7 @@ public final class TokenHeadTraining {
    * io.semroute.classifier.pii.EntityShapes}).
    */
   private static Map<String, ModelEntityDecoder> decoders() {
-    java.util.Set<String> skip = PatternPiiDetector.defaults().types();
+    Set<String> skip = PatternPiiDetector.defaults().types();
     double min = PiiDetector.DEFAULT_MIN_MODEL_SCORE;
     Map<String, ModelEntityDecoder> m = new LinkedHashMap<>();
     m.put(DEFAULT_DECODER, new ModelEntityDecoder(skip, min));
@@ -185,9 +186,8 @@ public final class TokenHeadTraining {
         new ModelEntityDecoder(skip, min, ModelEntityDecoder.SERVING_JOIN_TYPES, true, false));
     m.put("join-all+shapes+layout", new ModelEntityDecoder(skip, min, null, true, true));
     m.put("join-all+shapes", new ModelEntityDecoder(skip, min, null, true, false));
-    m.put(
-        "strict+shapes+layout", new ModelEntityDecoder(skip, min, java.util.Set.of(), true, true));
-    m.put("strict+shapes", new ModelEntityDecoder(skip, min, java.util.Set.of(), true, false));
+    m.put("strict+shapes+layout", new ModelEntityDecoder(skip, min, Set.of(), true, true));
+    m.put("strict+shapes", new ModelEntityDecoder(skip, min, Set.of(), true, false));
     m.put("join-all (before 2026-11-24 afternoon)", new ModelEntityDecoder(skip, min, true));
     m.put("strict", new ModelEntityDecoder(skip, min, false));
     return m;
@@ -322,7 +322,7 @@ public final class TokenHeadTraining {
     if (heads.size() > 1) {
       devF1 = MlpTrainer.devMacroF1(head, null, devRows.x, null, devRows.y);
       System.out.printf(
-          java.util.Locale.ROOT, "ensemble of %d: dev token macro-F1 %.4f%n", heads.size(), devF1);
+          Locale.ROOT, "ensemble of %d: dev token macro-F1 %.4f%n", heads.size(), devF1);
     }
     return new Fit(
         head, labels, bestEpochs, devF1, history, devTokens, devRows, fineTuned, ftResult);

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,7 +176,7 @@ class BertCheckpointTest {
         for (int l = 0; l < LABELS; l++) {
           assertThat((double) got.get(k).logits()[l])
               .as("text %d logit %d", k, l)
-              .isCloseTo(want[l], org.assertj.core.api.Assertions.within(1e-4));
+              .isCloseTo(want[l], Assertions.within(1e-4));
         }
       }
     }

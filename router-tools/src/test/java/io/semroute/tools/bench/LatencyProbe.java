@@ -6,7 +6,12 @@ import io.semroute.classifier.SequenceClassifier;
 import io.semroute.classifier.TextEmbedder;
 import io.semroute.classifier.TorchRuntime;
 import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.registry.ClassifierRegistry;
+import io.semroute.classifier.text.TokenizedText;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,22 +37,21 @@ public final class LatencyProbe {
         eight.add(text);
       }
       report("MiniLM batch 8, " + tokens + " tokens", () -> e.embed(eight));
-      io.semroute.classifier.text.TokenizedText tt = e.encoder().tokenize(text);
+      TokenizedText tt = e.encoder().tokenize(text);
       report("MiniLM tokenize only", () -> e.encoder().tokenize(List.of(text)));
       report("MiniLM encoder forward only", () -> e.encoder().encodeTokenized(List.of(tt)).close());
       report(
           "MiniLM encode+meanPool",
           () -> {
             try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
-              io.semroute.classifier.encoder.Ops.meanPool(b.hidden(), b.attentionMask());
+              Ops.meanPool(b.hidden(), b.attentionMask());
             }
           });
       report(
           "MiniLM encode+meanPool+normalize",
           () -> {
             try (EncodedBatch b = e.encoder().encodeTokenized(List.of(tt))) {
-              io.semroute.classifier.encoder.Ops.meanPool(b.hidden(), b.attentionMask())
-                  .normalize(2, 1, 1e-12);
+              Ops.meanPool(b.hidden(), b.attentionMask()).normalize(2, 1, 1e-12);
             }
           });
       report(
@@ -69,8 +73,7 @@ public final class LatencyProbe {
       }
       try (SequenceClassifier c =
           ClassifierRegistry.openSequence(
-              java.nio.file.Path.of(args[1]),
-              LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU).withMaxTokens(n))) {
+              Path.of(args[1]), LoadOptions.DEFAULT.withDevice(DeviceSpec.CPU).withMaxTokens(n))) {
         String t = sb.toString();
         int tokens = c.encoder().tokenize(t).length();
         report(args[1] + " batch 1, " + tokens + " tokens", () -> c.classify(List.of(t)));
@@ -78,8 +81,7 @@ public final class LatencyProbe {
     }
   }
 
-  private static final java.lang.management.ThreadMXBean CPU =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   /**
    * Wall time and this thread's CPU time per call. With one intra-op thread libtorch (and ONNX

@@ -8,7 +8,9 @@ import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.text.TokenizedText;
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,8 +80,7 @@ class OnnxOracleTest {
       }
       // the vocabulary is lower-cased and accent-stripped: normalise the span the same way
       String normalised =
-          java.text.Normalizer.normalize(
-                  span.toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFD)
+          Normalizer.normalize(span.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)
               .replaceAll("\\p{M}", "");
       assertThat(normalised).as("span of token %d", i).isEqualTo(t.tokens()[i].replace("##", ""));
       checked++;

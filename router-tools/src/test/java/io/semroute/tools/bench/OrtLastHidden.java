@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,7 +17,7 @@ final class OrtLastHidden implements AutoCloseable {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;
 
-  OrtLastHidden(int threads) throws OrtException, java.io.IOException {
+  OrtLastHidden(int threads) throws OrtException, IOException {
     OrtSession.SessionOptions o = new OrtSession.SessionOptions();
     o.setIntraOpNumThreads(threads);
     o.setInterOpNumThreads(1);
@@ -26,7 +28,7 @@ final class OrtLastHidden implements AutoCloseable {
   float[][] lastHidden(long[] ids) {
     long[][] in = {ids};
     long[][] mask = {new long[ids.length]};
-    java.util.Arrays.fill(mask[0], 1);
+    Arrays.fill(mask[0], 1);
     long[][] types = {new long[ids.length]};
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {

@@ -15,6 +15,7 @@ import io.semroute.testkit.Fixtures;
 import io.semroute.testkit.QualityTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -205,8 +206,8 @@ class ClassifierCliTest {
             "300",
             "--no-mmlu");
     assertThat(r.exit).as(r.err).isZero();
-    long train = java.nio.file.Files.lines(out.resolve("pii_train.jsonl")).count();
-    long generated = java.nio.file.Files.lines(out.resolve("pii_train_generated.jsonl")).count();
+    long train = Files.lines(out.resolve("pii_train.jsonl")).count();
+    long generated = Files.lines(out.resolve("pii_train_generated.jsonl")).count();
     assertThat(generated).isEqualTo(train + 300);
     assertThat(run(new TrainCommand(), "--task", "pii").exit).isEqualTo(2);
   }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -91,7 +92,7 @@ class OutcomesCliTest {
     JsonNode cfg = mapper.readTree(folder.resolve("config.json").toFile());
     assertThat(cfg.path("models").get(0).path("name").asText()).isEqualTo("cheap");
     assertThat(cfg.path("models").get(1).path("mean_cost_usd").asDouble())
-        .isCloseTo(0.01, org.assertj.core.api.Assertions.within(1e-9));
+        .isCloseTo(0.01, Assertions.within(1e-9));
 
     Path in =
         Files.writeString(
@@ -127,7 +128,7 @@ class OutcomesCliTest {
       double[] offline =
           m.head().predict(OutcomeTraining.features(List.of(text), m.maxTokens(), cache, "t")[0]);
       for (int k = 0; k < served.length; k++) {
-        assertThat(served[k]).isCloseTo(offline[k], org.assertj.core.api.Assertions.within(1e-4));
+        assertThat(served[k]).isCloseTo(offline[k], Assertions.within(1e-4));
       }
     }
 

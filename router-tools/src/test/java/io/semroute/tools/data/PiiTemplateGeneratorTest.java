@@ -7,6 +7,8 @@ import io.semroute.testkit.QualityTest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class PiiTemplateGeneratorTest {
     PlaceholderConventions c = g.conventions();
     int persons = 0;
     int addresses = 0;
-    java.util.Random rnd = new java.util.Random(3);
+    Random rnd = new Random(3);
     for (int k = 0; k < 2000; k++) {
       PiiTemplate t = g.templates().get(k % g.templates().size());
       PiiTemplateGenerator.Filled f = g.fill(t, rnd);
@@ -125,15 +127,14 @@ class PiiTemplateGeneratorTest {
     all.add(t);
     PiiTemplateGenerator g = new PiiTemplateGenerator(all, List.of(seed), identities);
     Set<String> surnames = new HashSet<>();
-    identities.forEach(i -> surnames.add(i.surname().toLowerCase(java.util.Locale.ROOT)));
+    identities.forEach(i -> surnames.add(i.surname().toLowerCase(Locale.ROOT)));
     long fromTable =
         g.generate(200, 1).stream()
             .map(r -> r.text().substring(r.spans().get(0).start(), r.spans().get(0).end()))
             .filter(v -> !v.equalsIgnoreCase("Ann Lee"))
             .filter(
                 v ->
-                    surnames.contains(
-                        v.substring(v.lastIndexOf(' ') + 1).toLowerCase(java.util.Locale.ROOT)))
+                    surnames.contains(v.substring(v.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT)))
             .count();
     assertThat(fromTable).isGreaterThan(80);
   }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -47,12 +48,12 @@ class TaskTypeDataTest {
 
   @Test
   void templateSlotsNameTheSamePersonTwice() {
-    java.util.Random r = new java.util.Random(1);
+    Random r = new Random(1);
     for (String p : TaskTypeData.PUZZLE.generate(r, 200)) {
       assertThat(p).doesNotContain("{");
     }
     String older =
-        TaskTypeData.PUZZLE.generate(new java.util.Random(3), 500).stream()
+        TaskTypeData.PUZZLE.generate(new Random(3), 500).stream()
             .filter(p -> p.contains(" is older than "))
             .findFirst()
             .orElseThrow();

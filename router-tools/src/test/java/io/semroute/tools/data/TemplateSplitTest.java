@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.testkit.Fixtures;
 import io.semroute.testkit.QualityTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 @QualityTest
@@ -30,13 +33,13 @@ class TemplateSplitTest {
   }
 
   @Test
-  void readerNamesFileAndRowOfBadSpans(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+  void readerNamesFileAndRowOfBadSpans(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    java.nio.file.Path f = dir.resolve("bad.jsonl");
-    java.nio.file.Files.writeString(
+    Path f = dir.resolve("bad.jsonl");
+    Files.writeString(
         f,
         "{\"text\":\"abc\",\"spans\":[]}\n{\"text\":\"abc\",\"spans\":[{\"start\":2,\"end\":9,\"label\":\"X\"}]}\n");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Jsonl.readSpans(f))
+    Assertions.assertThatThrownBy(() -> Jsonl.readSpans(f))
         .isInstanceOf(DataException.class)
         .hasMessageContaining("bad.jsonl")
         .hasMessageContaining("row 2");

@@ -9,6 +9,7 @@ import io.semroute.testkit.Fixtures;
 import io.semroute.testkit.QualityTest;
 import io.semroute.tools.data.Jsonl;
 import java.nio.file.Path;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,7 +58,7 @@ class OutcomeRoutingQualityTest {
           100 * at.gain(),
           at.hullAccuracy());
       assertThat(at.gain()).isGreaterThanOrEqualTo(0.03);
-      assertThat(at.accuracy()).isCloseTo(measured, org.assertj.core.api.Assertions.within(0.002));
+      assertThat(at.accuracy()).isCloseTo(measured, Assertions.within(0.002));
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
@@ -15,12 +16,16 @@ import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
+import io.semroute.classifier.head.TokenShapeFeatures;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.registry.HeadOnlyCheckpoint;
+import io.semroute.classifier.text.TokenizedText;
 import io.semroute.classifier.weights.Float16;
+import io.semroute.classifier.weights.SafetensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +78,7 @@ class EncoderFineTuningTest {
       try (var b = enc.encode(TEXTS)) {
         float[] flat = Ops.noGrad(() -> Ops.meanPool(b.hidden(), b.attentionMask()).toFloatArray());
         for (int i = 0; i < full.length; i++) {
-          full[i] = java.util.Arrays.copyOfRange(flat, i * 384, (i + 1) * 384);
+          full[i] = Arrays.copyOfRange(flat, i * 384, (i + 1) * 384);
         }
       }
       for (int i = 0; i < full.length; i++) {
@@ -103,7 +108,7 @@ class EncoderFineTuningTest {
       Map<String, float[]> after = allLayerValues(bert);
       for (int layer = 0; layer < 6; layer++) {
         for (String name : bert.layerParameterNames(layer)) {
-          boolean same = java.util.Arrays.equals(before.get(name), after.get(name));
+          boolean same = Arrays.equals(before.get(name), after.get(name));
           if (layer < 4) {
             assertThat(same).as("bottom layer tensor %s untouched", name).isTrue();
           } else if (name.endsWith("dense.weight") || name.endsWith("qkv.weight")) {
@@ -187,7 +192,7 @@ class EncoderFineTuningTest {
     int[] y = labels();
     for (int i = 0; i < TEXTS.size(); i++) {
       lines.add(
-          new com.fasterxml.jackson.databind.ObjectMapper()
+          new ObjectMapper()
               .createObjectNode()
               .put("text", TEXTS.get(i))
               .put("label", y[i] == 1 ? "jailbreak" : "benign")
@@ -225,8 +230,7 @@ class EncoderFineTuningTest {
     assertThat(Files.readString(out.resolve("README.md")))
         .contains("Fine-tuned model")
         .contains("--finetune-layers 1");
-    try (var st =
-        io.semroute.classifier.weights.SafetensorsFile.open(out.resolve("model.safetensors"))) {
+    try (var st = SafetensorsFile.open(out.resolve("model.safetensors"))) {
       assertThat(st.dtype("encoder.layer.5.attention.self.query.weight")).isEqualTo("F16");
       assertThat(st.has("encoder.layer.4.attention.self.query.weight")).isFalse();
     }
@@ -254,12 +258,9 @@ class EncoderFineTuningTest {
     // signal.
     MlpHead head =
         TestHeads.smallRandom(
-            new Random(13),
-            3 * (384 + io.semroute.classifier.head.TokenShapeFeatures.SIZE),
-            8,
-            new float[] {0.1f, -0.1f});
+            new Random(13), 3 * (384 + TokenShapeFeatures.SIZE), 8, new float[] {0.1f, -0.1f});
     List<float[][]> trainingSide;
-    List<io.semroute.classifier.text.TokenizedText> tokens;
+    List<TokenizedText> tokens;
     HeadOnlyCheckpointWriter.FineTunedLayers layers;
     try (TextEncoder enc = encoder()) {
       BertEncoder bert = (BertEncoder) enc.encoder();
@@ -275,7 +276,7 @@ class EncoderFineTuningTest {
                   ? -1
                   : Character.isUpperCase(texts.get(t).charAt(tt.charStart()[i])) ? 1 : 0;
         }
-        extra[t] = io.semroute.classifier.head.TokenShapeFeatures.of(tt);
+        extra[t] = TokenShapeFeatures.of(tt);
       }
       var targets = new TokenEncoderFineTuning.Targets(y, extra);
       LayerStates bottom = LayerStates.compute(enc, texts, 5, null, "test", "test");

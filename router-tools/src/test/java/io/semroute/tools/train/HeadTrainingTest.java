@@ -9,14 +9,20 @@ import ai.djl.ndarray.types.Shape;
 import io.semroute.classifier.LoadOptions;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
+import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.TorchRuntime;
 import io.semroute.classifier.checkpoint.CheckpointConfig;
+import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.head.TokenContext;
 import io.semroute.classifier.head.TokenShapeFeatures;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.registry.HeadOnlyCheckpoint;
+import io.semroute.classifier.text.TokenizedText;
 import io.semroute.classifier.weights.SafetensorsFile;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -33,7 +39,7 @@ class HeadTrainingTest {
         .write(f);
     try (SafetensorsFile st = SafetensorsFile.open(f)) {
       assertThat(st.shape("a")).containsExactly(2, 3);
-      var buf = st.readFloat32("a").order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      var buf = st.readFloat32("a").order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
       float[] a = new float[6];
       buf.get(a);
       assertThat(a).containsExactly(1, 2, 3, 4, 5, 6);
@@ -121,9 +127,9 @@ class HeadTrainingTest {
       float[][] text1 = {{7, 8}, {9, 10}, {11, 12}};
       float[] mid = TokenFeatures.window(text1, 1);
       // second text, middle token: [prev, self, next] = [7,8, 9,10, 11,12]
-      float[] fromBatch = java.util.Arrays.copyOfRange(out, (1 * 3 + 1) * 6, (1 * 3 + 1) * 6 + 6);
+      float[] fromBatch = Arrays.copyOfRange(out, (1 * 3 + 1) * 6, (1 * 3 + 1) * 6 + 6);
       assertThat(fromBatch).containsExactly(mid);
-      assertThat(java.util.Arrays.copyOfRange(out, 0, 6)).containsExactly(0, 0, 1, 2, 3, 4);
+      assertThat(Arrays.copyOfRange(out, 0, 6)).containsExactly(0, 0, 1, 2, 3, 4);
     }
   }
 
@@ -161,11 +167,11 @@ class HeadTrainingTest {
             "Szabina J Gelencsér ג€“ go figure");
 
     // Training path: cached encoder states plus TokenShapeFeatures, windowed per text.
-    List<float[][]> expected = new java.util.ArrayList<>();
+    List<float[][]> expected = new ArrayList<>();
     try (var encoder = ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(64))) {
       List<float[][]> states =
           new EmbeddingCache(encoder, dir.resolve("cache"), "test").tokenStates(texts, "test");
-      List<io.semroute.classifier.text.TokenizedText> tokens = encoder.tokenize(texts);
+      List<TokenizedText> tokens = encoder.tokenize(texts);
       for (int t = 0; t < texts.size(); t++) {
         float[][] shape = TokenShapeFeatures.of(tokens.get(t));
         float[][] rows = new float[tokens.get(t).length()][];
@@ -176,10 +182,9 @@ class HeadTrainingTest {
       }
     }
     // Serving path: the loaded model on one padded batch of the same texts.
-    try (io.semroute.classifier.TokenClassifier c =
+    try (TokenClassifier c =
             ClassifierRegistry.openToken(dir, LoadOptions.DEFAULT.withMaxTokens(64));
-        io.semroute.classifier.encoder.EncodedBatch b =
-            c.encoder().encodeTokenized(c.encoder().tokenize(texts))) {
+        EncodedBatch b = c.encoder().encodeTokenized(c.encoder().tokenize(texts))) {
       List<float[][]> served = c.logits(b);
       for (int t = 0; t < texts.size(); t++) {
         assertThat(served.get(t).length).isEqualTo(expected.get(t).length);

@@ -9,6 +9,7 @@ import io.semroute.classifier.weights.ShardedSafetensors;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +83,7 @@ class SafetensorsFileTest {
     Path f = tmp.resolve("model.safetensors");
     new SafetensorsWriter().put("x", new float[] {1, 2, 3, 4}, 4).write(f);
     byte[] all = Files.readAllBytes(f);
-    Files.write(f, java.util.Arrays.copyOf(all, all.length - 4));
+    Files.write(f, Arrays.copyOf(all, all.length - 4));
     assertThatThrownBy(() -> SafetensorsFile.open(f))
         .isInstanceOf(CheckpointFormatException.class)
         .hasMessageContaining(f.toString())

@@ -12,7 +12,10 @@ import io.semroute.classifier.encoder.Encoder;
 import io.semroute.classifier.encoder.Ops;
 import io.semroute.classifier.weights.Parameters;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Hugging Face {@code BertModel} (post-LayerNorm encoder; bert-base, MiniLM and friends), without
@@ -108,7 +111,7 @@ public final class BertEncoder implements Encoder {
    * on its top layer carries only that layer, and {@link #base()} lets a shared pass run the common
    * bottom once.
    */
-  private BertEncoder(BertEncoder base, Parameters ownParams, java.util.SortedSet<Integer> own) {
+  private BertEncoder(BertEncoder base, Parameters ownParams, SortedSet<Integer> own) {
     this.params = ownParams;
     this.prefix = base.prefix;
     this.hidden = base.hidden;
@@ -135,11 +138,11 @@ public final class BertEncoder implements Encoder {
    * This encoder with layers {@code own} replaced by the tensors of {@code ownParams} (checkpoint
    * names as {@link #checkpointNames}); the result owns {@code ownParams} only.
    */
-  public BertEncoder withOwnLayers(Parameters ownParams, java.util.Collection<Integer> own) {
+  public BertEncoder withOwnLayers(Parameters ownParams, Collection<Integer> own) {
     if (base != null) {
       throw new IllegalStateException("layers can only be replaced on a base encoder");
     }
-    java.util.SortedSet<Integer> set = new java.util.TreeSet<>(own);
+    SortedSet<Integer> set = new TreeSet<>(own);
     if (set.isEmpty() || set.first() < 0 || set.last() >= layers.size()) {
       throw new IllegalArgumentException(
           "layer indices " + own + " outside [0, " + layers.size() + ")");

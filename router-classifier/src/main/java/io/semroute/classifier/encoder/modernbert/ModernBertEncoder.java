@@ -1,6 +1,7 @@
 package io.semroute.classifier.encoder.modernbert;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -291,7 +292,7 @@ public final class ModernBertEncoder implements Encoder {
         blocks.add(out);
       }
     }
-    NDArray joined = ai.djl.ndarray.NDArrays.concat(blocks, 2);
+    NDArray joined = NDArrays.concat(blocks, 2);
     blocks.close();
     return joined;
   }
