@@ -9,13 +9,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A Chat Completions SSE answer as the Messages event stream, event by event: the first chunk
- * opens the message ({@code message_start}); reasoning, text and each tool call become content
- * blocks, opened when their first piece arrives and closed when another kind starts (the API's
- * blocks never interleave); tool-call argument pieces become {@code input_json_delta}s; the finish
- * reason and the final usage chunk make {@code message_delta}, and {@code [DONE]} {@code
- * message_stop}. A backend error, or a stream cut before its finish reason, ends with an {@code
- * error} event.
+ * A Chat Completions SSE answer as the Messages event stream, event by event: the first chunk opens
+ * the message ({@code message_start}); reasoning, text and each tool call become content blocks,
+ * opened when their first piece arrives and closed when another kind starts (the API's blocks never
+ * interleave); tool-call argument pieces become {@code input_json_delta}s; the finish reason and
+ * the final usage chunk make {@code message_delta}, and {@code [DONE]} {@code message_stop}. A
+ * backend error, or a stream cut before its finish reason, ends with an {@code error} event.
  */
 public final class ChatToMessagesStream implements StreamTranslator, ChatStreamHandler {
   private enum Open {
@@ -81,8 +80,7 @@ public final class ChatToMessagesStream implements StreamTranslator, ChatStreamH
     openBlock(Open.TOOL, index);
     toolBlocks.put(index, nextBlock - 1);
     events.blockStart(
-        nextBlock - 1,
-        MessageShapes.toolUseBlock(id, name, Json.MAPPER.createObjectNode()));
+        nextBlock - 1, MessageShapes.toolUseBlock(id, name, Json.MAPPER.createObjectNode()));
   }
 
   @Override

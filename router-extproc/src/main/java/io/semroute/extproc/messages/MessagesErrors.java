@@ -57,8 +57,8 @@ public final class MessagesErrors {
 
   /**
    * A backend's Chat Completions error body (OpenAI's {@code {"error":{...}}}, or vLLM's older flat
-   * {@code {"object":"error","message"}}) as the Messages error for the same status; a body that
-   * is neither keeps the status with a message saying so.
+   * {@code {"object":"error","message"}}) as the Messages error for the same status; a body that is
+   * neither keeps the status with a message saying so.
    */
   public static byte[] fromChatError(int status, byte[] body) {
     String message = "the backend answered HTTP " + status;

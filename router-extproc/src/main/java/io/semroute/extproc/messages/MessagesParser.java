@@ -306,8 +306,7 @@ public final class MessagesParser {
     return string(block, "text", at);
   }
 
-  private static String string(JsonNode block, String field, String at)
-      throws BadRequestException {
+  private static String string(JsonNode block, String field, String at) throws BadRequestException {
     JsonNode value = block.get(field);
     if (value == null || !value.isTextual()) {
       throw invalid(at + "." + field + ": Input should be a valid string", at + "." + field);

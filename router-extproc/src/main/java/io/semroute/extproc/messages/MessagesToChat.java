@@ -17,8 +17,8 @@ import java.util.List;
  * /v1/messages}. Tool results become {@code tool} messages placed right after the assistant turn
  * that called them (Chat Completions requires that order); {@code thinking} blocks of earlier turns
  * are dropped (chat templates drop old reasoning too) and the {@code thinking} switch is left to
- * the model's reasoning family, which the router sets on the translated body. What Chat
- * Completions cannot carry (server tools, PDF documents) is a 400, never silently lost.
+ * the model's reasoning family, which the router sets on the translated body. What Chat Completions
+ * cannot carry (server tools, PDF documents) is a 400, never silently lost.
  */
 public final class MessagesToChat {
   private MessagesToChat() {}
@@ -118,8 +118,7 @@ public final class MessagesToChat {
           ObjectNode function = call.putObject("function");
           function.put("name", block.get("name").asText());
           JsonNode input = block.get("input");
-          function.put(
-              "arguments", input == null ? "{}" : JsonText.of(input));
+          function.put("arguments", input == null ? "{}" : JsonText.of(input));
         }
         default -> {
           // thinking and redacted_thinking: dropped, as chat templates drop old reasoning

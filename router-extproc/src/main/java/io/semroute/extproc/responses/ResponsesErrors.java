@@ -1,0 +1,50 @@
+package io.semroute.extproc.responses;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.semroute.extproc.clientapi.SseWriter;
+import io.semroute.extproc.openai.BadRequestException;
+import io.semroute.extproc.openai.Json;
+import io.semroute.extproc.openai.OpenAiErrors;
+
+/**
+ * The Responses API's errors: OpenAI's error body for JSON ({@code {"error":{...}}}), and the
+ * stream's {@code error} event ({@code {"type":"error","code","message","param",
+ * "sequence_number"}}) for a client that asked for {@code stream}. A backend's Chat Completions
+ * error body is already in OpenAI's shape and passes through unchanged.
+ */
+public final class ResponsesErrors {
+  private ResponsesErrors() {}
+
+  public static byte[] json(BadRequestException e) {
+    return OpenAiErrors.body(e);
+  }
+
+  public static byte[] json(String message, String type, String code) {
+    return OpenAiErrors.body(message, type, null, code);
+  }
+
+  public static ObjectNode event(String code, String message, String param, int sequence) {
+    ObjectNode e = Json.MAPPER.createObjectNode();
+    e.put("type", "error");
+    e.put("code", code);
+    e.put("message", message);
+    if (param == null) {
+      e.putNull("param");
+    } else {
+      e.put("param", param);
+    }
+    e.put("sequence_number", sequence);
+    return e;
+  }
+
+  /** The error as the one event of a stream. */
+  public static byte[] sse(BadRequestException e) {
+    return sse(e.code(), e.getMessage(), e.param());
+  }
+
+  public static byte[] sse(String code, String message, String param) {
+    SseWriter out = new SseWriter();
+    out.event("error", event(code, message, param, 0));
+    return out.drain();
+  }
+}
