@@ -83,6 +83,7 @@ public final class ResponsesToChat {
         String chatRole = role.equals("developer") ? "system" : role;
         ObjectNode m = message(messages, chatRole);
         content(item.get("content"), role, at, m);
+        mergeSystem(messages);
       }
       case "function_call" -> {
         ObjectNode assistant = lastAssistant(messages);
@@ -107,6 +108,24 @@ public final class ResponsesToChat {
       }
       default -> throw untranslatable("an input item of type '" + type + "'", at);
     }
+  }
+
+  /**
+   * A system (or developer) message right after another joins it: many chat templates accept one
+   * system message only, at the start, and {@code instructions} already made one.
+   */
+  private static void mergeSystem(ArrayNode messages) {
+    int n = messages.size();
+    if (n < 2
+        || !"system".equals(messages.get(n - 1).path("role").asText())
+        || !"system".equals(messages.get(n - 2).path("role").asText())) {
+      return;
+    }
+    ObjectNode previous = (ObjectNode) messages.get(n - 2);
+    previous.put(
+        "content",
+        previous.path("content").asText() + "\n\n" + messages.get(n - 1).path("content").asText());
+    messages.remove(n - 1);
   }
 
   /** The assistant message function calls join: the last message if it is one, else a new one. */
