@@ -61,7 +61,10 @@ final class ResponseShapes {
   static ObjectNode usage(ChatUsage usage) {
     ObjectNode u = Json.MAPPER.createObjectNode();
     u.put("input_tokens", usage.promptTokens());
-    u.putObject("input_tokens_details").put("cached_tokens", usage.cachedTokens());
+    ObjectNode input = u.putObject("input_tokens_details");
+    input.put("cached_tokens", usage.cachedTokens());
+    // Prompt-cache writes: vLLM reports none; the SDK requires the field.
+    input.put("cache_write_tokens", 0);
     u.put("output_tokens", usage.completionTokens());
     u.putObject("output_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
     u.put("total_tokens", usage.totalTokens());
