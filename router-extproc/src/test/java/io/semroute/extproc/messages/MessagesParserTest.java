@@ -9,9 +9,12 @@ import io.semroute.extproc.clientapi.ClientRequest;
 import io.semroute.extproc.clientapi.ClientRequest.Turn;
 import io.semroute.extproc.clientapi.Fixtures;
 import io.semroute.extproc.openai.BadRequestException;
+import io.semroute.extproc.openai.BodyRedactor;
 import io.semroute.extproc.openai.Json;
 import io.semroute.extproc.openai.ParsedRequest.ClientText;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MessagesParserTest {
@@ -59,6 +62,25 @@ class MessagesParserTest {
     for (ClientText t : r.clientTexts()) {
       assertThat(body.at(t.pointer()).asText()).as(t.pointer()).isEqualTo(t.text());
     }
+  }
+
+  @Test
+  void theRedactorReplacesAToolResultsTextThroughItsPointer() throws Exception {
+    byte[] body = Fixtures.bytes("messages/request-tool-loop.json");
+    ClientText result = MessagesParser.parse(body).toolResults().get(0);
+    byte[] redacted =
+        BodyRedactor.redact(
+            body,
+            Map.of(
+                result.pointer(),
+                new BodyRedactor.Target(
+                    result.text(), List.of(new BodyRedactor.Span(0, 4, "TEMPERATURE")))));
+    ClientRequest again = MessagesParser.parse(redacted);
+    assertThat(again.toolResults().get(0).text()).isEqualTo("[TEMPERATURE], light rain");
+    assertThat(new String(redacted, StandardCharsets.UTF_8))
+        .isEqualTo(
+            new String(body, StandardCharsets.UTF_8)
+                .replace("\"18°C, light rain\"", "\"[TEMPERATURE], light rain\""));
   }
 
   @Test

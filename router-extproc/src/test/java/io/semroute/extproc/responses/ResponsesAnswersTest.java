@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.extproc.clientapi.Fixtures;
 import io.semroute.extproc.openai.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +85,30 @@ class ResponsesAnswersTest {
     ObjectNode cached = Fixtures.json("responses/chat-length.response.json");
     List<Fixtures.Event> events = Fixtures.events(ResponsesAnswers.stream(cached));
     assertThat(events.get(events.size() - 1).name()).isEqualTo("response.incomplete");
+  }
+
+  @Test
+  void backendErrorsComeBackInOpenAisShape() throws Exception {
+    String openAi =
+        "{\"error\":{\"message\":\"bad\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}";
+    assertThat(
+            new String(
+                ResponsesErrors.fromChatError(400, openAi.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8))
+        .isEqualTo(openAi);
+    String flat =
+        "{\"object\":\"error\",\"message\":\"too long\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}";
+    assertThat(
+            new String(
+                ResponsesErrors.fromChatError(400, flat.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"error\":{\"message\":\"too long\",\"type\":\"BadRequestError\",\"param\":null,\"code\":\"400\"}}");
+    assertThat(
+            new String(
+                ResponsesErrors.fromChatError(502, "<html>".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"error\":{\"message\":\"the backend answered HTTP 502\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
   }
 }
