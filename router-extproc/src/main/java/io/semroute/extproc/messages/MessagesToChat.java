@@ -25,6 +25,15 @@ public final class MessagesToChat {
 
   public static TranslatedRequest translate(ClientRequest request) throws BadRequestException {
     ObjectNode in = request.body();
+    JsonNode mcp = in.get("mcp_servers");
+    if (mcp != null && mcp.isArray() && !mcp.isEmpty()) {
+      throw new BadRequestException(
+          400,
+          "mcp_servers: MCP servers cannot be translated for a backend that only serves Chat"
+              + " Completions",
+          "mcp_servers",
+          "invalid_request_error");
+    }
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("model", request.model());
     ArrayNode messages = out.putArray("messages");

@@ -37,6 +37,13 @@ public final class ResponsesToChat {
           "previous_response_not_found");
     }
     ObjectNode in = request.body();
+    if (in.path("background").asBoolean(false)) {
+      throw untranslatable("a background response", "background");
+    }
+    JsonNode conversation = in.get("conversation");
+    if (conversation != null && !conversation.isNull()) {
+      throw untranslatable("a conversation object", "conversation");
+    }
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("model", request.model());
     ArrayNode messages = out.putArray("messages");

@@ -99,4 +99,16 @@ class MessagesToChatTest {
         .hasMessageStartingWith(
             "messages.0.content.0: a 'search_result' block cannot be translated");
   }
+
+  @Test
+  void mcpServersNeedTheBackendsOwnApi() {
+    assertThatThrownBy(
+            () ->
+                translate(
+                    "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"x\"}],\"mcp_servers\":[{\"type\":\"url\","
+                        + "\"url\":\"https://m\",\"name\":\"m\"}]}"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageStartingWith("mcp_servers: MCP servers cannot be translated");
+  }
 }

@@ -87,6 +87,17 @@ class ResponsesToChatTest {
   }
 
   @Test
+  void backgroundResponsesAndConversationObjectsNeedTheBackendsOwnApi() {
+    assertThatThrownBy(() -> translate("{\"model\":\"m\",\"input\":\"x\",\"background\":true}"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageStartingWith("'background': a background response cannot be translated");
+    assertThatThrownBy(
+            () -> translate("{\"model\":\"m\",\"input\":\"x\",\"conversation\":\"conv_1\"}"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageStartingWith("'conversation': a conversation object cannot be translated");
+  }
+
+  @Test
   void aPreviousResponseTheRouterDoesNotHoldIsA400AndOneItHoldsIsPrepended() throws Exception {
     String follow =
         "{\"model\":\"m\",\"previous_response_id\":\"resp_1\",\"input\":\"and Tokyo?\"}";
