@@ -136,6 +136,14 @@ public final class RequestContext {
     return immediateStatus;
   }
 
+  /**
+   * The guards' verdict when it is known without waiting (unit tests of the stages hand one in
+   * instead of running classifiers).
+   */
+  void screened(Screening verdict) {
+    this.screening = verdict;
+  }
+
   /** The guards' verdict if some stage has waited for it, else null (never waits). */
   public Screening screeningIfDone() {
     return screening;
