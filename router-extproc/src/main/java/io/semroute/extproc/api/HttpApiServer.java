@@ -12,6 +12,7 @@ import io.semroute.extproc.classifiers.ClassifierInfo;
 import io.semroute.extproc.classifiers.DetectedEntity;
 import io.semroute.extproc.decision.Classification;
 import io.semroute.extproc.decision.ClassificationFailedException;
+import io.semroute.extproc.decision.DecisionReason;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.JailbreakVerdict;
@@ -19,7 +20,6 @@ import io.semroute.extproc.guard.PiiScanner;
 import io.semroute.extproc.openai.Json;
 import io.semroute.extproc.openai.ModelList;
 import io.semroute.extproc.openai.OpenAiErrors;
-import io.semroute.extproc.pipeline.Outcome;
 import io.semroute.extproc.pipeline.RouterSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -244,7 +244,7 @@ public final class HttpApiServer implements AutoCloseable {
       c.scores().forEach(p::put);
     }
     o.put("recommended_model", d.model());
-    o.put("routing_decision", Outcome.reasonLabel(d));
+    o.put("routing_decision", DecisionReason.of(d).label());
     o.put("use_reasoning", d.reasoning());
     if (d.reasoningEffort() != null) {
       o.put("reasoning_effort", d.reasoningEffort());

@@ -131,13 +131,16 @@ public final class RequestPipeline {
     }
   }
 
+  /** The stream ended: its {@link RequestSummary} is made once and handed to every stage. */
   public void onEnd(RequestContext ctx, boolean cancelled) {
+    RequestSummary summary = null;
     try {
+      summary = RequestSummary.of(ctx, cancelled);
       for (ResponseStage stage : responseStages) {
-        stage.onEnd(ctx, cancelled);
+        stage.onEnd(summary);
       }
     } finally {
-      Tracing.endStream(ctx, cancelled);
+      Tracing.endStream(ctx.streamSpan(), summary);
     }
   }
 }

@@ -6,7 +6,7 @@ import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.EnvoyEmulator;
 import io.semroute.extproc.mock.MockVllmServer;
-import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RequestSummary;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.server.RouterServer;
@@ -29,7 +29,7 @@ public final class RouterStack implements AutoCloseable {
   public final RouterServer router;
   public final EnvoyEmulator envoy;
   public final AtomicReference<RouterConfig> config;
-  public final ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+  public final ConcurrentLinkedQueue<RequestSummary> records = new ConcurrentLinkedQueue<>();
 
   /** The classifiers this stack opened itself ({@link #withClassifiers}), or null. */
   private ClassifierCache classifiers;
@@ -110,9 +110,9 @@ public final class RouterStack implements AutoCloseable {
   }
 
   /** The record of a finished request, waiting briefly for the router to close its stream. */
-  public RequestRecord recordFor(String requestId) throws InterruptedException {
+  public RequestSummary recordFor(String requestId) throws InterruptedException {
     for (int i = 0; i < 500; i++) {
-      for (RequestRecord r : records) {
+      for (RequestSummary r : records) {
         if (requestId.equals(r.requestId())) {
           return r;
         }
