@@ -1,5 +1,6 @@
 package io.semroute.extproc.pipeline;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.semroute.config.ModelSpec;
 import io.semroute.extproc.decision.DecisionReason;
 import io.semroute.extproc.decision.RequestSignals;
@@ -81,7 +82,7 @@ public record RequestSummary(
                     .map(ModelSpec::pricing)
                     .orElse(null))
             : null;
-    var span = ctx.streamSpan().getSpanContext();
+    SpanContext span = ctx.streamSpan().getSpanContext();
     return new RequestSummary(
         ctx.requestId(),
         ctx.info().method(),
