@@ -23,7 +23,6 @@ import io.semroute.extproc.pipeline.EndpointPicker;
 import io.semroute.extproc.pipeline.RequestListener;
 import io.semroute.extproc.pipeline.RequestPipeline;
 import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.pipeline.Tracing;
 import io.semroute.extproc.processor.Processors;
 import java.io.IOException;
