@@ -127,7 +127,7 @@ public final class Demo implements AutoCloseable {
       }
       demo.classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
       RouterSnapshots snapshots =
-          RouterSnapshots.of(() -> config, new SnapshotBuilder(demo.classifiers));
+          RouterSnapshots.of(new SnapshotBuilder(demo.classifiers).apply(config));
       demo.router =
           RouterServer.start(
               new InetSocketAddress("127.0.0.1", 0),

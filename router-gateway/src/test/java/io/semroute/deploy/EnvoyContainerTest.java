@@ -70,7 +70,7 @@ class EnvoyContainerTest {
     router =
         RouterServer.start(
             new InetSocketAddress("0.0.0.0", 0),
-            RouterSnapshots.of(() -> config, new SnapshotBuilder(classifiers)),
+            RouterSnapshots.of(new SnapshotBuilder(classifiers).apply(config)),
             ThreadLocalRandom::current,
             RequestListener.NONE);
     Testcontainers.exposeHostPorts(router.grpcPort(), qwen.port(), llama.port());

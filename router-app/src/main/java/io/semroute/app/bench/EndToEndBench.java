@@ -551,7 +551,7 @@ public final class EndToEndBench {
       try {
         RouterMetrics metrics = new RouterMetrics();
         RouterSnapshots snapshots =
-            RouterSnapshots.of(() -> cfg, new SnapshotBuilder(classifiers, stores, metrics));
+            RouterSnapshots.of(new SnapshotBuilder(classifiers, stores, metrics).apply(cfg));
         RouterServer server =
             RouterServer.start(
                 new InetSocketAddress("127.0.0.1", 0),
