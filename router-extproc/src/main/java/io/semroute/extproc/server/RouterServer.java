@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order matters: config, classifiers and the first {@link RouterSnapshots snapshot} are
  * built and both servers listen before health turns SERVING, so Envoy's health checks never send
- * traffic to a router still warming up. {@link #close()} goes the other way: NOT_SERVING, stop
- * taking streams, drain open ones, then stop the API, the watcher and the classifiers.
+ * traffic to a router still warming up. Each part is registered with one {@link Closer} as it
+ * opens; {@link #close()} (and a start-up that fails half-way) closes them the other way round:
+ * NOT_SERVING, stop taking streams, drain open ones, then the watcher, the API and the classifiers.
  */
 public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
