@@ -12,8 +12,8 @@ import io.semroute.extproc.mock.MockVllmServer;
 import io.semroute.extproc.openai.Json;
 import io.semroute.extproc.pipeline.RequestSummary;
 import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.server.RouterServer;
+import io.semroute.extproc.server.SnapshotBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -128,7 +128,7 @@ public final class Demo implements AutoCloseable {
       }
       demo.classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
       RouterSnapshots snapshots =
-          RouterSnapshots.of(() -> config, new SnapshotBuilder(demo.classifiers));
+          RouterSnapshots.of(new SnapshotBuilder(demo.classifiers).apply(config));
       demo.router =
           RouterServer.start(
               new InetSocketAddress("127.0.0.1", 0),

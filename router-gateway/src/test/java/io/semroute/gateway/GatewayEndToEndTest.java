@@ -63,7 +63,7 @@ class GatewayEndToEndTest {
     router =
         RouterServer.start(
             new InetSocketAddress("127.0.0.1", 0),
-            RouterSnapshots.keywordOnly(() -> config),
+            RouterSnapshots.keywordOnly(config),
             ThreadLocalRandom::current,
             records::add);
     gateway =

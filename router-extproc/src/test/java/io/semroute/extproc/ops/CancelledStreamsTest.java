@@ -48,7 +48,7 @@ class CancelledStreamsTest {
     try (RouterServer router =
         RouterServer.start(
             new InetSocketAddress("127.0.0.1", 0),
-            RouterSnapshots.keywordOnly(() -> cfg),
+            RouterSnapshots.keywordOnly(cfg),
             ThreadLocalRandom::current,
             records::add)) {
       ManagedChannel channel =
