@@ -18,8 +18,9 @@ import java.util.List;
  *     pointer, for the PII scan and redaction: user texts, tool results, text documents
  * @param toolResults the tool results and documents, screened by the guards like OpenAI {@code
  *     tool} messages
- * @param lastToolResultIds the tool-call ids the last user turn answers ({@code tool_use_id},
- *     {@code call_id}); empty when the last turn is not a tool result
+ * @param lastToolResultIds the tool-call ids the request answers: those of the tool results after
+ *     the last assistant turn ({@code tool_use_id}, {@code call_id}, {@code tool_call_id}), even
+ *     with a user text beside them; empty when the request hands back no results
  * @param userId the end user the client names ({@code metadata.user_id}; Responses {@code
  *     safety_identifier} or {@code user}), or null
  * @param reasoning what the client asked for ({@code thinking}; {@code reasoning.effort}), or null

@@ -149,7 +149,7 @@ public final class ResponsesParser {
     final List<Turn> turns = new ArrayList<>();
     final List<ClientText> clientTexts = new ArrayList<>();
     final List<ClientText> toolResults = new ArrayList<>();
-    final List<String> trailingCallIds = new ArrayList<>();
+    final List<String> answeredCallIds = new ArrayList<>();
 
     void instructions(JsonNode instructions) throws BadRequestException {
       if (instructions == null || instructions.isNull()) {
@@ -190,8 +190,10 @@ public final class ResponsesParser {
         throw invalid("Invalid type for '" + at + "': expected an object.", at);
       }
       String type = item.path("type").asText(item.has("role") ? "message" : "");
-      if (!type.equals("function_call_output") && !type.equals("custom_tool_call_output")) {
-        trailingCallIds.clear();
+      if (type.equals("function_call")
+          || type.equals("reasoning")
+          || "assistant".equals(item.path("role").asText())) {
+        answeredCallIds.clear(); // a new assistant turn: only results after it count
       }
       switch (type) {
         case "message" -> message(item, i, at);
@@ -201,7 +203,7 @@ public final class ResponsesParser {
           string(item, "arguments", at);
         }
         case "function_call_output", "custom_tool_call_output" -> {
-          trailingCallIds.add(string(item, "call_id", at));
+          answeredCallIds.add(string(item, "call_id", at));
           output(item.get("output"), at + ".output", "/input/" + i + "/output");
         }
         case "" -> throw invalid("Missing required parameter: '" + at + ".type'.", at + ".type");
@@ -279,7 +281,7 @@ public final class ResponsesParser {
     }
 
     List<String> lastToolResultIds() {
-      return List.copyOf(trailingCallIds);
+      return List.copyOf(answeredCallIds);
     }
 
     private void addTurn(String role, String text) {

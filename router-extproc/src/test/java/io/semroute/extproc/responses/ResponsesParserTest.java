@@ -79,13 +79,20 @@ class ResponsesParserTest {
   }
 
   @Test
-  void aUserTurnAfterToolOutputsEndsTheToolLoop() throws Exception {
-    ClientRequest r =
+  void onlyResultsAfterTheLastAssistantTurnAreAnswered() throws Exception {
+    ClientRequest withText =
+        parse(
+            "{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"c\","
+                + "\"name\":\"f\",\"arguments\":\"{}\"},{\"type\":\"function_call_output\","
+                + "\"call_id\":\"c\",\"output\":\"1\"},{\"role\":\"user\",\"content\":\"and now?\"}]}");
+    assertThat(withText.lastToolResultIds()).containsExactly("c");
+    assertThat(withText.lastUserText()).isEqualTo("and now?");
+    ClientRequest answeredEarlier =
         parse(
             "{\"model\":\"m\",\"input\":[{\"type\":\"function_call_output\",\"call_id\":\"c\","
-                + "\"output\":\"1\"},{\"role\":\"user\",\"content\":\"thanks, now something else\"}]}");
-    assertThat(r.continuesToolCall()).isFalse();
-    assertThat(r.lastUserText()).isEqualTo("thanks, now something else");
+                + "\"output\":\"1\"},{\"role\":\"assistant\",\"content\":\"It is 1.\"},"
+                + "{\"role\":\"user\",\"content\":\"thanks, something else\"}]}");
+    assertThat(answeredEarlier.continuesToolCall()).isFalse();
   }
 
   @Test
