@@ -27,6 +27,7 @@ import java.util.Set;
  * @param operations TLS, API token, decision-log and tracing settings
  * @param decisions the {@code signals:} and ordered {@code decisions:} (none: category routing
  *     only)
+ * @param session how conversations are remembered ({@link SessionSettings#DEFAULTS} when absent)
  */
 public record RouterConfig(
     Path source,
@@ -41,7 +42,40 @@ public record RouterConfig(
     ClassifierSettings classifier,
     SemanticCacheSettings semanticCache,
     OperationsSettings operations,
-    DecisionSettings decisions) {
+    DecisionSettings decisions,
+    SessionSettings session) {
+
+  /** A config with the default {@code session:} settings. */
+  public RouterConfig(
+      Path source,
+      Listeners listeners,
+      List<Backend> backends,
+      Map<String, ModelSpec> models,
+      Map<String, ReasoningFamily> reasoningFamilies,
+      List<Category> categories,
+      String defaultModel,
+      Set<String> autoModelNames,
+      RoutingOutput routing,
+      ClassifierSettings classifier,
+      SemanticCacheSettings semanticCache,
+      OperationsSettings operations,
+      DecisionSettings decisions) {
+    this(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        semanticCache,
+        operations,
+        decisions,
+        SessionSettings.DEFAULTS);
+  }
 
   /**
    * A config without a semantic cache, signals or decisions, and with default operations settings.
@@ -88,7 +122,8 @@ public record RouterConfig(
         c,
         semanticCache,
         operations,
-        decisions);
+        decisions,
+        session);
   }
 
   /** This config with another {@code semantic_cache:} section. */
@@ -106,7 +141,8 @@ public record RouterConfig(
         classifier,
         c,
         operations,
-        decisions);
+        decisions,
+        session);
   }
 
   /** This config with other {@code listeners:} (ports, admission limit). */
@@ -124,7 +160,8 @@ public record RouterConfig(
         classifier,
         semanticCache,
         operations,
-        decisions);
+        decisions,
+        session);
   }
 
   /** This config with other operations settings (TLS, API token, logging, tracing). */
@@ -142,13 +179,15 @@ public record RouterConfig(
         classifier,
         semanticCache,
         o,
-        decisions);
+        decisions,
+        session);
   }
 
   public RouterConfig {
     semanticCache = semanticCache == null ? SemanticCacheSettings.OFF : semanticCache;
     operations = operations == null ? OperationsSettings.DEFAULTS : operations;
     decisions = decisions == null ? DecisionSettings.NONE : decisions;
+    session = session == null ? SessionSettings.DEFAULTS : session;
     backends = List.copyOf(backends);
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     reasoningFamilies = Map.copyOf(reasoningFamilies);
@@ -171,6 +210,25 @@ public record RouterConfig(
   /** Reasoning family of a model, if it declares one. */
   public Optional<ReasoningFamily> reasoningFamilyOf(String modelName) {
     return model(modelName).map(ModelSpec::reasoningFamily).map(reasoningFamilies::get);
+  }
+
+  /** This config with another {@code session:} section. */
+  public RouterConfig withSession(SessionSettings s) {
+    return new RouterConfig(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        semanticCache,
+        operations,
+        decisions,
+        s);
   }
 
   /** Backends that serve a model, in declaration order. */

@@ -37,7 +37,8 @@ final class RouterConfigReader {
           "logging",
           "tracing",
           "signals",
-          "decisions");
+          "decisions",
+          "session");
   static final Set<String> LISTENER_KEYS =
       orderedSet(
           "grpc_port",
@@ -52,7 +53,7 @@ final class RouterConfigReader {
       orderedSet("reasoning_family", "default_reasoning_effort", "pricing", "pii_policy");
   static final Set<String> PRICING_KEYS =
       orderedSet("prompt_per_1m", "completion_per_1m", "currency");
-  static final Set<String> BACKEND_KEYS = orderedSet("name", "address", "models", "weight");
+  static final Set<String> BACKEND_KEYS = orderedSet("name", "address", "models", "weight", "apis");
   static final Set<String> CATEGORY_KEYS =
       orderedSet("name", "description", "model_scores", "system_prompt", "keywords", "examples");
   static final Set<String> SCORE_KEYS =
@@ -135,7 +136,8 @@ final class RouterConfigReader {
         classifier,
         SemanticCacheReader.read(YamlNode.child(top, root, "semantic_cache")),
         operations,
-        decisions);
+        decisions,
+        SessionReader.read(YamlNode.child(top, root, "session")));
   }
 
   // ---- listeners ------------------------------------------------------------------------
@@ -298,7 +300,8 @@ final class RouterConfigReader {
       }
       served.addAll(backendModels);
       int weight = YamlNode.child(e, b, "weight").integer(1, 1, 1_000_000);
-      out.add(new Backend(name, address.host(), address.port(), backendModels, weight));
+      List<String> apis = apis(YamlNode.child(e, b, "apis"));
+      out.add(new Backend(name, address.host(), address.port(), backendModels, weight, apis));
     }
     // A declared model nobody serves would be chosen and then fail at Envoy: refuse it now.
     for (String model : models.keySet()) {
@@ -308,6 +311,29 @@ final class RouterConfigReader {
                 + model
                 + "' is declared but no backend serves it; add it to a backend's models");
       }
+    }
+    return out;
+  }
+
+  /** {@code backends[].apis}: absent means what vLLM serves. */
+  private static List<String> apis(YamlNode n) {
+    if (!n.isPresent()) {
+      return Backend.DEFAULT_APIS;
+    }
+    List<String> out = new ArrayList<>();
+    for (YamlNode item : n.items()) {
+      String api = item.requiredString();
+      if (!Backend.API_NAMES.contains(api)) {
+        throw item.error(
+            "unknown API '" + api + "'; valid: " + String.join(", ", Backend.API_NAMES));
+      }
+      if (out.contains(api)) {
+        throw item.error("API '" + api + "' is listed twice");
+      }
+      out.add(api);
+    }
+    if (out.isEmpty()) {
+      throw n.error("list at least one API this backend serves, e.g. [chat_completions]");
     }
     return out;
   }

@@ -89,7 +89,7 @@ final class SemanticCacheReader {
         enabled, backend, redis, tenant, shared, threshold, ttl, maxEntries, sampled);
   }
 
-  private static SemanticCacheSettings.RedisSettings redis(YamlNode n, boolean used) {
+  static SemanticCacheSettings.RedisSettings redis(YamlNode n, boolean used) {
     SemanticCacheSettings.RedisSettings d = SemanticCacheSettings.RedisSettings.DEFAULTS;
     if (!n.isPresent()) {
       return d;

@@ -216,7 +216,7 @@ class ConfigLoaderTest {
                 + ":6: default_modle: unknown key 'default_modle'; did you mean 'default_model'?"
                 + " valid keys: listeners, auto_model_names, default_model, default_reasoning_effort,"
                 + " reasoning_families, models, backends, categories, routing, classifier,"
-                + " semantic_cache, logging, tracing, signals, decisions");
+                + " semantic_cache, logging, tracing, signals, decisions, session");
   }
 
   @Test
@@ -557,5 +557,51 @@ class ConfigLoaderTest {
             default_model: m
             """);
     assertThat(c.backends().get(1)).isEqualTo(new Backend("c", "vllm", 8000, List.of("n"), 2));
+  }
+
+  @Test
+  void backendApisDefaultToWhatVllmServesAndAreAClosedSet() throws Exception {
+    String base =
+        """
+        models: {m: }
+        backends:
+          - {name: b, address: 'vllm:8000', models: [m]%s}
+        default_model: m
+        """;
+    assertThat(load(base.formatted("")).backends().get(0).apis())
+        .containsExactly("chat_completions", "completions", "messages", "responses");
+    Backend chatOnly = load(base.formatted(", apis: [chat_completions]")).backends().get(0);
+    assertThat(chatOnly.serves("chat_completions")).isTrue();
+    assertThat(chatOnly.serves("messages")).isFalse();
+    assertThatThrownBy(() -> load(base.formatted(", apis: [chat, messages]")))
+        .hasMessageContaining("router.yaml:3: backends[0].apis[0]: unknown API 'chat'");
+    assertThatThrownBy(() -> load(base.formatted(", apis: []")))
+        .hasMessageContaining("backends[0].apis: list at least one API");
+  }
+
+  @Test
+  void sessionSectionHasDefaultsAndCheckedValues() throws Exception {
+    String base =
+        """
+        models: {m: }
+        backends: [{name: b, address: 'vllm:8000', models: [m]}]
+        default_model: m
+        """;
+    assertThat(load(base).session()).isEqualTo(SessionSettings.DEFAULTS);
+    assertThat(load(base).session().enabled()).isFalse();
+    SessionSettings s =
+        load(base + "session: {header: X-Conversation, ttl_seconds: 60, switch_margin: 0.25}\n")
+            .session();
+    assertThat(s.enabled()).isTrue();
+    assertThat(s.header()).isEqualTo("x-conversation");
+    assertThat(s.ttlSeconds()).isEqualTo(60);
+    assertThat(s.switchMargin()).isEqualTo(0.25);
+    assertThat(s.backend()).isEqualTo(SessionSettings.Backend.MEMORY);
+    assertThatThrownBy(() -> load(base + "session: {switch_margin: 2}\n"))
+        .hasMessageContaining("router.yaml:4: session.switch_margin");
+    assertThatThrownBy(() -> load(base + "session: {backend: disk}\n"))
+        .hasMessageContaining("router.yaml:4: session.backend");
+    assertThatThrownBy(() -> load(base + "session: {header: 'a b'}\n"))
+        .hasMessageContaining("session.header: 'a b' is not an HTTP header name");
   }
 }

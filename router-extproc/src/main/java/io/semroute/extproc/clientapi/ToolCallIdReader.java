@@ -15,8 +15,8 @@ import java.util.Set;
  * Collects the ids of the tool calls an answer makes, in any of the three APIs, JSON or SSE fed in
  * chunks cut anywhere, so the router can send the request that hands their results back to the
  * model that made them: Chat Completions {@code tool_calls[].id}, Messages {@code tool_use} block
- * ids, Responses {@code function_call} items' {@code call_id}. Not thread-safe: one per answer, fed
- * in order.
+ * ids, Responses {@code function_call} items' {@code call_id} (and the response's own id, which a
+ * {@code previous_response_id} follow-up names). Not thread-safe: one per answer, fed in order.
  */
 public final class ToolCallIdReader {
   private static final int MAX_JSON_BODY = 8 * 1024 * 1024;
@@ -26,6 +26,7 @@ public final class ToolCallIdReader {
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private final SseLines lines = new SseLines(this::line);
   private final Set<String> ids = new LinkedHashSet<>();
+  private String responseId;
 
   /**
    * @param api the API the answer is in (after translation, if any)
@@ -67,6 +68,7 @@ public final class ToolCallIdReader {
         }
       }
       case RESPONSES -> {
+        responseId(root);
         for (JsonNode item : root.path("output")) {
           functionCall(item);
         }
@@ -99,6 +101,8 @@ public final class ToolCallIdReader {
       case RESPONSES -> {
         if ("response.output_item.added".equals(event.path("type").asText())) {
           functionCall(event.path("item"));
+        } else if ("response.created".equals(event.path("type").asText())) {
+          responseId(event.path("response"));
         }
       }
     }
@@ -114,6 +118,18 @@ public final class ToolCallIdReader {
     if ("function_call".equals(item.path("type").asText())) {
       add(item.get("call_id"));
     }
+  }
+
+  private void responseId(JsonNode response) {
+    JsonNode id = response.get("id");
+    if (id != null && id.isTextual() && !id.asText().isEmpty()) {
+      responseId = id.asText();
+    }
+  }
+
+  /** A Responses answer's {@code id} (what a follow-up names as previous), or null. */
+  public String responseId() {
+    return responseId;
   }
 
   private void add(JsonNode id) {

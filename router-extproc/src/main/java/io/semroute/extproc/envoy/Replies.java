@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.HeaderSendMode;
+import io.envoyproxy.envoy.service.ext_proc.v3.BodyMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.BodyResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
@@ -85,6 +86,21 @@ public final class Replies {
   public static ProcessingResponse responseBodyContinue() {
     return ProcessingResponse.newBuilder()
         .setResponseBody(BodyResponse.getDefaultInstance())
+        .build();
+  }
+
+  /**
+   * The reply to a response body message that replaces it: the whole body in BUFFERED mode, this
+   * chunk in STREAMED mode (a translated answer).
+   */
+  public static ProcessingResponse responseBodyReplaced(byte[] body) {
+    return ProcessingResponse.newBuilder()
+        .setResponseBody(
+            BodyResponse.newBuilder()
+                .setResponse(
+                    CommonResponse.newBuilder()
+                        .setBodyMutation(
+                            BodyMutation.newBuilder().setBody(ByteString.copyFrom(body)))))
         .build();
   }
 

@@ -50,6 +50,15 @@ public final class RoutingHeaders {
   /** {@code true} on an answer served from the semantic cache. */
   public static final String VSR_CACHE_HIT = "x-vsr-cache-hit";
 
+  /** Why an earlier model of the conversation was kept: {@code tool_call}, ... */
+  public static final String VSR_MODEL_KEPT = "x-vsr-model-kept";
+
+  /** The API the client spoke ({@code chat_completions}, {@code messages}, {@code responses}). */
+  public static final String VSR_CLIENT_API = "x-vsr-client-api";
+
+  /** The API the backend was sent (differs from the client's when the router translated). */
+  public static final String VSR_UPSTREAM_API = "x-vsr-upstream-api";
+
   /** Headers a client must never be able to choose a route with. */
   public static final List<String> ROUTE_CHOOSING = List.of(SELECTED_MODEL, DESTINATION_ENDPOINT);
 

@@ -92,6 +92,13 @@ public final class RouterMetrics {
           .help("Requests that ended in an error, by reason")
           .labelNames("reason")
           .register(registry);
+  final Counter sessionSwitches =
+      Counter.builder()
+          .name("llm_session_model_switches_total")
+          .help(
+              "Sessions moved to another model at a new user turn (its choice beat switch_margin)")
+          .labelNames("from_model", "to_model")
+          .register(registry);
   final Histogram batchSize =
       histogram(
           "llm_classifier_batch_size",
@@ -179,6 +186,10 @@ public final class RouterMetrics {
 
   public void jailbreakAction(String action) {
     jailbreakActions.labelValues(action).inc();
+  }
+
+  public void sessionSwitch(String fromModel, String toModel) {
+    sessionSwitches.labelValues(fromModel, toModel).inc();
   }
 
   public void requestError(String reason) {

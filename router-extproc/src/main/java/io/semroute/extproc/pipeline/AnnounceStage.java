@@ -9,7 +9,8 @@ import io.semroute.extproc.envoy.RoutingHeaders;
  * and for {@code auto} requests {@code -category} ({@code default} when none) and {@code
  * -reasoning} (on/off); the PII types found, if any; {@code x-vsr-pii-violation} / {@code
  * x-vsr-pii-action} when a PII policy acted; {@code x-vsr-jailbreak} when the jailbreak guard let
- * the request through flagged or unchecked.
+ * the request through flagged or unchecked; {@code x-vsr-model-kept} when a conversation kept its
+ * model; {@code x-vsr-client-api} / {@code x-vsr-upstream-api} for a Messages or Responses request.
  */
 public final class AnnounceStage implements ResponseStage {
 
@@ -39,6 +40,13 @@ public final class AnnounceStage implements ResponseStage {
     }
     if (ctx.jailbreakMark() != null) {
       reply.set(RoutingHeaders.VSR_JAILBREAK, ctx.jailbreakMark().label());
+    }
+    if (ctx.modelKept() != null) {
+      reply.set(RoutingHeaders.VSR_MODEL_KEPT, ctx.modelKept());
+    }
+    if (ctx.agentApi() && ctx.upstream() != null) {
+      reply.set(RoutingHeaders.VSR_CLIENT_API, MutateStage.apiName(ctx.api()));
+      reply.set(RoutingHeaders.VSR_UPSTREAM_API, MutateStage.apiName(ctx.upstream().api()));
     }
   }
 }

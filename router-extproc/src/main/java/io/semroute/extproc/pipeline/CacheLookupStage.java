@@ -25,9 +25,10 @@ public final class CacheLookupStage implements RequestStage {
   @Override
   public StageResult apply(RequestContext ctx) {
     SemanticCache cache = ctx.snapshot().cache();
-    if (!cache.enabled() || ctx.overloaded()) {
+    if (!cache.enabled() || ctx.overloaded() || ctx.agentApi()) {
       // Overloaded: no embedding is computed, and a request that skips its guards must not be
-      // answered from the cache either (a hit waits for the guards).
+      // answered from the cache either (a hit waits for the guards). Messages and Responses
+      // answers are not cached yet: their keys and replays need the API's own shapes.
       return StageResult.proceed();
     }
     ParsedRequest request = ctx.request();

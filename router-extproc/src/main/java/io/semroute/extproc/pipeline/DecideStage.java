@@ -1,7 +1,6 @@
 package io.semroute.extproc.pipeline;
 
 import io.semroute.extproc.decision.RoutingDecision;
-import io.semroute.extproc.openai.ParsedRequest;
 
 /**
  * decide: {@code auto} goes to the decision engine; a configured model named by the client is
@@ -11,16 +10,15 @@ public final class DecideStage implements RequestStage {
 
   @Override
   public StageResult apply(RequestContext ctx) {
-    ParsedRequest request = ctx.request();
-    boolean auto = ctx.snapshot().config().isAutoModel(request.model());
+    boolean auto = ctx.snapshot().config().isAutoModel(ctx.model());
     if (auto && ctx.overloaded()) {
       ctx.decision(ctx.snapshot().decision().unclassified(ctx.overloadReason()));
       return StageResult.proceed();
     }
     ctx.decision(
         auto
-            ? ctx.snapshot().decision().decide(request.userTexts())
-            : RoutingDecision.explicit(request.model()));
+            ? ctx.snapshot().decision().decide(ctx.userTexts())
+            : RoutingDecision.explicit(ctx.model()));
     return StageResult.proceed();
   }
 }

@@ -2,7 +2,6 @@ package io.semroute.extproc.pipeline;
 
 import io.semroute.config.BlockResponse;
 import io.semroute.extproc.envoy.Mutations;
-import io.semroute.extproc.openai.OpenAiErrors;
 import io.semroute.extproc.openai.Refusals;
 
 /**
@@ -17,6 +16,10 @@ import io.semroute.extproc.openai.Refusals;
  *   <li>{@code error}: {@code 400} OpenAI error JSON, {@code code: content_filter} (Azure OpenAI's
  *       convention; SDKs raise it as a client error and do not retry it).
  * </ul>
+ *
+ * <p>A Messages or Responses client gets the same in its own API: a {@code message} with {@code
+ * stop_reason: refusal}, a {@code response} with a refusal part (as that API's event stream when it
+ * asked for one), or that API's error.
  */
 final class GuardAnswers {
   private GuardAnswers() {}
@@ -33,14 +36,23 @@ final class GuardAnswers {
           400,
           headers.immediateJson(
               400,
-              OpenAiErrors.body(
-                  errorMessage, "invalid_request_error", "messages", "content_filter"),
+              ClientErrors.body(
+                  ctx.api(),
+                  400,
+                  errorMessage,
+                  "invalid_request_error",
+                  "messages",
+                  "content_filter"),
               details));
     }
+    if (ctx.agentApi()) {
+      return StageResult.answer(
+          200, AgentAnswers.answer(ctx, headers, AgentAnswers.refusal(ctx, refusalText), details));
+    }
     String id = "chatcmpl-vsr-" + ctx.requestId();
-    String model = ctx.request().model();
+    String model = ctx.model();
     long created = System.currentTimeMillis() / 1000;
-    if (ctx.request().stream()) {
+    if (ctx.stream()) {
       return StageResult.answer(
           200,
           headers

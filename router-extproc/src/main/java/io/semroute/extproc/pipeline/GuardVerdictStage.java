@@ -5,7 +5,6 @@ import io.semroute.config.JailbreakGuardSettings;
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.envoy.RoutingHeaders;
 import io.semroute.extproc.guard.Screening;
-import io.semroute.extproc.openai.OpenAiErrors;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,9 @@ public final class GuardVerdictStage implements RequestStage {
             new Mutations()
                 .immediateJson(
                     503,
-                    OpenAiErrors.body(
+                    ClientErrors.body(
+                        ctx.api(),
+                        503,
                         "The request could not be checked by the jailbreak guard in time;"
                             + " please retry.",
                         "server_error",

@@ -11,9 +11,11 @@ import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.envoy.RoutingHeaders;
 import io.semroute.extproc.guard.PiiFindings;
+import io.semroute.extproc.messages.MessagesParser;
 import io.semroute.extproc.openai.BadRequestException;
 import io.semroute.extproc.openai.BodyRedactor;
 import io.semroute.extproc.openai.RequestParser;
+import io.semroute.extproc.responses.ResponsesParser;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -88,7 +90,12 @@ public final class PiiPolicyStage implements RequestStage {
     if (settings.action() == GuardAction.REDACT) {
       byte[] redacted = BodyRedactor.redact(ctx.body(), targets(ctx, forbidden));
       try {
-        ctx.replaceBody(redacted, RequestParser.parse(ctx.kind(), redacted));
+        switch (ctx.api()) {
+          case MESSAGES -> ctx.replaceBody(redacted, MessagesParser.parse(redacted));
+          case RESPONSES -> ctx.replaceBody(redacted, ResponsesParser.parse(redacted));
+          case CHAT_COMPLETIONS ->
+              ctx.replaceBody(redacted, RequestParser.parse(ctx.kind(), redacted));
+        }
       } catch (BadRequestException e) {
         throw new IllegalStateException("the redacted body no longer parses", e);
       }
@@ -157,7 +164,7 @@ public final class PiiPolicyStage implements RequestStage {
   private static Map<String, BodyRedactor.Target> targets(
       RequestContext ctx, Set<String> forbidden) {
     Map<String, String> texts = new LinkedHashMap<>();
-    ctx.request().clientTexts().forEach(t -> texts.put(t.pointer(), t.text()));
+    ctx.clientTexts().forEach(t -> texts.put(t.pointer(), t.text()));
     Map<String, List<BodyRedactor.Span>> spans = new LinkedHashMap<>();
     for (PiiFindings.Located e : ctx.pii().entities()) {
       if (forbidden.contains(e.type()) && texts.containsKey(e.pointer())) {

@@ -4,6 +4,11 @@ import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.opentelemetry.api.trace.Span;
 import io.semroute.extproc.cache.AnswerAssembler;
 import io.semroute.extproc.cache.CacheRequest;
+import io.semroute.extproc.clientapi.ChatRequests;
+import io.semroute.extproc.clientapi.ClientApi;
+import io.semroute.extproc.clientapi.ClientRequest;
+import io.semroute.extproc.clientapi.NativeUsageReader;
+import io.semroute.extproc.clientapi.ToolCallIdReader;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.envoy.HeaderMaps;
 import io.semroute.extproc.envoy.Mutations;
@@ -11,11 +16,14 @@ import io.semroute.extproc.guard.PiiFindings;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.openai.ParsedRequest;
+import io.semroute.extproc.openai.ParsedRequest.ClientText;
 import io.semroute.extproc.openai.RequestKind;
 import io.semroute.extproc.openai.Usage;
 import io.semroute.extproc.openai.UsageReader;
+import io.semroute.extproc.session.StoredResponse;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,12 +35,20 @@ import java.util.Map;
 public final class RequestContext {
   private final RouterSnapshot snapshot;
   private final RequestKind kind;
+  private final ClientApi api;
   private final RequestInfo info;
   private final Mutations mutations = new Mutations();
 
   private HeaderMap requestHeaders = HeaderMap.getDefaultInstance();
   private byte[] body;
   private ParsedRequest request;
+  private ClientRequest client;
+  private Upstream upstream;
+  private AnswerTranslation translation;
+  private NativeUsageReader nativeUsage;
+  private ToolCallIdReader toolCalls;
+  private String modelKept;
+  private StoredResponse storedResponse;
   private RequestGuards.Pending pendingScreening;
   private Screening screening;
   private RoutingDecision decision;
@@ -64,6 +80,15 @@ public final class RequestContext {
   public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
     this.snapshot = snapshot;
     this.kind = kind;
+    this.api = ClientApi.CHAT_COMPLETIONS;
+    this.info = info;
+  }
+
+  /** A Messages or Responses request ({@link #kind()} is then chat completions, never read). */
+  public RequestContext(RouterSnapshot snapshot, ClientApi api, RequestInfo info) {
+    this.snapshot = snapshot;
+    this.kind = RequestKind.CHAT_COMPLETIONS;
+    this.api = api;
     this.info = info;
   }
 
@@ -74,6 +99,16 @@ public final class RequestContext {
 
   public RequestKind kind() {
     return kind;
+  }
+
+  /** The API the client speaks (chat completions also for legacy completions). */
+  public ClientApi api() {
+    return api;
+  }
+
+  /** Whether the client speaks Messages or Responses (the agent APIs). */
+  public boolean agentApi() {
+    return api != ClientApi.CHAT_COMPLETIONS;
   }
 
   public RequestInfo info() {
@@ -115,6 +150,90 @@ public final class RequestContext {
 
   void request(ParsedRequest request) {
     this.request = request;
+  }
+
+  /**
+   * The request as every API's stages read it; set by {@link ParseStage}, null before (and when the
+   * body was refused). For chat completions the same body as {@link #request()}.
+   */
+  public ClientRequest client() {
+    return client;
+  }
+
+  void client(ClientRequest client) {
+    this.client = client;
+  }
+
+  /** The requested model. */
+  public String model() {
+    return request != null ? request.model() : client.model();
+  }
+
+  /** Whether the client asked for SSE. */
+  public boolean stream() {
+    return request != null ? request.stream() : client.stream();
+  }
+
+  /** The user turns the classifiers and the jailbreak guard read. */
+  public List<String> userTexts() {
+    return request != null ? request.userTexts() : client.userTexts();
+  }
+
+  /** Every client-supplied string with its JSON pointer (PII scan and redaction). */
+  public List<ClientText> clientTexts() {
+    return request != null ? request.clientTexts() : client.clientTexts();
+  }
+
+  /** What the backend was sent (its API, its backend); set by {@link MutateStage}. */
+  public Upstream upstream() {
+    return upstream;
+  }
+
+  void upstream(Upstream upstream) {
+    this.upstream = upstream;
+  }
+
+  /** The answer's translation back to the client's API, or null when the backend speaks it. */
+  public AnswerTranslation translation() {
+    return translation;
+  }
+
+  void translation(AnswerTranslation translation) {
+    this.translation = translation;
+  }
+
+  NativeUsageReader nativeUsage() {
+    return nativeUsage;
+  }
+
+  void nativeUsage(NativeUsageReader reader) {
+    this.nativeUsage = reader;
+  }
+
+  ToolCallIdReader toolCalls() {
+    return toolCalls;
+  }
+
+  void toolCalls(ToolCallIdReader reader) {
+    this.toolCalls = reader;
+  }
+
+  /** Why the conversation's earlier model was kept ({@code tool_call}, ...), or null. */
+  public String modelKept() {
+    return modelKept;
+  }
+
+  void modelKept(String why) {
+    this.modelKept = why;
+  }
+
+  /** The response {@code previous_response_id} names, as the router remembers it, or null. */
+  public StoredResponse storedResponse() {
+    return storedResponse;
+  }
+
+  void storedResponse(StoredResponse stored) {
+    this.storedResponse = stored;
   }
 
   /** Guard work started by {@link ScreenStage}; runs while later stages do. */
@@ -251,6 +370,14 @@ public final class RequestContext {
   void replaceBody(byte[] newBody, ParsedRequest reparsed) {
     this.body = newBody;
     this.request = reparsed;
+    this.client = ChatRequests.view(reparsed);
+    this.bodyChanged = true;
+  }
+
+  /** Replaces the body of a Messages or Responses request and its parsed form. */
+  void replaceBody(byte[] newBody, ClientRequest reparsed) {
+    this.body = newBody;
+    this.client = reparsed;
     this.bodyChanged = true;
   }
 
@@ -337,6 +464,9 @@ public final class RequestContext {
 
   /** Token usage read from the response so far, or null. */
   public Usage usage() {
+    if (nativeUsage != null) {
+      return nativeUsage.usage();
+    }
     return usageReader == null ? null : usageReader.usage();
   }
 }

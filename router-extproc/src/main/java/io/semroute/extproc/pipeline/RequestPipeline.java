@@ -2,14 +2,16 @@ package io.semroute.extproc.pipeline;
 
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.metrics.RouterMetrics;
+import io.semroute.extproc.session.ConversationMemory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The routed path (chat completions, completions) as a named sequence of stages. Request side:
- * parse → screen (guards start) → cache look-up → decide → screen verdict (guards awaited) →
- * mutate; the first stage that answers ends it. Response side: announce → read usage → cache store
- * → decision log → metrics → record.
+ * The routed path (chat completions, completions, Messages, Responses) as a named sequence of
+ * stages. Request side: parse → screen (guards start) → cache look-up → decide → keep model →
+ * screen verdict (guards awaited) → PII policy → mutate; the first stage that answers ends it.
+ * Response side: (translation back to the client's API) → announce → read usage → cache store →
+ * remember → decision log → metrics → record.
  *
  * <p>{@link #standard} is the one place the stages are put together: a new stage is one class and
  * one line there.
@@ -38,12 +40,25 @@ public final class RequestPipeline {
       RequestListener listener,
       RouterMetrics metrics,
       Tracing tracing) {
+    return standard(endpointPicker, listener, metrics, tracing, new ConversationMemory());
+  }
+
+  /**
+   * @param memory where tool-call ids, stored responses and sessions are remembered
+   */
+  public static RequestPipeline standard(
+      EndpointPicker endpointPicker,
+      RequestListener listener,
+      RouterMetrics metrics,
+      Tracing tracing,
+      ConversationMemory memory) {
     List<ResponseStage> response =
         new ArrayList<>(
             List.of(
                 new AnnounceStage(),
                 new ReadUsageStage(),
                 new CacheStoreStage(),
+                new RememberStage(memory),
                 new DecisionLogStage()));
     if (metrics != null) {
       response.add(new MetricsStage(metrics));
@@ -55,6 +70,7 @@ public final class RequestPipeline {
             new ScreenStage(),
             new CacheLookupStage(),
             new DecideStage(),
+            new KeepModelStage(memory, metrics),
             new GuardVerdictStage(),
             new PiiPolicyStage(),
             new MutateStage(endpointPicker)),
@@ -108,18 +124,35 @@ public final class RequestPipeline {
   }
 
   public void onResponseHeaders(RequestContext ctx, Mutations reply) {
+    Upstream upstream = ctx.upstream();
+    if (upstream != null && upstream.translated()) {
+      // The translated body has another length; Envoy sends it chunked.
+      reply.remove("content-length");
+      ctx.translation(
+          new AnswerTranslation(
+              ctx.api(), ctx.client().body(), ctx.responseStatus(), ctx.responseSse()));
+    }
     for (ResponseStage stage : responseStages) {
       stage.onHeaders(ctx, reply);
     }
   }
 
-  public void onResponseBody(RequestContext ctx, byte[] chunk, boolean endOfStream) {
+  /**
+   * Runs the response stages on a body chunk as the backend sent it.
+   *
+   * @return the bytes to send to the client instead (the answer translated to the client's API), or
+   *     null to send the chunk unchanged
+   */
+  public byte[] onResponseBody(RequestContext ctx, byte[] chunk, boolean endOfStream) {
     if (ctx.firstResponseBodyNanos() == 0) {
       ctx.firstResponseBodyNanos(System.nanoTime());
     }
+    // Translated first, so the stages see the whole client answer when the stream ends.
+    byte[] out = ctx.translation() == null ? null : ctx.translation().accept(chunk, endOfStream);
     for (ResponseStage stage : responseStages) {
       stage.onBody(ctx, chunk, endOfStream);
     }
+    return out;
   }
 
   /** The stream ended: its {@link RequestSummary} is made once and handed to every stage. */

@@ -90,7 +90,7 @@ public record RequestSummary(
         outcome,
         ErrorReason.of(ctx, outcome, cancelled),
         decision,
-        ctx.request() == null ? null : ctx.request().stream(),
+        ctx.client() == null ? null : ctx.client().stream(),
         ctx.screeningIfDone(),
         ctx.pii(),
         ctx.pii().found() && ctx.piiAction() == null ? PiiAction.ALLOW : ctx.piiAction(),
@@ -104,8 +104,8 @@ public record RequestSummary(
         cost,
         StageTimings.of(ctx, end),
         span.isValid() ? span.getTraceId() : null,
-        ctx.snapshot().config().operations().includePrompts() && ctx.request() != null
-            ? ctx.request().userTexts()
+        ctx.snapshot().config().operations().includePrompts() && ctx.client() != null
+            ? ctx.userTexts()
             : null,
         cancelled);
   }

@@ -1,8 +1,9 @@
 package io.semroute.extproc.pipeline;
 
 /**
- * screen: queues the guards (jailbreak, PII) on the user texts and goes on at once, so they run
- * while the category is classified. {@link GuardVerdictStage} waits for their verdict.
+ * screen: queues the guards (jailbreak, PII) on the user texts (and every client-supplied text:
+ * tool results, documents) and goes on at once, so they run while the category is classified.
+ * {@link GuardVerdictStage} waits for their verdict.
  */
 public final class ScreenStage implements RequestStage {
 
@@ -13,8 +14,7 @@ public final class ScreenStage implements RequestStage {
       ctx.screening(ctx.snapshot().guards().unavailable(ctx.overloadReason()));
       return StageResult.proceed();
     }
-    ctx.screening(
-        ctx.snapshot().guards().start(ctx.request().userTexts(), ctx.request().clientTexts()));
+    ctx.screening(ctx.snapshot().guards().start(ctx.userTexts(), ctx.clientTexts()));
     return StageResult.proceed();
   }
 }

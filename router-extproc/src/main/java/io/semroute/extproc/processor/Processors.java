@@ -1,7 +1,9 @@
 package io.semroute.extproc.processor;
 
+import io.semroute.extproc.clientapi.ClientApi;
 import io.semroute.extproc.openai.RequestKind;
 import io.semroute.extproc.pipeline.Admission;
+import io.semroute.extproc.pipeline.RequestContext;
 import io.semroute.extproc.pipeline.RequestInfo;
 import io.semroute.extproc.pipeline.RequestListener;
 import io.semroute.extproc.pipeline.RequestPipeline;
@@ -36,10 +38,18 @@ public final class Processors {
     if ("GET".equals(info.method()) && "/v1/models".equals(info.path())) {
       return new ModelsProcessor(info, listener, snapshot.config(), clock);
     }
-    Optional<RequestKind> routed =
-        "POST".equals(info.method()) ? RequestKind.forPath(info.path()) : Optional.empty();
-    return routed.isPresent()
-        ? new RoutedProcessor(pipeline, snapshot, routed.get(), info, admission)
+    if (!"POST".equals(info.method())) {
+      return new PassThroughProcessor(info, listener);
+    }
+    Optional<RequestKind> routed = RequestKind.forPath(info.path());
+    if (routed.isPresent()) {
+      return new RoutedProcessor(
+          pipeline, new RequestContext(snapshot, routed.get(), info), admission);
+    }
+    Optional<ClientApi> agent =
+        ClientApi.forPath(info.path()).filter(api -> api != ClientApi.CHAT_COMPLETIONS);
+    return agent.isPresent()
+        ? new RoutedProcessor(pipeline, new RequestContext(snapshot, agent.get(), info), admission)
         : new PassThroughProcessor(info, listener);
   }
 }

@@ -8,9 +8,9 @@ import io.semroute.extproc.envoy.HeaderMaps;
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.envoy.Replies;
 import io.semroute.extproc.openai.BadRequestException;
-import io.semroute.extproc.openai.OpenAiErrors;
 import io.semroute.extproc.openai.RequestKind;
 import io.semroute.extproc.pipeline.Admission;
+import io.semroute.extproc.pipeline.ClientErrors;
 import io.semroute.extproc.pipeline.RequestContext;
 import io.semroute.extproc.pipeline.RequestInfo;
 import io.semroute.extproc.pipeline.RequestPipeline;
@@ -19,10 +19,10 @@ import io.semroute.extproc.pipeline.StageResult;
 import java.util.Locale;
 
 /**
- * {@code POST /v1/chat/completions} and {@code /v1/completions}: the buffered body runs through the
- * {@link RequestPipeline}'s request stages, the response through its response stages. This class
- * only speaks the protocol (which message, which reply, SSE → STREAMED); what happens to the
- * request is the pipeline's.
+ * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/messages} and {@code
+ * /v1/responses}: the buffered body runs through the {@link RequestPipeline}'s request stages, the
+ * response through its response stages. This class only speaks the protocol (which message, which
+ * reply, SSE → STREAMED); what happens to the request is the pipeline's.
  */
 final class RoutedProcessor implements Processor {
   private final RequestPipeline pipeline;
@@ -35,9 +35,13 @@ final class RoutedProcessor implements Processor {
       RequestKind kind,
       RequestInfo info,
       Admission admission) {
+    this(pipeline, new RequestContext(snapshot, kind, info), admission);
+  }
+
+  RoutedProcessor(RequestPipeline pipeline, RequestContext ctx, Admission admission) {
     this.pipeline = pipeline;
     this.admission = admission;
-    this.ctx = new RequestContext(snapshot, kind, info);
+    this.ctx = ctx;
     pipeline.onStart(ctx);
   }
 
@@ -52,7 +56,8 @@ final class RoutedProcessor implements Processor {
       ctx.answeredLocally(400);
       return Replies.immediateJson(
           400,
-          OpenAiErrors.body(BadRequestException.invalid("request body is required", null)),
+          ClientErrors.body(
+              ctx.api(), BadRequestException.invalid("request body is required", null)),
           "semantic-router: empty body");
     }
     ctx.requestHeaders(message.getHeaders());
@@ -67,7 +72,9 @@ final class RoutedProcessor implements Processor {
       ctx.answeredLocally(500);
       return Replies.immediateJson(
           500,
-          OpenAiErrors.body(
+          ClientErrors.body(
+              ctx.api(),
+              500,
               "semantic router misconfigured: Envoy must send the request body BUFFERED",
               "server_error",
               null,
@@ -81,7 +88,9 @@ final class RoutedProcessor implements Processor {
         ctx.answeredLocally(503);
         return Replies.immediateJson(
             503,
-            OpenAiErrors.body(
+            ClientErrors.body(
+                ctx.api(),
+                503,
                 "the router is overloaded ("
                     + admission.limit()
                     + " requests are being classified); retry shortly",
@@ -127,7 +136,11 @@ final class RoutedProcessor implements Processor {
   @Override
   public ProcessingResponse responseBody(HttpBody message) {
     if (ctx.routedDecision() != null) {
-      pipeline.onResponseBody(ctx, message.getBody().toByteArray(), message.getEndOfStream());
+      byte[] translated =
+          pipeline.onResponseBody(ctx, message.getBody().toByteArray(), message.getEndOfStream());
+      if (translated != null) {
+        return Replies.responseBodyReplaced(translated);
+      }
     }
     return Replies.responseBodyContinue();
   }
