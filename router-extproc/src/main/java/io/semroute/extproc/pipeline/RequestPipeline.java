@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * The routed path (chat completions, completions, Messages, Responses) as a named sequence of
- * stages. Request side: parse → screen (guards start) → cache look-up → decide → keep model →
- * screen verdict (guards awaited) → PII policy → mutate; the first stage that answers ends it.
- * Response side: (translation back to the client's API) → announce → read usage → cache store →
- * remember → decision log → metrics → record.
+ * stages. Request side: parse → screen (guards start) → cache look-up → decide (and keep a
+ * conversation's model) → screen verdict (guards awaited) → PII policy → mutate; the first stage
+ * that answers ends it. Response side: (translation back to the client's API) → announce → read
+ * usage → cache store → remember → decision log → metrics → record.
  *
  * <p>{@link #standard} is the one place the stages are put together: a new stage is one class and
  * one line there.
@@ -69,8 +69,7 @@ public final class RequestPipeline {
             new ParseStage(),
             new ScreenStage(),
             new CacheLookupStage(),
-            new DecideStage(),
-            new KeepModelStage(memory, metrics),
+            new DecideStage(new ConversationKeeper(memory, metrics)),
             new GuardVerdictStage(),
             new PiiPolicyStage(),
             new MutateStage(endpointPicker)),

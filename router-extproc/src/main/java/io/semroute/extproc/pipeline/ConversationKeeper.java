@@ -14,17 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * keep model: a conversation stays on the model that holds its state. A request handing back tool
- * results goes to the model that issued those calls (the router remembers the tool-call ids it saw
- * in answers); a Responses request naming {@code previous_response_id} goes to the model (and, in
- * endpoint-picking mode, the backend) that made that response; a request carrying the session
- * header keeps the session's model unless this is a new user turn whose own choice beats the
- * session's model by {@code session.switch_margin} in the decided category. {@code
+ * Part of the decide stage: a conversation stays on the model that holds its state. A request
+ * handing back tool results goes to the model that issued those calls (the router remembers the
+ * tool-call ids it saw in answers); a Responses request naming {@code previous_response_id} goes to
+ * the model (and, in endpoint-picking mode, the backend) that made that response; a request
+ * carrying the session header keeps the session's model unless this is a new user turn whose own
+ * choice beats the session's model by {@code session.switch_margin} in the decided category. {@code
  * x-vsr-model-kept} says which rule kept it. Only {@code auto} requests: a model the client names
  * is its own choice.
  */
-public final class KeepModelStage implements RequestStage {
-  private static final Logger log = LoggerFactory.getLogger(KeepModelStage.class);
+public final class ConversationKeeper {
+  private static final Logger log = LoggerFactory.getLogger(ConversationKeeper.class);
 
   static final String TOOL_CALL = "tool_call";
   static final String PREVIOUS_RESPONSE = "previous_response";
@@ -36,13 +36,13 @@ public final class KeepModelStage implements RequestStage {
   /**
    * @param metrics where session switches are counted, or null
    */
-  public KeepModelStage(ConversationMemory memory, RouterMetrics metrics) {
+  public ConversationKeeper(ConversationMemory memory, RouterMetrics metrics) {
     this.memory = memory;
     this.metrics = metrics;
   }
 
-  @Override
-  public StageResult apply(RequestContext ctx) {
+  /** Called by {@link DecideStage} once the request's own decision is in the context. */
+  StageResult apply(RequestContext ctx) {
     RoutingDecision decision = ctx.decision();
     RouterConfig cfg = ctx.snapshot().config();
     SessionSettings s = cfg.session();
