@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * false}): a stream error or a spurious reply fails the request with 500, a timeout with 504; a
  * clean close by the router means "go on without the processor".
  */
-public final class ExtProcStream {
+final class ExtProcStream {
   private static final Logger log = LoggerFactory.getLogger(ExtProcStream.class);
 
   /** Marks the router's clean close in the inbox. */
@@ -36,7 +36,7 @@ public final class ExtProcStream {
   private boolean routerGone;
   private boolean halfClosed;
 
-  public ExtProcStream(ExternalProcessorGrpc.ExternalProcessorStub stub, Duration messageTimeout) {
+  ExtProcStream(ExternalProcessorGrpc.ExternalProcessorStub stub, Duration messageTimeout) {
     this.timeoutMillis = messageTimeout.toMillis();
     this.outbound =
         stub.process(
