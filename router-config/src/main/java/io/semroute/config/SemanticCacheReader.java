@@ -77,7 +77,7 @@ final class SemanticCacheReader {
       // Unrelated questions reach 0.5 with MiniLM: such a threshold answers the wrong question.
       throw thresholdNode.error(
           "must be between 0.5 and 1 (below 0.5 unrelated questions hit;"
-              + " README's false-hit table shows "
+              + " docs/semantic-cache.md's false-hit table shows "
               + d.similarityThreshold()
               + " is the shipped choice)");
     }
