@@ -90,10 +90,17 @@ public final class RedisCounterStore implements CounterStore {
    * @param millis the clock of the retry back-off
    */
   public RedisCounterStore(RedisSettings settings, LongSupplier millis) {
+    this(settings, millis, TIMEOUT_MILLIS);
+  }
+
+  /**
+   * @param timeoutMillis connect, read and pool-wait timeout (tests on a loaded machine use more)
+   */
+  RedisCounterStore(RedisSettings settings, LongSupplier millis, int timeoutMillis) {
     DefaultJedisClientConfig.Builder cfg =
         DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(TIMEOUT_MILLIS)
-            .socketTimeoutMillis(TIMEOUT_MILLIS)
+            .connectionTimeoutMillis(timeoutMillis)
+            .socketTimeoutMillis(timeoutMillis)
             .clientName("semantic-router-limits");
     if (settings.passwordEnv() != null) {
       cfg.password(System.getenv(settings.passwordEnv()));
@@ -106,7 +113,7 @@ public final class RedisCounterStore implements CounterStore {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(POOL_SIZE);
     pool.setMaxIdle(POOL_SIZE);
-    pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
+    pool.setMaxWait(Duration.ofMillis(timeoutMillis));
     this.redis = new JedisPooled(new HostAndPort(host, settings.port()), cfg.build(), pool);
     this.prefix = settings.keyPrefix();
     this.address = settings.address();
