@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.semroute.extproc.classifiers.DetectedEntity;
 import io.semroute.extproc.decision.Classification;
 import io.semroute.extproc.decision.ClassificationFailedException;
+import io.semroute.extproc.decision.DecisionReason;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.JailbreakVerdict;
 import io.semroute.extproc.guard.PiiScanner;
-import io.semroute.extproc.pipeline.Outcome;
 import io.semroute.extproc.pipeline.RouterSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ final class ClassifyHandlers {
             c.hasCategory() ? c.category() : "unknown", c.confidence(), ms(start)),
         probabilities ? c.scores() : null,
         d.model(),
-        Outcome.reasonLabel(d),
+        DecisionReason.of(d).label(),
         d.reasoning(),
         d.reasoningEffort(),
         d.reason());
