@@ -27,6 +27,8 @@ import java.util.Set;
  * @param operations TLS, API token, decision-log and tracing settings
  * @param decisions the {@code signals:} and ordered {@code decisions:} (none: category routing
  *     only)
+ * @param rateLimits per-tenant budgets ({@link RateLimitSettings#OFF} when absent)
+ * @param resilience circuit breaking and fallback ({@link ResilienceSettings#OFF} when absent)
  * @param session how conversations are remembered ({@link SessionSettings#DEFAULTS} when absent)
  */
 public record RouterConfig(
@@ -43,9 +45,47 @@ public record RouterConfig(
     SemanticCacheSettings semanticCache,
     OperationsSettings operations,
     DecisionSettings decisions,
+    RateLimitSettings rateLimits,
+    ResilienceSettings resilience,
     SessionSettings session) {
 
   /** A config with the default {@code session:} settings. */
+  public RouterConfig(
+      Path source,
+      Listeners listeners,
+      List<Backend> backends,
+      Map<String, ModelSpec> models,
+      Map<String, ReasoningFamily> reasoningFamilies,
+      List<Category> categories,
+      String defaultModel,
+      Set<String> autoModelNames,
+      RoutingOutput routing,
+      ClassifierSettings classifier,
+      SemanticCacheSettings semanticCache,
+      OperationsSettings operations,
+      DecisionSettings decisions,
+      RateLimitSettings rateLimits,
+      ResilienceSettings resilience) {
+    this(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        semanticCache,
+        operations,
+        decisions,
+        rateLimits,
+        resilience,
+        SessionSettings.DEFAULTS);
+  }
+
+  /** A config without rate limits, resilience and session settings. */
   public RouterConfig(
       Path source,
       Listeners listeners,
@@ -74,6 +114,8 @@ public record RouterConfig(
         semanticCache,
         operations,
         decisions,
+        RateLimitSettings.OFF,
+        ResilienceSettings.OFF,
         SessionSettings.DEFAULTS);
   }
 
@@ -123,6 +165,8 @@ public record RouterConfig(
         semanticCache,
         operations,
         decisions,
+        rateLimits,
+        resilience,
         session);
   }
 
@@ -142,6 +186,8 @@ public record RouterConfig(
         c,
         operations,
         decisions,
+        rateLimits,
+        resilience,
         session);
   }
 
@@ -161,6 +207,8 @@ public record RouterConfig(
         semanticCache,
         operations,
         decisions,
+        rateLimits,
+        resilience,
         session);
   }
 
@@ -180,6 +228,8 @@ public record RouterConfig(
         semanticCache,
         o,
         decisions,
+        rateLimits,
+        resilience,
         session);
   }
 
@@ -187,6 +237,8 @@ public record RouterConfig(
     semanticCache = semanticCache == null ? SemanticCacheSettings.OFF : semanticCache;
     operations = operations == null ? OperationsSettings.DEFAULTS : operations;
     decisions = decisions == null ? DecisionSettings.NONE : decisions;
+    rateLimits = rateLimits == null ? RateLimitSettings.OFF : rateLimits;
+    resilience = resilience == null ? ResilienceSettings.OFF : resilience;
     session = session == null ? SessionSettings.DEFAULTS : session;
     backends = List.copyOf(backends);
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
@@ -228,6 +280,8 @@ public record RouterConfig(
         semanticCache,
         operations,
         decisions,
+        rateLimits,
+        resilience,
         s);
   }
 

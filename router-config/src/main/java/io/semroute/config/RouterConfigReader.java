@@ -38,6 +38,8 @@ final class RouterConfigReader {
           "tracing",
           "signals",
           "decisions",
+          "rate_limits",
+          "resilience",
           "session");
   static final Set<String> LISTENER_KEYS =
       orderedSet(
@@ -50,7 +52,7 @@ final class RouterConfigReader {
           "on_overload");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
-      orderedSet("reasoning_family", "default_reasoning_effort", "pricing", "pii_policy");
+      orderedSet("reasoning_family", "default_reasoning_effort", "pricing", "pii_policy", "limits");
   static final Set<String> PRICING_KEYS =
       orderedSet("prompt_per_1m", "completion_per_1m", "currency");
   static final Set<String> BACKEND_KEYS = orderedSet("name", "address", "models", "weight", "apis");
@@ -122,6 +124,11 @@ final class RouterConfigReader {
     DecisionSettings decisions =
         new DecisionSettingsReader(file, this, models, families, categories)
             .read(YamlNode.child(top, root, "signals"), YamlNode.child(top, root, "decisions"));
+    Set<String> decisionNames = new LinkedHashSet<>();
+    decisions.decisions().forEach(d -> decisionNames.add(d.name()));
+    RateLimitSettings rateLimits =
+        RateLimitReader.read(
+            YamlNode.child(top, root, "rate_limits"), models.keySet(), decisionNames);
 
     return new RouterConfig(
         file,
@@ -137,6 +144,8 @@ final class RouterConfigReader {
         SemanticCacheReader.read(YamlNode.child(top, root, "semantic_cache")),
         operations,
         decisions,
+        rateLimits,
+        ResilienceReader.read(YamlNode.child(top, root, "resilience")),
         SessionReader.read(YamlNode.child(top, root, "session")));
   }
 
@@ -243,7 +252,8 @@ final class RouterConfigReader {
               family,
               effort,
               pricing(YamlNode.child(e, m, "pricing")),
-              guards.piiPolicy(YamlNode.child(e, m, "pii_policy"))));
+              guards.piiPolicy(YamlNode.child(e, m, "pii_policy")),
+              RateLimitReader.modelLimits(YamlNode.child(e, m, "limits"))));
     }
     return out;
   }

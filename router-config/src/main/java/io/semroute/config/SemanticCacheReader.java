@@ -25,7 +25,7 @@ final class SemanticCacheReader {
   static final List<String> BACKENDS = List.of("memory", "redis");
 
   /** An HTTP header name (RFC 9110 token), no pseudo-headers. */
-  private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern KEY_PREFIX = Pattern.compile("[!-~]{1,64}");
@@ -52,6 +52,7 @@ final class SemanticCacheReader {
     SemanticCacheSettings.RedisSettings redis =
         redis(
             YamlNode.child(e, n, "redis"),
+            SemanticCacheSettings.RedisSettings.DEFAULTS,
             enabled && backend == SemanticCacheSettings.Backend.REDIS);
 
     YamlNode tenantNode = YamlNode.child(e, n, "tenant_header");
@@ -77,7 +78,7 @@ final class SemanticCacheReader {
       // Unrelated questions reach 0.5 with MiniLM: such a threshold answers the wrong question.
       throw thresholdNode.error(
           "must be between 0.5 and 1 (below 0.5 unrelated questions hit;"
-              + " README's false-hit table shows "
+              + " docs/semantic-cache.md's false-hit table shows "
               + d.similarityThreshold()
               + " is the shipped choice)");
     }
@@ -89,8 +90,14 @@ final class SemanticCacheReader {
         enabled, backend, redis, tenant, shared, threshold, ttl, maxEntries, sampled);
   }
 
-  static SemanticCacheSettings.RedisSettings redis(YamlNode n, boolean used) {
-    SemanticCacheSettings.RedisSettings d = SemanticCacheSettings.RedisSettings.DEFAULTS;
+  /**
+   * A {@code redis:} block (this section's or {@code rate_limits.redis}).
+   *
+   * @param d the defaults of the section
+   * @param used the section uses Redis, so a named password variable must be set
+   */
+  static SemanticCacheSettings.RedisSettings redis(
+      YamlNode n, SemanticCacheSettings.RedisSettings d, boolean used) {
     if (!n.isPresent()) {
       return d;
     }
@@ -114,7 +121,7 @@ final class SemanticCacheReader {
         throw envNode.error("'" + env + "' is not an environment variable name");
       }
       if (used && System.getenv(env) == null) {
-        // A cache that silently fails AUTH on every request would look like "always miss".
+        // A store that silently fails AUTH on every request would look like "always miss".
         throw envNode.error(
             "environment variable "
                 + env

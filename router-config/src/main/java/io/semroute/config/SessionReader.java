@@ -42,7 +42,9 @@ final class SessionReader {
             : SessionSettings.Backend.MEMORY;
     SemanticCacheSettings.RedisSettings redis =
         SemanticCacheReader.redis(
-            YamlNode.child(e, n, "redis"), backend == SessionSettings.Backend.REDIS);
+            YamlNode.child(e, n, "redis"),
+            SemanticCacheSettings.RedisSettings.DEFAULTS,
+            backend == SessionSettings.Backend.REDIS);
     double margin = YamlNode.child(e, n, "switch_margin").number(d.switchMargin(), 0, 1);
     return new SessionSettings(
         enabled, header.toLowerCase(Locale.ROOT), ttl, backend, redis, margin);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * message, with the hit rate (paraphrases at or above the threshold) and the false-hit rate (near
  * misses at or above it) per threshold, on the dev split and the held-out test split. Prints the
  * table; checks the shipped threshold (root config.yaml) against the figures README reports.
- * Command: README "Semantic cache".
+ * Command: docs/semantic-cache.md.
  */
 class SemanticThresholdTest {
   record Pair(

@@ -1,4 +1,4 @@
-package io.semroute.gateway;
+package io.semroute.peer;
 
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
@@ -7,6 +7,8 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse.ResponseCase;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * false}): a stream error or a spurious reply fails the request with 500, a timeout with 504; a
  * clean close by the router means "go on without the processor".
  */
-public final class ExtProcStream {
+final class ExtProcStream {
   private static final Logger log = LoggerFactory.getLogger(ExtProcStream.class);
 
   /** Marks the router's clean close in the inbox. */
@@ -30,10 +32,11 @@ public final class ExtProcStream {
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final long timeoutMillis;
   private final StreamObserver<ProcessingRequest> outbound;
+  private final List<MessageReply> trace = new ArrayList<>();
   private boolean routerGone;
   private boolean halfClosed;
 
-  public ExtProcStream(ExternalProcessorGrpc.ExternalProcessorStub stub, Duration messageTimeout) {
+  ExtProcStream(ExternalProcessorGrpc.ExternalProcessorStub stub, Duration messageTimeout) {
     this.timeoutMillis = messageTimeout.toMillis();
     this.outbound =
         stub.process(
@@ -64,17 +67,17 @@ public final class ExtProcStream {
    * Sends one message and waits for its reply.
    *
    * @return the reply, or null when the router closed the stream cleanly instead
-   * @throws GatewayFailure 500 for a stream error or a reply of the wrong type, 504 on timeout
+   * @throws FilterFailure 500 for a stream error or a reply of the wrong type, 504 on timeout
    */
   public ProcessingResponse exchange(ProcessingRequest message, Set<ResponseCase> allowed)
-      throws GatewayFailure, InterruptedException {
+      throws FilterFailure, InterruptedException {
     if (routerGone) {
       return null;
     }
     outbound.onNext(message);
     Object got = inbox.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     if (got == null) {
-      throw new GatewayFailure(
+      throw new FilterFailure(
           504,
           "ext_proc: no reply to "
               + message.getRequestCase()
@@ -88,12 +91,13 @@ public final class ExtProcStream {
     }
     if (got instanceof Throwable error) {
       routerGone = true;
-      throw new GatewayFailure(
+      throw new FilterFailure(
           500, "ext_proc: stream failed on " + message.getRequestCase() + ": " + error, error);
     }
     ProcessingResponse reply = (ProcessingResponse) got;
+    trace.add(new MessageReply(message, reply));
     if (!allowed.contains(reply.getResponseCase())) {
-      throw new GatewayFailure(
+      throw new FilterFailure(
           500,
           "ext_proc: spurious reply "
               + reply.getResponseCase()
@@ -101,6 +105,11 @@ public final class ExtProcStream {
               + message.getRequestCase());
     }
     return reply;
+  }
+
+  /** Every message answered so far, with its reply, in order. */
+  public List<MessageReply> trace() {
+    return List.copyOf(trace);
   }
 
   /** Half-closes the stream (after the last message, or when the request ends early). */
@@ -119,8 +128,8 @@ public final class ExtProcStream {
    * Half-closes and waits (up to the message timeout) for the router to end the stream.
    *
    * @return null when the router ended it cleanly, else what went wrong (an extra reply after the
-   *     last message, or no end within the timeout): the gateway logs it, the benchmark counts it
-   *     as an error
+   *     last message, or no end within the timeout): the caller decides what it costs (the gateway
+   *     logs it, the benchmark counts an error, the test emulator fails the test)
    */
   public String finish() throws InterruptedException {
     halfClose();

@@ -1,12 +1,10 @@
-package io.semroute.extproc.mock;
+package io.semroute.peer.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.semroute.extproc.openai.Json;
-import io.semroute.extproc.openai.RequestParser;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -104,7 +102,7 @@ public final class MockVllmServer implements AutoCloseable {
       } else {
         // Echo unknown paths so tests can check the router let them through untouched.
         byte[] body = ex.getRequestBody().readAllBytes();
-        ObjectNode echo = Json.MAPPER.createObjectNode();
+        ObjectNode echo = MockJson.MAPPER.createObjectNode();
         echo.put("path", ex.getRequestURI().toString());
         echo.put("method", method);
         echo.put("body", new String(body, StandardCharsets.UTF_8));
@@ -119,7 +117,7 @@ public final class MockVllmServer implements AutoCloseable {
     byte[] raw = ex.getRequestBody().readAllBytes();
     JsonNode req;
     try {
-      req = Json.MAPPER.readTree(raw);
+      req = MockJson.MAPPER.readTree(raw);
     } catch (IOException e) {
       sendJson(ex, 400, error("invalid JSON: " + e.getMessage(), "BadRequestError", 400));
       return;
@@ -157,7 +155,7 @@ public final class MockVllmServer implements AutoCloseable {
           req.path("stream_options").path("include_usage").asBoolean(false));
       return;
     }
-    ObjectNode resp = Json.MAPPER.createObjectNode();
+    ObjectNode resp = MockJson.MAPPER.createObjectNode();
     resp.put("id", id);
     resp.put("object", chat ? "chat.completion" : "text_completion");
     resp.put("created", System.currentTimeMillis() / 1000);
@@ -236,7 +234,7 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   private ObjectNode chunk(boolean chat, String id, String model) {
-    ObjectNode chunk = Json.MAPPER.createObjectNode();
+    ObjectNode chunk = MockJson.MAPPER.createObjectNode();
     chunk.put("id", id);
     chunk.put("object", chat ? "chat.completion.chunk" : "text_completion");
     chunk.put("created", System.currentTimeMillis() / 1000);
@@ -247,7 +245,7 @@ public final class MockVllmServer implements AutoCloseable {
 
   private static void event(OutputStream out, JsonNode data) throws IOException {
     out.write(
-        ("data: " + Json.MAPPER.writeValueAsString(data) + "\n\n")
+        ("data: " + MockJson.MAPPER.writeValueAsString(data) + "\n\n")
             .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
@@ -257,7 +255,7 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   private ObjectNode echo(HttpExchange ex, JsonNode req, byte[] raw) {
-    ObjectNode echo = Json.MAPPER.createObjectNode();
+    ObjectNode echo = MockJson.MAPPER.createObjectNode();
     echo.put("instance", instance);
     echo.put("received_model", req.path("model").asText());
     String contentLength = ex.getRequestHeaders().getFirst("content-length");
@@ -274,7 +272,7 @@ public final class MockVllmServer implements AutoCloseable {
       echo.put("messages", list.size());
       for (JsonNode m : list) {
         if ("system".equals(m.path("role").asText())) {
-          echo.put("system_prompt", RequestParser.contentText(m.get("content")));
+          echo.put("system_prompt", MockJson.contentText(m.get("content")));
           break;
         }
       }
@@ -296,7 +294,7 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   private ObjectNode modelList() {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = MockJson.MAPPER.createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
     for (String m : models) {
@@ -309,7 +307,7 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   private static ObjectNode error(String message, String type, int code) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = MockJson.MAPPER.createObjectNode();
     root.put("object", "error");
     root.put("message", message);
     root.put("type", type);
@@ -318,7 +316,7 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   private static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    byte[] bytes = MockJson.MAPPER.writeValueAsBytes(body);
     ex.getResponseHeaders().set("content-type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);
     ex.getResponseBody().write(bytes);

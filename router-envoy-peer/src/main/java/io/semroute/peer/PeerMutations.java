@@ -1,4 +1,4 @@
-package io.semroute.extproc.envoy;
+package io.semroute.peer;
 
 import com.google.protobuf.ByteString;
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The other side of {@link Mutations}: what Envoy's ext_proc filter does with the header and body
- * mutations a processor sends ({@code mutation_utils.cc}; ../shared/docs/envoy-ext-proc.md). Used
- * by whatever plays Envoy's part: the test emulator and the development {@code gateway}.
+ * What Envoy's ext_proc filter does with the header and body mutations a processor sends ({@code
+ * mutation_utils.cc}): the peer's side of the router's mutations, applied by {@link FilterWalk}.
  *
  * <ul>
  *   <li>Each set header overwrites unless its {@code append} flag is true ({@code append_action} is
@@ -66,7 +65,10 @@ public final class PeerMutations {
       if (IMMUTABLE_HEADERS.contains(name) || name.startsWith("x-envoy-")) {
         continue;
       }
-      String value = HeaderMaps.valueOf(header);
+      String value =
+          header.getRawValue().isEmpty()
+              ? header.getValue()
+              : header.getRawValue().toString(StandardCharsets.UTF_8);
       if (option.hasAppend() && option.getAppend().getValue()) {
         headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } else {

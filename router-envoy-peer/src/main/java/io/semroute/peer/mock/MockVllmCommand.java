@@ -1,6 +1,5 @@
-package io.semroute.extproc;
+package io.semroute.peer.mock;
 
-import io.semroute.extproc.mock.MockVllmServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
