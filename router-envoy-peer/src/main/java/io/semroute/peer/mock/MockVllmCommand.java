@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "mock-vllm",
     mixinStandardHelpOptions = true,
-    description = "Run an OpenAI-compatible mock vLLM server (JSON and SSE, with usage).")
+    description =
+        "Run a mock vLLM server: Chat Completions, completions, Anthropic Messages and OpenAI"
+            + " Responses (JSON and SSE, with usage).")
 public final class MockVllmCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8000", description = "Port (default ${DEFAULT-VALUE}).")
   int port;
@@ -41,11 +43,19 @@ public final class MockVllmCommand implements Callable<Integer> {
       description = "Content chunks per SSE answer (default ${DEFAULT-VALUE}).")
   int chunks;
 
+  @Option(
+      names = "--chat-only",
+      description =
+          "Serve Chat Completions and completions only, no /v1/messages or /v1/responses"
+              + " (a backend the router translates for).")
+  boolean chatOnly;
+
   @Override
   public Integer call() throws Exception {
     String instance = name != null ? name : InetAddress.getLocalHost().getHostName();
     MockVllmServer server =
-        new MockVllmServer(new InetSocketAddress(host, port), instance, models, chunks).start();
+        new MockVllmServer(new InetSocketAddress(host, port), instance, models, chunks, chatOnly)
+            .start();
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

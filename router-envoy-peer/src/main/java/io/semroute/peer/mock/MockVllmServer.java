@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * routing-relevant parts — model, reasoning fields, system prompt, content-length and body size —
  * so tests can assert what actually arrived upstream.
  *
+ * <p>Like vLLM it also serves the agent APIs, {@code /v1/messages} (Anthropic Messages) and {@code
+ * /v1/responses} (OpenAI Responses, with stored responses for {@code previous_response_id}), JSON
+ * and SSE ({@link MockAgentApis}), unless started chat-only (a backend the router must translate
+ * for: those paths are then vLLM's plain 404). A request header {@code x-mock-tool-call: true} on a
+ * request with {@code tools} makes the answer call the first tool, in any API, unless the request
+ * hands tool results back (the loop then ends with a text answer).
+ *
  * <p>Failures on request, for tests of what must not be cached: a request header {@code
  * x-mock-status: N} answers with an OpenAI-style error of status N, and {@code x-mock-cut-after: K}
  * ends a streamed answer after K content chunks, without the final chunk and {@code [DONE]} (a cut
@@ -35,6 +42,8 @@ public final class MockVllmServer implements AutoCloseable {
   private final String instance;
   private final List<String> models;
   private final int sseChunks;
+  private final boolean chatOnly;
+  private final MockAgentApis agentApis;
   private final HttpServer server;
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
@@ -54,9 +63,24 @@ public final class MockVllmServer implements AutoCloseable {
   public MockVllmServer(
       InetSocketAddress address, String instance, List<String> models, int sseChunks)
       throws IOException {
+    this(address, instance, models, sseChunks, false);
+  }
+
+  /**
+   * @param chatOnly serve Chat Completions and completions only, as a server without the agent APIs
+   */
+  public MockVllmServer(
+      InetSocketAddress address,
+      String instance,
+      List<String> models,
+      int sseChunks,
+      boolean chatOnly)
+      throws IOException {
     this.instance = instance;
     this.models = List.copyOf(models);
     this.sseChunks = Math.max(1, sseChunks);
+    this.chatOnly = chatOnly;
+    this.agentApis = new MockAgentApis(instance, this.sseChunks);
     this.server = HttpServer.create(address, 128);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -96,6 +120,10 @@ public final class MockVllmServer implements AutoCloseable {
       } else if ("POST".equals(method)
           && ("/v1/chat/completions".equals(path) || "/v1/completions".equals(path))) {
         completion(ex, path.equals("/v1/chat/completions"));
+      } else if ("POST".equals(method)
+          && !chatOnly
+          && ("/v1/messages".equals(path) || "/v1/responses".equals(path))) {
+        agent(ex, path.equals("/v1/messages"));
       } else if ("GET".equals(method) && "/health".equals(path)) {
         ex.getResponseHeaders().set("x-mock-instance", instance);
         ex.sendResponseHeaders(200, -1);
@@ -110,6 +138,37 @@ public final class MockVllmServer implements AutoCloseable {
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
         sendJson(ex, 404, echo);
       }
+    }
+  }
+
+  private void agent(HttpExchange ex, boolean messages) throws IOException {
+    byte[] raw = ex.getRequestBody().readAllBytes();
+    JsonNode req;
+    try {
+      req = MockJson.MAPPER.readTree(raw);
+    } catch (IOException e) {
+      sendJson(ex, 400, error("invalid JSON: " + e.getMessage(), "BadRequestError", 400));
+      return;
+    }
+    String model = req.path("model").asText("");
+    if (!models.contains(model)) {
+      sendJson(ex, 404, error("The model `" + model + "` does not exist.", "NotFoundError", 404));
+      return;
+    }
+    served.incrementAndGet();
+    ex.getResponseHeaders().set("x-mock-instance", instance);
+    ex.getResponseHeaders().set("x-mock-model", model);
+    ObjectNode echo = echo(ex, req, raw);
+    copy(req, echo, "thinking");
+    copy(req, echo, "reasoning");
+    copy(req, echo, "previous_response_id");
+    echo.put("path", ex.getRequestURI().getPath());
+    boolean toolCall = "true".equals(ex.getRequestHeaders().getFirst("x-mock-tool-call"));
+    long promptTokens = Math.max(1, raw.length / 4);
+    if (messages) {
+      agentApis.messages(ex, req, model, echo, toolCall, promptTokens);
+    } else {
+      agentApis.responses(ex, req, model, echo, toolCall, promptTokens);
     }
   }
 
@@ -152,7 +211,10 @@ public final class MockVllmServer implements AutoCloseable {
           promptTokens,
           completionTokens,
           cutAfter,
-          req.path("stream_options").path("include_usage").asBoolean(false));
+          req.path("stream_options").path("include_usage").asBoolean(false),
+          chat && "true".equals(ex.getRequestHeaders().getFirst("x-mock-tool-call"))
+              ? MockAgentApis.toolToCall(req)
+              : null);
       return;
     }
     ObjectNode resp = MockJson.MAPPER.createObjectNode();
@@ -163,14 +225,28 @@ public final class MockVllmServer implements AutoCloseable {
     ObjectNode choice = resp.putArray("choices").addObject();
     choice.put("index", 0);
     String text = answer(model);
-    if (chat) {
+    String tool =
+        chat && "true".equals(ex.getRequestHeaders().getFirst("x-mock-tool-call"))
+            ? MockAgentApis.toolToCall(req)
+            : null;
+    if (tool != null) {
+      ObjectNode msg = choice.putObject("message");
+      msg.put("role", "assistant");
+      msg.putNull("content");
+      ObjectNode call = msg.putArray("tool_calls").addObject();
+      call.put("id", "chatcmpl-tool-" + instance + "-" + ids.incrementAndGet());
+      call.put("type", "function");
+      call.putObject("function").put("name", tool).put("arguments", "{}");
+      choice.put("finish_reason", "tool_calls");
+    } else if (chat) {
       ObjectNode msg = choice.putObject("message");
       msg.put("role", "assistant");
       msg.put("content", text);
+      choice.put("finish_reason", "stop");
     } else {
       choice.put("text", text);
+      choice.put("finish_reason", "stop");
     }
-    choice.put("finish_reason", "stop");
     usage(resp.putObject("usage"), promptTokens, completionTokens);
     resp.set("mock", echo);
     sendJson(ex, 200, resp);
@@ -185,13 +261,39 @@ public final class MockVllmServer implements AutoCloseable {
       long promptTokens,
       long completionTokens,
       int cutAfter,
-      boolean includeUsage)
+      boolean includeUsage,
+      String tool)
       throws IOException {
     ex.getResponseHeaders().set("content-type", "text/event-stream");
     ex.getResponseHeaders().set("cache-control", "no-cache");
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
-    for (int i = 0; i < sseChunks; i++) {
+    if (tool != null) {
+      // As vLLM streams a tool call: id and name first, the arguments after.
+      ObjectNode first = chunk(true, id, model);
+      ObjectNode call =
+          ((ObjectNode) first.get("choices").get(0))
+              .putObject("delta")
+              .put("role", "assistant")
+              .putArray("tool_calls")
+              .addObject();
+      call.put("index", 0);
+      call.put("id", "chatcmpl-tool-" + instance + "-" + ids.incrementAndGet());
+      call.put("type", "function");
+      call.putObject("function").put("name", tool);
+      first.set("mock", echo);
+      event(out, first);
+      ObjectNode args = chunk(true, id, model);
+      ObjectNode piece =
+          ((ObjectNode) args.get("choices").get(0))
+              .putObject("delta")
+              .putArray("tool_calls")
+              .addObject();
+      piece.put("index", 0);
+      piece.putObject("function").put("arguments", "{}");
+      event(out, args);
+    }
+    for (int i = 0; i < (tool == null ? sseChunks : 0); i++) {
       if (i == cutAfter) {
         return; // the connection ends mid-answer: no final chunk, no [DONE]
       }
@@ -220,7 +322,7 @@ public final class MockVllmServer implements AutoCloseable {
     } else {
       lastChoice.put("text", "");
     }
-    lastChoice.put("finish_reason", "stop");
+    lastChoice.put("finish_reason", tool == null ? "stop" : "tool_calls");
     event(out, last);
     // Final usage chunk, as vLLM sends it: only with stream_options.include_usage: true.
     if (includeUsage) {
@@ -243,14 +345,14 @@ public final class MockVllmServer implements AutoCloseable {
     return chunk;
   }
 
-  private static void event(OutputStream out, JsonNode data) throws IOException {
+  static void event(OutputStream out, JsonNode data) throws IOException {
     out.write(
         ("data: " + MockJson.MAPPER.writeValueAsString(data) + "\n\n")
             .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 
-  private String answer(String model) {
+  String answer(String model) {
     return "mock answer from " + instance + " serving " + model;
   }
 
@@ -281,7 +383,7 @@ public final class MockVllmServer implements AutoCloseable {
     return echo;
   }
 
-  private static void copy(JsonNode from, ObjectNode to, String field) {
+  static void copy(JsonNode from, ObjectNode to, String field) {
     if (from.has(field)) {
       to.set(field, from.get(field));
     }
@@ -306,7 +408,7 @@ public final class MockVllmServer implements AutoCloseable {
     return root;
   }
 
-  private static ObjectNode error(String message, String type, int code) {
+  static ObjectNode error(String message, String type, int code) {
     ObjectNode root = MockJson.MAPPER.createObjectNode();
     root.put("object", "error");
     root.put("message", message);
@@ -315,7 +417,7 @@ public final class MockVllmServer implements AutoCloseable {
     return root;
   }
 
-  private static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
+  static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
     byte[] bytes = MockJson.MAPPER.writeValueAsBytes(body);
     ex.getResponseHeaders().set("content-type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);
