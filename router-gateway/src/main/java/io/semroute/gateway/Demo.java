@@ -37,8 +37,19 @@ import java.util.stream.Stream;
  * of different kinds through real HTTP. Used by the {@code demo} command.
  */
 public final class Demo implements AutoCloseable {
-  /** One prompt the demo sends. */
-  public record Prompt(String kind, String text, boolean stream) {}
+  /**
+   * One prompt the demo sends.
+   *
+   * @param path the API it is sent to: {@code /v1/chat/completions}, {@code /v1/messages}
+   *     (Anthropic Messages) or {@code /v1/responses} (OpenAI Responses)
+   */
+  public record Prompt(String kind, String text, boolean stream, String path) {
+    public static final String CHAT = "/v1/chat/completions";
+
+    public Prompt(String kind, String text, boolean stream) {
+      this(kind, text, stream, CHAT);
+    }
+  }
 
   /**
    * What happened to one prompt.
@@ -72,7 +83,10 @@ public final class Demo implements AutoCloseable {
       int sseEvents,
       String error) {}
 
-  /** Maths, history, chit-chat, a jailbreak, a PII prompt, a streamed answer. */
+  /**
+   * Maths, history, chit-chat, a jailbreak, a PII prompt, a streamed answer; then an agent's
+   * Messages request (streamed, as Claude Code sends them) and a Responses request (as Codex does).
+   */
   public static final List<Prompt> PROMPTS =
       List.of(
           new Prompt(
@@ -96,7 +110,17 @@ public final class Demo implements AutoCloseable {
           new Prompt(
               "streamed",
               "Explain how photosynthesis turns light into chemical energy in plant cells.",
-              true));
+              true),
+          new Prompt(
+              "messages API",
+              "Find the integral of x^2 * sin(x) and check the result by differentiating it.",
+              true,
+              "/v1/messages"),
+          new Prompt(
+              "responses API",
+              "What were the main causes of the French Revolution?",
+              false,
+              "/v1/responses"));
 
   private final List<MockVllmServer> backends = new ArrayList<>();
   private final Map<String, RequestSummary> records = new ConcurrentHashMap<>();
@@ -171,13 +195,19 @@ public final class Demo implements AutoCloseable {
   private Outcome send(Prompt p, String requestId) throws IOException, InterruptedException {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("model", "auto");
-    body.putArray("messages").addObject().put("role", "user").put("content", p.text());
+    if (p.path().equals("/v1/responses")) {
+      body.put("input", p.text());
+    } else {
+      if (p.path().equals("/v1/messages")) {
+        body.put("max_tokens", 1024);
+      }
+      body.putArray("messages").addObject().put("role", "user").put("content", p.text());
+    }
     if (p.stream()) {
       body.put("stream", true);
     }
     HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + p.path()))
             .timeout(Duration.ofSeconds(120))
             .header("content-type", "application/json")
             .header("x-request-id", requestId)
@@ -196,7 +226,7 @@ public final class Demo implements AutoCloseable {
       } catch (IOException e) {
         error = String.join(" ", lines);
       }
-    } else if (lines.stream().anyMatch(l -> l.contains("\"finish_reason\":\"content_filter\""))) {
+    } else if (lines.stream().anyMatch(Demo::refusal)) {
       // A guard's refusal in the reference router's form: a completion that says why it stopped.
       error = "content_filter";
     }
@@ -218,6 +248,13 @@ public final class Demo implements AutoCloseable {
         confidence,
         events,
         error);
+  }
+
+  /** A guard's refusal in any API's form: a completion, message or response that says so. */
+  private static boolean refusal(String line) {
+    return line.contains("\"finish_reason\":\"content_filter\"")
+        || line.contains("\"stop_reason\":\"refusal\"")
+        || line.contains("\"type\":\"refusal\"");
   }
 
   /** The router records a request when its stream ends, just after the client got the answer. */
@@ -256,6 +293,9 @@ public final class Demo implements AutoCloseable {
             "PII noticed: "
                 + o.piiTypes()
                 + (o.piiAction() == null ? "" : " (model's PII policy: " + o.piiAction() + ")"));
+      }
+      if (!o.prompt().path().equals(Prompt.CHAT)) {
+        why.add("sent to " + o.prompt().path());
       }
       if (o.prompt().stream()) {
         why.add("streamed: " + o.sseEvents() + " SSE events");

@@ -59,6 +59,17 @@ class DemoTest {
     assertThat(streamed.status()).isEqualTo(200);
     assertThat(streamed.backend()).isNotNull();
     assertThat(streamed.sseEvents()).isGreaterThan(3);
+
+    // The agent APIs: the same routing, answered in the client's API (the mocks serve both).
+    Demo.Outcome messages = byKind.get("messages API");
+    assertThat(messages.status()).isEqualTo(200);
+    assertThat(messages.backend()).isEqualTo("vllm-qwen");
+    assertThat(messages.model()).isEqualTo("qwen3-8b");
+    assertThat(messages.reasoning()).isEqualTo("on");
+    assertThat(messages.sseEvents()).isGreaterThan(3);
+    Demo.Outcome responses = byKind.get("responses API");
+    assertThat(responses.status()).isEqualTo(200);
+    assertThat(responses.backend()).isNotNull();
   }
 
   @Test

@@ -45,22 +45,27 @@ final class MockAgentApis {
     return name == null ? null : name.asText();
   }
 
+  /** Tool results after the last assistant turn, in any API's shape (a user text may follow). */
   private static boolean handsResultsBack(JsonNode req) {
-    JsonNode messages = req.path("messages");
-    if (messages.isArray() && !messages.isEmpty()) {
-      JsonNode last = messages.get(messages.size() - 1);
-      if ("tool".equals(last.path("role").asText())) {
+    JsonNode turns = req.path("messages").isArray() ? req.get("messages") : req.path("input");
+    if (!turns.isArray()) {
+      return false;
+    }
+    for (int i = turns.size() - 1; i >= 0; i--) {
+      JsonNode turn = turns.get(i);
+      String role = turn.path("role").asText();
+      String type = turn.path("type").asText();
+      if (role.equals("tool") || type.equals("function_call_output")) {
         return true;
       }
-      for (JsonNode block : last.path("content")) {
+      for (JsonNode block : turn.path("content")) {
         if ("tool_result".equals(block.path("type").asText())) {
           return true;
         }
       }
-    }
-    JsonNode input = req.path("input");
-    if (input.isArray() && !input.isEmpty()) {
-      return "function_call_output".equals(input.get(input.size() - 1).path("type").asText());
+      if (role.equals("assistant") || type.equals("function_call")) {
+        return false;
+      }
     }
     return false;
   }
