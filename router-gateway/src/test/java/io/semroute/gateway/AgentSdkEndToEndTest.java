@@ -23,6 +23,7 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
+import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.pipeline.RequestSummary;
@@ -53,6 +54,7 @@ class AgentSdkEndToEndTest {
   static final String LLAMA = "llama-3.1-8b-instruct";
 
   static ClassifierCache classifiers;
+  static final CacheStores cacheStores = new CacheStores();
   static MockVllmServer qwen;
   static MockVllmServer llama;
   static RouterServer router;
@@ -87,6 +89,7 @@ class AgentSdkEndToEndTest {
               - {score: 0.85, words: [empire, revolution, photosynthesis]}
         classifier:
           jailbreak: {model: "%s", threshold: 0.5, action: block, response: completion}
+        semantic_cache: {tenant_header: x-user-id}
         """
             .formatted(Fixtures.repo("models/jailbreak"));
     RouterConfig config = ConfigLoader.parse(yaml, Path.of("agent-sdk-test.yaml"));
@@ -101,7 +104,7 @@ class AgentSdkEndToEndTest {
     router =
         RouterServer.start(
             new InetSocketAddress("127.0.0.1", 0),
-            RouterSnapshots.of(new SnapshotBuilder(classifiers).apply(config)),
+            RouterSnapshots.of(new SnapshotBuilder(classifiers, cacheStores, null).apply(config)),
             ThreadLocalRandom::current,
             records::add);
     gateway =
@@ -125,7 +128,8 @@ class AgentSdkEndToEndTest {
     if (openai != null) {
       openai.close();
     }
-    for (AutoCloseable c : new AutoCloseable[] {gateway, router, qwen, llama, classifiers}) {
+    for (AutoCloseable c :
+        new AutoCloseable[] {gateway, router, qwen, llama, classifiers, cacheStores}) {
       if (c != null) {
         try {
           c.close();
@@ -307,6 +311,30 @@ class AgentSdkEndToEndTest {
                     .build());
     assertThat(native2.model().asString()).isEqualTo(LLAMA);
     assertThat(native2.previousResponseId()).contains(native1.id());
+  }
+
+  @Test
+  void aRepeatedQuestionIsAnsweredFromTheCacheInTheClientsApi() {
+    MessageCreateParams params =
+        message("What is the derivative of sin(x) * x^2?")
+            .putAdditionalHeader("x-user-id", "cache-user")
+            .build();
+    HttpResponseFor<Message> live = anthropic.messages().withRawResponse().create(params);
+    assertThat(first(live.headers().values("x-vsr-cache-hit"))).isNull();
+    Message original = live.parse();
+
+    HttpResponseFor<Message> replay = anthropic.messages().withRawResponse().create(params);
+    assertThat(first(replay.headers().values("x-vsr-cache-hit"))).isEqualTo("true");
+    Message cached = replay.parse();
+    assertThat(text(cached)).isEqualTo(text(original));
+    assertThat(cached.id()).isNotEqualTo(original.id());
+
+    MessageAccumulator acc = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream =
+        anthropic.messages().createStreaming(params)) {
+      stream.stream().forEach(acc::accumulate);
+    }
+    assertThat(text(acc.message())).isEqualTo(text(original));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.semroute.extproc.cache;
 
 import io.semroute.config.SemanticCacheSettings;
+import io.semroute.extproc.clientapi.ClientRequest;
 import io.semroute.extproc.openai.ParsedRequest;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,16 @@ public final class SemanticCache {
    * @param header reads a request header (lower-case name) or returns null
    */
   public CacheRequest begin(Function<String, String> header, ParsedRequest request) {
+    return begin(header, sampled -> CacheKey.of(request, sampled));
+  }
+
+  /** The same for a Messages or Responses request, keyed per API ({@link AgentCacheKey}). */
+  public CacheRequest begin(Function<String, String> header, ClientRequest request) {
+    return begin(header, sampled -> AgentCacheKey.of(request, sampled));
+  }
+
+  private CacheRequest begin(
+      Function<String, String> header, Function<Boolean, CacheKey.Keyed> key) {
     boolean lookUp = true;
     boolean keep = true;
     String cc = header.apply("cache-control");
@@ -76,7 +87,7 @@ public final class SemanticCache {
     if (tenant == null) {
       return CacheRequest.skipped("no " + settings.tenantHeader() + " header");
     }
-    CacheKey.Keyed keyed = CacheKey.of(request, settings.cacheSampled());
+    CacheKey.Keyed keyed = key.apply(settings.cacheSampled());
     if (keyed.key() == null) {
       return CacheRequest.skipped(keyed.skip());
     }

@@ -2,10 +2,17 @@ package io.semroute.extproc.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.semroute.extproc.cache.AnswerRenderer;
+import io.semroute.extproc.cache.CachedAnswer;
 import io.semroute.extproc.clientapi.ClientApi;
+import io.semroute.extproc.clientapi.UnreadableAnswerException;
 import io.semroute.extproc.envoy.Mutations;
+import io.semroute.extproc.messages.ChatToMessage;
 import io.semroute.extproc.messages.MessagesAnswers;
+import io.semroute.extproc.openai.Json;
+import io.semroute.extproc.responses.ChatToResponse;
 import io.semroute.extproc.responses.ResponsesAnswers;
+import java.io.IOException;
 
 /**
  * Answers the router gives a Messages or Responses client itself (a refusal, a cached answer): the
@@ -37,6 +44,23 @@ final class AgentAnswers {
               text);
       case CHAT_COMPLETIONS -> throw new IllegalArgumentException("not an agent API");
     };
+  }
+
+  /**
+   * A cached answer for this request, in its API: the stored text rendered as a chat completion and
+   * translated like a backend's answer, so a replay has the shape a live answer has.
+   */
+  static ObjectNode replay(RequestContext ctx, CachedAnswer answer) {
+    byte[] chat = AnswerRenderer.render(answer, false, false);
+    try {
+      byte[] out =
+          ctx.api() == ClientApi.MESSAGES
+              ? ChatToMessage.translate(chat)
+              : ChatToResponse.translate(ctx.client().body(), chat);
+      return (ObjectNode) Json.MAPPER.readTree(out);
+    } catch (UnreadableAnswerException | IOException e) {
+      throw new IllegalStateException("a rendered cache answer does not translate", e);
+    }
   }
 
   /** The ImmediateResponse (status 200) carrying {@code answer}, streamed if the client asked. */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * SemanticCache#begin}), tries the exact tier then the semantic tier, and on a hit waits for the
  * guards first: a request the jailbreak guard refuses (or could not check) goes on to {@link
  * GuardVerdictStage} and never gets a cached answer. The hit is an ImmediateResponse with {@code
- * x-vsr-cache-hit: true} in the client's format (JSON, or SSE for {@code stream: true}).
+ * x-vsr-cache-hit: true} in the client's format (JSON, or SSE for {@code stream: true}); a Messages
+ * or Responses client gets it as that API's message or response (keys are per API).
  */
 public final class CacheLookupStage implements RequestStage {
   private static final Logger log = LoggerFactory.getLogger(CacheLookupStage.class);
@@ -25,14 +26,16 @@ public final class CacheLookupStage implements RequestStage {
   @Override
   public StageResult apply(RequestContext ctx) {
     SemanticCache cache = ctx.snapshot().cache();
-    if (!cache.enabled() || ctx.overloaded() || ctx.agentApi()) {
+    if (!cache.enabled() || ctx.overloaded()) {
       // Overloaded: no embedding is computed, and a request that skips its guards must not be
-      // answered from the cache either (a hit waits for the guards). Messages and Responses
-      // answers are not cached yet: their keys and replays need the API's own shapes.
+      // answered from the cache either (a hit waits for the guards).
       return StageResult.proceed();
     }
     ParsedRequest request = ctx.request();
-    CacheRequest r = cache.begin(ctx::requestHeader, request);
+    CacheRequest r =
+        ctx.agentApi()
+            ? cache.begin(ctx::requestHeader, ctx.client())
+            : cache.begin(ctx::requestHeader, request);
     ctx.cacheRequest(r);
     if (r.skip() != null) {
       log.debug("request {}: not cached: {}", ctx.requestId(), r.skip());
@@ -52,6 +55,15 @@ public final class CacheLookupStage implements RequestStage {
         hit.semantic() ? "semantic" : "exact",
         String.format(Locale.ROOT, "%.3f", hit.similarity()));
     ctx.cacheHit(true);
+    if (ctx.agentApi()) {
+      return StageResult.answer(
+          200,
+          AgentAnswers.answer(
+              ctx,
+              new Mutations().set(RoutingHeaders.VSR_CACHE_HIT, "true"),
+              AgentAnswers.replay(ctx, hit.answer()),
+              "semantic-router: cache hit"));
+    }
     boolean includeUsage =
         request.body().path("stream_options").path("include_usage").asBoolean(false);
     byte[] body = AnswerRenderer.render(hit.answer(), request.stream(), includeUsage);

@@ -20,7 +20,10 @@ public final class CacheStoreStage implements ResponseStage {
   @Override
   public void onHeaders(RequestContext ctx, Mutations reply) {
     CacheRequest r = ctx.cacheRequest();
-    if (r != null && r.skip() == null && r.store()) {
+    // Messages and Responses answers are kept from the Chat Completions bytes of a translated
+    // request; a backend's native answer is not read for the cache.
+    boolean chatBytes = ctx.upstream() == null || ctx.upstream().translated();
+    if (r != null && r.skip() == null && r.store() && chatBytes) {
       ctx.cacheAnswer(
           new AnswerAssembler(
               ctx.kind() == RequestKind.CHAT_COMPLETIONS, ctx.responseStatus(), ctx.responseSse()));

@@ -15,11 +15,16 @@ import io.semroute.config.BlockResponse;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.GuardAction;
 import io.semroute.config.RouterConfig;
+import io.semroute.extproc.TestConfigs;
+import io.semroute.extproc.cache.MemoryCacheStore;
+import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.clientapi.ClientApi;
 import io.semroute.extproc.clientapi.Fixtures;
+import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.guard.JailbreakVerdict;
 import io.semroute.extproc.guard.PiiFindings;
+import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.openai.Json;
@@ -427,5 +432,49 @@ class AgentApiPipelineTest {
     JsonNode error = json(a.text());
     assertThat(error.at("/error/type").asText()).isEqualTo("invalid_request_error");
     assertThat(error.at("/error/message").asText()).isEqualTo("too long");
+  }
+
+  @Test
+  void aTranslatedAnswerIsCachedPerApiAndReplayedInThatApisForm() throws Exception {
+    RouterConfig cfg = snapshot(true, "").config();
+    SemanticCache cache =
+        new SemanticCache(TestConfigs.memoryCache(), new MemoryCacheStore(100), null);
+    RouterSnapshot snapshot =
+        new RouterSnapshot(cfg, DecisionEngine.keywordOnly(cfg), RequestGuards.NONE, cache);
+    String question = messages("What is the integral of x?", false);
+
+    RequestContext first = request(snapshot, ClientApi.MESSAGES, question, "x-user-id", "u1");
+    assertThat(route(first).hasImmediateResponse()).isFalse();
+    byte[] live =
+        answer(first, 200, false, Fixtures.bytes("vllm/chat-reasoning.json"), 1 << 20).body();
+
+    RequestContext again = request(snapshot, ClientApi.MESSAGES, question, "x-user-id", "u1");
+    ProcessingResponse hit = route(again);
+    assertThat(headersSet(hit)).containsEntry("x-vsr-cache-hit", "true");
+    JsonNode replayed = json(bodyOf(hit));
+    JsonNode original = json(new String(live, StandardCharsets.UTF_8));
+    assertThat(replayed.get("type").asText()).isEqualTo("message");
+    assertThat(replayed.get("content").toString()).isEqualTo(original.get("content").toString());
+    assertThat(replayed.get("id").asText()).isNotEqualTo(original.get("id").asText());
+
+    RequestContext streamed =
+        request(
+            snapshot,
+            ClientApi.MESSAGES,
+            question.replace("\"stream\":false", "\"stream\":true"),
+            "x-user-id",
+            "u1");
+    String sse = bodyOf(route(streamed));
+    assertThat(sse).startsWith("event: message_start").contains("event: message_stop");
+
+    // The same text as a Responses request is another key: no Messages answer for it.
+    RequestContext responses =
+        request(
+            snapshot,
+            ClientApi.RESPONSES,
+            "{\"model\":\"auto\",\"input\":\"What is the integral of x?\"}",
+            "x-user-id",
+            "u1");
+    assertThat(route(responses).hasImmediateResponse()).isFalse();
   }
 }
