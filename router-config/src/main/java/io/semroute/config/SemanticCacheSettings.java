@@ -3,7 +3,7 @@ package io.semroute.config;
 /**
  * The {@code semantic_cache:} section: whether repeated requests are answered from a cache, where
  * entries live, how they are partitioned and when a different wording still counts as the same
- * request. Read and validated by {@link SemanticCacheReader}; README "Semantic cache" explains the
+ * request. Read and validated by {@link SemanticCacheReader}; docs/semantic-cache.md explains the
  * key composition, the partitions and what a client sees.
  *
  * @param enabled the cache is looked up and filled at all

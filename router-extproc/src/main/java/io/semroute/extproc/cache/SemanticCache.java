@@ -105,8 +105,9 @@ public final class SemanticCache {
    */
   private String tenant(Function<String, String> header) {
     String value = settings.tenantHeader() == null ? null : header.apply(settings.tenantHeader());
-    if (value != null && !value.isBlank()) {
-      return CacheKey.sha256(settings.tenantHeader() + "\u0000" + value.strip()).substring(0, 32);
+    String partition = TenantPartition.of(settings.tenantHeader(), value);
+    if (partition != null) {
+      return partition;
     }
     return settings.shared() ? SHARED : null;
   }

@@ -18,7 +18,6 @@ import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.pipeline.RouterSnapshot;
-import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * A model that cannot answer (here: its batcher is shut, as after an unload) never mis-routes: the
  * category falls back to the default model with the reason said, and the jailbreak guard fails
  * closed. A model that misses its deadline, or a classifier that throws, routes to the default
- * model too (issue 13, faults).
+ * model too.
  */
 class ModelFailureTest {
   static Path models() {
@@ -148,12 +147,7 @@ class ModelFailureTest {
         new RouterStack(
             TestConfigs.sample(),
             EnvoyConfig.load(),
-            cfg ->
-                RouterSnapshots.of(
-                    cfg,
-                    c ->
-                        new RouterSnapshot(
-                            c, new DecisionEngine(c, THROWING), RequestGuards.NONE)))) {
+            c -> new RouterSnapshot(c, new DecisionEngine(c, THROWING), RequestGuards.NONE))) {
       Exchange ex =
           stack.envoy.send(
               ClientRequest.postJson(

@@ -11,8 +11,7 @@ import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.openai.Json;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.server.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,9 +79,7 @@ class GuardPolicyEndToEndTest {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml);
     return new RouterStack(
-        ConfigLoader.load(file),
-        EnvoyConfig.load(),
-        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)));
+        ConfigLoader.load(file), EnvoyConfig.load(), new SnapshotBuilder(models));
   }
 
   @AfterAll
@@ -349,9 +346,9 @@ class GuardPolicyEndToEndTest {
   }
 
   /**
-   * Password extraction stays blocked (issue 11): the first three are Lakera Gandalf attacks from
-   * the held-out test split (`jailbreak_test.jsonl`, never trained on), the last two written here
-   * in their style.
+   * Password extraction stays blocked: the first three are Lakera Gandalf attacks from the held-out
+   * test split (`jailbreak_test.jsonl`, never trained on), the last two written here in their
+   * style.
    */
   @Test
   void passwordExtractionIsBlocked() throws Exception {

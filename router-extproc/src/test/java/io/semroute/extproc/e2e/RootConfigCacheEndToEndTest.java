@@ -15,8 +15,7 @@ import io.semroute.extproc.classifiers.RequiredClassifiers;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.server.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -84,11 +83,7 @@ class RootConfigCacheEndToEndTest {
 
   void start(RouterConfig cfg) throws Exception {
     stores = new CacheStores();
-    stack =
-        new RouterStack(
-            cfg,
-            EnvoyConfig.load(),
-            supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores, null)));
+    stack = new RouterStack(cfg, EnvoyConfig.load(), new SnapshotBuilder(models, stores, null));
   }
 
   Exchange ask(String text, String tenant) throws Exception {

@@ -12,8 +12,7 @@ import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.server.SnapshotBuilder;
 import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Not a test: a measurement, run on demand (README "Semantic cache"): {@code ./mvnw -B -o -pl
+ * Not a test: a measurement, run on demand (docs/semantic-cache.md): {@code ./mvnw -B -o -pl
  * router-extproc -am verify -Dtest=SemanticCacheLatencyReport
  * -Dsurefire.failIfNoSpecifiedTests=false -Dsemroute.cacheLatency=true}. Client-side time of one
  * request through the Envoy emulator (real gRPC to the router): exact hit, semantic hit (one MiniLM
@@ -91,8 +90,7 @@ class SemanticCacheLatencyReport {
             new RouterStack(
                 TestConfigs.withCache(TestConfigs.sample(), s),
                 EnvoyConfig.load(),
-                supplier ->
-                    RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores, null)))) {
+                new SnapshotBuilder(models, stores, null))) {
       String stored = SemanticCacheEndToEndContract.question("How do I reset my password?", false);
       String paraphrase =
           SemanticCacheEndToEndContract.question("How can I reset my password?", false);
