@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether two last user messages ask the same question: the semantic tier's proof, on top of a
  * close embedding. A similar embedding says two texts are about the same thing, not that they ask
- * the same thing: MiniLM puts "closer" / "farther", a child's dose / an adult's, a keto / a vegan
- * breakfast at 0.9 and above. So every content word of one text must be matched in the other:
+ * the same thing: MiniLM puts "closer" / "farther", a child's dose / an adult's, a vegetarian / a
+ * vegan meal plan at 0.84 and above. So every content word of one text must be matched in the
+ * other:
  *
  * <ul>
  *   <li>by the same word, or another form of it: WordNet's base forms ("lists" = "list", "children"

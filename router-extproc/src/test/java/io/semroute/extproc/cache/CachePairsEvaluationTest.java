@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +59,8 @@ class CachePairsEvaluationTest {
     LoadedEmbedder embedder =
         (LoadedEmbedder) models.get(RequiredClassifiers.embedder(cfg).orElseThrow());
     QuestionEquivalence eq = QuestionEquivalence.shared();
+    List<JsonNode> rows = new ArrayList<>();
+    List<String> sets = new ArrayList<>();
     for (String set : List.of("generated-pairs", "near-miss-pairs")) {
       try (BufferedReader in =
           new BufferedReader(
@@ -66,31 +69,47 @@ class CachePairsEvaluationTest {
                   StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
-          JsonNode n = Json.MAPPER.readTree(line);
-          String a = n.get("a").asText();
-          String b = n.get("b").asText();
-          float[] va = whole(embedder, a);
-          float[] vb = whole(embedder, b);
-          pairs.add(
-              new Pair(
-                  a,
-                  b,
-                  n.get("kind").asText(),
-                  n.get("same_answer").asBoolean(),
-                  n.get("split").asText(),
-                  set,
-                  va == null || vb == null ? -1 : CacheStore.dot(va, vb),
-                  NearMissGuard.compatible(a, b),
-                  eq.compare(a, b)));
+          rows.add(Json.MAPPER.readTree(line));
+          sets.add(set);
         }
       }
     }
-  }
-
-  /** The cache's embedding of a text, or null when the encoder would cut it (no semantic tier). */
-  static float[] whole(LoadedEmbedder embedder, String text) throws Exception {
-    var f = embedder.submitWhole(text);
-    return f == null ? null : f.get();
+    // Submitted 32 pairs at a time so the encoder's batcher fills its batches (its queue is
+    // bounded), then read in order.
+    List<CompletableFuture<float[]>> va = new ArrayList<>();
+    List<CompletableFuture<float[]>> vb = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += 32) {
+      for (int i = from; i < Math.min(rows.size(), from + 32); i++) {
+        va.add(embedder.submitWhole(rows.get(i).get("a").asText()));
+        vb.add(embedder.submitWhole(rows.get(i).get("b").asText()));
+      }
+      for (int i = from; i < Math.min(rows.size(), from + 32); i++) {
+        if (va.get(i) != null) {
+          va.get(i).join();
+        }
+        if (vb.get(i) != null) {
+          vb.get(i).join();
+        }
+      }
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode n = rows.get(i);
+      String a = n.get("a").asText();
+      String b = n.get("b").asText();
+      float[] x = va.get(i) == null ? null : va.get(i).get();
+      float[] y = vb.get(i) == null ? null : vb.get(i).get();
+      pairs.add(
+          new Pair(
+              a,
+              b,
+              n.get("kind").asText(),
+              n.get("same_answer").asBoolean(),
+              n.get("split").asText(),
+              sets.get(i),
+              x == null || y == null ? -1 : CacheStore.dot(x, y),
+              NearMissGuard.compatible(a, b),
+              eq.compare(a, b)));
+    }
   }
 
   @AfterAll
