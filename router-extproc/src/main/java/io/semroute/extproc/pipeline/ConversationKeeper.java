@@ -47,6 +47,12 @@ public final class ConversationKeeper {
     RouterConfig cfg = ctx.snapshot().config();
     SessionSettings s = cfg.session();
     ClientRequest c = ctx.client();
+    String session = s.enabled() ? ctx.requestHeader(s.header()) : null;
+    boolean sessionNamed = session != null && !session.isEmpty();
+    if (c.previousResponseId() == null
+        && (decision.explicit() || (c.lastToolResultIds().isEmpty() && !sessionNamed))) {
+      return StageResult.proceed(); // nothing to look up: the common case costs nothing
+    }
     String tenant = ConversationMemory.tenant(ctx::requestHeader);
     if (c.previousResponseId() != null) {
       // Looked up even for a named model: a translated follow-up needs the stored conversation.
@@ -65,8 +71,7 @@ public final class ConversationKeeper {
         return keep(ctx, pin, TOOL_CALL);
       }
     }
-    String session = s.enabled() ? ctx.requestHeader(s.header()) : null;
-    if (session == null || session.isEmpty()) {
+    if (!sessionNamed) {
       return StageResult.proceed();
     }
     Pin held = memory.session(s, tenant, session);
