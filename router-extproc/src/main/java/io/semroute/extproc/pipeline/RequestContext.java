@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.opentelemetry.api.trace.Span;
 import io.semroute.extproc.cache.AnswerAssembler;
 import io.semroute.extproc.cache.CacheRequest;
+import io.semroute.extproc.cache.NativeAnswerReader;
 import io.semroute.extproc.clientapi.ChatRequests;
 import io.semroute.extproc.clientapi.ClientApi;
 import io.semroute.extproc.clientapi.ClientRequest;
@@ -76,6 +77,7 @@ public final class RequestContext {
   private int overloadedAt;
 
   private AnswerAssembler cacheAnswer;
+  private NativeAnswerReader nativeCacheAnswer;
 
   public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
     this.snapshot = snapshot;
@@ -460,6 +462,15 @@ public final class RequestContext {
 
   void cacheAnswer(AnswerAssembler assembler) {
     this.cacheAnswer = assembler;
+  }
+
+  /** A native Messages or Responses answer being read for the cache, or null. */
+  NativeAnswerReader nativeCacheAnswer() {
+    return nativeCacheAnswer;
+  }
+
+  void nativeCacheAnswer(NativeAnswerReader reader) {
+    this.nativeCacheAnswer = reader;
   }
 
   /** Token usage read from the response so far, or null. */

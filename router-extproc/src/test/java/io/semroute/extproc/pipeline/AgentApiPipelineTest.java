@@ -477,4 +477,48 @@ class AgentApiPipelineTest {
             "u1");
     assertThat(route(responses).hasImmediateResponse()).isFalse();
   }
+
+  @Test
+  void aNativeJsonAnswerIsCachedAndAToolCallIsNot() throws Exception {
+    RouterConfig cfg = snapshot(false, "").config();
+    SemanticCache cache =
+        new SemanticCache(TestConfigs.memoryCache(), new MemoryCacheStore(100), null);
+    RouterSnapshot snapshot =
+        new RouterSnapshot(cfg, DecisionEngine.keywordOnly(cfg), RequestGuards.NONE, cache);
+    String question =
+        "{\"model\":\"auto\",\"input\":\"What is the derivative of x^2?\",\"store\":false}";
+    String response =
+        """
+        {"id":"resp_n1","object":"response","status":"completed","model":"qwen3-8b",
+         "output":[{"id":"msg_n1","type":"message","status":"completed","role":"assistant",
+           "content":[{"type":"output_text","text":"2x","annotations":[]}]}],
+         "usage":{"input_tokens":9,"output_tokens":2,"total_tokens":11}}""";
+    RequestContext first = request(snapshot, ClientApi.RESPONSES, question, "x-user-id", "u1");
+    route(first);
+    answer(first, 200, false, response.getBytes(StandardCharsets.UTF_8), 1 << 20);
+
+    ProcessingResponse hit =
+        route(request(snapshot, ClientApi.RESPONSES, question, "x-user-id", "u1"));
+    assertThat(headersSet(hit)).containsEntry("x-vsr-cache-hit", "true");
+    JsonNode replayed = json(bodyOf(hit));
+    assertThat(replayed.get("object").asText()).isEqualTo("response");
+    assertThat(replayed.at("/output/0/content/0/text").asText()).isEqualTo("2x");
+
+    String toolQuestion = "{\"model\":\"auto\",\"input\":\"Integrate x for me\",\"store\":false}";
+    String call =
+        """
+        {"id":"resp_n2","object":"response","status":"completed","model":"qwen3-8b",
+         "output":[{"id":"fc_1","type":"function_call","status":"completed","arguments":"{}",
+           "call_id":"call_1","name":"integrate"}],
+         "usage":{"input_tokens":9,"output_tokens":2,"total_tokens":11}}""";
+    RequestContext withCall =
+        request(snapshot, ClientApi.RESPONSES, toolQuestion, "x-user-id", "u1");
+    route(withCall);
+    answer(withCall, 200, false, call.getBytes(StandardCharsets.UTF_8), 1 << 20);
+    assertThat(
+            route(request(snapshot, ClientApi.RESPONSES, toolQuestion, "x-user-id", "u1"))
+                .hasImmediateResponse())
+        .as("a tool call is never replayed")
+        .isFalse();
+  }
 }
