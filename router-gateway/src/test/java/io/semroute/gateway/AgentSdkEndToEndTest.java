@@ -18,8 +18,12 @@ import com.anthropic.models.messages.ToolResultBlockParam;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.helpers.ResponseAccumulator;
+import com.openai.models.responses.EasyInputMessage;
+import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
@@ -335,6 +339,63 @@ class AgentSdkEndToEndTest {
       stream.stream().forEach(acc::accumulate);
     }
     assertThat(text(acc.message())).isEqualTo(text(original));
+  }
+
+  @Test
+  void aResponsesToolLoopOnANativeBackendStaysOnItsModel() {
+    FunctionTool weather =
+        FunctionTool.builder()
+            .name("get_weather")
+            .parameters(FunctionTool.Parameters.builder().build())
+            .strict(false)
+            .build();
+    Response call =
+        openai
+            .responses()
+            .create(
+                ResponseCreateParams.builder()
+                    .model("auto")
+                    .input("What was the weather like during the French revolution?")
+                    .addTool(weather)
+                    .putAdditionalHeader("x-mock-tool-call", "true")
+                    .build());
+    assertThat(call.model().asString()).isEqualTo(LLAMA);
+    ResponseFunctionToolCall fc = call.output().get(0).asFunctionCall();
+
+    // Codex sends the whole conversation back: the call, its output, and a maths question that
+    // alone would go to qwen.
+    var next =
+        openai
+            .responses()
+            .withRawResponse()
+            .create(
+                ResponseCreateParams.builder()
+                    .model("auto")
+                    .inputOfResponse(
+                        List.of(
+                            ResponseInputItem.ofEasyInputMessage(
+                                EasyInputMessage.builder()
+                                    .role(EasyInputMessage.Role.USER)
+                                    .content(
+                                        "What was the weather like during the French revolution?")
+                                    .build()),
+                            ResponseInputItem.ofFunctionCall(fc),
+                            ResponseInputItem.ofFunctionCallOutput(
+                                ResponseInputItem.FunctionCallOutput.builder()
+                                    .callId(fc.callId())
+                                    .output("rainy")
+                                    .build()),
+                            ResponseInputItem.ofEasyInputMessage(
+                                EasyInputMessage.builder()
+                                    .role(EasyInputMessage.Role.USER)
+                                    .content("And what is the derivative of x^3?")
+                                    .build())))
+                    .addTool(weather)
+                    .build());
+    Response answer = next.parse();
+    assertThat(answer.model().asString()).isEqualTo(LLAMA);
+    assertThat(first(next.headers().values("x-vsr-model-kept"))).isEqualTo("tool_call");
+    assertThat(text(answer)).isEqualTo("mock answer from vllm-llama serving " + LLAMA);
   }
 
   @Test
