@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * The limit state {@code serve} keeps across config reloads, as {@code CacheStores} keeps cache
  * entries: the counter store (one per backend and Redis address), the {@link ModelLimiter} with its
  * in-flight slots (kept while no model's limits change) and the {@link CircuitBreakers} (kept while
- * their settings stay the same). {@link #limitsFor} makes each snapshot's {@link Limits}; the
+ * their settings stay the same). {@link #limitsFor} makes each snapshot's {@link FleetLimits}; the
  * {@link RateLimiter} holds no state of its own and is made anew per config.
  *
  * <p>Model limits are counted in the {@code rate_limits:} store when there is one (so replicas
@@ -48,7 +48,7 @@ public final class LimitStores implements AutoCloseable {
   }
 
   /** The limits of {@code cfg}, reusing the stateful parts of earlier configs where they fit. */
-  public synchronized Limits limitsFor(RouterConfig cfg) {
+  public synchronized FleetLimits limitsFor(RouterConfig cfg) {
     RateLimitSettings rl = cfg.rateLimits();
     RateLimiter rateLimiter = rl.enabled() ? new RateLimiter(rl, store(rl), millis) : null;
 
@@ -78,7 +78,7 @@ public final class LimitStores implements AutoCloseable {
       breakers = new CircuitBreakers(res.circuitBreaker(), millis, listener);
       breakerSettings = res.circuitBreaker();
     }
-    return new Limits(rateLimiter, models, breakers, new FallbackPolicy(res.fallback()));
+    return new FleetLimits(rateLimiter, models, breakers, new FallbackPolicy(res.fallback()));
   }
 
   private boolean sameBreakerSettings(ResilienceSettings.CircuitBreaker s) {

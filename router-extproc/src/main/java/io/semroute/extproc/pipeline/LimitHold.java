@@ -1,6 +1,6 @@
 package io.semroute.extproc.pipeline;
 
-import io.semroute.extproc.limits.Limits;
+import io.semroute.extproc.limits.FleetLimits;
 import io.semroute.extproc.limits.ModelPermit;
 import io.semroute.extproc.limits.RateLimitHeaders;
 import io.semroute.extproc.limits.Reservation;
@@ -16,7 +16,7 @@ import java.util.List;
  * was moved off and why, and whether the upstream's answer was counted by the model's breaker.
  */
 public final class LimitHold {
-  private final Limits limits;
+  private final FleetLimits limits;
   private final List<String> shed = new ArrayList<>();
   private String model;
   private Reservation reservation = Reservation.NONE;
@@ -28,7 +28,7 @@ public final class LimitHold {
   private boolean closed;
   private boolean bodyEnded;
 
-  LimitHold(Limits limits) {
+  LimitHold(FleetLimits limits) {
     this.limits = limits;
   }
 

@@ -3,7 +3,7 @@ package io.semroute.extproc.pipeline;
 import io.semroute.extproc.decision.PromptSignals;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.envoy.Mutations;
-import io.semroute.extproc.limits.Limits;
+import io.semroute.extproc.limits.FleetLimits;
 import io.semroute.extproc.limits.ModelPermit;
 import io.semroute.extproc.limits.RateLimitHeaders;
 import io.semroute.extproc.limits.RateLimitResult;
@@ -61,7 +61,7 @@ public final class LimitStage implements RequestStage {
 
   @Override
   public StageResult apply(RequestContext ctx) {
-    Limits limits = ctx.snapshot().limits();
+    FleetLimits limits = ctx.snapshot().limits();
     LimitHold hold = new LimitHold(limits);
     ctx.limitHold(hold);
     RoutingDecision decision = ctx.decision();
@@ -155,7 +155,7 @@ public final class LimitStage implements RequestStage {
     }
   }
 
-  private static void giveBack(Limits limits, ModelPermit permit) {
+  private static void giveBack(FleetLimits limits, ModelPermit permit) {
     if (permit != null) {
       limits.models().settle(permit, 0);
       limits.models().release(permit);

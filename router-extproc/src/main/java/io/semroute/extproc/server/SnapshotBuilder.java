@@ -23,8 +23,8 @@ import io.semroute.extproc.decision.TaskTypeLabels;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.PiiScanner;
 import io.semroute.extproc.guard.RequestGuards;
+import io.semroute.extproc.limits.FleetLimits;
 import io.semroute.extproc.limits.LimitStores;
-import io.semroute.extproc.limits.Limits;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.RouterSnapshot;
 import java.util.ArrayList;
@@ -161,7 +161,7 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
         new DecisionEngine(cfg, classifier, taskType, outcomes),
         new RequestGuards(jailbreak, pii),
         semanticCache(cfg),
-        limitStores == null ? Limits.OFF : limitStores.limitsFor(cfg));
+        limitStores == null ? FleetLimits.OFF : limitStores.limitsFor(cfg));
   }
 
   private SemanticCache semanticCache(RouterConfig cfg) {

@@ -13,15 +13,15 @@ import io.semroute.config.ResilienceSettings;
  *     whether they count)
  * @param fallback whether and where a failed attempt is retried
  */
-public record Limits(
+public record FleetLimits(
     RateLimiter rateLimiter,
     ModelLimiter models,
     CircuitBreakers breakers,
     FallbackPolicy fallback) {
 
   /** Nothing limited, no breakers, no fallback. */
-  public static final Limits OFF =
-      new Limits(
+  public static final FleetLimits OFF =
+      new FleetLimits(
           null,
           null,
           new CircuitBreakers(
