@@ -3,6 +3,8 @@ package io.semroute.extproc.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.semroute.extproc.limits.BreakerListener;
+import io.semroute.extproc.limits.LoggedBreakerListener;
 
 /**
  * Metrics of a shared fleet: circuit breakers (transitions, state per model), the limit store's
@@ -62,6 +64,12 @@ public final class FleetMetrics {
   public void breakerChanged(String model, String from, String to, int toOrdinal) {
     breakerTransitions.labelValues(model, from, to).inc();
     breakerState.labelValues(model).set(toOrdinal);
+  }
+
+  /** What {@code serve} tells of every breaker state change: a log line and these metrics. */
+  public BreakerListener breakerListener() {
+    return new LoggedBreakerListener(
+        (model, from, to, reason) -> breakerChanged(model, from.label(), to.label(), to.ordinal()));
   }
 
   public void storeFailure() {

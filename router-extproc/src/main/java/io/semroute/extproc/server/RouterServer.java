@@ -16,7 +16,6 @@ import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.limits.LimitStores;
-import io.semroute.extproc.limits.LoggedBreakerListener;
 import io.semroute.extproc.metrics.MetricsServer;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.Admission;
@@ -252,11 +251,7 @@ public final class RouterServer implements AutoCloseable {
           opened.add(
               new LimitStores(
                   System::currentTimeMillis,
-                  new LoggedBreakerListener(
-                      (model, from, to, reason) ->
-                          metrics
-                              .fleet()
-                              .breakerChanged(model, from.label(), to.label(), to.ordinal())),
+                  metrics.fleet().breakerListener(),
                   metrics.fleet()::storeFailure));
       // The API listens first: /health answers while models load, /ready says 503 until SERVING.
       HttpApiServer api =
