@@ -32,6 +32,6 @@ public record FleetLimits(
 
   /** Whether the request path has anything to check. */
   public boolean active() {
-    return rateLimiter != null || models != null || breakers.enabled();
+    return rateLimiter != null || models != null || breakers.enabled() || fallback.enabled();
   }
 }

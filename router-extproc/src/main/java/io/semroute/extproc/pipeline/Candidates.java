@@ -26,9 +26,21 @@ final class Candidates {
   private Candidates() {}
 
   static List<String> of(RouterConfig cfg, RoutingDecision decision, PiiFindings pii) {
+    return of(cfg, decision, pii, false);
+  }
+
+  /**
+   * @param explicitFallback a request that named its model may fall back ({@code
+   *     on_explicit_model}): to the default model, when the PII policy allows
+   */
+  static List<String> of(
+      RouterConfig cfg, RoutingDecision decision, PiiFindings pii, boolean explicitFallback) {
     Set<String> out = new LinkedHashSet<>();
     out.add(decision.model());
     if (decision.explicit()) {
+      if (explicitFallback && policyOf(cfg, cfg.defaultModel()).allowsAll(pii.types())) {
+        out.add(cfg.defaultModel());
+      }
       return List.copyOf(out);
     }
     Optional<Decision> matched =

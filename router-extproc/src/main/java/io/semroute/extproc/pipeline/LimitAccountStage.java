@@ -26,6 +26,9 @@ public final class LimitAccountStage implements ResponseStage {
     if (!hold.shed().isEmpty()) {
       reply.set(LimitStage.SHED_HEADER, String.join(", ", hold.shed()));
     }
+    if (hold.fallbackFrom() != null) {
+      reply.set(LimitStage.FALLBACK_FROM_HEADER, hold.fallbackFrom());
+    }
   }
 
   @Override

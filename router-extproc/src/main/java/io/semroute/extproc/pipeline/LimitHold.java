@@ -23,6 +23,7 @@ public final class LimitHold {
   private ModelPermit permit;
   private RateLimitHeaders headers;
   private String refusedBy;
+  private String fallbackFrom;
   private boolean settled;
   private boolean recorded;
   private boolean closed;
@@ -57,6 +58,15 @@ public final class LimitHold {
 
   void refusedBy(String why) {
     this.refusedBy = why;
+  }
+
+  /** On a retry: the models that failed before (comma-separated), else null. */
+  public String fallbackFrom() {
+    return fallbackFrom;
+  }
+
+  void fallbackFrom(String models) {
+    this.fallbackFrom = models;
   }
 
   void permit(ModelPermit permit) {

@@ -1,8 +1,10 @@
 package io.semroute.extproc.pipeline;
 
+import io.semroute.config.RouterConfig;
 import io.semroute.extproc.decision.PromptSignals;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.envoy.Mutations;
+import io.semroute.extproc.limits.FallbackPolicy;
 import io.semroute.extproc.limits.FleetLimits;
 import io.semroute.extproc.limits.ModelPermit;
 import io.semroute.extproc.limits.RateLimitHeaders;
@@ -11,7 +13,9 @@ import io.semroute.extproc.limits.RateLimiter;
 import io.semroute.extproc.metrics.FleetMetrics;
 import io.semroute.extproc.openai.OpenAiErrors;
 import io.semroute.extproc.openai.ParsedRequest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,16 @@ public final class LimitStage implements RequestStage {
   /** Response header of a 429 from the router: which limit refused it. */
   public static final String RATE_LIMITED_HEADER = "x-vsr-rate-limited";
 
+  /**
+   * Request header a gateway sets on a retry: the models already tried (comma-separated). The
+   * request then goes to the next candidate not tried ({@code resilience.fallback}).
+   */
+  public static final String FALLBACK_EXCLUDE_HEADER = "x-vsr-fallback-exclude";
+
+  /** Response header of a retried request: the models that failed before. */
+  public static final String FALLBACK_FROM_HEADER = "x-vsr-fallback-from";
+
+  static final String FAILED = "failed";
   static final String BREAKER_OPEN = "breaker_open";
   static final String AT_LIMIT = "at_limit";
 
@@ -70,7 +84,7 @@ public final class LimitStage implements RequestStage {
     String model = null;
     ModelPermit permit = null;
     boolean anyAtLimit = false;
-    List<String> candidates = Candidates.of(ctx.snapshot().config(), decision, ctx.pii());
+    List<String> candidates = candidates(ctx, limits, hold);
     for (String m : candidates) {
       if (!decision.explicit() && !limits.breakers().available(m)) {
         shed(hold, m, BREAKER_OPEN);
@@ -104,7 +118,8 @@ public final class LimitStage implements RequestStage {
                 ? "model '" + decision.model() + "' is at its rate limit; retry shortly"
                 : "every model that could answer this request is at its rate limit; retry shortly");
       }
-      model = decision.model(); // every breaker open: try the decided model all the same
+      // every breaker open: try the first candidate (the decided model) all the same
+      model = candidates.isEmpty() ? decision.model() : candidates.get(0);
     }
     hold.model(model);
     hold.permit(permit);
@@ -140,6 +155,39 @@ public final class LimitStage implements RequestStage {
       hold.admitted(r.reservation(), r.headers());
     }
     return StageResult.proceed();
+  }
+
+  /**
+   * The request's candidates, best first; on a retry ({@link #FALLBACK_EXCLUDE_HEADER}) without the
+   * models tried, when the fallback rule allows another attempt (else the header is ignored).
+   */
+  private List<String> candidates(RequestContext ctx, FleetLimits limits, LimitHold hold) {
+    RouterConfig cfg = ctx.snapshot().config();
+    RoutingDecision decision = ctx.decision();
+    FallbackPolicy fallback = limits.fallback();
+    String header = ctx.requestHeader(FALLBACK_EXCLUDE_HEADER);
+    if (header == null || !fallback.enabled()) {
+      return Candidates.of(cfg, decision, ctx.pii());
+    }
+    List<String> all = Candidates.of(cfg, decision, ctx.pii(), fallback.onExplicitModel());
+    List<String> tried = new ArrayList<>();
+    for (String m : header.split(",")) {
+      if (cfg.model(m.strip()).isPresent() && !tried.contains(m.strip())) {
+        tried.add(m.strip());
+      }
+    }
+    Optional<String> next = fallback.next(all, tried, decision.explicit(), m -> true);
+    if (tried.isEmpty() || next.isEmpty()) {
+      return Candidates.of(cfg, decision, ctx.pii());
+    }
+    for (String t : tried) {
+      hold.shed(t, FAILED);
+    }
+    hold.fallbackFrom(String.join(",", tried));
+    if (metrics != null) {
+      metrics.fallback(tried.get(tried.size() - 1));
+    }
+    return all.stream().filter(m -> !tried.contains(m)).toList();
   }
 
   /** A rough prompt size: what the token budgets are charged until the answer's usage is known. */
