@@ -20,7 +20,8 @@ final class SemanticCacheReader {
           "similarity_threshold",
           "ttl_seconds",
           "max_entries",
-          "cache_sampled");
+          "cache_sampled",
+          "semantic_tier");
   static final Set<String> REDIS_KEYS = ordered("address", "key_prefix", "password_env");
   static final List<String> BACKENDS = List.of("memory", "redis");
 
@@ -86,8 +87,11 @@ final class SemanticCacheReader {
         YamlNode.child(e, n, "ttl_seconds").integer((int) d.ttlSeconds(), 1, (int) MAX_TTL_SECONDS);
     int maxEntries = YamlNode.child(e, n, "max_entries").integer(d.maxEntries(), 1, 10_000_000);
     boolean sampled = YamlNode.child(e, n, "cache_sampled").bool(false);
+    // Off unless asked for: an exact repeat is always the same question; a different wording is
+    // served only where the operator accepts the measured trade (docs/semantic-cache.md).
+    boolean semanticTier = YamlNode.child(e, n, "semantic_tier").bool(false);
     return new SemanticCacheSettings(
-        enabled, backend, redis, tenant, shared, threshold, ttl, maxEntries, sampled);
+        enabled, backend, redis, tenant, shared, threshold, ttl, maxEntries, sampled, semanticTier);
   }
 
   /**
