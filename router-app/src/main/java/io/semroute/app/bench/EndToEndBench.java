@@ -215,6 +215,7 @@ public final class EndToEndBench {
             prompts.shortPrompts(),
             shortTokens,
             settings.concurrency());
+        router.limitTimes.describe("models off").ifPresent(notes::add);
       }
     }
     Set<Variant> withModels = EnumSet.of(Variant.AUTO, Variant.EXPLICIT, Variant.LONG);
@@ -261,6 +262,7 @@ public final class EndToEndBench {
               longTokens,
               settings.longConcurrency());
         }
+        router.limitTimes.describe("root config").ifPresent(notes::add);
       }
     }
     out.println();
@@ -586,6 +588,7 @@ public final class EndToEndBench {
     final ClassifierCache classifiers;
     final CacheStores cacheStores;
     final LimitStores limitStores;
+    final LimitStageTimes limitTimes;
     ExtProcClient client;
     final double startSeconds;
 
@@ -594,7 +597,9 @@ public final class EndToEndBench {
         ClassifierCache classifiers,
         CacheStores cacheStores,
         LimitStores limitStores,
+        LimitStageTimes limitTimes,
         double startSeconds) {
+      this.limitTimes = limitTimes;
       this.server = server;
       this.classifiers = classifiers;
       this.cacheStores = cacheStores;
@@ -613,6 +618,7 @@ public final class EndToEndBench {
               System::currentTimeMillis,
               metrics.fleet().breakerListener(),
               metrics.fleet()::storeFailure);
+      LimitStageTimes limitTimes = new LimitStageTimes();
       try {
         RouterSnapshots snapshots =
             RouterSnapshots.of(
@@ -622,11 +628,12 @@ public final class EndToEndBench {
                 new InetSocketAddress("127.0.0.1", 0),
                 snapshots,
                 ThreadLocalRandom::current,
-                r -> {},
+                limitTimes::record,
                 metrics,
                 Tracing.OFF);
         Router router =
-            new Router(server, classifiers, stores, limits, (System.nanoTime() - t0) / 1e9);
+            new Router(
+                server, classifiers, stores, limits, limitTimes, (System.nanoTime() - t0) / 1e9);
         router.client =
             new ExtProcClient("127.0.0.1", server.grpcPort(), ENVOY_MODE, messageTimeout);
         return router;
