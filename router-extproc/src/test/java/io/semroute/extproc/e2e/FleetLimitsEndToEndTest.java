@@ -3,6 +3,7 @@ package io.semroute.extproc.e2e;
 import static io.semroute.extproc.e2e.FleetStack.LLAMA;
 import static io.semroute.extproc.e2e.FleetStack.QWEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.limits.LoggedBreakerListener;
 import io.semroute.extproc.pipeline.RequestSummary;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -166,6 +168,29 @@ class FleetLimitsEndToEndTest {
 
     clock.addAndGet(60_000);
     assertThat(stack.ask("auto", MATH, null, false).header("x-vsr-selected-model")).isEqualTo(QWEN);
+  }
+
+  @Test
+  void aBackendThatIsNotThereCountsAsResetsAndIsAvoided() throws Exception {
+    start(
+        "",
+        """
+        resilience:
+          circuit_breaker: {consecutive_failures: 2, window_seconds: 60, cooldown_seconds: 30}
+        """);
+    stack.qwen.close(); // connect failures from now on
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> stack.ask("auto", MATH, null, false))
+          .isInstanceOf(IOException.class);
+    }
+    // The router learns of each failure when Envoy cancels the stream: wait for the second.
+    for (int i = 0; i < 200 && !stack.modelsInfo().contains("\"state\":\"open\""); i++) {
+      Thread.sleep(10);
+    }
+    Exchange avoided = stack.ask("auto", MATH, null, false);
+    assertThat(avoided.status()).isEqualTo(200);
+    assertThat(avoided.header("x-vsr-selected-model")).isEqualTo(LLAMA);
+    assertThat(avoided.header("x-vsr-shed")).isEqualTo(QWEN + "=breaker_open");
   }
 
   @Test
