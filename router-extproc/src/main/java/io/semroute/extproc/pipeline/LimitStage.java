@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       headers. Admitted requests carry those headers on their answer ({@link LimitAccountStage}).
  * </ol>
  *
- * 429s are OpenAI-style error bodies.
+ * A retry of a failed attempt ({@link #FALLBACK_EXCLUDE_HEADER}, set by the gateway) leaves the
+ * models tried out of the candidates when {@code resilience.fallback} allows another attempt, and
+ * its answer says {@link #FALLBACK_FROM_HEADER}. 429s are OpenAI-style error bodies.
  */
 public final class LimitStage implements RequestStage {
   private static final Logger log = LoggerFactory.getLogger(LimitStage.class);
