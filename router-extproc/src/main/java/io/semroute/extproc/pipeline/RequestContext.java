@@ -78,6 +78,7 @@ public final class RequestContext {
 
   private AnswerAssembler cacheAnswer;
   private NativeAnswerReader nativeCacheAnswer;
+  private LimitHold limitHold;
 
   public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
     this.snapshot = snapshot;
@@ -479,5 +480,14 @@ public final class RequestContext {
       return nativeUsage.usage();
     }
     return usageReader == null ? null : usageReader.usage();
+  }
+
+  /** What the request holds of the limits; set by {@link LimitStage}, or null. */
+  public LimitHold limitHold() {
+    return limitHold;
+  }
+
+  void limitHold(LimitHold hold) {
+    this.limitHold = hold;
   }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * The routed path (chat completions, completions, Messages, Responses) as a named sequence of
  * stages. Request side: parse → screen (guards start) → cache look-up → decide (and keep a
- * conversation's model) → screen verdict (guards awaited) → PII policy → mutate; the first stage
- * that answers ends it. Response side: (translation back to the client's API) → announce → read
- * usage → cache store → remember → decision log → metrics → record.
+ * conversation's model) → screen verdict (guards awaited) → PII policy → limit → mutate; the first
+ * stage that answers ends it. Response side: (translation back to the client's API) → announce →
+ * read usage → limit account → cache store → remember → decision log → metrics → record.
  *
  * <p>{@link #standard} is the one place the stages are put together: a new stage is one class and
  * one line there.
@@ -57,6 +57,7 @@ public final class RequestPipeline {
             List.of(
                 new AnnounceStage(),
                 new ReadUsageStage(),
+                new LimitAccountStage(),
                 new CacheStoreStage(),
                 new RememberStage(memory),
                 new DecisionLogStage()));
@@ -72,6 +73,7 @@ public final class RequestPipeline {
             new DecideStage(new ConversationKeeper(memory, metrics)),
             new GuardVerdictStage(),
             new PiiPolicyStage(),
+            new LimitStage(metrics == null ? null : metrics.fleet()),
             new MutateStage(endpointPicker)),
         response,
         tracing);
@@ -90,6 +92,9 @@ public final class RequestPipeline {
     ctx.bodyNanos(System.nanoTime());
     try {
       for (RequestStage stage : requestStages) {
+        if (!stage.appliesTo(ctx)) {
+          continue;
+        }
         long start = System.nanoTime();
         StageResult result;
         try (var span = tracing.stage(ctx, stageName(stage))) {
@@ -158,6 +163,9 @@ public final class RequestPipeline {
   public void onEnd(RequestContext ctx, boolean cancelled) {
     RequestSummary summary = null;
     try {
+      if (ctx.limitHold() != null) {
+        ctx.limitHold().close(ctx);
+      }
       summary = RequestSummary.of(ctx, cancelled);
       for (ResponseStage stage : responseStages) {
         stage.onEnd(summary);
