@@ -26,6 +26,7 @@ import io.semroute.extproc.guard.JailbreakVerdict;
 import io.semroute.extproc.guard.PiiFindings;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
+import io.semroute.extproc.limits.LimitStores;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.openai.Json;
 import io.semroute.extproc.session.ConversationMemory;
@@ -520,5 +521,34 @@ class AgentApiPipelineTest {
                 .hasImmediateResponse())
         .as("a tool call is never replayed")
         .isFalse();
+  }
+
+  @Test
+  void aRateLimitedAgentRequestGetsA429InItsApisErrorShape() throws Exception {
+    RouterConfig cfg =
+        snapshot(
+                false,
+                "rate_limits: {tenant_header: x-user-id, rules: [{name: tight, requests_per_minute: 1}]}")
+            .config();
+    try (LimitStores stores = new LimitStores(System::currentTimeMillis, null, () -> {})) {
+      RouterSnapshot snapshot =
+          new RouterSnapshot(
+              cfg,
+              DecisionEngine.keywordOnly(cfg),
+              RequestGuards.NONE,
+              SemanticCache.OFF,
+              stores.limitsFor(cfg));
+      String body = messages("What is the derivative of x^3?", false);
+      assertThat(
+              route(request(snapshot, ClientApi.MESSAGES, body, "x-user-id", "u9"))
+                  .hasImmediateResponse())
+          .isFalse();
+      ProcessingResponse limited =
+          route(request(snapshot, ClientApi.MESSAGES, body, "x-user-id", "u9"));
+      assertThat(limited.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(429);
+      JsonNode error = json(bodyOf(limited));
+      assertThat(error.get("type").asText()).isEqualTo("error");
+      assertThat(error.at("/error/type").asText()).isEqualTo("rate_limit_error");
+    }
   }
 }
