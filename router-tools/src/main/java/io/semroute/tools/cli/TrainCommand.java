@@ -10,7 +10,9 @@ import io.semroute.tools.train.HeadTraining;
 import io.semroute.tools.train.TokenHeadTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -394,6 +396,19 @@ public final class TrainCommand implements Callable<Integer> {
     int jailbreakRepeat;
 
     @Option(
+        names = "--jailbreak-clinc-extra",
+        defaultValue = "0",
+        description =
+            "jailbreak: more CLINC150 utterances (never the held-out utility domain) added to training only (default ${DEFAULT-VALUE})")
+    int jailbreakClincExtra;
+
+    @Option(
+        names = "--jailbreak-hold-out",
+        description =
+            "jailbreak: keep a whole benign source out of training and dev for a leave-one-source-out figure: awesome")
+    List<String> jailbreakHoldOut = new ArrayList<>();
+
+    @Option(
         names = "--pii-cv-folds",
         defaultValue = "0",
         description =
@@ -425,7 +440,9 @@ public final class TrainCommand implements Callable<Integer> {
             new DatasetAssembler(dataDir, seed)
                 .jailbreakBenignGenerated(jailbreakGenerated)
                 .jailbreakBenignSupport(jailbreakSupport)
-                .jailbreakGeneratedRepeat(jailbreakRepeat);
+                .jailbreakGeneratedRepeat(jailbreakRepeat)
+                .jailbreakClincExtra(jailbreakClincExtra);
+        jailbreakHoldOut.forEach(assembler::jailbreakHoldOutSource);
         Map<String, Integer> counts =
             new LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));
         if (piiCvFolds > 0) {
