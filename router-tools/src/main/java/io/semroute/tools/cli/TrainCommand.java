@@ -177,6 +177,12 @@ public final class TrainCommand implements Callable<Integer> {
   int finetuneBatchSize;
 
   @Option(
+      names = "--ablate-lexical-out",
+      description =
+          "category/jailbreak: also train the heads without the word n-gram layer on the same encoder features (same fine-tuned layers) and write that model here")
+  Path ablateLexicalOut;
+
+  @Option(
       names = "--cv-folds",
       defaultValue = "0",
       description =
@@ -320,7 +326,7 @@ public final class TrainCommand implements Callable<Integer> {
       } else if (task == EvalCommand.Task.pii) {
         TokenHeadTraining.run(s);
       } else {
-        HeadTraining.run(s);
+        HeadTraining.run(s, ablateLexicalOut);
       }
       return 0;
     } catch (DataException e) {
