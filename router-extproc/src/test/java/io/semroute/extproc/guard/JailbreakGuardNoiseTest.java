@@ -52,7 +52,8 @@ class JailbreakGuardNoiseTest {
     requests = readRequests();
     assertThat(requests).hasSize(50);
     for (String r : requests) {
-      assertThat(guard.check(List.of(r)).join().blocked()).as("alone: " + r).isFalse();
+      JailbreakVerdict alone = guard.check(List.of(r)).join();
+      assertThat(alone.blocked()).as("alone: %s (risk %.3f)", r, alone.risk()).isFalse();
     }
   }
 
