@@ -52,7 +52,7 @@ public final class ConfigWatcher implements Closeable {
   private final Path file;
   private final AtomicReference<RouterConfig> current;
   private final Consumer<RouterConfig> onReload;
-  private final Consumer<RouterConfig> prepare;
+  private final Consumer<RouterConfig> apply;
   private final Duration debounce;
   private final ScheduledExecutorService scheduler;
   private final WatchService watchService;
@@ -66,13 +66,13 @@ public final class ConfigWatcher implements Closeable {
   private ConfigWatcher(
       Path file,
       RouterConfig initial,
-      Consumer<RouterConfig> prepare,
+      Consumer<RouterConfig> apply,
       Consumer<RouterConfig> onReload,
       Duration debounce,
       Duration poll,
       boolean useWatchService)
       throws IOException {
-    this.prepare = prepare == null ? c -> {} : prepare;
+    this.apply = apply == null ? c -> {} : apply;
     this.file = file.toAbsolutePath().normalize();
     this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
     this.onReload = onReload == null ? c -> {} : onReload;
@@ -112,20 +112,15 @@ public final class ConfigWatcher implements Closeable {
   }
 
   /**
-   * As {@link #start(Path, RouterConfig, Consumer)}, with a preparation step that runs on each
-   * parsed new config <em>before</em> it becomes current: it builds what the config needs (e.g.
-   * opens models) and may refuse the config by throwing a {@link ConfigException} (a model whose
+   * Starts watching {@code file} and hands each parsed new config to {@code apply} <em>before</em>
+   * it becomes {@link #current()}: {@code apply} puts the config in force (e.g. opens its models
+   * and swaps them in) and may refuse it by throwing a {@link ConfigException} (a model whose
    * labels do not match the categories), which is then handled like a syntax error: the previous
-   * config stays in force.
+   * config stays in force and {@link #onFailure} is told.
    */
-  public static ConfigWatcher start(
-      Path file,
-      RouterConfig initial,
-      Consumer<RouterConfig> prepare,
-      Consumer<RouterConfig> onReload)
-      throws IOException {
-    return new ConfigWatcher(
-        file, initial, prepare, onReload, DEFAULT_DEBOUNCE, DEFAULT_POLL, true);
+  public static ConfigWatcher startApplying(
+      Path file, RouterConfig initial, Consumer<RouterConfig> apply) throws IOException {
+    return new ConfigWatcher(file, initial, apply, null, DEFAULT_DEBOUNCE, DEFAULT_POLL, true);
   }
 
   /** As {@link #start(Path, RouterConfig, Consumer)}; {@code poll} of zero disables polling. */
@@ -247,7 +242,7 @@ public final class ConfigWatcher implements Closeable {
       RouterConfig next;
       try {
         next = ConfigLoader.parse(ConfigLoader.decode(file, bytes), file);
-        prepare.accept(next);
+        apply.accept(next);
       } catch (ConfigException e) {
         log.warn("config reload failed, keeping the previous config: {}", e.getMessage());
         onFailure.accept(e);

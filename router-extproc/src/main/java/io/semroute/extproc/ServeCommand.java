@@ -1,7 +1,7 @@
 package io.semroute.extproc;
 
 import io.semroute.config.ConfigException;
-import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RequestSummary;
 import io.semroute.extproc.server.RouterServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,14 +38,14 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void logRecord(RequestRecord r) {
-    if (r.decision() != null && log.isDebugEnabled()) {
+  private static void logRecord(RequestSummary r) {
+    if (r.routedDecision() != null && log.isDebugEnabled()) {
       log.debug(
           "{} {} -> {} [{}] usage={}",
           r.method(),
           r.path(),
-          r.decision().model(),
-          r.decision().reason(),
+          r.routedDecision().model(),
+          r.routedDecision().reason(),
           r.usage());
     }
   }

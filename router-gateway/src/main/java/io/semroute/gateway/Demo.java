@@ -6,13 +6,14 @@ import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.envoy.RoutingHeaders;
 import io.semroute.extproc.mock.MockVllmServer;
 import io.semroute.extproc.openai.Json;
-import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RequestSummary;
 import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.server.RouterServer;
+import io.semroute.extproc.server.SnapshotBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -98,7 +99,7 @@ public final class Demo implements AutoCloseable {
               true));
 
   private final List<MockVllmServer> backends = new ArrayList<>();
-  private final Map<String, RequestRecord> records = new ConcurrentHashMap<>();
+  private final Map<String, RequestSummary> records = new ConcurrentHashMap<>();
   private ClassifierCache classifiers;
   private RouterServer router;
   private Gateway gateway;
@@ -127,7 +128,7 @@ public final class Demo implements AutoCloseable {
       }
       demo.classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
       RouterSnapshots snapshots =
-          RouterSnapshots.of(() -> config, new SnapshotBuilder(demo.classifiers));
+          RouterSnapshots.of(new SnapshotBuilder(demo.classifiers).apply(config));
       demo.router =
           RouterServer.start(
               new InetSocketAddress("127.0.0.1", 0),
@@ -199,10 +200,10 @@ public final class Demo implements AutoCloseable {
       // A guard's refusal in the reference router's form: a completion that says why it stopped.
       error = "content_filter";
     }
-    RequestRecord record = awaitRecord(requestId);
-    String reason = record == null || record.decision() == null ? null : record.decision().reason();
-    double confidence =
-        record == null || record.decision() == null ? Double.NaN : record.decision().confidence();
+    RequestSummary record = awaitRecord(requestId);
+    RoutingDecision routed = record == null ? null : record.routedDecision();
+    String reason = routed == null ? null : routed.reason();
+    double confidence = routed == null ? Double.NaN : routed.confidence();
     return new Outcome(
         p,
         resp.statusCode(),
@@ -220,10 +221,10 @@ public final class Demo implements AutoCloseable {
   }
 
   /** The router records a request when its stream ends, just after the client got the answer. */
-  private RequestRecord awaitRecord(String requestId) throws InterruptedException {
+  private RequestSummary awaitRecord(String requestId) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
-      RequestRecord r = records.get(requestId);
+      RequestSummary r = records.get(requestId);
       if (r != null) {
         return r;
       }

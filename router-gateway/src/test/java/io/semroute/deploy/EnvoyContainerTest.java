@@ -9,8 +9,8 @@ import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.mock.MockVllmServer;
 import io.semroute.extproc.pipeline.RequestListener;
 import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.server.RouterServer;
+import io.semroute.extproc.server.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -70,7 +70,7 @@ class EnvoyContainerTest {
     router =
         RouterServer.start(
             new InetSocketAddress("0.0.0.0", 0),
-            RouterSnapshots.of(() -> config, new SnapshotBuilder(classifiers)),
+            RouterSnapshots.of(new SnapshotBuilder(classifiers).apply(config)),
             ThreadLocalRandom::current,
             RequestListener.NONE);
     Testcontainers.exposeHostPorts(router.grpcPort(), qwen.port(), llama.port());

@@ -8,7 +8,7 @@ import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.mock.MockVllmServer;
 import io.semroute.extproc.openai.Json;
-import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RequestSummary;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.server.RouterServer;
 import java.io.IOException;
@@ -45,7 +45,7 @@ class GatewayEndToEndTest {
   static MockVllmServer llama;
   static RouterServer router;
   static Gateway gateway;
-  static final ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+  static final ConcurrentLinkedQueue<RequestSummary> records = new ConcurrentLinkedQueue<>();
   static final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -63,7 +63,7 @@ class GatewayEndToEndTest {
     router =
         RouterServer.start(
             new InetSocketAddress("127.0.0.1", 0),
-            RouterSnapshots.keywordOnly(() -> config),
+            RouterSnapshots.keywordOnly(config),
             ThreadLocalRandom::current,
             records::add);
     gateway =
@@ -175,7 +175,7 @@ class GatewayEndToEndTest {
     assertThat(sse.body()).contains("\"usage\"");
     // The router switched the response body to STREAMED (mode_override) and read usage off the
     // chunks.
-    RequestRecord record = recordFor("sse-1");
+    RequestSummary record = recordFor("sse-1");
     assertThat(record.responseStreamed()).isTrue();
     assertThat(record.usage()).isNotNull();
   }
@@ -334,9 +334,9 @@ class GatewayEndToEndTest {
     }
   }
 
-  static RequestRecord recordFor(String id) throws InterruptedException {
+  static RequestSummary recordFor(String id) throws InterruptedException {
     for (int i = 0; i < 500; i++) {
-      for (RequestRecord r : records) {
+      for (RequestSummary r : records) {
         if (id.equals(r.requestId())) {
           return r;
         }

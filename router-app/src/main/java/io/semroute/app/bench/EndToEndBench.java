@@ -14,9 +14,9 @@ import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.pipeline.Tracing;
 import io.semroute.extproc.server.RouterServer;
+import io.semroute.extproc.server.SnapshotBuilder;
 import io.semroute.gateway.Gateway;
 import io.semroute.tools.bench.LatencyStats;
 import io.semroute.tools.bench.MachineInfo;
@@ -551,7 +551,7 @@ public final class EndToEndBench {
       try {
         RouterMetrics metrics = new RouterMetrics();
         RouterSnapshots snapshots =
-            RouterSnapshots.of(() -> cfg, new SnapshotBuilder(classifiers, stores, metrics));
+            RouterSnapshots.of(new SnapshotBuilder(classifiers, stores, metrics).apply(cfg));
         RouterServer server =
             RouterServer.start(
                 new InetSocketAddress("127.0.0.1", 0),

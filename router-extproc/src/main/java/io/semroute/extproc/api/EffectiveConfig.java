@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
 final class EffectiveConfig {
   static final String MASK = "***";
   private static final Pattern SECRET_KEY =
+      // Whole words between underscores: `api_token` is a secret, `max_tokens` is not.
       Pattern.compile(
-          "(?i).*(token|secret|password|passwd|credential|api_key|apikey|authorization).*");
+          "(?i)(.*_)?(token|secret|password|passwd|credentials?|api_key|apikey|authorization)(_.*)?");
   private static final Pattern URL_USERINFO =
       Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
 

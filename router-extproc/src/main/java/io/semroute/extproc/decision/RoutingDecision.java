@@ -55,6 +55,11 @@ public record RoutingDecision(
     return new RoutingDecision(model, null, 0.0, false, null, "model named by the client", true);
   }
 
+  /** The category as headers, metrics and logs show it: {@code default} when none chose. */
+  public String categoryLabel() {
+    return category == null ? "default" : category;
+  }
+
   /** The same routing with the signals that were looked at (no decision matched). */
   public RoutingDecision withSignals(RequestSignals s) {
     return new RoutingDecision(

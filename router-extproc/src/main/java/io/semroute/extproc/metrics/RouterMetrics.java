@@ -12,10 +12,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Every metric the router exports, in one Prometheus registry of its own (so tests can run several
- * routers in one JVM). Names follow the reference router and /work/notes/metrics-contract.md; label
- * values are bounded by the caller: configured model, category and classifier names, and small
- * fixed sets for {@code reason}, {@code outcome}, {@code action} and {@code result}. Never prompt
- * text or request ids.
+ * routers in one JVM). Names follow the reference router; label values are bounded by the caller:
+ * configured model, category and classifier names, and small fixed sets for {@code reason}, {@code
+ * outcome}, {@code action} and {@code result}. Never prompt text or request ids.
  */
 public final class RouterMetrics {
   /** Latency buckets from 1 ms to 60 s: classifiers take ms, routing tens of ms, TTFT seconds. */

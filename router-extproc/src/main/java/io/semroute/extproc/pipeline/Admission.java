@@ -11,10 +11,6 @@ import java.util.concurrent.Semaphore;
  * routed unclassified (fail open) or a 503 (fail closed).
  */
 public final class Admission {
-  /** No limit (tests that build a server without a config-driven limit). */
-  public static final Admission UNLIMITED =
-      new Admission(Integer.MAX_VALUE, Listeners.Overload.DEFAULT_MODEL);
-
   private final int limit;
   private final Listeners.Overload onOverload;
   private final Semaphore permits;

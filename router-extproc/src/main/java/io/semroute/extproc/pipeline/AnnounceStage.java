@@ -18,9 +18,7 @@ public final class AnnounceStage implements ResponseStage {
     RoutingDecision decision = ctx.routedDecision();
     reply.set(RoutingHeaders.VSR_MODEL, decision.model());
     if (!decision.explicit()) {
-      reply.set(
-          RoutingHeaders.VSR_CATEGORY,
-          decision.category() == null ? "default" : decision.category());
+      reply.set(RoutingHeaders.VSR_CATEGORY, decision.categoryLabel());
       reply.set(RoutingHeaders.VSR_REASONING, decision.reasoning() ? "on" : "off");
       if (decision.signals() != null) {
         reply.set(
@@ -37,10 +35,10 @@ public final class AnnounceStage implements ResponseStage {
     }
     if (ctx.piiAction() != null) {
       reply.set(RoutingHeaders.VSR_PII_VIOLATION, "true");
-      reply.set(RoutingHeaders.VSR_PII_ACTION, ctx.piiAction());
+      reply.set(RoutingHeaders.VSR_PII_ACTION, ctx.piiAction().label());
     }
     if (ctx.jailbreakMark() != null) {
-      reply.set(RoutingHeaders.VSR_JAILBREAK, ctx.jailbreakMark());
+      reply.set(RoutingHeaders.VSR_JAILBREAK, ctx.jailbreakMark().label());
     }
   }
 }

@@ -59,7 +59,7 @@ public final class GuardVerdictStage implements RequestStage {
       log.warn(
           "request {}: jailbreak guard unavailable, forwarding unchecked (on_error: allow)",
           ctx.requestId());
-      ctx.jailbreakMark("unchecked");
+      ctx.jailbreakMark(JailbreakMark.UNCHECKED);
     } else if (screening.jailbreak().blocked()) {
       String risk = String.format(Locale.ROOT, "%.2f", screening.jailbreak().risk());
       if (settings.action() == GuardAction.FLAG) {
@@ -67,7 +67,7 @@ public final class GuardVerdictStage implements RequestStage {
             "request {}: flagged by the jailbreak guard (risk {}), forwarded (action: flag)",
             ctx.requestId(),
             risk);
-        ctx.jailbreakMark("flagged");
+        ctx.jailbreakMark(JailbreakMark.FLAGGED);
       } else {
         log.warn("request {}: refused by the jailbreak guard (risk {})", ctx.requestId(), risk);
         return GuardAnswers.refuse(
@@ -84,10 +84,10 @@ public final class GuardVerdictStage implements RequestStage {
           "request {}: flagged by the jailbreak guard (risk {} in the flag band), forwarded",
           ctx.requestId(),
           String.format(Locale.ROOT, "%.2f", screening.jailbreak().risk()));
-      ctx.jailbreakMark("flagged");
+      ctx.jailbreakMark(JailbreakMark.FLAGGED);
     }
     if (ctx.jailbreakMark() != null) {
-      ctx.mutations().set(RoutingHeaders.VSR_JAILBREAK, ctx.jailbreakMark());
+      ctx.mutations().set(RoutingHeaders.VSR_JAILBREAK, ctx.jailbreakMark().label());
     }
     ctx.pii(screening.pii());
     if (screening.pii().found()) {

@@ -1,17 +1,13 @@
 package io.semroute.extproc.pipeline;
 
-import io.semroute.config.ModelSpec;
-import io.semroute.config.Pricing;
-import io.semroute.extproc.decision.RoutingDecision;
-import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.openai.Usage;
 
 /**
- * metrics: counts each routed-path request when its stream ends (model, category, decision reason,
- * outcome), its routing latency, time to first token for streams, tokens and cost from {@code
- * usage} and the model's {@code pricing}, guard actions and errors. Label values are configured
- * names or {@link Outcome}'s fixed sets only.
+ * metrics: counts each routed-path request when its stream ends, from its {@link RequestSummary}
+ * (model, category, decision reason, outcome), its routing latency, tokens and cost, guard actions
+ * and errors; time to first token as soon as a stream's first body message arrives. Label values
+ * are configured names or the summary's fixed sets only.
  */
 public final class MetricsStage implements ResponseStage {
   private final RouterMetrics metrics;
@@ -35,50 +31,33 @@ public final class MetricsStage implements ResponseStage {
   }
 
   @Override
-  public void onEnd(RequestContext ctx, boolean cancelled) {
-    Outcome outcome = Outcome.of(ctx, cancelled);
-    RoutingDecision d = ctx.decision();
-    String model = d == null ? "none" : d.model();
-    String category = d == null ? "none" : d.category() == null ? "default" : d.category();
-    metrics.request(model, category, outcome.reason(), outcome.outcome());
-    if (outcome.error() != null) {
-      metrics.requestError(outcome.error());
+  public void onEnd(RequestSummary s) {
+    metrics.request(s.model(), s.category(), s.reason().label(), s.outcome().label());
+    if (s.error() != null) {
+      metrics.requestError(s.error().label());
     }
-    if (ctx.bodyNanos() != 0 && ctx.routedNanos() != 0) {
-      metrics.routingLatency((ctx.routedNanos() - ctx.bodyNanos()) / 1e9);
-    }
-    if (ctx.cacheLookedUp()) {
-      if (ctx.cacheHit()) {
+    s.timings().routing().ifPresent(n -> metrics.routingLatency(n / 1e9));
+    if (s.cacheLookedUp()) {
+      if (s.cacheHit()) {
         metrics.cacheHit();
       } else {
         metrics.cacheMiss();
       }
     }
-    Screening screening = ctx.screeningIfDone();
-    if (ctx.jailbreakMark() != null) {
-      metrics.jailbreakAction("flagged".equals(ctx.jailbreakMark()) ? "flag" : "unchecked");
-    } else if (screening != null && screening.jailbreak().blocked()) {
-      metrics.jailbreakAction("block");
+    if (s.jailbreakAction() != null) {
+      metrics.jailbreakAction(s.jailbreakAction());
     }
-    if (ctx.pii().found()) {
-      // What a PII policy did (rerouted, redacted, blocked), or allow: forwarded as it was.
-      metrics.piiViolation(ctx.piiAction() != null ? ctx.piiAction() : "allow");
+    if (s.piiAction() != null) {
+      metrics.piiViolation(s.piiAction().label());
     }
-    Usage usage = ctx.usage();
-    if (usage != null && ctx.routedDecision() != null) {
-      Pricing pricing = ctx.snapshot().config().model(model).map(ModelSpec::pricing).orElse(null);
-      double cost =
-          pricing == null
-              ? -1
-              : (usage.promptTokens() * pricing.promptPer1M()
-                      + usage.completionTokens() * pricing.completionPer1M())
-                  / 1_000_000.0;
+    Usage usage = s.usage();
+    if (usage != null && s.routedDecision() != null) {
       metrics.usage(
-          model,
+          s.model(),
           usage.promptTokens(),
           usage.completionTokens(),
-          cost,
-          pricing == null ? null : pricing.currency());
+          s.cost() == null ? -1 : s.cost().amount(),
+          s.cost() == null ? null : s.cost().currency());
     }
   }
 }

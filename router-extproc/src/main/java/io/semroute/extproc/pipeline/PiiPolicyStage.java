@@ -81,7 +81,7 @@ public final class PiiPolicyStage implements RequestStage {
             decision.model(),
             moved.model());
         ctx.decision(moved);
-        return acted(ctx, "rerouted");
+        return acted(ctx, PiiAction.REROUTED);
       }
     }
     PiiSettings settings = cfg.classifier().pii();
@@ -97,19 +97,19 @@ public final class PiiPolicyStage implements RequestStage {
           ctx.requestId(),
           forbidden,
           decision.model());
-      return acted(ctx, "redacted");
+      return acted(ctx, PiiAction.REDACTED);
     }
     log.info(
         "request {}: PII {} not allowed for {}, blocked",
         ctx.requestId(),
         forbidden,
         decision.model());
-    ctx.piiAction("blocked");
+    ctx.piiAction(PiiAction.BLOCKED);
     Mutations headers =
         new Mutations()
             .set(RoutingHeaders.VSR_PII_TYPES, String.join(",", pii.types()))
             .set(RoutingHeaders.VSR_PII_VIOLATION, "true")
-            .set(RoutingHeaders.VSR_PII_ACTION, "blocked");
+            .set(RoutingHeaders.VSR_PII_ACTION, PiiAction.BLOCKED.label());
     return GuardAnswers.refuse(
         ctx,
         headers,
@@ -123,11 +123,11 @@ public final class PiiPolicyStage implements RequestStage {
         "semantic-router: pii policy");
   }
 
-  private static StageResult acted(RequestContext ctx, String action) {
+  private static StageResult acted(RequestContext ctx, PiiAction action) {
     ctx.piiAction(action);
     ctx.mutations()
         .set(RoutingHeaders.VSR_PII_VIOLATION, "true")
-        .set(RoutingHeaders.VSR_PII_ACTION, action);
+        .set(RoutingHeaders.VSR_PII_ACTION, action.label());
     return StageResult.proceed();
   }
 

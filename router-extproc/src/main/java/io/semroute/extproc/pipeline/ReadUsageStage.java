@@ -5,7 +5,7 @@ import io.semroute.extproc.openai.UsageReader;
 
 /**
  * read usage: finds {@code usage} in the response as it passes (a JSON body, or the SSE chunks),
- * for the {@link RequestRecord}. The bytes go on unchanged.
+ * for the {@link RequestSummary} (tokens and cost). The bytes go on unchanged.
  */
 public final class ReadUsageStage implements ResponseStage {
 

@@ -3,7 +3,7 @@ package io.semroute.extproc.pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** record: hands the request's {@link RequestRecord} to the listener when its stream ends. */
+/** record: hands the request's {@link RequestSummary} to the listener when its stream ends. */
 public final class RecordStage implements ResponseStage {
   private static final Logger log = LoggerFactory.getLogger(RecordStage.class);
 
@@ -14,9 +14,9 @@ public final class RecordStage implements ResponseStage {
   }
 
   @Override
-  public void onEnd(RequestContext ctx, boolean cancelled) {
+  public void onEnd(RequestSummary summary) {
     try {
-      listener.onRequestDone(ctx.toRecord(cancelled));
+      listener.onRequestDone(summary);
     } catch (RuntimeException e) {
       log.warn("request listener failed", e);
     }

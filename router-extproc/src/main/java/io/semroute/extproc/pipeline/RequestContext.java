@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * One routed request as its stages see it: what came in, what each stage found, and the mutations
  * of the {@code request_body} reply. Created by the processor on the request headers, written by
- * the stages in order, read at stream end for the {@link RequestRecord}. Touched only by its
+ * the stages in order, read once at stream end into its {@link RequestSummary}. Touched only by its
  * stream's gRPC callbacks, which grpc-java serialises.
  */
 public final class RequestContext {
@@ -37,8 +37,8 @@ public final class RequestContext {
   private Screening screening;
   private RoutingDecision decision;
   private PiiFindings pii = PiiFindings.NONE;
-  private String piiAction;
-  private String jailbreakMark;
+  private PiiAction piiAction;
+  private JailbreakMark jailbreakMark;
   private boolean bodyChanged;
   private int immediateStatus;
 
@@ -136,6 +136,14 @@ public final class RequestContext {
     return immediateStatus;
   }
 
+  /**
+   * The guards' verdict when it is known without waiting (unit tests of the stages hand one in
+   * instead of running classifiers).
+   */
+  void screened(Screening verdict) {
+    this.screening = verdict;
+  }
+
   /** The guards' verdict if some stage has waited for it, else null (never waits). */
   public Screening screeningIfDone() {
     return screening;
@@ -216,21 +224,21 @@ public final class RequestContext {
     this.pii = pii;
   }
 
-  /** What a PII policy did ({@code rerouted}, {@code redacted}, {@code blocked}), or null. */
-  public String piiAction() {
+  /** What a PII policy did (rerouted, redacted, blocked), or null when it did nothing. */
+  public PiiAction piiAction() {
     return piiAction;
   }
 
-  void piiAction(String action) {
+  void piiAction(PiiAction action) {
     this.piiAction = action;
   }
 
-  /** {@code flagged} / {@code unchecked} when the jailbreak guard let a request through marked. */
-  public String jailbreakMark() {
+  /** How the jailbreak guard marked a request it let through, or null. */
+  public JailbreakMark jailbreakMark() {
     return jailbreakMark;
   }
 
-  void jailbreakMark(String mark) {
+  void jailbreakMark(JailbreakMark mark) {
     this.jailbreakMark = mark;
   }
 
@@ -246,7 +254,6 @@ public final class RequestContext {
     this.bodyChanged = true;
   }
 
-  /** The router answered the request itself with this status. */
   /** Marks a request admitted over the limit: no classifier runs for it (fail open). */
   public void overloaded(int limit) {
     this.overloadedAt = limit;
@@ -262,6 +269,7 @@ public final class RequestContext {
     return "overloaded: " + overloadedAt + " requests were being classified";
   }
 
+  /** The router answered the request itself with this status. */
   public void answeredLocally(int status) {
     this.immediateStatus = status;
   }
@@ -280,6 +288,11 @@ public final class RequestContext {
   /** Whether the response is {@code text/event-stream}. */
   public boolean responseSse() {
     return responseSse;
+  }
+
+  /** Whether the response body comes STREAMED (an SSE response with a body). */
+  public boolean responseStreamed() {
+    return responseStreamed;
   }
 
   UsageReader usageReader() {
@@ -325,19 +338,5 @@ public final class RequestContext {
   /** Token usage read from the response so far, or null. */
   public Usage usage() {
     return usageReader == null ? null : usageReader.usage();
-  }
-
-  public RequestRecord toRecord(boolean cancelled) {
-    return new RequestRecord(
-        info.requestId(),
-        info.method(),
-        info.path(),
-        routedDecision(),
-        immediateStatus,
-        responseStatus,
-        responseStreamed,
-        usage(),
-        System.nanoTime() - info.startNanos(),
-        cancelled);
   }
 }

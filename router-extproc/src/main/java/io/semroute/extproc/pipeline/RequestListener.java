@@ -1,9 +1,12 @@
 package io.semroute.extproc.pipeline;
 
-/** Told about every finished request. Must be fast and thread-safe. */
+/**
+ * Told about every finished request, routed or not, with its {@link RequestSummary}. Must be fast
+ * and thread-safe.
+ */
 @FunctionalInterface
 public interface RequestListener {
   RequestListener NONE = r -> {};
 
-  void onRequestDone(RequestRecord record);
+  void onRequestDone(RequestSummary summary);
 }

@@ -20,20 +20,11 @@ public final class RequestPipeline {
 
   private final Tracing tracing;
 
-  public RequestPipeline(List<RequestStage> requestStages, List<ResponseStage> responseStages) {
-    this(requestStages, responseStages, Tracing.OFF);
-  }
-
   public RequestPipeline(
       List<RequestStage> requestStages, List<ResponseStage> responseStages, Tracing tracing) {
     this.requestStages = List.copyOf(requestStages);
     this.responseStages = List.copyOf(responseStages);
     this.tracing = tracing;
-  }
-
-  /** The router's pipeline without metrics, decision logs or tracing (tests). */
-  public static RequestPipeline standard(EndpointPicker endpointPicker, RequestListener listener) {
-    return standard(endpointPicker, listener, null, Tracing.OFF);
   }
 
   /**
@@ -131,13 +122,16 @@ public final class RequestPipeline {
     }
   }
 
+  /** The stream ended: its {@link RequestSummary} is made once and handed to every stage. */
   public void onEnd(RequestContext ctx, boolean cancelled) {
+    RequestSummary summary = null;
     try {
+      summary = RequestSummary.of(ctx, cancelled);
       for (ResponseStage stage : responseStages) {
-        stage.onEnd(ctx, cancelled);
+        stage.onEnd(summary);
       }
     } finally {
-      Tracing.endStream(ctx, cancelled);
+      Tracing.endStream(ctx.streamSpan(), summary);
     }
   }
 }

@@ -13,6 +13,9 @@ public interface ResponseStage {
   /** A response body message: the whole body (BUFFERED) or one chunk (STREAMED). */
   default void onBody(RequestContext ctx, byte[] chunk, boolean endOfStream) {}
 
-  /** The stream ended, cleanly or not; called for every routed request, answered or forwarded. */
-  default void onEnd(RequestContext ctx, boolean cancelled) {}
+  /**
+   * The stream ended, cleanly or not; called for every routed request, answered or forwarded, with
+   * what happened to it.
+   */
+  default void onEnd(RequestSummary summary) {}
 }

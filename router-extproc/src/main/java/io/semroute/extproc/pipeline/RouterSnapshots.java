@@ -1,65 +1,45 @@
 package io.semroute.extproc.pipeline;
 
 import io.semroute.config.RouterConfig;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Hands out the {@link RouterSnapshot} for the current config. The config comes from a supplier (a
- * fixed config, or the hot-reload watcher's current value); when the supplier returns a new config
- * object the snapshot — including its compiled classifier and guards — is rebuilt once and swapped
- * atomically. Readers never see a half-built snapshot.
+ * The {@link RouterSnapshot} new streams are served with. A reload builds the next snapshot in full
+ * (classifiers opened, guards set up) before it {@link #swap swaps} it in, so readers never see a
+ * half-built one; a stream keeps the snapshot it took when it opened.
  */
 public final class RouterSnapshots {
-  private final Supplier<RouterConfig> configSupplier;
-  private final Function<RouterConfig, RouterSnapshot> factory;
-  private volatile RouterSnapshot current;
-  private volatile RouterSnapshot prepared;
+  private final AtomicReference<RouterSnapshot> current;
 
-  private RouterSnapshots(
-      Supplier<RouterConfig> configSupplier, Function<RouterConfig, RouterSnapshot> factory) {
-    this.configSupplier = configSupplier;
-    this.factory = factory;
-    this.current = factory.apply(configSupplier.get());
+  private RouterSnapshots(RouterSnapshot first) {
+    this.current = new AtomicReference<>(first);
   }
 
-  /**
-   * Snapshots built by {@code factory} (which may open classifiers and refuse a config with a
-   * {@link io.semroute.config.ConfigException}); the first one is built now.
-   */
-  public static RouterSnapshots of(
-      Supplier<RouterConfig> configSupplier, Function<RouterConfig, RouterSnapshot> factory) {
-    return new RouterSnapshots(configSupplier, factory);
+  /** Serving {@code first} until the next {@link #swap}. */
+  public static RouterSnapshots of(RouterSnapshot first) {
+    return new RouterSnapshots(first);
   }
 
   /** Keyword rules only (no classifiers, no guards). */
-  public static RouterSnapshots keywordOnly(Supplier<RouterConfig> configSupplier) {
-    return new RouterSnapshots(configSupplier, RouterSnapshot::keywordOnly);
+  public static RouterSnapshots keywordOnly(RouterConfig config) {
+    return of(RouterSnapshot.keywordOnly(config));
   }
 
   /**
-   * Builds the snapshot for a config that is about to become current (the config watcher's
-   * preparation step), so loading classifiers happens before the swap and a refused config never
-   * becomes current. The next {@link #current()} that sees {@code cfg} takes this snapshot.
+   * No snapshot yet: {@link #current()} is null until the first {@link #swap} (a server whose
+   * classifiers are still loading).
    */
-  public void prepare(RouterConfig cfg) {
-    prepared = factory.apply(cfg);
+  public static RouterSnapshots empty() {
+    return new RouterSnapshots(null);
   }
 
+  /** The snapshot new streams take; null only before the first snapshot of {@link #empty()}. */
   public RouterSnapshot current() {
-    RouterConfig cfg = configSupplier.get();
-    RouterSnapshot snapshot = current;
-    if (snapshot.config() != cfg) {
-      synchronized (this) {
-        snapshot = current;
-        if (snapshot.config() != cfg) {
-          RouterSnapshot ready = prepared;
-          snapshot = ready != null && ready.config() == cfg ? ready : factory.apply(cfg);
-          prepared = null;
-          current = snapshot;
-        }
-      }
-    }
-    return snapshot;
+    return current.get();
+  }
+
+  /** Makes {@code next} current: streams opened from now on take it. */
+  public void swap(RouterSnapshot next) {
+    current.set(next);
   }
 }

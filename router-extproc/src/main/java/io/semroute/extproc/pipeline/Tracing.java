@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.semroute.extproc.decision.RoutingDecision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,26 +55,27 @@ public final class Tracing {
     return new StageSpan(span);
   }
 
-  /** Ends the stream's span with what happened. */
-  static void endStream(RequestContext ctx, boolean cancelled) {
-    Span span = ctx.streamSpan();
+  /** Ends the stream's span with what happened (the summary; null when it could not be made). */
+  static void endStream(Span span, RequestSummary s) {
     if (!span.getSpanContext().isValid()) {
       return;
     }
-    var d = ctx.decision();
-    if (d != null) {
-      span.setAttribute("semroute.model", d.model());
-      span.setAttribute("semroute.category", d.category() == null ? "default" : d.category());
-      span.setAttribute("semroute.reason", d.reason());
-    }
-    if (ctx.immediateStatus() != 0) {
-      span.setAttribute("semroute.immediate_status", ctx.immediateStatus());
-    }
-    if (ctx.responseStatus() != 0) {
-      span.setAttribute("http.response.status_code", ctx.responseStatus());
-    }
-    if (cancelled || ctx.immediateStatus() >= 500 || ctx.responseStatus() >= 500) {
-      span.setStatus(StatusCode.ERROR);
+    if (s != null) {
+      RoutingDecision d = s.decision();
+      if (d != null) {
+        span.setAttribute("semroute.model", d.model());
+        span.setAttribute("semroute.category", d.categoryLabel());
+        span.setAttribute("semroute.reason", d.reason());
+      }
+      if (s.immediateStatus() != 0) {
+        span.setAttribute("semroute.immediate_status", s.immediateStatus());
+      }
+      if (s.responseStatus() != 0) {
+        span.setAttribute("http.response.status_code", s.responseStatus());
+      }
+      if (s.cancelled() || s.immediateStatus() >= 500 || s.responseStatus() >= 500) {
+        span.setStatus(StatusCode.ERROR);
+      }
     }
     span.end();
   }

@@ -10,7 +10,7 @@ import io.semroute.extproc.envoy.Replies;
 import io.semroute.extproc.envoy.RoutingHeaders;
 import io.semroute.extproc.pipeline.RequestInfo;
 import io.semroute.extproc.pipeline.RequestListener;
-import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RequestSummary;
 
 /**
  * Every path the router does not route: passes untouched, with one exception — a client-sent {@code
@@ -63,7 +63,7 @@ class PassThroughProcessor implements Processor {
   @Override
   public void finish(boolean cancelled) {
     listener.onRequestDone(
-        RequestRecord.unrouted(info, immediateStatus, responseStatus, cancelled));
+        RequestSummary.unrouted(info, immediateStatus, responseStatus, cancelled));
   }
 
   /** Removes route-choosing headers a client sent; the route may already have matched on them. */

@@ -16,10 +16,6 @@ public final class Processors {
   private final Clock clock;
   private final Admission admission;
 
-  public Processors(RequestPipeline pipeline, RequestListener listener, Clock clock) {
-    this(pipeline, listener, clock, Admission.UNLIMITED);
-  }
-
   /**
    * @param admission how many routed requests may run their classifiers at once
    */

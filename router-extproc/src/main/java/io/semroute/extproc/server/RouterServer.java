@@ -15,7 +15,6 @@ import io.semroute.extproc.api.HttpApiServer.State;
 import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
-import io.semroute.extproc.classifiers.RequiredClassifiers;
 import io.semroute.extproc.metrics.MetricsServer;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.Admission;
@@ -23,7 +22,6 @@ import io.semroute.extproc.pipeline.EndpointPicker;
 import io.semroute.extproc.pipeline.RequestListener;
 import io.semroute.extproc.pipeline.RequestPipeline;
 import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.pipeline.Tracing;
 import io.semroute.extproc.processor.Processors;
 import java.io.IOException;
@@ -50,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order matters: config, classifiers and the first {@link RouterSnapshots snapshot} are
  * built and both servers listen before health turns SERVING, so Envoy's health checks never send
- * traffic to a router still warming up. {@link #close()} goes the other way: NOT_SERVING, stop
- * taking streams, drain open ones, then stop the API, the watcher and the classifiers.
+ * traffic to a router still warming up. Each part is registered with one {@link Closer} as it
+ * opens; {@link #close()} (and a start-up that fails half-way) closes them the other way round:
+ * NOT_SERVING, stop taking streams, drain open ones, then the watcher, the API and the classifiers.
  */
 public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
@@ -85,63 +84,53 @@ public final class RouterServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Server grpc;
-  private final Supplier<RouterConfig> config;
+  private final RouterSnapshots snapshots;
   private final Duration drainDeadline;
   private final AtomicReference<State> state;
   private final ThreadPoolExecutor workers;
-  // Present only when started from a config file (serve).
-  private HttpApiServer api;
-  private ConfigWatcher watcher;
-  private ClassifierCache classifiers;
-  private CacheStores cacheStores;
-  private RouterMetrics metrics;
-  private MetricsServer metricsServer;
-  private GrpcTls tls;
-  private TracingSetup tracing;
+  private final RouterMetrics metrics;
+  private final Serve serve;
+  private final Closer opened;
 
-  private RouterServer(
-      InetSocketAddress address,
-      RouterSnapshots snapshots,
-      Supplier<RandomGenerator> random,
-      RequestListener listener) {
-    this(
-        address,
-        snapshots,
-        random,
-        listener,
-        null,
-        Tracing.OFF,
-        null,
-        DEFAULT_DRAIN_DEADLINE,
-        new AtomicReference<>(State.STARTING));
+  /**
+   * What {@code serve} runs beside the gRPC server (its ports and classifiers are asked for by
+   * tests and the log line); {@link #NONE} for a server on ready-built snapshots.
+   */
+  private record Serve(
+      HttpApiServer api, MetricsServer metricsServer, ClassifierCache classifiers) {
+    static final Serve NONE = new Serve(null, null, null);
   }
 
+  /**
+   * @param listeners the config's {@code listeners:} as read once at start (ports and limits do not
+   *     change on reload)
+   * @param opened what was opened before the server; {@link #close()} closes it after the streams
+   */
   private RouterServer(
       InetSocketAddress address,
+      SslContext tls,
+      Listeners listeners,
       RouterSnapshots snapshots,
-      Supplier<RandomGenerator> random,
+      RequestPipeline pipeline,
       RequestListener listener,
       RouterMetrics metrics,
-      Tracing tracing,
-      SslContext tls,
       Duration drainDeadline,
-      AtomicReference<State> state) {
-    this.state = state;
-    this.config = () -> snapshots.current().config();
+      AtomicReference<State> state,
+      Serve serve,
+      Closer opened) {
+    this.snapshots = snapshots;
     this.metrics = metrics;
     this.drainDeadline = drainDeadline;
+    this.state = state;
+    this.serve = serve;
+    this.opened = opened;
     health.setStatus(ExtProcService.SERVICE_NAME, ServingStatus.NOT_SERVING);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
-    Listeners limits = snapshots.current().config().listeners();
     ExtProcService service =
         new ExtProcService(
             snapshots::current,
-            new Processors(
-                RequestPipeline.standard(new EndpointPicker(random), listener, metrics, tracing),
-                listener,
-                Clock.systemUTC(),
-                Admission.of(limits)));
-    this.workers = workers(limits.maxInFlight());
+            new Processors(pipeline, listener, Clock.systemUTC(), Admission.of(listeners)));
+    this.workers = workers(listeners.maxInFlight());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address).executor(workers);
     if (tls != null) {
       builder.sslContext(tls);
@@ -155,6 +144,8 @@ public final class RouterServer implements AutoCloseable {
             .addService(service)
             .addService(health.getHealthService())
             .build();
+    // Opened last, so closed first: streams drain while everything they use is still open.
+    opened.add(this::stopServing);
   }
 
   /**
@@ -192,10 +183,7 @@ public final class RouterServer implements AutoCloseable {
       Supplier<RandomGenerator> random,
       RequestListener listener)
       throws IOException {
-    RouterServer server = new RouterServer(address, snapshots, random, listener);
-    server.grpc.start();
-    server.markServing();
-    return server;
+    return start(address, snapshots, random, listener, null, Tracing.OFF);
   }
 
   /**
@@ -210,26 +198,34 @@ public final class RouterServer implements AutoCloseable {
       RouterMetrics metrics,
       Tracing tracing)
       throws IOException {
-    RouterServer server =
-        new RouterServer(
-            address,
-            snapshots,
-            random,
-            listener,
-            metrics,
-            tracing,
-            null,
-            DEFAULT_DRAIN_DEADLINE,
-            new AtomicReference<>(State.STARTING));
-    server.grpc.start();
-    server.markServing();
-    return server;
+    Closer opened = new Closer();
+    try {
+      RouterServer server =
+          new RouterServer(
+              address,
+              null,
+              snapshots.current().config().listeners(),
+              snapshots,
+              RequestPipeline.standard(new EndpointPicker(random), listener, metrics, tracing),
+              listener,
+              metrics,
+              DEFAULT_DRAIN_DEADLINE,
+              new AtomicReference<>(State.STARTING),
+              Serve.NONE,
+              opened);
+      server.grpc.start();
+      server.markServing();
+      return server;
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
   }
 
   /**
-   * What {@code serve} runs. Loads {@code configFile} (a {@link io.semroute.config.ConfigException}
-   * names file, line and key on error), opens the classifiers it names, starts watching it, and
-   * starts both servers on the config's ports. gRPC health turns SERVING only after all of that.
+   * What {@code serve} runs. Loads {@code configFile} (a {@link ConfigException} names file, line
+   * and key on error), opens the classifiers it names, starts watching it, and starts both servers
+   * on the config's ports. gRPC health turns SERVING only after all of that.
    */
   public static RouterServer start(Path configFile, RequestListener listener) throws IOException {
     return start(configFile, listener, Options.DEFAULTS);
@@ -239,79 +235,63 @@ public final class RouterServer implements AutoCloseable {
   public static RouterServer start(Path configFile, RequestListener listener, Options options)
       throws IOException {
     RouterConfig initial = ConfigLoader.load(configFile);
-    Listeners ports = initial.listeners();
-    String token = null;
-    String tokenEnv = initial.operations().apiTokenEnv();
-    if (tokenEnv != null) {
-      token = options.env().apply(tokenEnv);
-      if (token == null || token.isBlank()) {
-        throw new ConfigException(
-            initial.source(),
-            0,
-            "listeners.api_token_env",
-            "the environment variable "
-                + tokenEnv
-                + " is not set (or empty); the HTTP API would be open");
-      }
-    }
+    Listeners listeners = initial.listeners();
+    String token = apiToken(initial, options.env());
     RouterMetrics metrics = new RouterMetrics();
-    ClassifierCache classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
-    CacheStores cacheStores = new CacheStores();
-    AtomicReference<ConfigWatcher> watcherRef = new AtomicReference<>();
-    AtomicReference<RouterSnapshots> snapshotsRef = new AtomicReference<>();
+    RouterSnapshots snapshots = RouterSnapshots.empty();
     AtomicReference<State> state = new AtomicReference<>(State.STARTING);
-    RouterServer server = null;
-    GrpcTls tls = null;
-    HttpApiServer api = null;
-    TracingSetup tracing = TracingSetup.of(initial.operations().tracing());
+    Closer opened = new Closer();
     try {
+      TracingSetup tracing = opened.add(TracingSetup.of(initial.operations().tracing()));
+      ClassifierCache classifiers =
+          opened.add(new ClassifierCache(ClassifierOpener.withDefaultBatching()));
+      CacheStores cacheStores = opened.add(new CacheStores());
       // The API listens first: /health answers while models load, /ready says 503 until SERVING.
-      api =
-          new HttpApiServer(
-                  new InetSocketAddress(ports.httpPort()),
-                  () -> snapshotsRef.get() == null ? null : snapshotsRef.get().current(),
-                  state::get,
-                  classifiers,
-                  token)
-              .start();
+      HttpApiServer api =
+          opened.add(
+              new HttpApiServer(
+                      new InetSocketAddress(listeners.httpPort()),
+                      snapshots::current,
+                      state::get,
+                      classifiers,
+                      token)
+                  .start());
       options.beforeLoad().run();
       // Classifiers load here, before the gRPC server exists (so before SERVING). One that does
       // not fit the config fails start-up with file:line:key.
-      RouterSnapshots snapshots =
-          RouterSnapshots.of(
-              () -> watcherRef.get() == null ? initial : watcherRef.get().current(),
-              new SnapshotBuilder(classifiers, cacheStores, metrics));
-      SslContext credentials = null;
-      if (initial.operations().grpcTls() != null) {
-        tls = new GrpcTls(initial.operations().grpcTls(), options.tlsReload());
-        credentials = tls.sslContext();
-      }
-      server =
+      SnapshotBuilder builder = new SnapshotBuilder(classifiers, cacheStores, metrics);
+      snapshots.swap(builder.apply(initial));
+      GrpcTls tls =
+          initial.operations().grpcTls() == null
+              ? null
+              : opened.add(new GrpcTls(initial.operations().grpcTls(), options.tlsReload()));
+      MetricsServer metricsServer =
+          opened.add(MetricsServer.start(listeners.metricsPort(), metrics));
+      ConfigWatcher watcher =
+          opened.add(
+              ConfigWatcher.startApplying(
+                  configFile,
+                  initial,
+                  new ConfigReload(
+                      listeners, builder, snapshots, classifiers, cacheStores, metrics)));
+      watcher.onFailure(e -> metrics.configReload(false));
+      RouterServer server =
           new RouterServer(
-              new InetSocketAddress(ports.grpcPort()),
+              new InetSocketAddress(listeners.grpcPort()),
+              tls == null ? null : tls.sslContext(),
+              listeners,
               snapshots,
-              ThreadLocalRandom::current,
+              RequestPipeline.standard(
+                  new EndpointPicker(ThreadLocalRandom::current),
+                  listener,
+                  metrics,
+                  tracing.tracing()),
               listener,
               metrics,
-              tracing.tracing(),
-              credentials,
               options.drainDeadline(),
-              state);
-      server.api = api;
-      server.tls = tls;
-      server.tracing = tracing;
-      server.classifiers = classifiers;
-      server.cacheStores = cacheStores;
-      server.metricsServer = MetricsServer.start(ports.metricsPort(), metrics);
-      server.watcher =
-          ConfigWatcher.start(
-              configFile,
-              initial,
-              snapshots::prepare,
-              reloaded -> onReload(ports, reloaded, snapshots, classifiers, cacheStores, metrics));
-      server.watcher.onFailure(e -> metrics.configReload(false));
-      watcherRef.set(server.watcher);
-      snapshotsRef.set(snapshots);
+              state,
+              new Serve(api, metricsServer, classifiers),
+              opened);
       server.grpc.start();
       server.markServing();
       log.info(
@@ -332,58 +312,34 @@ public final class RouterServer implements AutoCloseable {
           classifiers.keys().isEmpty() ? "none (keyword rules)" : classifiers.keys());
       return server;
     } catch (IOException | RuntimeException e) {
-      if (server != null) {
-        server.close();
-      } else {
-        if (api != null) {
-          api.close();
-        }
-        classifiers.close();
-        cacheStores.close();
-        tracing.close();
-        if (tls != null) {
-          tls.close();
-        }
-      }
+      opened.close();
       throw e;
     }
   }
 
-  private static void onReload(
-      Listeners ports,
-      RouterConfig reloaded,
-      RouterSnapshots snapshots,
-      ClassifierCache classifiers,
-      CacheStores cacheStores,
-      RouterMetrics metrics) {
-    metrics.configReload(true);
-    if (!reloaded.listeners().equals(ports)) {
-      log.warn(
-          "config reload changed listener ports to {}; ports change only on restart (still {})",
-          reloaded.listeners(),
-          ports);
+  /** The HTTP API's bearer token from {@code listeners.api_token_env}, or null for an open API. */
+  private static String apiToken(RouterConfig config, Function<String, String> env) {
+    String tokenEnv = config.operations().apiTokenEnv();
+    if (tokenEnv == null) {
+      return null;
     }
-    // Swap to the snapshot prepared (classifiers opened) before the config became current, then
-    // let go of classifiers the new config no longer names. Unchanged paths were reused.
-    snapshots.current();
-    classifiers.retainOnly(RequiredClassifiers.of(reloaded));
-    cacheStores.retainOnly(reloaded.semanticCache());
-    log.info(
-        "config reloaded from {}: {} models, {} categories, default {}",
-        reloaded.source(),
-        reloaded.models().size(),
-        reloaded.categories().size(),
-        reloaded.defaultModel());
+    String token = env.apply(tokenEnv);
+    if (token == null || token.isBlank()) {
+      throw new ConfigException(
+          config.source(),
+          0,
+          "listeners.api_token_env",
+          "the environment variable "
+              + tokenEnv
+              + " is not set (or empty); the HTTP API would be open");
+    }
+    return token;
   }
 
   private void markServing() {
     state.set(State.READY);
     health.setStatus(ExtProcService.SERVICE_NAME, ServingStatus.SERVING);
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-  }
-
-  public boolean isServing() {
-    return state.get() == State.READY;
   }
 
   /** STARTING, READY, or DRAINING once {@link #close()} began. */
@@ -393,10 +349,10 @@ public final class RouterServer implements AutoCloseable {
 
   /** The metrics port; only when started from a config file. */
   public int metricsPort() {
-    if (metricsServer == null) {
+    if (serve.metricsServer() == null) {
       throw new IllegalStateException("no metrics listener: started without a config file");
     }
-    return metricsServer.port();
+    return serve.metricsServer().port();
   }
 
   /** The router's metrics; null when started without a config file and without metrics. */
@@ -411,20 +367,20 @@ public final class RouterServer implements AutoCloseable {
 
   /** The HTTP API's port; only when started from a config file. */
   public int httpPort() {
-    if (api == null) {
+    if (serve.api() == null) {
       throw new IllegalStateException("no HTTP API: started without a config file");
     }
-    return api.port();
+    return serve.api().port();
   }
 
   /** The config new streams are served with. */
   public RouterConfig currentConfig() {
-    return config.get();
+    return snapshots.current().config();
   }
 
   /** The classifiers open for {@code serve} (for tests and diagnostics); null otherwise. */
   public ClassifierCache classifiers() {
-    return classifiers;
+    return serve.classifiers();
   }
 
   public void awaitTermination() throws InterruptedException {
@@ -434,14 +390,21 @@ public final class RouterServer implements AutoCloseable {
   /**
    * Graceful stop (SIGTERM): readiness ({@code /ready} 503) and gRPC health go NOT_SERVING first,
    * so Envoy and Kubernetes stop sending; then no new streams are taken, open streams get up to the
-   * drain deadline to finish (each on the config it started with) and are cut after it; then the
-   * API, metrics, watcher, classifiers and TLS reloader stop.
+   * drain deadline to finish (each on the config it started with) and are cut after it; then what
+   * start-up opened closes in reverse order: watcher, metrics, TLS reloader, API, cache backends,
+   * classifiers, tracing.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    opened.close();
+    log.info("semantic router stopped");
+  }
+
+  /** NOT_SERVING, no new streams, open ones drained (or cut at the deadline). */
+  private void stopServing() {
     log.info(
         "shutting down: NOT_SERVING, draining open ext_proc streams (up to {} s)",
         drainDeadline.toSeconds());
@@ -459,31 +422,5 @@ public final class RouterServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     workers.shutdown();
-    if (api != null) {
-      api.close();
-    }
-    if (metricsServer != null) {
-      metricsServer.close();
-    }
-    if (watcher != null) {
-      try {
-        watcher.close();
-      } catch (IOException e) {
-        log.warn("closing the config watcher failed", e);
-      }
-    }
-    if (classifiers != null) {
-      classifiers.close();
-    }
-    if (cacheStores != null) {
-      cacheStores.close();
-    }
-    if (tracing != null) {
-      tracing.close();
-    }
-    if (tls != null) {
-      tls.close();
-    }
-    log.info("semantic router stopped");
   }
 }

@@ -18,7 +18,6 @@ import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.pipeline.RouterSnapshot;
-import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.testkit.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,12 +147,7 @@ class ModelFailureTest {
         new RouterStack(
             TestConfigs.sample(),
             EnvoyConfig.load(),
-            cfg ->
-                RouterSnapshots.of(
-                    cfg,
-                    c ->
-                        new RouterSnapshot(
-                            c, new DecisionEngine(c, THROWING), RequestGuards.NONE)))) {
+            c -> new RouterSnapshot(c, new DecisionEngine(c, THROWING), RequestGuards.NONE))) {
       Exchange ex =
           stack.envoy.send(
               ClientRequest.postJson(

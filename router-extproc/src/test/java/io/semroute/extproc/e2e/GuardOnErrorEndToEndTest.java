@@ -11,8 +11,7 @@ import io.semroute.extproc.classifiers.RequiredClassifiers;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.server.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,10 +52,7 @@ class GuardOnErrorEndToEndTest {
       try (ClassifierCache models =
               new ClassifierCache(new ClassifierOpener(BatchPolicy.defaults()));
           RouterStack stack =
-              new RouterStack(
-                  cfg,
-                  EnvoyConfig.load(),
-                  supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)))) {
+              new RouterStack(cfg, EnvoyConfig.load(), new SnapshotBuilder(models))) {
         Exchange ok =
             stack.envoy.send(
                 ClientRequest.postJson(

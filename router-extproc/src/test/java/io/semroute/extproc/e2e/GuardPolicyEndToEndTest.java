@@ -11,8 +11,7 @@ import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.openai.Json;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.server.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,9 +82,7 @@ class GuardPolicyEndToEndTest {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml);
     return new RouterStack(
-        ConfigLoader.load(file),
-        EnvoyConfig.load(),
-        supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models)));
+        ConfigLoader.load(file), EnvoyConfig.load(), new SnapshotBuilder(models));
   }
 
   @AfterAll

@@ -109,7 +109,7 @@ class MemorySemanticCacheEndToEndTest extends SemanticCacheEndToEndContract {
                     BlockResponse.ERROR),
                 c.pii(),
                 c.catchAllCategory()));
-    stack.config.set(guarded);
+    stack.reload(guarded);
     Exchange refused = ask(attack, "alice");
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.header("x-vsr-cache-hit")).isNull();

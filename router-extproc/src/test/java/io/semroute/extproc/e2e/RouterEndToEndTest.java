@@ -15,7 +15,7 @@ import io.semroute.extproc.TestConfigs;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.openai.Json;
-import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RequestSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -280,7 +280,7 @@ class RouterEndToEndTest {
     assertThat(text).contains("token0 ", "token7 ").endsWith("data: [DONE]\n\n");
     assertThat(text).contains("\"model\":\"" + QWEN + "\"");
 
-    RequestRecord record = stack.recordFor("sse-1");
+    RequestSummary record = stack.recordFor("sse-1");
     assertThat(record.responseStreamed()).isTrue();
     assertThat(record.usage()).isNotNull();
     assertThat(record.usage().completionTokens()).isEqualTo(8);
@@ -293,7 +293,7 @@ class RouterEndToEndTest {
             ClientRequest.postJson("/v1/chat/completions", chat("auto", "Define mitochondria"))
                 .withHeader("x-request-id", "usage-1"));
     JsonNode usage = ex.json().get("usage");
-    RequestRecord record = stack.recordFor("usage-1");
+    RequestSummary record = stack.recordFor("usage-1");
     assertThat(record.usage().promptTokens()).isEqualTo(usage.get("prompt_tokens").asLong());
     assertThat(record.usage().totalTokens()).isEqualTo(usage.get("total_tokens").asLong());
     assertThat(record.decision().category()).isEqualTo("biology");

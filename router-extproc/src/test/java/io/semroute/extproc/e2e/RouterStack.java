@@ -6,17 +6,16 @@ import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.EnvoyEmulator;
 import io.semroute.extproc.mock.MockVllmServer;
-import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RequestSummary;
+import io.semroute.extproc.pipeline.RouterSnapshot;
 import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
 import io.semroute.extproc.server.RouterServer;
+import io.semroute.extproc.server.SnapshotBuilder;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,11 +27,13 @@ public final class RouterStack implements AutoCloseable {
   public final MockVllmServer llama;
   public final RouterServer router;
   public final EnvoyEmulator envoy;
-  public final AtomicReference<RouterConfig> config;
-  public final ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+  public final ConcurrentLinkedQueue<RequestSummary> records = new ConcurrentLinkedQueue<>();
 
   /** The classifiers this stack opened itself ({@link #withClassifiers}), or null. */
   private ClassifierCache classifiers;
+
+  private final Function<RouterConfig, RouterSnapshot> builder;
+  private final RouterSnapshots snapshots;
 
   /**
    * A stack whose router opens the config's classifiers (models/...) as {@code serve} does, on
@@ -44,10 +45,7 @@ public final class RouterStack implements AutoCloseable {
     ClassifierCache classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
     try {
       RouterStack stack =
-          new RouterStack(
-              cfg,
-              EnvoyConfig.load(),
-              supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers)));
+          new RouterStack(cfg, EnvoyConfig.load(), new SnapshotBuilder(classifiers));
       stack.classifiers = classifiers;
       return stack;
     } catch (Exception | Error e) {
@@ -61,18 +59,16 @@ public final class RouterStack implements AutoCloseable {
   }
 
   public RouterStack(RouterConfig cfg, EnvoyConfig envoyConfig) throws Exception {
-    this(cfg, envoyConfig, RouterSnapshots::keywordOnly);
+    this(cfg, envoyConfig, RouterSnapshot::keywordOnly);
   }
 
   /**
-   * @param snapshots builds the router snapshots over the stack's (changeable) config, e.g. {@code
-   *     supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(classifiers))} for the
-   *     classifier-backed snapshots {@code serve} uses
+   * @param builder builds the router snapshot of a config (the first one and each {@link #reload}),
+   *     e.g. {@code new SnapshotBuilder(classifiers)} for the classifier-backed snapshots {@code
+   *     serve} uses
    */
   public RouterStack(
-      RouterConfig cfg,
-      EnvoyConfig envoyConfig,
-      Function<Supplier<RouterConfig>, RouterSnapshots> snapshots)
+      RouterConfig cfg, EnvoyConfig envoyConfig, Function<RouterConfig, RouterSnapshot> builder)
       throws Exception {
     List<String> qwenModels =
         cfg.backends().stream()
@@ -92,14 +88,12 @@ public final class RouterStack implements AutoCloseable {
     llama =
         new MockVllmServer(new InetSocketAddress("127.0.0.1", 0), "vllm-llama", llamaModels, 8)
             .start();
-    config = new AtomicReference<>(cfg);
+    this.builder = builder;
+    snapshots = RouterSnapshots.of(builder.apply(cfg));
     RandomGenerator seeded = RandomGenerator.of("L64X128MixRandom");
     router =
         RouterServer.start(
-            new InetSocketAddress("127.0.0.1", 0),
-            snapshots.apply(config::get),
-            () -> seeded,
-            records::add);
+            new InetSocketAddress("127.0.0.1", 0), snapshots, () -> seeded, records::add);
     envoy =
         new EnvoyEmulator(
             envoyConfig,
@@ -109,10 +103,15 @@ public final class RouterStack implements AutoCloseable {
                 "vllm-llama:8000", new InetSocketAddress("127.0.0.1", llama.port())));
   }
 
+  /** Serves {@code next} to streams opened from now on, as a hot reload does. */
+  public void reload(RouterConfig next) {
+    snapshots.swap(builder.apply(next));
+  }
+
   /** The record of a finished request, waiting briefly for the router to close its stream. */
-  public RequestRecord recordFor(String requestId) throws InterruptedException {
+  public RequestSummary recordFor(String requestId) throws InterruptedException {
     for (int i = 0; i < 500; i++) {
-      for (RequestRecord r : records) {
+      for (RequestSummary r : records) {
         if (requestId.equals(r.requestId())) {
           return r;
         }

@@ -15,8 +15,7 @@ import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.openai.Json;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.server.SnapshotBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,11 +61,7 @@ abstract class SemanticCacheEndToEndContract {
 
   RouterStack start(RouterConfig cfg) throws Exception {
     stores = new CacheStores();
-    stack =
-        new RouterStack(
-            cfg,
-            EnvoyConfig.load(),
-            supplier -> RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores, null)));
+    stack = new RouterStack(cfg, EnvoyConfig.load(), new SnapshotBuilder(models, stores, null));
     return stack;
   }
 

@@ -12,8 +12,7 @@ import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
-import io.semroute.extproc.pipeline.RouterSnapshots;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.server.SnapshotBuilder;
 import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
@@ -91,8 +90,7 @@ class SemanticCacheLatencyReport {
             new RouterStack(
                 TestConfigs.withCache(TestConfigs.sample(), s),
                 EnvoyConfig.load(),
-                supplier ->
-                    RouterSnapshots.of(supplier, new SnapshotBuilder(models, stores, null)))) {
+                new SnapshotBuilder(models, stores, null))) {
       String stored = SemanticCacheEndToEndContract.question("How do I reset my password?", false);
       String paraphrase =
           SemanticCacheEndToEndContract.question("How can I reset my password?", false);

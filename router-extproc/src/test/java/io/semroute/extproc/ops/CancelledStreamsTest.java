@@ -6,7 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.TestConfigs;
-import io.semroute.extproc.pipeline.RequestRecord;
+import io.semroute.extproc.pipeline.RequestSummary;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.server.RouterServer;
 import java.net.InetSocketAddress;
@@ -43,12 +43,12 @@ class CancelledStreamsTest {
   @Test
   void cancelledStreamsLeaveNoThreadsOrOpenRequestsBehind() throws Exception {
     RouterConfig cfg = TestConfigs.sample();
-    ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<RequestSummary> records = new ConcurrentLinkedQueue<>();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     try (RouterServer router =
         RouterServer.start(
             new InetSocketAddress("127.0.0.1", 0),
-            RouterSnapshots.keywordOnly(() -> cfg),
+            RouterSnapshots.keywordOnly(cfg),
             ThreadLocalRandom::current,
             records::add)) {
       ManagedChannel channel =
@@ -85,7 +85,7 @@ class CancelledStreamsTest {
                 + "threads after, new since: %s%n",
             measured, warmUp, before.size(), grpcExecutor, added);
         assertThat(records).hasSize(warmUp + measured);
-        assertThat(records).allMatch(RequestRecord::cancelled);
+        assertThat(records).allMatch(RequestSummary::cancelled);
         // A little slack for JVM housekeeping threads.
         assertThat(added.stream().filter(n -> !pooled(n)))
             .as("threads started during the cancelled streams and still alive")
@@ -142,7 +142,7 @@ class CancelledStreamsTest {
     }
   }
 
-  private static void awaitRecords(ConcurrentLinkedQueue<RequestRecord> records, int n)
+  private static void awaitRecords(ConcurrentLinkedQueue<RequestSummary> records, int n)
       throws InterruptedException {
     for (int i = 0; i < 1000 && records.size() < n; i++) {
       Thread.sleep(10);

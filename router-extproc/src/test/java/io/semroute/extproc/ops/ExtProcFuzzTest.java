@@ -74,7 +74,7 @@ class ExtProcFuzzTest {
     router =
         RouterServer.start(
             new InetSocketAddress("127.0.0.1", 0),
-            RouterSnapshots.keywordOnly(() -> cfg),
+            RouterSnapshots.keywordOnly(cfg),
             ThreadLocalRandom::current,
             r -> {});
     channel =

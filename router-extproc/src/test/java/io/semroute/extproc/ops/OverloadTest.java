@@ -14,7 +14,6 @@ import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.pipeline.RouterSnapshot;
-import io.semroute.extproc.pipeline.RouterSnapshots;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -86,10 +85,7 @@ class OverloadTest {
     return new RouterStack(
         cfg,
         EnvoyConfig.load(),
-        c ->
-            RouterSnapshots.of(
-                c,
-                x -> new RouterSnapshot(x, new DecisionEngine(x, classifier), RequestGuards.NONE)));
+        x -> new RouterSnapshot(x, new DecisionEngine(x, classifier), RequestGuards.NONE));
   }
 
   private static CompletableFuture<Exchange> sendAsync(RouterStack stack) {

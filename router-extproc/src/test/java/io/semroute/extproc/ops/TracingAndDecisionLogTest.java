@@ -64,7 +64,7 @@ class TracingAndDecisionLogTest {
         RouterServer router =
             RouterServer.start(
                 new InetSocketAddress("127.0.0.1", 0),
-                RouterSnapshots.keywordOnly(() -> cfg),
+                RouterSnapshots.keywordOnly(cfg),
                 ThreadLocalRandom::current,
                 r -> {},
                 null,
@@ -112,7 +112,7 @@ class TracingAndDecisionLogTest {
             RouterServer router =
                 RouterServer.start(
                     new InetSocketAddress("127.0.0.1", 0),
-                    RouterSnapshots.keywordOnly(() -> cfg),
+                    RouterSnapshots.keywordOnly(cfg),
                     ThreadLocalRandom::current,
                     r -> {});
             EnvoyEmulator envoy = backends.envoy(router.grpcPort())) {

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.TestConfigs;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RouterSnapshotsTest {
   @Test
-  void aNewConfigFromTheSupplierSwapsTheSnapshot() {
+  void aSwapServesTheNewSnapshotAndLeavesTheOldOneUnchanged() {
     RouterConfig first = TestConfigs.sample();
-    AtomicReference<RouterConfig> current = new AtomicReference<>(first);
-    RouterSnapshots snapshots = RouterSnapshots.keywordOnly(current::get);
+    RouterSnapshots snapshots = RouterSnapshots.keywordOnly(first);
     RouterSnapshot before = snapshots.current();
     assertThat(snapshots.current()).isSameAs(before);
     RouterConfig second =
@@ -28,7 +26,7 @@ class RouterSnapshotsTest {
             first.autoModelNames(),
             first.routing(),
             first.classifier());
-    current.set(second);
+    snapshots.swap(RouterSnapshot.keywordOnly(second));
     RouterSnapshot after = snapshots.current();
     assertThat(after).isNotSameAs(before);
     assertThat(after.config()).isSameAs(second);
@@ -36,5 +34,14 @@ class RouterSnapshotsTest {
     assertThat(before.decision().decide(List.of("hello")).model())
         .as("old snapshot unchanged")
         .isEqualTo(TestConfigs.LLAMA);
+  }
+
+  @Test
+  void anEmptyHolderHasNoSnapshotUntilTheFirstSwap() {
+    RouterSnapshots snapshots = RouterSnapshots.empty();
+    assertThat(snapshots.current()).isNull();
+    RouterSnapshot first = RouterSnapshot.keywordOnly(TestConfigs.sample());
+    snapshots.swap(first);
+    assertThat(snapshots.current()).isSameAs(first);
   }
 }

@@ -11,7 +11,7 @@ import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
 import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.decision.RoutingDecision;
-import io.semroute.extproc.pipeline.SnapshotBuilder;
+import io.semroute.extproc.server.SnapshotBuilder;
 import io.semroute.testkit.Fixtures;
 import io.semroute.testkit.QualityTest;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.semroute.extproc.pipeline;
+package io.semroute.extproc.server;
 
 import io.semroute.config.ModelPath;
 import io.semroute.config.RouterConfig;
@@ -24,6 +24,7 @@ import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.PiiScanner;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.metrics.RouterMetrics;
+import io.semroute.extproc.pipeline.RouterSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
