@@ -15,6 +15,7 @@ COPY .mvn .mvn
 COPY router-testkit/pom.xml router-testkit/
 COPY router-config/pom.xml router-config/
 COPY router-classifier/pom.xml router-classifier/
+COPY router-envoy-peer/pom.xml router-envoy-peer/
 COPY router-extproc/pom.xml router-extproc/
 COPY router-tools/pom.xml router-tools/
 COPY router-gateway/pom.xml router-gateway/
@@ -23,6 +24,7 @@ RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true || true
 COPY router-testkit router-testkit
 COPY router-config router-config
 COPY router-classifier router-classifier
+COPY router-envoy-peer router-envoy-peer
 COPY router-extproc router-extproc
 COPY router-tools router-tools
 COPY router-gateway router-gateway

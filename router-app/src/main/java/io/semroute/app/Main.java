@@ -1,10 +1,10 @@
 package io.semroute.app;
 
 import io.semroute.app.bench.E2eBenchCommand;
-import io.semroute.extproc.MockVllmCommand;
 import io.semroute.extproc.ServeCommand;
 import io.semroute.gateway.DemoCommand;
 import io.semroute.gateway.GatewayCommand;
+import io.semroute.peer.mock.MockVllmCommand;
 import io.semroute.tools.cli.BenchCommand;
 import io.semroute.tools.cli.ClassifyCommand;
 import io.semroute.tools.cli.EmbedCommand;

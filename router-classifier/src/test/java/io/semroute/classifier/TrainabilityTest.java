@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What issue 4's training relies on: parameters marked as requiring gradients receive them through
- * the same forward code inference uses, while inference itself records nothing.
+ * What head training relies on: parameters marked as requiring gradients receive them through the
+ * same forward code inference uses, while inference itself records nothing.
  */
 class TrainabilityTest {
 

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param systemPrompt optional; null when the category does not touch the system prompt
  * @param keywords keyword rules (may be empty)
- * @param examples example utterances for embedding-similarity routing (may be empty; issue 4)
+ * @param examples example utterances for embedding-similarity routing (may be empty)
  */
 public record Category(
     String name,

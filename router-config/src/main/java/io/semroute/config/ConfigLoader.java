@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * YAML file → validated, immutable {@link RouterConfig}. Every problem, from a YAML syntax error to
  * a category scoring an undeclared model, comes out as one {@link ConfigException} naming the file,
- * line and key. The schema and defaults are described in README "Configuration reference".
+ * line and key. The schema and defaults are described in docs/configuration.md.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code signals:} and {@code decisions:} (see README, "Decisions"). Every key is checked
- * with file:line:key errors: unknown keys, model names, categories, the signals a condition or a
+ * Reads {@code signals:} and {@code decisions:} (see docs/decisions.md). Every key is checked with
+ * file:line:key errors: unknown keys, model names, categories, the signals a condition or a
  * candidate list needs, reasoning on a model without a family.
  */
 final class DecisionSettingsReader {

@@ -9,20 +9,38 @@ package io.semroute.config;
  *     for {@code reasoning_effort} families); null means "medium"
  * @param pricing optional, for cost metrics; null when not configured
  * @param piiPolicy which PII types the model may see ({@link PiiPolicy#ALLOW_ALL} by default)
+ * @param limits what the model may take before it sheds load ({@link ModelLimits#NONE} by default)
  */
 public record ModelSpec(
     String name,
     String reasoningFamily,
     String defaultReasoningEffort,
     Pricing pricing,
-    PiiPolicy piiPolicy) {
+    PiiPolicy piiPolicy,
+    ModelLimits limits) {
 
   public ModelSpec {
     piiPolicy = piiPolicy == null ? PiiPolicy.ALLOW_ALL : piiPolicy;
+    limits = limits == null ? ModelLimits.NONE : limits;
+  }
+
+  public ModelSpec(
+      String name,
+      String reasoningFamily,
+      String defaultReasoningEffort,
+      Pricing pricing,
+      PiiPolicy piiPolicy) {
+    this(name, reasoningFamily, defaultReasoningEffort, pricing, piiPolicy, ModelLimits.NONE);
   }
 
   public ModelSpec(
       String name, String reasoningFamily, String defaultReasoningEffort, Pricing pricing) {
-    this(name, reasoningFamily, defaultReasoningEffort, pricing, PiiPolicy.ALLOW_ALL);
+    this(
+        name,
+        reasoningFamily,
+        defaultReasoningEffort,
+        pricing,
+        PiiPolicy.ALLOW_ALL,
+        ModelLimits.NONE);
   }
 }

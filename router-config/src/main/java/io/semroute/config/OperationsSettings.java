@@ -3,7 +3,7 @@ package io.semroute.config;
 import java.nio.file.Path;
 
 /**
- * How the router is operated (issue 15): who may talk to it and what it reports. Read by {@link
+ * How the router is operated: who may talk to it and what it reports. Read by {@link
  * OperationsSettingsReader} from {@code listeners.grpc_tls}, {@code listeners.api_token_env},
  * {@code logging} and {@code tracing}.
  *

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param operations TLS, API token, decision-log and tracing settings
  * @param decisions the {@code signals:} and ordered {@code decisions:} (none: category routing
  *     only)
+ * @param rateLimits per-tenant budgets ({@link RateLimitSettings#OFF} when absent)
+ * @param resilience circuit breaking and fallback ({@link ResilienceSettings#OFF} when absent)
  */
 public record RouterConfig(
     Path source,
@@ -41,7 +43,42 @@ public record RouterConfig(
     ClassifierSettings classifier,
     SemanticCacheSettings semanticCache,
     OperationsSettings operations,
-    DecisionSettings decisions) {
+    DecisionSettings decisions,
+    RateLimitSettings rateLimits,
+    ResilienceSettings resilience) {
+
+  /** A config without rate limits and resilience settings. */
+  public RouterConfig(
+      Path source,
+      Listeners listeners,
+      List<Backend> backends,
+      Map<String, ModelSpec> models,
+      Map<String, ReasoningFamily> reasoningFamilies,
+      List<Category> categories,
+      String defaultModel,
+      Set<String> autoModelNames,
+      RoutingOutput routing,
+      ClassifierSettings classifier,
+      SemanticCacheSettings semanticCache,
+      OperationsSettings operations,
+      DecisionSettings decisions) {
+    this(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        semanticCache,
+        operations,
+        decisions,
+        RateLimitSettings.OFF,
+        ResilienceSettings.OFF);
+  }
 
   /**
    * A config without a semantic cache, signals or decisions, and with default operations settings.
@@ -88,7 +125,9 @@ public record RouterConfig(
         c,
         semanticCache,
         operations,
-        decisions);
+        decisions,
+        rateLimits,
+        resilience);
   }
 
   /** This config with another {@code semantic_cache:} section. */
@@ -106,7 +145,9 @@ public record RouterConfig(
         classifier,
         c,
         operations,
-        decisions);
+        decisions,
+        rateLimits,
+        resilience);
   }
 
   /** This config with other {@code listeners:} (ports, admission limit). */
@@ -124,7 +165,9 @@ public record RouterConfig(
         classifier,
         semanticCache,
         operations,
-        decisions);
+        decisions,
+        rateLimits,
+        resilience);
   }
 
   /** This config with other operations settings (TLS, API token, logging, tracing). */
@@ -142,13 +185,17 @@ public record RouterConfig(
         classifier,
         semanticCache,
         o,
-        decisions);
+        decisions,
+        rateLimits,
+        resilience);
   }
 
   public RouterConfig {
     semanticCache = semanticCache == null ? SemanticCacheSettings.OFF : semanticCache;
     operations = operations == null ? OperationsSettings.DEFAULTS : operations;
     decisions = decisions == null ? DecisionSettings.NONE : decisions;
+    rateLimits = rateLimits == null ? RateLimitSettings.OFF : rateLimits;
+    resilience = resilience == null ? ResilienceSettings.OFF : resilience;
     backends = List.copyOf(backends);
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     reasoningFamilies = Map.copyOf(reasoningFamilies);

@@ -37,7 +37,9 @@ final class RouterConfigReader {
           "logging",
           "tracing",
           "signals",
-          "decisions");
+          "decisions",
+          "rate_limits",
+          "resilience");
   static final Set<String> LISTENER_KEYS =
       orderedSet(
           "grpc_port",
@@ -49,7 +51,7 @@ final class RouterConfigReader {
           "on_overload");
   static final Set<String> FAMILY_KEYS = orderedSet("type", "parameter");
   static final Set<String> MODEL_KEYS =
-      orderedSet("reasoning_family", "default_reasoning_effort", "pricing", "pii_policy");
+      orderedSet("reasoning_family", "default_reasoning_effort", "pricing", "pii_policy", "limits");
   static final Set<String> PRICING_KEYS =
       orderedSet("prompt_per_1m", "completion_per_1m", "currency");
   static final Set<String> BACKEND_KEYS = orderedSet("name", "address", "models", "weight");
@@ -121,6 +123,11 @@ final class RouterConfigReader {
     DecisionSettings decisions =
         new DecisionSettingsReader(file, this, models, families, categories)
             .read(YamlNode.child(top, root, "signals"), YamlNode.child(top, root, "decisions"));
+    Set<String> decisionNames = new LinkedHashSet<>();
+    decisions.decisions().forEach(d -> decisionNames.add(d.name()));
+    RateLimitSettings rateLimits =
+        RateLimitReader.read(
+            YamlNode.child(top, root, "rate_limits"), models.keySet(), decisionNames);
 
     return new RouterConfig(
         file,
@@ -135,7 +142,9 @@ final class RouterConfigReader {
         classifier,
         SemanticCacheReader.read(YamlNode.child(top, root, "semantic_cache")),
         operations,
-        decisions);
+        decisions,
+        rateLimits,
+        ResilienceReader.read(YamlNode.child(top, root, "resilience")));
   }
 
   // ---- listeners ------------------------------------------------------------------------
@@ -241,7 +250,8 @@ final class RouterConfigReader {
               family,
               effort,
               pricing(YamlNode.child(e, m, "pricing")),
-              guards.piiPolicy(YamlNode.child(e, m, "pii_policy"))));
+              guards.piiPolicy(YamlNode.child(e, m, "pii_policy")),
+              RateLimitReader.modelLimits(YamlNode.child(e, m, "limits"))));
     }
     return out;
   }

@@ -20,12 +20,13 @@ final class SemanticCacheReader {
           "similarity_threshold",
           "ttl_seconds",
           "max_entries",
-          "cache_sampled");
+          "cache_sampled",
+          "semantic_tier");
   static final Set<String> REDIS_KEYS = ordered("address", "key_prefix", "password_env");
   static final List<String> BACKENDS = List.of("memory", "redis");
 
   /** An HTTP header name (RFC 9110 token), no pseudo-headers. */
-  private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern KEY_PREFIX = Pattern.compile("[!-~]{1,64}");
@@ -52,6 +53,7 @@ final class SemanticCacheReader {
     SemanticCacheSettings.RedisSettings redis =
         redis(
             YamlNode.child(e, n, "redis"),
+            SemanticCacheSettings.RedisSettings.DEFAULTS,
             enabled && backend == SemanticCacheSettings.Backend.REDIS);
 
     YamlNode tenantNode = YamlNode.child(e, n, "tenant_header");
@@ -77,7 +79,7 @@ final class SemanticCacheReader {
       // Unrelated questions reach 0.5 with MiniLM: such a threshold answers the wrong question.
       throw thresholdNode.error(
           "must be between 0.5 and 1 (below 0.5 unrelated questions hit;"
-              + " README's false-hit table shows "
+              + " docs/semantic-cache.md's false-hit table shows "
               + d.similarityThreshold()
               + " is the shipped choice)");
     }
@@ -85,12 +87,21 @@ final class SemanticCacheReader {
         YamlNode.child(e, n, "ttl_seconds").integer((int) d.ttlSeconds(), 1, (int) MAX_TTL_SECONDS);
     int maxEntries = YamlNode.child(e, n, "max_entries").integer(d.maxEntries(), 1, 10_000_000);
     boolean sampled = YamlNode.child(e, n, "cache_sampled").bool(false);
+    // Off unless asked for: an exact repeat is always the same question; a different wording is
+    // served only where the operator accepts the measured trade (docs/semantic-cache.md).
+    boolean semanticTier = YamlNode.child(e, n, "semantic_tier").bool(false);
     return new SemanticCacheSettings(
-        enabled, backend, redis, tenant, shared, threshold, ttl, maxEntries, sampled);
+        enabled, backend, redis, tenant, shared, threshold, ttl, maxEntries, sampled, semanticTier);
   }
 
-  private static SemanticCacheSettings.RedisSettings redis(YamlNode n, boolean used) {
-    SemanticCacheSettings.RedisSettings d = SemanticCacheSettings.RedisSettings.DEFAULTS;
+  /**
+   * A {@code redis:} block (this section's or {@code rate_limits.redis}).
+   *
+   * @param d the defaults of the section
+   * @param used the section uses Redis, so a named password variable must be set
+   */
+  static SemanticCacheSettings.RedisSettings redis(
+      YamlNode n, SemanticCacheSettings.RedisSettings d, boolean used) {
     if (!n.isPresent()) {
       return d;
     }
@@ -114,7 +125,7 @@ final class SemanticCacheReader {
         throw envNode.error("'" + env + "' is not an environment variable name");
       }
       if (used && System.getenv(env) == null) {
-        // A cache that silently fails AUTH on every request would look like "always miss".
+        // A store that silently fails AUTH on every request would look like "always miss".
         throw envNode.error(
             "environment variable "
                 + env

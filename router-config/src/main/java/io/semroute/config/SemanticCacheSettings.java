@@ -3,7 +3,7 @@ package io.semroute.config;
 /**
  * The {@code semantic_cache:} section: whether repeated requests are answered from a cache, where
  * entries live, how they are partitioned and when a different wording still counts as the same
- * request. Read and validated by {@link SemanticCacheReader}; README "Semantic cache" explains the
+ * request. Read and validated by {@link SemanticCacheReader}; docs/semantic-cache.md explains the
  * key composition, the partitions and what a client sees.
  *
  * @param enabled the cache is looked up and filled at all
@@ -17,6 +17,8 @@ package io.semroute.config;
  * @param ttlSeconds how long an entry may be served
  * @param maxEntries bound of the memory backend (least recently used evicted first)
  * @param cacheSampled requests that set {@code temperature > 0} are cached too
+ * @param semanticTier a request may also be answered with the answer of a differently worded
+ *     question that asks the same thing (off: exact matches only)
  */
 public record SemanticCacheSettings(
     boolean enabled,
@@ -27,9 +29,35 @@ public record SemanticCacheSettings(
     double similarityThreshold,
     long ttlSeconds,
     int maxEntries,
-    boolean cacheSampled) {
+    boolean cacheSampled,
+    boolean semanticTier) {
 
-  public static final double DEFAULT_SIMILARITY_THRESHOLD = 0.92;
+  public static final double DEFAULT_SIMILARITY_THRESHOLD = 0.84;
+
+  /** Settings with the semantic tier on (what code and tests that build settings mean by it). */
+  public SemanticCacheSettings(
+      boolean enabled,
+      Backend backend,
+      RedisSettings redis,
+      String tenantHeader,
+      boolean shared,
+      double similarityThreshold,
+      long ttlSeconds,
+      int maxEntries,
+      boolean cacheSampled) {
+    this(
+        enabled,
+        backend,
+        redis,
+        tenantHeader,
+        shared,
+        similarityThreshold,
+        ttlSeconds,
+        maxEntries,
+        cacheSampled,
+        true);
+  }
+
   public static final long DEFAULT_TTL_SECONDS = 3600;
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
 

@@ -244,6 +244,11 @@ final class YamlNode {
   }
 
   int integer(int dflt, int min, int max) {
+    return (int) longInteger(dflt, min, max);
+  }
+
+  /** A whole number that may exceed an int (token budgets per day). */
+  long longInteger(long dflt, long min, long max) {
     if (node == null) {
       return dflt;
     }
@@ -260,7 +265,7 @@ final class YamlNode {
     if (v < min || v > max) {
       throw error("must be between " + min + " and " + max + ", found " + v);
     }
-    return (int) v;
+    return v;
   }
 
   double number(double dflt, double min, double max) {

@@ -216,7 +216,7 @@ class ConfigLoaderTest {
                 + ":6: default_modle: unknown key 'default_modle'; did you mean 'default_model'?"
                 + " valid keys: listeners, auto_model_names, default_model, default_reasoning_effort,"
                 + " reasoning_families, models, backends, categories, routing, classifier,"
-                + " semantic_cache, logging, tracing, signals, decisions");
+                + " semantic_cache, logging, tracing, signals, decisions, rate_limits, resilience");
   }
 
   @Test

@@ -87,7 +87,10 @@ class RootConfigTest {
     assertThat(config.categories()).allSatisfy(c -> assertThat(c.keywords()).isEmpty());
   }
 
-  /** The root config turns the semantic cache on, in memory, partitioned by x-user-id. */
+  /**
+   * The root config turns the semantic cache on, in memory, partitioned by x-user-id; exact repeats
+   * only (the semantic tier is opt-in: docs/semantic-cache.md, "Measured").
+   */
   @Test
   void turnsTheSemanticCacheOnInMemory() {
     SemanticCacheSettings cache = config.semanticCache();
@@ -96,5 +99,6 @@ class RootConfigTest {
     assertThat(cache.tenantHeader()).isEqualTo("x-user-id");
     assertThat(cache.shared()).isFalse();
     assertThat(cache.cacheSampled()).isFalse();
+    assertThat(cache.semanticTier()).isFalse();
   }
 }

@@ -55,6 +55,7 @@ class SemanticCacheConfigTest {
           ttl_seconds: 60
           max_entries: 5
           cache_sampled: true
+          semantic_tier: true
         """)
             .semanticCache();
     assertThat(s)
@@ -68,6 +69,7 @@ class SemanticCacheConfigTest {
                 0.9,
                 60,
                 5,
+                true,
                 true));
   }
 
@@ -87,9 +89,10 @@ class SemanticCacheConfigTest {
                 SemanticCacheSettings.RedisSettings.DEFAULTS,
                 "x-user-id",
                 false,
-                0.92,
+                0.84,
                 3600,
                 10_000,
+                false,
                 false));
   }
 
@@ -115,6 +118,8 @@ class SemanticCacheConfigTest {
         .startsWith(file + ":8: semantic_cache.max_entries: must be between 1 and");
     assertThat(errorOf("semantic_cache:\n  tenant_header: 'x user'\n"))
         .startsWith(file + ":7: semantic_cache.tenant_header: 'x user' is not an HTTP header name");
+    assertThat(errorOf("semantic_cache:\n  shared: true\n  semantic_tier: maybe\n"))
+        .startsWith(file + ":8: semantic_cache.semantic_tier: expected true or false");
     assertThat(errorOf("semantic_cache:\n  shared: yes please\n"))
         .startsWith(file + ":7: semantic_cache.shared: expected true or false");
     assertThat(errorOf("semantic_cache:\n  shared: true\n  redis: {address: 'redis'}\n"))

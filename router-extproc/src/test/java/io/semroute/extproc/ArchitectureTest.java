@@ -50,6 +50,25 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * Limits and breakers are plain state with a clock: the request path calls them, never the other
+   * way round.
+   */
+  @Test
+  void limitsDependOnNoRequestPathPackage() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.semroute.extproc.limits..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.semroute.extproc.server..",
+            "io.semroute.extproc.pipeline..",
+            "io.semroute.extproc.processor..",
+            "io.semroute.extproc.envoy..")
+        .check(classes);
+  }
+
   /** The classifier runtime's API is used in one package only (loaders and batchers). */
   @Test
   void classifierRuntimeOnlyInTheClassifiersPackage() {

@@ -2,16 +2,19 @@ package io.semroute.gateway;
 
 import com.sun.net.httpserver.HttpServer;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
-import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.BodySendMode;
-import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode.HeaderSendMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.semroute.config.RouterConfig;
+import io.semroute.extproc.envoy.RoutingHeaders;
+import io.semroute.peer.FilterSettings;
+import io.semroute.peer.FilterWalk;
+import io.semroute.peer.HttpUpstream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,15 +41,7 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   /** The processing mode of deploy/envoy/envoy.yaml's ext_proc filter. */
-  public static final ProcessingMode ENVOY_YAML_MODE =
-      ProcessingMode.newBuilder()
-          .setRequestHeaderMode(HeaderSendMode.SEND)
-          .setResponseHeaderMode(HeaderSendMode.SEND)
-          .setRequestBodyMode(BodySendMode.BUFFERED)
-          .setResponseBodyMode(BodySendMode.BUFFERED)
-          .setRequestTrailerMode(HeaderSendMode.SKIP)
-          .setResponseTrailerMode(HeaderSendMode.SKIP)
-          .build();
+  public static final ProcessingMode ENVOY_YAML_MODE = FilterSettings.ENVOY_YAML_MODE;
 
   /**
    * How to run.
@@ -71,7 +66,7 @@ public final class Gateway implements AutoCloseable {
       Duration upstreamTimeout) {
     public static final int DEFAULT_PORT = 8801;
     public static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(10);
-    public static final long BUFFER_LIMIT_BYTES = 50L * 1024 * 1024;
+    public static final long BUFFER_LIMIT_BYTES = FilterSettings.ENVOY_YAML_BUFFER_LIMIT_BYTES;
     public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(600);
 
     public Settings {
@@ -98,8 +93,7 @@ public final class Gateway implements AutoCloseable {
   private final Settings settings;
   private final Upstreams upstreams;
   private final ManagedChannel channel;
-  private final ExternalProcessorGrpc.ExternalProcessorStub stub;
-  private final HttpClient http;
+  private final FilterWalk<String> filters;
   private final HttpServer server;
   private final ExecutorService workers =
       Executors.newCachedThreadPool(
@@ -117,14 +111,21 @@ public final class Gateway implements AutoCloseable {
             .usePlaintext()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build();
-    this.stub = ExternalProcessorGrpc.newStub(channel);
-    this.http =
+    HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(workers)
             .build();
+    // The route is the model: x-selected-model when it has backends, else the default model's.
+    this.filters =
+        new FilterWalk<>(
+            ExternalProcessorGrpc.newStub(channel),
+            new FilterSettings(
+                ENVOY_YAML_MODE, true, settings.bufferLimitBytes(), settings.messageTimeout()),
+            headers -> upstreams.routeModel(first(headers, RoutingHeaders.SELECTED_MODEL)),
+            new HttpUpstream<>(http, this::pickAddress, settings.upstreamTimeout(), false));
     this.server = HttpServer.create(settings.listen(), 128);
     server.createContext("/", exchange -> new ProxiedRequest(this, exchange).run());
     server.setExecutor(workers);
@@ -156,20 +157,20 @@ public final class Gateway implements AutoCloseable {
     return settings;
   }
 
-  Upstreams upstreams() {
-    return upstreams;
+  FilterWalk<String> filters() {
+    return filters;
   }
 
-  ExtProcStream openStream() {
-    return new ExtProcStream(stub, settings.messageTimeout());
+  /** A weighted choice among the model's backends, per request. */
+  private String pickAddress(String model) {
+    String address = upstreams.pick(model, ThreadLocalRandom.current()).address();
+    log.info("-> {} at {}", model, address);
+    return address;
   }
 
-  HttpClient http() {
-    return http;
-  }
-
-  ThreadLocalRandom random() {
-    return ThreadLocalRandom.current();
+  private static String first(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   @Override

@@ -27,9 +27,9 @@ class ObservabilityFilesTest {
   static final Path DASHBOARD = Fixtures.repo("deploy/grafana/dashboards/semantic-router.json");
 
   /**
-   * The router's metric names (README, "Metrics"; the metrics contract of issue 15) plus the JVM
-   * and process ones of the Prometheus Java client and Prometheus's own {@code up}. A dashboard or
-   * rule naming anything else would show nothing.
+   * The router's metric names (docs/operating.md, "Metrics") plus the JVM and process ones of the
+   * Prometheus Java client and Prometheus's own {@code up}. A dashboard or rule naming anything
+   * else would show nothing.
    */
   static final Set<String> KNOWN =
       Set.of(

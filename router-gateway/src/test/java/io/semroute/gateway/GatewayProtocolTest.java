@@ -18,7 +18,7 @@ import io.grpc.stub.StreamObserver;
 import io.semroute.config.ConfigLoader;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.envoy.Replies;
-import io.semroute.extproc.mock.MockVllmServer;
+import io.semroute.peer.mock.MockVllmServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -14,13 +14,13 @@ public interface CacheStore extends AutoCloseable {
    *
    * @param contextKey the semantic tier's context, or null (exact tier only)
    * @param vector the last user message's embedding, or null
-   * @param text the last user message (for {@link NearMissGuard}), or null
+   * @param text the last user message (for {@link QuestionEquivalence}), or null
    */
   record Entry(
       String exactKey, String contextKey, float[] vector, String text, CachedAnswer answer) {}
 
-  /** The closest entry of a context, and how close. */
-  record Nearest(double similarity, CachedAnswer answer) {}
+  /** The closest entry of a context, how close, and the last user message it was stored for. */
+  record Nearest(double similarity, CachedAnswer answer, String text) {}
 
   /** The entry stored under exactly this key, or null. */
   CachedAnswer exact(String tenant, String exactKey);

@@ -79,7 +79,7 @@ public final class MemoryCacheStore implements CacheStore {
       return null;
     }
     lru.get(id(tenant, best.key())); // a hit is a use
-    return new Nearest(bestSim, best.answer());
+    return new Nearest(bestSim, best.answer(), best.text());
   }
 
   @Override

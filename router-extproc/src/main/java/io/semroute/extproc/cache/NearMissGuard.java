@@ -10,10 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The semantic tier's second condition. Sentence embeddings see "30 °C in °F" and "30 °F in °C", or
- * "is it safe" and "is it not safe", as the same sentence (MiniLM: 0.99; the measurement in README
- * "Semantic cache"), so a similar embedding alone would answer the wrong question. Two texts may
- * share an answer only if they also agree on what embeddings blur:
+ * The first rules of {@link QuestionEquivalence}, which applies them before its word-by-word match.
+ * Sentence embeddings see "30 °C in °F" and "30 °F in °C", or "is it safe" and "is it not safe", as
+ * the same sentence (MiniLM: 0.99; docs/semantic-cache.md), so a similar embedding alone would
+ * answer the wrong question. Two texts may share an answer only if they also agree on what
+ * embeddings blur:
  *
  * <ul>
  *   <li>the numbers, in order (digits: "3-day" vs "7-day", "100 AD" vs "300 AD");
@@ -25,8 +26,9 @@ import java.util.regex.Pattern;
  *       to miles").
  * </ul>
  *
- * Cheap (a regex over two short texts), deterministic, and strict on purpose: it turns away a few
- * true paraphrases (measured) to never answer a different question.
+ * Cheap (a regex over two short texts) and deterministic. On its own it is not enough: one word
+ * swapped for another that is neither a number, a unit, a negation nor a listed antonym ("closer" /
+ * "farther", "men" / "women") passes it (measured in docs/semantic-cache.md).
  */
 public final class NearMissGuard {
   private static final Pattern TOKEN = Pattern.compile("\\d+(?:[.,]\\d+)*|\\p{L}+");

@@ -134,6 +134,7 @@ public final class RedisCacheStore implements CacheStore {
       List<byte[]> vectors = redis.mget(vectorKeys);
       int best = -1;
       double bestSim = -2;
+      String bestText = null;
       for (int i = 0; i < vectors.size(); i++) {
         byte[] v = vectors.get(i);
         if (v == null) {
@@ -144,6 +145,7 @@ public final class RedisCacheStore implements CacheStore {
         if (sim >= minSimilarity && sim > bestSim && accept.test(d.text())) {
           bestSim = sim;
           best = i;
+          bestText = d.text();
         }
       }
       if (best < 0) {
@@ -154,7 +156,7 @@ public final class RedisCacheStore implements CacheStore {
           redis.get(key(tenant, "a", new String(members.get(best), StandardCharsets.UTF_8)));
       up();
       CachedAnswer a = answer == null ? null : CachedAnswer.fromJson(answer);
-      return a == null ? null : new Nearest(bestSim, a);
+      return a == null ? null : new Nearest(bestSim, a, bestText);
     } catch (JedisException e) {
       failed(e);
       return null;

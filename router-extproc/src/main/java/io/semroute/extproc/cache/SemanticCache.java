@@ -26,23 +26,39 @@ public final class SemanticCache {
     CompletableFuture<float[]> embedWhole(String text);
   }
 
-  /** A cached answer found for a request. */
-  public record Hit(CachedAnswer answer, boolean semantic, double similarity) {}
+  /**
+   * A cached answer found for a request.
+   *
+   * @param check for a semantic hit, what {@link QuestionEquivalence} found ("same words", or the
+   *     WordNet matches it used); null for an exact hit
+   */
+  public record Hit(CachedAnswer answer, boolean semantic, double similarity, String check) {
+    /** {@code exact} or {@code semantic}: the tier that answered. */
+    public String tier() {
+      return semantic ? "semantic" : "exact";
+    }
+  }
 
   public static final SemanticCache OFF = new SemanticCache(SemanticCacheSettings.OFF, null, null);
 
   private final SemanticCacheSettings settings;
   private final CacheStore store;
   private final Embedder embedder;
+  private final QuestionEquivalence equivalence;
 
   /**
    * @param store where entries live (null only when off)
-   * @param embedder the semantic tier's encoder; null = exact tier only
+   * @param embedder the semantic tier's encoder; null = exact tier only (so is {@code
+   *     semantic_tier: false})
    */
   public SemanticCache(SemanticCacheSettings settings, CacheStore store, Embedder embedder) {
     this.settings = settings;
     this.store = store;
-    this.embedder = embedder;
+    boolean semantic = embedder != null && settings.enabled() && settings.semanticTier();
+    this.embedder = semantic ? embedder : null;
+    // WordNet is read here, when a config with the semantic tier is built (start-up or reload),
+    // once per process: never on a request.
+    this.equivalence = semantic ? QuestionEquivalence.shared() : null;
   }
 
   public boolean enabled() {
@@ -89,16 +105,17 @@ public final class SemanticCache {
    */
   private String tenant(Function<String, String> header) {
     String value = settings.tenantHeader() == null ? null : header.apply(settings.tenantHeader());
-    if (value != null && !value.isBlank()) {
-      return CacheKey.sha256(settings.tenantHeader() + "\u0000" + value.strip()).substring(0, 32);
+    String partition = TenantPartition.of(settings.tenantHeader(), value);
+    if (partition != null) {
+      return partition;
     }
     return settings.shared() ? SHARED : null;
   }
 
   /**
    * Exact tier, then the semantic tier: the closest stored last message of the same tenant and
-   * context at or above the threshold that {@link NearMissGuard} accepts. Null on a miss (or when
-   * look-up is off for the request).
+   * context at or above the threshold that asks the same question ({@link QuestionEquivalence}).
+   * Null on a miss (or when look-up is off for the request).
    */
   public Hit lookUp(CacheRequest r) {
     if (r.skip() != null || !r.lookUp()) {
@@ -106,7 +123,7 @@ public final class SemanticCache {
     }
     CachedAnswer exact = store.exact(r.tenant(), r.key().exact());
     if (exact != null) {
-      return new Hit(exact, false, 1.0);
+      return new Hit(exact, false, 1.0, null);
     }
     float[] v = vector(r);
     if (v == null) {
@@ -119,8 +136,11 @@ public final class SemanticCache {
             r.key().context(),
             v,
             settings.similarityThreshold(),
-            stored -> stored != null && NearMissGuard.compatible(text, stored));
-    return near == null ? null : new Hit(near.answer(), true, near.similarity());
+            stored -> stored != null && equivalence.compare(text, stored).same());
+    return near == null
+        ? null
+        : new Hit(
+            near.answer(), true, near.similarity(), equivalence.compare(text, near.text()).how());
   }
 
   /** Keeps a complete answer for the request's tenant (when its client allowed it). */

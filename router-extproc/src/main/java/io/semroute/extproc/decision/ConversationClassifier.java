@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Classifies a whole conversation, not only its last message.
  *
- * <p>Policy (also in the README): the last {@value #MAX_TURNS} user turns are classified one by
- * one. Turn k back from the latest (k = 0 for the latest) gets weight 2<sup>-k</sup>. A turn is
+ * <p>Policy (also in docs/routing.md): the last {@value #MAX_TURNS} user turns are classified one
+ * by one. Turn k back from the latest (k = 0 for the latest) gets weight 2<sup>-k</sup>. A turn is
  * <em>informative</em> when its own best score reaches the confidence threshold; uninformative
  * turns ("thanks, and the second part?") are left out so they cannot drag a conversation to the
  * default model. Each class's combined score is the weighted mean of its scores over the

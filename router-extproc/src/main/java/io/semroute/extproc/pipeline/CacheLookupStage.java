@@ -1,6 +1,7 @@
 package io.semroute.extproc.pipeline;
 
 import io.semroute.extproc.cache.AnswerRenderer;
+import io.semroute.extproc.cache.CacheHitHeaders;
 import io.semroute.extproc.cache.CacheRequest;
 import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.envoy.Mutations;
@@ -49,22 +50,20 @@ public final class CacheLookupStage implements RequestStage {
       return StageResult.proceed();
     }
     log.debug(
-        "request {}: cache hit ({} tier, similarity {})",
+        "request {}: cache hit ({} tier, similarity {}, check: {})",
         ctx.requestId(),
-        hit.semantic() ? "semantic" : "exact",
-        String.format(Locale.ROOT, "%.3f", hit.similarity()));
+        hit.tier(),
+        String.format(Locale.ROOT, "%.3f", hit.similarity()),
+        hit.semantic() ? hit.check() : "identical request");
     ctx.cacheHit(true);
     boolean includeUsage =
         request.body().path("stream_options").path("include_usage").asBoolean(false);
     byte[] body = AnswerRenderer.render(hit.answer(), request.stream(), includeUsage);
+    Mutations m = new Mutations().set(RoutingHeaders.VSR_CACHE_HIT, "true");
+    CacheHitHeaders.of(hit).forEach(m::set);
     return StageResult.answer(
         200,
-        new Mutations()
-            .set(RoutingHeaders.VSR_CACHE_HIT, "true")
-            .immediate(
-                200,
-                AnswerRenderer.contentType(request.stream()),
-                body,
-                "semantic-router: cache hit"));
+        m.immediate(
+            200, AnswerRenderer.contentType(request.stream()), body, "semantic-router: cache hit"));
   }
 }

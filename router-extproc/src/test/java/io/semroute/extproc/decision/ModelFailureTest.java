@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * A model that cannot answer (here: its batcher is shut, as after an unload) never mis-routes: the
  * category falls back to the default model with the reason said, and the jailbreak guard fails
  * closed. A model that misses its deadline, or a classifier that throws, routes to the default
- * model too (issue 13, faults).
+ * model too.
  */
 class ModelFailureTest {
   static Path models() {

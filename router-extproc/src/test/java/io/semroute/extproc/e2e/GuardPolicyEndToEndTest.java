@@ -403,9 +403,9 @@ class GuardPolicyEndToEndTest {
   }
 
   /**
-   * Password extraction stays blocked (issue 11): the first three are Lakera Gandalf attacks from
-   * the held-out test split (`jailbreak_test.jsonl`, never trained on), the last two written here
-   * in their style.
+   * Password extraction stays blocked: the first three are Lakera Gandalf attacks from the held-out
+   * test split (`jailbreak_test.jsonl`, never trained on), the last two written here in their
+   * style.
    */
   @Test
   void passwordExtractionIsBlocked() throws Exception {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Client → Envoy emulator → router → mock vLLM, for the "Done when" lines of issue 2. */
+/** Client → Envoy emulator → router → mock vLLM, the basic routing behaviours. */
 class RouterEndToEndTest {
   private static RouterStack stack;
 

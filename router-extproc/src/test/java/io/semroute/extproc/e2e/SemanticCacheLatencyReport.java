@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Not a test: a measurement, run on demand (README "Semantic cache"): {@code ./mvnw -B -o -pl
+ * Not a test: a measurement, run on demand (docs/semantic-cache.md): {@code ./mvnw -B -o -pl
  * router-extproc -am verify -Dtest=SemanticCacheLatencyReport
  * -Dsurefire.failIfNoSpecifiedTests=false -Dsemroute.cacheLatency=true}. Client-side time of one
  * request through the Envoy emulator (real gRPC to the router): exact hit, semantic hit (one MiniLM

@@ -29,11 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Soak (issue 13, item 7): {@code semroute.soak} requests at concurrency 32 (client → Envoy
- * emulator → router → mock vLLM) with the root config and its real models; off unless the property
- * is set. Prints RSS, live threads and heap after the warm-up, at the middle and at the end; fails
- * on any error (a 5xx, an exception) or on thread growth in the second half (other than grpc's
- * cached executor, which is bounded by the concurrency instead).
+ * Soak: {@code semroute.soak} requests at concurrency 32 (client → Envoy emulator → router → mock
+ * vLLM) with the root config and its real models; off unless the property is set. Prints RSS, live
+ * threads and heap after the warm-up, at the middle and at the end; fails on any error (a 5xx, an
+ * exception) or on thread growth in the second half (other than grpc's cached executor, which is
+ * bounded by the concurrency instead).
  *
  * <pre>
  * ./mvnw -B -o -pl router-extproc -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dsemroute.soak=100000

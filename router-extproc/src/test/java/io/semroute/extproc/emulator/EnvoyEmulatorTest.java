@@ -17,7 +17,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.semroute.extproc.envoy.Replies;
-import io.semroute.extproc.mock.MockVllmServer;
+import io.semroute.peer.mock.MockVllmServer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

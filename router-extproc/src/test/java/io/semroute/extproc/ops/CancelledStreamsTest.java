@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faults (issue 13, item 6): clients that go away mid-stream, thousands of times, leave nothing
- * behind. Every cancelled stream is finished (its request record says cancelled), and no thread
- * started during the run outlives it (after a warm-up at the same concurrency).
+ * Faults: clients that go away mid-stream, thousands of times, leave nothing behind. Every
+ * cancelled stream is finished (its request record says cancelled), and no thread started during
+ * the run outlives it (after a warm-up at the same concurrency).
  */
 class CancelledStreamsTest {
   private static boolean pooled(String thread) {

@@ -36,9 +36,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fuzzing of the ext_proc service over a real gRPC socket (issue 13, item 5), with jqwik: a
- * keyword-only router is started once; each try drives one stream with hostile input drawn from
- * {@link HostileInputs} and checks the protocol contract:
+ * Fuzzing of the ext_proc service over a real gRPC socket, with jqwik: a keyword-only router is
+ * started once; each try drives one stream with hostile input drawn from {@link HostileInputs} and
+ * checks the protocol contract:
  *
  * <ul>
  *   <li>every message gets exactly one reply of its own type (an ImmediateResponse is allowed on

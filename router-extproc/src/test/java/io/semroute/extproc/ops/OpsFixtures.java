@@ -2,7 +2,7 @@ package io.semroute.extproc.ops;
 
 import io.semroute.extproc.emulator.EnvoyConfig;
 import io.semroute.extproc.emulator.EnvoyEmulator;
-import io.semroute.extproc.mock.MockVllmServer;
+import io.semroute.peer.mock.MockVllmServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;

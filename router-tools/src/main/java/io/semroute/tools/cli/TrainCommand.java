@@ -1,6 +1,7 @@
 package io.semroute.tools.cli;
 
 import io.semroute.classifier.TorchRuntime;
+import io.semroute.tools.data.CachePairData;
 import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.DatasetAssembler;
 import io.semroute.tools.data.TaskTypeData;
@@ -428,8 +429,26 @@ public final class TrainCommand implements Callable<Integer> {
             "write only the task-type data set (task_type_train/dev/test.jsonl, task_type_mtbench_eval.jsonl)")
     boolean taskType;
 
+    @Option(
+        names = "--cache-pairs",
+        description =
+            "write only the semantic cache's question pairs (cache_pairs.jsonl: near misses made from"
+                + " real questions, CLINC150 paraphrases, split dev/test)")
+    boolean cachePairs;
+
     @Override
     public Integer call() {
+      if (cachePairs) {
+        try {
+          new CachePairData(dataDir, seed)
+              .write(out)
+              .forEach((k, n) -> System.out.printf("%-24s %5d pairs%n", k, n));
+          return 0;
+        } catch (DataException e) {
+          System.err.println("train prepare: " + e.getMessage());
+          return 2;
+        }
+      }
       if (taskType) {
         try {
           new TaskTypeData(dataDir, seed)

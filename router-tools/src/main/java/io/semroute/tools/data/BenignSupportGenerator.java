@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Benign requests the jailbreak guard refused for their words, generated from templates (seeded) as
- * extra benign training rows (issue 11, second part). Three kinds:
+ * extra benign training rows. Three kinds:
  *
  * <ul>
  *   <li>password / PIN / account support about the user's own accounts ("I forgot my password for

@@ -13,8 +13,8 @@ import java.util.Set;
  * "act as", "pretend" about instructions and rules, ordinary users about formatting, data, drafts,
  * roles in a game or a rehearsal, and code. Kinds: editing and data requests, role-play and
  * rehearsal requests (including the "I want you to act as X. I will ..., you will ..." form of
- * prompt collections), system-prompt-like instructions for a persona, programming. Written for
- * issue 11; the slot lists were written without looking at any evaluation set.
+ * prompt collections), system-prompt-like instructions for a persona, programming. Written by hand;
+ * the slot lists were written without looking at any evaluation set.
  */
 public final class BenignTriggerGenerator {
   private static final String[] IGNORE = {

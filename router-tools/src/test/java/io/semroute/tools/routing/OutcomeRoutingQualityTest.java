@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The shipped outcomes folders on their held-out prompts (the folders' own split by prompt): the
  * default policy beats random sharing between the cheapest and the most accurate model at equal
- * cost by at least 3 accuracy points (issue 14's bar), with the figures of models/README.md.
+ * cost by at least 3 accuracy points (the bar the shipped outcome models were accepted at), with
+ * the figures of models/README.md.
  */
 @QualityTest
 class OutcomeRoutingQualityTest {
