@@ -19,6 +19,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Disabled;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -52,6 +53,11 @@ class JailbreakGuardNoiseTest {
     guard = JailbreakGuard.of(settings, model);
     requests = readRequests();
     assertThat(requests).hasSize(50);
+  }
+
+  /** The property's premise: each of the 50 requests passes alone. */
+  @Example
+  void everyRequestPassesAlone() {
     for (String r : requests) {
       JailbreakVerdict alone = guard.check(List.of(r)).join();
       assertThat(alone.blocked()).as("alone: %s (risk %.3f)", r, alone.risk()).isFalse();
