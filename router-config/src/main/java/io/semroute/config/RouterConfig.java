@@ -130,6 +130,26 @@ public record RouterConfig(
         resilience);
   }
 
+  /** This config with another {@code rate_limits:} section. */
+  public RouterConfig withRateLimits(RateLimitSettings r) {
+    return new RouterConfig(
+        source,
+        listeners,
+        backends,
+        models,
+        reasoningFamilies,
+        categories,
+        defaultModel,
+        autoModelNames,
+        routing,
+        classifier,
+        semanticCache,
+        operations,
+        decisions,
+        r,
+        resilience);
+  }
+
   /** This config with another {@code semantic_cache:} section. */
   public RouterConfig withSemanticCache(SemanticCacheSettings c) {
     return new RouterConfig(

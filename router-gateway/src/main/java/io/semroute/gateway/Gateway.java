@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small local HTTP front that plays Envoy's part for development and demos, where Docker (and so
- * Envoy) is not at hand. <b>Not for production</b>: no TLS, no connection limits, no retries, no
- * health checking; use Envoy with deploy/envoy/envoy.yaml there.
+ * Envoy) is not at hand. <b>Not for production</b>: no TLS, no connection limits, no health
+ * checking; use Envoy with deploy/envoy/envoy.yaml there. The one retry it makes is {@code
+ * resilience.fallback} ({@link Fallback}).
  *
  * <p>Each request is run through the router over a real ext_proc gRPC stream with the settings of
  * deploy/envoy/envoy.yaml — headers SEND, bodies BUFFERED, trailers SKIP, {@code
@@ -92,6 +93,11 @@ public final class Gateway implements AutoCloseable {
 
   private final Settings settings;
   private final Upstreams upstreams;
+  private final Fallback fallback;
+
+  /** The model the current thread's attempt went to (set when its upstream is picked). */
+  private final ThreadLocal<String> attemptModel = new ThreadLocal<>();
+
   private final ManagedChannel channel;
   private final FilterWalk<String> filters;
   private final HttpServer server;
@@ -106,6 +112,7 @@ public final class Gateway implements AutoCloseable {
   private Gateway(RouterConfig config, Settings settings) throws IOException {
     this.settings = settings;
     this.upstreams = Upstreams.of(config, settings.backendOverrides());
+    this.fallback = new Fallback(config);
     this.channel =
         NettyChannelBuilder.forAddress(settings.routerHost(), settings.routerPort())
             .usePlaintext()
@@ -161,8 +168,25 @@ public final class Gateway implements AutoCloseable {
     return filters;
   }
 
+  Fallback fallback() {
+    return fallback;
+  }
+
+  /** The model this thread's current attempt was sent to, or null before it reached an upstream. */
+  String attemptModel() {
+    return attemptModel.get();
+  }
+
+  /** The model this thread's last attempt was sent to, cleared by reading. */
+  String takeAttemptModel() {
+    String m = attemptModel.get();
+    attemptModel.remove();
+    return m;
+  }
+
   /** A weighted choice among the model's backends, per request. */
   private String pickAddress(String model) {
+    attemptModel.set(model);
     String address = upstreams.pick(model, ThreadLocalRandom.current()).address();
     log.info("-> {} at {}", model, address);
     return address;

@@ -50,6 +50,12 @@ final class ProxiedRequest implements Downstream {
    */
   private boolean responseStarted;
 
+  /** Whether this attempt's failure may be retried: its answer is then held back. */
+  private boolean retryable;
+
+  /** The status of an attempt's answer held back for a retry, else 0. */
+  private int dropped;
+
   ProxiedRequest(Gateway gateway, HttpExchange client) {
     this.gateway = gateway;
     this.client = client;
@@ -61,7 +67,7 @@ final class ProxiedRequest implements Downstream {
         Map<String, List<String>> headers = requestHeaders();
         byte[] body =
             FilterWalk.readLimited(client.getRequestBody(), gateway.settings().bufferLimitBytes());
-        gateway.filters().walk(headers, body, this);
+        walkWithFallback(headers, body);
       } catch (FilterFailure f) {
         log.warn(
             "{} {}: {} ({})",
@@ -86,10 +92,52 @@ final class ProxiedRequest implements Downstream {
     }
   }
 
+  /**
+   * Walks the request; while {@link Fallback} allows another attempt, an attempt that fails before
+   * its first byte reached the client (connect failure, or a retryable status, whose answer is then
+   * dropped) is walked again with the models tried.
+   */
+  private void walkWithFallback(Map<String, List<String>> headers, byte[] body)
+      throws FilterFailure, IOException, InterruptedException {
+    Fallback.Attempts attempts = gateway.fallback().start(body);
+    while (true) {
+      retryable = attempts.anotherAllowed();
+      dropped = 0;
+      gateway.takeAttemptModel();
+      String failure;
+      try {
+        gateway.filters().walk(attempts.headers(headers), body, this);
+        if (dropped == 0) {
+          return;
+        }
+        failure = "status " + dropped;
+      } catch (FilterFailure f) {
+        if (!retryable || responseStarted || !(f.getCause() instanceof IOException)) {
+          throw f;
+        }
+        failure = f.getMessage();
+      }
+      String model = gateway.takeAttemptModel();
+      attempts.failed(model);
+      log.info(
+          "{} {}: attempt on {} failed ({}); falling back, tried {}",
+          client.getRequestMethod(),
+          client.getRequestURI(),
+          model,
+          failure,
+          attempts.tried());
+    }
+  }
+
   // ------------------------------------------------------------------ the walk's answer
 
   @Override
   public void head(int status, Map<String, List<String>> headers, long length) throws IOException {
+    // Only an upstream's answer is retried (the router's own 429 is not a failed attempt).
+    if (retryable && Fallback.retryable(status) && gateway.attemptModel() != null) {
+      dropped = status;
+      return;
+    }
     Headers out = client.getResponseHeaders();
     headers.forEach(
         (name, values) -> {
@@ -106,7 +154,7 @@ final class ProxiedRequest implements Downstream {
 
   @Override
   public void body(byte[] chunk) throws IOException {
-    if (chunk.length > 0) {
+    if (dropped == 0 && chunk.length > 0) {
       client.getResponseBody().write(chunk);
       client.getResponseBody().flush();
     }
@@ -115,6 +163,9 @@ final class ProxiedRequest implements Downstream {
   /** The client has its whole answer before the router is waited for to end the stream. */
   @Override
   public void end() {
+    if (dropped != 0) {
+      return;
+    }
     client.close();
   }
 
@@ -145,6 +196,8 @@ final class ProxiedRequest implements Downstream {
 
   /** Envoy-style local reply (text/plain) when nothing has been sent to the client yet. */
   private void localReply(int status, String text) {
+    retryable = false;
+    dropped = 0;
     if (responseStarted) {
       // Too late for a status: the client sees the body end early.
       return;

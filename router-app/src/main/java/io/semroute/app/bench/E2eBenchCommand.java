@@ -1,6 +1,7 @@
 package io.semroute.app.bench;
 
 import io.semroute.config.ConfigException;
+import io.semroute.config.RateLimitSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,6 +141,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
           "per ext_proc message, as envoy.yaml's message_timeout (default: ${DEFAULT-VALUE})")
   long messageTimeoutMs;
 
+  @Option(
+      names = "--rate-limits",
+      defaultValue = "off",
+      description =
+          "per-tenant rate limits on every request, with budgets never reached (the cost of"
+              + " admission and settlement): off, memory, or redis=HOST:PORT"
+              + " (default: ${DEFAULT-VALUE})")
+  String rateLimits;
+
   @Override
   public Integer call() throws Exception {
     Set<EndToEndBench.Variant> chosen = EnumSet.noneOf(EndToEndBench.Variant.class);
@@ -153,6 +163,22 @@ public final class E2eBenchCommand implements Callable<Integer> {
       System.err.println(
           "bench-e2e: --variants takes off, auto, explicit, long; --decision-log "
               + "takes discard, stdout, off");
+      return 2;
+    }
+    RateLimitSettings limits;
+    if (rateLimits.equals("off")) {
+      limits = RateLimitSettings.OFF;
+    } else if (rateLimits.equals("memory")) {
+      limits = EndToEndBench.benchRateLimits(null);
+    } else if (rateLimits.startsWith("redis=") && rateLimits.lastIndexOf(':') > 6) {
+      try {
+        limits = EndToEndBench.benchRateLimits(rateLimits.substring("redis=".length()));
+      } catch (IllegalArgumentException e) {
+        System.err.println("bench-e2e: --rate-limits redis=HOST:PORT: " + e.getMessage());
+        return 2;
+      }
+    } else {
+      System.err.println("bench-e2e: --rate-limits takes off, memory or redis=HOST:PORT");
       return 2;
     }
     if (!cache.equals("keep") && !cache.equals("off")) {
@@ -197,7 +223,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
             seed,
             cache.equals("off"),
             log,
-            Duration.ofMillis(messageTimeoutMs));
+            Duration.ofMillis(messageTimeoutMs),
+            limits);
     try {
       new EndToEndBench(settings, spec.commandLine().getOut()).run();
     } catch (ConfigException e) {

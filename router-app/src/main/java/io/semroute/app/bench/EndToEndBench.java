@@ -7,11 +7,14 @@ import io.semroute.classifier.TorchRuntime;
 import io.semroute.config.Category;
 import io.semroute.config.ClassifierSettings;
 import io.semroute.config.ConfigLoader;
+import io.semroute.config.RateLimitRule;
+import io.semroute.config.RateLimitSettings;
 import io.semroute.config.RouterConfig;
 import io.semroute.config.SemanticCacheSettings;
 import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.limits.LimitStores;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.RouterSnapshots;
 import io.semroute.extproc.pipeline.Tracing;
@@ -88,8 +91,10 @@ public final class EndToEndBench {
       long seed,
       boolean cacheOff,
       DecisionLog decisionLog,
-      Duration messageTimeout) {
+      Duration messageTimeout,
+      RateLimitSettings rateLimits) {
     public Settings {
+      rateLimits = rateLimits == null ? RateLimitSettings.OFF : rateLimits;
       variants = variants.isEmpty() ? EnumSet.noneOf(Variant.class) : EnumSet.copyOf(variants);
       concurrency = List.copyOf(concurrency);
       longConcurrency = List.copyOf(longConcurrency);
@@ -166,6 +171,17 @@ public final class EndToEndBench {
             + "router's whole share of one HTTP request); errors: non-200 answers, gRPC errors, "
             + "timeouts, protocol violations; \"router answered\": ImmediateResponse with 200 (a guard's "
             + "refusal as a completion, a cache hit)%n");
+    RateLimitSettings rl = settings.rateLimits();
+    out.printf(
+        Locale.ROOT,
+        "- rate limits: %s%n",
+        !rl.enabled()
+            ? "off"
+            : "on, "
+                + (rl.backend() == RateLimitSettings.Backend.REDIS
+                    ? "Redis at " + rl.redis().address()
+                    : "memory")
+                + "; one rule with budgets never reached, one tenant for all requests");
     out.printf(
         Locale.ROOT,
         "- decision log: %s%n%n",
@@ -184,7 +200,7 @@ public final class EndToEndBench {
     List<String> notes = new ArrayList<>();
     if (settings.variants().contains(Variant.OFF)) {
       RouterConfig off = modelsOffConfig(notes);
-      try (Router router = Router.start(off, settings.messageTimeout())) {
+      try (Router router = Router.start(withLimits(off), settings.messageTimeout())) {
         notes.add(
             String.format(
                 Locale.ROOT,
@@ -199,6 +215,7 @@ public final class EndToEndBench {
             prompts.shortPrompts(),
             shortTokens,
             settings.concurrency());
+        router.limitTimes.describe("models off").ifPresent(notes::add);
       }
     }
     Set<Variant> withModels = EnumSet.of(Variant.AUTO, Variant.EXPLICIT, Variant.LONG);
@@ -206,7 +223,7 @@ public final class EndToEndBench {
     if (!withModels.isEmpty()) {
       RouterConfig root = rootConfig(notes);
       String explicit = explicitModel(root);
-      try (Router router = Router.start(root, settings.messageTimeout())) {
+      try (Router router = Router.start(withLimits(root), settings.messageTimeout())) {
         notes.add(
             String.format(
                 Locale.ROOT,
@@ -245,6 +262,7 @@ public final class EndToEndBench {
               longTokens,
               settings.longConcurrency());
         }
+        router.limitTimes.describe("root config").ifPresent(notes::add);
       }
     }
     out.println();
@@ -524,11 +542,53 @@ public final class EndToEndBench {
     return m;
   }
 
+  /** The config with the benchmark's {@code rate_limits:} ({@code --rate-limits}), if any. */
+  private RouterConfig withLimits(RouterConfig cfg) {
+    return settings.rateLimits().enabled() ? cfg.withRateLimits(settings.rateLimits()) : cfg;
+  }
+
+  /**
+   * {@code --rate-limits}: one rule for every tenant with budgets no benchmark reaches, so every
+   * request pays for an admission (a request and a token counter) and a settlement, and none is
+   * refused. The client sends no tenant header: all requests share one tenant's counters, the most
+   * contended case.
+   *
+   * @param redisAddress {@code host:port}, or null for the memory backend
+   */
+  public static RateLimitSettings benchRateLimits(String redisAddress) {
+    long huge = 1_000_000_000_000L;
+    RateLimitRule rule = new RateLimitRule("bench", null, Set.of(), Set.of(), huge, huge, 0);
+    if (redisAddress == null) {
+      return new RateLimitSettings(
+          true,
+          RateLimitSettings.DEFAULT_TENANT_HEADER,
+          RateLimitSettings.Backend.MEMORY,
+          RateLimitSettings.DEFAULT_REDIS,
+          true,
+          List.of(rule));
+    }
+    int colon = redisAddress.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--rate-limits redis=HOST:PORT, got " + redisAddress);
+    }
+    String host = redisAddress.substring(0, colon);
+    int port = Integer.parseInt(redisAddress.substring(colon + 1));
+    return new RateLimitSettings(
+        true,
+        RateLimitSettings.DEFAULT_TENANT_HEADER,
+        RateLimitSettings.Backend.REDIS,
+        new SemanticCacheSettings.RedisSettings(host, port, "bench:rl:", null),
+        true,
+        List.of(rule));
+  }
+
   /** A router serving one config on a free local port, its classifiers, and a client for it. */
   private static final class Router implements AutoCloseable {
     final RouterServer server;
     final ClassifierCache classifiers;
     final CacheStores cacheStores;
+    final LimitStores limitStores;
+    final LimitStageTimes limitTimes;
     ExtProcClient client;
     final double startSeconds;
 
@@ -536,10 +596,14 @@ public final class EndToEndBench {
         RouterServer server,
         ClassifierCache classifiers,
         CacheStores cacheStores,
+        LimitStores limitStores,
+        LimitStageTimes limitTimes,
         double startSeconds) {
+      this.limitTimes = limitTimes;
       this.server = server;
       this.classifiers = classifiers;
       this.cacheStores = cacheStores;
+      this.limitStores = limitStores;
       this.startSeconds = startSeconds;
     }
 
@@ -548,25 +612,35 @@ public final class EndToEndBench {
       long t0 = System.nanoTime();
       ClassifierCache classifiers = new ClassifierCache(ClassifierOpener.withDefaultBatching());
       CacheStores stores = new CacheStores();
+      RouterMetrics metrics = new RouterMetrics();
+      LimitStores limits =
+          new LimitStores(
+              System::currentTimeMillis,
+              metrics.fleet().breakerListener(),
+              metrics.fleet()::storeFailure);
+      LimitStageTimes limitTimes = new LimitStageTimes();
       try {
-        RouterMetrics metrics = new RouterMetrics();
         RouterSnapshots snapshots =
-            RouterSnapshots.of(new SnapshotBuilder(classifiers, stores, metrics).apply(cfg));
+            RouterSnapshots.of(
+                new SnapshotBuilder(classifiers, stores, metrics, limits).apply(cfg));
         RouterServer server =
             RouterServer.start(
                 new InetSocketAddress("127.0.0.1", 0),
                 snapshots,
                 ThreadLocalRandom::current,
-                r -> {},
+                limitTimes::record,
                 metrics,
                 Tracing.OFF);
-        Router router = new Router(server, classifiers, stores, (System.nanoTime() - t0) / 1e9);
+        Router router =
+            new Router(
+                server, classifiers, stores, limits, limitTimes, (System.nanoTime() - t0) / 1e9);
         router.client =
             new ExtProcClient("127.0.0.1", server.grpcPort(), ENVOY_MODE, messageTimeout);
         return router;
       } catch (Exception | Error e) {
         classifiers.close();
         stores.close();
+        limits.close();
         throw e;
       }
     }
@@ -579,6 +653,7 @@ public final class EndToEndBench {
       server.close();
       classifiers.close();
       cacheStores.close();
+      limitStores.close();
     }
   }
 }

@@ -46,6 +46,9 @@ public final class MockVllmServer implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong served = new AtomicLong();
 
+  /** Status every completion answers with (a backend that keeps failing), or 0 for none. */
+  private volatile int failing;
+
   /**
    * @param instance name reported in {@code x-mock-instance}
    * @param models models this instance serves (others get vLLM's 404)
@@ -69,6 +72,16 @@ public final class MockVllmServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * From now on every completion is answered with an OpenAI-style error of this status, as a
+   * backend in trouble does; 0 answers normally again. {@code x-mock-status} does the same per
+   * request.
+   */
+  public MockVllmServer failWith(int status) {
+    this.failing = status;
+    return this;
   }
 
   /** Completions answered so far. */
@@ -129,6 +142,9 @@ public final class MockVllmServer implements AutoCloseable {
     }
     served.incrementAndGet();
     String forced = ex.getRequestHeaders().getFirst("x-mock-status");
+    if (forced == null && failing != 0) {
+      forced = Integer.toString(failing);
+    }
     if (forced != null) {
       int status = Integer.parseInt(forced.strip());
       sendJson(ex, status, error("mock failure on request", "InternalServerError", status));

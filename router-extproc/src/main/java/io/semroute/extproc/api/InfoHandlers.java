@@ -3,9 +3,14 @@ package io.semroute.extproc.api;
 import io.semroute.config.RouterConfig;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierInfo;
+import io.semroute.extproc.limits.BreakerSnapshot;
+import io.semroute.extproc.limits.BreakerState;
+import io.semroute.extproc.limits.CircuitBreakers;
 import io.semroute.extproc.openai.ModelList;
 import io.semroute.extproc.pipeline.RouterSnapshot;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The probes and what the router knows about its config: models, classifiers, settings. */
@@ -51,6 +56,9 @@ final class InfoHandlers {
 
   ApiResponse modelsInfo(ApiRequest request) {
     RouterConfig cfg = snapshots.get().config();
+    CircuitBreakers breakers = snapshots.get().limits().breakers();
+    Map<String, BreakerSnapshot> states = new HashMap<>();
+    breakers.snapshot().forEach(b -> states.put(b.model(), b));
     return ApiResponse.ok(
         new ModelsInfoResponse(
             ClassifierInfo.describe(classifiers, cfg),
@@ -60,7 +68,14 @@ final class InfoHandlers {
                         new ModelsInfoResponse.Model(
                             m.name(),
                             m.reasoningFamily(),
-                            cfg.backendsFor(m.name()).stream().map(b -> b.name()).toList()))
+                            cfg.backendsFor(m.name()).stream().map(b -> b.name()).toList(),
+                            breakers.enabled()
+                                ? ModelsInfoResponse.Breaker.of(
+                                    states.getOrDefault(
+                                        m.name(),
+                                        new BreakerSnapshot(
+                                            m.name(), BreakerState.CLOSED, 0, 0, 0)))
+                                : null))
                 .toList(),
             cfg.defaultModel(),
             cfg.categories().stream().map(c -> c.name()).toList()));

@@ -21,6 +21,16 @@ public final class FallbackPolicy {
     this.settings = settings;
   }
 
+  /** Whether {@code resilience.fallback} is configured. */
+  public boolean enabled() {
+    return settings.enabled();
+  }
+
+  /** Whether a request that named its model may be retried on another one. */
+  public boolean onExplicitModel() {
+    return settings.onExplicitModel();
+  }
+
   /**
    * Whether an upstream answer with this status, before any byte reached the client, is retried.
    */

@@ -25,6 +25,7 @@ public final class RouterMetrics {
   private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final FleetMetrics fleet = new FleetMetrics(registry);
 
   final Counter requests =
       Counter.builder()
@@ -138,6 +139,11 @@ public final class RouterMetrics {
 
   public PrometheusRegistry registry() {
     return registry;
+  }
+
+  /** Circuit breakers, rate limits, sheds and fallbacks. */
+  public FleetMetrics fleet() {
+    return fleet;
   }
 
   // ---- what the request path reports -----------------------------------------------------

@@ -71,6 +71,12 @@ public final class DecisionLogStage implements ResponseStage {
     }
     guards.putPOJO("pii_types", s.pii().types());
     guards.put("pii_count", s.pii().count());
+    if (!s.shed().isEmpty()) {
+      o.putPOJO("shed", s.shed());
+    }
+    if (s.rateLimited() != null) {
+      o.put("rate_limited", s.rateLimited());
+    }
     if (s.immediateStatus() != 0) {
       o.put("immediate_status", s.immediateStatus());
     }

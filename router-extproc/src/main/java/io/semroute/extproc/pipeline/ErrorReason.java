@@ -9,6 +9,8 @@ public enum ErrorReason {
   BAD_REQUEST,
   /** The jailbreak guard could not answer and {@code on_error: block} refused. */
   GUARD_UNAVAILABLE,
+  /** The router answered 429: a tenant budget or every candidate model's limit was reached. */
+  RATE_LIMITED,
   /** The router answered a server error, or never routed the request. */
   INTERNAL,
   UPSTREAM_4XX,
@@ -24,6 +26,9 @@ public enum ErrorReason {
         int immediate = ctx.immediateStatus();
         if (immediate == 0) {
           yield cancelled ? CANCELLED : INTERNAL;
+        }
+        if (ctx.limitHold() != null && ctx.limitHold().refusedBy() != null) {
+          yield RATE_LIMITED;
         }
         Screening screening = ctx.screeningIfDone();
         if (screening != null && screening.guardUnavailable()) {

@@ -60,6 +60,7 @@ public final class RequestContext {
   private int overloadedAt;
 
   private AnswerAssembler cacheAnswer;
+  private LimitHold limitHold;
 
   public RequestContext(RouterSnapshot snapshot, RequestKind kind, RequestInfo info) {
     this.snapshot = snapshot;
@@ -338,5 +339,14 @@ public final class RequestContext {
   /** Token usage read from the response so far, or null. */
   public Usage usage() {
     return usageReader == null ? null : usageReader.usage();
+  }
+
+  /** What the request holds of the limits; set by {@link LimitStage}, or null. */
+  public LimitHold limitHold() {
+    return limitHold;
+  }
+
+  void limitHold(LimitHold hold) {
+    this.limitHold = hold;
   }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The routed path (chat completions, completions) as a named sequence of stages. Request side:
- * parse → screen (guards start) → cache look-up → decide → screen verdict (guards awaited) →
- * mutate; the first stage that answers ends it. Response side: announce → read usage → cache store
- * → decision log → metrics → record.
+ * parse → screen (guards start) → cache look-up → decide → screen verdict (guards awaited) → limit
+ * → mutate; the first stage that answers ends it. Response side: announce → read usage → limit
+ * account → cache store → decision log → metrics → record.
  *
  * <p>{@link #standard} is the one place the stages are put together: a new stage is one class and
  * one line there.
@@ -43,6 +43,7 @@ public final class RequestPipeline {
             List.of(
                 new AnnounceStage(),
                 new ReadUsageStage(),
+                new LimitAccountStage(),
                 new CacheStoreStage(),
                 new DecisionLogStage()));
     if (metrics != null) {
@@ -57,6 +58,7 @@ public final class RequestPipeline {
             new DecideStage(),
             new GuardVerdictStage(),
             new PiiPolicyStage(),
+            new LimitStage(metrics == null ? null : metrics.fleet()),
             new MutateStage(endpointPicker)),
         response,
         tracing);
@@ -75,6 +77,9 @@ public final class RequestPipeline {
     ctx.bodyNanos(System.nanoTime());
     try {
       for (RequestStage stage : requestStages) {
+        if (!stage.appliesTo(ctx)) {
+          continue;
+        }
         long start = System.nanoTime();
         StageResult result;
         try (var span = tracing.stage(ctx, stageName(stage))) {
@@ -126,6 +131,9 @@ public final class RequestPipeline {
   public void onEnd(RequestContext ctx, boolean cancelled) {
     RequestSummary summary = null;
     try {
+      if (ctx.limitHold() != null) {
+        ctx.limitHold().close(ctx);
+      }
       summary = RequestSummary.of(ctx, cancelled);
       for (ResponseStage stage : responseStages) {
         stage.onEnd(summary);

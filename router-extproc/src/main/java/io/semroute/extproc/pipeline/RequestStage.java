@@ -7,4 +7,12 @@ package io.semroute.extproc.pipeline;
 public interface RequestStage {
   /** Reads and writes {@code ctx}; returns {@link StageResult#proceed()} or an answer. */
   StageResult apply(RequestContext ctx);
+
+  /**
+   * Whether the stage has anything to do for this request (its config): a stage that does not is
+   * skipped, and neither timed nor traced.
+   */
+  default boolean appliesTo(RequestContext ctx) {
+    return true;
+  }
 }

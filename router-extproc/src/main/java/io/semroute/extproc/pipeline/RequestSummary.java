@@ -41,6 +41,10 @@ import java.util.OptionalLong;
  * @param traceId the stream span's trace id, or null when tracing is off
  * @param prompts the user texts, only with {@code logging.include_prompts: true}; else null
  * @param cancelled true when the stream ended with an error instead of a clean close
+ * @param shed the models an {@code auto} request was moved off, as {@code model=reason} (open
+ *     breaker, model at its limit); empty when none
+ * @param rateLimited why the router answered 429 ({@code tenant_limit:<rule>}, {@code model_limit},
+ *     {@code store_unavailable}), or null
  */
 public record RequestSummary(
     String requestId,
@@ -64,7 +68,9 @@ public record RequestSummary(
     StageTimings timings,
     String traceId,
     List<String> prompts,
-    boolean cancelled) {
+    boolean cancelled,
+    List<String> shed,
+    String rateLimited) {
 
   /** A routed-path request whose stream just ended. */
   static RequestSummary of(RequestContext ctx, boolean cancelled) {
@@ -107,7 +113,9 @@ public record RequestSummary(
         ctx.snapshot().config().operations().includePrompts() && ctx.request() != null
             ? ctx.request().userTexts()
             : null,
-        cancelled);
+        cancelled,
+        ctx.limitHold() == null ? List.of() : ctx.limitHold().shed(),
+        ctx.limitHold() == null ? null : ctx.limitHold().refusedBy());
   }
 
   /** A request the router does not route (model list, pass-through). */
@@ -139,7 +147,9 @@ public record RequestSummary(
             System.nanoTime() - info.startNanos()),
         null,
         null,
-        cancelled);
+        cancelled,
+        List.of(),
+        null);
   }
 
   /** The decision the request was forwarded with, or null when it was not forwarded with one. */

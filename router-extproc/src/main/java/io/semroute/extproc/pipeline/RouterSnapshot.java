@@ -4,6 +4,7 @@ import io.semroute.config.RouterConfig;
 import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.decision.DecisionEngine;
 import io.semroute.extproc.guard.RequestGuards;
+import io.semroute.extproc.limits.FleetLimits;
 
 /**
  * Everything one config version needs at request time, built together (classifiers opened, guards
@@ -14,9 +15,21 @@ import io.semroute.extproc.guard.RequestGuards;
  * @param decision where {@code auto} requests go
  * @param guards the jailbreak / PII checks ({@link RequestGuards#NONE} when off)
  * @param cache the semantic cache ({@link SemanticCache#OFF} when off)
+ * @param limits rate limits, model limits, circuit breakers, fallback ({@link FleetLimits#OFF} when
+ *     off)
  */
 public record RouterSnapshot(
-    RouterConfig config, DecisionEngine decision, RequestGuards guards, SemanticCache cache) {
+    RouterConfig config,
+    DecisionEngine decision,
+    RequestGuards guards,
+    SemanticCache cache,
+    FleetLimits limits) {
+
+  /** Without limits. */
+  public RouterSnapshot(
+      RouterConfig config, DecisionEngine decision, RequestGuards guards, SemanticCache cache) {
+    this(config, decision, guards, cache, FleetLimits.OFF);
+  }
 
   /** Without a semantic cache. */
   public RouterSnapshot(RouterConfig config, DecisionEngine decision, RequestGuards guards) {

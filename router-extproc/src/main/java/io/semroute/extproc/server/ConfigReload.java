@@ -6,6 +6,7 @@ import io.semroute.config.RouterConfig;
 import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.RequiredClassifiers;
+import io.semroute.extproc.limits.LimitStores;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.RouterSnapshot;
 import io.semroute.extproc.pipeline.RouterSnapshots;
@@ -32,10 +33,9 @@ final class ConfigReload implements Consumer<RouterConfig> {
   private final ClassifierCache classifiers;
   private final CacheStores cacheStores;
   private final RouterMetrics metrics;
+  private final LimitStores limitStores;
 
-  /**
-   * @param listeners the ports the server listens on (they change only on restart)
-   */
+  /** Without limit state. */
   ConfigReload(
       Listeners listeners,
       Function<RouterConfig, RouterSnapshot> builder,
@@ -43,12 +43,28 @@ final class ConfigReload implements Consumer<RouterConfig> {
       ClassifierCache classifiers,
       CacheStores cacheStores,
       RouterMetrics metrics) {
+    this(listeners, builder, snapshots, classifiers, cacheStores, metrics, null);
+  }
+
+  /**
+   * @param listeners the ports the server listens on (they change only on restart)
+   * @param limitStores the limit state kept across reloads, or null
+   */
+  ConfigReload(
+      Listeners listeners,
+      Function<RouterConfig, RouterSnapshot> builder,
+      RouterSnapshots snapshots,
+      ClassifierCache classifiers,
+      CacheStores cacheStores,
+      RouterMetrics metrics,
+      LimitStores limitStores) {
     this.listeners = listeners;
     this.builder = builder;
     this.snapshots = snapshots;
     this.classifiers = classifiers;
     this.cacheStores = cacheStores;
     this.metrics = metrics;
+    this.limitStores = limitStores;
   }
 
   @Override
@@ -59,6 +75,9 @@ final class ConfigReload implements Consumer<RouterConfig> {
     // the others are closed now.
     classifiers.retainOnly(RequiredClassifiers.of(next));
     cacheStores.retainOnly(next.semanticCache());
+    if (limitStores != null) {
+      limitStores.retainOnly(next);
+    }
     metrics.configReload(true);
     if (!next.listeners().equals(listeners)) {
       log.warn(

@@ -15,6 +15,7 @@ import io.semroute.extproc.api.HttpApiServer.State;
 import io.semroute.extproc.cache.CacheStores;
 import io.semroute.extproc.classifiers.ClassifierCache;
 import io.semroute.extproc.classifiers.ClassifierOpener;
+import io.semroute.extproc.limits.LimitStores;
 import io.semroute.extproc.metrics.MetricsServer;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.Admission;
@@ -246,6 +247,12 @@ public final class RouterServer implements AutoCloseable {
       ClassifierCache classifiers =
           opened.add(new ClassifierCache(ClassifierOpener.withDefaultBatching()));
       CacheStores cacheStores = opened.add(new CacheStores());
+      LimitStores limitStores =
+          opened.add(
+              new LimitStores(
+                  System::currentTimeMillis,
+                  metrics.fleet().breakerListener(),
+                  metrics.fleet()::storeFailure));
       // The API listens first: /health answers while models load, /ready says 503 until SERVING.
       HttpApiServer api =
           opened.add(
@@ -259,7 +266,7 @@ public final class RouterServer implements AutoCloseable {
       options.beforeLoad().run();
       // Classifiers load here, before the gRPC server exists (so before SERVING). One that does
       // not fit the config fails start-up with file:line:key.
-      SnapshotBuilder builder = new SnapshotBuilder(classifiers, cacheStores, metrics);
+      SnapshotBuilder builder = new SnapshotBuilder(classifiers, cacheStores, metrics, limitStores);
       snapshots.swap(builder.apply(initial));
       GrpcTls tls =
           initial.operations().grpcTls() == null
@@ -273,7 +280,13 @@ public final class RouterServer implements AutoCloseable {
                   configFile,
                   initial,
                   new ConfigReload(
-                      listeners, builder, snapshots, classifiers, cacheStores, metrics)));
+                      listeners,
+                      builder,
+                      snapshots,
+                      classifiers,
+                      cacheStores,
+                      metrics,
+                      limitStores)));
       watcher.onFailure(e -> metrics.configReload(false));
       RouterServer server =
           new RouterServer(

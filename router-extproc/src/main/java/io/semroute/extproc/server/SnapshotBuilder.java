@@ -23,6 +23,8 @@ import io.semroute.extproc.decision.TaskTypeLabels;
 import io.semroute.extproc.guard.JailbreakGuard;
 import io.semroute.extproc.guard.PiiScanner;
 import io.semroute.extproc.guard.RequestGuards;
+import io.semroute.extproc.limits.FleetLimits;
+import io.semroute.extproc.limits.LimitStores;
 import io.semroute.extproc.metrics.RouterMetrics;
 import io.semroute.extproc.pipeline.RouterSnapshot;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
   private final ClassifierCache classifiers;
   private final CacheStores cacheStores;
   private final RouterMetrics metrics;
+  private final LimitStores limitStores;
 
   /** Without a semantic cache: {@code semantic_cache:} is ignored (decision-only uses, tests). */
   public SnapshotBuilder(ClassifierCache classifiers) {
@@ -58,9 +61,21 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
    */
   public SnapshotBuilder(
       ClassifierCache classifiers, CacheStores cacheStores, RouterMetrics metrics) {
+    this(classifiers, cacheStores, metrics, null);
+  }
+
+  /**
+   * @param limitStores the limit state kept across reloads, or null for no limits
+   */
+  public SnapshotBuilder(
+      ClassifierCache classifiers,
+      CacheStores cacheStores,
+      RouterMetrics metrics,
+      LimitStores limitStores) {
     this.classifiers = classifiers;
     this.cacheStores = cacheStores;
     this.metrics = metrics;
+    this.limitStores = limitStores;
   }
 
   @Override
@@ -145,7 +160,8 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
         cfg,
         new DecisionEngine(cfg, classifier, taskType, outcomes),
         new RequestGuards(jailbreak, pii),
-        semanticCache(cfg));
+        semanticCache(cfg),
+        limitStores == null ? FleetLimits.OFF : limitStores.limitsFor(cfg));
   }
 
   private SemanticCache semanticCache(RouterConfig cfg) {
