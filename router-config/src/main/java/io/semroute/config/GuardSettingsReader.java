@@ -17,7 +17,15 @@ import java.util.function.Function;
  */
 final class GuardSettingsReader {
   static final Set<String> JAILBREAK_KEYS =
-      ordered("enabled", "model", "threshold", "action", "on_error", "response");
+      ordered(
+          "enabled",
+          "model",
+          "block_threshold",
+          "flag_threshold",
+          "threshold",
+          "action",
+          "on_error",
+          "response");
   static final Set<String> PII_KEYS =
       ordered("enabled", "model", "action", "response", "min_scores");
   static final Set<String> PII_POLICY_KEYS = ordered("allow_by_default", "pii_types_allowed");
@@ -69,20 +77,47 @@ final class GuardSettingsReader {
           .error(
               "required when the jailbreak guard is enabled; set a model folder or enabled: false");
     }
-    YamlNode thresholdNode = YamlNode.child(e, n, "threshold");
-    double threshold = thresholdNode.number(JailbreakGuardSettings.DEFAULT_THRESHOLD, 0, 1);
+    YamlNode blockNode = blockThresholdNode(e, n);
+    double threshold = blockNode.number(JailbreakGuardSettings.DEFAULT_THRESHOLD, 0, 1);
     if (threshold == 0.0) {
       // The reference router's users found threshold 0 blocking every request.
-      throw thresholdNode.error(
+      throw blockNode.error(
           "0 would refuse every request; use a value in (0, 1], e.g. "
               + JailbreakGuardSettings.DEFAULT_THRESHOLD
               + ", or enabled: false");
+    }
+    YamlNode flagNode = YamlNode.child(e, n, "flag_threshold");
+    double flagThreshold = flagNode.number(threshold, 0, 1);
+    if (flagNode.isPresent() && flagThreshold == 0.0) {
+      throw flagNode.error(
+          "0 would flag every request; use a value in (0, block_threshold], or leave it out");
+    }
+    if (flagThreshold > threshold) {
+      // The flag band lies below the block threshold; above it a request is refused anyway.
+      throw flagNode.error(
+          "must not be above block_threshold ("
+              + threshold
+              + "): requests from flag_threshold up to block_threshold are forwarded flagged");
     }
     GuardAction action = action(YamlNode.child(e, n, "action"), JAILBREAK_ACTIONS);
     boolean blockOnError =
         YamlNode.child(e, n, "on_error").choice("block", ON_ERROR).equals("block");
     BlockResponse response = response(YamlNode.child(e, n, "response"));
-    return new JailbreakGuardSettings(enabled, model, threshold, action, blockOnError, response);
+    return new JailbreakGuardSettings(
+        enabled, model, threshold, action, blockOnError, response, flagThreshold);
+  }
+
+  /**
+   * {@code block_threshold}, or {@code threshold}, its older name (kept so existing configs load
+   * unchanged); both at once is an error at the second, since one of them would be ignored.
+   */
+  private static YamlNode blockThresholdNode(Map<String, YamlNode> e, YamlNode n) {
+    YamlNode block = YamlNode.child(e, n, "block_threshold");
+    YamlNode old = YamlNode.child(e, n, "threshold");
+    if (block.isPresent() && old.isPresent()) {
+      throw old.error("is the older name of block_threshold; set only one of them");
+    }
+    return old.isPresent() ? old : block;
   }
 
   PiiSettings pii(YamlNode n) {

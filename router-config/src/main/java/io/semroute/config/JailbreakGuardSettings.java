@@ -5,12 +5,17 @@ package io.semroute.config;
  *
  * @param enabled when false the guard is off even if a model is configured
  * @param model sequence classifier with a {@code jailbreak} label; required when enabled
- * @param threshold a request is refused when the model's {@code jailbreak} probability reaches it
+ * @param threshold the block threshold ({@code block_threshold}, formerly {@code threshold}): the
+ *     guard fires (refuses, or flags with {@code action: flag}) when a turn's attack probability
+ *     reaches it
  * @param action {@link GuardAction#BLOCK} (answer from the router) or {@link GuardAction#FLAG}
  *     (forward with {@code x-vsr-jailbreak: flagged})
  * @param blockOnError when the guard cannot answer in time: true refuses (503), false forwards the
  *     request marked {@code x-vsr-jailbreak: unchecked}
  * @param response the form of a block
+ * @param flagThreshold {@code flag_threshold}: a request whose attack probability reaches it but
+ *     stays below {@code threshold} is forwarded marked {@code x-vsr-jailbreak: flagged} (a log
+ *     line and a metric, never a refusal); equal to {@code threshold} when there is no flag band
  */
 public record JailbreakGuardSettings(
     boolean enabled,
@@ -18,7 +23,8 @@ public record JailbreakGuardSettings(
     double threshold,
     GuardAction action,
     boolean blockOnError,
-    BlockResponse response) {
+    BlockResponse response,
+    double flagThreshold) {
   public static final double DEFAULT_THRESHOLD = 0.5;
   public static final JailbreakGuardSettings OFF =
       new JailbreakGuardSettings(false, null, DEFAULT_THRESHOLD);
@@ -26,6 +32,17 @@ public record JailbreakGuardSettings(
   /** Block with a completion, refuse on error: the defaults. */
   public JailbreakGuardSettings(boolean enabled, ModelPath model, double threshold) {
     this(enabled, model, threshold, GuardAction.BLOCK, true, BlockResponse.COMPLETION);
+  }
+
+  /** No flag band: the guard either fires at {@code threshold} or lets the request pass. */
+  public JailbreakGuardSettings(
+      boolean enabled,
+      ModelPath model,
+      double threshold,
+      GuardAction action,
+      boolean blockOnError,
+      BlockResponse response) {
+    this(enabled, model, threshold, action, blockOnError, response, threshold);
   }
 
   public boolean active() {

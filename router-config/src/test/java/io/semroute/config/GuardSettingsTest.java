@@ -132,6 +132,53 @@ class GuardSettingsTest {
   }
 
   @Test
+  void blockAndFlagThresholds() throws Exception {
+    JailbreakGuardSettings both =
+        load("{}", "{model: jb, block_threshold: 0.9, flag_threshold: 0.4}", "{}")
+            .classifier()
+            .jailbreak();
+    assertThat(both.threshold()).isEqualTo(0.9);
+    assertThat(both.flagThreshold()).isEqualTo(0.4);
+    // The older key is the block threshold; without flag_threshold there is no flag band.
+    JailbreakGuardSettings old =
+        load("{}", "{model: jb, threshold: 0.7}", "{}").classifier().jailbreak();
+    assertThat(old.threshold()).isEqualTo(0.7);
+    assertThat(old.flagThreshold()).isEqualTo(0.7);
+    JailbreakGuardSettings dflt = load("{}", "{model: jb}", "{}").classifier().jailbreak();
+    assertThat(dflt.threshold()).isEqualTo(JailbreakGuardSettings.DEFAULT_THRESHOLD);
+    assertThat(dflt.flagThreshold()).isEqualTo(JailbreakGuardSettings.DEFAULT_THRESHOLD);
+    assertThat(
+            load("{}", "{model: jb, threshold: 0.8, flag_threshold: 0.3}", "{}")
+                .classifier()
+                .jailbreak()
+                .flagThreshold())
+        .isEqualTo(0.3);
+  }
+
+  @Test
+  void thresholdMistakesAreErrorsWithFileLineKey() {
+    assertThat(error("{}", "{model: jb, threshold: 0.5, block_threshold: 0.9}", "{}"))
+        .contains(
+            "router.yaml:9: classifier.jailbreak.threshold: is the older name of block_threshold;"
+                + " set only one of them");
+    assertThat(error("{}", "{model: jb, block_threshold: 0.6, flag_threshold: 0.8}", "{}"))
+        .contains("router.yaml:9: classifier.jailbreak.flag_threshold: must not be above")
+        .contains("block_threshold (0.6)");
+    assertThat(error("{}", "{model: jb, flag_threshold: 0.7}", "{}"))
+        .contains("router.yaml:9: classifier.jailbreak.flag_threshold: must not be above");
+    assertThat(error("{}", "{model: jb, block_threshold: 0}", "{}"))
+        .contains(
+            "router.yaml:9: classifier.jailbreak.block_threshold: 0 would refuse every request");
+    assertThat(error("{}", "{model: jb, flag_threshold: 0}", "{}"))
+        .contains("router.yaml:9: classifier.jailbreak.flag_threshold: 0 would flag every request");
+    assertThat(error("{}", "{model: jb, flag_threshold: -0.1}", "{}"))
+        .contains("router.yaml:9: classifier.jailbreak.flag_threshold: must be between 0 and 1");
+    assertThat(error("{}", "{model: jb, flag_treshold: 0.3}", "{}"))
+        .contains("router.yaml:9: classifier.jailbreak.flag_treshold: unknown key 'flag_treshold'")
+        .contains("did you mean 'flag_threshold'?");
+  }
+
+  @Test
   void theRootConfigIsAWorkingExample() throws Exception {
     Path root = Path.of("..").toAbsolutePath().normalize().resolve("config.yaml");
     RouterConfig c = ConfigLoader.load(root);

@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * checked (a client builds the whole history it sends, so an attack can sit in any turn); the risk
  * of a turn is the model's probability of not being benign: {@code 1 - P(benign)} when the model
  * has a {@code benign} label (so multi-class guards with several attack labels work), else {@code
- * P(jailbreak)}. The verdict fires when any turn's risk reaches the threshold; what happens then
- * (block or flag) is {@code classifier.jailbreak.action}.
+ * P(jailbreak)}. The verdict fires when any turn's risk reaches the block threshold; what happens
+ * then (block or flag) is {@code classifier.jailbreak.action}. Below it, a risk at or above the
+ * flag threshold marks the request flagged: forwarded, never refused.
  *
  * <p>Bounded: a long turn is read as at most {@link ScreenWindows#MAX_WINDOWS} windows, and a
  * window already screened (same text) takes its risk from a bounded {@link VerdictCache}, so a
@@ -23,14 +24,20 @@ import java.util.concurrent.CompletableFuture;
 public final class JailbreakGuard {
   private final LoadedSequenceClassifier model;
   private final double threshold;
+  private final double flagThreshold;
   private final String benignLabel;
   private final String jailbreakLabel;
   private final VerdictCache<Double> cache = new VerdictCache<>(VerdictCache.DEFAULT_CAPACITY);
 
   private JailbreakGuard(
-      LoadedSequenceClassifier model, double threshold, String benign, String jailbreak) {
+      LoadedSequenceClassifier model,
+      double threshold,
+      double flagThreshold,
+      String benign,
+      String jailbreak) {
     this.model = model;
     this.threshold = threshold;
+    this.flagThreshold = flagThreshold;
     this.benignLabel = benign;
     this.jailbreakLabel = jailbreak;
   }
@@ -50,7 +57,8 @@ public final class JailbreakGuard {
                   + String.join(", ", model.labels())
                   + ") name neither 'benign' nor 'jailbreak', so the guard cannot tell attacks apart");
     }
-    return new JailbreakGuard(model, settings.threshold(), benign, jailbreak);
+    return new JailbreakGuard(
+        model, settings.threshold(), settings.flagThreshold(), benign, jailbreak);
   }
 
   private static String find(List<String> labels, String wanted) {
@@ -60,8 +68,14 @@ public final class JailbreakGuard {
         .orElse(null);
   }
 
+  /** The block threshold. */
   public double threshold() {
     return threshold;
+  }
+
+  /** The flag threshold (equal to {@link #threshold()} when there is no flag band). */
+  public double flagThreshold() {
+    return flagThreshold;
   }
 
   /** The model's labels in logit order. */
@@ -98,7 +112,7 @@ public final class JailbreakGuard {
               for (CompletableFuture<Double> f : futures) {
                 worst = Math.max(worst, f.join());
               }
-              return new JailbreakVerdict(worst >= threshold, worst);
+              return JailbreakVerdict.of(worst, threshold, flagThreshold);
             });
   }
 

@@ -47,7 +47,10 @@ public final class CacheLookupStage implements RequestStage {
       return StageResult.proceed();
     }
     Screening screening = ctx.screening();
-    if (screening.guardUnavailable() || screening.jailbreak().blocked()) {
+    // A flagged request is answered by a model, like one the guard fired on with action: flag.
+    if (screening.guardUnavailable()
+        || screening.jailbreak().blocked()
+        || screening.jailbreak().flagged()) {
       return StageResult.proceed();
     }
     log.debug(

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  *       x-vsr-jailbreak-blocked: true};
  *   <li>the guard fired, {@code action: flag}: forwarded with {@code x-vsr-jailbreak: flagged}
  *       (upstream and to the client) and a WARN log line;
+ *   <li>the risk is in the flag band ({@code flag_threshold} up to {@code block_threshold}):
+ *       forwarded the same way, with an INFO log line, whatever the action;
  *   <li>the guard could not answer in time: {@code on_error: block} gives 503 {@code
  *       guard_unavailable} (a temporary condition worth one retry, never a silent pass); {@code
  *       on_error: allow} forwards with {@code x-vsr-jailbreak: unchecked}.
@@ -77,6 +79,13 @@ public final class GuardVerdictStage implements RequestStage {
             "The request was refused: it looks like a jailbreak or prompt injection attempt.",
             "semantic-router: jailbreak blocked");
       }
+    } else if (screening.jailbreak().flagged()) {
+      // Doubtful, not refused: the user gets an answer and an operator can review the log line.
+      log.info(
+          "request {}: flagged by the jailbreak guard (risk {} in the flag band), forwarded",
+          ctx.requestId(),
+          String.format(Locale.ROOT, "%.2f", screening.jailbreak().risk()));
+      ctx.jailbreakMark(JailbreakMark.FLAGGED);
     }
     if (ctx.jailbreakMark() != null) {
       ctx.mutations().set(RoutingHeaders.VSR_JAILBREAK, ctx.jailbreakMark().label());

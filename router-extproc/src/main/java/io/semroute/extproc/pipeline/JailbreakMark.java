@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * How a request the jailbreak guard let through is marked ({@code x-vsr-jailbreak}): it fired with
- * {@code action: flag}, or it could not answer with {@code on_error: allow}.
+ * {@code action: flag} or its risk fell in the flag band ({@code flag_threshold} up to {@code
+ * block_threshold}), or it could not answer with {@code on_error: allow}.
  */
 public enum JailbreakMark {
   FLAGGED("flag"),

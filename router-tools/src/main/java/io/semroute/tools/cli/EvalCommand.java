@@ -100,6 +100,19 @@ public final class EvalCommand implements Callable<Integer> {
   Path cacheDir;
 
   @Option(
+      names = "--thresholds",
+      split = ",",
+      defaultValue = "0.5",
+      description =
+          "jailbreak: block thresholds for the per-source table of benign refused / attacks caught (default ${DEFAULT-VALUE})")
+  double[] thresholds;
+
+  @Option(
+      names = "--scores",
+      description = "jailbreak: also write each row's source, label and risk to this JSONL file")
+  Path scores;
+
+  @Option(
       names = "--html",
       description = "also write the report as a self-contained HTML page to this file")
   Path html;
@@ -113,7 +126,8 @@ public final class EvalCommand implements Callable<Integer> {
     try {
       return switch (task) {
         case pii -> evalPii();
-        case category, jailbreak -> SequenceEval.run(task.name(), data, model, html);
+        case category, jailbreak ->
+            SequenceEval.run(task.name(), data, model, html, thresholds, scores);
         case routing ->
             RoutingEval.run(
                 data,

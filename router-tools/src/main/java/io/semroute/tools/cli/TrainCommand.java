@@ -11,7 +11,9 @@ import io.semroute.tools.train.HeadTraining;
 import io.semroute.tools.train.TokenHeadTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -176,6 +178,12 @@ public final class TrainCommand implements Callable<Integer> {
   int finetuneBatchSize;
 
   @Option(
+      names = "--ablate-lexical-out",
+      description =
+          "category/jailbreak: also train the heads without the word n-gram layer on the same encoder features (same fine-tuned layers) and write that model here")
+  Path ablateLexicalOut;
+
+  @Option(
       names = "--cv-folds",
       defaultValue = "0",
       description =
@@ -319,7 +327,7 @@ public final class TrainCommand implements Callable<Integer> {
       } else if (task == EvalCommand.Task.pii) {
         TokenHeadTraining.run(s);
       } else {
-        HeadTraining.run(s);
+        HeadTraining.run(s, ablateLexicalOut);
       }
       return 0;
     } catch (DataException e) {
@@ -395,6 +403,19 @@ public final class TrainCommand implements Callable<Integer> {
     int jailbreakRepeat;
 
     @Option(
+        names = "--jailbreak-clinc-extra",
+        defaultValue = "0",
+        description =
+            "jailbreak: more CLINC150 utterances (never the held-out utility domain) added to training only (default ${DEFAULT-VALUE})")
+    int jailbreakClincExtra;
+
+    @Option(
+        names = "--jailbreak-hold-out",
+        description =
+            "jailbreak: keep a whole benign source out of training and dev for a leave-one-source-out figure: awesome")
+    List<String> jailbreakHoldOut = new ArrayList<>();
+
+    @Option(
         names = "--pii-cv-folds",
         defaultValue = "0",
         description =
@@ -444,7 +465,9 @@ public final class TrainCommand implements Callable<Integer> {
             new DatasetAssembler(dataDir, seed)
                 .jailbreakBenignGenerated(jailbreakGenerated)
                 .jailbreakBenignSupport(jailbreakSupport)
-                .jailbreakGeneratedRepeat(jailbreakRepeat);
+                .jailbreakGeneratedRepeat(jailbreakRepeat)
+                .jailbreakClincExtra(jailbreakClincExtra);
+        jailbreakHoldOut.forEach(assembler::jailbreakHoldOutSource);
         Map<String, Integer> counts =
             new LinkedHashMap<>(assembler.writeAll(out, !noMmlu, everyday, piiGenerated));
         if (piiCvFolds > 0) {

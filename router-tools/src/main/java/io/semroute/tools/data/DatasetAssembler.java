@@ -54,6 +54,40 @@ public final class DatasetAssembler {
 
   private int jailbreakBenignSupport;
   private int jailbreakGeneratedRepeat = 1;
+  private int jailbreakClincExtra;
+  private final Set<String> jailbreakHeldOutSources = new HashSet<>();
+
+  /**
+   * Adds {@code n} more CLINC150 utterances (outside the held-out utility domain) to jailbreak
+   * training: real short everyday requests beside the 1,500 every build has.
+   */
+  public DatasetAssembler jailbreakClincExtra(int n) {
+    this.jailbreakClincExtra = n;
+    return this;
+  }
+
+  /**
+   * Keeps a whole benign source out of jailbreak training and dev, for a leave-one-source-out
+   * false-positive figure: {@code awesome} (the shared role-play prompts: all of them go to {@code
+   * awesomeEval}).
+   */
+  public DatasetAssembler jailbreakHoldOutSource(String source) {
+    if (!HOLD_OUT_SOURCES.contains(source)) {
+      throw new DataException(
+          "unknown jailbreak hold-out source '" + source + "' (known: " + HOLD_OUT_SOURCES + ")");
+    }
+    jailbreakHeldOutSources.add(source);
+    return this;
+  }
+
+  /** Sources {@link #jailbreakHoldOutSource} accepts. */
+  public static final List<String> HOLD_OUT_SOURCES = List.of("awesome");
+
+  /**
+   * The CLINC150 domain kept whole out of jailbreak training and dev: timers, spelling, the
+   * calculator, definitions, weather... the short everyday questions a guard must never refuse.
+   */
+  public static final String HELD_OUT_CLINC_DOMAIN = "utility";
 
   /**
    * How often each generated / support row ({@link #jailbreakBenignGenerated}, {@link
@@ -120,7 +154,13 @@ public final class DatasetAssembler {
       List<SourcedText> followUpEval,
       List<SourcedText> triggerUnseenEval,
       List<SourcedText> triggerRealEval,
-      List<SourcedText> accountSupportEval) {}
+      List<SourcedText> accountSupportEval,
+      List<SourcedText> selfInstructEval,
+      List<SourcedText> clincUtilityEval,
+      List<SourcedText> awesomeEval,
+      List<SourcedText> triggerHeldOutEval,
+      List<SourcedText> lakeraDropped,
+      List<SourcedText> inTheWildEval) {}
 
   /** PII sets. */
   public record Pii(List<SpanExample> train, List<SpanExample> dev, List<SpanExample> heldOut) {}
@@ -204,13 +244,29 @@ public final class DatasetAssembler {
     List<SourcedText> train = new ArrayList<>(labelled.get(0));
     List<SourcedText> dev = new ArrayList<>(labelled.get(1));
     List<SourcedText> test = new ArrayList<>(labelled.get(2));
+    // Password-game rows that are no attack out of the game are dropped after the split, so the
+    // remaining test rows are the same rows every earlier model was kept away from.
+    List<SourcedText> lakeraDropped = new ArrayList<>();
+    for (List<SourcedText> part : List.of(train, dev, test)) {
+      part.removeIf(
+          r -> {
+            boolean drop =
+                r.src().equals("lakera") && !LakeraAttackRule.isAttackOutOfContext(r.text());
+            if (drop) {
+              lakeraDropped.add(r);
+            }
+            return drop;
+          });
+    }
 
     // 2. Ordinary prompts as benign: disjoint train / dev / false-positive-eval parts per source.
     List<SourcedText> ordinaryEval = new ArrayList<>();
     addOrdinary(train, dev, ordinaryEval, "prompts/gsm8k.jsonl", "gsm8k", 700, 100, 500);
     addOrdinary(train, dev, ordinaryEval, "prompts/math500.jsonl", "math500", 200, 50, 250);
     addOrdinary(train, dev, ordinaryEval, "prompts/mt_bench.jsonl", "mt_bench", 40, 0, 40);
-    addOrdinary(train, dev, ordinaryEval, "prompts/clinc150.jsonl", "clinc150", 1500, 200, 1000);
+    List<SourcedText> clincUnused =
+        addOrdinary(
+            train, dev, ordinaryEval, "prompts/clinc150.jsonl", "clinc150", 1500, 200, 1000);
     addOrdinary(
         train, dev, ordinaryEval, "prompts/code_humaneval_mbpp.jsonl", "code", 200, 40, 181);
     // MMLU-Pro train questions; category/dev.jsonl is kept whole for the false-positive check.
@@ -219,6 +275,72 @@ public final class DatasetAssembler {
     train.addAll(mp.get(0).subList(0, Math.min(1200, mp.get(0).size())));
     dev.addAll(mp.get(1).subList(0, Math.min(150, mp.get(1).size())));
     ordinaryEval.addAll(benign(readSourced("category/dev.jsonl"), "mmlu_pro_dev"));
+
+    // 2b. Real benign sources nobody on the team wrote. The CLINC150 utility domain and the
+    // human-written self-instruct tasks are kept whole out of training and dev; the shared
+    // role-play prompts are split by role (act) 50/10/40, or held out whole.
+    Set<String> utilityKeys = new HashSet<>();
+    List<SourcedText> utilityRows = new ArrayList<>();
+    for (JsonNode r : Jsonl.read(file("prompts/clinc150.jsonl"))) {
+      if (r.path("domain").asText().equals(HELD_OUT_CLINC_DOMAIN)) {
+        String text = r.path("text").asText();
+        if (utilityKeys.add(TextKey.of(text))) {
+          utilityRows.add(
+              new SourcedText(
+                  text,
+                  JailbreakLabels.BENIGN,
+                  "clinc150-" + HELD_OUT_CLINC_DOMAIN + ":" + r.path("label").asText()));
+        }
+      }
+    }
+    Set<String> pickedBefore = new HashSet<>();
+    for (List<SourcedText> l : List.of(train, dev)) {
+      l.forEach(r -> pickedBefore.add(TextKey.of(r.text())));
+    }
+    // Only utility texts no model of this recipe has trained on (earlier builds took CLINC150 rows
+    // from every domain).
+    List<SourcedText> clincUtilityEval =
+        new ArrayList<>(
+            utilityRows.stream()
+                .filter(r -> !pickedBefore.contains(TextKey.of(r.text())))
+                .toList());
+    train.removeIf(r -> utilityKeys.contains(TextKey.of(r.text())));
+    dev.removeIf(r -> utilityKeys.contains(TextKey.of(r.text())));
+    if (jailbreakClincExtra > 0) {
+      List<SourcedText> extra =
+          clincUnused.stream().filter(r -> !utilityKeys.contains(TextKey.of(r.text()))).toList();
+      train.addAll(
+          extra.subList(0, Math.min(jailbreakClincExtra, extra.size())).stream()
+              .map(r -> new SourcedText(r.text(), r.label(), "clinc150_extra"))
+              .toList());
+    }
+    List<SourcedText> selfInstructEval = new ArrayList<>();
+    for (JsonNode r : Jsonl.read(file("prompts/self_instruct_human.jsonl"))) {
+      selfInstructEval.add(
+          new SourcedText(
+              r.path("text").asText(),
+              JailbreakLabels.BENIGN,
+              "self_instruct:" + r.path("src").asText()));
+    }
+    List<SourcedText> awesomeEval = new ArrayList<>();
+    Map<String, List<SourcedText>> byAct = new LinkedHashMap<>();
+    for (JsonNode r : Jsonl.read(file("prompts/awesome_chatgpt_prompts.jsonl"))) {
+      String text = r.path("text").asText();
+      if (!text.isBlank()) {
+        byAct
+            .computeIfAbsent(r.path("act").asText(), k -> new ArrayList<>())
+            .add(new SourcedText(text, PersonaJailbreakRule.label(text), "awesome"));
+      }
+    }
+    if (jailbreakHeldOutSources.contains("awesome")) {
+      byAct.values().forEach(awesomeEval::addAll);
+    } else {
+      List<List<String>> acts =
+          SeededSplit.split(new ArrayList<>(byAct.keySet()), a -> "all", seed, 0.5, 0.1, 0.4);
+      acts.get(0).forEach(a -> train.addAll(byAct.get(a)));
+      acts.get(1).forEach(a -> dev.addAll(byAct.get(a)));
+      acts.get(2).forEach(a -> awesomeEval.addAll(byAct.get(a)));
+    }
 
     // 3. Hand-written hard negatives (train/dev) and the separate trigger-word eval set.
     List<SourcedText> hard = benign(readResourceLines("benign_trigger_train.txt"), "hard_negative");
@@ -297,7 +419,10 @@ public final class DatasetAssembler {
             followUpEval,
             triggerUnseenEval,
             triggerRealEval,
-            accountSupportEval)) {
+            accountSupportEval,
+            selfInstructEval,
+            clincUtilityEval,
+            awesomeEval)) {
       l.forEach(r -> evalKeys.add(TextKey.of(r.text())));
     }
     dev.removeIf(r -> evalKeys.contains(TextKey.of(r.text())));
@@ -306,6 +431,30 @@ public final class DatasetAssembler {
     train.removeIf(
         r -> evalKeys.contains(TextKey.of(r.text())) || devKeys.contains(TextKey.of(r.text())));
     Collections.shuffle(train, new Random(seed));
+    // Benign prompts with the attack class's words from the real sources no model here trained on.
+    List<SourcedText> triggerHeldOutEval = new ArrayList<>();
+    Set<String> triggerKeys = new HashSet<>();
+    for (List<SourcedText> l :
+        List.of(selfInstructEval, awesomeEval, clincUtilityEval, ordinaryEval)) {
+      for (SourcedText r : l) {
+        if (r.label().equals(JailbreakLabels.BENIGN)
+            && TriggerWords.contains(r.text())
+            && triggerKeys.add(TextKey.of(r.text()))) {
+          triggerHeldOutEval.add(r);
+        }
+      }
+    }
+    // In-the-wild jailbreaks never trained on or tuned on (most also sit in another set's split).
+    Set<String> seen = new HashSet<>();
+    train.forEach(r -> seen.add(TextKey.of(r.text())));
+    dev.forEach(r -> seen.add(TextKey.of(r.text())));
+    List<SourcedText> inTheWildEval = new ArrayList<>();
+    for (JsonNode r : Jsonl.read(file("jailbreak/in_the_wild_jailbreaks.jsonl"))) {
+      String text = r.path("text").asText();
+      if (!text.isBlank() && seen.add(TextKey.of(text))) {
+        inTheWildEval.add(new SourcedText(text, JailbreakLabels.JAILBREAK, "in_the_wild"));
+      }
+    }
     return new Jailbreak(
         train,
         dev,
@@ -315,7 +464,13 @@ public final class DatasetAssembler {
         followUpEval,
         triggerUnseenEval,
         triggerRealEval,
-        accountSupportEval);
+        accountSupportEval,
+        selfInstructEval,
+        clincUtilityEval,
+        awesomeEval,
+        triggerHeldOutEval,
+        lakeraDropped,
+        inTheWildEval);
   }
 
   public Pii pii() {
@@ -376,6 +531,12 @@ public final class DatasetAssembler {
     write(outDir, "jailbreak_trigger_unseen_eval.jsonl", j.triggerUnseenEval(), counts);
     write(outDir, "jailbreak_trigger_real_eval.jsonl", j.triggerRealEval(), counts);
     write(outDir, "jailbreak_account_support_eval.jsonl", j.accountSupportEval(), counts);
+    write(outDir, "jailbreak_self_instruct_eval.jsonl", j.selfInstructEval(), counts);
+    write(outDir, "jailbreak_clinc_utility_eval.jsonl", j.clincUtilityEval(), counts);
+    write(outDir, "jailbreak_awesome_eval.jsonl", j.awesomeEval(), counts);
+    write(outDir, "jailbreak_trigger_heldout_eval.jsonl", j.triggerHeldOutEval(), counts);
+    write(outDir, "jailbreak_lakera_dropped.jsonl", j.lakeraDropped(), counts);
+    write(outDir, "jailbreak_in_the_wild_eval.jsonl", j.inTheWildEval(), counts);
     // The same ordinary prompts as PII rows without gold entities, for what the PII detector flags
     // in everyday traffic (`eval --task pii` counts texts with a false positive). The word
     // problems' first names are real names, so PERSON there is not all error.
@@ -469,7 +630,10 @@ public final class DatasetAssembler {
     }
   }
 
-  private void addOrdinary(
+  /**
+   * Adds a source's train / dev / eval parts; returns its train-part rows beyond {@code nTrain}.
+   */
+  private List<SourcedText> addOrdinary(
       List<SourcedText> train,
       List<SourcedText> dev,
       List<SourcedText> eval,
@@ -483,6 +647,7 @@ public final class DatasetAssembler {
     train.addAll(parts.get(0).subList(0, Math.min(nTrain, parts.get(0).size())));
     dev.addAll(parts.get(1).subList(0, Math.min(nDev, parts.get(1).size())));
     eval.addAll(parts.get(2).subList(0, Math.min(nEval, parts.get(2).size())));
+    return parts.get(0).subList(Math.min(nTrain, parts.get(0).size()), parts.get(0).size());
   }
 
   private static List<SourcedText> benign(List<SourcedText> rows, String src) {

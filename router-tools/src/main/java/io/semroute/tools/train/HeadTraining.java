@@ -61,6 +61,32 @@ public final class HeadTraining {
       }
     }
 
+    /** The same settings without the word n-gram layer, written to {@code dir}. */
+    public Settings withoutLexical(Path dir) {
+      return new Settings(
+          task,
+          data,
+          this.dev,
+          dir,
+          seed,
+          hidden,
+          epochs,
+          patience,
+          lr,
+          weightDecay,
+          dropout,
+          batchSize,
+          maxTokens,
+          maxDevFpr,
+          cacheDir,
+          0,
+          lexicalLr,
+          lexicalWeightDecay,
+          stopFraction,
+          ensemble,
+          fineTune);
+    }
+
     /** Head-only settings (the frozen encoder), as before fine-tuning existed. */
     public Settings(
         String task,
@@ -151,6 +177,15 @@ public final class HeadTraining {
   private HeadTraining() {}
 
   public static void run(Settings s) throws IOException {
+    run(s, null);
+  }
+
+  /**
+   * @param ablationOut when set, a second model is trained on the same encoder features (the same
+   *     fine-tuned layers) without the word n-gram layer and written there: the ablation of that
+   *     layer alone, at the cost of the heads only
+   */
+  public static void run(Settings s, Path ablationOut) throws IOException {
     boolean jailbreak = s.task().equals("jailbreak");
     List<LabeledText> train = normalize(Jsonl.readLabeled(s.data()), jailbreak);
     List<LabeledText> dev;
@@ -203,6 +238,39 @@ public final class HeadTraining {
       }
     }
 
+    trainHeads(s, train, dev, labels, y, devY, fitRows, stopRows, x, devX, fineTuned);
+    if (ablationOut != null) {
+      System.out.println();
+      System.out.println("ablation: the same features without the word n-gram layer");
+      trainHeads(
+          s.withoutLexical(ablationOut),
+          train,
+          dev,
+          labels,
+          y,
+          devY,
+          fitRows,
+          stopRows,
+          x,
+          devX,
+          fineTuned);
+    }
+  }
+
+  private static void trainHeads(
+      Settings s,
+      List<LabeledText> train,
+      List<LabeledText> dev,
+      List<String> labels,
+      int[] y,
+      int[] devY,
+      int[] fitRows,
+      int[] stopRows,
+      float[][] x,
+      float[][] devX,
+      FineTuned fineTuned)
+      throws IOException {
+    boolean jailbreak = s.task().equals("jailbreak");
     float[][] fitX = rows(x, fitRows);
     int[] fitY = rows(y, fitRows);
     float[][] stopX = stopRows == null ? devX : rows(x, stopRows);

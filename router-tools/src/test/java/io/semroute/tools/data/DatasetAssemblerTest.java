@@ -157,4 +157,50 @@ class DatasetAssemblerTest {
     assertThat(a.train()).isEqualTo(b.train());
     assertThat(a.test()).isEqualTo(b.test());
   }
+
+  @Test
+  void heldOutSourcesNeverReachTrainingOrDevAndLakeraGameMovesAreDropped() {
+    DatasetAssembler.Jailbreak j =
+        new DatasetAssembler(DATA, 42)
+            .jailbreakBenignGenerated(600)
+            .jailbreakBenignSupport(500)
+            .jailbreakClincExtra(1500)
+            .jailbreak();
+    Set<String> seen = keys(j.train());
+    seen.addAll(keys(j.dev()));
+    assertThat(j.selfInstructEval()).hasSize(427);
+    assertThat(j.clincUtilityEval()).hasSizeGreaterThan(2000);
+    assertThat(j.awesomeEval()).hasSizeGreaterThan(500);
+    assertThat(j.triggerHeldOutEval()).hasSizeGreaterThanOrEqualTo(300);
+    for (List<SourcedText> eval :
+        List.of(
+            j.selfInstructEval(),
+            j.clincUtilityEval(),
+            j.awesomeEval(),
+            j.triggerHeldOutEval(),
+            j.inTheWildEval())) {
+      assertThat(keys(eval)).doesNotContainAnyElementsOf(seen);
+    }
+    assertThat(j.triggerHeldOutEval())
+        .allMatch(r -> TriggerWords.contains(r.text()) && r.label().equals("benign"));
+    assertThat(j.train()).anyMatch(r -> r.src().equals("awesome"));
+    assertThat(j.train())
+        .filteredOn(r -> r.src().equals("clinc150_extra"))
+        .hasSizeGreaterThan(1400);
+    for (List<SourcedText> part : List.of(j.train(), j.dev(), j.test())) {
+      assertThat(part)
+          .filteredOn(r -> r.src().equals("lakera"))
+          .isNotEmpty()
+          .allMatch(r -> LakeraAttackRule.isAttackOutOfContext(r.text()));
+    }
+    assertThat(j.lakeraDropped())
+        .hasSizeGreaterThan(1000)
+        .noneMatch(r -> LakeraAttackRule.isAttackOutOfContext(r.text()));
+    // Held out whole: no role-play prompt in training or dev, all of them evaluated.
+    DatasetAssembler.Jailbreak loso =
+        new DatasetAssembler(DATA, 42).jailbreakHoldOutSource("awesome").jailbreak();
+    assertThat(loso.train()).noneMatch(r -> r.src().equals("awesome"));
+    assertThat(loso.dev()).noneMatch(r -> r.src().equals("awesome"));
+    assertThat(loso.awesomeEval()).hasSizeGreaterThan(1400);
+  }
 }
