@@ -92,7 +92,7 @@ class AgentSdkEndToEndTest {
             keywords:
               - {score: 0.85, words: [empire, revolution, photosynthesis]}
         classifier:
-          jailbreak: {model: "%s", threshold: 0.5, action: block, response: completion}
+          jailbreak: {model: "%s", block_threshold: 0.5, action: block, response: completion}
         semantic_cache: {tenant_header: x-user-id}
         """
             .formatted(Fixtures.repo("models/jailbreak"));
