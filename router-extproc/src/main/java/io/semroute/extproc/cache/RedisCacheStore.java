@@ -1,10 +1,10 @@
 package io.semroute.extproc.cache;
 
 import io.semroute.config.SemanticCacheSettings.RedisSettings;
+import io.semroute.extproc.redis.RedisClients;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -12,9 +12,6 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -67,24 +64,8 @@ public final class RedisCacheStore implements CacheStore {
   }
 
   RedisCacheStore(RedisSettings settings, LongSupplier millis) {
-    DefaultJedisClientConfig.Builder cfg =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(TIMEOUT_MILLIS)
-            .socketTimeoutMillis(TIMEOUT_MILLIS)
-            .clientName("semantic-router");
-    if (settings.passwordEnv() != null) {
-      cfg.password(System.getenv(settings.passwordEnv()));
-    }
-    String host = settings.host();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    // Bounded pool that never queues a request for long: a busy pool is a miss, not a stall.
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(POOL_SIZE);
-    pool.setMaxIdle(POOL_SIZE);
-    pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
-    this.redis = new JedisPooled(new HostAndPort(host, settings.port()), cfg.build(), pool);
+    // A busy pool is a miss, not a stall.
+    this.redis = RedisClients.pooled(settings, "semantic-router", TIMEOUT_MILLIS, POOL_SIZE);
     this.prefix = settings.keyPrefix();
     this.address = settings.address();
     this.millis = millis;

@@ -1,10 +1,10 @@
 package io.semroute.extproc.limits;
 
 import io.semroute.config.SemanticCacheSettings.RedisSettings;
+import io.semroute.extproc.redis.RedisClients;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -12,9 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -97,24 +94,8 @@ public final class RedisCounterStore implements CounterStore {
    * @param timeoutMillis connect, read and pool-wait timeout (tests on a loaded machine use more)
    */
   RedisCounterStore(RedisSettings settings, LongSupplier millis, int timeoutMillis) {
-    DefaultJedisClientConfig.Builder cfg =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(timeoutMillis)
-            .socketTimeoutMillis(timeoutMillis)
-            .clientName("semantic-router-limits");
-    if (settings.passwordEnv() != null) {
-      cfg.password(System.getenv(settings.passwordEnv()));
-    }
-    String host = settings.host();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    // Bounded pool that never queues a request for long: a busy pool is a store failure.
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(POOL_SIZE);
-    pool.setMaxIdle(POOL_SIZE);
-    pool.setMaxWait(Duration.ofMillis(timeoutMillis));
-    this.redis = new JedisPooled(new HostAndPort(host, settings.port()), cfg.build(), pool);
+    // A busy pool is a store failure (fail_open decides), not a stall.
+    this.redis = RedisClients.pooled(settings, "semantic-router-limits", timeoutMillis, POOL_SIZE);
     this.prefix = settings.keyPrefix();
     this.address = settings.address();
     this.millis = millis;

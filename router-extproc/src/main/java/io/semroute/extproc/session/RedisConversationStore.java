@@ -1,12 +1,11 @@
 package io.semroute.extproc.session;
 
 import io.semroute.config.SemanticCacheSettings.RedisSettings;
+import io.semroute.extproc.redis.RedisClients;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -19,25 +18,16 @@ import redis.clients.jedis.params.SetParams;
 public final class RedisConversationStore implements ConversationStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisConversationStore.class);
   private static final int TIMEOUT_MILLIS = 250;
+  private static final int POOL_SIZE = 32;
 
   private final JedisPooled redis;
   private final String prefix;
   private final AtomicBoolean down = new AtomicBoolean();
 
   public RedisConversationStore(RedisSettings settings) {
-    DefaultJedisClientConfig.Builder cfg =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(TIMEOUT_MILLIS)
-            .socketTimeoutMillis(TIMEOUT_MILLIS)
-            .clientName("semantic-router-sessions");
-    if (settings.passwordEnv() != null) {
-      cfg.password(System.getenv(settings.passwordEnv()));
-    }
-    String host = settings.host();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    this.redis = new JedisPooled(new HostAndPort(host, settings.port()), cfg.build());
+    // A busy pool is a failure like a dead Redis: the request is routed afresh.
+    this.redis =
+        RedisClients.pooled(settings, "semantic-router-sessions", TIMEOUT_MILLIS, POOL_SIZE);
     this.prefix = settings.keyPrefix() + "conv:";
   }
 
