@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.config.SessionSettings;
+import io.semroute.extproc.cache.TenantPartition;
 import io.semroute.extproc.clientapi.JsonText;
 import io.semroute.extproc.openai.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +52,7 @@ public final class ConversationMemory {
   public static String tenant(Function<String, String> header) {
     String auth = header.apply("authorization");
     String key = header.apply("x-api-key");
-    return sha256((auth == null ? "" : auth) + "\n" + (key == null ? "" : key)).substring(0, 32);
+    return TenantPartition.digest((auth == null ? "" : auth) + "\n" + (key == null ? "" : key));
   }
 
   public void rememberToolCalls(SessionSettings s, String tenant, List<String> ids, Pin pin) {
@@ -140,16 +137,6 @@ public final class ConversationMemory {
       return n != null && n.isObject() && n.path("model").isTextual() ? n : null;
     } catch (IOException e) {
       return null; // written by another version: routed afresh
-    }
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
