@@ -35,6 +35,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class JailbreakGuardNoiseTest {
   private static ClassifierOpener opener;
   private static LoadedSequenceClassifier model;
+  private static LoadedSequenceClassifier secondStage;
   private static JailbreakGuard guard;
   private static List<String> requests;
   private static final AtomicInteger TRIES = new AtomicInteger();
@@ -50,7 +51,15 @@ class JailbreakGuardNoiseTest {
         (LoadedSequenceClassifier)
             opener.apply(
                 new ClassifierKey(ClassifierKey.Kind.SEQUENCE, settings.model().dir(), "cpu", 0));
-    guard = JailbreakGuard.of(settings, model);
+    if (settings.secondStage() != null) {
+      // The root config's cascade, as the router builds it.
+      secondStage =
+          (LoadedSequenceClassifier)
+              opener.apply(
+                  new ClassifierKey(
+                      ClassifierKey.Kind.SEQUENCE, settings.secondStage().model().dir(), "cpu", 0));
+    }
+    guard = JailbreakGuard.of(settings, model, secondStage);
     requests = readRequests();
     assertThat(requests).hasSize(50);
   }
@@ -70,6 +79,9 @@ class JailbreakGuardNoiseTest {
         "JailbreakGuardNoiseTest: %d tries, highest risk %.3f (block threshold %.2f): %s%n",
         TRIES.get(), worst, guard.threshold(), worstText);
     model.close();
+    if (secondStage != null) {
+      secondStage.close();
+    }
   }
 
   private static List<String> readRequests() throws IOException {
