@@ -1,6 +1,7 @@
 package io.semroute.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.semroute.classifier.CascadeRisk;
 import io.semroute.classifier.SequenceClassification;
 import io.semroute.classifier.SequenceClassifier;
 import io.semroute.tools.data.JailbreakLabels;
@@ -18,9 +19,9 @@ import java.util.TreeMap;
 
 /**
  * The jailbreak guard as a cascade, as it serves: every text through the first stage, and through
- * the second stage only when the first scores it at or above the escalate threshold; the second
- * stage's risk then replaces the first's. Prints the first stage alone and the cascade side by side
- * (per source, at each block threshold; once more for benign texts under {@value #SHORT_WORDS}
+ * the second stage only when the first scores it at or above the escalate threshold; its risk is
+ * then both stages' ({@link CascadeRisk}). Prints the first stage alone and the cascade side by
+ * side (per source, at each block threshold; once more for benign texts under {@value #SHORT_WORDS}
  * words), the share of texts escalated per source, and what the second stage adds per text.
  */
 final class CascadeEval {
@@ -57,7 +58,7 @@ final class CascadeEval {
         boolean up = risk1 >= escalate;
         double risk = risk1;
         if (up) {
-          risk = risk(s2.classify(r.text()));
+          risk = CascadeRisk.of(risk1, risk(s2.classify(r.text())));
           long t2 = System.nanoTime();
           secondLatency.record(t2 - t1);
           added.record(t2 - t1);

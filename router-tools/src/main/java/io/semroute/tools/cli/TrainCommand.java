@@ -309,11 +309,8 @@ public final class TrainCommand implements Callable<Integer> {
       System.err.println("train: " + e.getMessage());
       return 2;
     }
-    if (base != BaseEncoder.MINILM_L6 && (task == EvalCommand.Task.pii || finetuneLayers > 0)) {
-      System.err.println(
-          "train: --base-encoder "
-              + baseEncoder
-              + " is for head-only sequence heads (no pii, no --finetune-layers)");
+    if (base != BaseEncoder.MINILM_L6 && task == EvalCommand.Task.pii) {
+      System.err.println("train: --base-encoder " + baseEncoder + " is for sequence heads");
       return 2;
     }
     TorchRuntime.configure(threads, 1);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
+import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.head.TokenShapeFeatures;
 import io.semroute.classifier.registry.BaseEncoder;
 import io.semroute.classifier.registry.HeadOnlyCheckpoint;
@@ -72,7 +73,10 @@ public final class HeadOnlyCheckpointWriter {
     write(dir, false, head, lexical, labels, maxTokens, extra, false, fineTuned);
   }
 
-  /** As above, over {@code base} (config.json's {@code base_encoder}, pooled its way). */
+  /**
+   * As above, over {@code base} (config.json's {@code base_encoder}) with the head reading {@code
+   * pooling} of its hidden states ({@code classifier_pooling}).
+   */
   public static void write(
       Path dir,
       MlpHead head,
@@ -81,8 +85,9 @@ public final class HeadOnlyCheckpointWriter {
       int maxTokens,
       ObjectNode extra,
       FineTunedLayers fineTuned,
-      BaseEncoder base) {
-    write(dir, false, head, lexical, labels, maxTokens, extra, false, fineTuned, base);
+      BaseEncoder base,
+      Pooling pooling) {
+    write(dir, false, head, lexical, labels, maxTokens, extra, false, fineTuned, base, pooling);
   }
 
   /**
@@ -132,7 +137,8 @@ public final class HeadOnlyCheckpointWriter {
         extra,
         shapeFeatures,
         fineTuned,
-        BaseEncoder.MINILM_L6);
+        BaseEncoder.MINILM_L6,
+        Pooling.MEAN);
   }
 
   private static void write(
@@ -145,7 +151,8 @@ public final class HeadOnlyCheckpointWriter {
       ObjectNode extra,
       boolean shapeFeatures,
       FineTunedLayers fineTuned,
-      BaseEncoder base) {
+      BaseEncoder base,
+      Pooling pooling) {
     try {
       Files.createDirectories(dir);
       ObjectMapper mapper = new ObjectMapper();
@@ -158,7 +165,7 @@ public final class HeadOnlyCheckpointWriter {
       c.put("head_hidden_size", head.hidden());
       c.put("head_activation", "relu");
       if (!token) {
-        c.put("classifier_pooling", base.pooling().name().toLowerCase(Locale.ROOT));
+        c.put("classifier_pooling", pooling.name().toLowerCase(Locale.ROOT));
       } else {
         // Token features are [previous, self, next] encoder states (TokenFeatures).
         c.put("token_context", 1);

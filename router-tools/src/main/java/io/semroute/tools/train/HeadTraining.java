@@ -7,6 +7,7 @@ import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
+import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.registry.BaseEncoder;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.tools.data.DataException;
@@ -278,9 +279,6 @@ public final class HeadTraining {
     float[][] x;
     float[][] devX;
     FineTuned fineTuned = null;
-    if (s.fineTune().enabled() && s.base() != BaseEncoder.MINILM_L6) {
-      throw new DataException("fine-tuning is implemented for " + BaseEncoder.MINILM_L6.id());
-    }
     try (TextEncoder encoder =
         ClassifierRegistry.builtinEncoder(
             s.base(), LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
@@ -464,7 +462,9 @@ public final class HeadTraining {
         s.maxTokens(),
         training,
         fineTuned == null ? null : fineTuned.layers(),
-        s.base());
+        s.base(),
+        // Fine-tuning trains through mean pooling (EncoderFineTuning), whatever the base publishes.
+        fineTuned == null ? s.base().pooling() : Pooling.MEAN);
     ModelCard.write(
         s,
         labels,
@@ -505,7 +505,10 @@ public final class HeadTraining {
     }
     List<Integer> layers = EncoderFineTuning.topLayers(bert, s.fineTune().layers());
     int from = layers.get(0);
-    String id = "minilm-" + s.maxTokens();
+    String id =
+        s.base() == BaseEncoder.MINILM_L6
+            ? "minilm-" + s.maxTokens()
+            : s.base().shortName() + "-" + s.maxTokens();
     LayerStates trainStates =
         LayerStates.compute(
             encoder,
