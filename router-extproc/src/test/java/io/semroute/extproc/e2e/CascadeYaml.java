@@ -40,7 +40,7 @@ final class CascadeYaml {
       out.append(line).append('\n');
     }
     String s = out.substring(0, out.length() - 1);
-    assertThat(s).doesNotContain("second_stage");
+    assertThat(s).doesNotContain("\n    second_stage:");
     return s;
   }
 }
