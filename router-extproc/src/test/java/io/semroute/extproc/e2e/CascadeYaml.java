@@ -33,7 +33,9 @@ final class CascadeYaml {
         inBlock = true;
         continue;
       }
-      if (inBlock && (line.startsWith("      ") || line.isBlank())) {
+      // The block's keys are indented deeper than second_stage; its comment lines may sit anywhere.
+      if (inBlock
+          && (line.startsWith("      ") || line.isBlank() || line.strip().startsWith("#"))) {
         continue;
       }
       inBlock = false;
