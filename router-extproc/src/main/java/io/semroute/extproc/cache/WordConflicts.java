@@ -1,0 +1,172 @@
+package io.semroute.extproc.cache;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Whether the words two questions do not share change what they ask. {@link QuestionEquivalence}
+ * matches words by identity, inflection and synonymy; what is left ("look up" / "verify", "any
+ * idea" / "how do I") usually only rewords the request, but a one-word change that makes another
+ * question ("closer" / "farther", a keto / a vegan diet, a child's / an adult's dose) also leaves
+ * one word on each side. These rules find that word:
+ *
+ * <ul>
+ *   <li>a word WordNet does not know (a name, a product, a code, a misspelling), or one written
+ *       with a capital inside a sentence (Python, London): it only matches itself;
+ *   <li>a word for a place or time relation ("from", "before", "between"), or a comparative or
+ *       superlative form ("bigger", "farthest");
+ *   <li>a noun that names who, where, when or what kind of thing (WordNet's person, location, time,
+ *       quantity, food, substance, plant, animal, body and group nouns) on one side only: "for a
+ *       child" added to a question asks another one;
+ *   <li>two different wh-words ("who" / "where");
+ *   <li>an unmatched word on each side that is mostly used as the same part of speech (two nouns,
+ *       two adjectives, two adverbs: another thing or another quality of it), or that WordNet makes
+ *       antonyms ("buy" / "sell", "closer" / "farther" through near / far) or sister terms under
+ *       a close common hypernym ("man" / "woman").
+ * </ul>
+ *
+ * What remains on both sides is then verbs that are not opposed or sisters, or words on one side
+ * only that add no who, where or when: the way the question is put.
+ */
+final class WordConflicts {
+  private static final Set<String> WH = Set.of("who", "whom", "whose", "where", "when", "why", "how");
+  private static final Set<String> RELATIONS =
+      Set.of(
+          "from", "into", "onto", "toward", "towards", "before", "after", "above", "below",
+          "under", "over", "inside", "outside", "between", "behind", "beyond", "within", "through",
+          "across", "since", "until", "till", "than", "per", "near", "versus", "vs", "via",
+          "during");
+
+  /** Function words and informal spellings WordNet does not list: they only frame a request. */
+  private static final Set<String> INFORMAL =
+      Set.of(
+          "wanna", "gonna", "gotta", "lemme", "pls", "plz", "ok", "okay", "lets", "yeah", "if",
+          "whether", "else", "anything", "something", "anyone", "someone", "anybody", "somebody");
+
+  /** Words that place a question in time relative to now: "this" / "last" / "next" week. */
+  private static final Set<String> TIME_DEIXIS =
+      Set.of(
+          "next", "last", "previous", "past", "ago", "following", "coming", "upcoming", "recent",
+          "early", "late", "yesterday", "today", "tomorrow", "tonight");
+
+  /**
+   * Verb families that only say how a question is asked (tell, say, explain; see, look, find;
+   * know, check, figure out). A verb of any other family (buy, send, raise, go) is what is asked.
+   */
+  private static final Set<String> ASKING_VERBS =
+      Set.of("verb.communication", "verb.perception", "verb.cognition");
+
+  /** Noun families a question may add without asking another thing ("any idea", "the steps"). */
+  private static final Set<String> FRAMING_NOUNS =
+      Set.of("noun.cognition", "noun.communication", "noun.Tops");
+
+  /** Lexicographer files whose nouns name who, where, when, how much or what kind of thing. */
+  private static final Set<String> SLOT_NOUNS =
+      Set.of(
+          "noun.person",
+          "noun.location",
+          "noun.time",
+          "noun.quantity",
+          "noun.food",
+          "noun.substance",
+          "noun.plant",
+          "noun.animal",
+          "noun.body",
+          "noun.group");
+
+  private final Function<String, QuestionEquivalence.Lexeme> lexemes;
+
+  WordConflicts(Function<String, QuestionEquivalence.Lexeme> lexemes) {
+    this.lexemes = lexemes;
+  }
+
+  /**
+   * Why the unmatched words {@code ua} (of the first text) and {@code ub} (of the second) make
+   * different questions, or null.
+   *
+   * @param namesA words the first text writes with a capital inside a sentence
+   * @param namesB the same for the second text
+   */
+  String find(List<String> ua, List<String> ub, Set<String> namesA, Set<String> namesB) {
+    String one = single(ua, namesA);
+    if (one == null) {
+      one = single(ub, namesB);
+    }
+    if (one != null) {
+      return one;
+    }
+    for (String x : ua) {
+      for (String y : ub) {
+        String why = pair(x, y);
+        if (why != null) {
+          return why;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A conflict one unmatched word makes on its own. */
+  private String single(List<String> unmatched, Set<String> names) {
+    for (String w : unmatched) {
+      if (INFORMAL.contains(w) || WH.contains(w)) {
+        continue;
+      }
+      if (names.contains(w)) {
+        return "\"" + w + "\" is a name";
+      }
+      if (RELATIONS.contains(w)) {
+        return "\"" + w + "\" not matched";
+      }
+      if (TIME_DEIXIS.contains(w)) {
+        return "\"" + w + "\" not matched";
+      }
+      QuestionEquivalence.Lexeme l = lexemes.apply(w);
+      if (!l.known()) {
+        return "\"" + w + "\" not in WordNet";
+      }
+      if (l.proper()) {
+        return "\"" + w + "\" is a name";
+      }
+      if (l.graded()) {
+        return "\"" + w + "\" compares";
+      }
+      if (l.mainPos().equals("noun") && !FRAMING_NOUNS.contains(l.lexFile())) {
+        return "\"" + w + "\" (" + l.lexFile() + ") not matched";
+      }
+      if (l.mainPos().equals("verb") && !ASKING_VERBS.containsAll(l.verbFamilies())) {
+        return "\"" + w + "\" (" + l.lexFile() + ") not matched";
+      }
+    }
+    return null;
+  }
+
+  /** A conflict between an unmatched word of each side. */
+  private String pair(String x, String y) {
+    if (WH.contains(x) || WH.contains(y)) {
+      return WH.contains(x) && WH.contains(y) ? "\"" + x + "\" / \"" + y + "\"" : null;
+    }
+    if (INFORMAL.contains(x) || INFORMAL.contains(y)) {
+      return null;
+    }
+    QuestionEquivalence.Lexeme lx = lexemes.apply(x);
+    QuestionEquivalence.Lexeme ly = lexemes.apply(y);
+    String what = "\"" + x + "\" / \"" + y + "\"";
+    for (String pos : List.of(lx.mainPos(), ly.mainPos())) {
+      if (!pos.equals("verb") && lx.pos().contains(pos) && ly.pos().contains(pos)) {
+        return what + ": two " + pos + "s";
+      }
+    }
+    if (QuestionEquivalence.intersects(lx.antonyms(), ly.bases())
+        || QuestionEquivalence.intersects(ly.antonyms(), lx.bases())) {
+      return what + ": antonyms";
+    }
+    if (!lx.mainPos().equals("verb")
+        && QuestionEquivalence.intersects(lx.pos(), ly.pos())
+        && QuestionEquivalence.intersects(lx.hypernyms(), ly.hypernyms())) {
+      return what + ": sister terms";
+    }
+    return null;
+  }
+}
