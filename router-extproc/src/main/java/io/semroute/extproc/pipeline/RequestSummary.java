@@ -1,8 +1,8 @@
 package io.semroute.extproc.pipeline;
 
-import io.semroute.extproc.cache.SemanticCache;
 import io.opentelemetry.api.trace.SpanContext;
 import io.semroute.config.ModelSpec;
+import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.decision.DecisionReason;
 import io.semroute.extproc.decision.RequestSignals;
 import io.semroute.extproc.decision.RoutingDecision;
