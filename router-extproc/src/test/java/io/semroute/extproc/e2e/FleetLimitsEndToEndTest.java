@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.limits.LoggedBreakerListener;
 import io.semroute.extproc.pipeline.RequestSummary;
@@ -278,5 +279,38 @@ class FleetLimitsEndToEndTest {
     } finally {
       logger.detachAppender(lines);
     }
+  }
+
+  @Test
+  void aRetryHeaderSentByAClientIsChargedLikeAnyRequestAndNeverReachesTheBackend()
+      throws Exception {
+    start(
+        "",
+        """
+        rate_limits:
+          rules:
+            - {name: per-tenant, match: {tenants: any}, requests_per_minute: 3}
+        resilience:
+          fallback: {max_attempts: 2}
+        """);
+    // Behind Envoy nothing stops a client from sending the gateway's retry header itself.
+    ClientRequest request =
+        ClientRequest.postJson(
+                "/v1/chat/completions",
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + MATH
+                    + "\"}]}")
+            .withHeader("x-user-id", "alice")
+            .withHeader("x-vsr-fallback-exclude", QWEN);
+    Exchange moved = stack.envoy.send(request);
+    assertThat(moved.status()).isEqualTo(200);
+    assertThat(moved.header("x-vsr-selected-model")).isEqualTo(LLAMA);
+    assertThat(moved.header("x-vsr-fallback-from")).isEqualTo(QWEN);
+    assertThat(moved.header("x-ratelimit-remaining-requests"))
+        .as("charged to the tenant's budget, so the header skips no budget")
+        .isEqualTo("2");
+    assertThat(stack.llama.lastHeaders())
+        .containsKey("x-user-id")
+        .doesNotContainKey("x-vsr-fallback-exclude");
   }
 }
