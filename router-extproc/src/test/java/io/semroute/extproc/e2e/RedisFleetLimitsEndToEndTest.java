@@ -2,8 +2,8 @@ package io.semroute.extproc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.extproc.cache.RedisServer;
 import io.semroute.extproc.emulator.Exchange;
+import io.semroute.testkit.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
