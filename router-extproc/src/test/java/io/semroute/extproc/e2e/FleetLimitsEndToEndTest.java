@@ -108,9 +108,12 @@ class FleetLimitsEndToEndTest {
             - {name: tokens, match: {tenants: any}, tokens_per_minute: 100000}
         """);
     Exchange first = stack.ask("auto", MATH, "carol", false);
+    // The router settles when the request's stream ends, just after Envoy has the answer.
+    stack.recordFor(stack.lastId.get());
     long used1 = first.json().path("usage").path("total_tokens").asLong();
     assertThat(used1).isPositive();
     Exchange second = stack.ask("auto", MATH, "carol", true);
+    stack.recordFor(stack.lastId.get());
     // admitted with the first answer's real count settled and its own estimate reserved
     long estimate = 100_000 - used1 - remaining(second);
     assertThat(estimate).isPositive().isNotEqualTo(used1);
