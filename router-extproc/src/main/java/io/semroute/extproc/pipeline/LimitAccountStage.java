@@ -21,7 +21,7 @@ public final class LimitAccountStage implements ResponseStage {
       return;
     }
     if (!(ctx.responseStreamed() && ctx.responseStatus() < 400)) {
-      // A stream's success is known only at its end ({@link LimitHold#close}): counted now, a
+      // A stream's success is known only at its end (LimitHold.close): counted now, a
       // stream cut short would reset the run of failures it belongs to.
       hold.recordUpstream(UpstreamResult.ofStatus(ctx.responseStatus()));
     }
