@@ -488,6 +488,18 @@ public final class RequestContext {
     return usageReader == null ? null : usageReader.usage();
   }
 
+  /**
+   * Whether the response body read so far ends as a whole answer does: an SSE body with its last
+   * event ({@code data: [DONE]}, or the native API's closing event); true for JSON and when nothing
+   * was read.
+   */
+  public boolean responseComplete() {
+    if (nativeUsage != null) {
+      return nativeUsage.complete();
+    }
+    return usageReader == null || usageReader.complete();
+  }
+
   /** What the request holds of the limits; set by {@link LimitStage}, or null. */
   public LimitHold limitHold() {
     return limitHold;
