@@ -177,6 +177,8 @@ public final class QuestionEquivalence {
   private static final Pattern HOW_TO =
       Pattern.compile("\\bhow(?= (?:do|can|could|should|would|does|did) (?:i|we|one)\\b)");
 
+  private static final Set<String> PAST = Set.of("was", "were", "did", "had");
+
   private static final Set<String> POSSESSIVES =
       Set.of("my", "mine", "your", "yours", "his", "her", "hers", "our", "their");
 
@@ -287,30 +289,37 @@ public final class QuestionEquivalence {
     if (!pa.isEmpty() && !pb.isEmpty() && !pa.equals(pb)) {
       return new Verdict("about another person", null);
     }
+    if (past(ta) != past(tb) || future(ta) != future(tb)) {
+      return new Verdict("another time (tense)", null);
+    }
     // Both may name "you" and "me" and still ask about another's thing: "your name" / "my name".
     Set<String> oa = owners(ta);
     Set<String> ob = owners(tb);
     if (!oa.isEmpty() && !ob.isEmpty() && !oa.equals(ob)) {
       return new Verdict("another person's", null);
     }
+    Set<String> na = names(a);
+    Set<String> nb = names(b);
+    Set<String> names = new HashSet<>(na);
+    names.addAll(nb);
     Set<String> ca = content(ta);
     Set<String> cb = content(tb);
     List<String> via = new ArrayList<>();
-    List<String> ua = unmatched(ca, cb, via);
-    List<String> ub = unmatched(cb, ca, via);
+    List<String> ua = unmatched(ca, cb, via, names);
+    List<String> ub = unmatched(cb, ca, via, names);
     // A word one side uses more often than the other (in any of its forms) also stands unmatched:
     // "checking to saving" and "savings to saving" differ in the swapped slot though "saving" is
     // on both sides.
     for (String w : ca) {
-      long x = occurrences(w, ta);
-      long y = occurrences(w, tb);
+      long x = occurrences(w, ta, names);
+      long y = occurrences(w, tb, names);
       if (y > 0 && x > y && !ua.contains(w)) {
         ua.add(w);
       }
     }
     for (String w : cb) {
-      long x = occurrences(w, ta);
-      long y = occurrences(w, tb);
+      long x = occurrences(w, ta, names);
+      long y = occurrences(w, tb, names);
       if (x > 0 && y > x && !ub.contains(w)) {
         ub.add(w);
       }
@@ -319,7 +328,7 @@ public final class QuestionEquivalence {
     if (ua.isEmpty() && ub.isEmpty()) {
       return new Verdict(null, how);
     }
-    String conflict = conflicts.find(ua, ub, names(a), names(b));
+    String conflict = conflicts.find(ua, ub, na, nb);
     if (conflict != null) {
       return new Verdict(conflict, null);
     }
@@ -333,7 +342,8 @@ public final class QuestionEquivalence {
   }
 
   /** The words of {@code from} with no match in {@code to}; matches by WordNet into {@code via}. */
-  private List<String> unmatched(Set<String> from, Set<String> to, List<String> via) {
+  private List<String> unmatched(
+      Set<String> from, Set<String> to, List<String> via, Set<String> names) {
     List<String> out = new ArrayList<>();
     for (String w : from) {
       if (to.contains(w)) {
@@ -341,6 +351,9 @@ public final class QuestionEquivalence {
       }
       String match = null;
       for (String o : to) {
+        if (names.contains(w) || names.contains(o)) {
+          continue;
+        }
         if (sameForm(w, o)) {
           match = o;
           break;
@@ -384,8 +397,9 @@ public final class QuestionEquivalence {
   }
 
   /**
-   * Words written with a capital inside a sentence (not its first word, not "I"), lower-cased:
-   * names of people, places, products and languages, which only match themselves.
+   * Words written with a capital inside a sentence (not its first word, not "I") or with two or
+   * more capitals anywhere ("HTTP", "iOS"), lower-cased: names of people, places, products and
+   * languages, which only match themselves.
    */
   static Set<String> names(String text) {
     Set<String> out = new HashSet<>();
@@ -398,7 +412,8 @@ public final class QuestionEquivalence {
         sentenceStart = true;
       }
       String w = m.group();
-      if (!sentenceStart && Character.isUpperCase(w.charAt(0)) && !w.equals("I")) {
+      boolean acronym = w.chars().filter(Character::isUpperCase).count() >= 2;
+      if (acronym || !sentenceStart && Character.isUpperCase(w.charAt(0)) && !w.equals("I")) {
         out.add(w.toLowerCase(Locale.ROOT));
       }
       sentenceStart = false;
@@ -602,6 +617,16 @@ public final class QuestionEquivalence {
     return out;
   }
 
+  /** Whether the question is put in the past ("what was", "when did"): another time. */
+  private static boolean past(List<String> tokens) {
+    return tokens.stream().anyMatch(PAST::contains);
+  }
+
+  /** Whether it is put in the future ("what will"); "will you tell me" was framing, removed. */
+  private static boolean future(List<String> tokens) {
+    return tokens.contains("will") || tokens.contains("shall");
+  }
+
   /** The persons of the possessives ("my", "your", "their"): whose thing a question asks about. */
   private static Set<String> owners(List<String> tokens) {
     Set<String> out = new HashSet<>();
@@ -628,10 +653,10 @@ public final class QuestionEquivalence {
    * How often {@code w} occurs in {@code tokens} as itself, another form or a synonym ("savings" /
    * "saving", "backward" / "backwards").
    */
-  private long occurrences(String w, List<String> tokens) {
+  private long occurrences(String w, List<String> tokens, Set<String> names) {
     long n = 0;
     for (String t : tokens) {
-      if (sameForm(w, t) || synonyms(w, t)) {
+      if (t.equals(w) || !names.contains(w) && (sameForm(w, t) || synonyms(w, t))) {
         n++;
       }
     }

@@ -21,6 +21,8 @@ import java.util.function.Function;
  *   <li>a noun (mostly used as one) other than a word for knowing or saying ("idea", "information",
  *       "steps"): another thing, person, place, time or quantity;
  *   <li>an adjective (mostly used as one): a quality added to the question ("a healthy breakfast");
+ *       or an adverb other than a few that frame a request or complete a phrasal verb ("now",
+ *       "really", "look up"): another way of doing it ("remotely", "permanently");
  *   <li>a verb (mostly used as one) whose frequent senses are not all ways of asking: telling,
  *       perceiving, knowing ("look up", "verify", "think" pass; "raise", "send", "write" do not).
  * </ul>
@@ -28,8 +30,8 @@ import java.util.function.Function;
  * And a word of each side conflict when they are of the same part of speech (noun, adjective,
  * adverb), WordNet antonyms (through their head adjectives too: "closer" is similar to "near",
  * whose antonym is "far"), or sister terms under a close common hypernym. What is left passes: ways
- * of asking ("how do I look up" / "can you tell me"), adverbs on one side, informal spellings
- * ("gotta", "wanna").
+ * of asking ("how do I look up" / "can you tell me"), framing adverbs ("now", "really") and
+ * informal spellings ("gotta", "wanna").
  *
  * <p>The rules are WordNet's categories, not lists of the near misses measured; the numbers, units,
  * negations and word order of {@link NearMissGuard} apply before them.
@@ -95,6 +97,31 @@ final class WordConflicts {
    */
   private static final Set<String> ASKING_VERBS =
       Set.of("verb.communication", "verb.perception", "verb.cognition");
+
+  /**
+   * Adverbs that only frame a request or complete a phrasal verb ("look up", "figure out"); any
+   * other ("remotely", "permanently") asks for another way of doing it.
+   */
+  private static final Set<String> FRAMING_ADVERBS =
+      Set.of(
+          "up",
+          "out",
+          "about",
+          "around",
+          "now",
+          "currently",
+          "anyway",
+          "anyways",
+          "else",
+          "ever",
+          "really",
+          "actually",
+          "exactly",
+          "precisely",
+          "perhaps",
+          "maybe",
+          "possibly",
+          "again");
 
   /** Noun families a question may add without asking another thing ("any idea", "the steps"). */
   private static final Set<String> FRAMING_NOUNS =
@@ -176,6 +203,9 @@ final class WordConflicts {
       }
       if (l.mainPos().equals("adjective")) {
         return "\"" + w + "\" (a quality) not matched";
+      }
+      if (l.mainPos().equals("adverb") && !FRAMING_ADVERBS.contains(w)) {
+        return "\"" + w + "\" (a manner) not matched";
       }
       if (l.mainPos().equals("noun") && !FRAMING_NOUNS.contains(l.lexFile())) {
         return "\"" + w + "\" (" + l.lexFile() + ") not matched";

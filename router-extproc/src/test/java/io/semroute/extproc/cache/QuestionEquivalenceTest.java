@@ -111,6 +111,23 @@ class QuestionEquivalenceTest {
         .isEqualTo("\"healthy\" (a quality) not matched");
     assertThat(compare("what's my income", "can i have more information about my income").reason())
         .isEqualTo("\"more\" compares");
+    assertThat(
+            compare("How do I reset my password?", "How do I reset my password remotely?").reason())
+        .as("another way of doing it")
+        .isEqualTo("\"remotely\" (a manner) not matched");
+  }
+
+  @Test
+  void namesMatchOnlyThemselvesAndTheTenseMustAgree() {
+    assertThat(compare("What does HTTP stand for?", "What does HTTPS stand for?").reason())
+        .as("not a plural of HTTP")
+        .isEqualTo("\"http\" is a name");
+    assertThat(compare("what is my credit score", "what was my credit score").reason())
+        .isEqualTo("another time (tense)");
+    assertThat(compare("What will the weather be?", "What is the weather?").same()).isFalse();
+    assertThat(compare("Will you tell me my credit score?", "What is my credit score?").same())
+        .as("'will you tell me' frames the request")
+        .isTrue();
   }
 
   @Test
