@@ -112,7 +112,6 @@ final class WordConflicts {
           "currently",
           "anyway",
           "anyways",
-          "else",
           "ever",
           "really",
           "actually",
@@ -127,20 +126,6 @@ final class WordConflicts {
   private static final Set<String> FRAMING_NOUNS =
       Set.of("noun.cognition", "noun.communication", "noun.Tops");
 
-  /** Lexicographer files whose nouns name who, where, when, how much or what kind of thing. */
-  private static final Set<String> SLOT_NOUNS =
-      Set.of(
-          "noun.person",
-          "noun.location",
-          "noun.time",
-          "noun.quantity",
-          "noun.food",
-          "noun.substance",
-          "noun.plant",
-          "noun.animal",
-          "noun.body",
-          "noun.group");
-
   private final Function<String, QuestionEquivalence.Lexeme> lexemes;
 
   WordConflicts(Function<String, QuestionEquivalence.Lexeme> lexemes) {
@@ -151,7 +136,7 @@ final class WordConflicts {
    * Why the unmatched words {@code ua} (of the first text) and {@code ub} (of the second) make
    * different questions, or null.
    *
-   * @param namesA words the first text writes with a capital inside a sentence
+   * @param namesA the first text's names ({@link QuestionEquivalence#names})
    * @param namesB the same for the second text
    */
   String find(List<String> ua, List<String> ub, Set<String> namesA, Set<String> namesB) {
