@@ -49,9 +49,10 @@ import org.junit.jupiter.api.Test;
  * pair's first utterance is paired with an utterance of another intent of the same CLINC150 domain
  * and of any other intent of the same part (negatives). The generated dev near misses are split by
  * a hash of their source question: odd ones train, even ones tune. The head sees only pairs the
- * hard rules let through, as the cache would. Threshold: the lowest that serves none of the dev
- * negatives. Test: the generated test split (paraphrases, near misses, other intents), the
- * hand-written test pairs, the unseen near misses and the held-out CLINC150 intents.
+ * hard rules let through, as the cache would; "cosine" is the baseline (the hard rules and a
+ * similarity threshold). Threshold: the lowest that serves none of the dev negatives. Test: the
+ * generated test split (paraphrases, near misses, other intents), the hand-written test pairs, the
+ * unseen near misses and the held-out CLINC150 intents.
  *
  * <p>Command (about ten minutes on two cores): {@code ./mvnw -B -o -pl router-extproc -am verify
  * -Dtest=PairHeadExperimentTest -Dsurefire.failIfNoSpecifiedTests=false -Dsemroute.pairHead=true}.
@@ -183,14 +184,19 @@ class PairHeadExperimentTest {
             "train pairs passing the hard rules: %d (%d positive)\n",
             trainX.size(),
             trainY.stream().filter(b -> b).count()));
-    for (String kind : List.of("logistic", "mlp")) {
+    for (String kind : List.of("cosine", "logistic", "mlp")) {
       PairHead head =
-          kind.equals("logistic")
-              ? PairHead.logistic(trainX, trainY, 1e-2, 400)
-              : PairHead.mlp(trainX, trainY, 32, 1e-3, 200, 42);
+          switch (kind) {
+            case "logistic" -> PairHead.logistic(trainX, trainY, 1e-2, 400);
+            case "mlp" -> PairHead.mlp(trainX, trainY, 32, 1e-3, 200, 42);
+            default -> null;
+          };
       double[] score = new double[items.size()];
       for (int i = 0; i < items.size(); i++) {
-        score[i] = hard.get(i) ? head.score(features.get(i)) : Double.NEGATIVE_INFINITY;
+        score[i] =
+            !hard.get(i)
+                ? Double.NEGATIVE_INFINITY
+                : head == null ? features.get(i)[2 * DIM] : head.score(features.get(i));
       }
       double worstDevNegative = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < items.size(); i++) {
@@ -246,7 +252,28 @@ class PairHeadExperimentTest {
           }
         }
       }
-      if (kind.equals("logistic")) {
+      if (!kind.equals("mlp")) {
+        sb.append("  dev positives the hard rules pass and the head turns away, lowest first:\n");
+        List<Integer> low = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+          if (items.get(i).part().equals("dev")
+              && items.get(i).same()
+              && hard.get(i)
+              && score[i] < threshold) {
+            low.add(i);
+          }
+        }
+        low.sort((x, y) -> Double.compare(score[x], score[y]));
+        for (int i : low.subList(0, Math.min(10, low.size()))) {
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "    %.3f %s: %s | %s\n",
+                  score[i],
+                  items.get(i).set(),
+                  items.get(i).a(),
+                  items.get(i).b()));
+        }
         sb.append("  test negatives served, highest score first:\n");
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
