@@ -179,7 +179,11 @@ final class WordConflicts {
     }
     for (String x : ua) {
       for (String y : ub) {
+        // Both orders: the sister-term rule reads the first word's main part of speech.
         String why = pair(x, y, true);
+        if (why == null) {
+          why = pair(y, x, true);
+        }
         if (why != null) {
           return why;
         }
