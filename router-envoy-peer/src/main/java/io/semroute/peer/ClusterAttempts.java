@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,6 +83,7 @@ public final class ClusterAttempts {
 
   private final ExternalProcessorGrpc.ExternalProcessorStub processor;
   private final Upstream<String> endpoints;
+  private final Consumer<AttemptRecord> attempts;
 
   /** One attempt: how it went, for the retry decision. */
   private record Outcome(UpstreamResponse answer, Exception failure, boolean connectFailure) {}
@@ -89,11 +91,15 @@ public final class ClusterAttempts {
   /**
    * @param processor the ext_proc service the upstream filter's {@code grpc_service} names
    * @param endpoints calls an endpoint, given as {@code host:port} written in the cluster
+   * @param attempts told about every attempt once its answer (or failure) is known
    */
   public ClusterAttempts(
-      ExternalProcessorGrpc.ExternalProcessorStub processor, Upstream<String> endpoints) {
+      ExternalProcessorGrpc.ExternalProcessorStub processor,
+      Upstream<String> endpoints,
+      Consumer<AttemptRecord> attempts) {
     this.processor = processor;
     this.endpoints = endpoints;
+    this.attempts = attempts;
   }
 
   /**
@@ -196,7 +202,7 @@ public final class ClusterAttempts {
               EnumSet.of(ResponseCase.REQUEST_HEADERS, ResponseCase.IMMEDIATE_RESPONSE));
       if (reply != null) {
         if (reply.hasImmediateResponse()) {
-          return immediate(ext, reply.getImmediateResponse());
+          return immediate(ext, reply.getImmediateResponse(), address, headers, body);
         }
         CommonResponse common = reply.getRequestHeaders().getResponse();
         applyHeaders(common, headers);
@@ -224,7 +230,7 @@ public final class ClusterAttempts {
               EnumSet.of(ResponseCase.REQUEST_BODY, ResponseCase.IMMEDIATE_RESPONSE));
       if (reply != null) {
         if (reply.hasImmediateResponse()) {
-          return immediate(ext, reply.getImmediateResponse());
+          return immediate(ext, reply.getImmediateResponse(), address, headers, body);
         }
         CommonResponse common = reply.getRequestBody().getResponse();
         applyHeaders(common, headers);
@@ -281,17 +287,31 @@ public final class ClusterAttempts {
 
   private Outcome call(String address, Map<String, List<String>> headers, byte[] body)
       throws InterruptedException {
+    Outcome outcome;
     try {
-      return new Outcome(endpoints.call(address, headers, body), null, false);
+      outcome = new Outcome(endpoints.call(address, headers, body), null, false);
     } catch (FilterFailure f) {
-      return new Outcome(null, f, f.getCause() instanceof ConnectException);
+      outcome = new Outcome(null, f, f.getCause() instanceof ConnectException);
     } catch (IOException e) {
-      return new Outcome(null, e, false);
+      outcome = new Outcome(null, e, false);
     }
+    attempts.accept(
+        new AttemptRecord(
+            address,
+            copy(headers),
+            body,
+            outcome.answer() == null ? 0 : outcome.answer().status(),
+            true));
+    return outcome;
   }
 
   /** The upstream filter's local reply: that attempt's answer. */
-  private static Outcome immediate(ExtProcStream ext, ImmediateResponse reply)
+  private Outcome immediate(
+      ExtProcStream ext,
+      ImmediateResponse reply,
+      String address,
+      Map<String, List<String>> request,
+      byte[] requestBody)
       throws FilterFailure {
     int status =
         reply.hasStatus() && reply.getStatus().getCodeValue() > 0
@@ -305,6 +325,7 @@ public final class ClusterAttempts {
     headers.putIfAbsent("content-type", new ArrayList<>(List.of("text/plain")));
     headers.put("content-length", new ArrayList<>(List.of(Integer.toString(body.length))));
     ext.halfClose();
+    attempts.accept(new AttemptRecord(address, copy(request), requestBody, status, false));
     return new Outcome(
         new UpstreamResponse(status, headers, new ByteArrayInputStream(body)), null, false);
   }
