@@ -13,7 +13,10 @@ import io.semroute.extproc.envoy.HeaderMaps;
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.envoy.Replies;
 import io.semroute.extproc.envoy.RoutingHeaders;
+import io.semroute.extproc.limits.CircuitBreakers;
 import io.semroute.extproc.limits.FallbackPolicy;
+import io.semroute.extproc.limits.FleetLimits;
+import io.semroute.extproc.limits.UpstreamResult;
 import io.semroute.extproc.metrics.FleetMetrics;
 import io.semroute.extproc.openai.BodyRewriter;
 import io.semroute.extproc.openai.Json;
@@ -46,19 +49,24 @@ public final class AttemptPass {
 
   private final RouterConfig cfg;
   private final FallbackPolicy fallback;
+  private final CircuitBreakers breakers;
   private final FleetMetrics metrics;
 
   private String requestId = "-";
   private AttemptPlan plan;
   private int index;
   private String path = "";
+  private String model;
+  private boolean forwarded;
+  private boolean answered;
 
   /**
    * @param metrics where fallbacks are counted, or null
    */
-  public AttemptPass(RouterConfig cfg, FallbackPolicy fallback, FleetMetrics metrics) {
+  public AttemptPass(RouterConfig cfg, FleetLimits limits, FleetMetrics metrics) {
     this.cfg = cfg;
-    this.fallback = fallback;
+    this.fallback = limits.fallback();
+    this.breakers = limits.breakers();
     this.metrics = metrics;
   }
 
@@ -78,7 +86,7 @@ public final class AttemptPass {
         mutations.remove(name);
       }
     }
-    String model = endpointModel(message);
+    model = endpointModel(message);
     String selected = HeaderMaps.get(headers.getHeaders(), RoutingHeaders.SELECTED_MODEL);
     Optional<AttemptPlan> planned =
         AttemptPlan.decode(HeaderMaps.get(headers.getHeaders(), AttemptHeaders.PLAN));
@@ -109,6 +117,7 @@ public final class AttemptPass {
               + (fallback.enabled() ? "max_attempts " + fallback.maxAttempts() : "off")
               + ")");
     }
+    forwarded = true;
     if (index > 0) {
       String failed = plan.models().get(index - 1);
       log.info("request {}: attempt {} on {} after {} failed", requestId, index + 1, model, failed);
@@ -151,14 +160,37 @@ public final class AttemptPass {
         .requestBodyReply();
   }
 
-  /** The attempt's answer: a later attempt's says which models failed before it. */
-  public ProcessingResponse responseHeaders() {
+  /**
+   * The attempt's answer: its status feeds its own model's circuit breaker (the downstream pass
+   * leaves planned requests to this pass); a later attempt's says which models failed before it.
+   */
+  public ProcessingResponse responseHeaders(HttpHeaders headers) {
+    if (plan != null && forwarded && !answered) {
+      answered = true;
+      String status = HeaderMaps.get(headers.getHeaders(), ":status");
+      try {
+        breakers.record(model, UpstreamResult.ofStatus(Integer.parseInt(status.strip())));
+      } catch (RuntimeException e) {
+        breakers.record(model, UpstreamResult.RESET);
+      }
+    }
     if (plan == null || index == 0) {
       return Replies.responseHeadersContinue();
     }
     return new Mutations()
         .set(AttemptHeaders.FALLBACK_FROM, String.join(",", plan.models().subList(0, index)))
         .responseHeadersReply();
+  }
+
+  /**
+   * The stream ended. Envoy resets it when the attempt ends without an answer (a refused or reset
+   * connection): that counts as a reset for the attempt's model.
+   */
+  public void ended(boolean reset) {
+    if (plan != null && forwarded && !answered && reset) {
+      answered = true;
+      breakers.record(model, UpstreamResult.RESET);
+    }
   }
 
   private boolean chatOrCompletions() {

@@ -108,8 +108,7 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
    */
   private StreamObserver<ProcessingRequest> upstreamPass(
       RouterSnapshot snapshot, StreamObserver<ProcessingResponse> replies) {
-    AttemptPass pass =
-        new AttemptPass(snapshot.config(), snapshot.limits().fallback(), fleetMetrics);
+    AttemptPass pass = new AttemptPass(snapshot.config(), snapshot.limits(), fleetMetrics);
     return new StreamObserver<>() {
       @Override
       public void onNext(ProcessingRequest message) {
@@ -120,7 +119,7 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
                 case REQUEST_HEADERS -> pass.requestHeaders(message);
                 case REQUEST_BODY -> pass.requestBody(message.getRequestBody());
                 case REQUEST_TRAILERS -> Replies.requestTrailersContinue();
-                case RESPONSE_HEADERS -> pass.responseHeaders();
+                case RESPONSE_HEADERS -> pass.responseHeaders(message.getResponseHeaders());
                 case RESPONSE_BODY -> Replies.responseBodyContinue();
                 case RESPONSE_TRAILERS -> Replies.responseTrailersContinue();
                 case REQUEST_NOT_SET -> null;
@@ -141,11 +140,13 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
       @Override
       public void onError(Throwable t) {
         log.debug("upstream stream {} ended by Envoy: {}", pass.requestId(), t.toString());
+        pass.ended(true);
       }
 
       @Override
       public void onCompleted() {
         replies.onCompleted();
+        pass.ended(false);
       }
     };
   }

@@ -104,6 +104,43 @@ class EnvoyFallbackEndToEndTest {
     assertThat(fallbacksFrom(QWEN)).isEqualTo(1.0);
   }
 
+  private double metric(String line) {
+    for (String l : stack.metrics.scrape().split("\n")) {
+      if (l.startsWith(line + " ")) {
+        return Double.parseDouble(l.substring(line.length() + 1));
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void eachAttemptFeedsItsOwnModelsBreakerSoAFailingModelIsAvoided() throws Exception {
+    start(
+        """
+        resilience:
+          circuit_breaker: {consecutive_failures: 2, window_seconds: 60, cooldown_seconds: 30}
+          fallback: {max_attempts: 2}
+        """);
+    stack.qwen.failWith(503);
+
+    for (int i = 0; i < 2; i++) {
+      Exchange ex = stack.ask("auto", MATH, null, false);
+      assertThat(ex.status()).isEqualTo(200);
+      assertThat(ex.header(AttemptHeaders.FALLBACK_FROM)).isEqualTo(QWEN);
+    }
+    // qwen's two 503s opened its breaker; llama's answers did not count for qwen.
+    assertThat(metric("llm_circuit_breaker_state{model=\"" + QWEN + "\"}")).isEqualTo(1.0);
+    assertThat(metric("llm_circuit_breaker_state{model=\"" + LLAMA + "\"}")).isZero();
+
+    Exchange avoided = stack.ask("auto", MATH, null, false);
+    assertThat(avoided.status()).isEqualTo(200);
+    assertThat(avoided.header("x-vsr-shed")).isEqualTo(QWEN + "=breaker_open");
+    assertThat(avoided.header(AttemptHeaders.FALLBACK_FROM)).isNull();
+    assertThat(stack.envoy.lastAttempts())
+        .extracting(AttemptRecord::endpoint)
+        .containsExactly("vllm-llama:8000");
+  }
+
   @Test
   void aSuccessfulFirstAttemptIsLeftAloneAndNotMarked() throws Exception {
     start("resilience:\n  fallback: {max_attempts: 2}\n");
