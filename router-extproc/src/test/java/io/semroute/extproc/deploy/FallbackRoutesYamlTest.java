@@ -2,6 +2,7 @@ package io.semroute.extproc.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
@@ -16,9 +17,16 @@ import io.semroute.config.RouterConfig;
 import io.semroute.extproc.attempt.AttemptHeaders;
 import io.semroute.extproc.attempt.FallbackRoutes;
 import io.semroute.extproc.emulator.EnvoyConfig;
+import io.semroute.extproc.openai.Json;
 import io.semroute.testkit.Fixtures;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * deploy/envoy/envoy.yaml's fallback routes and clusters are exactly what {@link FallbackRoutes}
@@ -60,6 +68,73 @@ class FallbackRoutesYamlTest {
     assertThat(shippedClusters(envoy)).as(hint).isEqualTo(generated.clusters());
     // Two models, max_attempts 2 by default: one chain each way.
     assertThat(generated.routes()).hasSize(2);
+  }
+
+  @Test
+  void thePrintedYamlParsesBackIntoTheSamePieces() throws Exception {
+    FallbackRoutes generated = FallbackRoutes.of(rootConfig());
+    Map<String, Object> doc =
+        new Yaml(new SafeConstructor(new LoaderOptions())).load(generated.yaml());
+    List<Route> routes = new ArrayList<>();
+    for (Object r : (List<?>) doc.get("routes")) {
+      Route.Builder b = Route.newBuilder();
+      JsonFormat.parser()
+          .usingTypeRegistry(EnvoyConfig.TYPES)
+          .merge(Json.MAPPER.writeValueAsString(r), b);
+      routes.add(b.build());
+    }
+    List<Cluster> clusters = new ArrayList<>();
+    for (Object c : (List<?>) doc.get("clusters")) {
+      Cluster.Builder b = Cluster.newBuilder();
+      JsonFormat.parser()
+          .usingTypeRegistry(EnvoyConfig.TYPES)
+          .merge(Json.MAPPER.writeValueAsString(c), b);
+      clusters.add(b.build());
+    }
+    assertThat(routes).isEqualTo(generated.routes());
+    assertThat(clusters).isEqualTo(generated.clusters());
+  }
+
+  @Test
+  void everyOrderedChainUpToMaxAttemptsGetsARouteAndACluster() throws Exception {
+    RouterConfig three =
+        ConfigLoader.parse(
+            """
+            default_model: a
+            models: {a: {}, b: {}, c: {}}
+            backends:
+              - {name: one, address: "one:8000", models: [a]}
+              - {name: two, address: "two:8000", models: [b, c]}
+            resilience:
+              fallback: {max_attempts: 3}
+            """,
+            Path.of("three.yaml"));
+    FallbackRoutes generated = FallbackRoutes.of(three);
+    // 3 x 2 chains of two, 3 x 2 x 1 of three.
+    assertThat(generated.routes()).hasSize(12);
+    Route abc =
+        generated.routes().stream()
+            .filter(r -> r.getName().equals("fallback-a-then-b-then-c"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(abc.getMatch().getHeaders(1).getStringMatch().getExact()).isEqualTo("a,b,c");
+    assertThat(abc.getRoute().getRetryPolicy().getNumRetries().getValue()).isEqualTo(2);
+    Cluster cluster =
+        generated.clusters().stream()
+            .filter(c -> c.getName().equals(abc.getRoute().getCluster()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cluster.getLoadAssignment().getEndpointsList())
+        .extracting(
+            l ->
+                l.getPriority()
+                    + "="
+                    + l.getLbEndpoints(0)
+                        .getEndpoint()
+                        .getAddress()
+                        .getSocketAddress()
+                        .getAddress())
+        .containsExactly("0=one", "1=two", "2=two");
   }
 
   @Test
