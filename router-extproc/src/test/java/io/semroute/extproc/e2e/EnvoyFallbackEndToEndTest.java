@@ -3,6 +3,7 @@ package io.semroute.extproc.e2e;
 import static io.semroute.extproc.e2e.FleetStack.LLAMA;
 import static io.semroute.extproc.e2e.FleetStack.QWEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -139,6 +140,39 @@ class EnvoyFallbackEndToEndTest {
     assertThat(stack.envoy.lastAttempts())
         .extracting(AttemptRecord::endpoint)
         .containsExactly("vllm-llama:8000");
+  }
+
+  @Test
+  void aBackendThatRefusesConnectionsIsRetriedOnTheNextCandidate() throws Exception {
+    start("resilience:\n  fallback: {max_attempts: 2}\n");
+    stack.qwen.close(); // connection refused: Envoy's connect-failure
+
+    Exchange ex = stack.ask("auto", MATH, null, false);
+
+    assertThat(ex.status()).isEqualTo(200);
+    assertThat(ex.header(AttemptHeaders.FALLBACK_FROM)).isEqualTo(QWEN);
+    assertThat(stack.envoy.lastAttempts())
+        .extracting(AttemptRecord::endpoint, AttemptRecord::status)
+        .containsExactly(tuple("vllm-qwen:8000", 0), tuple("vllm-llama:8000", 200));
+    assertThat(fallbacksFrom(QWEN)).isEqualTo(1.0);
+  }
+
+  @Test
+  void aStreamedRequestIsRetriedAndStreamedFromTheNextCandidate() throws Exception {
+    start("resilience:\n  fallback: {max_attempts: 2}\n");
+    stack.qwen.failWith(503);
+
+    Exchange ex = stack.ask("auto", MATH, null, true);
+
+    assertThat(ex.status()).isEqualTo(200);
+    assertThat(ex.header("content-type")).startsWith("text/event-stream");
+    assertThat(ex.header(AttemptHeaders.FALLBACK_FROM)).isEqualTo(QWEN);
+    assertThat(ex.bodyText()).contains("\"model\":\"" + LLAMA + "\"").contains("[DONE]");
+    JsonNode sent = json(stack.envoy.lastAttempts().get(1).body());
+    assertThat(sent.path("model").asText()).isEqualTo(LLAMA);
+    assertThat(sent.at("/stream_options/include_usage").asBoolean())
+        .as("the downstream pass's usage request survives the rewrite")
+        .isTrue();
   }
 
   @Test
