@@ -20,6 +20,13 @@ public final class AttemptHeaders {
    */
   public static final String PLAN = "x-vsr-attempt-plan";
 
+  /**
+   * Response header the upstream pass sets on every attempt of a request with a plan: the model
+   * that answered. The downstream pass then leaves the breakers alone (the upstream pass counted
+   * each attempt on its own model).
+   */
+  public static final String ATTEMPT_MODEL = "x-vsr-attempt-model";
+
   /** Response header of an answer from a later attempt: the models that failed before. */
   public static final String FALLBACK_FROM = "x-vsr-fallback-from";
 

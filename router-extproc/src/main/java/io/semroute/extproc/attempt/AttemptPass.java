@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>removes the plan headers, so the backend never sees them;
  *   <li>on the first attempt (the decided model) changes nothing else;
+ *   <li>feeds every attempt's status (or reset) to that attempt's model's circuit breaker;
  *   <li>on a later attempt rewrites the body for its model ({@code model}, the reasoning switch),
  *       counts {@code llm_fallbacks_total{from}} and marks the answer with {@link
  *       AttemptHeaders#FALLBACK_FROM};
@@ -161,8 +162,9 @@ public final class AttemptPass {
   }
 
   /**
-   * The attempt's answer: its status feeds its own model's circuit breaker (the downstream pass
-   * leaves planned requests to this pass); a later attempt's says which models failed before it.
+   * The attempt's answer: its status feeds its own model's circuit breaker, and it names the model
+   * ({@link AttemptHeaders#ATTEMPT_MODEL}) so the downstream pass does not count it again; a later
+   * attempt's says which models failed before it.
    */
   public ProcessingResponse responseHeaders(HttpHeaders headers) {
     if (plan != null && forwarded && !answered) {
@@ -174,12 +176,14 @@ public final class AttemptPass {
         breakers.record(model, UpstreamResult.RESET);
       }
     }
-    if (plan == null || index == 0) {
+    if (plan == null || !forwarded) {
       return Replies.responseHeadersContinue();
     }
-    return new Mutations()
-        .set(AttemptHeaders.FALLBACK_FROM, String.join(",", plan.models().subList(0, index)))
-        .responseHeadersReply();
+    Mutations reply = new Mutations().set(AttemptHeaders.ATTEMPT_MODEL, model);
+    if (index > 0) {
+      reply.set(AttemptHeaders.FALLBACK_FROM, String.join(",", plan.models().subList(0, index)));
+    }
+    return reply.responseHeadersReply();
   }
 
   /**

@@ -19,7 +19,10 @@ public final class LimitAccountStage implements ResponseStage {
     if (hold == null) {
       return;
     }
-    hold.recordUpstream(UpstreamResult.ofStatus(ctx.responseStatus()));
+    if (ctx.attemptModel() == null) {
+      // With Envoy's retries the upstream pass counted each attempt on its own model.
+      hold.recordUpstream(UpstreamResult.ofStatus(ctx.responseStatus()));
+    }
     if (hold.headers() != null) {
       hold.headers().toHeaders().forEach(reply::set);
     }

@@ -91,15 +91,6 @@ public final class LimitHold {
     }
   }
 
-  /**
-   * Envoy retries this request ({@link LimitStage} planned its attempts): the router's upstream
-   * pass feeds each attempt's status to that attempt's model's breaker, so the answer the
-   * downstream pass sees (perhaps another model's) is not counted again here.
-   */
-  void attemptsCountedUpstream() {
-    recorded = true;
-  }
-
   /** Replaces the token estimates with the answer's real count (once). */
   void settle(long actualTokens) {
     if (settled) {

@@ -208,7 +208,6 @@ public final class LimitStage implements RequestStage {
     }
     AttemptPlan plan = new AttemptPlan(attempts);
     ctx.mutations().set(AttemptHeaders.CHAIN, plan.chain()).set(AttemptHeaders.PLAN, plan.encode());
-    hold.attemptsCountedUpstream();
   }
 
   /** Removes attempt headers a client sent: only the router plans attempts. */

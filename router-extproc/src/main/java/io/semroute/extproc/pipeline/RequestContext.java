@@ -399,6 +399,8 @@ public final class RequestContext {
     return "overloaded: " + overloadedAt + " requests were being classified";
   }
 
+  private String attemptModel;
+
   /** The router answered the request itself with this status. */
   public void answeredLocally(int status) {
     this.immediateStatus = status;
@@ -409,6 +411,18 @@ public final class RequestContext {
     this.responseStatus = status;
     this.responseSse = sse;
     this.responseStreamed = streamed;
+  }
+
+  /**
+   * The model Envoy's upstream pass says answered ({@code x-vsr-attempt-model}), or null when no
+   * upstream pass ran (then this pass counts the answer for the routed model's breaker).
+   */
+  public String attemptModel() {
+    return attemptModel;
+  }
+
+  public void attemptModel(String model) {
+    this.attemptModel = model;
   }
 
   public int responseStatus() {

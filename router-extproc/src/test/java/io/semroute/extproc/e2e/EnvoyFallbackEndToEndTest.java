@@ -72,6 +72,7 @@ class EnvoyFallbackEndToEndTest {
 
     assertThat(ex.status()).isEqualTo(200);
     assertThat(ex.header(AttemptHeaders.FALLBACK_FROM)).isEqualTo(QWEN);
+    assertThat(ex.header(AttemptHeaders.ATTEMPT_MODEL)).isEqualTo(LLAMA);
     assertThat(ex.json().path("model").asText()).isEqualTo(LLAMA);
     // The downstream pass planned the chain and Envoy took the fallback route.
     assertThat(ex.upstream().route()).isEqualTo("fallback-" + QWEN + "-then-" + LLAMA);
