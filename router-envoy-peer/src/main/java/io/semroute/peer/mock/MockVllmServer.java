@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +61,9 @@ public final class MockVllmServer implements AutoCloseable {
 
   /** Status every completion answers with (a backend that keeps failing), or 0 for none. */
   private volatile int failing;
+
+  /** The request headers of the last completion request, names in lower case. */
+  private volatile Map<String, List<String>> lastHeaders = Map.of();
 
   /**
    * @param instance name reported in {@code x-mock-instance}
@@ -111,6 +118,14 @@ public final class MockVllmServer implements AutoCloseable {
   /** Completions answered so far. */
   public long served() {
     return served.get();
+  }
+
+  /**
+   * The request headers of the last completion request it received (names in lower case), so a test
+   * can check what reached the backend; empty before the first.
+   */
+  public Map<String, List<String>> lastHeaders() {
+    return lastHeaders;
   }
 
   @Override
@@ -187,6 +202,10 @@ public final class MockVllmServer implements AutoCloseable {
 
   private void completion(HttpExchange ex, boolean chat) throws IOException {
     byte[] raw = ex.getRequestBody().readAllBytes();
+    Map<String, List<String>> headers = new TreeMap<>();
+    ex.getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    lastHeaders = Collections.unmodifiableMap(headers);
     JsonNode req;
     try {
       req = MockJson.MAPPER.readTree(raw);

@@ -24,6 +24,7 @@ import io.semroute.extproc.openai.OpenAiErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,11 +170,16 @@ public final class AttemptPass {
   public ProcessingResponse responseHeaders(HttpHeaders headers) {
     if (plan != null && forwarded && !answered) {
       answered = true;
-      String status = HeaderMaps.get(headers.getHeaders(), ":status");
-      try {
-        breakers.record(model, UpstreamResult.ofStatus(Integer.parseInt(status.strip())));
-      } catch (RuntimeException e) {
-        breakers.record(model, UpstreamResult.RESET);
+      int status = statusOf(headers);
+      String type = HeaderMaps.get(headers.getHeaders(), "content-type");
+      boolean stream =
+          type != null
+              && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")
+              && !headers.getEndOfStream();
+      // A stream's success is known at its end, which only the downstream pass sees: it counts
+      // it on this attempt's model (x-vsr-attempt-model).
+      if (!(stream && status > 0 && status < 400)) {
+        breakers.record(model, status > 0 ? UpstreamResult.ofStatus(status) : UpstreamResult.RESET);
       }
     }
     if (plan == null || !forwarded) {
@@ -194,6 +200,15 @@ public final class AttemptPass {
     if (plan != null && forwarded && !answered && reset) {
       answered = true;
       breakers.record(model, UpstreamResult.RESET);
+    }
+  }
+
+  private static int statusOf(HttpHeaders headers) {
+    String status = HeaderMaps.get(headers.getHeaders(), ":status");
+    try {
+      return status == null ? 0 : Integer.parseInt(status.strip());
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 

@@ -59,6 +59,15 @@ public final class RoutingHeaders {
   /** The API the backend was sent (differs from the client's when the router translated). */
   public static final String VSR_UPSTREAM_API = "x-vsr-upstream-api";
 
+  /**
+   * Request header a gateway sets on a retry of a failed attempt: the models already tried
+   * (comma-separated). For the router only: removed before the request goes upstream.
+   */
+  public static final String FALLBACK_EXCLUDE = "x-vsr-fallback-exclude";
+
+  /** Request headers meant for the router alone: the backend never sees them. */
+  public static final List<String> ROUTER_ONLY = List.of(FALLBACK_EXCLUDE);
+
   /** Headers a client must never be able to choose a route with. */
   public static final List<String> ROUTE_CHOOSING = List.of(SELECTED_MODEL, DESTINATION_ENDPOINT);
 

@@ -6,6 +6,7 @@ import io.semroute.extproc.attempt.AttemptPlan;
 import io.semroute.extproc.decision.PromptSignals;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.envoy.Mutations;
+import io.semroute.extproc.envoy.RoutingHeaders;
 import io.semroute.extproc.limits.FallbackPolicy;
 import io.semroute.extproc.limits.FleetLimits;
 import io.semroute.extproc.limits.ModelPermit;
@@ -53,9 +54,10 @@ public final class LimitStage implements RequestStage {
 
   /**
    * Request header a gateway sets on a retry: the models already tried (comma-separated). The
-   * request then goes to the next candidate not tried ({@code resilience.fallback}).
+   * request then goes to the next candidate not tried ({@code resilience.fallback}); the backend
+   * never sees the header.
    */
-  public static final String FALLBACK_EXCLUDE_HEADER = "x-vsr-fallback-exclude";
+  public static final String FALLBACK_EXCLUDE_HEADER = RoutingHeaders.FALLBACK_EXCLUDE;
 
   /** Response header of a retried request: the models that failed before. */
   public static final String FALLBACK_FROM_HEADER = "x-vsr-fallback-from";
