@@ -177,6 +177,33 @@ class EnvoyFallbackEndToEndTest {
   }
 
   @Test
+  void aStreamCutShortByTheFallbackModelCountsAgainstThatModel() throws Exception {
+    start(
+        """
+        resilience:
+          circuit_breaker: {consecutive_failures: 2, window_seconds: 60, cooldown_seconds: 30}
+          fallback: {max_attempts: 2}
+        """);
+    stack.qwen.failWith(503);
+    for (int i = 0; i < 2; i++) {
+      Exchange ex =
+          stack.envoy.send(
+              ClientRequest.postJson(
+                      "/v1/chat/completions",
+                      "{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                          + "\"content\":\""
+                          + MATH
+                          + "\"}]}")
+                  .withHeader("x-mock-cut-after", "1"));
+      assertThat(ex.header(AttemptHeaders.ATTEMPT_MODEL)).isEqualTo(LLAMA);
+      assertThat(ex.bodyText()).doesNotContain("[DONE]");
+    }
+    // qwen's 503s and llama's cut streams, each on its own model's breaker.
+    assertThat(metric("llm_circuit_breaker_state{model=\"" + QWEN + "\"}")).isEqualTo(1.0);
+    assertThat(metric("llm_circuit_breaker_state{model=\"" + LLAMA + "\"}")).isEqualTo(1.0);
+  }
+
+  @Test
   void aSuccessfulFirstAttemptIsLeftAloneAndNotMarked() throws Exception {
     start("resilience:\n  fallback: {max_attempts: 2}\n");
 
