@@ -1,5 +1,7 @@
 package io.semroute.extproc.attempt;
 
+import io.semroute.extproc.envoy.RoutingHeaders;
+
 /**
  * The names shared by the router's two ext_proc passes when Envoy retries a failed attempt on the
  * next candidate model: the downstream pass (the listener's filter, which classifies and decides)
@@ -12,13 +14,13 @@ public final class AttemptHeaders {
    * decided model first (comma-separated). Envoy's fallback routes match on it together with {@code
    * x-selected-model}; the upstream pass removes it before the backend sees it.
    */
-  public static final String CHAIN = "x-vsr-fallback-chain";
+  public static final String CHAIN = RoutingHeaders.FALLBACK_CHAIN;
 
   /**
    * Request header the downstream pass sets with the chain: per model, what the body needs for it
    * (reasoning switch and effort), encoded by {@link AttemptPlan}. Removed by the upstream pass.
    */
-  public static final String PLAN = "x-vsr-attempt-plan";
+  public static final String PLAN = RoutingHeaders.ATTEMPT_PLAN;
 
   /**
    * Response header the upstream pass sets on every attempt of a request with a plan: the model

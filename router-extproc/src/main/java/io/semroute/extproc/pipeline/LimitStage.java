@@ -172,8 +172,7 @@ public final class LimitStage implements RequestStage {
    * AttemptHeaders#PLAN} (what the upstream pass rewrites the body with). Only when {@code
    * resilience.fallback} allows another attempt for this request; never with a gateway's own retry
    * ({@link #FALLBACK_EXCLUDE_HEADER}). The candidates are those the PII policy allows, without the
-   * models shed and (for {@code auto} requests) those whose breaker is open. Whatever a client sent
-   * in these headers is removed.
+   * models shed and (for {@code auto} requests) those whose breaker is open.
    */
   private static void planAttempts(
       RequestContext ctx, FleetLimits limits, LimitHold hold, RoutingDecision base) {
@@ -205,20 +204,10 @@ public final class LimitStage implements RequestStage {
       }
     }
     if (attempts.size() < 2) {
-      stripAttemptHeaders(ctx);
-      return;
+      return; // a client's own chain and plan were removed with its request headers
     }
     AttemptPlan plan = new AttemptPlan(attempts);
     ctx.mutations().set(AttemptHeaders.CHAIN, plan.chain()).set(AttemptHeaders.PLAN, plan.encode());
-  }
-
-  /** Removes attempt headers a client sent: only the router plans attempts. */
-  static void stripAttemptHeaders(RequestContext ctx) {
-    for (String name : List.of(AttemptHeaders.CHAIN, AttemptHeaders.PLAN)) {
-      if (ctx.requestHeader(name) != null) {
-        ctx.mutations().remove(name);
-      }
-    }
   }
 
   /**

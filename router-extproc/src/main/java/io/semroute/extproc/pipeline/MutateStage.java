@@ -75,9 +75,6 @@ public final class MutateStage implements RequestStage {
     }
     int bodyLength = newBody != null ? newBody.length : ctx.body().length;
 
-    if (ctx.limitHold() == null) {
-      LimitStage.stripAttemptHeaders(ctx);
-    }
     Mutations mutations =
         ctx.mutations()
             .set(RoutingHeaders.SELECTED_MODEL, decision.model())
