@@ -26,6 +26,13 @@ public final class LimitAccountStage implements ResponseStage {
       // reset the run of failures it belongs to.
       hold.recordUpstream(UpstreamResult.ofStatus(ctx.responseStatus()));
     }
+    if (ctx.attemptModel() != null && ctx.attemptFallbackFrom() != null) {
+      // Envoy retried: the decision log and x-vsr-shed say which models failed, as for a
+      // gateway's retry.
+      for (String m : ctx.attemptFallbackFrom().split(",")) {
+        hold.shed(m.strip(), LimitStage.FAILED);
+      }
+    }
     if (hold.headers() != null) {
       hold.headers().toHeaders().forEach(reply::set);
     }

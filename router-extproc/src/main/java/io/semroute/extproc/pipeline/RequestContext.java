@@ -401,6 +401,7 @@ public final class RequestContext {
   }
 
   private String attemptModel;
+  private String attemptFallbackFrom;
 
   /** The router answered the request itself with this status. */
   public void answeredLocally(int status) {
@@ -424,6 +425,18 @@ public final class RequestContext {
 
   public void attemptModel(String model) {
     this.attemptModel = model;
+  }
+
+  /**
+   * The models Envoy's upstream pass says failed before the answering attempt ({@code
+   * x-vsr-fallback-from}), or null.
+   */
+  public String attemptFallbackFrom() {
+    return attemptFallbackFrom;
+  }
+
+  public void attemptFallbackFrom(String models) {
+    this.attemptFallbackFrom = models;
   }
 
   public int responseStatus() {

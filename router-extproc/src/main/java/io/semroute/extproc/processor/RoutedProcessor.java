@@ -126,6 +126,7 @@ final class RoutedProcessor implements Processor {
     boolean streamed = sse && !message.getEndOfStream();
     ctx.response(status, sse, streamed);
     ctx.attemptModel(HeaderMaps.get(message.getHeaders(), AttemptHeaders.ATTEMPT_MODEL));
+    ctx.attemptFallbackFrom(HeaderMaps.get(message.getHeaders(), AttemptHeaders.FALLBACK_FROM));
     Mutations reply = new Mutations();
     if (streamed) {
       // A BUFFERED SSE response would reach the client only when generation ends.

@@ -73,6 +73,8 @@ class EnvoyFallbackEndToEndTest {
     assertThat(ex.status()).isEqualTo(200);
     assertThat(ex.header(AttemptHeaders.FALLBACK_FROM)).isEqualTo(QWEN);
     assertThat(ex.header(AttemptHeaders.ATTEMPT_MODEL)).isEqualTo(LLAMA);
+    assertThat(ex.header("x-vsr-shed")).isEqualTo(QWEN + "=failed");
+    assertThat(stack.recordFor(stack.lastId.get()).shed()).containsExactly(QWEN + "=failed");
     assertThat(ex.json().path("model").asText()).isEqualTo(LLAMA);
     // The downstream pass planned the chain and Envoy took the fallback route.
     assertThat(ex.upstream().route()).isEqualTo("fallback-" + QWEN + "-then-" + LLAMA);
