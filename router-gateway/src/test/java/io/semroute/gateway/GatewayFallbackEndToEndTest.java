@@ -213,10 +213,12 @@ class GatewayFallbackEndToEndTest {
         .hasValue(QWEN);
     assertThat(qwen.lastHeaders())
         .containsKey("x-request-id")
-        .doesNotContainKey("x-vsr-fallback-exclude");
+        .doesNotContainKey("x-vsr-fallback-exclude")
+        .as("the plan of Envoy's retries, which the gateway does not use")
+        .doesNotContainKeys("x-vsr-fallback-chain", "x-vsr-attempt-plan");
     assertThat(llama.lastHeaders())
         .as("the retry reached llama without the header the gateway set for the router")
         .containsKey("x-request-id")
-        .doesNotContainKey("x-vsr-fallback-exclude");
+        .doesNotContainKeys("x-vsr-fallback-exclude", "x-vsr-fallback-chain", "x-vsr-attempt-plan");
   }
 }

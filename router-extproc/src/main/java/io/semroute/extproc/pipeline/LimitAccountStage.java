@@ -20,10 +20,18 @@ public final class LimitAccountStage implements ResponseStage {
     if (hold == null) {
       return;
     }
-    if (!(ctx.responseStreamed() && ctx.responseStatus() < 400)) {
-      // A stream's success is known only at its end (LimitHold.close): counted now, a
-      // stream cut short would reset the run of failures it belongs to.
+    if (ctx.attemptModel() == null && !(ctx.responseStreamed() && ctx.responseStatus() < 400)) {
+      // With Envoy's retries the upstream pass counted each attempt on its own model. A stream's
+      // success is known only at its end (LimitHold.close): counted now, a stream cut short would
+      // reset the run of failures it belongs to.
       hold.recordUpstream(UpstreamResult.ofStatus(ctx.responseStatus()));
+    }
+    if (ctx.attemptModel() != null && ctx.attemptFallbackFrom() != null) {
+      // Envoy retried: the decision log and x-vsr-shed say which models failed, as for a
+      // gateway's retry.
+      for (String m : ctx.attemptFallbackFrom().split(",")) {
+        hold.shed(m.strip(), LimitStage.FAILED);
+      }
     }
     if (hold.headers() != null) {
       hold.headers().toHeaders().forEach(reply::set);

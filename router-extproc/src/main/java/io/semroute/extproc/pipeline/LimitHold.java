@@ -127,10 +127,17 @@ public final class LimitHold {
         recordUpstream(UpstreamResult.RESET);
       } else if (ctx.responseStreamed() && status < 400) {
         // a stream is counted when it ends: a success only when it came whole, else a reset
-        recordUpstream(
+        UpstreamResult result =
             bodyEnded && ctx.responseComplete()
                 ? UpstreamResult.ofStatus(status)
-                : UpstreamResult.RESET);
+                : UpstreamResult.RESET;
+        if (ctx.attemptModel() == null) {
+          recordUpstream(result);
+        } else if (!recorded) {
+          // Envoy retried: the stream came from the model of the attempt that answered
+          recorded = true;
+          limits.breakers().record(ctx.attemptModel(), result);
+        }
       }
       Usage usage = ctx.usage();
       if (usage != null) {

@@ -400,6 +400,9 @@ public final class RequestContext {
     return "overloaded: " + overloadedAt + " requests were being classified";
   }
 
+  private String attemptModel;
+  private String attemptFallbackFrom;
+
   /** The router answered the request itself with this status. */
   public void answeredLocally(int status) {
     this.immediateStatus = status;
@@ -410,6 +413,30 @@ public final class RequestContext {
     this.responseStatus = status;
     this.responseSse = sse;
     this.responseStreamed = streamed;
+  }
+
+  /**
+   * The model Envoy's upstream pass says answered ({@code x-vsr-attempt-model}), or null when no
+   * upstream pass ran (then this pass counts the answer for the routed model's breaker).
+   */
+  public String attemptModel() {
+    return attemptModel;
+  }
+
+  public void attemptModel(String model) {
+    this.attemptModel = model;
+  }
+
+  /**
+   * The models Envoy's upstream pass says failed before the answering attempt ({@code
+   * x-vsr-fallback-from}), or null.
+   */
+  public String attemptFallbackFrom() {
+    return attemptFallbackFrom;
+  }
+
+  public void attemptFallbackFrom(String models) {
+    this.attemptFallbackFrom = models;
   }
 
   public int responseStatus() {
