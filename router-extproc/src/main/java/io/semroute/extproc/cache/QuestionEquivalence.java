@@ -278,25 +278,43 @@ public final class QuestionEquivalence {
 
   /** Whether {@code a} and {@code b} may share a cached answer, and why (not). */
   public Verdict compare(String a, String b) {
+    return examine(a, b, false).verdict();
+  }
+
+  /**
+   * What the check found: its verdict, and the content words each side left unmatched (empty when a
+   * rule before the word match decided).
+   */
+  record Examination(Verdict verdict, List<String> unmatchedA, List<String> unmatchedB) {
+    static Examination decided(String reason) {
+      return new Examination(new Verdict(reason, null), List.of(), List.of());
+    }
+  }
+
+  /**
+   * The check, with every rule ({@code hardOnly} false: {@link #compare}) or with the rules that
+   * alone prove another question ({@code hardOnly} true, see {@link WordConflicts#findHard}).
+   */
+  Examination examine(String a, String b, boolean hardOnly) {
     String guard = NearMissGuard.why(a, b);
     if (guard != null) {
-      return new Verdict(guard, null);
+      return Examination.decided(guard);
     }
     List<String> ta = tokens(unframed(a));
     List<String> tb = tokens(unframed(b));
     Set<String> pa = persons(ta);
     Set<String> pb = persons(tb);
     if (!pa.isEmpty() && !pb.isEmpty() && !pa.equals(pb)) {
-      return new Verdict("about another person", null);
+      return Examination.decided("about another person");
     }
     if (past(ta) != past(tb) || future(ta) != future(tb)) {
-      return new Verdict("another time (tense)", null);
+      return Examination.decided("another time (tense)");
     }
     // Both may name "you" and "me" and still ask about another's thing: "your name" / "my name".
     Set<String> oa = owners(ta);
     Set<String> ob = owners(tb);
     if (!oa.isEmpty() && !ob.isEmpty() && !oa.equals(ob)) {
-      return new Verdict("another person's", null);
+      return Examination.decided("another person's");
     }
     Set<String> na = names(a);
     Set<String> nb = names(b);
@@ -326,19 +344,47 @@ public final class QuestionEquivalence {
     }
     String how = via.isEmpty() ? "same words" : "wordnet " + String.join(",", via);
     if (ua.isEmpty() && ub.isEmpty()) {
-      return new Verdict(null, how);
+      return new Examination(new Verdict(null, how), ua, ub);
     }
-    String conflict = conflicts.find(ua, ub, na, nb);
+    String conflict =
+        hardOnly
+            ? conflicts.findHard(ua, ub, na, nb, oneSlot(ta, tb))
+            : conflicts.find(ua, ub, na, nb);
     if (conflict != null) {
-      return new Verdict(conflict, null);
+      return new Examination(new Verdict(conflict, null), ua, ub);
     }
-    return new Verdict(
-        null,
-        (via.isEmpty() ? "" : how + "; ")
-            + "no conflict: "
-            + String.join(" ", ua)
-            + " / "
-            + String.join(" ", ub));
+    return new Examination(
+        new Verdict(
+            null,
+            (via.isEmpty() ? "" : how + "; ")
+                + "no conflict: "
+                + String.join(" ", ua)
+                + " / "
+                + String.join(" ", ub)),
+        ua,
+        ub);
+  }
+
+  /** How many tokens a one-place change may span on each side ("New York" for "Paris"). */
+  static final int SLOT_TOKENS = 3;
+
+  /**
+   * Whether the two texts differ in one place only: after their common beginning and end, at most
+   * {@value #SLOT_TOKENS} tokens are left on each side. One word swapped for another that is not
+   * its synonym there is the shape of a near miss ("a vegan / keto meal plan").
+   */
+  static boolean oneSlot(List<String> ta, List<String> tb) {
+    int p = 0;
+    while (p < ta.size() && p < tb.size() && ta.get(p).equals(tb.get(p))) {
+      p++;
+    }
+    int s = 0;
+    while (s < ta.size() - p
+        && s < tb.size() - p
+        && ta.get(ta.size() - 1 - s).equals(tb.get(tb.size() - 1 - s))) {
+      s++;
+    }
+    return ta.size() - p - s <= SLOT_TOKENS && tb.size() - p - s <= SLOT_TOKENS;
   }
 
   /** The words of {@code from} with no match in {@code to}; matches by WordNet into {@code via}. */

@@ -158,13 +158,59 @@ final class WordConflicts {
     return null;
   }
 
-  /** A conflict one unmatched word makes on its own. */
+  /**
+   * Like {@link #find}, with only the rules that prove another question whatever the rest of the
+   * wording: names, wh-words only in a one-place change, place and time relations, time relative to
+   * now, comparisons, antonyms and sister terms; and, when the texts differ in one place only
+   * ({@code oneSlot}), every rule. A looser rewording ("who made you" / "which company is
+   * responsible for your design") is left to a learned pair check.
+   */
+  String findHard(
+      List<String> ua, List<String> ub, Set<String> namesA, Set<String> namesB, boolean oneSlot) {
+    if (oneSlot) {
+      return find(ua, ub, namesA, namesB);
+    }
+    String one = single(ua, namesA, true);
+    if (one == null) {
+      one = single(ub, namesB, true);
+    }
+    if (one != null) {
+      return one;
+    }
+    for (String x : ua) {
+      for (String y : ub) {
+        // Both orders: the sister-term rule reads the first word's main part of speech.
+        String why = pair(x, y, true);
+        if (why == null) {
+          why = pair(y, x, true);
+        }
+        if (why != null) {
+          return why;
+        }
+      }
+    }
+    return null;
+  }
+
   private String single(List<String> unmatched, Set<String> names) {
+    return single(unmatched, names, false);
+  }
+
+  private String pair(String x, String y) {
+    return pair(x, y, false);
+  }
+
+  /** A conflict one unmatched word makes on its own; {@code hardOnly}: see {@link #findHard}. */
+  private String single(List<String> unmatched, Set<String> names, boolean hardOnly) {
     for (String w : unmatched) {
       if (INFORMAL.contains(w)) {
         continue;
       }
       if (WH.contains(w)) {
+        if (hardOnly) {
+          // Left to the learned check: "who made you" / "which company built you".
+          continue;
+        }
         return "\"" + w + "\" asks something else";
       }
       if (names.contains(w)) {
@@ -186,6 +232,9 @@ final class WordConflicts {
       if (l.graded() || COMPARING.contains(w)) {
         return "\"" + w + "\" compares";
       }
+      if (hardOnly) {
+        continue;
+      }
       if (l.mainPos().equals("adjective")) {
         return "\"" + w + "\" (a quality) not matched";
       }
@@ -203,7 +252,7 @@ final class WordConflicts {
   }
 
   /** A conflict between an unmatched word of each side. */
-  private String pair(String x, String y) {
+  private String pair(String x, String y, boolean hardOnly) {
     if (INFORMAL.contains(x) || INFORMAL.contains(y)) {
       return null;
     }
@@ -211,7 +260,7 @@ final class WordConflicts {
     QuestionEquivalence.Lexeme ly = lexemes.apply(y);
     String what = "\"" + x + "\" / \"" + y + "\"";
     for (String pos : List.of(lx.mainPos(), ly.mainPos())) {
-      if (!pos.equals("verb") && lx.pos().contains(pos) && ly.pos().contains(pos)) {
+      if (!hardOnly && !pos.equals("verb") && lx.pos().contains(pos) && ly.pos().contains(pos)) {
         return what + ": two " + pos + "s";
       }
     }

@@ -146,6 +146,59 @@ class QuestionEquivalenceTest {
         .isFalse();
   }
 
+  static boolean sameByHardRules(String a, String b) {
+    boolean ab = EQ.examine(a, b, true).verdict().same();
+    assertThat(EQ.examine(b, a, true).verdict().same())
+        .as("symmetric: %s | %s", a, b)
+        .isEqualTo(ab);
+    return ab;
+  }
+
+  @Test
+  void hardRulesAloneStillRefuseOneWordChangesAndLeaveLooseRewordingsOpen() {
+    assertThat(
+            sameByHardRules(
+                "Which city is closer to London?", "Which city is farther from London?"))
+        .isFalse();
+    assertThat(
+            sameByHardRules(
+                "Is a whale bigger than an elephant?", "Is a whale smaller than an elephant?"))
+        .isFalse();
+    assertThat(sameByHardRules("What can I eat on a keto diet?", "What can I eat on a vegan diet?"))
+        .as("one place changed: every rule applies")
+        .isFalse();
+    assertThat(sameByHardRules("Daily calorie intake for men?", "Daily calorie intake for women?"))
+        .isFalse();
+    assertThat(
+            sameByHardRules(
+                "What is the maximum dose of ibuprofen for an adult?",
+                "What is the maximum dose of ibuprofen for a child?"))
+        .isFalse();
+    assertThat(sameByHardRules("what's my credit rating", "how's my credit score"))
+        .as("sister terms, in either order")
+        .isFalse();
+    assertThat(sameByHardRules("who made you", "which company is responsible for your design"))
+        .as("left to a learned check")
+        .isTrue();
+    assertThat(compare("who made you", "which company is responsible for your design").same())
+        .as("the full check refuses it")
+        .isFalse();
+  }
+
+  @Test
+  void oneSlotMeansOnePlaceOfAtMostThreeTokensDiffers() {
+    assertThat(
+            QuestionEquivalence.oneSlot(
+                QuestionEquivalence.tokens("what can i eat on a keto diet"),
+                QuestionEquivalence.tokens("what can i eat on a low carb vegan diet")))
+        .isTrue();
+    assertThat(
+            QuestionEquivalence.oneSlot(
+                QuestionEquivalence.tokens("who made you"),
+                QuestionEquivalence.tokens("which company is responsible for your design")))
+        .isFalse();
+  }
+
   @Test
   void tokensSplitContractionsAndKeepSymbols() {
     assertThat(QuestionEquivalence.tokens("Isn't x > 5?"))
