@@ -149,7 +149,12 @@ final class WordConflicts {
     }
     for (String x : ua) {
       for (String y : ub) {
+        // Both orders, so that a cache hit does not depend on which question came first: the
+        // sister-term rule reads the first word's main part of speech.
         String why = pair(x, y);
+        if (why == null) {
+          why = pair(y, x);
+        }
         if (why != null) {
           return why;
         }

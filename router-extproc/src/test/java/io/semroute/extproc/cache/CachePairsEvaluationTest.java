@@ -207,6 +207,22 @@ class CachePairsEvaluationTest {
         .similarityThreshold();
   }
 
+  /**
+   * The cache compares a new question with a stored one, so which of the two came first must not
+   * change the verdict: otherwise a near miss refused one way round is served the other.
+   */
+  @Test
+  void theCheckGivesTheSameVerdictInEitherOrder() {
+    QuestionEquivalence eq = QuestionEquivalence.shared();
+    List<String> asymmetric = new ArrayList<>();
+    for (Pair p : pairs) {
+      if (eq.compare(p.b(), p.a()).same() != p.verdict().same()) {
+        asymmetric.add(p.a() + " | " + p.b());
+      }
+    }
+    assertThat(asymmetric).as("of %d pairs", pairs.size()).isEmpty();
+  }
+
   @Test
   void printsParaphraseHitsAndFalseHitsPerThresholdAndCheck() {
     List<String> splits =
