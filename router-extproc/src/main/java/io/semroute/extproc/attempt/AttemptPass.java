@@ -17,12 +17,13 @@ import io.semroute.extproc.limits.CircuitBreakers;
 import io.semroute.extproc.limits.FallbackPolicy;
 import io.semroute.extproc.limits.FleetLimits;
 import io.semroute.extproc.limits.UpstreamResult;
+import io.semroute.extproc.messages.MessagesRewriter;
 import io.semroute.extproc.metrics.FleetMetrics;
 import io.semroute.extproc.openai.BodyRewriter;
 import io.semroute.extproc.openai.Json;
 import io.semroute.extproc.openai.OpenAiErrors;
+import io.semroute.extproc.responses.ResponsesRewriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -152,9 +153,7 @@ public final class AttemptPass {
           BodyRewriter.retarget(
               json, first.model(), attempt.model(), attempt.reasoning(), attempt.effort(), cfg);
     } else {
-      // Messages and Responses served in their own API: the model field only.
-      json.put("model", attempt.model());
-      rewritten = json.toString().getBytes(StandardCharsets.UTF_8);
+      rewritten = retargetNative(json, attempt);
     }
     return new Mutations()
         .set("content-length", Integer.toString(rewritten.length))
@@ -210,6 +209,28 @@ public final class AttemptPass {
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  /**
+   * Messages and Responses served in their own API (the downstream pass planned only models served
+   * the same way): the model and, for a model with a reasoning family, the API's own reasoning
+   * field, as the downstream pass sets them.
+   */
+  private byte[] retargetNative(ObjectNode json, AttemptPlan.Attempt attempt) {
+    boolean family = cfg.reasoningFamilyOf(attempt.model()).isPresent();
+    if (path.split("\\?", 2)[0].endsWith("/messages")) {
+      MessagesRewriter.setModel(json, attempt.model());
+      if (family) {
+        MessagesRewriter.setThinking(
+            json, attempt.reasoning(), MessagesRewriter.thinkingBudget(attempt.effort()));
+      }
+      return MessagesRewriter.serialize(json);
+    }
+    ResponsesRewriter.setModel(json, attempt.model());
+    if (family) {
+      ResponsesRewriter.setReasoning(json, attempt.reasoning(), attempt.effort());
+    }
+    return ResponsesRewriter.serialize(json);
   }
 
   private boolean chatOrCompletions() {

@@ -172,7 +172,10 @@ public final class LimitStage implements RequestStage {
    * AttemptHeaders#PLAN} (what the upstream pass rewrites the body with). Only when {@code
    * resilience.fallback} allows another attempt for this request; never with a gateway's own retry
    * ({@link #FALLBACK_EXCLUDE_HEADER}). The candidates are those the PII policy allows, without the
-   * models shed and (for {@code auto} requests) those whose breaker is open.
+   * models shed and (for {@code auto} requests) those whose breaker is open; a Messages or
+   * Responses request only moves between models whose backends serve its API the same way (natively
+   * or translated to Chat Completions), since the answer is read in the form the request was sent
+   * in.
    */
   private static void planAttempts(
       RequestContext ctx, FleetLimits limits, LimitHold hold, RoutingDecision base) {
@@ -190,13 +193,16 @@ public final class LimitStage implements RequestStage {
         shed.add(s.substring(0, Math.max(0, s.lastIndexOf('='))));
       }
       RouterConfig cfg = ctx.snapshot().config();
+      boolean nativeFirst =
+          ctx.agentApi() && MutateStage.servedNatively(cfg, decision.model(), ctx.api());
       for (String m : Candidates.of(cfg, base, ctx.pii(), fallback.onExplicitModel())) {
         if (attempts.size() >= fallback.maxAttempts()) {
           break;
         }
         if (m.equals(decision.model())
             || shed.contains(m)
-            || (!decision.explicit() && !limits.breakers().available(m))) {
+            || (!decision.explicit() && !limits.breakers().available(m))
+            || (ctx.agentApi() && MutateStage.servedNatively(cfg, m, ctx.api()) != nativeFirst)) {
           continue;
         }
         RoutingDecision moved = Candidates.moveTo(ctx, base, m, "fallback");

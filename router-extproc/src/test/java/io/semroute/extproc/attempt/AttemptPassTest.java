@@ -47,9 +47,12 @@ class AttemptPassTest {
   }
 
   private static ProcessingRequest headers(String model, Map<String, String> headers) {
+    return headers("/v1/chat/completions", model, headers);
+  }
+
+  private static ProcessingRequest headers(String path, String model, Map<String, String> headers) {
     HeaderMap.Builder map = HeaderMap.newBuilder();
-    map.addHeaders(
-        HeaderValue.newBuilder().setKey(":path").setRawValue(bytes("/v1/chat/completions")));
+    map.addHeaders(HeaderValue.newBuilder().setKey(":path").setRawValue(bytes(path)));
     headers.forEach(
         (k, v) -> map.addHeaders(HeaderValue.newBuilder().setKey(k).setRawValue(bytes(v))));
     ProcessingRequest.Builder r =
@@ -135,6 +138,56 @@ class AttemptPassTest {
     assertThat(set)
         .containsEntry(AttemptHeaders.FALLBACK_FROM, QWEN)
         .containsEntry(AttemptHeaders.ATTEMPT_MODEL, LLAMA);
+  }
+
+  /** Llama first, then qwen3-8b (a reasoning family) with reasoning on at high effort. */
+  private static final AttemptPlan TO_QWEN =
+      new AttemptPlan(
+          List.of(
+              new AttemptPlan.Attempt(LLAMA, false, null),
+              new AttemptPlan.Attempt(QWEN, true, "high")));
+
+  private static JsonNode nativeAttempt(String path, String body) throws Exception {
+    AttemptPass pass = pass(2);
+    pass.requestHeaders(
+        headers(
+            path,
+            QWEN,
+            Map.of(
+                "x-selected-model",
+                LLAMA,
+                AttemptHeaders.CHAIN,
+                TO_QWEN.chain(),
+                AttemptHeaders.PLAN,
+                TO_QWEN.encode())));
+    ProcessingResponse reply = pass.requestBody(HttpBody.newBuilder().setBody(bytes(body)).build());
+    return Json.MAPPER.readTree(
+        reply.getRequestBody().getResponse().getBodyMutation().getBody().toByteArray());
+  }
+
+  @Test
+  void aMessagesAttemptGetsItsModelsThinkingSwitch() throws Exception {
+    JsonNode json =
+        nativeAttempt(
+            "/v1/messages",
+            "{\"model\":\""
+                + LLAMA
+                + "\",\"max_tokens\":32000,\"thinking\":{\"type\":\"disabled\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(json.path("model").asText()).isEqualTo(QWEN);
+    assertThat(json.at("/thinking/type").asText()).isEqualTo("enabled");
+    assertThat(json.at("/thinking/budget_tokens").asInt()).isEqualTo(16384);
+    assertThat(json.has("chat_template_kwargs")).as("still a Messages body").isFalse();
+  }
+
+  @Test
+  void aResponsesAttemptGetsItsModelsReasoningEffort() throws Exception {
+    JsonNode json =
+        nativeAttempt(
+            "/v1/responses",
+            "{\"model\":\"" + LLAMA + "\",\"reasoning\":{\"effort\":\"low\"},\"input\":\"hi\"}");
+    assertThat(json.path("model").asText()).isEqualTo(QWEN);
+    assertThat(json.at("/reasoning/effort").asText()).isEqualTo("high");
   }
 
   @Test

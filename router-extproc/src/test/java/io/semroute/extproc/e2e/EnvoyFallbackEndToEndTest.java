@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.semroute.config.ConfigLoader;
 import io.semroute.extproc.attempt.AttemptHeaders;
 import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.peer.AttemptRecord;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -297,6 +299,69 @@ class EnvoyFallbackEndToEndTest {
     assertThat(ex.upstream().route()).isEqualTo("model-" + QWEN);
     assertThat(stack.envoy.lastAttempts()).hasSize(1);
     assertThat(stack.envoy.lastAttempts().get(0).header(AttemptHeaders.CHAIN)).isNull();
+    assertThat(stack.llama.served()).isZero();
+  }
+
+  private Exchange askMessages() throws Exception {
+    return stack.envoy.send(
+        ClientRequest.postJson(
+            "/v1/messages",
+            "{\"model\":\"auto\",\"max_tokens\":512,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\""
+                + MATH
+                + "\"}]}"));
+  }
+
+  @Test
+  void aMessagesRequestServedInItsOwnApiFallsBackInThatApi() throws Exception {
+    start("resilience:\n  fallback: {max_attempts: 2}\n");
+    stack.qwen.failWith(503);
+
+    Exchange ex = askMessages();
+
+    assertThat(ex.status()).isEqualTo(200);
+    assertThat(ex.header(AttemptHeaders.FALLBACK_FROM)).isEqualTo(QWEN);
+    assertThat(ex.json().path("type").asText()).as("a Messages answer").isEqualTo("message");
+    List<AttemptRecord> attempts = stack.envoy.lastAttempts();
+    assertThat(attempts)
+        .extracting(AttemptRecord::endpoint, AttemptRecord::status)
+        .containsExactly(tuple("vllm-qwen:8000", 503), tuple("vllm-llama:8000", 200));
+    JsonNode first = json(attempts.get(0).body());
+    assertThat(first.at("/thinking/type").asText())
+        .as("qwen3 has a reasoning family: the downstream pass set Messages' own switch")
+        .isIn("enabled", "disabled");
+    JsonNode second = json(attempts.get(1).body());
+    assertThat(second.path("model").asText()).isEqualTo(LLAMA);
+    assertThat(second.has("max_tokens")).as("still a Messages body").isTrue();
+    assertThat(second.at("/messages/0/content").asText()).isEqualTo(MATH);
+    assertThat(attempts.get(1).header("content-length"))
+        .isEqualTo(Integer.toString(attempts.get(1).body().length));
+  }
+
+  @Test
+  void aMessagesRequestIsNotMovedToAModelWhoseBackendsNeedItTranslated() throws Exception {
+    String chatOnlyLlama =
+        FleetStack.MODELS
+            .formatted("reasoning_family: qwen3")
+            .replace(
+                "models: [llama-3.1-8b-instruct]}",
+                "models: [llama-3.1-8b-instruct], apis: [chat_completions, completions]}");
+    assertThat(chatOnlyLlama).contains("apis: [chat_completions");
+    stack =
+        new FleetStack(
+            ConfigLoader.parse(
+                chatOnlyLlama + FAMILIES + "resilience:\n  fallback: {max_attempts: 2}\n",
+                Path.of("fleet-test.yaml")),
+            clock::get);
+    stack.qwen.failWith(503);
+
+    Exchange ex = askMessages();
+
+    // qwen answers Messages itself, llama only after translation to Chat Completions: an attempt
+    // on llama would send it a Messages body, and the answer would be read in the wrong form.
+    assertThat(ex.status()).isEqualTo(503);
+    assertThat(ex.header(AttemptHeaders.FALLBACK_FROM)).isNull();
+    assertThat(stack.envoy.lastAttempts()).hasSize(1);
     assertThat(stack.llama.served()).isZero();
   }
 }
