@@ -1,6 +1,7 @@
 package io.semroute.app;
 
 import io.semroute.app.bench.E2eBenchCommand;
+import io.semroute.extproc.EnvoyFallbackCommand;
 import io.semroute.extproc.ServeCommand;
 import io.semroute.gateway.DemoCommand;
 import io.semroute.gateway.GatewayCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
     description = "Semantic router for LLM inference: an Envoy ext_proc sidecar.",
     subcommands = {
       ServeCommand.class,
+      EnvoyFallbackCommand.class,
       MockVllmCommand.class,
       GatewayCommand.class,
       DemoCommand.class,

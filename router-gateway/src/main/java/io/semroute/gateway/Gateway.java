@@ -10,6 +10,7 @@ import io.semroute.extproc.envoy.RoutingHeaders;
 import io.semroute.peer.FilterSettings;
 import io.semroute.peer.FilterWalk;
 import io.semroute.peer.HttpUpstream;
+import io.semroute.peer.Upstream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -132,7 +133,8 @@ public final class Gateway implements AutoCloseable {
             new FilterSettings(
                 ENVOY_YAML_MODE, true, settings.bufferLimitBytes(), settings.messageTimeout()),
             headers -> upstreams.routeModel(first(headers, RoutingHeaders.SELECTED_MODEL)),
-            new HttpUpstream<>(http, this::pickAddress, settings.upstreamTimeout(), false));
+            withoutAttemptPlan(
+                new HttpUpstream<>(http, this::pickAddress, settings.upstreamTimeout(), false)));
     this.server = HttpServer.create(settings.listen(), 128);
     server.createContext("/", exchange -> new ProxiedRequest(this, exchange).run());
     server.setExecutor(workers);
@@ -185,6 +187,18 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** A weighted choice among the model's backends, per request. */
+  /**
+   * The router plans Envoy's retries in request headers that its upstream pass removes per attempt;
+   * the gateway retries its own way and removes them itself, so no backend sees them.
+   */
+  private static Upstream<String> withoutAttemptPlan(Upstream<String> backends) {
+    return (model, headers, body) -> {
+      headers.remove(RoutingHeaders.FALLBACK_CHAIN);
+      headers.remove(RoutingHeaders.ATTEMPT_PLAN);
+      return backends.call(model, headers, body);
+    };
+  }
+
   private String pickAddress(String model) {
     attemptModel.set(model);
     String address = upstreams.pick(model, ThreadLocalRandom.current()).address();

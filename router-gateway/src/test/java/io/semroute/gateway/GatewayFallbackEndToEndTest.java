@@ -196,4 +196,29 @@ class GatewayFallbackEndToEndTest {
     assertThat(r.headers().firstValue("x-vsr-fallback-from")).hasValue(QWEN);
     assertThat(qwen.served() + llama.served()).isEqualTo(2);
   }
+
+  @Test
+  void theRetryHeaderIsForTheRouterAloneAndNeverReachesABackend() throws Exception {
+    qwen.failWith(503);
+    HttpResponse<String> r =
+        GatewayEndToEndTest.post(
+            gateway.port(),
+            "/v1/chat/completions",
+            chat("auto", MATH, false),
+            "x-vsr-fallback-exclude",
+            LLAMA);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-vsr-fallback-from"))
+        .as("the client's own header was ignored; the gateway's retry named the model tried")
+        .hasValue(QWEN);
+    assertThat(qwen.lastHeaders())
+        .containsKey("x-request-id")
+        .doesNotContainKey("x-vsr-fallback-exclude")
+        .as("the plan of Envoy's retries, which the gateway does not use")
+        .doesNotContainKeys("x-vsr-fallback-chain", "x-vsr-attempt-plan");
+    assertThat(llama.lastHeaders())
+        .as("the retry reached llama without the header the gateway set for the router")
+        .containsKey("x-request-id")
+        .doesNotContainKeys("x-vsr-fallback-exclude", "x-vsr-fallback-chain", "x-vsr-attempt-plan");
+  }
 }

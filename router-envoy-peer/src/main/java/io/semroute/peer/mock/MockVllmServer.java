@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +63,11 @@ public final class MockVllmServer implements AutoCloseable {
   private volatile int failing;
 
   /**
+   * The request headers of the last completion, Messages or Responses request, names in lower case.
+   */
+  private volatile Map<String, List<String>> lastHeaders = Map.of();
+
+  /**
    * @param instance name reported in {@code x-mock-instance}
    * @param models models this instance serves (others get vLLM's 404)
    * @param sseChunks content chunks per streamed answer
@@ -99,9 +108,9 @@ public final class MockVllmServer implements AutoCloseable {
   }
 
   /**
-   * From now on every completion is answered with an OpenAI-style error of this status, as a
-   * backend in trouble does; 0 answers normally again. {@code x-mock-status} does the same per
-   * request.
+   * From now on every completion (and Messages or Responses request) is answered with an
+   * OpenAI-style error of this status, as a backend in trouble does; 0 answers normally again.
+   * {@code x-mock-status} does the same per request.
    */
   public MockVllmServer failWith(int status) {
     this.failing = status;
@@ -111,6 +120,14 @@ public final class MockVllmServer implements AutoCloseable {
   /** Completions answered so far. */
   public long served() {
     return served.get();
+  }
+
+  /**
+   * The request headers of the last completion request it received (names in lower case), so a test
+   * can check what reached the backend; empty before the first.
+   */
+  public Map<String, List<String>> lastHeaders() {
+    return lastHeaders;
   }
 
   @Override
@@ -154,8 +171,33 @@ public final class MockVllmServer implements AutoCloseable {
     }
   }
 
+  private void recordHeaders(HttpExchange ex) {
+    Map<String, List<String>> headers = new TreeMap<>();
+    ex.getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    lastHeaders = Collections.unmodifiableMap(headers);
+  }
+
+  /**
+   * Answers with the error status {@code x-mock-status} or {@link #failWith} asks for, in every API
+   * the mock serves; false when the request is to be answered normally.
+   */
+  private boolean failed(HttpExchange ex) throws IOException {
+    String forced = ex.getRequestHeaders().getFirst("x-mock-status");
+    if (forced == null && failing != 0) {
+      forced = Integer.toString(failing);
+    }
+    if (forced == null) {
+      return false;
+    }
+    int status = Integer.parseInt(forced.strip());
+    sendJson(ex, status, error("mock failure on request", "InternalServerError", status));
+    return true;
+  }
+
   private void agent(HttpExchange ex, boolean messages) throws IOException {
     byte[] raw = ex.getRequestBody().readAllBytes();
+    recordHeaders(ex);
     JsonNode req;
     try {
       req = MockJson.MAPPER.readTree(raw);
@@ -169,6 +211,9 @@ public final class MockVllmServer implements AutoCloseable {
       return;
     }
     served.incrementAndGet();
+    if (failed(ex)) {
+      return;
+    }
     ex.getResponseHeaders().set("x-mock-instance", instance);
     ex.getResponseHeaders().set("x-mock-model", model);
     ObjectNode echo = echo(ex, req, raw);
@@ -187,6 +232,7 @@ public final class MockVllmServer implements AutoCloseable {
 
   private void completion(HttpExchange ex, boolean chat) throws IOException {
     byte[] raw = ex.getRequestBody().readAllBytes();
+    recordHeaders(ex);
     JsonNode req;
     try {
       req = MockJson.MAPPER.readTree(raw);
@@ -200,13 +246,7 @@ public final class MockVllmServer implements AutoCloseable {
       return;
     }
     served.incrementAndGet();
-    String forced = ex.getRequestHeaders().getFirst("x-mock-status");
-    if (forced == null && failing != 0) {
-      forced = Integer.toString(failing);
-    }
-    if (forced != null) {
-      int status = Integer.parseInt(forced.strip());
-      sendJson(ex, status, error("mock failure on request", "InternalServerError", status));
+    if (failed(ex)) {
       return;
     }
     String cut = ex.getRequestHeaders().getFirst("x-mock-cut-after");

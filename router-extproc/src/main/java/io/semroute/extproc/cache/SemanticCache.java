@@ -38,6 +38,20 @@ public final class SemanticCache {
     public String tier() {
       return semantic ? "semantic" : "exact";
     }
+
+    /**
+     * The kind of check that passed, without the words it matched (they are prompt text): {@code
+     * same words}, {@code wordnet} (synonyms or other forms) or {@code no conflict} (unmatched
+     * words that only reword the request); null for an exact hit.
+     */
+    public String checkKind() {
+      if (check == null) {
+        return null;
+      }
+      return check.contains("no conflict")
+          ? "no conflict"
+          : check.startsWith("wordnet") ? "wordnet" : "same words";
+    }
   }
 
   public static final SemanticCache OFF = new SemanticCache(SemanticCacheSettings.OFF, null, null);

@@ -28,6 +28,7 @@ public final class NativeUsageReader {
   private long input;
   private long output;
   private boolean seen;
+  private boolean ended;
 
   /**
    * @param api {@link ClientApi#MESSAGES} or {@link ClientApi#RESPONSES}
@@ -68,7 +69,9 @@ public final class NativeUsageReader {
     }
     String type = event.path("type").asText();
     if (api == ClientApi.MESSAGES) {
-      if (type.equals("message_start")) {
+      if (type.equals("message_stop")) {
+        ended = true;
+      } else if (type.equals("message_start")) {
         messagesUsage(event.path("message").path("usage"));
       } else if (type.equals("message_delta")) {
         messagesUsage(event.path("usage"));
@@ -76,6 +79,7 @@ public final class NativeUsageReader {
     } else if (type.equals("response.completed")
         || type.equals("response.incomplete")
         || type.equals("response.failed")) {
+      ended = true;
       whole(event.path("response"));
     }
   }
@@ -128,5 +132,14 @@ public final class NativeUsageReader {
    */
   public Usage usage() {
     return seen ? new Usage(input, output, input + output) : null;
+  }
+
+  /**
+   * Whether the body came whole as far as the reader can tell: an SSE body that reached its last
+   * event ({@code message_stop}; {@code response.completed}, {@code .incomplete} or {@code
+   * .failed}); any JSON body.
+   */
+  public boolean complete() {
+    return !sse || ended;
   }
 }

@@ -59,6 +59,30 @@ public final class RoutingHeaders {
   /** The API the backend was sent (differs from the client's when the router translated). */
   public static final String VSR_UPSTREAM_API = "x-vsr-upstream-api";
 
+  /**
+   * Request header a gateway sets on a retry of a failed attempt: the models already tried
+   * (comma-separated). For the router only: removed before the request goes upstream.
+   */
+  public static final String FALLBACK_EXCLUDE = "x-vsr-fallback-exclude";
+
+  /**
+   * Request header the router sets for Envoy's retries: the models the attempts may go to, in order
+   * (see {@code attempt.AttemptHeaders}). Envoy's fallback routes match on it; the router's
+   * upstream pass removes it before the backend sees it.
+   */
+  public static final String FALLBACK_CHAIN = "x-vsr-fallback-chain";
+
+  /** Request header the router sets with the chain: what each attempt's body needs. */
+  public static final String ATTEMPT_PLAN = "x-vsr-attempt-plan";
+
+  /**
+   * Request headers meant for the router alone: the backend never sees them. A client's copies are
+   * removed on the request headers; the chain and plan the router sets itself later are removed per
+   * attempt by its upstream pass (or the gateway).
+   */
+  public static final List<String> ROUTER_ONLY =
+      List.of(FALLBACK_EXCLUDE, FALLBACK_CHAIN, ATTEMPT_PLAN);
+
   /** Headers a client must never be able to choose a route with. */
   public static final List<String> ROUTE_CHOOSING = List.of(SELECTED_MODEL, DESTINATION_ENDPOINT);
 

@@ -31,6 +31,11 @@ public final class FallbackPolicy {
     return settings.onExplicitModel();
   }
 
+  /** Attempts per request in all, the first included. */
+  public int maxAttempts() {
+    return settings.maxAttempts();
+  }
+
   /**
    * Whether an upstream answer with this status, before any byte reached the client, is retried.
    */

@@ -37,6 +37,18 @@ public final class MessagesRewriter {
     thinking.put("budget_tokens", budget);
   }
 
+  /** Messages has a token budget where the other APIs have an effort. */
+  public static int thinkingBudget(String effort) {
+    if (effort == null) {
+      return 4096;
+    }
+    return switch (effort) {
+      case "low" -> 1024;
+      case "high" -> 16384;
+      default -> 4096;
+    };
+  }
+
   public static byte[] serialize(ObjectNode body) {
     return JsonText.bytes(body);
   }

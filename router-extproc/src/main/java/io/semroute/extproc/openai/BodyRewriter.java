@@ -63,6 +63,45 @@ public final class BodyRewriter {
   }
 
   /**
+   * A body already shaped for {@code previousModel}, shaped for {@code model} instead (a later
+   * attempt of the same request): the {@code model} field and the reasoning switch of the new
+   * model's family; the previous family's switch is removed when the new model has another one (or
+   * none). The system prompt is left as it is: it is the decision's or category's, not the model's.
+   */
+  public static byte[] retarget(
+      ObjectNode body,
+      String previousModel,
+      String model,
+      boolean reasoning,
+      String reasoningEffort,
+      RouterConfig cfg) {
+    body.put("model", model);
+    Optional<ReasoningFamily> before = cfg.reasoningFamilyOf(previousModel);
+    Optional<ReasoningFamily> after = cfg.reasoningFamilyOf(model);
+    if (before.isPresent() && !before.equals(after)) {
+      ReasoningFamily f = before.get();
+      switch (f.type()) {
+        case CHAT_TEMPLATE_KWARGS -> {
+          if (body.get("chat_template_kwargs") instanceof ObjectNode kwargs) {
+            kwargs.remove(f.parameter());
+            if (kwargs.isEmpty()) {
+              body.remove("chat_template_kwargs");
+            }
+          }
+        }
+        case REASONING_EFFORT -> body.remove(f.parameter());
+      }
+    }
+    after.ifPresent(
+        f -> setReasoning(body, f, new Target(model, null, reasoning, reasoningEffort)));
+    try {
+      return Json.MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * For a streamed request: asks the backend for the final {@code usage} chunk ({@code
    * stream_options.include_usage: true}) so tokens and cost can be counted, unless the client set
    * {@code include_usage} itself (either way). Returns whether the body changed.

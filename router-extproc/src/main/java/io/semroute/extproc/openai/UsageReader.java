@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Finds {@code usage} in a response body as it passes: a whole JSON body, or SSE chunks whose
  * boundaries may cut lines (and UTF-8 sequences) anywhere. Only complete lines are parsed; the last
- * usage seen wins (vLLM sends it in the final chunk when {@code include_usage} is set). Not
- * thread-safe: one per stream, fed in order.
+ * usage seen wins (vLLM sends it in the final chunk when {@code include_usage} is set). It also
+ * notes whether an SSE body reached {@code data: [DONE]}: one that ends without it was cut short.
+ * Not thread-safe: one per stream, fed in order.
  */
 public final class UsageReader {
   /** Bodies above this are not parsed for usage; they are still forwarded untouched. */
@@ -19,6 +20,7 @@ public final class UsageReader {
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private final SseLines lines = new SseLines(this::line);
   private Usage usage;
+  private boolean done;
 
   public UsageReader(boolean sse) {
     this.sse = sse;
@@ -44,7 +46,11 @@ public final class UsageReader {
 
   private void line(String line) {
     String data = SseLines.data(line);
-    if (data == null || data.isEmpty() || data.equals("[DONE]")) {
+    if ("[DONE]".equals(data)) {
+      done = true;
+      return;
+    }
+    if (data == null || data.isEmpty()) {
       return;
     }
     readJson(data.getBytes(StandardCharsets.UTF_8));
@@ -70,5 +76,13 @@ public final class UsageReader {
    */
   public Usage usage() {
     return usage;
+  }
+
+  /**
+   * Whether the body came whole as far as the reader can tell: an SSE body that reached {@code
+   * data: [DONE]}; any JSON body (its completeness is the transport's to tell).
+   */
+  public boolean complete() {
+    return !sse || done;
   }
 }

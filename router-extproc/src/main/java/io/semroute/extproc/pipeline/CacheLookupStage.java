@@ -59,7 +59,7 @@ public final class CacheLookupStage implements RequestStage {
         hit.tier(),
         String.format(Locale.ROOT, "%.3f", hit.similarity()),
         hit.semantic() ? hit.check() : "identical request");
-    ctx.cacheHit(true);
+    ctx.cacheHit(hit);
     if (ctx.agentApi()) {
       return StageResult.answer(
           200,

@@ -1,6 +1,7 @@
 package io.semroute.extproc.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.guard.Screening;
 import io.semroute.extproc.openai.Json;
@@ -71,6 +72,16 @@ public final class DecisionLogStage implements ResponseStage {
     }
     guards.putPOJO("pii_types", s.pii().types());
     guards.put("pii_count", s.pii().count());
+    SemanticCache.Hit hit = s.cacheAnswer();
+    if (hit != null) {
+      // Which tier answered and, for a semantic hit, how close and which check passed: its kind
+      // only ("same words", "wordnet", "no conflict"), since the words it matched are prompt text.
+      ObjectNode cache = o.putObject("cache").put("tier", hit.tier());
+      if (hit.semantic()) {
+        cache.put("similarity", Math.round(hit.similarity() * 1000) / 1000.0);
+        cache.put("check", hit.checkKind());
+      }
+    }
     if (!s.shed().isEmpty()) {
       o.putPOJO("shed", s.shed());
     }

@@ -105,15 +105,17 @@ public final class LimitHold {
     }
   }
 
-  /**
-   * The stream ended: the permit's slot goes back; an answer that never came counts as a reset for
-   * the breaker; tokens not settled from usage are settled now (0 for an upstream error, which used
-   * none; the estimate stands for a success without usage).
-   */
+  /** The response body reached its end of stream. */
   void bodyEnded() {
     this.bodyEnded = true;
   }
 
+  /**
+   * The stream ended: the permit's slot goes back; an answer that never came, or a stream that
+   * ended without its last event, counts as a reset for the breaker (a whole stream as its status);
+   * tokens not settled from usage are settled now (0 for an upstream error, which used none; the
+   * estimate stands for a success without usage).
+   */
   void close(RequestContext ctx) {
     if (closed) {
       return;
@@ -123,9 +125,19 @@ public final class LimitHold {
       int status = ctx.responseStatus();
       if (status == 0) {
         recordUpstream(UpstreamResult.RESET);
-      } else if (model != null && ctx.responseStreamed() && !bodyEnded) {
-        // a cut stream was counted a success at its headers: the reset counts against it now
-        limits.breakers().record(model, UpstreamResult.RESET);
+      } else if (ctx.responseStreamed() && status < 400) {
+        // a stream is counted when it ends: a success only when it came whole, else a reset
+        UpstreamResult result =
+            bodyEnded && ctx.responseComplete()
+                ? UpstreamResult.ofStatus(status)
+                : UpstreamResult.RESET;
+        if (ctx.attemptModel() == null) {
+          recordUpstream(result);
+        } else if (!recorded) {
+          // Envoy retried: the stream came from the model of the attempt that answered
+          recorded = true;
+          limits.breakers().record(ctx.attemptModel(), result);
+        }
       }
       Usage usage = ctx.usage();
       if (usage != null) {

@@ -1,9 +1,12 @@
 package io.semroute.extproc.pipeline;
 
 import io.semroute.config.RouterConfig;
+import io.semroute.extproc.attempt.AttemptHeaders;
+import io.semroute.extproc.attempt.AttemptPlan;
 import io.semroute.extproc.decision.PromptSignals;
 import io.semroute.extproc.decision.RoutingDecision;
 import io.semroute.extproc.envoy.Mutations;
+import io.semroute.extproc.envoy.RoutingHeaders;
 import io.semroute.extproc.limits.FallbackPolicy;
 import io.semroute.extproc.limits.FleetLimits;
 import io.semroute.extproc.limits.ModelPermit;
@@ -13,8 +16,10 @@ import io.semroute.extproc.limits.RateLimiter;
 import io.semroute.extproc.metrics.FleetMetrics;
 import io.semroute.extproc.openai.ParsedRequest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +54,10 @@ public final class LimitStage implements RequestStage {
 
   /**
    * Request header a gateway sets on a retry: the models already tried (comma-separated). The
-   * request then goes to the next candidate not tried ({@code resilience.fallback}).
+   * request then goes to the next candidate not tried ({@code resilience.fallback}); the backend
+   * never sees the header.
    */
-  public static final String FALLBACK_EXCLUDE_HEADER = "x-vsr-fallback-exclude";
+  public static final String FALLBACK_EXCLUDE_HEADER = RoutingHeaders.FALLBACK_EXCLUDE;
 
   /** Response header of a retried request: the models that failed before. */
   public static final String FALLBACK_FROM_HEADER = "x-vsr-fallback-from";
@@ -80,6 +86,7 @@ public final class LimitStage implements RequestStage {
     LimitHold hold = new LimitHold(limits);
     ctx.limitHold(hold);
     RoutingDecision decision = ctx.decision();
+    RoutingDecision base = decision;
     long estimate = estimate(ctx.clientTexts());
 
     String model = null;
@@ -155,7 +162,58 @@ public final class LimitStage implements RequestStage {
       }
       hold.admitted(r.reservation(), r.headers());
     }
+    planAttempts(ctx, limits, hold, base);
     return StageResult.proceed();
+  }
+
+  /**
+   * For Envoy's retries ({@code deploy/envoy/envoy.yaml}'s fallback routes): the models later
+   * attempts may go to, in {@link AttemptHeaders#CHAIN} (which the routes match) and {@link
+   * AttemptHeaders#PLAN} (what the upstream pass rewrites the body with). Only when {@code
+   * resilience.fallback} allows another attempt for this request; never with a gateway's own retry
+   * ({@link #FALLBACK_EXCLUDE_HEADER}). The candidates are those the PII policy allows, without the
+   * models shed and (for {@code auto} requests) those whose breaker is open; a Messages or
+   * Responses request only moves between models whose backends serve its API the same way (natively
+   * or translated to Chat Completions), since the answer is read in the form the request was sent
+   * in.
+   */
+  private static void planAttempts(
+      RequestContext ctx, FleetLimits limits, LimitHold hold, RoutingDecision base) {
+    FallbackPolicy fallback = limits.fallback();
+    RoutingDecision decision = ctx.decision();
+    List<AttemptPlan.Attempt> attempts = new ArrayList<>();
+    attempts.add(
+        new AttemptPlan.Attempt(
+            decision.model(), decision.reasoning(), decision.reasoningEffort()));
+    if (fallback.enabled()
+        && ctx.requestHeader(FALLBACK_EXCLUDE_HEADER) == null
+        && (!decision.explicit() || fallback.onExplicitModel())) {
+      Set<String> shed = new HashSet<>();
+      for (String s : hold.shed()) {
+        shed.add(s.substring(0, Math.max(0, s.lastIndexOf('='))));
+      }
+      RouterConfig cfg = ctx.snapshot().config();
+      boolean nativeFirst =
+          ctx.agentApi() && MutateStage.servedNatively(cfg, decision.model(), ctx.api());
+      for (String m : Candidates.of(cfg, base, ctx.pii(), fallback.onExplicitModel())) {
+        if (attempts.size() >= fallback.maxAttempts()) {
+          break;
+        }
+        if (m.equals(decision.model())
+            || shed.contains(m)
+            || (!decision.explicit() && !limits.breakers().available(m))
+            || (ctx.agentApi() && MutateStage.servedNatively(cfg, m, ctx.api()) != nativeFirst)) {
+          continue;
+        }
+        RoutingDecision moved = Candidates.moveTo(ctx, base, m, "fallback");
+        attempts.add(new AttemptPlan.Attempt(m, moved.reasoning(), moved.reasoningEffort()));
+      }
+    }
+    if (attempts.size() < 2) {
+      return; // a client's own chain and plan were removed with its request headers
+    }
+    AttemptPlan plan = new AttemptPlan(attempts);
+    ctx.mutations().set(AttemptHeaders.CHAIN, plan.chain()).set(AttemptHeaders.PLAN, plan.encode());
   }
 
   /**

@@ -133,7 +133,7 @@ public final class MutateStage implements RequestStage {
     boolean served =
         backend.isPresent()
             ? backend.get().serves(api)
-            : cfg.backendsFor(decision.model()).stream().allMatch(b -> b.serves(api));
+            : servedNatively(cfg, decision.model(), ctx.api());
     String address = backend.map(Backend::address).orElse(null);
     ctx.mutations().set(RoutingHeaders.VSR_CLIENT_API, api);
     if (served) {
@@ -148,7 +148,9 @@ public final class MutateStage implements RequestStage {
         MessagesRewriter.setModel(body, decision.model());
         if (family) {
           MessagesRewriter.setThinking(
-              body, decision.reasoning(), thinkingBudget(decision.reasoningEffort()));
+              body,
+              decision.reasoning(),
+              MessagesRewriter.thinkingBudget(decision.reasoningEffort()));
         }
         return MessagesRewriter.serialize(body);
       }
@@ -176,24 +178,23 @@ public final class MutateStage implements RequestStage {
     return body;
   }
 
+  /**
+   * Whether every backend of {@code model} serves {@code api} itself (else the request is
+   * translated to Chat Completions): a fallback attempt may only move a request between models
+   * served the same way, because the response side reads the answer in the form the first attempt
+   * was sent in.
+   */
+  public static boolean servedNatively(RouterConfig cfg, String model, ClientApi api) {
+    String name = apiName(api);
+    return cfg.backendsFor(model).stream().allMatch(b -> b.serves(name));
+  }
+
   /** The name {@code backends[].apis} and the {@code x-vsr-*-api} headers use. */
   public static String apiName(ClientApi api) {
     return switch (api) {
       case CHAT_COMPLETIONS -> "chat_completions";
       case MESSAGES -> "messages";
       case RESPONSES -> "responses";
-    };
-  }
-
-  /** Messages has a token budget where the others have an effort. */
-  static int thinkingBudget(String effort) {
-    if (effort == null) {
-      return 4096;
-    }
-    return switch (effort) {
-      case "low" -> 1024;
-      case "high" -> 16384;
-      default -> 4096;
     };
   }
 

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.semroute.extproc.cache.AnswerAssembler;
 import io.semroute.extproc.cache.CacheRequest;
 import io.semroute.extproc.cache.NativeAnswerReader;
+import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.clientapi.ChatRequests;
 import io.semroute.extproc.clientapi.ClientApi;
 import io.semroute.extproc.clientapi.ClientRequest;
@@ -71,7 +72,7 @@ public final class RequestContext {
   private boolean responseStreamed;
   private UsageReader usageReader;
   private CacheRequest cacheRequest;
-  private boolean cacheHit;
+  private SemanticCache.Hit cacheHit;
 
   /** Over {@code listeners.max_in_flight}: routed without classifiers; the limit, else 0. */
   private int overloadedAt;
@@ -399,6 +400,9 @@ public final class RequestContext {
     return "overloaded: " + overloadedAt + " requests were being classified";
   }
 
+  private String attemptModel;
+  private String attemptFallbackFrom;
+
   /** The router answered the request itself with this status. */
   public void answeredLocally(int status) {
     this.immediateStatus = status;
@@ -409,6 +413,30 @@ public final class RequestContext {
     this.responseStatus = status;
     this.responseSse = sse;
     this.responseStreamed = streamed;
+  }
+
+  /**
+   * The model Envoy's upstream pass says answered ({@code x-vsr-attempt-model}), or null when no
+   * upstream pass ran (then this pass counts the answer for the routed model's breaker).
+   */
+  public String attemptModel() {
+    return attemptModel;
+  }
+
+  public void attemptModel(String model) {
+    this.attemptModel = model;
+  }
+
+  /**
+   * The models Envoy's upstream pass says failed before the answering attempt ({@code
+   * x-vsr-fallback-from}), or null.
+   */
+  public String attemptFallbackFrom() {
+    return attemptFallbackFrom;
+  }
+
+  public void attemptFallbackFrom(String models) {
+    this.attemptFallbackFrom = models;
   }
 
   public int responseStatus() {
@@ -449,10 +477,15 @@ public final class RequestContext {
 
   /** Whether the router answered this request from the cache. */
   public boolean cacheHit() {
+    return cacheHit != null;
+  }
+
+  /** The cache's answer to this request (tier, similarity, check), or null when it had none. */
+  public SemanticCache.Hit cacheAnswered() {
     return cacheHit;
   }
 
-  void cacheHit(boolean hit) {
+  void cacheHit(SemanticCache.Hit hit) {
     this.cacheHit = hit;
   }
 
@@ -480,6 +513,18 @@ public final class RequestContext {
       return nativeUsage.usage();
     }
     return usageReader == null ? null : usageReader.usage();
+  }
+
+  /**
+   * Whether the response body read so far ends as a whole answer does: an SSE body with its last
+   * event ({@code data: [DONE]}, or the native API's closing event); true for JSON and when nothing
+   * was read.
+   */
+  public boolean responseComplete() {
+    if (nativeUsage != null) {
+      return nativeUsage.complete();
+    }
+    return usageReader == null || usageReader.complete();
   }
 
   /** What the request holds of the limits; set by {@link LimitStage}, or null. */

@@ -2,6 +2,7 @@ package io.semroute.extproc.pipeline;
 
 import io.opentelemetry.api.trace.SpanContext;
 import io.semroute.config.ModelSpec;
+import io.semroute.extproc.cache.SemanticCache;
 import io.semroute.extproc.decision.DecisionReason;
 import io.semroute.extproc.decision.RequestSignals;
 import io.semroute.extproc.decision.RoutingDecision;
@@ -32,6 +33,7 @@ import java.util.OptionalLong;
  * @param jailbreakMark how a request the jailbreak guard let through was marked, or null
  * @param cacheLookedUp whether the semantic cache was consulted
  * @param cacheHit whether the router answered from the cache
+ * @param cacheAnswer the cache's hit (its tier, similarity and check) when it answered, or null
  * @param immediateStatus the status of the router's own answer, or 0 when it forwarded
  * @param responseStatus the upstream response's status, or 0 when none was seen
  * @param responseStreamed whether the response came back STREAMED (SSE)
@@ -60,6 +62,7 @@ public record RequestSummary(
     JailbreakMark jailbreakMark,
     boolean cacheLookedUp,
     boolean cacheHit,
+    SemanticCache.Hit cacheAnswer,
     int immediateStatus,
     int responseStatus,
     boolean responseStreamed,
@@ -103,6 +106,7 @@ public record RequestSummary(
         ctx.jailbreakMark(),
         ctx.cacheLookedUp(),
         ctx.cacheHit(),
+        ctx.cacheAnswered(),
         ctx.immediateStatus(),
         ctx.responseStatus(),
         ctx.responseStreamed(),
@@ -135,6 +139,7 @@ public record RequestSummary(
         null,
         false,
         false,
+        null,
         immediateStatus,
         responseStatus,
         false,

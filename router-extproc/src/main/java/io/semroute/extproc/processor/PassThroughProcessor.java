@@ -15,7 +15,8 @@ import io.semroute.extproc.pipeline.RequestSummary;
 /**
  * Every path the router does not route: passes untouched, with one exception — a client-sent {@code
  * x-selected-model} (or endpoint header) is removed, with the route cache cleared, so a client can
- * never pick a cluster by sending the router's own routing header. The response body is not asked
+ * never pick a cluster by sending the router's own routing header (and the router's own request
+ * headers, such as {@code x-vsr-fallback-exclude}, are removed too). The response body is not asked
  * for (mode NONE): the router has no use for it.
  */
 class PassThroughProcessor implements Processor {
@@ -66,17 +67,25 @@ class PassThroughProcessor implements Processor {
         RequestSummary.unrouted(info, immediateStatus, responseStatus, cancelled));
   }
 
-  /** Removes route-choosing headers a client sent; the route may already have matched on them. */
+  /**
+   * Removes route-choosing headers a client sent (the route may already have matched on them, so
+   * the route cache is cleared), and the router's own request headers ({@link
+   * RoutingHeaders#ROUTER_ONLY}, read from the message before this reply): the backend sees
+   * neither.
+   */
   static ProcessingResponse stripClientRoutingHeaders(HeaderMap headers) {
     Mutations removal = new Mutations();
-    boolean any = false;
     for (String name : RoutingHeaders.ROUTE_CHOOSING) {
       if (HeaderMaps.has(headers, name)) {
-        removal.remove(name);
-        any = true;
+        removal.remove(name).clearRouteCache();
       }
     }
-    return any ? removal.clearRouteCache().requestHeadersReply() : Replies.requestHeadersContinue();
+    for (String name : RoutingHeaders.ROUTER_ONLY) {
+      if (HeaderMaps.has(headers, name)) {
+        removal.remove(name);
+      }
+    }
+    return removal.requestHeadersReply();
   }
 
   /**

@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.semroute.config.Listeners;
+import io.semroute.extproc.attempt.AttemptHeaders;
 import io.semroute.extproc.envoy.HeaderMaps;
 import io.semroute.extproc.envoy.Mutations;
 import io.semroute.extproc.envoy.Replies;
@@ -124,6 +125,8 @@ final class RoutedProcessor implements Processor {
         contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     boolean streamed = sse && !message.getEndOfStream();
     ctx.response(status, sse, streamed);
+    ctx.attemptModel(HeaderMaps.get(message.getHeaders(), AttemptHeaders.ATTEMPT_MODEL));
+    ctx.attemptFallbackFrom(HeaderMaps.get(message.getHeaders(), AttemptHeaders.FALLBACK_FROM));
     Mutations reply = new Mutations();
     if (streamed) {
       // A BUFFERED SSE response would reach the client only when generation ends.

@@ -4,7 +4,9 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.stub.StreamObserver;
+import io.semroute.extproc.attempt.AttemptPass;
 import io.semroute.extproc.envoy.Replies;
+import io.semroute.extproc.metrics.FleetMetrics;
 import io.semroute.extproc.openai.OpenAiErrors;
 import io.semroute.extproc.pipeline.RequestInfo;
 import io.semroute.extproc.pipeline.RouterSnapshot;
@@ -32,15 +34,29 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
   private final Supplier<RouterSnapshot> snapshots;
   private final Processors processors;
 
+  private final FleetMetrics fleetMetrics;
+
   public ExtProcService(Supplier<RouterSnapshot> snapshots, Processors processors) {
+    this(snapshots, processors, null);
+  }
+
+  /**
+   * @param fleetMetrics where the upstream pass counts fallbacks, or null
+   */
+  public ExtProcService(
+      Supplier<RouterSnapshot> snapshots, Processors processors, FleetMetrics fleetMetrics) {
     this.snapshots = snapshots;
     this.processors = processors;
+    this.fleetMetrics = fleetMetrics;
   }
 
   @Override
   public StreamObserver<ProcessingRequest> process(StreamObserver<ProcessingResponse> replies) {
     long startNanos = System.nanoTime();
     RouterSnapshot snapshot = snapshots.get();
+    if (FilterPhase.UPSTREAM.get()) {
+      return upstreamPass(snapshot, replies);
+    }
     return new StreamObserver<>() {
       private Processor processor = processors.beforeHeaders(startNanos);
       private boolean done;
@@ -82,6 +98,71 @@ public final class ExtProcService extends ExternalProcessorGrpc.ExternalProcesso
           log.warn("request listener failed", e);
         }
       }
+    };
+  }
+
+  /**
+   * A stream from a fallback cluster's upstream filter: one attempt of a request the downstream
+   * pass already decided ({@link AttemptPass}). Its failures are let through like the response
+   * path's, except on the request messages, where a 500 is a valid answer.
+   */
+  private StreamObserver<ProcessingRequest> upstreamPass(
+      RouterSnapshot snapshot, StreamObserver<ProcessingResponse> replies) {
+    AttemptPass pass = new AttemptPass(snapshot.config(), snapshot.limits(), fleetMetrics);
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(ProcessingRequest message) {
+        ProcessingResponse reply;
+        try {
+          reply =
+              switch (message.getRequestCase()) {
+                case REQUEST_HEADERS -> pass.requestHeaders(message);
+                case REQUEST_BODY -> pass.requestBody(message.getRequestBody());
+                case REQUEST_TRAILERS -> Replies.requestTrailersContinue();
+                case RESPONSE_HEADERS -> pass.responseHeaders(message.getResponseHeaders());
+                case RESPONSE_BODY -> Replies.responseBodyContinue();
+                case RESPONSE_TRAILERS -> Replies.responseTrailersContinue();
+                case REQUEST_NOT_SET -> null;
+              };
+        } catch (RuntimeException e) {
+          log.error(
+              "upstream pass failed on {} of request {}",
+              message.getRequestCase(),
+              pass.requestId(),
+              e);
+          reply = upstreamFallback(message);
+        }
+        if (reply != null) {
+          replies.onNext(reply);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        log.debug("upstream stream {} ended by Envoy: {}", pass.requestId(), t.toString());
+        pass.ended(true);
+      }
+
+      @Override
+      public void onCompleted() {
+        replies.onCompleted();
+        pass.ended(false);
+      }
+    };
+  }
+
+  private static ProcessingResponse upstreamFallback(ProcessingRequest message) {
+    return switch (message.getRequestCase()) {
+      case REQUEST_HEADERS, REQUEST_BODY ->
+          Replies.immediateJson(
+              500,
+              OpenAiErrors.body("internal semantic router error", "server_error", null, "internal"),
+              "semantic-router: internal error");
+      case REQUEST_TRAILERS -> Replies.requestTrailersContinue();
+      case RESPONSE_HEADERS -> Replies.responseHeadersContinue();
+      case RESPONSE_BODY -> Replies.responseBodyContinue();
+      case RESPONSE_TRAILERS -> Replies.responseTrailersContinue();
+      case REQUEST_NOT_SET -> null;
     };
   }
 

@@ -1,6 +1,7 @@
 package io.semroute.extproc.server;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -130,7 +131,8 @@ public final class RouterServer implements AutoCloseable {
     ExtProcService service =
         new ExtProcService(
             snapshots::current,
-            new Processors(pipeline, listener, Clock.systemUTC(), Admission.of(listeners)));
+            new Processors(pipeline, listener, Clock.systemUTC(), Admission.of(listeners)),
+            metrics == null ? null : metrics.fleet());
     this.workers = workers(listeners.maxInFlight());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address).executor(workers);
     if (tls != null) {
@@ -142,7 +144,7 @@ public final class RouterServer implements AutoCloseable {
             // Envoy keeps long-lived HTTP/2 connections and may ping them.
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
-            .addService(service)
+            .addService(ServerInterceptors.intercept(service, new FilterPhase()))
             .addService(health.getHealthService())
             .build();
     // Opened last, so closed first: streams drain while everything they use is still open.

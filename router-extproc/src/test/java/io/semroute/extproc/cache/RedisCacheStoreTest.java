@@ -3,6 +3,7 @@ package io.semroute.extproc.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.semroute.config.SemanticCacheSettings.RedisSettings;
+import io.semroute.testkit.RedisServer;
 import java.net.ServerSocket;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;

@@ -58,6 +58,24 @@ class AnswerReadersTest {
   }
 
   @Test
+  void aNativeSseBodyIsCompleteOnlyWithItsLastEvent() {
+    for (var api : List.of(ClientApi.MESSAGES, ClientApi.RESPONSES)) {
+      byte[] sse =
+          Fixtures.bytes(
+              api == ClientApi.MESSAGES
+                  ? "messages/chat-stream-tool-calls.messages.sse"
+                  : "responses/chat-stream-reasoning.responses.sse");
+      NativeUsageReader whole = new NativeUsageReader(api, true);
+      feed(sse, 9, whole::accept);
+      assertThat(whole.complete()).as("%s whole", api).isTrue();
+      NativeUsageReader cut = new NativeUsageReader(api, true);
+      feed(Arrays.copyOf(sse, sse.length / 2), 9, cut::accept);
+      assertThat(cut.complete()).as("%s cut", api).isFalse();
+    }
+    assertThat(new NativeUsageReader(ClientApi.MESSAGES, false).complete()).isTrue();
+  }
+
+  @Test
   void noUsageInAnErrorOrABrokenBody() {
     byte[] error =
         "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}"

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.semroute.extproc.emulator.ClientRequest;
 import io.semroute.extproc.emulator.Exchange;
 import io.semroute.extproc.limits.LoggedBreakerListener;
 import io.semroute.extproc.pipeline.RequestSummary;
@@ -107,9 +108,12 @@ class FleetLimitsEndToEndTest {
             - {name: tokens, match: {tenants: any}, tokens_per_minute: 100000}
         """);
     Exchange first = stack.ask("auto", MATH, "carol", false);
+    // The router settles when the request's stream ends, just after Envoy has the answer.
+    stack.recordFor(stack.lastId.get());
     long used1 = first.json().path("usage").path("total_tokens").asLong();
     assertThat(used1).isPositive();
     Exchange second = stack.ask("auto", MATH, "carol", true);
+    stack.recordFor(stack.lastId.get());
     // admitted with the first answer's real count settled and its own estimate reserved
     long estimate = 100_000 - used1 - remaining(second);
     assertThat(estimate).isPositive().isNotEqualTo(used1);
@@ -278,5 +282,38 @@ class FleetLimitsEndToEndTest {
     } finally {
       logger.detachAppender(lines);
     }
+  }
+
+  @Test
+  void aRetryHeaderSentByAClientIsChargedLikeAnyRequestAndNeverReachesTheBackend()
+      throws Exception {
+    start(
+        "",
+        """
+        rate_limits:
+          rules:
+            - {name: per-tenant, match: {tenants: any}, requests_per_minute: 3}
+        resilience:
+          fallback: {max_attempts: 2}
+        """);
+    // Behind Envoy nothing stops a client from sending the gateway's retry header itself.
+    ClientRequest request =
+        ClientRequest.postJson(
+                "/v1/chat/completions",
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + MATH
+                    + "\"}]}")
+            .withHeader("x-user-id", "alice")
+            .withHeader("x-vsr-fallback-exclude", QWEN);
+    Exchange moved = stack.envoy.send(request);
+    assertThat(moved.status()).isEqualTo(200);
+    assertThat(moved.header("x-vsr-selected-model")).isEqualTo(LLAMA);
+    assertThat(moved.header("x-vsr-fallback-from")).isEqualTo(QWEN);
+    assertThat(moved.header("x-ratelimit-remaining-requests"))
+        .as("charged to the tenant's budget, so the header skips no budget")
+        .isEqualTo("2");
+    assertThat(stack.llama.lastHeaders())
+        .containsKey("x-user-id")
+        .doesNotContainKey("x-vsr-fallback-exclude");
   }
 }

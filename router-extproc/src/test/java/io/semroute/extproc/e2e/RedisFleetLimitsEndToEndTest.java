@@ -2,8 +2,8 @@ package io.semroute.extproc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.semroute.extproc.cache.RedisServer;
 import io.semroute.extproc.emulator.Exchange;
+import io.semroute.testkit.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -131,8 +131,11 @@ class RedisFleetLimitsEndToEndTest {
     FleetStack[] routers =
         replicas("{name: tokens, match: {tenants: any}, tokens_per_minute: 100000}");
     Exchange first = routers[0].ask("auto", MATH, "carol", false);
+    // A router settles when the request's stream ends, just after Envoy has the answer.
+    routers[0].recordFor(routers[0].lastId.get());
     long used1 = first.json().path("usage").path("total_tokens").asLong();
     Exchange second = routers[1].ask("auto", MATH, "carol", true);
+    routers[1].recordFor(routers[1].lastId.get());
     long estimate = 100_000 - used1 - Long.parseLong(second.header("x-ratelimit-remaining-tokens"));
     assertThat(estimate).isPositive().isNotEqualTo(used1);
     long used2 = FleetLimitsEndToEndTest.sseUsage(second);

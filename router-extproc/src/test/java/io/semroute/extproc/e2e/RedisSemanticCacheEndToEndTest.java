@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.semroute.config.SemanticCacheSettings;
 import io.semroute.extproc.TestConfigs;
 import io.semroute.extproc.cache.CacheStores;
-import io.semroute.extproc.cache.RedisServer;
+import io.semroute.testkit.RedisServer;
 import java.net.ServerSocket;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;

@@ -1,10 +1,14 @@
 package io.semroute.extproc.emulator;
 
 import com.google.protobuf.util.Durations;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.semroute.peer.AttemptRecord;
+import io.semroute.peer.ClusterAttempts;
 import io.semroute.peer.Downstream;
 import io.semroute.peer.FilterFailure;
 import io.semroute.peer.FilterSettings;
@@ -29,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * Plays Envoy's HTTP filter chain (ext_proc filter + router filter) against the real router over a
  * real gRPC stream: the peer's {@link FilterWalk} with the settings of deploy/envoy/envoy.yaml
  * (processing mode, {@code allow_mode_override}, {@code message_timeout}, buffer limit) and its
- * route table, the upstream a real HTTP server (cluster endpoints resolved through a test "DNS"
+ * route table; the router filter's attempts by the peer's {@link ClusterAttempts} (the route's
+ * {@code retry_policy}, the cluster's priority levels and upstream ext_proc filter, which is the
+ * router again); the upstream a real HTTP server (cluster endpoints resolved through a test "DNS"
  * map), {@code content-length} forwarded as the router left it.
  *
  * <p>Whatever Envoy would fail the request for (a spurious reply, a timeout, a refused mutation, a
@@ -50,6 +56,11 @@ public final class EnvoyEmulator implements AutoCloseable {
   private final RouteTable routes;
   private final ManagedChannel channel;
   private final FilterWalk<RouteTable.RouteEntry> filters;
+  private final Map<String, Route> routeProtos;
+  private final Map<String, Cluster> clusters;
+  private final ClusterAttempts attempts;
+  private final ThreadLocal<List<AttemptRecord>> attemptLog =
+      ThreadLocal.withInitial(ArrayList::new);
 
   /**
    * @param envoy the parsed deploy/envoy/envoy.yaml
@@ -68,11 +79,35 @@ public final class EnvoyEmulator implements AutoCloseable {
         Duration.ofMillis(
             filter.hasMessageTimeout() ? Durations.toMillis(filter.getMessageTimeout()) : 200);
     Map<String, InetSocketAddress> resolved = Map.copyOf(dns);
+    Map<String, Route> byName = new LinkedHashMap<>();
+    for (Route r :
+        envoy.httpConnectionManager().getRouteConfig().getVirtualHosts(0).getRoutesList()) {
+      byName.put(r.getName(), r);
+    }
+    this.routeProtos = Map.copyOf(byName);
+    this.clusters = envoy.clusters();
     this.channel =
         NettyChannelBuilder.forAddress("127.0.0.1", routerPort)
             .usePlaintext()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build();
+    // The router filter: per attempt, the cluster's upstream filters (the router's upstream pass
+    // on the fallback clusters) and the endpoint, retried by the route's retry_policy.
+    this.attempts =
+        new ClusterAttempts(
+            ExternalProcessorGrpc.newStub(channel),
+            new HttpUpstream<String>(
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                endpoint -> {
+                  InetSocketAddress target = resolved.get(endpoint);
+                  if (target == null) {
+                    throw new IllegalStateException("no test DNS entry for upstream " + endpoint);
+                  }
+                  return "127.0.0.1:" + target.getPort();
+                },
+                UPSTREAM_TIMEOUT,
+                true),
+            attempt -> attemptLog.get().add(attempt));
     this.filters =
         new FilterWalk<>(
             ExternalProcessorGrpc.newStub(channel),
@@ -82,18 +117,17 @@ public final class EnvoyEmulator implements AutoCloseable {
                 bufferLimitBytes,
                 messageTimeout),
             headers -> routes.match(headers).orElse(null),
-            new HttpUpstream<>(
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                route -> {
-                  String endpoint = endpoint(route);
-                  InetSocketAddress target = resolved.get(endpoint);
-                  if (target == null) {
-                    throw new IllegalStateException("no test DNS entry for upstream " + endpoint);
-                  }
-                  return "127.0.0.1:" + target.getPort();
-                },
-                UPSTREAM_TIMEOUT,
-                true));
+            (route, headers, body) ->
+                attempts.call(
+                    clusters.get(route.cluster()),
+                    routeProtos.get(route.name()).getRoute().getRetryPolicy(),
+                    headers,
+                    body));
+  }
+
+  /** Every attempt of the last request this thread sent, in order. */
+  public List<AttemptRecord> lastAttempts() {
+    return List.copyOf(attemptLog.get());
   }
 
   @Override
@@ -116,6 +150,7 @@ public final class EnvoyEmulator implements AutoCloseable {
     request.headers().forEach((k, v) -> put(headers, k, v));
     FilterWalk.addConnectionManagerHeaders(headers);
 
+    attemptLog.get().clear();
     Client client = new Client();
     Walked<RouteTable.RouteEntry> walked;
     try {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.semroute.config.RateLimitRule;
 import io.semroute.config.RateLimitSettings;
 import io.semroute.config.SemanticCacheSettings.RedisSettings;
-import io.semroute.extproc.cache.RedisServer;
+import io.semroute.testkit.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -40,4 +40,18 @@ class UsageReaderTest {
     r.accept("<html>bad gateway</html>".getBytes(StandardCharsets.UTF_8), true);
     assertThat(r.usage()).isNull();
   }
+
+  @Test
+  void anSseBodyIsCompleteOnlyWithItsDoneLine() {
+    String head = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n";
+    UsageReader cut = new UsageReader(true);
+    cut.accept(head.getBytes(StandardCharsets.UTF_8), true);
+    assertThat(cut.complete()).isFalse();
+    UsageReader whole = new UsageReader(true);
+    whole.accept((head + "data: [DO").getBytes(StandardCharsets.UTF_8), false);
+    assertThat(whole.complete()).isFalse();
+    whole.accept("NE]\n\n".getBytes(StandardCharsets.UTF_8), true);
+    assertThat(whole.complete()).isTrue();
+    assertThat(new UsageReader(false).complete()).as("JSON: the transport's to tell").isTrue();
+  }
 }

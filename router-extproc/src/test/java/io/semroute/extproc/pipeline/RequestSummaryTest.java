@@ -17,9 +17,11 @@ import io.semroute.extproc.guard.JailbreakVerdict;
 import io.semroute.extproc.guard.PiiFindings;
 import io.semroute.extproc.guard.RequestGuards;
 import io.semroute.extproc.guard.Screening;
+import io.semroute.extproc.openai.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -207,6 +209,60 @@ class RequestSummaryTest {
     assertThat(hit.cacheHit()).isTrue();
     assertThat(hit.error()).isNull();
     assertThat(hit.model()).isEqualTo("none");
+  }
+
+  @Test
+  void theDecisionLogSaysWhichTierAnsweredAndWhichCheckPassedWithoutPromptWords() throws Exception {
+    RouterConfig cfg = StageFixtures.config();
+    // Every text embeds to the same vector: the semantic tier is then decided by the check.
+    float[] unit = new float[384];
+    unit[0] = 1f;
+    SemanticCache cache =
+        new SemanticCache(
+            TestConfigs.memoryCache(),
+            new MemoryCacheStore(10),
+            text -> CompletableFuture.completedFuture(unit));
+    RouterSnapshot snapshot =
+        new RouterSnapshot(cfg, DecisionEngine.keywordOnly(cfg), RequestGuards.NONE, cache);
+    String asked =
+        StageFixtures.body(StageFixtures.QWEN, "i would like to look up my credit score please");
+    RequestContext ctx = StageFixtures.chat(snapshot, asked, "x-user-id", "alice");
+    new ParseStage().apply(ctx);
+    cache.store(
+        cache.begin(ctx::requestHeader, ctx.request()),
+        new CachedAnswer(true, StageFixtures.QWEN, "712", "stop", 3));
+
+    RequestSummary exact = run(snapshot, asked, null, Upstream.OK, "x-user-id", "alice");
+    assertThat(exact.cacheAnswer().tier()).isEqualTo("exact");
+    assertThat(Json.MAPPER.readTree(DecisionLogStage.line(exact)).path("cache").toString())
+        .isEqualTo("{\"tier\":\"exact\"}");
+
+    RequestSummary reworded =
+        run(
+            snapshot,
+            StageFixtures.body(StageFixtures.QWEN, "i gotta know my credit score"),
+            null,
+            Upstream.OK,
+            "x-user-id",
+            "alice");
+    assertThat(reworded.outcome()).isEqualTo(RequestOutcome.CACHED);
+    assertThat(reworded.cacheAnswer().check()).isEqualTo("no conflict: gotta / look up");
+    String line = DecisionLogStage.line(reworded);
+    assertThat(Json.MAPPER.readTree(line).path("cache").toString())
+        .isEqualTo("{\"tier\":\"semantic\",\"similarity\":1.0,\"check\":\"no conflict\"}");
+    assertThat(line).as("the matched words are prompt text").doesNotContain("gotta");
+
+    RequestSummary another =
+        run(
+            snapshot,
+            StageFixtures.body(
+                StageFixtures.QWEN, "i would like to look up my credit card limit please"),
+            null,
+            Upstream.OK,
+            "x-user-id",
+            "alice");
+    assertThat(another.cacheHit()).as("another question, however close its vector").isFalse();
+    assertThat(Json.MAPPER.readTree(DecisionLogStage.line(another)).has("cache")).isFalse();
   }
 
   @Test

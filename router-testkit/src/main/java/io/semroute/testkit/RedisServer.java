@@ -1,4 +1,4 @@
-package io.semroute.extproc.cache;
+package io.semroute.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,13 +27,13 @@ public final class RedisServer implements AutoCloseable {
     this.port = port;
   }
 
-  static final String MISSING =
+  private static final String MISSING =
       "redis-server is not installed (Debian: apt-get install -y"
           + " redis-server; .ci/run installs it): Redis backend test skipped; the memory backend tests"
           + " cover the same behaviour";
 
   /** The binary on the PATH, or null. */
-  static String binary() {
+  private static String binary() {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       Path candidate = Path.of(dir, "redis-server");
@@ -113,7 +113,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** One raw RESP PING (no client library involved). */
-  boolean ping() {
+  private boolean ping() {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 200);
       s.setSoTimeout(500);
