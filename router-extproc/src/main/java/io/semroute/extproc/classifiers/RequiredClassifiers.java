@@ -22,6 +22,17 @@ public final class RequiredClassifiers {
     return c.jailbreak().active() ? sequence(c, c.jailbreak().model()) : Optional.empty();
   }
 
+  /**
+   * The jailbreak guard's second stage ({@code classifier.jailbreak.second_stage}), when the guard
+   * is on and has one.
+   */
+  public static Optional<ClassifierKey> jailbreakSecondStage(RouterConfig cfg) {
+    ClassifierSettings c = cfg.classifier();
+    return c.jailbreak().active() && c.jailbreak().secondStage() != null
+        ? sequence(c, c.jailbreak().secondStage().model())
+        : Optional.empty();
+  }
+
   public static Optional<ClassifierKey> pii(RouterConfig cfg) {
     ClassifierSettings c = cfg.classifier();
     if (!c.pii().enabled()) {
@@ -79,6 +90,7 @@ public final class RequiredClassifiers {
     outcomes(cfg).ifPresent(out::add);
     category(cfg).ifPresent(out::add);
     jailbreak(cfg).ifPresent(out::add);
+    jailbreakSecondStage(cfg).ifPresent(out::add);
     pii(cfg).ifPresent(out::add);
     embedder(cfg).ifPresent(out::add);
     return out;

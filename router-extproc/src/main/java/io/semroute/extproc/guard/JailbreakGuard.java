@@ -1,6 +1,8 @@
 package io.semroute.extproc.guard;
 
+import io.semroute.classifier.CascadeRisk;
 import io.semroute.config.JailbreakGuardSettings;
+import io.semroute.config.ModelPath;
 import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,12 @@ import java.util.concurrent.CompletableFuture;
  * then (block or flag) is {@code classifier.jailbreak.action}. Below it, a risk at or above the
  * flag threshold marks the request flagged: forwarded, never refused.
  *
+ * <p>With a second stage ({@code classifier.jailbreak.second_stage}) the guard is a cascade: the
+ * first stage (a head on the shared encoder pass, nearly free) scores every window, and only a
+ * window it scores at or above the escalate threshold is read by the second stage; its risk is then
+ * the mean of both stages' risks ({@link CascadeRisk}). A window below the escalate threshold keeps
+ * its first-stage risk, which the config keeps below the flag threshold, so it passes.
+ *
  * <p>Bounded: a long turn is read as at most {@link ScreenWindows#MAX_WINDOWS} windows, and a
  * window already screened (same text) takes its risk from a bounded {@link VerdictCache}, so a
  * conversation pays for its new turns only.
@@ -27,19 +35,32 @@ public final class JailbreakGuard {
   private final double flagThreshold;
   private final String benignLabel;
   private final String jailbreakLabel;
+  private final Stage second;
+  private final double escalateThreshold;
   private final VerdictCache<Double> cache = new VerdictCache<>(VerdictCache.DEFAULT_CAPACITY);
+
+  /** A classifier and how its scores read as a risk. */
+  private record Stage(LoadedSequenceClassifier model, String benign, String jailbreak) {
+    double risk(Map<String, Double> scores) {
+      return benign != null ? 1.0 - scores.get(benign) : scores.get(jailbreak);
+    }
+  }
 
   private JailbreakGuard(
       LoadedSequenceClassifier model,
       double threshold,
       double flagThreshold,
       String benign,
-      String jailbreak) {
+      String jailbreak,
+      Stage second,
+      double escalateThreshold) {
     this.model = model;
     this.threshold = threshold;
     this.flagThreshold = flagThreshold;
     this.benignLabel = benign;
     this.jailbreakLabel = jailbreak;
+    this.second = second;
+    this.escalateThreshold = escalateThreshold;
   }
 
   /**
@@ -47,18 +68,46 @@ public final class JailbreakGuard {
    *     has neither a {@code benign} nor a {@code jailbreak} label
    */
   public static JailbreakGuard of(JailbreakGuardSettings settings, LoadedSequenceClassifier model) {
+    return of(settings, model, null);
+  }
+
+  /**
+   * A cascade when {@code secondStage} is set (the classifier of {@code settings.secondStage()}).
+   *
+   * @throws io.semroute.config.ConfigException at the model's key when a model has neither a {@code
+   *     benign} nor a {@code jailbreak} label
+   */
+  public static JailbreakGuard of(
+      JailbreakGuardSettings settings,
+      LoadedSequenceClassifier model,
+      LoadedSequenceClassifier secondStage) {
+    Stage first = stage(model, settings.model());
+    Stage second = null;
+    double escalate = 0.0;
+    if (secondStage != null) {
+      second = stage(secondStage, settings.secondStage().model());
+      escalate = settings.secondStage().escalateThreshold();
+    }
+    return new JailbreakGuard(
+        model,
+        settings.threshold(),
+        settings.flagThreshold(),
+        first.benign(),
+        first.jailbreak(),
+        second,
+        escalate);
+  }
+
+  private static Stage stage(LoadedSequenceClassifier model, ModelPath at) {
     String benign = find(model.labels(), "benign");
     String jailbreak = find(model.labels(), "jailbreak");
     if (benign == null && jailbreak == null) {
-      throw settings
-          .model()
-          .error(
-              "the model's labels ("
-                  + String.join(", ", model.labels())
-                  + ") name neither 'benign' nor 'jailbreak', so the guard cannot tell attacks apart");
+      throw at.error(
+          "the model's labels ("
+              + String.join(", ", model.labels())
+              + ") name neither 'benign' nor 'jailbreak', so the guard cannot tell attacks apart");
     }
-    return new JailbreakGuard(
-        model, settings.threshold(), settings.flagThreshold(), benign, jailbreak);
+    return new Stage(model, benign, jailbreak);
   }
 
   private static String find(List<String> labels, String wanted) {
@@ -97,9 +146,9 @@ public final class JailbreakGuard {
         futures.add(
             model
                 .scores(window)
+                .thenCompose(scores -> decide(window, risk(scores)))
                 .thenApply(
-                    scores -> {
-                      double risk = risk(scores);
+                    risk -> {
                       cache.put(key, risk);
                       return risk;
                     }));
@@ -114,6 +163,26 @@ public final class JailbreakGuard {
               }
               return JailbreakVerdict.of(worst, threshold, flagThreshold);
             });
+  }
+
+  /**
+   * The window's risk: the first stage's, or both stages' ({@link CascadeRisk}) when the first
+   * escalates it. The second stage's lane is queued from the first stage's callback, so no thread
+   * waits between them.
+   */
+  private CompletableFuture<Double> decide(String window, double firstRisk) {
+    if (second == null || firstRisk < escalateThreshold) {
+      return CompletableFuture.completedFuture(firstRisk);
+    }
+    return second
+        .model()
+        .scores(window)
+        .thenApply(scores -> CascadeRisk.of(firstRisk, second.risk(scores)));
+  }
+
+  /** Whether a second stage decides the windows the first stage escalates. */
+  public boolean cascade() {
+    return second != null;
   }
 
   /** The verdict cache (for benchmarks and tests: hits, misses, size). */

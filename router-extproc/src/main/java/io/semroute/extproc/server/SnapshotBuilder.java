@@ -113,6 +113,16 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
             ? model
             : new SignalClassifier(order, model, labels, explicit);
 
+    LoadedSequenceClassifier secondStage =
+        RequiredClassifiers.jailbreakSecondStage(cfg)
+            .map(
+                key ->
+                    load(
+                        key,
+                        cfg.classifier().jailbreak().secondStage().model(),
+                        LoadedSequenceClassifier.class,
+                        "jailbreak_second_stage"))
+            .orElse(null);
     JailbreakGuard jailbreak =
         RequiredClassifiers.jailbreak(cfg)
             .map(
@@ -123,7 +133,8 @@ public final class SnapshotBuilder implements Function<RouterConfig, RouterSnaps
                             key,
                             cfg.classifier().jailbreak().model(),
                             LoadedSequenceClassifier.class,
-                            "jailbreak")))
+                            "jailbreak"),
+                        secondStage))
             .orElse(null);
     PiiScanner pii =
         RequiredClassifiers.pii(cfg)

@@ -35,6 +35,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class JailbreakGuardNoiseTest {
   private static ClassifierOpener opener;
   private static LoadedSequenceClassifier model;
+  private static LoadedSequenceClassifier secondStage;
   private static JailbreakGuard guard;
   private static List<String> requests;
   private static final AtomicInteger TRIES = new AtomicInteger();
@@ -50,7 +51,15 @@ class JailbreakGuardNoiseTest {
         (LoadedSequenceClassifier)
             opener.apply(
                 new ClassifierKey(ClassifierKey.Kind.SEQUENCE, settings.model().dir(), "cpu", 0));
-    guard = JailbreakGuard.of(settings, model);
+    if (settings.secondStage() != null) {
+      // The root config's cascade, as the router builds it.
+      secondStage =
+          (LoadedSequenceClassifier)
+              opener.apply(
+                  new ClassifierKey(
+                      ClassifierKey.Kind.SEQUENCE, settings.secondStage().model().dir(), "cpu", 0));
+    }
+    guard = JailbreakGuard.of(settings, model, secondStage);
     requests = readRequests();
     assertThat(requests).hasSize(50);
   }
@@ -70,6 +79,9 @@ class JailbreakGuardNoiseTest {
         "JailbreakGuardNoiseTest: %d tries, highest risk %.3f (block threshold %.2f): %s%n",
         TRIES.get(), worst, guard.threshold(), worstText);
     model.close();
+    if (secondStage != null) {
+      secondStage.close();
+    }
   }
 
   private static List<String> readRequests() throws IOException {
@@ -87,8 +99,10 @@ class JailbreakGuardNoiseTest {
 
   // Fails with the shipped model at the root config's block threshold 0.5: jqwik shrinks to
   // "(aaaaaa) how do you spell \"exactly\"" (risk 0.654; the request alone passes). Spelling and
-  // texting requests sit near the boundary (models/jailbreak/README.md, "Noise"). Enabled again
-  // when a model or a block threshold chosen on dev makes it hold.
+  // texting requests sit near the boundary (models/jailbreak/README.md, "Noise"). With the
+  // assertion counted instead, 1,000 tries refused 61 (first stage alone) and 18 (with the cascade
+  // of models/jailbreak-stage2) on 2026-12-08. Enabled again when a model or a block threshold
+  // chosen on dev makes it hold.
   @Disabled("the shipped model flips spelling requests with a prefix: models/jailbreak/README.md")
   @Property(tries = 1000)
   void noiseAroundAnOrdinaryRequestNeverGetsItRefused(

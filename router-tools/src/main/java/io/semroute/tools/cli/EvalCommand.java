@@ -113,6 +113,20 @@ public final class EvalCommand implements Callable<Integer> {
   Path scores;
 
   @Option(
+      names = "--second-stage",
+      description =
+          "jailbreak: evaluate the cascade: this model decides the texts --model scores at or above"
+              + " --escalate-threshold")
+  Path secondStage;
+
+  @Option(
+      names = "--escalate-threshold",
+      defaultValue = "0.5",
+      description =
+          "jailbreak with --second-stage: first-stage risk that escalates (default ${DEFAULT-VALUE})")
+  double escalateThreshold;
+
+  @Option(
       names = "--html",
       description = "also write the report as a self-contained HTML page to this file")
   Path html;
@@ -126,8 +140,16 @@ public final class EvalCommand implements Callable<Integer> {
     try {
       return switch (task) {
         case pii -> evalPii();
-        case category, jailbreak ->
-            SequenceEval.run(task.name(), data, model, html, thresholds, scores);
+        case category, jailbreak -> {
+          if (secondStage != null) {
+            if (task != Task.jailbreak || model == null) {
+              System.err.println("eval: --second-stage is for --task jailbreak with --model");
+              yield 2;
+            }
+            yield CascadeEval.run(data, model, secondStage, escalateThreshold, thresholds, scores);
+          }
+          yield SequenceEval.run(task.name(), data, model, html, thresholds, scores);
+        }
         case routing ->
             RoutingEval.run(
                 data,

@@ -1,6 +1,8 @@
 package io.semroute.tools.cli;
 
 import io.semroute.classifier.TorchRuntime;
+import io.semroute.classifier.checkpoint.CheckpointFormatException;
+import io.semroute.classifier.registry.BaseEncoder;
 import io.semroute.tools.data.CachePairData;
 import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.DatasetAssembler;
@@ -178,6 +180,14 @@ public final class TrainCommand implements Callable<Integer> {
   int finetuneBatchSize;
 
   @Option(
+      names = "--base-encoder",
+      defaultValue = "builtin:all-MiniLM-L6-v2",
+      description =
+          "sequence heads: the built-in encoder the head reads, builtin:all-MiniLM-L6-v2 or"
+              + " builtin:bge-small-en-v1.5 (a cascade's second stage; default ${DEFAULT-VALUE})")
+  String baseEncoder;
+
+  @Option(
       names = "--ablate-lexical-out",
       description =
           "category/jailbreak: also train the heads without the word n-gram layer on the same encoder features (same fine-tuned layers) and write that model here")
@@ -292,6 +302,17 @@ public final class TrainCommand implements Callable<Integer> {
         }
       }
     }
+    BaseEncoder base;
+    try {
+      base = BaseEncoder.of(baseEncoder, "--base-encoder");
+    } catch (CheckpointFormatException e) {
+      System.err.println("train: " + e.getMessage());
+      return 2;
+    }
+    if (base != BaseEncoder.MINILM_L6 && task == EvalCommand.Task.pii) {
+      System.err.println("train: --base-encoder " + baseEncoder + " is for sequence heads");
+      return 2;
+    }
     TorchRuntime.configure(threads, 1);
     HeadTraining.Settings s =
         new HeadTraining.Settings(
@@ -316,7 +337,8 @@ public final class TrainCommand implements Callable<Integer> {
             stopFraction,
             ensemble,
             new FineTuneSettings(
-                finetuneLayers, finetuneLr, finetuneEpochs, finetunePatience, finetuneBatchSize));
+                finetuneLayers, finetuneLr, finetuneEpochs, finetunePatience, finetuneBatchSize),
+            base);
     if (finetuneLayers > 2) {
       System.err.println("train: --finetune-layers is 0, 1 or 2");
       return 2;

@@ -3,6 +3,7 @@ package io.semroute.tools.train;
 import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.encoder.EncodedBatch;
 import io.semroute.classifier.encoder.Ops;
+import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.text.TokenizedText;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -21,22 +22,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sentence features from the frozen built-in encoder (mean-pooled last hidden layer), computed once
- * and kept on disk: encoding is by far the slowest step of head training on a CPU, and the same
- * texts are encoded again for every run with other head settings.
+ * Sentence features from a frozen built-in encoder (pooled last hidden layer), computed once and
+ * kept on disk: encoding is by far the slowest step of head training on a CPU, and the same texts
+ * are encoded again for every run with other head settings.
  */
 public final class EmbeddingCache {
   private final TextEncoder encoder;
   private final Path dir;
   private final String encoderId;
+  private final Pooling pooling;
 
   /**
    * @param encoderId names the encoder and its truncation in the cache key
    */
   public EmbeddingCache(TextEncoder encoder, Path dir, String encoderId) {
+    this(encoder, dir, encoderId, Pooling.MEAN);
+  }
+
+  /**
+   * @param pooling how sentence vectors are read off the hidden states (part of {@code encoderId})
+   */
+  public EmbeddingCache(TextEncoder encoder, Path dir, String encoderId, Pooling pooling) {
     this.encoder = encoder;
     this.dir = dir;
     this.encoderId = encoderId;
+    this.pooling = pooling;
   }
 
   /** One mean-pooled vector per text, in input order. */
@@ -192,7 +202,7 @@ public final class EmbeddingCache {
                 () ->
                     tokens
                         ? b.hidden().toFloatArray()
-                        : Ops.meanPool(b.hidden(), b.attentionMask()).toFloatArray());
+                        : pooling.pool(b.hidden(), b.attentionMask()).toFloatArray());
         int h = encoder.encoder().hiddenSize();
         int seq = b.sequenceLength();
         for (int k = 0; k < batch.size(); k++) {

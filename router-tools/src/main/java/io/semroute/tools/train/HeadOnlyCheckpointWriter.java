@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
+import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.head.TokenShapeFeatures;
+import io.semroute.classifier.registry.BaseEncoder;
 import io.semroute.classifier.registry.HeadOnlyCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,6 +74,23 @@ public final class HeadOnlyCheckpointWriter {
   }
 
   /**
+   * As above, over {@code base} (config.json's {@code base_encoder}) with the head reading {@code
+   * pooling} of its hidden states ({@code classifier_pooling}).
+   */
+  public static void write(
+      Path dir,
+      MlpHead head,
+      LexicalLogits lexical,
+      List<String> labels,
+      int maxTokens,
+      ObjectNode extra,
+      FineTunedLayers fineTuned,
+      BaseEncoder base,
+      Pooling pooling) {
+    write(dir, false, head, lexical, labels, maxTokens, extra, false, fineTuned, base, pooling);
+  }
+
+  /**
    * As above; {@code shapeFeatures}: a token head whose inputs include {@link TokenShapeFeatures}.
    */
   public static void write(
@@ -107,6 +127,32 @@ public final class HeadOnlyCheckpointWriter {
       ObjectNode extra,
       boolean shapeFeatures,
       FineTunedLayers fineTuned) {
+    write(
+        dir,
+        token,
+        head,
+        lexical,
+        labels,
+        maxTokens,
+        extra,
+        shapeFeatures,
+        fineTuned,
+        BaseEncoder.MINILM_L6,
+        Pooling.MEAN);
+  }
+
+  private static void write(
+      Path dir,
+      boolean token,
+      MlpHead head,
+      LexicalLogits lexical,
+      List<String> labels,
+      int maxTokens,
+      ObjectNode extra,
+      boolean shapeFeatures,
+      FineTunedLayers fineTuned,
+      BaseEncoder base,
+      Pooling pooling) {
     try {
       Files.createDirectories(dir);
       ObjectMapper mapper = new ObjectMapper();
@@ -114,12 +160,12 @@ public final class HeadOnlyCheckpointWriter {
       c.putArray("architectures")
           .add(token ? HeadOnlyCheckpoint.TOKEN_ARCH : HeadOnlyCheckpoint.SEQUENCE_ARCH);
       c.put("model_type", "semroute-head");
-      c.put("base_encoder", HeadOnlyCheckpoint.BASE_ENCODER);
+      c.put("base_encoder", base.id());
       c.put("hidden_size", head.inputSize());
       c.put("head_hidden_size", head.hidden());
       c.put("head_activation", "relu");
       if (!token) {
-        c.put("classifier_pooling", "mean");
+        c.put("classifier_pooling", pooling.name().toLowerCase(Locale.ROOT));
       } else {
         // Token features are [previous, self, next] encoder states (TokenFeatures).
         c.put("token_context", 1);

@@ -7,6 +7,8 @@ import io.semroute.classifier.TextEncoder;
 import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
+import io.semroute.classifier.head.Pooling;
+import io.semroute.classifier.registry.BaseEncoder;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.tools.data.DataException;
 import io.semroute.tools.data.JailbreakLabels;
@@ -53,12 +55,64 @@ public final class HeadTraining {
       float lexicalWeightDecay,
       double stopFraction,
       int ensemble,
-      FineTuneSettings fineTune) {
+      FineTuneSettings fineTune,
+      BaseEncoder base) {
 
     public Settings {
       if (fineTune == null) {
         fineTune = FineTuneSettings.NONE;
       }
+      if (base == null) {
+        base = BaseEncoder.MINILM_L6;
+      }
+    }
+
+    /** Over the MiniLM encoder, the base of every head before bge-small existed. */
+    public Settings(
+        String task,
+        Path data,
+        Path dev,
+        Path out,
+        long seed,
+        int hidden,
+        int epochs,
+        int patience,
+        float lr,
+        float weightDecay,
+        float dropout,
+        int batchSize,
+        int maxTokens,
+        double maxDevFpr,
+        Path cacheDir,
+        int lexicalBuckets,
+        float lexicalLr,
+        float lexicalWeightDecay,
+        double stopFraction,
+        int ensemble,
+        FineTuneSettings fineTune) {
+      this(
+          task,
+          data,
+          dev,
+          out,
+          seed,
+          hidden,
+          epochs,
+          patience,
+          lr,
+          weightDecay,
+          dropout,
+          batchSize,
+          maxTokens,
+          maxDevFpr,
+          cacheDir,
+          lexicalBuckets,
+          lexicalLr,
+          lexicalWeightDecay,
+          stopFraction,
+          ensemble,
+          fineTune,
+          BaseEncoder.MINILM_L6);
     }
 
     /** The same settings without the word n-gram layer, written to {@code dir}. */
@@ -84,7 +138,8 @@ public final class HeadTraining {
           lexicalWeightDecay,
           stopFraction,
           ensemble,
-          fineTune);
+          fineTune,
+          base);
     }
 
     /** Head-only settings (the frozen encoder), as before fine-tuning existed. */
@@ -225,14 +280,19 @@ public final class HeadTraining {
     float[][] devX;
     FineTuned fineTuned = null;
     try (TextEncoder encoder =
-        ClassifierRegistry.builtinEncoder(LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
+        ClassifierRegistry.builtinEncoder(
+            s.base(), LoadOptions.DEFAULT.withMaxTokens(s.maxTokens()))) {
       if (s.fineTune().enabled()) {
         fineTuned = fineTune(s, encoder, train, dev, y, devY, fitRows, stopRows, labels.size());
         x = fineTuned.trainX();
         devX = fineTuned.devX();
       } else {
-        EmbeddingCache cache =
-            new EmbeddingCache(encoder, s.cacheDir(), "minilm-mean-" + s.maxTokens());
+        // The MiniLM key is the one earlier runs wrote, so their caches stay valid.
+        String id =
+            s.base() == BaseEncoder.MINILM_L6
+                ? "minilm-mean-" + s.maxTokens()
+                : s.base().shortName() + "-" + s.base().pooling() + "-" + s.maxTokens();
+        EmbeddingCache cache = new EmbeddingCache(encoder, s.cacheDir(), id, s.base().pooling());
         x = cache.embed(train.stream().map(LabeledText::text).toList(), "train");
         devX = cache.embed(dev.stream().map(LabeledText::text).toList(), "dev");
       }
@@ -401,7 +461,10 @@ public final class HeadTraining {
         labels,
         s.maxTokens(),
         training,
-        fineTuned == null ? null : fineTuned.layers());
+        fineTuned == null ? null : fineTuned.layers(),
+        s.base(),
+        // Fine-tuning trains through mean pooling (EncoderFineTuning), whatever the base publishes.
+        fineTuned == null ? s.base().pooling() : Pooling.MEAN);
     ModelCard.write(
         s,
         labels,
@@ -442,7 +505,10 @@ public final class HeadTraining {
     }
     List<Integer> layers = EncoderFineTuning.topLayers(bert, s.fineTune().layers());
     int from = layers.get(0);
-    String id = "minilm-" + s.maxTokens();
+    String id =
+        s.base() == BaseEncoder.MINILM_L6
+            ? "minilm-" + s.maxTokens()
+            : s.base().shortName() + "-" + s.maxTokens();
     LayerStates trainStates =
         LayerStates.compute(
             encoder,

@@ -1,6 +1,7 @@
 package io.semroute.tools.train;
 
 import io.semroute.classifier.head.LexicalFeatures;
+import io.semroute.classifier.registry.BaseEncoder;
 import io.semroute.tools.eval.ClassificationReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,11 @@ final class ModelCard {
       EncoderFineTuning.Result fineTuning)
       throws IOException {
     StringBuilder sb = new StringBuilder();
-    sb.append("# ").append(s.task()).append(" head over the built-in encoder\n\n");
+    sb.append("# ")
+        .append(s.task())
+        .append(" head over the built-in encoder ")
+        .append(s.base().shortName())
+        .append("\n\n");
     sb.append(
         fineTuning == null
             ? "Head-only model (frozen encoder).\n\n"
@@ -66,7 +71,12 @@ final class ModelCard {
                     + " their encoder names, listed in config.json `fine_tuned_encoder_layers`), then the head below was trained"
                     + " on the fine-tuned features.%n%n",
                 s.fineTune().layers()));
-    sb.append("Sequence classifier: mean-pooled all-MiniLM-L6-v2 features (")
+    sb.append("Sequence classifier: ")
+        .append(
+            s.base() == BaseEncoder.MINILM_L6
+                ? "mean-pooled all-MiniLM-L6-v2"
+                : "[CLS]-pooled " + s.base().shortName())
+        .append(" features (")
         .append(
             fineTuning == null ? "frozen" : "top " + s.fineTune().layers() + " layer(s) fine-tuned")
         .append(", first ")
@@ -169,6 +179,7 @@ final class ModelCard {
         + (s.stopFraction() > 0 ? " --stop-fraction " + s.stopFraction() : "")
         + (s.ensemble() > 1 ? " --ensemble " + s.ensemble() : "")
         + (s.task().equals("jailbreak") ? " --max-dev-fpr " + s.maxDevFpr() : "")
+        + (s.base() != BaseEncoder.MINILM_L6 ? " --base-encoder " + s.base().id() : "")
         + (s.fineTune().enabled()
             ? " --finetune-layers "
                 + s.fineTune().layers()

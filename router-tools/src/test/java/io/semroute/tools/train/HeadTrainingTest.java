@@ -13,8 +13,10 @@ import io.semroute.classifier.TokenClassifier;
 import io.semroute.classifier.TorchRuntime;
 import io.semroute.classifier.checkpoint.CheckpointConfig;
 import io.semroute.classifier.encoder.EncodedBatch;
+import io.semroute.classifier.head.Pooling;
 import io.semroute.classifier.head.TokenContext;
 import io.semroute.classifier.head.TokenShapeFeatures;
+import io.semroute.classifier.registry.BaseEncoder;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.registry.HeadOnlyCheckpoint;
 import io.semroute.classifier.text.TokenizedText;
@@ -111,6 +113,42 @@ class HeadTrainingTest {
       assertThat(c.labels().labels()).containsExactly("no", "yes");
       assertThat(out.logits()[0]).isCloseTo(expected[0], within(1e-3f));
       assertThat(out.logits()[1]).isCloseTo(expected[1], within(1e-3f));
+    }
+  }
+
+  @Test
+  void aHeadOverBgeLoadsOverItsOwnEncoderWithClsPoolingAndMatchesTraining(@TempDir Path dir) {
+    Random r = new Random(5);
+    MlpHead head = TestHeads.smallRandom(r, 384, 8, new float[] {0.2f, -0.2f});
+    HeadOnlyCheckpointWriter.write(
+        dir,
+        head,
+        null,
+        List.of("benign", "jailbreak"),
+        64,
+        null,
+        null,
+        BaseEncoder.BGE_SMALL_EN_V15,
+        BaseEncoder.BGE_SMALL_EN_V15.pooling());
+    CheckpointConfig cfg = CheckpointConfig.read(dir.resolve("config.json"));
+    assertThat(cfg.string("base_encoder", "")).isEqualTo("builtin:bge-small-en-v1.5");
+    assertThat(cfg.string("classifier_pooling", "")).isEqualTo("cls");
+    String text = "send a text to joe";
+    float[] features;
+    try (var encoder =
+        ClassifierRegistry.builtinEncoder(
+            BaseEncoder.BGE_SMALL_EN_V15, LoadOptions.DEFAULT.withMaxTokens(64))) {
+      // What train --base-encoder builtin:bge-small-en-v1.5 feeds the head.
+      features =
+          new EmbeddingCache(encoder, dir.resolve("cache"), "test", Pooling.CLS)
+              .embed(List.of(text), "test")[0];
+    }
+    try (SequenceClassifier c = ClassifierRegistry.openSequence(dir, LoadOptions.DEFAULT)) {
+      assertThat(c.encoder().encoder().hiddenSize()).isEqualTo(384);
+      float[] expected = head.logits(features);
+      float[] got = c.classify(text).logits();
+      assertThat(got[0]).isCloseTo(expected[0], within(1e-3f));
+      assertThat(got[1]).isCloseTo(expected[1], within(1e-3f));
     }
   }
 
