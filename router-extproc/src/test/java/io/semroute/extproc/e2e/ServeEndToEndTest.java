@@ -109,8 +109,9 @@ class ServeEndToEndTest {
       int loads = service.classifiers().openCount();
       assertThat(loads)
           .as(
-              "category, jailbreak, PII, task-type and outcome models, the semantic cache's embedder")
-          .isEqualTo(6);
+              "category, jailbreak (both stages of its cascade), PII, task-type and outcome models,"
+                  + " the semantic cache's embedder")
+          .isEqualTo(7);
 
       // The root config's semantic cache (memory, partitioned by x-user-id) is wired into serve.
       ClientRequest faq =
