@@ -1,8 +1,8 @@
 package io.semroute.extproc.guard;
 
-import io.semroute.classifier.CascadeRisk;
 import io.semroute.config.JailbreakGuardSettings;
 import io.semroute.config.ModelPath;
+import io.semroute.extproc.classifiers.CascadeRisks;
 import io.semroute.extproc.classifiers.LoadedSequenceClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>With a second stage ({@code classifier.jailbreak.second_stage}) the guard is a cascade: the
  * first stage (a head on the shared encoder pass, nearly free) scores every window, and only a
  * window it scores at or above the escalate threshold is read by the second stage; its risk is then
- * the mean of both stages' risks ({@link CascadeRisk}). A window below the escalate threshold keeps
- * its first-stage risk, which the config keeps below the flag threshold, so it passes.
+ * the mean of both stages' risks ({@link CascadeRisks}). A window below the escalate threshold
+ * keeps its first-stage risk, which the config keeps below the flag threshold, so it passes.
  *
  * <p>Bounded: a long turn is read as at most {@link ScreenWindows#MAX_WINDOWS} windows, and a
  * window already screened (same text) takes its risk from a bounded {@link VerdictCache}, so a
@@ -166,7 +166,7 @@ public final class JailbreakGuard {
   }
 
   /**
-   * The window's risk: the first stage's, or both stages' ({@link CascadeRisk}) when the first
+   * The window's risk: the first stage's, or both stages' ({@link CascadeRisks}) when the first
    * escalates it. The second stage's lane is queued from the first stage's callback, so no thread
    * waits between them.
    */
@@ -177,7 +177,7 @@ public final class JailbreakGuard {
     return second
         .model()
         .scores(window)
-        .thenApply(scores -> CascadeRisk.of(firstRisk, second.risk(scores)));
+        .thenApply(scores -> CascadeRisks.escalated(firstRisk, second.risk(scores)));
   }
 
   /** Whether a second stage decides the windows the first stage escalates. */
