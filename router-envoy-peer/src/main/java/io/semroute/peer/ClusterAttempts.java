@@ -18,7 +18,6 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
-import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ImmediateResponse;
@@ -235,17 +234,8 @@ public final class ClusterAttempts {
         CommonResponse common = reply.getRequestBody().getResponse();
         applyHeaders(common, headers);
         if (common.hasBodyMutation()) {
-          byte[] replaced = mutatedBody(body, common);
-          String length = first(headers, "content-length");
-          if (length != null && !length.trim().equals(Integer.toString(replaced.length))) {
-            throw new FilterFailure(
-                500,
-                "ext_proc: mismatch between content length ("
-                    + length
-                    + ") and the length of the mutated body ("
-                    + replaced.length
-                    + " bytes)");
-          }
+          byte[] replaced = FilterWalk.bodyAfter(body, common);
+          FilterWalk.checkContentLength(headers, replaced);
           body = replaced;
         }
       }
@@ -319,7 +309,7 @@ public final class ClusterAttempts {
             : 200;
     Map<String, List<String>> headers = new LinkedHashMap<>();
     if (reply.hasHeaders()) {
-      applyMutation(reply.getHeaders(), headers);
+      FilterWalk.applyMutation(reply.getHeaders(), headers);
     }
     byte[] body = reply.getBody().toByteArray();
     headers.putIfAbsent("content-type", new ArrayList<>(List.of("text/plain")));
@@ -474,24 +464,7 @@ public final class ClusterAttempts {
   private static void applyHeaders(CommonResponse common, Map<String, List<String>> headers)
       throws FilterFailure {
     if (common.hasHeaderMutation()) {
-      applyMutation(common.getHeaderMutation(), headers);
-    }
-  }
-
-  private static void applyMutation(HeaderMutation mutation, Map<String, List<String>> headers)
-      throws FilterFailure {
-    try {
-      PeerMutations.applyHeaders(mutation, headers);
-    } catch (PeerMutations.RefusedMutation e) {
-      throw new FilterFailure(500, "ext_proc: " + e.getMessage());
-    }
-  }
-
-  private static byte[] mutatedBody(byte[] body, CommonResponse common) throws FilterFailure {
-    try {
-      return PeerMutations.applyBody(body, common.getBodyMutation());
-    } catch (PeerMutations.RefusedMutation e) {
-      throw new FilterFailure(500, "ext_proc: " + e.getMessage());
+      FilterWalk.applyMutation(common.getHeaderMutation(), headers);
     }
   }
 
@@ -499,10 +472,5 @@ public final class ClusterAttempts {
     Map<String, List<String>> out = new LinkedHashMap<>();
     headers.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
     return out;
-  }
-
-  private static String first(Map<String, List<String>> headers, String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
   }
 }

@@ -367,7 +367,8 @@ public final class FilterWalk<R> {
     }
   }
 
-  private static void applyMutation(HeaderMutation mutation, Map<String, List<String>> headers)
+  /** A header mutation as Envoy applies it; one it refuses fails the filter (500). */
+  static void applyMutation(HeaderMutation mutation, Map<String, List<String>> headers)
       throws FilterFailure {
     try {
       PeerMutations.applyHeaders(mutation, headers);
@@ -376,7 +377,8 @@ public final class FilterWalk<R> {
     }
   }
 
-  private static byte[] bodyAfter(byte[] body, CommonResponse common) throws FilterFailure {
+  /** The body after the reply's body mutation, if any; one Envoy refuses fails the filter. */
+  static byte[] bodyAfter(byte[] body, CommonResponse common) throws FilterFailure {
     if (!common.hasBodyMutation()) {
       return body;
     }
@@ -391,7 +393,7 @@ public final class FilterWalk<R> {
    * Envoy keeps the client's content-length in BUFFERED mode: a replaced body must come with its
    * own.
    */
-  private static void checkContentLength(Map<String, List<String>> headers, byte[] body)
+  static void checkContentLength(Map<String, List<String>> headers, byte[] body)
       throws FilterFailure {
     String length = first(headers, "content-length");
     if (length != null && !length.trim().equals(Integer.toString(body.length))) {
@@ -437,7 +439,7 @@ public final class FilterWalk<R> {
     headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
   }
 
-  private static String first(Map<String, List<String>> headers, String name) {
+  static String first(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
