@@ -195,25 +195,36 @@ public final class MockVllmServer implements AutoCloseable {
     return true;
   }
 
-  private void agent(HttpExchange ex, boolean messages) throws IOException {
-    byte[] raw = ex.getRequestBody().readAllBytes();
+  /**
+   * The request's JSON when the mock answers it normally; null once it has answered with an error
+   * instead: 400 for bad JSON, 404 for a model it does not serve, or the failure a test asked for
+   * (which, like a real backend's, counts as served).
+   */
+  private JsonNode admitted(HttpExchange ex, byte[] raw) throws IOException {
     recordHeaders(ex);
     JsonNode req;
     try {
       req = MockJson.MAPPER.readTree(raw);
     } catch (IOException e) {
       sendJson(ex, 400, error("invalid JSON: " + e.getMessage(), "BadRequestError", 400));
-      return;
+      return null;
     }
     String model = req.path("model").asText("");
     if (!models.contains(model)) {
       sendJson(ex, 404, error("The model `" + model + "` does not exist.", "NotFoundError", 404));
-      return;
+      return null;
     }
     served.incrementAndGet();
-    if (failed(ex)) {
+    return failed(ex) ? null : req;
+  }
+
+  private void agent(HttpExchange ex, boolean messages) throws IOException {
+    byte[] raw = ex.getRequestBody().readAllBytes();
+    JsonNode req = admitted(ex, raw);
+    if (req == null) {
       return;
     }
+    String model = req.path("model").asText("");
     ex.getResponseHeaders().set("x-mock-instance", instance);
     ex.getResponseHeaders().set("x-mock-model", model);
     ObjectNode echo = echo(ex, req, raw);
@@ -232,23 +243,11 @@ public final class MockVllmServer implements AutoCloseable {
 
   private void completion(HttpExchange ex, boolean chat) throws IOException {
     byte[] raw = ex.getRequestBody().readAllBytes();
-    recordHeaders(ex);
-    JsonNode req;
-    try {
-      req = MockJson.MAPPER.readTree(raw);
-    } catch (IOException e) {
-      sendJson(ex, 400, error("invalid JSON: " + e.getMessage(), "BadRequestError", 400));
+    JsonNode req = admitted(ex, raw);
+    if (req == null) {
       return;
     }
     String model = req.path("model").asText("");
-    if (!models.contains(model)) {
-      sendJson(ex, 404, error("The model `" + model + "` does not exist.", "NotFoundError", 404));
-      return;
-    }
-    served.incrementAndGet();
-    if (failed(ex)) {
-      return;
-    }
     String cut = ex.getRequestHeaders().getFirst("x-mock-cut-after");
     int cutAfter = cut == null ? -1 : Integer.parseInt(cut.strip());
     ObjectNode echo = echo(ex, req, raw);
