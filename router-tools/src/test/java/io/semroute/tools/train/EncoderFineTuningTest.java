@@ -17,6 +17,7 @@ import io.semroute.classifier.encoder.bert.BertEncoder;
 import io.semroute.classifier.head.LexicalFeatures;
 import io.semroute.classifier.head.LexicalLogits;
 import io.semroute.classifier.head.TokenShapeFeatures;
+import io.semroute.classifier.registry.BaseEncoder;
 import io.semroute.classifier.registry.ClassifierRegistry;
 import io.semroute.classifier.registry.HeadOnlyCheckpoint;
 import io.semroute.classifier.text.TokenizedText;
@@ -222,7 +223,8 @@ class EncoderFineTuningTest {
             0f,
             0,
             1,
-            new FineTuneSettings(1, 1e-4f, 2, 2, 4)));
+            new FineTuneSettings(1, 1e-4f, 2, 2, 4),
+            BaseEncoder.MINILM_L6));
 
     var cfg = CheckpointConfig.read(out.resolve("config.json"));
     assertThat(cfg.node(HeadOnlyCheckpoint.FINE_TUNED_KEY).toString()).isEqualTo("[5]");
