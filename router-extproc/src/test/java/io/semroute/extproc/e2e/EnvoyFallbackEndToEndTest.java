@@ -52,13 +52,7 @@ class EnvoyFallbackEndToEndTest {
   }
 
   private double fallbacksFrom(String model) {
-    String line = "llm_fallbacks_total{from=\"" + model + "\"}";
-    for (String l : stack.metrics.scrape().split("\n")) {
-      if (l.startsWith(line + " ")) {
-        return Double.parseDouble(l.substring(line.length() + 1));
-      }
-    }
-    return 0;
+    return metric("llm_fallbacks_total{from=\"" + model + "\"}");
   }
 
   private static JsonNode json(byte[] body) throws Exception {
